@@ -1,0 +1,93 @@
+"""cjkfix: repair broken Chinese, Japanese and Korean text.
+
+    >>> import cjkfix
+    >>> cjkfix.repair("開源AI戰(zhàn)略")
+    '開源AI戰略'
+    >>> cjkfix.repair("條件(a)和(1)")
+    '條件(a)和(1)'
+
+Clean text comes back unchanged (the same string), and every change is a named,
+replayable step: see :func:`repair_and_explain` and :func:`apply_plan`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cjkfix.config import Config, check_option_names
+from cjkfix.pipeline import Repair, detect_text, run
+from cjkfix.steps import Finding, Step, apply_plan
+
+__all__ = [
+    "Config",
+    "Finding",
+    "Repair",
+    "Step",
+    "__version__",
+    "apply_plan",
+    "detect",
+    "repair",
+    "repair_and_explain",
+]
+
+__version__ = "0.1.0"
+
+
+def _require_str(text: object, func: str) -> None:
+    if isinstance(text, str):
+        return
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            f"{func}() takes text (str), not {type(text).__name__}: decode it first, "
+            "e.g. data.decode('utf-8'), or for an unknown encoding "
+            "str(charset_normalizer.from_bytes(data).best())"
+        )
+    raise TypeError(f"{func}() takes text (str), not {type(text).__name__}")
+
+
+def _config(config: Config | None, options: dict[str, Any]) -> Config:
+    if config is not None and not isinstance(config, Config):
+        raise TypeError(f"config must be a cjkfix.Config, not {type(config).__name__}")
+    check_option_names(options)
+    return (config or Config()).with_options(**options)
+
+
+def repair_and_explain(
+    text: str, *, to: str | None = None, config: Config | None = None, **options: Any
+) -> Repair:
+    """Repair ``text`` and say how: a :class:`Repair` of the new text and its steps.
+
+    Options are the fields of :class:`Config` (``ruby=False`` switches that fixer off).
+
+        >>> fixed, steps = repair_and_explain("戰(zhàn)略")
+        >>> fixed, steps[0].fixer, steps[0].before
+        ('戰略', 'ruby', '(zhàn)')
+    """
+    _require_str(text, "repair_and_explain")
+    if to is not None:
+        options["to"] = to
+    return run(text, _config(config, options))
+
+
+def repair(
+    text: str, *, to: str | None = None, config: Config | None = None, **options: Any
+) -> str:
+    """Repair ``text``; :func:`repair_and_explain` without the explanation.
+
+        >>> repair("發(fā)展")
+        '發展'
+    """
+    _require_str(text, "repair")
+    if to is not None:
+        options["to"] = to
+    return run(text, _config(config, options)).text
+
+
+def detect(text: str, *, config: Config | None = None, **options: Any) -> list[Finding]:
+    """Report what is broken in ``text``, where and how sure; change nothing.
+
+        >>> [(f.family, f.start, f.end) for f in detect("戰(zhàn)略")]
+        [('ruby', 1, 7)]
+    """
+    _require_str(text, "detect")
+    return detect_text(text, _config(config, options))

@@ -1,0 +1,78 @@
+"""The immutable configuration shared by :func:`cjkfix.repair`, the fixers and the CLI.
+
+Every field is also a keyword argument of :func:`cjkfix.repair`, and every fixer can be
+switched off by passing its name as ``False``::
+
+    >>> from cjkfix.config import Config
+    >>> Config().with_options(ruby=False).ruby
+    False
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["FIXER_NAMES", "Config"]
+
+#: The fixers in the order the pipeline runs them; each is also a boolean option.
+FIXER_NAMES: tuple[str, ...] = ("narrowing", "ruby")
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    """What :func:`cjkfix.repair` may change.
+
+    Fixers (each ``True`` by default; ``False`` switches it off):
+
+    * ``narrowing``: undo a byte-level full-width-to-ASCII pass (or an inserted
+      annotation) that split a GBK character.
+    * ``ruby``: remove ruby readings leaked into the text, ``戰(zhàn)略`` -> ``戰略``.
+
+    Other options:
+
+    * ``keep_ruby_runs``: keep annotations when several characters in a row carry one
+      (``你(nǐ)好(hǎo)`` is often a deliberate teaching text); default ``False`` strips them.
+    * ``to``: convert the script after repairing: an OpenCC configuration name
+      (``"s2t"``, ``"t2s"``, ...), a friendly name (``"zh-Hans"``, ``"zh-Hant"``,
+      ``"zh-TW"``, ``"zh-HK"``) or ``"auto"``; ``None`` (default) converts nothing.
+    """
+
+    narrowing: bool = True
+    ruby: bool = True
+    keep_ruby_runs: bool = False
+    to: str | None = None
+
+    def __post_init__(self) -> None:
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if field.name == "to":
+                if value is not None and not isinstance(value, str):
+                    raise TypeError(f"option 'to' must be a str or None, not {type(value).__name__}")
+            elif not isinstance(value, bool):
+                raise TypeError(
+                    f"option {field.name!r} must be True or False, not {value!r}"
+                )
+
+    @classmethod
+    def option_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in dataclasses.fields(cls))
+
+    def with_options(self, **options: Any) -> Config:
+        """A copy with ``options`` changed; an unknown name raises ``TypeError``."""
+        check_option_names(options)
+        return dataclasses.replace(self, **options) if options else self
+
+    def enabled(self, fixer: str) -> bool:
+        return bool(getattr(self, fixer))
+
+
+def check_option_names(options: Mapping[str, Any]) -> None:
+    valid = Config.option_names()
+    unknown = [name for name in options if name not in valid]
+    if unknown:
+        raise TypeError(
+            f"unknown option{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+            f"valid options are: {', '.join(valid)}"
+        )

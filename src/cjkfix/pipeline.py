@@ -1,0 +1,164 @@
+"""The pipeline: gate first, then each enabled fixer in order, then script conversion.
+
+Every stage returns edits against its own input; the pipeline turns them into
+replayable :class:`~cjkfix.steps.Step` objects and maps every span back to the
+caller's input.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from typing import NamedTuple
+
+# Importing the fixer modules registers them; each keeps its heavy data lazy.
+from cjkfix import narrowing, ruby  # noqa: F401
+from cjkfix.config import FIXER_NAMES, Config
+from cjkfix.registry import fixers
+from cjkfix.steps import Edit, Finding, Step
+
+__all__ = ["Repair", "detect_text", "needs_work", "run"]
+
+
+class Repair(NamedTuple):
+    """What :func:`cjkfix.repair_and_explain` returns: the text and the steps that made it."""
+
+    text: str
+    steps: list[Step]
+
+
+class _StageMap:
+    """Maps positions in a stage's output back to its input."""
+
+    def __init__(self, edits: Sequence[Edit]) -> None:
+        self.out_starts: list[int] = []
+        self.regions: list[tuple[int, int, int, int]] = []  # out_start, out_end, in_start, in_end
+        delta = 0
+        for e in edits:
+            out_start = e.start + delta
+            out_end = out_start + len(e.after)
+            self.out_starts.append(out_start)
+            self.regions.append((out_start, out_end, e.start, e.end))
+            delta += len(e.after) - (e.end - e.start)
+
+    def back(self, pos: int, *, is_end: bool) -> int:
+        i = bisect.bisect_right(self.out_starts, pos) - 1
+        if i < 0:
+            return pos
+        out_start, out_end, in_start, in_end = self.regions[i]
+        if pos >= out_end:
+            return in_end + (pos - out_end)
+        return in_end if is_end else in_start
+
+
+def needs_work(text: str, config: Config) -> bool:
+    """The cheap gate: ``False`` proves that :func:`run` would change nothing."""
+    if config.to is not None:
+        return True
+    if text.isascii():
+        return False
+    registry = fixers()
+    return any(config.enabled(name) and registry[name].gate(text) for name in FIXER_NAMES)
+
+
+def _checked(text: str, edits: Sequence[Edit], fixer: str) -> list[Edit]:
+    kept: list[Edit] = []
+    last_end = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if not (last_end <= e.start <= e.end <= len(text)):
+            raise AssertionError(f"fixer {fixer!r} proposed overlapping or out-of-range edits")
+        if text[e.start : e.end] != e.after:
+            kept.append(e)
+        last_end = e.end
+    return kept
+
+
+def _stages(config: Config) -> list[tuple[str, object]]:
+    registry = fixers()
+    stages: list[tuple[str, object]] = [
+        (name, registry[name]) for name in FIXER_NAMES if config.enabled(name)
+    ]
+    if config.to is not None:
+        stages.append(("convert", None))
+    return stages
+
+
+def _convert_edits(text: str, config: Config) -> list[Edit]:
+    from cjkfix import convert
+
+    return convert.edits_for(text, config.to or "")
+
+
+def run(text: str, config: Config) -> Repair:
+    """Repair ``text`` under ``config``; the one code path behind every public function."""
+    if not needs_work(text, config):
+        return Repair(text, [])
+    steps: list[Step] = []
+    maps: list[_StageMap] = []
+    for name, fixer in _stages(config):
+        if fixer is None:
+            edits = _convert_edits(text, config)
+        else:
+            assert hasattr(fixer, "gate")
+            if not fixer.gate(text):  # type: ignore[attr-defined]
+                continue
+            edits = fixer.fix(text, config)  # type: ignore[attr-defined]
+        edits = _checked(text, edits, name)
+        if not edits:
+            continue
+        delta = 0
+        pieces: list[str] = []
+        last = 0
+        for e in edits:
+            in_start, in_end = e.start, e.end
+            for m in reversed(maps):
+                in_start = m.back(in_start, is_end=False)
+                in_end = m.back(in_end, is_end=True)
+            before = text[e.start : e.end]
+            steps.append(
+                Step(
+                    fixer=name,
+                    start=e.start + delta,
+                    end=e.end + delta,
+                    before=before,
+                    after=e.after,
+                    reason=e.reason,
+                    confidence=e.confidence,
+                    input_start=in_start,
+                    input_end=in_end,
+                    evidence=e.evidence,
+                )
+            )
+            delta += len(e.after) - len(before)
+            pieces.append(text[last : e.start])
+            pieces.append(e.after)
+            last = e.end
+        pieces.append(text[last:])
+        text = "".join(pieces)
+        maps.append(_StageMap(edits))
+    return Repair(text, steps)
+
+
+def detect_text(text: str, config: Config) -> list[Finding]:
+    """Findings for everything :func:`run` would change, plus detection-only reports."""
+    findings: list[Finding] = []
+    for step in run(text, config).steps:
+        findings.append(
+            Finding(
+                family=step.fixer,
+                start=step.input_start,
+                end=step.input_end,
+                text=step.before,
+                confidence=step.confidence,
+                message=step.reason,
+                suggestion=step.after,
+            )
+        )
+    if not text.isascii():
+        registry = fixers()
+        for name in FIXER_NAMES:
+            fixer = registry[name]
+            if fixer.detect is not None and fixer.gate(text):
+                findings.extend(fixer.detect(text, config))
+    findings.sort(key=lambda f: (f.start, f.end, f.family))
+    return findings

@@ -1,0 +1,43 @@
+"""The fixer registry: each corruption family registers one pure function by name."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+
+from cjkfix.config import Config
+from cjkfix.steps import Edit, Finding
+
+__all__ = ["Fixer", "fixers", "register"]
+
+FixFunction = Callable[[str, Config], Sequence[Edit]]
+DetectFunction = Callable[[str, Config], Sequence[Finding]]
+
+
+@dataclasses.dataclass(frozen=True)
+class Fixer:
+    """A corruption family.
+
+    ``gate`` is a cheap test (a regex scan or two) that is ``False`` whenever ``fix``
+    would certainly do nothing; ``fix`` proposes non-overlapping edits in text order;
+    ``detect`` (optional) reports problems the fixer will not repair on its own.
+    """
+
+    name: str
+    gate: Callable[[str], bool]
+    fix: FixFunction
+    detect: DetectFunction | None = None
+
+
+_FIXERS: dict[str, Fixer] = {}
+
+
+def register(fixer: Fixer) -> Fixer:
+    if fixer.name in _FIXERS:
+        raise ValueError(f"fixer {fixer.name!r} registered twice")
+    _FIXERS[fixer.name] = fixer
+    return fixer
+
+
+def fixers() -> dict[str, Fixer]:
+    return _FIXERS
