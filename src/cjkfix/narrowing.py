@@ -1,5 +1,462 @@
-"""Placeholder, replaced in the next commit."""
+"""GBK misalignment: byte-level passes that matched a pair straddling two characters.
 
+Some sites processed GBK *bytes*, not characters, and sometimes matched a byte pair made
+of one character's trail byte and the next one's lead byte. Two real mechanisms:
+
+* **Full-width narrowing.** A pass that turned full-width ASCII (GBK row ``A3``:
+  ``A3 A1`` is ``！`` ... ``A3 FE``) into ASCII (``byte - 0x80``) matched ``A3 A1`` inside
+  ``。”`` (``A1 A3 | A1 B1``) and wrote ``!``. The orphaned lead ``A1`` decodes as ``?``;
+  then every pair is out of step (``B1 DF`` = ``边``, ``40`` = ``@``) until an ASCII
+  byte resynchronises: ``模型。”這一`` became ``模型?!边@一``.
+* **An annotation inside a straddling pair.** In ``能夠對這`` (``C4DC 89F2 8CA6 DF40``) the
+  pair ``F2 8C`` is ``驅``, so a ruby annotator inserted ``(qū)`` between the two bytes of
+  ``對``: ``能夠?qū)?@``. The reading tells which pair was matched, so the lost lead byte is
+  known again.
+
+Inversion: re-encode the out-of-step run to GBK bytes, put the lost byte back in front,
+regroup the bytes into pairs and decode. Bytes the decoder replaced with ``?`` are
+unknown; every GBK character that fits them is a candidate, and the character model
+picks the most plausible. A repair is kept only when it makes the passage much more
+plausible than it was. No table of known strings is involved.
+
+    >>> from cjkfix.config import Config
+    >>> [(e.start, e.end, e.after) for e in fix("源模型?!边@一表態", Config())]
+    [(3, 7, '。”這')]
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+from cjkfix import model, readings
+from cjkfix.config import Config
 from cjkfix.registry import Fixer, register
+from cjkfix.steps import Edit
 
-FIXER = register(Fixer("narrowing", gate=lambda text: False, fix=lambda text, config: []))
+__all__ = ["fix", "gate"]
+
+_LOST = "?\ufffd"  # what decoders put for bytes they cannot map
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+
+# Where damage shows: a lost byte next to CJK text; an ASCII byte in 0x40..0x7E that
+# resynchronised the stream (``边@一``); a reading where a character should be.
+_GATE_RE = re.compile(rf"[{_CJK}][?\ufffd]|[?\ufffd][\x21-\x3f{_CJK}]|[{_CJK}][\x40-\x7e][{_CJK}]")
+_TAG_TAIL_RE = re.compile(r"/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?>")
+_READING_RE = re.compile(
+    "[(（]?([A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?|[\u3105-\u312f\u02ca\u02c7\u02cb\u02d9]{1,5})[)）]"
+)
+
+#: How many observed characters one out-of-step run may span, and how many lost bytes
+#: (``?``) it may contain: bounds the search, so pathological input cannot blow it up.
+_MAX_RUN = 48
+_MAX_LOST = 3
+#: Minimum gain in log-probability (nats) of the repaired passage over the damaged one.
+_MIN_GAIN = 6.0
+_MIN_GAIN_SHAPED = 2.0
+_MIN_GAIN_UNSHAPED = 12.0
+#: Candidates kept per unknown position in the beam search.
+_BEAM = 12
+
+#: How often full-width punctuation occurs in Chinese text, per 347,315 characters
+#: (counted by the cjkfix developers over the zh-Hans, zh-Hant and mixed development
+#: files). The character model is built from word lists and knows no punctuation, and
+#: the lost byte of GBK row A1 has to be told apart: ``。”`` against ``。\u3000``.
+_PUNCT_COUNTS = {
+    "，": 8288, "。": 7554, "：": 1042, "、": 943, "！": 732, "（": 509, "）": 509,
+    "「": 458, "」": 458, "？": 402, "“": 217, "”": 212, "；": 162, "…": 100, "《": 84,
+    "》": 84, "．": 51, "—": 30, "‘": 14, "’": 14, "·": 13, "－": 7, "〈": 6, "〉": 6,
+    "～": 5, "【": 5, "】": 5, "―": 4,
+}  # fmt: skip
+_PUNCT_TOTAL = 347_315
+
+
+def gate(text: str) -> bool:
+    return _GATE_RE.search(text) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def _pairs() -> dict[tuple[int, int], str]:
+    """Every GBK double-byte character by its two bytes."""
+    table: dict[tuple[int, int], str] = {}
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            if trail == 0x7F:
+                continue
+            try:
+                ch = bytes((lead, trail)).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1:
+                table[lead, trail] = ch
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def _by_lead_trail() -> tuple[dict[int, list[tuple[int, str]]], dict[int, list[tuple[int, str]]]]:
+    by_lead: dict[int, list[tuple[int, str]]] = {}
+    by_trail: dict[int, list[tuple[int, str]]] = {}
+    for (lead, trail), ch in _pairs().items():
+        by_lead.setdefault(lead, []).append((trail, ch))
+        by_trail.setdefault(trail, []).append((lead, ch))
+    return by_lead, by_trail
+
+
+@functools.lru_cache(maxsize=8192)
+def _encode(ch: str) -> bytes | None:
+    try:
+        return ch.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+
+
+# Full-width punctuation and digits (GBK row A3) as the damaged pages narrowed them.
+_NARROW = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if not chr(c - 0xFEE0).isalpha()}
+
+Byte = int | None  # None: a byte the decoder replaced with "?"
+
+
+class _Run(NamedTuple):
+    data: list[Byte]  # the original bytes, starting with the byte put back in front
+    suffix: str  # ASCII text after the last pair (a resynchronising byte)
+    end: int  # index in the observed text just after the run
+    lost: int
+    realigned: int  # observed characters whose bytes were put back in step
+    # Indices into ``data`` of byte pairs the decoder rejected (a "?" standing for two
+    # bytes): they cannot form a GBK character, which narrows what they can be.
+    rejected: tuple[int, ...] = ()
+
+
+def _runs(text: str, start: int, first: int) -> Iterator[_Run]:
+    """Every way the observed ``text[start:]`` can be an out-of-step run.
+
+    ``first`` is the byte that went missing in front of the run; the decoder paired
+    each following byte with the next one, until an ASCII byte put it back in step.
+    """
+
+    def walk(
+        j: int, data: list[Byte], lost: int, seen: int, rejected: tuple[int, ...]
+    ) -> Iterator[_Run]:
+        # ``data`` always holds an odd number of bytes here: one lead waits for its trail.
+        while j < len(text) and j - start < _MAX_RUN:
+            ch = text[j]
+            if ch in _LOST:
+                if lost >= _MAX_LOST:
+                    return
+                # A pair of two unknown bytes, the run going on ...
+                if j + 1 < len(text):
+                    yield from walk(
+                        j + 1, [*data, None, None], lost + 1, seen, (*rejected, len(data))
+                    )
+                # ... or the trail byte together with an ASCII byte it swallowed, which
+                # only context can name: ``<`` before the rest of an HTML tag ...
+                if _TAG_TAIL_RE.match(text, j + 1):
+                    yield _Run([*data, None], "<", j + 1, lost + 1, seen, rejected)
+                # ... or the pending trail byte alone, the decoder back in step after it
+                # (it kept the ASCII byte that followed, or realigned on a lead byte).
+                # An ASCII byte that can be a trail (0x40..0x7E) would have been paired
+                # with it, so it cannot follow a lone lost byte.
+                elif j + 1 == len(text) or not 0x40 <= ord(text[j + 1]) <= 0x7E:
+                    yield _Run([*data, None], "", j + 1, lost + 1, seen, rejected)
+                return
+            o = ord(ch)
+            if 0x40 <= o <= 0x7E:
+                # The trail byte of the last pending character was ASCII-range itself.
+                yield _Run([*data, o], "", j + 1, lost, seen + 1, rejected)
+                return
+            encoded = _encode(ch) if o >= 0x80 else None
+            if encoded is None or len(encoded) != 2:
+                return
+            if encoded[1] < 0x80:
+                # Trail byte in 0x40..0x7E: an original ASCII byte completed this pair.
+                yield _Run([*data, encoded[0]], chr(encoded[1]), j + 1, lost, seen + 1, rejected)
+                return
+            data = [*data, encoded[0], encoded[1]]
+            seen += 1
+            j += 1
+
+    yield from walk(start, [first], 0, 0, ())
+
+
+_Option = tuple[str, int, int]  # a character and its two GBK bytes
+
+
+def _candidates(lead: Byte, trail: Byte) -> list[_Option]:
+    if lead is not None and trail is not None:
+        ch = _pairs().get((lead, trail))
+        return [(ch, lead, trail)] if ch else []
+    by_lead, by_trail = _by_lead_trail()
+    if lead is not None:
+        return [(ch, lead, t) for t, ch in by_lead.get(lead, [])]
+    if trail is not None:
+        return [(ch, le, trail) for le, ch in by_trail.get(trail, [])]
+    return []
+
+
+# Two punctuation marks in a row are rare except in these shapes: a closing quote or
+# bracket after the end of a sentence, an opening one after a colon or comma, a
+# sentence end after a closing one, and the doubled dash and ellipsis.
+_PUNCT_PAIR_RE = re.compile(
+    "[。！？…][”’」』）》]|[：，、；][“‘「『（《]|[”’」』）》][。，！？、；：]|……|——"
+)
+_PUNCT_PAIR_BONUS = 1.0
+_PUNCT_PAIR_PENALTY = -6.0
+
+
+class _Scorer:
+    """The character model, plus what it lacks: punctuation, learnt from the document too.
+
+    A document's own habits are the best evidence for a lost punctuation byte: a page
+    that quotes with ``“”`` lost a ``”``, not a ``」``.
+    """
+
+    def __init__(self, text: str) -> None:
+        sample = text[:20000]
+        self.lang = (
+            "zh-Hant"
+            if model.text_logprob(sample[:2000], "zh-Hant")
+            > model.text_logprob(sample[:2000], "zh-Hans")
+            else "zh-Hans"
+        )
+        doc: dict[str, int] = {}
+        for ch in sample:
+            if ch in _PUNCT_COUNTS or ch in "“”‘’「」『』":
+                doc[ch] = doc.get(ch, 0) + 1
+        scale = len(sample) or 1
+        self._doc = {ch: n / scale for ch, n in doc.items()}
+        self._adjust: dict[str, float] = {}
+
+    def _symbol_adjustment(self, ch: str) -> float:
+        cached = self._adjust.get(ch)
+        if cached is not None:
+            return cached
+        encoded = _encode(ch)
+        value = 0.0
+        if encoded and len(encoded) == 2 and 0xA1 <= encoded[0] <= 0xA9:
+            p = _PUNCT_COUNTS.get(ch, 0.5) / _PUNCT_TOTAL + self._doc.get(ch, 0.0)
+            value = math.log(p) - model.char_logprob(ch, self.lang)
+        self._adjust[ch] = value
+        return value
+
+    def logprob(self, text: str) -> float:
+        total = model.text_logprob(text, self.lang)
+        total += sum(self._symbol_adjustment(c) for c in text)
+        for a, b in zip(text, text[1:]):
+            if self._symbol_adjustment(a) and self._symbol_adjustment(b):
+                good = _PUNCT_PAIR_RE.fullmatch(a + b) is not None
+                total += _PUNCT_PAIR_BONUS if good else _PUNCT_PAIR_PENALTY
+        return total
+
+    def best_fill(
+        self, slots: Sequence[list[_Option]], rejected: frozenset[int], left: str, right: str
+    ) -> tuple[str, float] | None:
+        """The most plausible string with one character from each slot (a beam search).
+
+        ``rejected`` holds the slots whose lead byte, with the previous slot's trail
+        byte, made a pair the decoder rejected: such neighbours cannot form a character.
+        """
+        beam: list[tuple[float, str, int]] = [(0.0, left, -1)]
+        pairs = _pairs()
+        for i, options in enumerate(slots):
+            grown = []
+            for score, prefix, last_trail in beam:
+                base = self.logprob(prefix[-1:])
+                for ch, lead, trail in options:
+                    if i in rejected and (last_trail, lead) in pairs:
+                        continue
+                    step = self.logprob(prefix[-1:] + ch) - base
+                    grown.append((score + step, prefix + ch, trail))
+            if not grown:
+                return None
+            grown.sort(key=lambda t: t[0], reverse=True)
+            beam = grown[:_BEAM]
+        best_score, best = max(
+            ((s + self.logprob(p[-1:] + right) - self.logprob(p[-1:]), p) for s, p, _ in beam),
+            key=lambda t: t[0],
+        )
+        return best[len(left) :], best_score
+
+    def gain(self, text: str, start: int, end: int, after: str) -> float:
+        """How much more plausible the repair makes the passage (nats).
+
+        The damaged passage is judged in whichever language suits it best, so clean
+        Japanese or Korean text is never "repaired" into Chinese that merely scores
+        better than kana or Hangul would under a Chinese model.
+        """
+        lo, hi = max(0, start - 2), min(len(text), end + 2)
+        repaired = text[lo:start] + after + text[end:hi]
+        observed = text[lo:hi]
+        as_is = max(
+            self.logprob(observed),
+            *(model.text_logprob(observed, lang) for lang in model.LANGS),
+        )
+        return self.logprob(repaired) - as_is
+
+
+class _Candidate(NamedTuple):
+    start: int
+    end: int
+    after: str
+    gain: float
+    mechanism: str
+    lost: int
+    evidence: str  # what besides plausibility says the bytes were out of step
+
+    def accepted(self) -> bool:
+        # A lone "?" (or "???") can always be "repaired" into something fluent, so
+        # unless the bytes of an observed character fall into place, or the damage
+        # leaves a shape of its own (a tag that lost its "<", a reading), the repair
+        # must make the passage far more plausible.
+        if not self.evidence:
+            return self.gain >= _MIN_GAIN_UNSHAPED
+        return self.gain >= (_MIN_GAIN if self.evidence == "realigned" else _MIN_GAIN_SHAPED)
+
+
+def _reconstruct(
+    text: str, start: int, head: list[list[_Option]], run: _Run, scorer: _Scorer
+) -> tuple[str, float] | None:
+    data = run.data
+    if len(data) % 2:
+        return None
+    slots = list(head)
+    for i in range(0, len(data), 2):
+        lead, trail = data[i], data[i + 1]
+        if lead is not None and lead < 0x81:
+            return None
+        options = _candidates(lead, trail)
+        if trail is None and i + 2 == len(data):
+            # A trail byte lost at the end of the run was read as a lead byte, so it
+            # had one's value (an ASCII-range trail would have come through as itself).
+            options = [o for o in options if o[2] >= 0x81]
+        if not options:
+            return None
+        slots.append(options)
+    rejected = frozenset(len(head) + (k + 1) // 2 for k in run.rejected)
+    left = text[start - 1] if start else ""
+    right = text[run.end] if run.end < len(text) else ""
+    filled = scorer.best_fill(slots, rejected, left, (run.suffix + right)[:1])
+    if filled is None:
+        return None
+    # A full-width character restored here would have been narrowed like every other
+    # one on the page, had the pass not been thrown out of step before reaching it.
+    return filled[0].translate(_NARROW) + run.suffix, filled[1]
+
+
+def _evidence(run: _Run) -> str:
+    if run.suffix == "<":
+        return "tag"
+    return "realigned" if run.realigned else ""
+
+
+def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
+    a3_chars = _candidates(None, 0xA3)
+    for m in re.finditer(r"[?\ufffd]([\x21-\x3f])", text):
+        # ``?`` is the orphaned lead of a character ending in A3; the ASCII byte after it
+        # is the next character's lead with its high bit stripped.
+        s = m.start()
+        first = ord(m.group(1)) + 0x80
+        for run in _runs(text, m.end(), first):
+            got = _reconstruct(text, s, [a3_chars], run, scorer)
+            if got:
+                yield _Candidate(
+                    s,
+                    run.end,
+                    got[0],
+                    scorer.gain(text, s, run.end, got[0]),
+                    "full-width narrowing",
+                    run.lost + 1,
+                    _evidence(run),
+                )
+    # Without a "?": the orphaned lead and the narrowed byte decoded together as one
+    # character whose trail is in 0x40..0x7E; look back from where the run ended.
+    for m in _GATE_RE.finditer(text):
+        end_hint = m.end() - 1
+        for s in range(max(0, end_hint - _MAX_RUN), end_hint):
+            encoded = _encode(text[s]) if ord(text[s]) >= 0x80 else None
+            if not encoded or len(encoded) != 2 or not 0x40 <= encoded[1] <= 0x7E:
+                continue
+            head = _candidates(encoded[0], 0xA3)
+            if not head:
+                continue
+            for run in _runs(text, s + 1, encoded[1] + 0x80):
+                if not s < end_hint < run.end + 1:
+                    continue
+                got = _reconstruct(text, s, [head], run, scorer)
+                if got:
+                    yield _Candidate(
+                        s,
+                        run.end,
+                        got[0],
+                        scorer.gain(text, s, run.end, got[0]),
+                        "full-width narrowing",
+                        run.lost,
+                        _evidence(run),
+                    )
+
+
+def _annotation_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
+    for m in re.finditer(r"(?<=[^\x00-\x7f])[?\ufffd]", text):
+        s = m.start()
+        reading = _READING_RE.match(text, s + 1)
+        if not reading:
+            continue
+        prev = _encode(text[s - 1])
+        if not prev or len(prev) != 2:
+            continue
+        # The annotated pair was (trail of the previous character, lost lead byte).
+        leads = [
+            trail
+            for trail, ch in _by_lead_trail()[0].get(prev[1], [])
+            if trail >= 0x81 and readings.is_reading(ch, reading.group(1))
+        ]
+        for lead in leads:
+            for run in _runs(text, reading.end(), lead):
+                got = _reconstruct(text, s, [], run, scorer)
+                if got:
+                    yield _Candidate(
+                        s,
+                        run.end,
+                        got[0],
+                        scorer.gain(text, s, run.end, got[0]),
+                        "annotation inside a straddling pair",
+                        run.lost + 1,
+                        "reading",
+                    )
+
+
+def fix(text: str, config: Config) -> list[Edit]:
+    scorer = _Scorer(text)
+    best: dict[int, _Candidate] = {}
+    for cand in (*_narrowing_candidates(text, scorer), *_annotation_candidates(text, scorer)):
+        if not cand.accepted():
+            continue
+        if cand.start not in best or cand.gain > best[cand.start].gain:
+            best[cand.start] = cand
+    edits: list[Edit] = []
+    for cand in sorted(best.values(), key=lambda c: (-c.gain, c.start)):
+        if any(not (cand.end <= e.start or e.end <= cand.start) for e in edits):
+            continue
+        edits.append(
+            Edit(
+                start=cand.start,
+                end=cand.end,
+                after=cand.after,
+                reason=f"GBK bytes out of step after a {cand.mechanism}",
+                confidence=round(1 - math.exp(-cand.gain / 4), 3),
+                evidence={
+                    "mechanism": cand.mechanism,
+                    "language": scorer.lang,
+                    "gain_nats": round(cand.gain, 2),
+                    "lost_bytes_restored": cand.lost,
+                    "shape": cand.evidence,
+                },
+            )
+        )
+    edits.sort(key=lambda e: e.start)
+    return edits
+
+
+FIXER = register(Fixer("narrowing", gate=gate, fix=fix))
