@@ -196,6 +196,20 @@ def _candidates(lead: Byte, trail: Byte) -> list[_Option]:
     return []
 
 
+#: How many of the most frequent GBK characters stand in for a pair whose two bytes
+#: were both lost (two "?" in a row).
+_COMMON = 1500
+
+
+@functools.lru_cache(maxsize=4)
+def _common(lang: str) -> list[_Option]:
+    ranked = sorted(
+        ((model.char_logprob(ch, lang), ch, lead, trail) for (lead, trail), ch in _pairs().items()),
+        reverse=True,
+    )
+    return [(ch, lead, trail) for _, ch, lead, trail in ranked[:_COMMON]]
+
+
 # Two punctuation marks in a row are rare except in these shapes: a closing quote or
 # bracket after the end of a sentence, an opening one after a colon or comma, a
 # sentence end after a closing one, and the doubled dash and ellipsis.
@@ -203,6 +217,7 @@ _PUNCT_PAIR_RE = re.compile(
     "[。！？…][”’」』）》]|[：，、；][“‘「『（《]|[”’」』）》][。，！？、；：]|……|——"
 )
 _PUNCT_PAIR_BONUS = 1.0
+_CLOSING = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "《": "》"}
 _PUNCT_PAIR_PENALTY = -6.0
 
 
@@ -225,6 +240,10 @@ class _Scorer:
         for ch in sample:
             if ch in _PUNCT_COUNTS or ch in "“”‘’「」『』":
                 doc[ch] = doc.get(ch, 0) + 1
+                # An opening quote is evidence for its closing partner, often the lost one.
+                partner = _CLOSING.get(ch)
+                if partner:
+                    doc[partner] = doc.get(partner, 0) + 1
         scale = len(sample) or 1
         self._doc = {ch: n / scale for ch, n in doc.items()}
         self._adjust: dict[str, float] = {}
@@ -326,7 +345,7 @@ def _reconstruct(
         lead, trail = data[i], data[i + 1]
         if lead is not None and lead < 0x81:
             return None
-        options = _candidates(lead, trail)
+        options = _candidates(lead, trail) if lead or trail else _common(scorer.lang)
         if trail is None and i + 2 == len(data):
             # A trail byte lost at the end of the run was read as a lead byte, so it
             # had one's value (an ASCII-range trail would have come through as itself).

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import cjkfix
+from cjkfix import Config
+
+
+def test_clean_text_is_returned_as_is() -> None:
+    text = "近日,《紐約時報》報道稱,Meta新成立的超級智能實驗室(Superintelligence Lab)正在討論。"
+    assert cjkfix.repair(text) is text
+    assert cjkfix.repair_and_explain(text) == (text, [])
+
+
+def test_gate_loads_no_table_on_clean_text() -> None:
+    from cjkfix import readings
+
+    readings._table.cache_clear()
+    cjkfix.repair("一段乾淨的中文，沒有任何問題。日本語もです。한국어도요.")
+    assert readings._table.cache_info().currsize == 0
+
+
+@pytest.mark.parametrize("bad", [b"\xe6\x88\xb0", bytearray(b"x"), 42, None, ["戰"]])
+def test_non_str_input_raises_type_error(bad: object) -> None:
+    with pytest.raises(TypeError, match="takes text"):
+        cjkfix.repair(bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        cjkfix.detect(bad)  # type: ignore[arg-type]
+
+
+def test_bytes_error_says_how_to_decode() -> None:
+    with pytest.raises(TypeError, match=r"decode\('utf-8'\)"):
+        cjkfix.repair(b"abc")  # type: ignore[arg-type]
+
+
+def test_unknown_option_names_valid_ones() -> None:
+    with pytest.raises(TypeError, match="ruby") as e:
+        cjkfix.repair("x", rubyy=False)
+    assert "rubyy" in str(e.value)
+
+
+def test_option_values_are_checked() -> None:
+    with pytest.raises(TypeError, match="True or False"):
+        cjkfix.repair("x", ruby="no")
+
+
+def test_config_is_immutable_and_fields_are_keywords() -> None:
+    config = Config(ruby=False)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.ruby = True  # type: ignore[misc]
+    assert cjkfix.repair("戰(zhàn)略", config=config) == "戰(zhàn)略"
+    assert cjkfix.repair("戰(zhàn)略", config=config, ruby=True) == "戰略"
+
+
+def test_every_fixer_can_be_switched_off() -> None:
+    damaged = "開源AI戰(zhàn)略。模型?!边@一表態"
+    assert cjkfix.repair(damaged, ruby=False, narrowing=False) == damaged
+    assert cjkfix.repair(damaged, ruby=False) == "開源AI戰(zhàn)略。模型。”這一表態"
+    assert cjkfix.repair(damaged, narrowing=False) == "開源AI戰略。模型?!边@一表態"
+
+
+def test_steps_map_to_input_positions_across_fixers() -> None:
+    text = "戰(zhàn)略:模型?!边@一表態"
+    fixed, steps = cjkfix.repair_and_explain(text)
+    assert fixed == "戰略:模型。”這一表態"
+    assert [s.fixer for s in steps] == ["narrowing", "ruby"]
+    for s in steps:
+        assert text[s.input_start : s.input_end] == s.before
+    assert cjkfix.apply_plan(text, steps) == fixed
+
+
+def test_apply_plan_refuses_a_different_text() -> None:
+    _, steps = cjkfix.repair_and_explain("戰(zhàn)略")
+    with pytest.raises(ValueError, match="expects"):
+        cjkfix.apply_plan("略(lüè)戰", steps)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\x00", "\ud800戰(zhàn)", "\ue000\uf8ff", "?" * 10000, "?!" * 5000, "戰(" * 5000],
+)
+def test_odd_input_does_not_crash(text: str) -> None:
+    fixed = cjkfix.repair(text)
+    assert isinstance(fixed, str)
+    assert cjkfix.repair(fixed) == fixed
