@@ -45,7 +45,12 @@ def _require_str(text: object, func: str) -> None:
     raise TypeError(f"{func}() takes text (str), not {type(text).__name__}")
 
 
+_DEFAULT = Config()
+
+
 def _config(config: Config | None, options: dict[str, Any]) -> Config:
+    if config is None and not options:
+        return _DEFAULT
     if config is not None and not isinstance(config, Config):
         raise TypeError(f"config must be a cjkfix.Config, not {type(config).__name__}")
     check_option_names(options)

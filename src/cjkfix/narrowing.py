@@ -42,9 +42,14 @@ __all__ = ["fix", "gate"]
 _LOST = "?\ufffd"  # what decoders put for bytes they cannot map
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 
-# Where damage shows: a lost byte next to CJK text; an ASCII byte in 0x40..0x7E that
-# resynchronised the stream (``边@一``); a reading where a character should be.
-_GATE_RE = re.compile(rf"[{_CJK}][?\ufffd]|[?\ufffd][\x21-\x3f{_CJK}]|[{_CJK}][\x40-\x7e][{_CJK}]")
+# Where damage shows: a byte the decoder lost ("?" or U+FFFD) next to CJK text or to
+# a narrowed punctuation byte. Damage with no lost byte at all (the orphaned lead merged
+# with a narrowed ``@[\]^_`{|}~`` and the run ended on an ASCII-range trail byte) passes
+# no gate: rare, and not worth a scan of every clean text.
+_GATE_RE = re.compile(rf"[{_CJK}][?\ufffd]|[?\ufffd][\x21-\x3f{_CJK}]")
+# Where an out-of-step run may have ended without a "?": an ASCII byte in 0x40..0x7E
+# between CJK characters (``边@一``). Looked at only once the gate has passed.
+_TERMINATOR_RE = re.compile(rf"[{_CJK}][?\ufffd]|[{_CJK}][\x40-\x7e][{_CJK}]")
 _TAG_TAIL_RE = re.compile(r"/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?>")
 _READING_RE = re.compile(
     "[(（]?([A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?|[\u3105-\u312f\u02ca\u02c7\u02cb\u02d9]{1,5})[)）]"
@@ -115,6 +120,10 @@ def _encode(ch: str) -> bytes | None:
 
 # Full-width punctuation and digits (GBK row A3) as the damaged pages narrowed them.
 _NARROW = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if not chr(c - 0xFEE0).isalpha()}
+
+# The narrowed bytes that are valid GBK trail bytes (0x40..0x7E): only punctuation was
+# narrowed, so an orphaned lead byte can only have merged with one of these.
+_NARROWED_TRAILS = frozenset(b"@[\\]^_`{|}~")
 
 Byte = int | None  # None: a byte the decoder replaced with "?"
 
@@ -391,11 +400,11 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
                 )
     # Without a "?": the orphaned lead and the narrowed byte decoded together as one
     # character whose trail is in 0x40..0x7E; look back from where the run ended.
-    for m in _GATE_RE.finditer(text):
-        end_hint = m.end() - 1
+    for m in _TERMINATOR_RE.finditer(text):
+        end_hint = m.start() + 1
         for s in range(max(0, end_hint - _MAX_RUN), end_hint):
             encoded = _encode(text[s]) if ord(text[s]) >= 0x80 else None
-            if not encoded or len(encoded) != 2 or not 0x40 <= encoded[1] <= 0x7E:
+            if not encoded or len(encoded) != 2 or encoded[1] not in _NARROWED_TRAILS:
                 continue
             head = _candidates(encoded[0], 0xA3)
             if not head:
@@ -478,4 +487,5 @@ def fix(text: str, config: Config) -> list[Edit]:
     return edits
 
 
-FIXER = register(Fixer("narrowing", gate=gate, fix=fix))
+FIXER = register(Fixer("narrowing", gate=gate, fix=fix, gate_pattern=_GATE_RE.pattern,
+                          gate_chars="?\ufffd"))

@@ -8,6 +8,8 @@ caller's input.
 from __future__ import annotations
 
 import bisect
+import functools
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -51,14 +53,43 @@ class _StageMap:
         return in_end if is_end else in_start
 
 
+@functools.lru_cache(maxsize=64)
+def _gate(enabled: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex that is the union of the enabled fixers' gates: a single scan."""
+    registry = fixers()
+    patterns = [registry[name].gate_pattern for name in enabled]
+    if any(p is None for p in patterns):
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns if p))
+
+
+@functools.lru_cache(maxsize=64)
+def _enabled(config: Config) -> tuple[str, ...]:
+    return tuple(name for name in FIXER_NAMES if config.enabled(name))
+
+
+@functools.lru_cache(maxsize=64)
+def _gate_chars(enabled: tuple[str, ...]) -> str | None:
+    registry = fixers()
+    chars = [registry[name].gate_chars for name in enabled]
+    return None if not all(chars) else "".join(sorted(set("".join(chars))))
+
+
 def needs_work(text: str, config: Config) -> bool:
     """The cheap gate: ``False`` proves that :func:`run` would change nothing."""
     if config.to is not None:
         return True
     if text.isascii():
         return False
+    enabled = _enabled(config)
+    chars = _gate_chars(enabled)
+    if chars is not None and not any(c in text for c in chars):
+        return False
+    gate = _gate(enabled)
+    if gate is not None:
+        return gate.search(text) is not None
     registry = fixers()
-    return any(config.enabled(name) and registry[name].gate(text) for name in FIXER_NAMES)
+    return any(registry[name].gate(text) for name in enabled)
 
 
 def _checked(text: str, edits: Sequence[Edit], fixer: str) -> list[Edit]:

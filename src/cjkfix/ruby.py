@@ -100,4 +100,5 @@ def fix(text: str, config: Config) -> list[Edit]:
     return edits
 
 
-FIXER = register(Fixer("ruby", gate=gate, fix=fix))
+FIXER = register(Fixer("ruby", gate=gate, fix=fix, gate_pattern=ANNOTATION_RE.pattern,
+                          gate_chars="(（"))
