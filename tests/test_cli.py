@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from casefiles import EXAMPLES
+
+import cjkfix
+
+
+def cli(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "cjkfix", *args], input=stdin, capture_output=True, check=False
+    )
+
+
+def test_repairs_a_file_to_stdout() -> None:
+    path = EXAMPLES / "meta-behemoth.txt"
+    result = cli(str(path))
+    assert result.returncode == 0
+    assert result.stdout.decode("utf-8") == cjkfix.repair(path.read_text(encoding="utf-8"))
+
+
+def test_stdin_and_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    result = cli("-o", str(out), stdin="發(fā)展\n".encode())
+    assert result.returncode == 0 and result.stdout == b""
+    assert out.read_text(encoding="utf-8") == "發展\n"
+
+
+def test_explain_goes_to_stderr() -> None:
+    result = cli("--explain", stdin="第二行\n開發(fā)閉源\n".encode())
+    assert result.stdout.decode() == "第二行\n開發閉源\n"
+    assert "<stdin>:2:3: ruby: '(fā)' -> ''" in result.stderr.decode()
+
+
+def test_check_lists_findings_and_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("好\n模型?!边@一表態\n", encoding="utf-8")
+    result = cli("--check", str(bad))
+    assert result.returncode == 1
+    assert f"{bad}:2:3: narrowing" in result.stdout.decode()
+    assert bad.read_text(encoding="utf-8") == "好\n模型?!边@一表態\n"
+
+
+def test_check_json(tmp_path: Path) -> None:
+    result = cli("--check", "--json", stdin="戰(zhàn)略".encode())
+    (line,) = result.stdout.decode().splitlines()
+    finding = json.loads(line)
+    assert (finding["line"], finding["column"], finding["family"]) == (1, 2, "ruby")
+
+
+def test_check_clean_exits_0() -> None:
+    result = cli("--check", stdin="乾淨的文字。".encode())
+    assert (result.returncode, result.stdout) == (0, b"")
+
+
+def test_options_map_to_config() -> None:
+    assert cli("--no-ruby", stdin="戰(zhàn)略".encode()).stdout.decode() == "戰(zhàn)略"
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    result = cli(str(tmp_path / "nope.txt"))
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == f"cjkfix: error: {tmp_path / 'nope.txt'}: no such file"
+
+
+def test_directory(tmp_path: Path) -> None:
+    result = cli(str(tmp_path))
+    assert result.returncode == 2 and "is a directory" in result.stderr.decode()
+
+
+def test_undecodable_input_names_file_and_offset(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.txt"
+    path.write_bytes("ok ".encode() + "中文".encode("gbk"))
+    out = tmp_path / "out.txt"
+    result = cli("-o", str(out), str(path))
+    assert result.returncode == 2
+    message = result.stderr.decode()
+    assert str(path) in message and "offset 3" in message and "0xD6" in message
+    assert not out.exists()
+
+
+def test_unknown_flag_is_a_usage_error() -> None:
+    result = cli("--frobnicate")
+    assert result.returncode == 2 and "unrecognized arguments" in result.stderr.decode()
+
+
+def test_version() -> None:
+    assert cli("--version").stdout.decode().strip() == f"cjkfix {cjkfix.__version__}"
