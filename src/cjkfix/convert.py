@@ -84,6 +84,7 @@ MIN_EVIDENCE = 4
 
 _AUTO = "auto"
 _IDS_OPERATOR = re.compile("[\u2ff0-\u2fff]")
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
@@ -237,6 +238,7 @@ def _find_simple(text: str, step: Step, candidates: Iterable[int]) -> list[_Matc
     """:func:`_find` without bounds, IDS spans or one-character phrases: the hot loop."""
     phrases = step.phrases
     starts = step.starts
+    n = len(text)
     matches: list[_Match] = []
     append = matches.append
     pos = 0
@@ -253,6 +255,8 @@ def _find_simple(text: str, step: Step, candidates: Iterable[int]) -> list[_Matc
             continue
         for length in lengths:
             j = i + length
+            if j > n:
+                continue
             key = text[i:j]
             value = phrases.get(key)
             if value is not None:
@@ -561,7 +565,8 @@ def _scripts() -> _Scripts:
     """Character classes from OpenCC's character dictionaries.
 
     *Simplified-only*: a key of ``STCharacters`` that is no Traditional form of anything
-    (never a value in ``STCharacters`` nor a key of ``TSCharacters``), such as 并 or 这;
+    (never a value in ``STCharacters``, nor a key of ``TSCharacters``, nor a Taiwan or
+    Hong Kong variant form), such as 并 or 这;
     *Traditional-only* likewise the other way round (並, 這). *Leaning* characters are
     keys whose first conversion is another character (后 -> 後): they are what a
     conversion changes, but also valid in the other script in some words (皇后).
@@ -574,7 +579,14 @@ def _scripts() -> _Scripts:
     ts = read_candidates("TSCharacters.txt")
     st_values = {v for vs in st.values() for v in vs}
     ts_values = {v for vs in ts.values() for v in vs}
-    s_only = frozenset(k for k in st if k not in st_values and k not in ts)
+    # Taiwan and Hong Kong forms (群, 吃, 台) are Traditional too, whatever s2t says.
+    regional = {
+        v
+        for name in ("TWVariants.txt", "HKVariants.txt")
+        for vs in read_candidates(name).values()
+        for v in vs
+    }
+    s_only = frozenset(k for k in st if k not in st_values and k not in ts and k not in regional)
     t_only = frozenset(k for k in ts if k not in ts_values and k not in st)
     s_lean = frozenset(k for k, vs in st.items() if vs[0] != k)
     t_lean = frozenset(k for k, vs in ts.items() if vs[0] != k)
@@ -605,7 +617,8 @@ def resolve(to: str, text: str) -> str | None:
     characters that exist only in Simplified or only in Traditional Chinese: mostly
     Traditional text that also has Simplified-only characters resolves to ``"s2t"``,
     mostly Simplified text with Traditional-only characters to ``"t2s"``; consistent
-    text, a tie and text without Han characters resolve to ``None``. Under ``auto``
+    text, a tie, text without Han characters and Japanese text (any kana: shinjitai
+    such as 学 look Simplified) resolve to ``None``. Under ``auto``
     :func:`edits_for` then applies only the edits that convert minority-script
     characters (so a Taiwan 台 or a 皇后 in Traditional text stays as it is).
 
@@ -621,22 +634,20 @@ def resolve(to: str, text: str) -> str | None:
     if to != _AUTO:
         config = _canonical(to)
         return config if _HAN.search(text) else None
-    if not _HAN.search(text):
-        return None
+    if not _HAN.search(text) or _KANA.search(text):
+        return None  # no Han, or Japanese (where 学 and 時 sit side by side)
     dominant, s, t = _dominant(text)
-    if dominant == "t" and s:
-        return "s2t"
-    if dominant == "s" and t:
-        return "t2s"
     if dominant is None:
         return None
-    # Only leaning characters of the minority (后 in Traditional text): worth a look.
     sc = _scripts()
-    lean = sc.simplified_leaning if dominant == "t" else sc.traditional_leaning
-    if any(map(lean.__contains__, text)):
-        config = "s2t" if dominant == "t" else "t2s"
-        if _minority_edits(text, _edits(text, config), config):
-            return config
+    if dominant == "t":
+        config, marks = "s2t", sc.simplified_only | sc.simplified_leaning
+    else:
+        config, marks = "t2s", sc.traditional_only | sc.traditional_leaning
+    if not any(map(marks.__contains__, text)):
+        return None
+    if _minority_edits(text, _edits(text, config), config):
+        return config
     return None
 
 
@@ -673,13 +684,13 @@ def mixed_script_findings(text: str) -> list[Finding]:
 
         >>> [(f.start, f.text, f.suggestion) for f in mixed_script_findings(
         ...     "我們這裡的學生並且認為，之后再說吧，并且這個問題")]
-        [(15, '之后', '之後'), (21, '并', '並')]
+        [(12, '之后', '之後'), (18, '并且', '並且')]
     """
     if not isinstance(text, str):
         raise TypeError(
             f"mixed_script_findings() takes text (str), not {type(text).__name__}"
         )
-    if not _HAN.search(text):
+    if not _HAN.search(text) or _KANA.search(text):
         return []
     dominant, s, t = _dominant(text)
     if dominant is None or s + t < MIN_EVIDENCE:
