@@ -1,0 +1,715 @@
+"""Traditional <-> Simplified Chinese conversion with OpenCC 1.4.2's exact output.
+
+    >>> convert("头发发展，干部干杯", "s2t")
+    '頭髮發展，幹部乾杯'
+    >>> convert("後來的皇后", "t2s")
+    '后来的皇后'
+    >>> convert("软件", "zh-TW")
+    '軟件'
+    >>> convert("软件", "s2twp")
+    '軟體'
+
+An OpenCC configuration is a pipeline: optional *normalization* (CJK compatibility
+ideographs to their unified forms), an optional *segmentation* (maximum forward matching
+over a phrase dictionary, gaps between phrases kept as one segment), then a *chain* of
+conversions, each a maximum forward matching over a dictionary tree (phrases and
+characters) applied to every segment on its own. This module reproduces each of those
+stages; :mod:`cjkfix._convert_data` turns each dictionary tree into one flat dictionary
+with the same longest-prefix answers.
+
+How the maximum forward matching is made fast (:func:`_fmm`) without a Python step per
+character:
+
+* a flat dictionary is split into single characters mapping to single characters
+  (applied with :meth:`str.translate`, in C) and *phrases* (every other key);
+* the positions where a phrase could start are found in C: ``map`` over the text's
+  bigrams (``operator.add`` of the text and the text shifted by one) tests each against
+  the set of phrases' first two characters, and ``itertools.compress`` keeps the hits;
+* only at those positions does Python look up the phrase, longest key length first.
+
+Why that is exactly maximum forward matching: the reference algorithm stands at
+position ``p``, takes the longest key that is a prefix of ``text[p:]`` (or else one
+character) and moves past it. Let ``q`` be the next candidate position at or after
+``p``. For every ``p <= r < q`` no phrase can start at ``r`` (its first two characters
+would make ``r`` a candidate), so the reference emits ``text[r]`` alone, converted by the
+character table: the gap ``text[p:q]`` through :meth:`str.translate`. At ``q`` both try
+the same keys longest first; on a match both move past it, and candidates inside the
+match are skipped (``q < end``); on no match both emit ``text[q]`` as one character and
+go on. Segment boundaries only cap the key length (a key never crosses one), and an
+ideographic description sequence (IDS, ``⿰氵每``) is copied unconverted as OpenCC does.
+``tests/test_convert.py`` checks this against a naive per-position implementation with
+Hypothesis.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import operator
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+from cjkfix._convert_data import CONFIG_NAMES, UTF32, ConfigTables, Step, config_tables
+from cjkfix.steps import Edit, Finding
+
+__all__ = [
+    "CONFIGS",
+    "FRIENDLY_NAMES",
+    "MIN_EVIDENCE",
+    "convert",
+    "edits_for",
+    "mixed_script_findings",
+    "resolve",
+]
+
+#: OpenCC configurations :func:`convert` accepts.
+CONFIGS: tuple[str, ...] = CONFIG_NAMES
+
+#: Friendly names and the OpenCC configuration each runs. ``zh-TW`` and ``zh-HK``
+#: convert the script to the regional standard character forms (``s2tw``/``s2hk``)
+#: without rewording (``s2twp`` also swaps mainland vocabulary: 软件 -> 軟體); ask for
+#: ``s2twp`` by name for that.
+FRIENDLY_NAMES: Mapping[str, str] = {
+    "zh-Hans": "t2s",
+    "zh-Hant": "s2t",
+    "zh-TW": "s2tw",
+    "zh-HK": "s2hk",
+    "zh-CN": "t2s",
+}
+
+#: ``mixed_script_findings`` reports nothing unless the text has at least this many
+#: characters that exist only in one script (Simplified-only plus Traditional-only).
+MIN_EVIDENCE = 4
+
+_AUTO = "auto"
+_IDS_OPERATOR = re.compile("[\u2ff0-\u2fff]")
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def _canonical(name: str) -> str:
+    if not isinstance(name, str):
+        raise TypeError(f"config must be a str, not {type(name).__name__}")
+    if name in CONFIG_NAMES:
+        return name
+    config = FRIENDLY_NAMES.get(name)
+    if config is None:
+        lowered = {k.lower(): v for k, v in FRIENDLY_NAMES.items()}
+        config = lowered.get(name.lower().replace("_", "-"))
+    if config is None:
+        valid = ", ".join([*CONFIG_NAMES, *FRIENDLY_NAMES, _AUTO])
+        raise ValueError(f"unknown conversion {name!r}; valid names are: {valid}")
+    return config
+
+
+# --------------------------------------------------------------------------- matching
+
+
+#: A phrase match: (start, end, value, key); plain tuples are the cheapest to make.
+_Match = tuple[int, int, str, str]
+
+
+def _ids_length(text: str, pos: int, end: int) -> int:
+    """Length of the complete IDS starting at ``pos`` (before ``end``), else 0."""
+    count = [0]
+
+    def consume(p: int, depth: int) -> int:
+        # -1: invalid or incomplete; else the end of the sequence
+        if p >= end or depth == 0 or count[0] >= 64:
+            return -1
+        count[0] += 1
+        cp = ord(text[p])
+        if 0x2FF0 <= cp <= 0x2FFF:
+            arity = 3 if cp in (0x2FF2, 0x2FF3) else 1 if cp in (0x2FFE, 0x2FFF) else 2
+        else:
+            return p + 1
+        p += 1
+        for _ in range(arity):
+            p = consume(p, depth - 1)
+            if p < 0:
+                return -1
+        return p
+
+    stop = consume(pos, 16)
+    return stop - pos if stop > 0 else 0
+
+
+def _ids_spans(text: str, bounds: Sequence[int] | None) -> list[tuple[int, int]]:
+    """Spans of complete IDSs, found left to right as OpenCC's scan meets them."""
+    spans: list[tuple[int, int]] = []
+    last = 0
+    for m in _IDS_OPERATOR.finditer(text):
+        pos = m.start()
+        if pos < last:
+            continue
+        end = len(text)
+        if bounds:
+            k = bisect.bisect_right(bounds, pos)
+            if k < len(bounds):
+                end = bounds[k]
+        length = _ids_length(text, pos, end)
+        if length:
+            spans.append((pos, pos + length))
+            last = pos + length
+    return spans
+
+
+def _candidates(text: str, step: Step) -> list[int]:
+    """Positions where a key of ``step.phrases`` could start (found in C)."""
+    if not step.phrases:
+        return []
+    if step.first_chars is not None:
+        # Few possible first characters: a regex scan finds them.
+        return list(map(_match_start, step.first_chars.finditer(text)))
+    # Test every bigram against the set of phrase starts, as 64-bit integers read
+    # straight from the UTF-32 encoding: pairs at even positions, then at odd ones.
+    n = len(text)
+    data = text.encode(UTF32)
+    even = memoryview(data[: 8 * (n // 2)]).cast("Q")
+    odd = memoryview(data[4 : 4 + 8 * ((n - 1) // 2)]).cast("Q")
+    test = step.start_codes.__contains__
+    found = list(itertools.compress(range(0, n, 2), map(test, even)))
+    found.extend(itertools.compress(range(1, n, 2), map(test, odd)))
+    if step.single_starts:
+        found.extend(
+            itertools.compress(itertools.count(), map(step.single_starts.__contains__, text))
+        )
+        found = list(set(found))
+    found.sort()
+    return found
+
+
+_match_start = operator.methodcaller("start")
+
+
+def _find(
+    text: str,
+    step: Step,
+    bounds: Sequence[int] | None = None,
+    spans: Sequence[tuple[int, int]] = (),
+    candidates: Iterable[int] | None = None,
+) -> list[_Match]:
+    """Maximum forward matching of ``step.phrases`` (no key crosses a bound)."""
+    if candidates is None:
+        candidates = _candidates(text, step)
+    if not bounds and not spans and not step.single_starts:
+        return _find_simple(text, step, candidates)
+    phrases = step.phrases
+    starts = step.starts
+    singles = step.single_starts
+    n = len(text)
+    matches: list[_Match] = []
+    append = matches.append
+    pos = 0
+    b = 0
+    nb = len(bounds) if bounds else 0
+    limit = n
+    s = 0
+    ns = len(spans)
+    for i in candidates:
+        if i < pos:
+            continue
+        if ns:
+            while s < ns and spans[s][1] <= i:
+                s += 1
+            if s < ns and spans[s][0] <= i:
+                continue
+        if nb:
+            while b < nb and bounds[b] <= i:  # type: ignore[index]
+                b += 1
+            limit = bounds[b] if b < nb else n  # type: ignore[index]
+        lengths = starts.get(text[i : i + 2], ())
+        if singles and text[i] in singles:
+            lengths = (*lengths, 1)
+        for length in lengths:
+            j = i + length
+            if j > limit:
+                continue
+            key = text[i:j]
+            value = phrases.get(key)
+            if value is not None:
+                append((i, j, value, key))
+                pos = j
+                break
+    return matches
+
+
+def _find_simple(text: str, step: Step, candidates: Iterable[int]) -> list[_Match]:
+    """:func:`_find` without bounds, IDS spans or one-character phrases: the hot loop."""
+    phrases = step.phrases
+    starts = step.starts
+    n = len(text)
+    matches: list[_Match] = []
+    append = matches.append
+    pos = 0
+    for i in candidates:
+        if i < pos:
+            continue
+        bigram = text[i : i + 2]
+        lengths = starts.get(bigram)
+        if lengths is None:
+            continue
+        if lengths[-1] == 2 and len(lengths) == 1:
+            append((i, i + 2, phrases[bigram], bigram))
+            pos = i + 2
+            continue
+        for length in lengths:
+            j = i + length
+            if j > n:
+                continue
+            key = text[i:j]
+            value = phrases.get(key)
+            if value is not None:
+                append((i, j, value, key))
+                pos = j
+                break
+    return matches
+
+
+def _translate(text: str, step: Step) -> str:
+    """``text`` with every character of ``step.table`` replaced (one for one)."""
+    if step.table_chars is not None:
+        # A small table (variants, compatibility ideographs) hits few places, if any.
+        table = step.table
+        return step.table_chars.sub(lambda m: table[ord(m.group())], text)
+    if _ASTRAL.search(text) is None:
+        return text.translate(step.bmp_table)  # a list lookup beats a dict's
+    return text.translate(step.table)
+
+
+def _apply(
+    text: str, step: Step, matches: Sequence[_Match], spans: Sequence[tuple[int, int]] = ()
+) -> str:
+    # (no IDS span can hold a match: keys have no IDS operator, and candidates inside
+    # a span are skipped)
+    """``text`` with ``matches`` replaced and every other character translated."""
+    if spans:
+        # IDS spans are copied as they are: a match onto itself. The table maps one
+        # character to one, so translating the whole text keeps every position.
+        ids = ((a, b, text[a:b], text[a:b]) for a, b in spans)
+        matches = sorted([*matches, *ids])
+    translated = _translate(text, step)
+    if not matches:
+        return translated
+    pieces: list[str] = []
+    append = pieces.append
+    last = 0
+    for start, end, value, _ in matches:
+        append(translated[last:start])
+        append(value)
+        last = end
+    append(translated[last:])
+    return "".join(pieces)
+
+
+def _map_bounds(bounds: Sequence[int], matches: Sequence[_Match]) -> list[int]:
+    """Positions ``bounds`` (never inside a match) in the text after ``matches``."""
+    out: list[int] = []
+    delta = 0
+    k = 0
+    nm = len(matches)
+    for pos in bounds:
+        while k < nm and matches[k][1] <= pos:
+            start, end, value, _ = matches[k]
+            delta += len(value) - (end - start)
+            k += 1
+        out.append(pos + delta)
+    return out
+
+
+def _edges(matches: Sequence[_Match], length: int) -> list[int]:
+    """The segment boundaries inside a text of ``length`` segmented by ``matches``."""
+    edges = {m[0] for m in matches}
+    edges.update(m[1] for m in matches)
+    edges.discard(0)
+    edges.discard(length)
+    return sorted(edges)
+
+
+def _growth(pending: Sequence[Sequence[_Match]]) -> int:
+    return sum(len(m[2]) - (m[1] - m[0]) for done in pending for m in done)
+
+
+class _Stage(NamedTuple):
+    step: Step
+    before: str
+    after: str
+    matches: list[_Match]
+
+
+def _run(text: str, tables: ConfigTables, *, trace: bool = False) -> tuple[str, list[_Stage]]:
+    stages: list[_Stage] = []
+    has_ids = _IDS_OPERATOR.search(text) is not None
+    for step in tables.normalization:
+        spans = _ids_spans(text, None) if has_ids else []
+        matches = _find(text, step, None, spans) if step.phrases else []
+        new = _apply(text, step, matches, spans)
+        if trace:
+            stages.append(_Stage(step, text, new, matches))
+        text = new
+    # Segment boundaries (positions in the current text), computed when a step needs
+    # them: most later steps (variants) find no phrase candidate at all.
+    bounds: list[int] | None = None
+    seg_matches: list[_Match] = []
+    segmented = tables.segmentation is not None
+    if tables.segmentation is not None:
+        spans = _ids_spans(text, None) if has_ids else []
+        seg_matches = _find(text, tables.segmentation, None, spans)
+    pending: list[list[_Match]] = []  # matches not yet applied to ``bounds``
+    for k, step in enumerate(tables.chain):
+        if k == 0 and tables.seg_is_first:
+            matches = seg_matches
+            spans = _ids_spans(text, _edges(seg_matches, len(text))) if has_ids else []
+        else:
+            candidates = _candidates(text, step)
+            matches = []
+            spans = []
+            if candidates or has_ids:
+                if segmented:
+                    if bounds is None:
+                        bounds = _edges(seg_matches, len(text) - _growth(pending))
+                    for done in pending:
+                        bounds = _map_bounds(bounds, done)
+                    pending = []
+                spans = _ids_spans(text, bounds) if has_ids else []
+                if candidates:
+                    matches = _find(text, step, bounds, spans, candidates)
+        new = _apply(text, step, matches, spans)
+        if trace:
+            stages.append(_Stage(step, text, new, matches))
+        if segmented and matches and not step.keeps_length:
+            pending.append(matches)
+        text = new
+    return text, stages
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def convert(text: str, config: str) -> str:
+    """``text`` converted by OpenCC configuration (or friendly name) ``config``.
+
+    ``config="auto"`` converts only the minority script's characters (see
+    :func:`resolve`).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"convert() takes text (str), not {type(text).__name__}")
+    if config == _AUTO:
+        return _splice(text, edits_for(text, _AUTO))
+    name = _canonical(config)
+    if not text:
+        return text
+    return _run(text, config_tables(name))[0]
+
+
+def _splice(text: str, edits: Sequence[Edit]) -> str:
+    pieces: list[str] = []
+    last = 0
+    for e in edits:
+        pieces.append(text[last : e.start])
+        pieces.append(e.after)
+        last = e.end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+class _Region(NamedTuple):
+    a0: int  # in the input
+    a1: int
+    c0: int  # in the output
+    c1: int
+    sources: tuple[str, ...]
+
+
+def _compose(regions: list[_Region], stage: _Stage) -> list[_Region]:
+    """Regions (input -> stage.before) followed by the stage (before -> after)."""
+    # Every stage's regions sit in stage.before coordinates: ours as outputs, its
+    # matches as inputs. Overlapping ones merge; outside them both maps are 1:1.
+    items: list[tuple[int, int, _Region | None, _Match | None]] = []
+    for r in regions:
+        items.append((r.c0, r.c1, r, None))
+    for m in stage.matches:
+        items.append((m[0], m[1], None, m))
+    items.sort(key=lambda t: (t[0], t[1]))
+    out: list[_Region] = []
+    d_in = 0  # input pos - before pos, after the groups done so far
+    d_out = 0  # after pos - before pos
+    k = 0
+    source = stage.step.sources
+    while k < len(items):
+        x0, x1 = items[k][0], items[k][1]
+        group = [items[k]]
+        k += 1
+        while k < len(items) and items[k][0] < x1:
+            x1 = max(x1, items[k][1])
+            group.append(items[k])
+            k += 1
+        g_in = 0
+        g_out = 0
+        sources: list[str] = []
+        for _, _, region, match in group:
+            if region is not None:
+                g_in += (region.a1 - region.a0) - (region.c1 - region.c0)
+                sources.extend(region.sources)
+            if match is not None:
+                start, end, value, key = match
+                g_out += len(value) - (end - start)
+                sources.append(source.get(key, stage.step.name))
+        out.append(
+            _Region(
+                x0 + d_in,
+                x1 + d_in + g_in,
+                x0 + d_out,
+                x1 + d_out + g_out,
+                tuple(dict.fromkeys(sources)),
+            )
+        )
+        d_in += g_in
+        d_out += g_out
+    return out
+
+
+def _char_sources(ch: str, stages: Sequence[_Stage]) -> list[str]:
+    sources: list[str] = []
+    for stage in stages:
+        new = stage.step.table.get(ord(ch))
+        if new is not None and new != ch:
+            sources.append(stage.step.sources.get(ch, stage.step.name))
+            ch = new
+    return sources
+
+
+def _edits(text: str, config: str) -> list[Edit]:
+    out, stages = _run(text, config_tables(config), trace=True)
+    regions: list[_Region] = []
+    for stage in stages:
+        regions = _compose(regions, stage)
+    edits: list[Edit] = []
+
+    def add(a0: int, a1: int, c0: int, c1: int, sources: Sequence[str]) -> None:
+        before, after = text[a0:a1], out[c0:c1]
+        if before == after:
+            return
+        edits.append(
+            Edit(
+                a0,
+                a1,
+                after,
+                f"{config}: {before} -> {after}",
+                1.0,
+                {"config": config, "source": "+".join(dict.fromkeys(sources))},
+            )
+        )
+
+    def chars(a0: int, a1: int, c0: int) -> None:
+        if text[a0:a1] == out[c0 : c0 + a1 - a0]:
+            return
+        run_start = -1
+        run_sources: list[str] = []
+        for i in range(a0, a1 + 1):
+            changed = i < a1 and text[i] != out[c0 + i - a0]
+            if changed:
+                if run_start < 0:
+                    run_start = i
+                    run_sources = []
+                run_sources.extend(_char_sources(text[i], stages))
+            elif run_start >= 0:
+                add(run_start, i, c0 + run_start - a0, c0 + i - a0, run_sources)
+                run_start = -1
+
+    a = 0
+    c = 0
+    for r in regions:
+        chars(a, r.a0, c)
+        add(r.a0, r.a1, r.c0, r.c1, r.sources)
+        a, c = r.a1, r.c1
+    chars(a, len(text), c)
+    return edits
+
+
+def edits_for(text: str, to: str) -> list[Edit]:
+    """The conversion ``to`` of ``text`` as sorted, non-overlapping edits.
+
+    Each edit covers one matched phrase or one run of changed characters, so
+    ``reason`` reads like ``"s2t: 发展 -> 發展"``; ``evidence`` names the configuration
+    and the OpenCC dictionaries involved. ``to="auto"`` keeps only the edits that fix
+    minority-script characters (see :func:`resolve`).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"edits_for() takes text (str), not {type(text).__name__}")
+    config = resolve(to, text)
+    if config is None:
+        return []
+    edits = _edits(text, config)
+    if to == _AUTO:
+        edits = _minority_edits(text, edits, config)
+    return edits
+
+
+# --------------------------------------------------------------------------- scripts
+
+
+class _Scripts(NamedTuple):
+    simplified_only: frozenset[str]
+    traditional_only: frozenset[str]
+    simplified_leaning: frozenset[str]
+    traditional_leaning: frozenset[str]
+
+
+_SCRIPTS: list[_Scripts] = []
+
+
+def _scripts() -> _Scripts:
+    """Character classes from OpenCC's character dictionaries.
+
+    *Simplified-only*: a key of ``STCharacters`` that is no Traditional form of anything
+    (never a value in ``STCharacters``, nor a key of ``TSCharacters``, nor a Taiwan or
+    Hong Kong variant form), such as 并 or 这;
+    *Traditional-only* likewise the other way round (並, 這). *Leaning* characters are
+    keys whose first conversion is another character (后 -> 後): they are what a
+    conversion changes, but also valid in the other script in some words (皇后).
+    """
+    if _SCRIPTS:
+        return _SCRIPTS[0]
+    from cjkfix._convert_data import read_candidates
+
+    st = read_candidates("STCharacters.txt")
+    ts = read_candidates("TSCharacters.txt")
+    st_values = {v for vs in st.values() for v in vs}
+    ts_values = {v for vs in ts.values() for v in vs}
+    # Taiwan and Hong Kong forms (群, 吃, 台) are Traditional too, whatever s2t says.
+    regional = {
+        v
+        for name in ("TWVariants.txt", "HKVariants.txt")
+        for vs in read_candidates(name).values()
+        for v in vs
+    }
+    s_only = frozenset(k for k in st if k not in st_values and k not in ts and k not in regional)
+    t_only = frozenset(k for k in ts if k not in ts_values and k not in st)
+    s_lean = frozenset(k for k, vs in st.items() if vs[0] != k)
+    t_lean = frozenset(k for k, vs in ts.items() if vs[0] != k)
+    _SCRIPTS.append(_Scripts(s_only, t_only, s_lean - t_lean, t_lean - s_lean))
+    return _SCRIPTS[0]
+
+
+def _evidence(text: str) -> tuple[int, int]:
+    """(Simplified-only, Traditional-only) character counts in ``text``."""
+    sc = _scripts()
+    s = sum(map(sc.simplified_only.__contains__, text))
+    t = sum(map(sc.traditional_only.__contains__, text))
+    return s, t
+
+
+def _dominant(text: str) -> tuple[str | None, int, int]:
+    s, t = _evidence(text)
+    if s == t:
+        return None, s, t
+    return ("t" if t > s else "s"), s, t
+
+
+def resolve(to: str, text: str) -> str | None:
+    """The OpenCC configuration to run for option ``to`` on ``text``, or ``None``.
+
+    A configuration or friendly name resolves to its configuration (``None`` for text
+    without Han characters). ``"auto"`` looks at the dominant script, counting the
+    characters that exist only in Simplified or only in Traditional Chinese: mostly
+    Traditional text that also has Simplified-only characters resolves to ``"s2t"``,
+    mostly Simplified text with Traditional-only characters to ``"t2s"``; consistent
+    text, a tie, text without Han characters and Japanese text (any kana: shinjitai
+    such as 学 look Simplified) resolve to ``None``. Under ``auto``
+    :func:`edits_for` then applies only the edits that convert minority-script
+    characters (so a Taiwan 台 or a 皇后 in Traditional text stays as it is).
+
+        >>> resolve("auto", "我們在這裡工作，并且之后再說")
+        's2t'
+        >>> resolve("auto", "我們在這裡工作") is None
+        True
+    """
+    if not isinstance(to, str):
+        raise TypeError(f"to must be a str, not {type(to).__name__}")
+    if not isinstance(text, str):
+        raise TypeError(f"resolve() takes text (str), not {type(text).__name__}")
+    if to != _AUTO:
+        config = _canonical(to)
+        return config if _HAN.search(text) else None
+    if not _HAN.search(text) or _KANA.search(text):
+        return None  # no Han, or Japanese (where 学 and 時 sit side by side)
+    dominant, _, _ = _dominant(text)
+    if dominant is None:
+        return None
+    sc = _scripts()
+    if dominant == "t":
+        config, marks = "s2t", sc.simplified_only | sc.simplified_leaning
+    else:
+        config, marks = "t2s", sc.traditional_only | sc.traditional_leaning
+    if not any(map(marks.__contains__, text)):
+        return None
+    if _minority_edits(text, _edits(text, config), config):
+        return config
+    return None
+
+
+def _minority_edits(text: str, edits: list[Edit], config: str) -> list[Edit]:
+    """The edits of ``config`` that convert minority-script characters.
+
+    An edit is kept when its text has a character of the minority script that the
+    conversion changes (a leaning character) and the result is not merely a regional
+    variant of the original (台 -> 臺 would be undone by ``t2tw``).
+    """
+    sc = _scripts()
+    if config == "s2t":
+        lean, only = sc.simplified_leaning, sc.simplified_only
+        regional: tuple[str, ...] = ("t2tw", "t2hk")
+    else:
+        lean, only = sc.traditional_leaning, sc.traditional_only
+        regional = ()
+    kept: list[Edit] = []
+    for e in edits:
+        before = text[e.start : e.end]
+        if not any(ch in lean or ch in only for ch in before):
+            continue
+        if any(convert(e.after, r) == before for r in regional):
+            continue
+        kept.append(e)
+    return kept
+
+
+def mixed_script_findings(text: str) -> list[Finding]:
+    """One :class:`Finding` (family ``"mixed_script"``) per minority-script run.
+
+    Nothing for text in one script, or with fewer than :data:`MIN_EVIDENCE`
+    characters that exist in only one script (too little to tell which is dominant).
+
+        >>> [(f.start, f.text, f.suggestion) for f in mixed_script_findings(
+        ...     "我們這裡的學生並且認為，之后再說吧，并且這個問題")]
+        [(12, '之后', '之後'), (18, '并且', '並且')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"mixed_script_findings() takes text (str), not {type(text).__name__}")
+    if not _HAN.search(text) or _KANA.search(text):
+        return []
+    dominant, s, t = _dominant(text)
+    if dominant is None or s + t < MIN_EVIDENCE:
+        return []
+    config = "s2t" if dominant == "t" else "t2s"
+    majority, minority = (t, s) if dominant == "t" else (s, t)
+    share = majority / (majority + minority)
+    confidence = round(min(0.95, 0.5 + 0.45 * share), 2)
+    names = ("Simplified", "Traditional") if dominant == "t" else ("Traditional", "Simplified")
+    findings: list[Finding] = []
+    for e in _minority_edits(text, _edits(text, config), config):
+        before = text[e.start : e.end]
+        findings.append(
+            Finding(
+                family="mixed_script",
+                start=e.start,
+                end=e.end,
+                text=before,
+                confidence=confidence,
+                message=f"{names[0]} {before} in {names[1]} text",
+                suggestion=e.after,
+            )
+        )
+    return findings
