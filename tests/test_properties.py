@@ -29,7 +29,8 @@ clean_texts = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map("".
 @given(clean_texts)
 def test_clean_text_is_unchanged(text: str) -> None:
     assert cjkfix.repair(text) == text
-    assert cjkfix.detect(text) == []
+    # The generator mixes Simplified and Traditional words on purpose: only that is reported.
+    assert {f.family for f in cjkfix.detect(text)} <= {"mixed_script"}
 
 
 @settings(max_examples=300, deadline=None)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from cjkfix.config import Config, check_option_names
+from cjkfix.script import convert
 from cjkfix.pipeline import Repair, detect_text, run
 from cjkfix.steps import Finding, Step, apply_plan
 
@@ -25,6 +26,7 @@ __all__ = [
     "Step",
     "__version__",
     "apply_plan",
+    "convert",
     "detect",
     "repair",
     "repair_and_explain",

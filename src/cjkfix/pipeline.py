@@ -115,9 +115,9 @@ def _stages(config: Config) -> list[tuple[str, object]]:
 
 
 def _convert_edits(text: str, config: Config) -> list[Edit]:
-    from cjkfix import convert
+    from cjkfix.script import edits_for
 
-    return convert.edits_for(text, config.to or "")
+    return edits_for(text, config.to or "")
 
 
 def run(text: str, config: Config) -> Repair:
@@ -191,5 +191,8 @@ def detect_text(text: str, config: Config) -> list[Finding]:
             fixer = registry[name]
             if fixer.detect is not None and fixer.gate(text):
                 findings.extend(fixer.detect(text, config))
+        from cjkfix.script import mixed_script_findings
+
+        findings.extend(mixed_script_findings(text))
     findings.sort(key=lambda f: (f.start, f.end, f.family))
     return findings
