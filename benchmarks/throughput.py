@@ -81,20 +81,28 @@ def main() -> None:
         seed = f.read()
     seed_many = seed * 20
     rows = []
-    for label, text in (("clean text, whole", clean), ("clean text, per line", clean),
-                        ("seed article x20", seed_many)):
+    for label, text in (
+        ("clean text, whole", clean),
+        ("clean text, per line", clean),
+        ("seed article x20", seed_many),
+    ):
         per_line = "per line" in label
         ours = rate(by_lines(cjkfix.repair) if per_line else cjkfix.repair, text, args.repeat)
         peer = rate(by_lines(ftfy_default) if per_line else ftfy_default, text, args.repeat)
-        peer2 = rate(by_lines(ftfy_no_width_quotes) if per_line else ftfy_no_width_quotes,
-                     text, args.repeat)
+        peer2 = rate(
+            by_lines(ftfy_no_width_quotes) if per_line else ftfy_no_width_quotes, text, args.repeat
+        )
         rows.append((label, len(text.encode("utf-8")) / 1e6, ours, peer, peer2))
 
-    print(f"{'input':22} {'MB':>6} {'cjkfix MB/s':>12} {'ftfy MB/s':>10} {'ratio':>7} "
-          f"{'ftfy-nw MB/s':>13} {'ratio':>7}")
+    print(
+        f"{'input':22} {'MB':>6} {'cjkfix MB/s':>12} {'ftfy MB/s':>10} {'ratio':>7} "
+        f"{'ftfy-nw MB/s':>13} {'ratio':>7}"
+    )
     for label, size, ours, peer, peer2 in rows:
-        print(f"{label:22} {size:6.2f} {ours:12.2f} {peer:10.2f} {ours / peer:6.1f}x "
-              f"{peer2:13.2f} {ours / peer2:6.1f}x")
+        print(
+            f"{label:22} {size:6.2f} {ours:12.2f} {peer:10.2f} {ours / peer:6.1f}x "
+            f"{peer2:13.2f} {ours / peer2:6.1f}x"
+        )
     print("ftfy-nw: ftfy.fix_text with fix_character_width=False, uncurl_quotes=False")
 
 

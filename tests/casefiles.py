@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-
 CASES = Path(__file__).parent / "cases"
 EXAMPLES = Path(__file__).parent.parent / "examples"
 

@@ -5,9 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from casefiles import EXAMPLES
-
 import cjkfix
+from casefiles import EXAMPLES
 
 
 def cli(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
@@ -74,7 +73,7 @@ def test_directory(tmp_path: Path) -> None:
 
 def test_undecodable_input_names_file_and_offset(tmp_path: Path) -> None:
     path = tmp_path / "gbk.txt"
-    path.write_bytes("ok ".encode() + "中文".encode("gbk"))
+    path.write_bytes(b"ok " + "中文".encode("gbk"))
     out = tmp_path / "out.txt"
     result = cli("-o", str(out), str(path))
     assert result.returncode == 2

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from casefiles import load_cases
 
 import cjkfix
+from casefiles import load_cases
 from cjkfix.simulate import annotate_straddle, narrow_gbk
 
 CASES = load_cases("narrowing.json")

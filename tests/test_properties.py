@@ -10,14 +10,95 @@ from cjkfix import readings
 from cjkfix.simulate import narrow_gbk
 
 # Real words (Traditional and Simplified), punctuation, ASCII and legitimate parentheses.
-WORDS = (
-    "我們 計劃 繼續 發布 領先 開源 模型 公司 表示 這一 消息 引發 業界 關注 人工智能 戰略 "
-    "轉向 廣泛 討論 內部 測試 表現 預期 未來 訓練 閉源 商業 壓力 尋找 盈利 途徑 技術 進步 "
-    "生態 繁榮 我们 计划 继续 发布 领先 模型 公司 表示 这一 消息 引发 关注 人工智能 战略 "
-    "软件 文件 目录 用户 设置 问题 研究 学生 时间 过得 很快 东京 日本語 テキスト 한국어 문장"
-).split()
-PIECES = WORDS + ["，", "。", "、", "“", "”", "「", "」", "：", ",", ".", " ", "AI", "Meta",
-                  "2025", "(AGI)", "(Superintelligence Lab)", "(a)", "(1)", "（例如 jq）"]
+WORDS = [
+    "我們",
+    "計劃",
+    "繼續",
+    "發布",
+    "領先",
+    "開源",
+    "模型",
+    "公司",
+    "表示",
+    "這一",
+    "消息",
+    "引發",
+    "業界",
+    "關注",
+    "人工智能",
+    "戰略",
+    "轉向",
+    "廣泛",
+    "討論",
+    "內部",
+    "測試",
+    "表現",
+    "預期",
+    "未來",
+    "訓練",
+    "閉源",
+    "商業",
+    "壓力",
+    "尋找",
+    "盈利",
+    "途徑",
+    "技術",
+    "進步",
+    "生態",
+    "繁榮",
+    "我们",
+    "计划",
+    "继续",
+    "发布",
+    "领先",
+    "模型",
+    "公司",
+    "表示",
+    "这一",
+    "消息",
+    "引发",
+    "关注",
+    "人工智能",
+    "战略",
+    "软件",
+    "文件",
+    "目录",
+    "用户",
+    "设置",
+    "问题",
+    "研究",
+    "学生",
+    "时间",
+    "过得",
+    "很快",
+    "东京",
+    "日本語",
+    "テキスト",
+    "한국어",
+    "문장",
+]
+PIECES = [
+    *WORDS,
+    "，",
+    "。",
+    "、",
+    "“",
+    "”",
+    "「",
+    "」",
+    "：",
+    ",",
+    ".",
+    " ",
+    "AI",
+    "Meta",
+    "2025",
+    "(AGI)",
+    "(Superintelligence Lab)",
+    "(a)",
+    "(1)",
+    "（例如 jq）",
+]
 HAN_WORDS = [w for w in WORDS if all("\u4e00" <= c <= "\u9fff" for c in w)]
 # The damaged pages are Traditional text served as GBK, like the seed article.
 TRADITIONAL_WORDS = WORDS[: WORDS.index("我们")]
@@ -49,7 +130,9 @@ def _first_reading(char: str) -> str | None:
 @given(clean_texts, st.data())
 def test_inserted_readings_are_removed(text: str, data: st.DataObject) -> None:
     positions = [i for i, c in enumerate(text) if "\u4e00" <= c <= "\u9fff" and _first_reading(c)]
-    chosen = data.draw(st.sets(st.sampled_from(positions), max_size=6) if positions else st.just(set()))
+    chosen = data.draw(
+        st.sets(st.sampled_from(positions), max_size=6) if positions else st.just(set())
+    )
     style = data.draw(st.sampled_from(["marks", "number", "zhuyin-free full-width"]))
     annotated = []
     for i, c in enumerate(text):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from casefiles import EXAMPLES
-
 import cjkfix
+from casefiles import EXAMPLES
 
 # Independent of the fixer: any parenthesised run of lower-case tone-marked pinyin
 # right after a Han character is a leak in this article.
@@ -44,5 +43,7 @@ def test_seed_steps_replay(seed_text: str) -> None:
 def test_detect_matches_repair(seed_text: str) -> None:
     findings = [f for f in cjkfix.detect(seed_text) if f.family != "mixed_script"]
     _, steps = cjkfix.repair_and_explain(seed_text)
-    assert [(f.start, f.end) for f in findings] == sorted((s.input_start, s.input_end) for s in steps)
+    assert [(f.start, f.end) for f in findings] == sorted(
+        (s.input_start, s.input_end) for s in steps
+    )
     assert seed_text == (EXAMPLES / "meta-behemoth.txt").read_text(encoding="utf-8")

@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from cjkfix.config import Config, check_option_names
-from cjkfix.script import convert
 from cjkfix.pipeline import Repair, detect_text, run
+from cjkfix.script import convert
 from cjkfix.steps import Finding, Step, apply_plan
 
 __all__ = [

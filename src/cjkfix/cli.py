@@ -227,8 +227,8 @@ def _main(argv: Sequence[str] | None) -> int:
     result = "".join(outputs)
     if args.output:
         try:
-            with open(args.output, "w", encoding="utf-8", newline="") as f:
-                f.write(result)
+            with open(args.output, "w", encoding="utf-8", newline="") as out:
+                out.write(result)
         except OSError as e:
             err.write(f"cjkfix: error: {args.output}: {e.strerror or e}\n")
             return EXIT_ERROR

@@ -27,6 +27,7 @@ plausible than it was. No table of known strings is involved.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -272,7 +273,7 @@ class _Scorer:
     def logprob(self, text: str) -> float:
         total = model.text_logprob(text, self.lang)
         total += sum(self._symbol_adjustment(c) for c in text)
-        for a, b in zip(text, text[1:]):
+        for a, b in itertools.pairwise(text):
             if self._symbol_adjustment(a) and self._symbol_adjustment(b):
                 good = _PUNCT_PAIR_RE.fullmatch(a + b) is not None
                 total += _PUNCT_PAIR_BONUS if good else _PUNCT_PAIR_PENALTY
@@ -487,5 +488,6 @@ def fix(text: str, config: Config) -> list[Edit]:
     return edits
 
 
-FIXER = register(Fixer("narrowing", gate=gate, fix=fix, gate_pattern=_GATE_RE.pattern,
-                          gate_chars="?\ufffd"))
+FIXER = register(
+    Fixer("narrowing", gate=gate, fix=fix, gate_pattern=_GATE_RE.pattern, gate_chars="?\ufffd")
+)

@@ -16,7 +16,7 @@ from typing import NamedTuple
 # Importing the fixer modules registers them; each keeps its heavy data lazy.
 from cjkfix import narrowing, ruby  # noqa: F401
 from cjkfix.config import FIXER_NAMES, Config
-from cjkfix.registry import fixers
+from cjkfix.registry import Fixer, fixers
 from cjkfix.steps import Edit, Finding, Step
 
 __all__ = ["Repair", "detect_text", "needs_work", "run"]
@@ -47,7 +47,7 @@ class _StageMap:
         i = bisect.bisect_right(self.out_starts, pos) - 1
         if i < 0:
             return pos
-        out_start, out_end, in_start, in_end = self.regions[i]
+        _out_start, out_end, in_start, in_end = self.regions[i]
         if pos >= out_end:
             return in_end + (pos - out_end)
         return in_end if is_end else in_start
@@ -104,9 +104,9 @@ def _checked(text: str, edits: Sequence[Edit], fixer: str) -> list[Edit]:
     return kept
 
 
-def _stages(config: Config) -> list[tuple[str, object]]:
+def _stages(config: Config) -> list[tuple[str, Fixer | None]]:
     registry = fixers()
-    stages: list[tuple[str, object]] = [
+    stages: list[tuple[str, Fixer | None]] = [
         (name, registry[name]) for name in FIXER_NAMES if config.enabled(name)
     ]
     if config.to is not None:
@@ -130,10 +130,9 @@ def run(text: str, config: Config) -> Repair:
         if fixer is None:
             edits = _convert_edits(text, config)
         else:
-            assert hasattr(fixer, "gate")
-            if not fixer.gate(text):  # type: ignore[attr-defined]
+            if not fixer.gate(text):
                 continue
-            edits = fixer.fix(text, config)  # type: ignore[attr-defined]
+            edits = list(fixer.fix(text, config))
         edits = _checked(text, edits, name)
         if not edits:
             continue

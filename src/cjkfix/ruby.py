@@ -100,5 +100,6 @@ def fix(text: str, config: Config) -> list[Edit]:
     return edits
 
 
-FIXER = register(Fixer("ruby", gate=gate, fix=fix, gate_pattern=ANNOTATION_RE.pattern,
-                          gate_chars="(（"))
+FIXER = register(
+    Fixer("ruby", gate=gate, fix=fix, gate_pattern=ANNOTATION_RE.pattern, gate_chars="(（")
+)
