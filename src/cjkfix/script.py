@@ -50,7 +50,14 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from cjkfix._convert_data import CONFIG_NAMES, UTF32, ConfigTables, Step, config_tables
+from cjkfix._convert_data import (
+    CONFIG_NAMES,
+    SAME,
+    UTF32,
+    ConfigTables,
+    Step,
+    config_tables,
+)
 from cjkfix.steps import Edit, Finding
 
 __all__ = [
@@ -237,9 +244,9 @@ def _find(
 
 
 def _find_simple(text: str, step: Step, candidates: Iterable[int]) -> list[_Match]:
-    """:func:`_find` without bounds, IDS spans or one-character phrases: the hot loop."""
+    """:func:`_find` without bounds, IDS spans or one-character phrases."""
     phrases = step.phrases
-    starts = step.starts
+    get_lengths = step.starts.get
     n = len(text)
     matches: list[_Match] = []
     append = matches.append
@@ -247,15 +254,7 @@ def _find_simple(text: str, step: Step, candidates: Iterable[int]) -> list[_Matc
     for i in candidates:
         if i < pos:
             continue
-        bigram = text[i : i + 2]
-        lengths = starts.get(bigram)
-        if lengths is None:
-            continue
-        if lengths[-1] == 2 and len(lengths) == 1:
-            append((i, i + 2, phrases[bigram], bigram))
-            pos = i + 2
-            continue
-        for length in lengths:
+        for length in get_lengths(text[i : i + 2], ()):
             j = i + length
             if j > n:
                 continue
@@ -264,6 +263,56 @@ def _find_simple(text: str, step: Step, candidates: Iterable[int]) -> list[_Matc
             if value is not None:
                 append((i, j, value, key))
                 pos = j
+                break
+    return matches
+
+
+def _find_changes(
+    text: str, step: Step, candidates: Iterable[int], cuts: list[int] | None
+) -> list[_Match]:
+    """The hot loop: :func:`_find_simple`, keeping only the matches that change text.
+
+    A phrase whose value is its key translated character by character still matches
+    (and so keeps overlapping phrases out) but is left to :meth:`str.translate`. With
+    ``cuts``, every match's start and end are appended to it (segment boundaries).
+    """
+    get = step.marked.get
+    get_lengths = step.starts.get
+    same = SAME
+    n = len(text)
+    matches: list[_Match] = []
+    append = matches.append
+    pos = 0
+    if cuts is not None:
+        cut = cuts.append
+        for i in candidates:
+            if i < pos:
+                continue
+            for length in get_lengths(text[i : i + 2], ()):
+                j = i + length
+                if j > n:
+                    continue
+                value = get(text[i:j])
+                if value is not None:
+                    pos = j
+                    cut(i)
+                    cut(j)
+                    if value is not same:
+                        append((i, j, value, ""))
+                    break
+        return matches
+    for i in candidates:
+        if i < pos:
+            continue
+        for length in get_lengths(text[i : i + 2], ()):
+            j = i + length
+            if j > n:
+                continue
+            value = get(text[i:j])
+            if value is not None:
+                pos = j
+                if value is not same:
+                    append((i, j, value, ""))
                 break
     return matches
 
@@ -340,49 +389,82 @@ class _Stage(NamedTuple):
 
 
 def _run(text: str, tables: ConfigTables, *, trace: bool = False) -> tuple[str, list[_Stage]]:
-    stages: list[_Stage] = []
+    """Run configuration ``tables`` on ``text``; with ``trace``, record every stage."""
     has_ids = _IDS_OPERATOR.search(text) is not None
+    if not trace and not has_ids:
+        return _run_fast(text, tables), []
+    stages: list[_Stage] = []
     for step in tables.normalization:
         spans = _ids_spans(text, None) if has_ids else []
         matches = _find(text, step, None, spans) if step.phrases else []
         new = _apply(text, step, matches, spans)
-        if trace:
-            stages.append(_Stage(step, text, new, matches))
+        stages.append(_Stage(step, text, new, matches))
         text = new
+    bounds: list[int] | None = None
+    if tables.segmentation is not None:
+        spans = _ids_spans(text, None) if has_ids else []
+        bounds = _edges(_find(text, tables.segmentation, None, spans), len(text))
+    for step in tables.chain:
+        spans = _ids_spans(text, bounds) if has_ids else []
+        matches = _find(text, step, bounds, spans) if step.phrases else []
+        new = _apply(text, step, matches, spans)
+        stages.append(_Stage(step, text, new, matches))
+        if bounds and matches:
+            bounds = _map_bounds(bounds, matches)
+        text = new
+    return text, stages
+
+
+def _run_fast(text: str, tables: ConfigTables) -> str:
+    """:func:`_run` without a trace, for text without IDS: the same output, faster."""
+    for step in tables.normalization:
+        text = _apply(text, step, _find(text, step) if step.phrases else [])
     # Segment boundaries (positions in the current text), computed when a step needs
     # them: most later steps (variants) find no phrase candidate at all.
     bounds: list[int] | None = None
-    seg_matches: list[_Match] = []
+    cuts: list[int] = []
     segmented = tables.segmentation is not None
+    first: list[_Match] | None = None
     if tables.segmentation is not None:
-        spans = _ids_spans(text, None) if has_ids else []
-        seg_matches = _find(text, tables.segmentation, None, spans)
+        if tables.segmentation.single_starts:
+            raise ValueError(f"{tables.name}: one-character keys in the segmentation")
+        if tables.seg_is_first:
+            step = tables.chain[0]
+            first = _find_changes(text, step, _candidates(text, step), cuts)
+        else:
+            seg = tables.segmentation
+            _find_changes(text, seg, _candidates(text, seg), cuts)
     pending: list[list[_Match]] = []  # matches not yet applied to ``bounds``
     for k, step in enumerate(tables.chain):
-        if k == 0 and tables.seg_is_first:
-            matches = seg_matches
-            spans = _ids_spans(text, _edges(seg_matches, len(text))) if has_ids else []
+        if first is not None and k == 0:
+            matches = first
         else:
             candidates = _candidates(text, step)
             matches = []
-            spans = []
-            if candidates or has_ids:
-                if segmented:
-                    if bounds is None:
-                        bounds = _edges(seg_matches, len(text) - _growth(pending))
-                    for done in pending:
-                        bounds = _map_bounds(bounds, done)
-                    pending = []
-                spans = _ids_spans(text, bounds) if has_ids else []
-                if candidates:
-                    matches = _find(text, step, bounds, spans, candidates)
-        new = _apply(text, step, matches, spans)
-        if trace:
-            stages.append(_Stage(step, text, new, matches))
+            if candidates and segmented:
+                if bounds is None:
+                    bounds = _edges_from_cuts(cuts, len(text) - _growth(pending))
+                for done in pending:
+                    bounds = _map_bounds(bounds, done)
+                pending = []
+                matches = _find(text, step, bounds, (), candidates)
+            elif candidates and not step.single_starts:
+                matches = _find_changes(text, step, candidates, None)
+            elif candidates:
+                matches = _find(text, step, None, (), candidates)
         if segmented and matches and not step.keeps_length:
             pending.append(matches)
-        text = new
-    return text, stages
+        text = _apply(text, step, matches)
+    return text
+
+
+def _edges_from_cuts(cuts: list[int], length: int) -> list[int]:
+    edges = list(dict.fromkeys(cuts))  # sorted already: matches come in text order
+    if edges and edges[0] == 0:
+        del edges[0]
+    if edges and edges[-1] == length:
+        del edges[-1]
+    return edges
 
 
 # --------------------------------------------------------------------------- public API
@@ -437,7 +519,6 @@ def _compose(regions: list[_Region], stage: _Stage) -> list[_Region]:
     d_in = 0  # input pos - before pos, after the groups done so far
     d_out = 0  # after pos - before pos
     k = 0
-    source = stage.step.sources
     while k < len(items):
         x0, x1 = items[k][0], items[k][1]
         group = [items[k]]
@@ -456,7 +537,7 @@ def _compose(regions: list[_Region], stage: _Stage) -> list[_Region]:
             if match is not None:
                 start, end, value, key = match
                 g_out += len(value) - (end - start)
-                sources.append(source.get(key, stage.step.name))
+                sources.append(stage.step.source_of(key))
         out.append(
             _Region(
                 x0 + d_in,
@@ -476,7 +557,7 @@ def _char_sources(ch: str, stages: Sequence[_Stage]) -> list[str]:
     for stage in stages:
         new = stage.step.table.get(ord(ch))
         if new is not None and new != ch:
-            sources.append(stage.step.sources.get(ch, stage.step.name))
+            sources.append(stage.step.source_of(ch))
             ch = new
     return sources
 
