@@ -68,7 +68,7 @@ import time
 start = time.perf_counter()
 import cjkfix
 imported = time.perf_counter()
-from cjkfix.convert import convert
+from cjkfix.script import convert
 convert("发展", "s2t")
 print(f"{imported - start:.3f} {time.perf_counter() - imported:.3f}")
 """
@@ -105,7 +105,7 @@ def reimplemented_here() -> bool:
 
 
 def run_cjkfix(configs: list[str], texts: dict[str, str], repeat: int) -> dict:
-    from cjkfix.convert import convert
+    from cjkfix.script import convert
 
     out = {}
     for config in configs:
