@@ -147,10 +147,17 @@ def segments(source: str, a: str, b: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def reimplemented_cause(src: str, ours: str, theirs: str, config: str) -> str:
-    if len(src) == 1 and len(ours) == 1:
-        return "character table differs (older OpenCC dictionary snapshot)"
-    return "phrase table differs (older OpenCC dictionary snapshot)"
+def reimplemented_cause(src: str, official: str, config: str) -> str:
+    """Why opencc-python-reimplemented's segment differs from official OpenCC's."""
+    from cjkfix.convert import convert
+
+    if src == "?":
+        return "segment lengths differ (older dictionaries)"
+    if convert(src, config) == official:
+        # The segment alone converts as official OpenCC does: a character (or phrase)
+        # entry of the older snapshot differs.
+        return "older dictionary snapshot: a character or phrase entry differs"
+    return "older dictionary snapshot: lacks a phrase official OpenCC matches here"
 
 
 def main() -> None:
@@ -159,7 +166,8 @@ def main() -> None:
     parser.add_argument("--configs", default="s2t,t2s,s2tw,tw2s")
     parser.add_argument("--official-python", help="a Python with PyPI opencc (official)")
     parser.add_argument("--reimplemented-python", help="a Python with opencc-python-reimplemented")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=5, help="best of N runs (cjkfix, official)")
+    parser.add_argument("--reimplemented-repeat", type=int, default=3)
     args = parser.parse_args()
     configs = [c.strip() for c in args.configs.split(",") if c.strip()]
     texts = load_texts(args.corpus, configs)
@@ -176,7 +184,7 @@ def main() -> None:
     notes = []
     reimpl_python = args.reimplemented_python or (sys.executable if reimplemented_here() else None)
     if reimpl_python:
-        peers["reimpl"] = run_peer(reimpl_python, configs, texts, 1)
+        peers["reimpl"] = run_peer(reimpl_python, configs, texts, args.reimplemented_repeat)
     else:
         notes.append("opencc-python-reimplemented: not importable here, column skipped")
     if args.official_python:
@@ -230,7 +238,7 @@ def main() -> None:
         examples: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
         for n, a, b in diff:
             for src, x, y in segments(source_lines[n], a, b):
-                cause = reimplemented_cause(src, y, x, config)
+                cause = reimplemented_cause(src, y, config)
                 causes[cause] += 1
                 examples[cause][f"{src}: {x} vs {y}"] += 1
         print(

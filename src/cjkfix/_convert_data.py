@@ -242,7 +242,7 @@ def assemble(parts: Mapping[str, Any]) -> Step:
         start_codes=frozenset(parts["codes"]),
         marked=marked,
         keeps_length=all(len(k) == len(v) for k, v in parts["changes"].items()),
-        first_chars=_char_class(firsts) if len(firsts) <= _FEW_FIRST_CHARS else None,
+        first_chars=_char_class(firsts) if len(firsts) <= _FEW_START_CHARS else None,
         table_chars=_char_class(map(chr, table)) if len(table) <= _FEW_FIRST_CHARS else None,
         source_phrase=parts["source_phrase"],
         source_char=parts["source_char"],
@@ -294,6 +294,10 @@ UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
 #: With at most this many distinct first characters, phrase start candidates are found
 #: with a regex character class (few hits) rather than by testing every bigram.
+_FEW_START_CHARS = 100
+
+#: Tables with at most this many characters are applied with a regex (few hits)
+#: rather than :meth:`str.translate` over the whole text.
 _FEW_FIRST_CHARS = 1500
 
 

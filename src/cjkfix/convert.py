@@ -168,8 +168,13 @@ def _candidates(text: str, step: Step) -> list[int]:
     if not step.phrases:
         return []
     if step.first_chars is not None:
-        # Few possible first characters: a regex scan finds them.
-        return list(map(_match_start, step.first_chars.finditer(text)))
+        # Few possible first characters: a regex scan finds them, then their bigrams
+        # are tested (still in C: slices made by map).
+        hits = list(map(_match_start, step.first_chars.finditer(text)))
+        if not hits or step.single_starts:
+            return hits
+        pairs = map(text.__getitem__, map(slice, hits, map(operator.add, hits, _TWOS)))
+        return list(itertools.compress(hits, map(step.starts.__contains__, pairs)))
     # Test every bigram against the set of phrase starts, as 64-bit integers read
     # straight from the UTF-32 encoding: pairs at even positions, then at odd ones.
     n = len(text)
@@ -189,6 +194,7 @@ def _candidates(text: str, step: Step) -> list[int]:
 
 
 _match_start = operator.methodcaller("start")
+_TWOS = itertools.repeat(2)
 
 
 def _find(
