@@ -120,6 +120,13 @@ def run_cjkfix(configs: list[str], texts: dict[str, str], repeat: int) -> dict:
     return out
 
 
+def _keep_best(best: dict, new: dict) -> dict:
+    for config, result in new.items():
+        if config not in best or result["seconds"] < best[config]["seconds"]:
+            best[config] = result
+    return best
+
+
 def agreement(ours: str, reference: str) -> tuple[int, int, list[tuple[int, str, str]]]:
     """(identical characters, reference characters, differing lines)."""
     same = total = 0
@@ -147,10 +154,17 @@ def segments(source: str, a: str, b: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def reimplemented_cause(src: str, ours: str, theirs: str, config: str) -> str:
-    if len(src) == 1 and len(ours) == 1:
-        return "character table differs (older OpenCC dictionary snapshot)"
-    return "phrase table differs (older OpenCC dictionary snapshot)"
+def reimplemented_cause(src: str, official: str, config: str) -> str:
+    """Why opencc-python-reimplemented's segment differs from official OpenCC's."""
+    from cjkfix.convert import convert
+
+    if src == "?":
+        return "segment lengths differ (older dictionaries)"
+    if convert(src, config) == official:
+        # The segment alone converts as official OpenCC does: a character (or phrase)
+        # entry of the older snapshot differs.
+        return "older dictionary snapshot: a character or phrase entry differs"
+    return "older dictionary snapshot: lacks a phrase official OpenCC matches here"
 
 
 def main() -> None:
@@ -159,7 +173,9 @@ def main() -> None:
     parser.add_argument("--configs", default="s2t,t2s,s2tw,tw2s")
     parser.add_argument("--official-python", help="a Python with PyPI opencc (official)")
     parser.add_argument("--reimplemented-python", help="a Python with opencc-python-reimplemented")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=5, help="best of N runs (cjkfix, official)")
+    parser.add_argument("--reimplemented-repeat", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds")
     args = parser.parse_args()
     configs = [c.strip() for c in args.configs.split(",") if c.strip()]
     texts = load_texts(args.corpus, configs)
@@ -171,18 +187,24 @@ def main() -> None:
     print(f"cjkfix cold start: import cjkfix {cold[0]} s, first s2t conversion {cold[1]} s")
     print(f"corpus: {args.corpus or 'built-in sample'}; MB = UTF-8 megabytes of input\n")
 
-    ours = run_cjkfix(configs, texts, args.repeat)
-    peers: dict[str, dict | None] = {"reimpl": None, "official": None}
-    notes = []
+    # Rounds interleave the implementations, so a busy machine slows them alike; each
+    # keeps its best time over all rounds.
     reimpl_python = args.reimplemented_python or (sys.executable if reimplemented_here() else None)
-    if reimpl_python:
-        peers["reimpl"] = run_peer(reimpl_python, configs, texts, 1)
-    else:
+    notes = []
+    if not reimpl_python:
         notes.append("opencc-python-reimplemented: not importable here, column skipped")
-    if args.official_python:
-        peers["official"] = run_peer(args.official_python, configs, texts, args.repeat)
-    else:
+    if not args.official_python:
         notes.append("official OpenCC: no --official-python given, column skipped")
+    ours: dict = {}
+    peers: dict[str, dict | None] = {"reimpl": None, "official": None}
+    for _ in range(args.rounds):
+        _keep_best(ours, run_cjkfix(configs, texts, args.repeat))
+        if reimpl_python:
+            result = run_peer(reimpl_python, configs, texts, args.reimplemented_repeat)
+            peers["reimpl"] = _keep_best(peers["reimpl"] or {}, result)
+        if args.official_python:
+            result = run_peer(args.official_python, configs, texts, args.repeat)
+            peers["official"] = _keep_best(peers["official"] or {}, result)
 
     header = (
         f"{'config':<7} {'MB':>5} {'cjkfix MB/s':>11} {'reimpl MB/s':>11} {'official MB/s':>13} "
@@ -230,7 +252,7 @@ def main() -> None:
         examples: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
         for n, a, b in diff:
             for src, x, y in segments(source_lines[n], a, b):
-                cause = reimplemented_cause(src, y, x, config)
+                cause = reimplemented_cause(src, y, config)
                 causes[cause] += 1
                 examples[cause][f"{src}: {x} vs {y}"] += 1
         print(

