@@ -156,7 +156,7 @@ def segments(source: str, a: str, b: str) -> list[tuple[str, str, str]]:
 
 def reimplemented_cause(src: str, official: str, config: str) -> str:
     """Why opencc-python-reimplemented's segment differs from official OpenCC's."""
-    from cjkfix.convert import convert
+    from cjkfix.script import convert
 
     if src == "?":
         return "segment lengths differ (older dictionaries)"
