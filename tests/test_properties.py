@@ -98,6 +98,16 @@ PIECES = [
     "(a)",
     "(1)",
     "（例如 jq）",
+    # Informal clean text puts ASCII "?" and "!" among Han characters, the very shapes
+    # the GBK narrowing damage leaves: they must not be mistaken for it.
+    "?",
+    "!",
+    "???",
+    "?!?",
+    "?!",
+    "?.",
+    "@",
+    "~",
 ]
 HAN_WORDS = [w for w in WORDS if all("\u4e00" <= c <= "\u9fff" for c in w)]
 # The damaged pages are Traditional text served as GBK, like the seed article.
