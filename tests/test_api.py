@@ -85,3 +85,15 @@ def test_odd_input_does_not_crash(text: str) -> None:
     fixed = cjkfix.repair(text)
     assert isinstance(fixed, str)
     assert cjkfix.repair(fixed) == fixed
+
+
+@pytest.mark.parametrize("unit", ["?好", "\ufffd好", "?!边@一", "戰(zhàn)", "模型?!边"])
+def test_pathological_repeats_finish_quickly(unit: str) -> None:
+    import time
+
+    text = unit * (200_000 // len(unit))
+    start = time.perf_counter()
+    fixed = cjkfix.repair(text)
+    # Generous: a hang or quadratic work would take minutes here.
+    assert time.perf_counter() - start < 20
+    assert len(fixed) <= len(text)

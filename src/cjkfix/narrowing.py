@@ -26,6 +26,7 @@ plausible than it was. No table of known strings is involved.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
@@ -69,6 +70,12 @@ _MAX_LOST = 3
 _MIN_GAIN = 6.0
 _MIN_GAIN_ONE = 10.0
 _MIN_GAIN_SHAPED = 2.0
+#: Places looked at and reconstructions tried per text: a base, plus one per so many
+#: characters. A real page needs a handful; a pathological text (a megabyte of "?好")
+#: gets this much work and the rest is left as it is, so time stays linear and bounded.
+_BUDGET_BASE = 400
+_BUDGET_CHARS = 200
+
 #: Candidates kept per unknown position in the beam search.
 _BEAM = 12
 
@@ -289,6 +296,11 @@ class _Scorer:
         scale = len(sample) or 1
         self._doc = {ch: n / scale for ch, n in doc.items()}
         self._adjust: dict[str, float] = {}
+        # Repeated damage is reconstructed once, and pathological input (a megabyte of
+        # "?!边@") gets a bounded amount of work: linear in its length, never a hang.
+        self.memo: dict[object, tuple[str, float] | None] = {}
+        self._gains: dict[tuple[str, int, int, str], float] = {}
+        self.budget = _BUDGET_BASE + len(text) // _BUDGET_CHARS
 
     def _symbol_adjustment(self, ch: str) -> float:
         cached = self._adjust.get(ch)
@@ -352,6 +364,13 @@ class _Scorer:
         better than kana or Hangul would under a Chinese model.
         """
         lo, hi = max(0, start - 2), min(len(text), end + 2)
+        key = (text[lo:hi], start - lo, end - lo, after)
+        cached = self._gains.get(key)
+        if cached is None:
+            cached = self._gains[key] = self._gain(text, start, end, after, lo, hi)
+        return cached
+
+    def _gain(self, text: str, start: int, end: int, after: str, lo: int, hi: int) -> float:
         # Both passages in the document's script: mixed Simplified and Traditional text
         # is clean too, and must not look damaged merely for its minority characters.
         to_script = "t2s" if self.lang == "zh-Hans" else "s2t"
@@ -393,6 +412,27 @@ def _reconstruct(
     data = run.data
     if len(data) % 2:
         return None
+    key = (
+        text[max(0, start - 1) : run.end + 1],
+        tuple(data),
+        run.suffix,
+        run.rejected,
+        tuple(len(options) for options in head),
+        tuple(options[0] for options in head if options),
+    )
+    if key in scorer.memo:
+        return scorer.memo[key]
+    if scorer.budget <= 0:
+        return None
+    scorer.budget -= 1
+    result = scorer.memo[key] = _fill(text, start, head, run, scorer)
+    return result
+
+
+def _fill(
+    text: str, start: int, head: list[list[_Option]], run: _Run, scorer: _Scorer
+) -> tuple[str, float] | None:
+    data = run.data
     slots = [_likeliest(options, scorer.lang) for options in head]
     for i in range(0, len(data), 2):
         lead, trail = data[i], data[i + 1]
@@ -433,8 +473,15 @@ def _from_runs(
     lost_before: int,
     evidence: str | None = None,
 ) -> Iterator[_Candidate]:
-    """Candidates for the damage starting at ``start``: one per way the run can end."""
+    """Candidates for the damage starting at ``start``: one per way the run can end.
+
+    A run with no evidence of damage besides plausibility is never accepted (see
+    :meth:`_Candidate.accepted`), so it is not reconstructed at all.
+    """
     for run in runs:
+        shape = evidence if evidence is not None else _evidence(run)
+        if not shape:
+            continue
         got = _reconstruct(text, start, [head] if head else [], run, scorer)
         if got:
             yield _Candidate(
@@ -444,7 +491,7 @@ def _from_runs(
                 scorer.gain(text, start, run.end, got[0]),
                 mechanism,
                 run.lost + lost_before,
-                evidence if evidence is not None else _evidence(run),
+                shape,
                 run.realigned,
             )
 
@@ -454,6 +501,11 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
     a3_chars = _candidates(None, 0xA3)
     for m in re.finditer(r"[?\ufffd]([\x21-\x3f])?", text):
         s = m.start()
+        if scorer.budget <= 0:
+            return
+        scorer.budget -= 1
+        if _dense_loss(text, s):
+            continue
         if m.group(1):
             # ``?`` is the orphaned lead of a character ending in A3; the ASCII byte
             # after it is the next character's lead with its high bit stripped.
@@ -472,6 +524,9 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
     # Without a "?": the orphaned lead and the narrowed byte decoded together as one
     # character whose trail is in 0x40..0x7E; look back from where the run ended.
     for m in _TERMINATOR_RE.finditer(text):
+        if scorer.budget <= 0:
+            return
+        scorer.budget -= 1
         end_hint = m.start() + 1
         for s in range(max(0, end_hint - _MAX_RUN), end_hint):
             encoded = _encode(text[s]) if ord(text[s]) >= 0x80 else None
@@ -484,6 +539,12 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
             yield from _from_runs(text, s, head, runs, scorer, narrowing, 0)
 
 
+def _dense_loss(text: str, pos: int) -> bool:
+    """Lost bytes crowded together: loss, not the isolated damage of a narrowing pass."""
+    window = text[max(0, pos - 3) : pos + 4]
+    return window.count("?") + window.count("\ufffd") >= 4
+
+
 def _continues_run(ch: str) -> bool:
     o = ord(ch)
     if 0x40 <= o <= 0x7E or ch in _LOST:
@@ -494,6 +555,9 @@ def _continues_run(ch: str) -> bool:
 
 def _annotation_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
     for m in re.finditer(r"(?<=[^\x00-\x7f])[?\ufffd]", text):
+        if scorer.budget <= 0:
+            return
+        scorer.budget -= 1
         s = m.start()
         reading = _READING_RE.match(text, s + 1)
         if not reading:
@@ -522,9 +586,12 @@ def fix(text: str, config: Config) -> list[Edit]:
         if cand.start not in best or cand.gain > best[cand.start].gain:
             best[cand.start] = cand
     edits: list[Edit] = []
+    taken: list[tuple[int, int]] = []  # accepted spans, sorted
     for cand in sorted(best.values(), key=lambda c: (-c.gain, c.start)):
-        if any(not (cand.end <= e.start or e.end <= cand.start) for e in edits):
+        k = bisect.bisect_left(taken, (cand.start, cand.end))
+        if (k and taken[k - 1][1] > cand.start) or (k < len(taken) and taken[k][0] < cand.end):
             continue
+        taken.insert(k, (cand.start, cand.end))
         edits.append(
             Edit(
                 start=cand.start,
