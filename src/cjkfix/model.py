@@ -41,6 +41,40 @@ _BI: dict[str, dict[str, int]] = {}
 _FLOOR: dict[str, float] = {}
 _CLASS_CACHE: dict[str, float] = {}
 
+#: Common CJK and full-width punctuation (the word lists have none): rough frequencies,
+#: so that a lost byte inside "。" or "，" can be told from the rare marks beside it.
+_PUNCT: dict[str, float] = {
+    "，": -3.3,
+    "。": -3.5,
+    "、": -4.5,
+    "：": -5.0,
+    "！": -5.5,
+    "？": -5.5,
+    "；": -6.5,
+    "「": -5.5,
+    "」": -5.5,
+    "『": -7.0,
+    "』": -7.0,
+    "《": -6.5,
+    "》": -6.5,
+    "（": -5.5,
+    "）": -5.5,
+    "【": -7.0,
+    "】": -7.0,
+    "・": -6.0,
+    "ー": -5.0,
+    "〜": -7.5,
+    "…": -6.5,
+    "—": -7.0,
+    "·": -7.0,
+    "　": -6.0,
+    "～": -7.5,
+    "“": -6.0,
+    "”": -6.0,
+    "‘": -7.0,
+    "’": -7.0,
+}
+
 
 def is_cjk(ch: str) -> bool:
     """True for Han ideographs, kana and Hangul (the characters the table covers)."""
@@ -109,8 +143,12 @@ def _class_value(ch: str) -> float:
             value = -16.0
         else:
             value = -5.5
-    elif 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFF5E or o in (0x2026, 0x2014, 0x00B7):
-        value = -5.0  # CJK and full-width punctuation, ellipsis, dashes
+    elif ch in _PUNCT:
+        value = _PUNCT[ch]
+    elif 0x3000 <= o <= 0x303F:
+        value = -9.0  # rarer CJK punctuation
+    elif 0xFF01 <= o <= 0xFF5E:
+        value = -8.5  # other full-width forms (letters, digits, symbols)
     elif o == 0xFFFD:
         value = -14.0
     elif 0x80 <= o <= 0x9F:
@@ -121,8 +159,6 @@ def _class_value(ch: str) -> float:
         value = -12.0  # half-width katakana
     elif 0xE000 <= o <= 0xF8FF or o >= 0xF0000 or 0xD800 <= o <= 0xDFFF:
         value = -18.0  # private use, surrogates
-    elif 0x2018 <= o <= 0x201D:
-        value = -6.0  # curly quotes
     else:
         cat = unicodedata.category(ch)
         if cat.startswith("C"):

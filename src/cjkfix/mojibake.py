@@ -1,0 +1,671 @@
+"""Mojibake: bytes in encoding A decoded as encoding B (possibly twice), span by span.
+
+    >>> from cjkfix import repair
+    >>> repair("浣犲ソ锛屼笘鐣屻€?")  # utf-8 decoded as gbk (cp936 shows 0x80 as €)
+    '你好，世界。'
+    >>> repair("标题：鍙戝竷鏂扮増鏈? ok")  # a span in clean text, one byte lost
+    '标题：发布新版本 ok'
+    >>> repair("ÖÐÎÄ×Ö·û")  # gbk decoded as latin-1
+    '中文字符'
+    >>> repair("café, naïve, Straße")  # good text stays
+    'café, naïve, Straße'
+
+How it works (see the README section "Mojibake"):
+
+1. Gate: one regex scan for characters that UTF-8 lead bytes turn into under each wrong
+   codec, Latin-1 high characters next to each other, U+FFFD.
+2. Runs: maximal runs of non-ASCII characters (plus ``?`` beside them) that the wrong
+   codec can re-encode. Each run is turned back into bytes, one character at a time;
+   U+FFFD and suspicious ``?`` become *holes* (unknown bytes).
+3. Decoding: for UTF-8 originals a permissive UTF-8 parser walks the bytes, fills holes
+   from UTF-8's structure (a lead byte says how many continuation bytes follow) and marks
+   bytes that cannot be UTF-8; the run is cut at those, so mojibake inside clean text is
+   found as its own span, aligned on the wrong codec's character boundaries. Legacy
+   originals (GBK, Big5, Shift_JIS, EUC-KR read as latin-1/cp1252) are decoded directly.
+4. Lost bytes: each unknown character is enumerated (the bytes UTF-8 allows there, or
+   the five bytes cp1252 cannot decode) and ranked with the character model in context;
+   the best is kept only when it clearly wins, otherwise one U+FFFD stands for it.
+5. Decision: a candidate replaces the span only when the model says it is much more
+   likely (per character) than the span as it stands; short spans need overwhelming
+   evidence. A structurally perfect candidate that is still not fluent is tried once
+   more (double mojibake).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from cjkfix import codecs as cc
+from cjkfix.config import Config
+from cjkfix.registry import Fixer, register
+from cjkfix.steps import Edit, Finding
+
+__all__ = ["FIXER", "detect", "fix", "gate", "repair_span"]
+
+HOLE = -1  # U+FFFD: unknown byte(s)
+QMARK = -2  # "?": a literal question mark, or a byte a Windows/PHP decoder lost
+
+# Minimum gain in average log-probability per character for a repair.
+MIN_GAIN = 3.0
+# Minimum fluency (average log-probability per character) of a repair.
+MIN_FLUENCY = -9.0
+# Stricter values for short repairs (fewer than SHORT non-ASCII characters).
+SHORT = 3
+SHORT_MIN_GAIN = 6.0
+SHORT_MIN_FLUENCY = -7.5
+# A lost character is restored when its best candidate has at least this posterior.
+RESTORE_POSTERIOR = 0.5
+MAX_CANDIDATES = 4096
+# Runs longer than this are cut into pieces (keeps the work linear and bounded).
+MAX_RUN = 2000
+
+_CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_HIGH = "\x80-\xff" + _CP1252_SPECIALS + "\ufffd"
+
+# Runs for the double-byte wrong codecs: non-ASCII characters, with "?" beside them.
+_RUN = re.compile(r"(?:[^\x00-\x7f]|\?(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\?)+")
+# Runs for cp1252/latin-1: high characters, each possibly followed by the ASCII trail
+# byte of a double-byte character (or a "?" standing for a lost byte).
+_LATIN_RUN = re.compile(f"(?:[{_HIGH}][\\x40-\\x7e]?|\\?(?=[{_HIGH}]))+")
+
+_gate_re: re.Pattern[str] | None = None
+
+
+def _mojibake_lead_chars() -> str:
+    """Characters a wrong codec makes of a UTF-8 lead byte E3-EF and a continuation byte."""
+    chars: set[str] = set()
+    for codec in ("gbk", "big5", "shift_jis", "euc_kr", "euc_jp", "cp949", "cp950", "cp932"):
+        for lead in range(0xE3, 0xF0):
+            for trail in range(0x80, 0xC0):
+                try:
+                    ch = bytes([lead, trail]).decode(codec)
+                except UnicodeDecodeError:
+                    continue
+                if len(ch) == 1:
+                    chars.add(ch)
+    return "".join(sorted(chars))
+
+
+def _gate_regex() -> re.Pattern[str]:
+    global _gate_re
+    if _gate_re is None:
+        leads = re.escape(_mojibake_lead_chars())
+        _gate_re = re.compile(
+            f"[{leads}][^\\x00-\\x7f]|\ufffd|锟斤拷|[{_HIGH}]{{2}}|[{_HIGH}][\\x40-\\x7e][{_HIGH}]"
+        )
+    return _gate_re
+
+
+def gate(text: str) -> bool:
+    """Cheap test: False whenever :func:`fix` would change nothing."""
+    return _gate_regex().search(text) is not None
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+@dataclass
+class _Unit:
+    """One decoded character (or a lost one) and where its bytes came from."""
+
+    kind: str  # "ascii", "good", "restored", "lost", "bad"
+    text: str
+    t0: int  # first token
+    t1: int  # one past the last token
+    pattern: list[int] = field(default_factory=list)  # bytes, -1 for unknown
+    # For each unknown byte that stands alone for one U+FFFD: (pattern index, token index).
+    single: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _cont(b: int) -> bool:
+    return 0x80 <= b <= 0xBF
+
+
+def _utf8_len(lead: int) -> int:
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    if 0xF0 <= lead <= 0xF4:
+        return 4
+    return 0
+
+
+def _parse_utf8(tokens: list[int]) -> list[_Unit]:
+    """Permissive UTF-8 over known bytes and holes; holes become unknown bytes."""
+    units: list[_Unit] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        t = tokens[i]
+        if t == QMARK:
+            # A hole if continuation bytes follow (a lost lead), else a real "?".
+            if i + 1 < n and tokens[i + 1] >= 0 and _cont(tokens[i + 1]):
+                t = HOLE
+            else:
+                units.append(_Unit("ascii", "?", i, i + 1))
+                i += 1
+                continue
+        if t == HOLE:
+            f = 0
+            while f < 3 and i + 1 + f < n and tokens[i + 1 + f] >= 0 and _cont(tokens[i + 1 + f]):
+                f += 1
+            if f == 0:
+                units.append(_Unit("lost", "\ufffd", i, i + 1, [-1, -1, -1]))
+                i += 1
+                continue
+            known = tokens[i + 1 : i + 1 + f]
+            if f >= 2:
+                units.append(_Unit("lost", "\ufffd", i, i + 1 + f, [-1, *known], [(0, i)]))
+            else:
+                units.append(_Unit("lost", "\ufffd", i, i + 1 + f, [-1, -1, *known]))
+            i += 1 + f
+            continue
+        if t < 0x80:
+            units.append(_Unit("ascii", chr(t), i, i + 1))
+            i += 1
+            continue
+        need = _utf8_len(t) - 1
+        if need < 0:
+            units.append(_Unit("bad", "", i, i + 1))
+            i += 1
+            continue
+        pattern = [t]
+        single: list[tuple[int, int]] = []
+        j = i + 1
+        holes = False
+        while len(pattern) <= need:
+            if j >= n:
+                break
+            nt = tokens[j]
+            if nt >= 0 and _cont(nt):
+                pattern.append(nt)
+                j += 1
+            elif nt in (HOLE, QMARK):
+                remaining = need + 1 - len(pattern)
+                f = 0
+                while (
+                    f < remaining
+                    and j + 1 + f < n
+                    and tokens[j + 1 + f] >= 0
+                    and _cont(tokens[j + 1 + f])
+                ):
+                    f += 1
+                fill = max(1, min(2, remaining - f))
+                if j + 1 < n and tokens[j + 1] in (HOLE, QMARK):
+                    fill = 1  # one U+FFFD per lost byte (Python's decoders)
+                if fill == 1:
+                    single.append((len(pattern), j))
+                pattern.extend([-1] * fill)
+                holes = True
+                j += 1
+            else:
+                break
+        if len(pattern) < need + 1 or len(pattern) > need + 1:
+            if holes and len(pattern) > need + 1:
+                pattern = pattern[: need + 1]
+            else:
+                units.append(_Unit("bad", "", i, i + 1))
+                i += 1
+                continue
+        if holes:
+            units.append(_Unit("lost", "\ufffd", i, j, pattern, single))
+        else:
+            try:
+                ch = bytes(pattern).decode("utf-8")
+            except UnicodeDecodeError:
+                units.append(_Unit("bad", "", i, i + 1))
+                i += 1
+                continue
+            units.append(_Unit("good", ch, i, j))
+        i = j
+    return units
+
+
+# --------------------------------------------------------------------------- restoring
+
+
+def _model() -> Any:
+    from cjkfix import model
+
+    return model
+
+
+def _candidates(
+    pattern: list[int],
+    hole_bytes: tuple[int, ...] | None,
+    fits: dict[int, tuple[int, ...]] | None = None,
+) -> list[str]:
+    """Characters that fit a UTF-8 byte pattern with unknown bytes.
+
+    ``hole_bytes`` limits every unknown byte (cp1252's undefined bytes); ``fits`` limits
+    the unknown byte at a pattern index to the bytes the wrong decoder rejects there.
+    """
+    options: list[tuple[int, ...]] = []
+    length = len(pattern)
+    for pos, b in enumerate(pattern):
+        if b >= 0:
+            options.append((b,))
+            continue
+        if pos == 0:
+            if length == 2:
+                allowed = range(0xC2, 0xE0)
+            elif length == 3:
+                allowed = range(0xE0, 0xF0)
+            else:
+                allowed = range(0xF0, 0xF5)
+        else:
+            allowed = range(0x80, 0xC0)
+        opts = tuple(x for x in allowed if hole_bytes is None or x in hole_bytes)
+        if fits is not None and pos in fits:
+            opts = tuple(x for x in opts if x in fits[pos])
+        options.append(opts)
+    total = math.prod(len(o) for o in options)
+    if total == 0 or total > MAX_CANDIDATES:
+        return []
+    out: list[str] = []
+    for combo in _product(options):
+        try:
+            out.append(bytes(combo).decode("utf-8"))
+        except UnicodeDecodeError:
+            continue
+    return out
+
+
+def _product(options: list[tuple[int, ...]]) -> Iterator[tuple[int, ...]]:
+    if not options:
+        yield ()
+        return
+    for head in options[0]:
+        for rest in _product(options[1:]):
+            yield (head, *rest)
+
+
+def _fits(u: _Unit, tokens: list[int], codec: str) -> dict[int, tuple[int, ...]]:
+    """For each single lost byte of ``u``: the bytes ``codec``'s decoder would reject."""
+    out: dict[int, tuple[int, ...]] = {}
+    for pos, t in u.single:
+        following = tokens[t + 1] if t + 1 < len(tokens) else -1
+        out[pos] = tuple(b for b in range(0x80, 0x100) if cc.lost_byte_fits(codec, b, following))
+    return out
+
+
+def _restore(
+    units: list[_Unit], lang: str, codec: str, tokens: list[int]
+) -> tuple[int, int]:
+    """Fill lost units in place where the model is sure; returns (restored, lost)."""
+    model = _model()
+    hole_bytes = cc.UNDEFINED_BYTES.get(codec)
+    restored = lost = 0
+    for k, u in enumerate(units):
+        if u.kind != "lost":
+            continue
+        cands: list[str] = []
+        if u.pattern:
+            if hole_bytes is None and u.single:
+                cands = _candidates(u.pattern, None, _fits(u, tokens, codec))
+            if not cands:
+                cands = _candidates(u.pattern, hole_bytes)
+        left = units[k - 1].text if k > 0 else ""
+        right = units[k + 1].text if k + 1 < len(units) else ""
+        scored = []
+        for c in cands:
+            if model.char_logprob(c, lang) < -13.5:
+                continue
+            scored.append((model.text_logprob(left + c + right, lang), c))
+        if scored:
+            scored.sort(reverse=True)
+            best = scored[0][0]
+            z = sum(math.exp(s - best) for s, _ in scored)
+            if 1.0 / z >= RESTORE_POSTERIOR:
+                u.kind = "restored"
+                u.text = scored[0][1]
+                restored += 1
+                continue
+        lost += 1
+    return restored, lost
+
+
+# --------------------------------------------------------------------------- deciding
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    after: str
+    chain: list[str]
+    gain: float
+    before_score: float
+    after_score: float
+    lang: str
+    restored: int = 0
+    lost: int = 0
+
+
+def _nonascii(text: str) -> int:
+    return sum(1 for ch in text if ord(ch) > 0x7F)
+
+
+def _judge(before: str, after: str, lost: int) -> tuple[bool, float, float, float, str]:
+    """Is ``after`` a much more likely text than ``before``? (ok, gain, b, a, lang)"""
+    model = _model()
+    if after == before or not after:
+        return False, 0.0, 0.0, 0.0, ""
+    lang, a = model.score(after)
+    b = model.score(before)[1]
+    gain = a - b
+    total_gain = a * len(after) - b * len(before)
+    n = _nonascii(after) - lost
+    if n < 1:
+        return False, gain, b, a, lang
+    if n < SHORT:
+        ok = (
+            (gain >= SHORT_MIN_GAIN or (gain >= MIN_GAIN and total_gain >= 25))
+            and a >= SHORT_MIN_FLUENCY
+            and lost == 0
+        )
+    else:
+        ok = gain >= MIN_GAIN and a >= MIN_FLUENCY and lost * 2 <= n
+    return ok, gain, b, a, lang
+
+
+def _tokens(run: str, codec: str) -> tuple[list[int], list[int]] | None:
+    """Bytes of ``run`` re-encoded with ``codec`` (holes for U+FFFD/"?"), and the index
+    of the character each byte came from."""
+    tokens: list[int] = []
+    owner: list[int] = []
+    for ci, ch in enumerate(run):
+        if ch == "\ufffd":
+            tokens.append(HOLE)
+            owner.append(ci)
+            continue
+        if ch == "?":
+            tokens.append(QMARK)
+            owner.append(ci)
+            continue
+        data = cc.encode_char(ch, codec)
+        if data is None:
+            return None
+        tokens.extend(data)
+        owner.extend([ci] * len(data))
+    return tokens, owner
+
+
+def _split_unencodable(text: str, start: int, end: int, codec: str) -> Iterator[tuple[int, int]]:
+    s = start
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in "\ufffd?" and cc.encode_char(ch, codec) is None:
+            if i > s:
+                yield s, i
+            s = i + 1
+    if end > s:
+        yield s, end
+    return
+
+
+def _utf8_spans(run: str, codec: str, depth: int) -> list[_Candidate]:
+    """Candidate repairs for utf-8 decoded as ``codec`` inside ``run``."""
+    got = _tokens(run, codec)
+    if got is None:
+        return []
+    tokens, owner = got
+    units = _parse_utf8(tokens)
+    out: list[_Candidate] = []
+    group: list[_Unit] = []
+
+    def starts_char(t: int) -> bool:
+        return t == 0 or owner[t - 1] != owner[t]
+
+    def ends_char(t: int) -> bool:
+        return t == len(owner) or owner[t] != owner[t - 1]
+
+    def flush() -> None:
+        g = group[:]
+        group.clear()
+        while g and (not starts_char(g[0].t0) or g[0].kind == "ascii"):
+            g.pop(0)
+        while g and (not ends_char(g[-1].t1) or (g[-1].kind == "ascii" and g[-1].text != "?")):
+            g.pop()
+        if not any(u.kind == "good" for u in g):
+            return
+        c0, c1 = owner[g[0].t0], owner[g[-1].t1 - 1] + 1
+        before = run[c0:c1]
+        known = "".join(u.text for u in g if u.kind == "good")
+        lang = _model().score(known)[0]
+        restored, lost = _restore(g, lang, codec, tokens)
+        after = "".join(u.text for u in g)
+        ok, gain, b, a, lang = _judge(before, after, lost)
+        chain = ["utf-8", codec]
+        if not ok and depth == 0 and lost == 0 and restored == 0 and gain > 0:
+            inner = repair_span(after, depth=1)
+            if inner is not None:
+                ok2, gain2, _, a2, lang2 = _judge(before, inner.after, inner.lost)
+                if ok2:
+                    after, ok, gain, a, lang = inner.after, True, gain2, a2, lang2
+                    chain = chain + inner.chain
+                    restored, lost = inner.restored, inner.lost
+        if ok:
+            out.append(_Candidate(c0, c1, after, chain, gain, b, a, lang, restored, lost))
+
+    for u in units:
+        if u.kind == "bad":
+            flush()
+        else:
+            group.append(u)
+    flush()
+    return out
+
+
+def _legacy_spans(run: str, depth: int) -> list[_Candidate]:
+    """Candidates for gbk/big5/shift_jis/euc-kr (or utf-8, via ftfy) read as cp1252."""
+    got = _tokens(run, "cp1252")
+    if got is None:
+        return []
+    tokens, _owner = got
+    best: _Candidate | None = None
+    undefined = cc.UNDEFINED_BYTES["cp1252"]
+    for enc in cc.LEGACY:
+        pieces = _legacy_decode(tokens, enc, undefined)
+        if pieces is None:
+            continue
+        after, lost = pieces
+        ok, gain, b, a, lang = _judge(run, after, lost)
+        if ok and (best is None or a > best.after_score):
+            best = _Candidate(0, len(run), after, [enc, "cp1252"], gain, b, a, lang, 0, lost)
+    for cand in _utf8_spans(run, "cp1252", depth):
+        if best is None or cand.after_score > best.after_score or cand.end - cand.start > best.end - best.start:
+            if best is None or cand.after_score > best.after_score:
+                best = cand
+    ftfy_cand = _ftfy_candidate(run)
+    if ftfy_cand is not None:
+        ok, gain, b, a, lang = _judge(run, ftfy_cand, _nonascii_fffd(ftfy_cand))
+        if ok and (best is None or a > best.after_score + 0.5):
+            best = _Candidate(0, len(run), ftfy_cand, ["utf-8", "cp1252"], gain, b, a, lang)
+            best.chain = ["utf-8", "cp1252 (ftfy)"]
+    return [best] if best is not None else []
+
+
+def _nonascii_fffd(text: str) -> int:
+    return text.count("\ufffd")
+
+
+def _ftfy_candidate(run: str) -> str | None:
+    try:
+        import ftfy
+    except ImportError:  # pragma: no cover - ftfy is a dependency
+        return None
+    try:
+        fixed = ftfy.fix_encoding(run)
+    except Exception:  # pragma: no cover - defensive: never let ftfy break repair
+        return None
+    return fixed if fixed != run else None
+
+
+def _legacy_decode(
+    tokens: list[int], enc: str, undefined: tuple[int, ...]
+) -> tuple[str, int] | None:
+    """Decode cp1252-recovered bytes as legacy ``enc``; holes restored by trial."""
+    if QMARK in tokens:
+        tokens = [0x3F if t == QMARK else t for t in tokens]
+    if HOLE not in tokens:
+        data = bytes(tokens)
+        try:
+            return data.decode(cc.ORIGINAL_DECODERS[enc]), 0
+        except UnicodeDecodeError:
+            return None
+    # Each hole is one of cp1252's undefined bytes: try them and keep what decodes.
+    holes = [i for i, t in enumerate(tokens) if t == HOLE]
+    if len(holes) > 8:
+        return None
+    model = _model()
+    current = list(tokens)
+    for h in holes:
+        best_text = None
+        best_score = -math.inf
+        for b in undefined:
+            current[h] = b
+            trial = [x if x >= 0 else 0x3F for x in current]
+            try:
+                text = bytes(trial).decode(cc.ORIGINAL_DECODERS[enc])
+            except UnicodeDecodeError:
+                continue
+            s = model.score(text)[1]
+            if s > best_score:
+                best_score, best_text = s, text
+        if best_text is None:
+            return None
+        current[h] = next(
+            b
+            for b in undefined
+            if _decodes([x if x >= 0 else 0x3F for x in current[:h]] + [b] + [x if x >= 0 else 0x3F for x in current[h + 1 :]], enc)
+            and bytes([x if x >= 0 else 0x3F for x in current[:h]] + [b] + [x if x >= 0 else 0x3F for x in current[h + 1 :]]).decode(cc.ORIGINAL_DECODERS[enc]) == best_text
+        )
+    return bytes(current).decode(cc.ORIGINAL_DECODERS[enc], "replace"), 0
+
+
+def _decodes(data: list[int], enc: str) -> bool:
+    try:
+        bytes(data).decode(cc.ORIGINAL_DECODERS[enc])
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- driver
+
+
+_DOUBLE_BYTE = ("gbk", "shift_jis", "big5", "euc-kr", "euc-jp")
+
+
+def _candidates_for(text: str, depth: int) -> list[_Candidate]:
+    cands: list[_Candidate] = []
+    for m in _RUN.finditer(text):
+        for s0, e0 in _chunks(m.start(), m.end()):
+            for codec in _DOUBLE_BYTE:
+                for s, e in _split_unencodable(text, s0, e0, codec):
+                    for c in _utf8_spans(text[s:e], codec, depth):
+                        c.start += s
+                        c.end += s
+                        cands.append(c)
+    for m in _LATIN_RUN.finditer(text):
+        for s0, e0 in _chunks(m.start(), m.end()):
+            if _nonascii(text[s0:e0]) < 2:
+                continue
+            for c in _legacy_spans(text[s0:e0], depth):
+                c.start += s0
+                c.end += s0
+                cands.append(c)
+    return cands
+
+
+def _chunks(start: int, end: int) -> Iterator[tuple[int, int]]:
+    while end - start > MAX_RUN:
+        yield start, start + MAX_RUN
+        start += MAX_RUN
+    yield start, end
+
+
+def _select(cands: list[_Candidate]) -> list[_Candidate]:
+    """Non-overlapping candidates, best first (total gain, then fluency)."""
+    cands.sort(key=lambda c: -(c.gain * (c.end - c.start)))
+    chosen: list[_Candidate] = []
+    for c in cands:
+        if all(c.end <= o.start or c.start >= o.end for o in chosen):
+            chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+@dataclass
+class SpanRepair:
+    """The repair of one whole string (see :func:`repair_span`)."""
+
+    after: str
+    chain: list[str]
+    restored: int
+    lost: int
+
+
+def repair_span(text: str, depth: int = 0) -> SpanRepair | None:
+    """Repair ``text`` as a whole if every mojibake in it is found; used for inner layers."""
+    cands = _select(_candidates_for(text, depth))
+    if not cands:
+        return None
+    pieces: list[str] = []
+    last = 0
+    for c in cands:
+        pieces.append(text[last : c.start])
+        pieces.append(c.after)
+        last = c.end
+    pieces.append(text[last:])
+    return SpanRepair(
+        "".join(pieces),
+        cands[0].chain,
+        sum(c.restored for c in cands),
+        sum(c.lost for c in cands),
+    )
+
+
+def _describe(chain: list[str]) -> str:
+    steps = [f"{chain[i]} decoded as {chain[i + 1]}" for i in range(0, len(chain) - 1, 2)]
+    return ", then ".join(steps)
+
+
+def fix(text: str, config: Config) -> list[Edit]:
+    edits: list[Edit] = []
+    for c in _select(_candidates_for(text, 0)):
+        before = text[c.start : c.end]
+        confidence = max(0.5, min(0.99, 0.5 + c.gain / 12))
+        edits.append(
+            Edit(
+                c.start,
+                c.end,
+                c.after,
+                reason=_describe(c.chain),
+                confidence=round(confidence, 3),
+                evidence={
+                    "chain": list(c.chain),
+                    "language": c.lang,
+                    "lost_characters": c.lost,
+                    "restored_characters": c.restored,
+                    "score_before": round(c.before_score, 3),
+                    "score_after": round(c.after_score, 3),
+                    "before": before,
+                },
+            )
+        )
+    return edits
+
+
+def detect(text: str, config: Config) -> list[Finding]:
+    """Report short spans that look like mojibake but are too ambiguous to repair."""
+    return []
+
+
+FIXER = register(Fixer("mojibake", gate=gate, fix=fix, detect=detect))
