@@ -155,6 +155,8 @@ def _class_value(ch: str) -> float:
         value = -18.0  # C1 controls
     elif 0xA0 <= o <= 0xFF:
         value = -9.5 if ch.isalpha() else -11.0
+    elif 0x3131 <= o <= 0x318E:
+        value = -8.0  # Hangul compatibility jamo: ㅋㅋ, ㅎㅎ, ㅠㅠ in informal Korean
     elif 0xFF61 <= o <= 0xFF9F:
         value = -12.0  # half-width katakana
     elif 0xE000 <= o <= 0xF8FF or o >= 0xF0000 or 0xD800 <= o <= 0xDFFF:
@@ -182,7 +184,7 @@ def char_logprob(ch: str, lang: str) -> float:
     value = _UNI[lang].get(ch)
     if value is not None:
         return value
-    if is_cjk(ch):
+    if is_cjk(ch) and not 0x3131 <= ord(ch) <= 0x318E:
         return _FLOOR[lang]
     return _class_value(ch)
 
@@ -203,7 +205,7 @@ def text_logprob(text: str, lang: str) -> float:
     for ch in text:
         u = uni.get(ch)
         if u is None:
-            total += floor if is_cjk(ch) else _class_value(ch)
+            total += floor if is_cjk(ch) and not 0x3131 <= ord(ch) <= 0x318E else _class_value(ch)
             prev = ""
             continue
         q = bi.get(prev + ch) if prev else None

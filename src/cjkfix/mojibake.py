@@ -53,12 +53,20 @@ QMARK = -2  # "?": a literal question mark, or a byte a Windows/PHP decoder lost
 MIN_GAIN = 3.0
 # Minimum fluency (average log-probability per character) of a repair.
 MIN_FLUENCY = -9.0
+# A bigger gain allows a less fluent result (dialect words the model lacks).
+STRONG_GAIN = 5.0
+LOW_FLUENCY = -11.5
+# Gain needed for a short span when the same chain was repaired elsewhere in the text.
+RELAXED_MIN_GAIN = 1.5
 # Stricter values for short repairs (fewer than SHORT non-ASCII characters).
 SHORT = 3
 SHORT_MIN_GAIN = 6.0
 SHORT_MIN_FLUENCY = -7.5
 # A lost character is restored when its best candidate has at least this posterior.
-RESTORE_POSTERIOR = 0.5
+RESTORE_POSTERIOR = 0.4
+# Sentence-final punctuation is likelier at the end of a run or before a space.
+_FINAL = "。！？」』）"
+_FINAL_BONUS = 1.0
 MAX_CANDIDATES = 4096
 # Runs longer than this are cut into pieces (keeps the work linear and bounded).
 MAX_RUN = 2000
@@ -316,7 +324,10 @@ def _restore(
         for c in cands:
             if model.char_logprob(c, lang) < -13.5:
                 continue
-            scored.append((model.text_logprob(left + c + right, lang), c))
+            s = model.text_logprob(left + c + right, lang)
+            if c in _FINAL and (not right or right.isspace()):
+                s += _FINAL_BONUS
+            scored.append((s, c))
         if scored:
             scored.sort(reverse=True)
             best = scored[0][0]
@@ -345,24 +356,33 @@ class _Candidate:
     lang: str
     restored: int = 0
     lost: int = 0
+    strict: bool = True
 
 
 def _nonascii(text: str) -> int:
     return sum(1 for ch in text if ord(ch) > 0x7F)
 
 
-def _judge(before: str, after: str, lost: int) -> tuple[bool, float, float, float, str]:
-    """Is ``after`` a much more likely text than ``before``? (ok, gain, b, a, lang)"""
+def _judge(before: str, after: str, lost: int) -> tuple[bool, bool, float, float, float, str]:
+    """Is ``after`` a much more likely text than ``before``?
+
+    Returns (ok, ok_in_context, gain, score_before, score_after, language): the second
+    flag is the weaker test for a short span when the same chain was already repaired
+    elsewhere in the text.
+    """
     model = _model()
     if after == before or not after:
-        return False, 0.0, 0.0, 0.0, ""
+        return False, False, 0.0, 0.0, 0.0, ""
     lang, a = model.score(after)
     b = model.score(before)[1]
     gain = a - b
     total_gain = a * len(after) - b * len(before)
     n = _nonascii(after) - lost
     if n < 1:
-        return False, gain, b, a, lang
+        return False, False, gain, b, a, lang
+    if lost * 2 > n:
+        return False, False, gain, b, a, lang
+    relaxed = gain >= RELAXED_MIN_GAIN and a >= MIN_FLUENCY
     if n < SHORT:
         ok = (
             (gain >= SHORT_MIN_GAIN or (gain >= MIN_GAIN and total_gain >= 25))
@@ -370,8 +390,8 @@ def _judge(before: str, after: str, lost: int) -> tuple[bool, float, float, floa
             and lost == 0
         )
     else:
-        ok = gain >= MIN_GAIN and a >= MIN_FLUENCY and lost * 2 <= n
-    return ok, gain, b, a, lang
+        ok = (gain >= MIN_GAIN and a >= MIN_FLUENCY) or (gain >= STRONG_GAIN and a >= LOW_FLUENCY)
+    return ok, ok or relaxed, gain, b, a, lang
 
 
 def _tokens(run: str, codec: str) -> tuple[list[int], list[int]] | None:
@@ -428,9 +448,15 @@ def _utf8_spans(run: str, codec: str, depth: int) -> list[_Candidate]:
     def flush() -> None:
         g = group[:]
         group.clear()
-        while g and (not starts_char(g[0].t0) or g[0].kind == "ascii"):
+        while g and (
+            not starts_char(g[0].t0)
+            or (g[0].kind == "ascii" and (len(g) == 1 or starts_char(g[1].t0)))
+        ):
             g.pop(0)
-        while g and (not ends_char(g[-1].t1) or (g[-1].kind == "ascii" and g[-1].text != "?")):
+        while g and (
+            not ends_char(g[-1].t1)
+            or (g[-1].kind == "ascii" and g[-1].text != "?" and starts_char(g[-1].t0))
+        ):
             g.pop()
         if not any(u.kind == "good" for u in g):
             return
@@ -440,18 +466,18 @@ def _utf8_spans(run: str, codec: str, depth: int) -> list[_Candidate]:
         lang = _model().score(known)[0]
         restored, lost = _restore(g, lang, codec, tokens)
         after = "".join(u.text for u in g)
-        ok, gain, b, a, lang = _judge(before, after, lost)
+        ok, weak, gain, b, a, lang = _judge(before, after, lost)
         chain = ["utf-8", codec]
         if not ok and depth == 0 and lost == 0 and restored == 0 and gain > 0:
             inner = repair_span(after, depth=1)
             if inner is not None:
-                ok2, gain2, _, a2, lang2 = _judge(before, inner.after, inner.lost)
+                ok2, _, gain2, _, a2, lang2 = _judge(before, inner.after, inner.lost)
                 if ok2:
                     after, ok, gain, a, lang = inner.after, True, gain2, a2, lang2
                     chain = chain + inner.chain
                     restored, lost = inner.restored, inner.lost
-        if ok:
-            out.append(_Candidate(c0, c1, after, chain, gain, b, a, lang, restored, lost))
+        if ok or weak:
+            out.append(_Candidate(c0, c1, after, chain, gain, b, a, lang, restored, lost, ok))
 
     for u in units:
         if u.kind == "bad":
@@ -475,24 +501,20 @@ def _legacy_spans(run: str, depth: int) -> list[_Candidate]:
         if pieces is None:
             continue
         after, lost = pieces
-        ok, gain, b, a, lang = _judge(run, after, lost)
-        if ok and (best is None or a > best.after_score):
-            best = _Candidate(0, len(run), after, [enc, "cp1252"], gain, b, a, lang, 0, lost)
+        ok, weak, gain, b, a, lang = _judge(run, after, lost)
+        if (ok or weak) and (best is None or a > best.after_score):
+            best = _Candidate(0, len(run), after, [enc, "cp1252"], gain, b, a, lang, 0, lost, ok)
     for cand in _utf8_spans(run, "cp1252", depth):
-        if best is None or cand.after_score > best.after_score or cand.end - cand.start > best.end - best.start:
-            if best is None or cand.after_score > best.after_score:
-                best = cand
+        if best is None or cand.after_score > best.after_score:
+            best = cand
     ftfy_cand = _ftfy_candidate(run)
     if ftfy_cand is not None:
-        ok, gain, b, a, lang = _judge(run, ftfy_cand, _nonascii_fffd(ftfy_cand))
+        ok, weak, gain, b, a, lang = _judge(run, ftfy_cand, ftfy_cand.count("\ufffd"))
         if ok and (best is None or a > best.after_score + 0.5):
-            best = _Candidate(0, len(run), ftfy_cand, ["utf-8", "cp1252"], gain, b, a, lang)
-            best.chain = ["utf-8", "cp1252 (ftfy)"]
+            best = _Candidate(
+                0, len(run), ftfy_cand, ["utf-8", "cp1252 (ftfy)"], gain, b, a, lang
+            )
     return [best] if best is not None else []
-
-
-def _nonascii_fffd(text: str) -> int:
-    return text.count("\ufffd")
 
 
 def _ftfy_candidate(run: str) -> str | None:
@@ -592,11 +614,20 @@ def _chunks(start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def _select(cands: list[_Candidate]) -> list[_Candidate]:
-    """Non-overlapping candidates, best first (total gain, then fluency)."""
+    """Non-overlapping candidates, best first (total gain); weak ones only for a chain
+    already repaired elsewhere in the text."""
     cands.sort(key=lambda c: -(c.gain * (c.end - c.start)))
     chosen: list[_Candidate] = []
     for c in cands:
-        if all(c.end <= o.start or c.start >= o.end for o in chosen):
+        if c.strict and all(c.end <= o.start or c.start >= o.end for o in chosen):
+            chosen.append(c)
+    seen = {tuple(c.chain) for c in chosen}
+    for c in cands:
+        if (
+            not c.strict
+            and tuple(c.chain) in seen
+            and all(c.end <= o.start or c.start >= o.end for o in chosen)
+        ):
             chosen.append(c)
     chosen.sort(key=lambda c: c.start)
     return chosen
