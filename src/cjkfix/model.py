@@ -28,7 +28,7 @@ import os
 import threading
 import unicodedata
 
-__all__ = ["LANGS", "char_logprob", "is_cjk", "score", "text_logprob"]
+__all__ = ["LANGS", "char_logprob", "is_cjk", "known_chars", "score", "text_logprob"]
 
 LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "ja", "ko")
 
@@ -225,6 +225,22 @@ def text_logprob(text: str, lang: str) -> float:
             total += hi + math.log1p(math.exp(lo - hi))
         prev = ch
     return total
+
+
+_KNOWN: frozenset[str] = frozenset()
+
+
+def known_chars() -> frozenset[str]:
+    """Every character with its own statistics (any language), plus common punctuation."""
+    global _KNOWN
+    if not _KNOWN:
+        if not _UNI:
+            _load()
+        known: set[str] = set(_PUNCT)
+        for table in _UNI.values():
+            known.update(table)
+        _KNOWN = frozenset(known)
+    return _KNOWN
 
 
 def score(text: str) -> tuple[str, float]:

@@ -63,7 +63,7 @@ SHORT = 3
 SHORT_MIN_GAIN = 6.0
 SHORT_MIN_FLUENCY = -7.5
 # A lost character is restored when its best candidate has at least this posterior.
-RESTORE_POSTERIOR = 0.4
+RESTORE_POSTERIOR = 0.35
 # Sentence-final punctuation is likelier at the end of a run or before a space.
 _FINAL = "。！？」』）"
 _FINAL_BONUS = 1.0
@@ -83,19 +83,39 @@ _LATIN_RUN = re.compile(f"(?:[{_HIGH}][\\x40-\\x7e]?|\\?(?=[{_HIGH}]))+")
 _gate_re: re.Pattern[str] | None = None
 
 
-def _mojibake_lead_chars() -> str:
+_PY_CODECS = {
+    "gbk": ("gbk", "gb18030"),
+    "big5": ("big5", "cp950"),
+    "shift_jis": ("shift_jis", "cp932"),
+    "euc-kr": ("euc_kr", "cp949"),
+    "euc-jp": ("euc_jp",),
+}
+_codec_res: dict[str, re.Pattern[str]] = {}
+
+
+def _mojibake_lead_chars(codec: str | None = None) -> str:
     """Characters a wrong codec makes of a UTF-8 lead byte E3-EF and a continuation byte."""
     chars: set[str] = set()
-    for codec in ("gbk", "big5", "shift_jis", "euc_kr", "euc_jp", "cp949", "cp950", "cp932"):
+    names = _PY_CODECS[codec] if codec else [n for v in _PY_CODECS.values() for n in v]
+    for name in names:
         for lead in range(0xE3, 0xF0):
             for trail in range(0x80, 0xC0):
                 try:
-                    ch = bytes([lead, trail]).decode(codec)
+                    ch = bytes([lead, trail]).decode(name)
                 except UnicodeDecodeError:
                     continue
                 if len(ch) == 1:
                     chars.add(ch)
     return "".join(sorted(chars))
+
+
+def _codec_regex(codec: str) -> re.Pattern[str]:
+    """Does a run hold anything utf-8-as-``codec`` mojibake is made of?"""
+    pattern = _codec_res.get(codec)
+    if pattern is None:
+        pattern = re.compile(f"[{re.escape(_mojibake_lead_chars(codec))}\ufffd]")
+        _codec_res[codec] = pattern
+    return pattern
 
 
 def _gate_regex() -> re.Pattern[str]:
@@ -243,15 +263,37 @@ def _model() -> Any:
     return model
 
 
+_CAND_CACHE: dict[tuple[Any, ...], list[str]] = {}
+
+
 def _candidates(
     pattern: list[int],
     hole_bytes: tuple[int, ...] | None,
     fits: dict[int, tuple[int, ...]] | None = None,
+    pairs: tuple[tuple[str, int, int], ...] = (),
+) -> list[str]:
+    key = (tuple(pattern), hole_bytes, tuple(sorted(fits.items())) if fits else None, pairs)
+    cached = _CAND_CACHE.get(key)
+    if cached is None:
+        cached = _enumerate(pattern, hole_bytes, fits, pairs)
+        if len(_CAND_CACHE) > 20_000:
+            _CAND_CACHE.clear()
+        _CAND_CACHE[key] = cached
+    return cached
+
+
+def _enumerate(
+    pattern: list[int],
+    hole_bytes: tuple[int, ...] | None,
+    fits: dict[int, tuple[int, ...]] | None = None,
+    pairs: tuple[tuple[str, int, int], ...] = (),
 ) -> list[str]:
     """Characters that fit a UTF-8 byte pattern with unknown bytes.
 
     ``hole_bytes`` limits every unknown byte (cp1252's undefined bytes); ``fits`` limits
-    the unknown byte at a pattern index to the bytes the wrong decoder rejects there.
+    the unknown byte at a pattern index to the bytes the wrong decoder rejects there;
+    ``pairs`` (codec, i, j): the decoder rejected byte i when byte j (also unknown) came
+    next.
     """
     options: list[tuple[int, ...]] = []
     length = len(pattern)
@@ -275,12 +317,17 @@ def _candidates(
     total = math.prod(len(o) for o in options)
     if total == 0 or total > MAX_CANDIDATES:
         return []
+    known = _model().known_chars()
     out: list[str] = []
     for combo in _product(options):
+        if pairs and not all(cc.lost_byte_fits(c, combo[i], combo[j]) for c, i, j in pairs):
+            continue
         try:
-            out.append(bytes(combo).decode("utf-8"))
+            ch = bytes(combo).decode("utf-8")
         except UnicodeDecodeError:
             continue
+        if ch in known:
+            out.append(ch)
     return out
 
 
@@ -293,18 +340,25 @@ def _product(options: list[tuple[int, ...]]) -> Iterator[tuple[int, ...]]:
             yield (head, *rest)
 
 
+_FITS_CACHE: dict[tuple[str, int], tuple[int, ...]] = {}
+
+
 def _fits(u: _Unit, tokens: list[int], codec: str) -> dict[int, tuple[int, ...]]:
     """For each single lost byte of ``u``: the bytes ``codec``'s decoder would reject."""
     out: dict[int, tuple[int, ...]] = {}
     for pos, t in u.single:
         following = tokens[t + 1] if t + 1 < len(tokens) else -1
-        out[pos] = tuple(b for b in range(0x80, 0x100) if cc.lost_byte_fits(codec, b, following))
+        following = following if following >= 0 else -1
+        key = (codec, following)
+        fit = _FITS_CACHE.get(key)
+        if fit is None:
+            fit = tuple(b for b in range(0x80, 0x100) if cc.lost_byte_fits(codec, b, following))
+            _FITS_CACHE[key] = fit
+        out[pos] = fit
     return out
 
 
-def _restore(
-    units: list[_Unit], lang: str, codec: str, tokens: list[int]
-) -> tuple[int, int]:
+def _restore(units: list[_Unit], lang: str, codec: str, tokens: list[int]) -> tuple[int, int]:
     """Fill lost units in place where the model is sure; returns (restored, lost)."""
     model = _model()
     hole_bytes = cc.UNDEFINED_BYTES.get(codec)
@@ -315,7 +369,9 @@ def _restore(
         cands: list[str] = []
         if u.pattern:
             if hole_bytes is None and u.single:
-                cands = _candidates(u.pattern, None, _fits(u, tokens, codec))
+                where = {t: pos for pos, t in u.single}
+                pairs = tuple((codec, pos, where[t + 1]) for pos, t in u.single if t + 1 in where)
+                cands = _candidates(u.pattern, None, _fits(u, tokens, codec), pairs)
             if not cands:
                 cands = _candidates(u.pattern, hole_bytes)
         left = units[k - 1].text if k > 0 else ""
@@ -458,7 +514,19 @@ def _utf8_spans(run: str, codec: str, depth: int) -> list[_Candidate]:
             or (g[-1].kind == "ascii" and g[-1].text != "?" and starts_char(g[-1].t0))
         ):
             g.pop()
-        if not any(u.kind == "good" for u in g):
+        known_chars = _model().known_chars()
+        good = [u.text for u in g if u.kind == "good"]
+        # A group of lost characters alone (``銆�``: "。" missing its last byte) is only a
+        # weak candidate: repaired when the same chain is found elsewhere in the text.
+        lone = (
+            bool(g)
+            and not good
+            and all(u.kind == "lost" and sum(b >= 0 for b in u.pattern) >= 2 for u in g)
+        )
+        if not good and not lone:
+            return
+        plausible = sum(1 for ch in good if ch in known_chars)
+        if not lone and (plausible == 0 or plausible * 2 < len(good)):
             return
         c0, c1 = owner[g[0].t0], owner[g[-1].t1 - 1] + 1
         before = run[c0:c1]
@@ -467,8 +535,22 @@ def _utf8_spans(run: str, codec: str, depth: int) -> list[_Candidate]:
         restored, lost = _restore(g, lang, codec, tokens)
         after = "".join(u.text for u in g)
         ok, weak, gain, b, a, lang = _judge(before, after, lost)
+        if lone:
+            ok = False
+            weak = len(before) <= 2 * len(after) + 1 and after != before
+            if lost:
+                # nothing restored: one U+FFFD per lost character, for a known chain only
+                weak = weak and _nonascii(before) >= 1
         chain = ["utf-8", codec]
-        if not ok and depth == 0 and lost == 0 and restored == 0 and gain > 0:
+        if (
+            not ok
+            and depth == 0
+            and lost == 0
+            and restored == 0
+            and gain > 0
+            and a < MIN_FLUENCY
+            and gate(after)
+        ):
             inner = repair_span(after, depth=1)
             if inner is not None:
                 ok2, _, gain2, _, a2, lang2 = _judge(before, inner.after, inner.lost)
@@ -511,9 +593,7 @@ def _legacy_spans(run: str, depth: int) -> list[_Candidate]:
     if ftfy_cand is not None:
         ok, weak, gain, b, a, lang = _judge(run, ftfy_cand, ftfy_cand.count("\ufffd"))
         if ok and (best is None or a > best.after_score + 0.5):
-            best = _Candidate(
-                0, len(run), ftfy_cand, ["utf-8", "cp1252 (ftfy)"], gain, b, a, lang
-            )
+            best = _Candidate(0, len(run), ftfy_cand, ["utf-8", "cp1252 (ftfy)"], gain, b, a, lang)
     return [best] if best is not None else []
 
 
@@ -565,8 +645,18 @@ def _legacy_decode(
         current[h] = next(
             b
             for b in undefined
-            if _decodes([x if x >= 0 else 0x3F for x in current[:h]] + [b] + [x if x >= 0 else 0x3F for x in current[h + 1 :]], enc)
-            and bytes([x if x >= 0 else 0x3F for x in current[:h]] + [b] + [x if x >= 0 else 0x3F for x in current[h + 1 :]]).decode(cc.ORIGINAL_DECODERS[enc]) == best_text
+            if _decodes(
+                [x if x >= 0 else 0x3F for x in current[:h]]
+                + [b]
+                + [x if x >= 0 else 0x3F for x in current[h + 1 :]],
+                enc,
+            )
+            and bytes(
+                [x if x >= 0 else 0x3F for x in current[:h]]
+                + [b]
+                + [x if x >= 0 else 0x3F for x in current[h + 1 :]]
+            ).decode(cc.ORIGINAL_DECODERS[enc])
+            == best_text
         )
     return bytes(current).decode(cc.ORIGINAL_DECODERS[enc], "replace"), 0
 
@@ -590,6 +680,8 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
     for m in _RUN.finditer(text):
         for s0, e0 in _chunks(m.start(), m.end()):
             for codec in _DOUBLE_BYTE:
+                if not _codec_regex(codec).search(text, s0, e0):
+                    continue
                 for s, e in _split_unencodable(text, s0, e0, codec):
                     for c in _utf8_spans(text[s:e], codec, depth):
                         c.start += s
