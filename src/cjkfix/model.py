@@ -121,7 +121,7 @@ def _load() -> None:
                 bi[lang] = dict(zip(pairs, map(int, value.split(" ")), strict=True))
         # One floor for every language, so that languages with a smaller list are not
         # favoured for characters none of them has seen.
-        floor = min(min(table.values()) for table in uni.values()) - 1.0
+        floor = min(min(table.values()) for table in uni.values()) - 0.5
         for name in uni:
             _FLOOR[name] = floor
         _BI.update(bi)

@@ -56,6 +56,13 @@ MIN_FLUENCY = -9.0
 # A bigger gain allows a less fluent result (dialect words the model lacks).
 STRONG_GAIN = 5.0
 LOW_FLUENCY = -11.5
+# Total gain per character that makes a repair worth it even when the per-character gain
+# is small (three cp1252 characters per Han character on the broken side).
+TOTAL_GAIN_PER_CHAR = 3.0
+# A run of this many undamaged multi-byte UTF-8 characters needs only a small gain.
+STRUCTURED_CHARS = 4
+STRUCTURED_MIN_GAIN = 1.0
+STRUCTURED_MIN_FLUENCY = -14.0
 # Gain needed for a short span when the same chain was repaired elsewhere in the text.
 RELAXED_MIN_GAIN = 1.5
 # Stricter values for short repairs (fewer than SHORT non-ASCII characters).
@@ -419,12 +426,16 @@ def _nonascii(text: str) -> int:
     return sum(1 for ch in text if ord(ch) > 0x7F)
 
 
-def _judge(before: str, after: str, lost: int) -> tuple[bool, bool, float, float, float, str]:
+def _judge(
+    before: str, after: str, lost: int, structured: int = 0
+) -> tuple[bool, bool, float, float, float, str]:
     """Is ``after`` a much more likely text than ``before``?
 
     Returns (ok, ok_in_context, gain, score_before, score_after, language): the second
     flag is the weaker test for a short span when the same chain was already repaired
-    elsewhere in the text.
+    elsewhere in the text. ``structured``: how many multi-byte characters decoded without
+    any damage; many in a row are evidence of their own (random text does not form long
+    runs of valid UTF-8), so the model only has to agree, not be enthusiastic.
     """
     model = _model()
     if after == before or not after:
@@ -434,19 +445,35 @@ def _judge(before: str, after: str, lost: int) -> tuple[bool, bool, float, float
     gain = a - b
     total_gain = a * len(after) - b * len(before)
     n = _nonascii(after) - lost
-    if n < 1:
+    if n < 1 or lost * 2 > n:
         return False, False, gain, b, a, lang
-    if lost * 2 > n:
-        return False, False, gain, b, a, lang
-    relaxed = gain >= RELAXED_MIN_GAIN and a >= MIN_FLUENCY
+    # ``gain`` compares characters; ``total_gain`` compares the whole span (both sides
+    # stand for the same bytes, so totals are the fair comparison when one side has
+    # three Latin-1 characters for every Han character of the other).
     if n < SHORT:
         ok = (
-            (gain >= SHORT_MIN_GAIN or (gain >= MIN_GAIN and total_gain >= 25))
+            lost == 0
             and a >= SHORT_MIN_FLUENCY
-            and lost == 0
+            and (
+                gain >= SHORT_MIN_GAIN
+                or (gain >= MIN_GAIN and total_gain >= 25)
+                or (structured >= 2 and gain >= 0.5 and total_gain >= 25)
+            )
         )
     else:
-        ok = (gain >= MIN_GAIN and a >= MIN_FLUENCY) or (gain >= STRONG_GAIN and a >= LOW_FLUENCY)
+        ok = (
+            (gain >= MIN_GAIN and a >= MIN_FLUENCY)
+            or (gain >= STRONG_GAIN and a >= LOW_FLUENCY)
+            or (gain >= 0.5 and total_gain >= TOTAL_GAIN_PER_CHAR * n and a >= MIN_FLUENCY)
+            or (gain >= -1.0 and total_gain >= 2 * TOTAL_GAIN_PER_CHAR * n and a >= LOW_FLUENCY)
+        )
+        if not ok and lost == 0 and structured >= STRUCTURED_CHARS:
+            ok = (
+                gain >= STRUCTURED_MIN_GAIN or total_gain >= 4 * structured
+            ) and a >= STRUCTURED_MIN_FLUENCY
+    relaxed = (
+        gain >= RELAXED_MIN_GAIN or (gain >= 0 and total_gain >= TOTAL_GAIN_PER_CHAR * n)
+    ) and a >= MIN_FLUENCY
     return ok, ok or relaxed, gain, b, a, lang
 
 
@@ -534,7 +561,8 @@ def _utf8_spans(run: str, codec: str, depth: int) -> list[_Candidate]:
         lang = _model().score(known)[0]
         restored, lost = _restore(g, lang, codec, tokens)
         after = "".join(u.text for u in g)
-        ok, weak, gain, b, a, lang = _judge(before, after, lost)
+        structured = 0 if lost or restored else sum(1 for u in g if u.kind == "good")
+        ok, weak, gain, b, a, lang = _judge(before, after, lost, structured)
         if lone:
             ok = False
             weak = len(before) <= 2 * len(after) + 1 and after != before
@@ -547,7 +575,7 @@ def _utf8_spans(run: str, codec: str, depth: int) -> list[_Candidate]:
             and depth == 0
             and lost == 0
             and restored == 0
-            and gain > 0
+            and structured >= 3
             and a < MIN_FLUENCY
             and gate(after)
         ):
@@ -571,12 +599,12 @@ def _utf8_spans(run: str, codec: str, depth: int) -> list[_Candidate]:
 
 
 def _legacy_spans(run: str, depth: int) -> list[_Candidate]:
-    """Candidates for gbk/big5/shift_jis/euc-kr (or utf-8, via ftfy) read as cp1252."""
+    """Candidates for gbk/big5/shift_jis/euc-kr (or utf-8) read as cp1252/latin-1."""
     got = _tokens(run, "cp1252")
     if got is None:
         return []
     tokens, _owner = got
-    best: _Candidate | None = None
+    out: list[_Candidate] = []
     undefined = cc.UNDEFINED_BYTES["cp1252"]
     for enc in cc.LEGACY:
         pieces = _legacy_decode(tokens, enc, undefined)
@@ -584,17 +612,25 @@ def _legacy_spans(run: str, depth: int) -> list[_Candidate]:
             continue
         after, lost = pieces
         ok, weak, gain, b, a, lang = _judge(run, after, lost)
-        if (ok or weak) and (best is None or a > best.after_score):
-            best = _Candidate(0, len(run), after, [enc, "cp1252"], gain, b, a, lang, 0, lost, ok)
-    for cand in _utf8_spans(run, "cp1252", depth):
-        if best is None or cand.after_score > best.after_score:
-            best = cand
-    ftfy_cand = _ftfy_candidate(run)
-    if ftfy_cand is not None:
-        ok, weak, gain, b, a, lang = _judge(run, ftfy_cand, ftfy_cand.count("\ufffd"))
-        if ok and (best is None or a > best.after_score + 0.5):
-            best = _Candidate(0, len(run), ftfy_cand, ["utf-8", "cp1252 (ftfy)"], gain, b, a, lang)
-    return [best] if best is not None else []
+        if ok or weak:
+            out.append(
+                _Candidate(0, len(run), after, [enc, "cp1252"], gain, b, a, lang, 0, lost, ok)
+            )
+    mine = _utf8_spans(run, "cp1252", depth)
+    out.extend(mine)
+    if mine and all(c.start == 0 and c.end == len(run) for c in mine):
+        # UTF-8 structure confirmed: let ftfy have its say on this span only, and keep its
+        # answer if the model likes it better than ours.
+        fixed = _ftfy_candidate(run)
+        if fixed is not None and fixed != mine[0].after:
+            ok, weak, gain, b, a, lang = _judge(run, fixed, fixed.count("\ufffd"))
+            if ok and a > mine[0].after_score + 0.5:
+                out.append(
+                    _Candidate(
+                        0, len(run), fixed, ["utf-8", "cp1252 (ftfy)"], gain + 0.01, b, a, lang
+                    )
+                )
+    return out
 
 
 def _ftfy_candidate(run: str) -> str | None:
@@ -689,7 +725,7 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
                         cands.append(c)
     for m in _LATIN_RUN.finditer(text):
         for s0, e0 in _chunks(m.start(), m.end()):
-            if _nonascii(text[s0:e0]) < 2:
+            if e0 - s0 < 2:
                 continue
             for c in _legacy_spans(text[s0:e0], depth):
                 c.start += s0
