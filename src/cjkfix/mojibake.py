@@ -87,6 +87,10 @@ _RUN = re.compile(r"(?:[^\x00-\x7f]|\?(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\?)+")
 # byte of a double-byte character (or a "?" standing for a lost byte).
 _LATIN_RUN = re.compile(f"(?:[{_HIGH}][\\x40-\\x7e]?|\\?(?=[{_HIGH}]))+")
 
+# Runs for double-byte text read with another double-byte codec: non-ASCII characters
+# and the ASCII trail bytes between them (split at spaces and line ends).
+_LEGACY_RUN = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))*")
+
 _gate_re: re.Pattern[str] | None = None
 
 
@@ -137,7 +141,9 @@ def _gate_regex() -> re.Pattern[str]:
 
 def gate(text: str) -> bool:
     """Cheap test: False whenever :func:`fix` would change nothing."""
-    return _gate_regex().search(text) is not None
+    if _gate_regex().search(text) is not None:
+        return True
+    return any(_legacy_regex(o, w).search(text) is not None for o, w in _LEGACY_PAIRS)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -571,8 +577,7 @@ def _utf8_spans(run: str, codec: str, depth: int) -> list[_Candidate]:
                 weak = weak and _nonascii(before) >= 1
         chain = ["utf-8", codec]
         if (
-            not ok
-            and depth == 0
+            depth == 0
             and lost == 0
             and restored == 0
             and structured >= 3
@@ -582,7 +587,7 @@ def _utf8_spans(run: str, codec: str, depth: int) -> list[_Candidate]:
             inner = repair_span(after, depth=1)
             if inner is not None:
                 ok2, _, gain2, _, a2, lang2 = _judge(before, inner.after, inner.lost)
-                if ok2:
+                if ok2 and a2 > a:
                     after, ok, gain, a, lang = inner.after, True, gain2, a2, lang2
                     chain = chain + inner.chain
                     restored, lost = inner.restored, inner.lost
@@ -705,6 +710,56 @@ def _decodes(data: list[int], enc: str) -> bool:
     return True
 
 
+# --------------------------------------------------------------------------- legacy pairs
+
+#: (original, wrong) pairs of double-byte codecs, and their Python codecs.
+_LEGACY_PAIRS = (("gbk", "big5"), ("big5", "gbk"), ("shift_jis", "gbk"), ("gbk", "shift_jis"))
+_LEGACY_PY = {"gbk": "gbk", "big5": "cp950", "shift_jis": "cp932"}
+#: The most frequent characters of text in each original codec (from the model's data):
+#: what they turn into under the wrong codec is what the gate looks for.
+_COMMON = {
+    "gbk": "的是一在不人有了我国这为中个大会们他来和年上以要到时对么能你就发可地生家出也说于学"
+    "后成与过行用日多自现都没作下得开经还法动好方而公子事分之民主里政看吗本月所天新业同全定部",
+    "big5": "的是一在不人了有我國這為中個大會們他來和年以上要到時對麼能你成就生地可發家出也說於行"
+    "學後與過作用多日自現因都沒下得開經法動還好公方而子分民事主之政看所嗎本月什天新業同定最",
+    "shift_jis": "のいてなにたしでるとはがかっをすーもらうんれまだこンりくあよさけきそスイトやおどえ"
+    "ル人わちッ日ラリめつクアねじせみゃ大ろタ本ド出レ見一ロシばカ分時マジフプ事中言思年行",
+}
+_legacy_res: dict[tuple[str, str], re.Pattern[str]] = {}
+
+
+def _legacy_regex(original: str, wrong: str) -> re.Pattern[str]:
+    key = (original, wrong)
+    pattern = _legacy_res.get(key)
+    if pattern is None:
+        chars: set[str] = set()
+        for ch in _COMMON[original]:
+            data = ch.encode(_LEGACY_PY[original])
+            chars.update(data.decode(_LEGACY_PY[wrong], "ignore"))
+        chars = {c for c in chars if ord(c) > 0x7F}
+        cls = f"[{re.escape(''.join(sorted(chars)))}]"
+        pattern = re.compile(f"{cls}[^\\x00-\\x7f]|[^\\x00-\\x7f]{cls}")
+        _legacy_res[key] = pattern
+    return pattern
+
+
+def _legacy_pair_spans(run: str) -> list[_Candidate]:
+    """Double-byte text read with another double-byte codec (``笢恅`` for 中文)."""
+    out: list[_Candidate] = []
+    for original, wrong in _LEGACY_PAIRS:
+        if not _legacy_regex(original, wrong).search(run):
+            continue
+        try:
+            data = run.encode(_LEGACY_PY[wrong])
+            after = data.decode(cc.ORIGINAL_DECODERS[original])
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        ok, weak, gain, b, a, lang = _judge(run, after, 0)
+        if ok or weak:
+            out.append(_Candidate(0, len(run), after, [original, wrong], gain, b, a, lang, 0, 0, ok))
+    return out
+
+
 # --------------------------------------------------------------------------- driver
 
 
@@ -723,11 +778,21 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
                         c.start += s
                         c.end += s
                         cands.append(c)
+    for m in _LEGACY_RUN.finditer(text):
+        s0, e0 = m.start(), m.end()
+        if e0 - s0 < 2 or e0 - s0 > MAX_RUN:
+            continue
+        for c in _legacy_pair_spans(text[s0:e0]):
+            c.start += s0
+            c.end += s0
+            cands.append(c)
     for m in _LATIN_RUN.finditer(text):
         for s0, e0 in _chunks(m.start(), m.end()):
-            if e0 - s0 < 2:
-                continue
-            for c in _legacy_spans(text[s0:e0], depth):
+            run = text[s0:e0]
+            lost = run.count("\ufffd")
+            if e0 - s0 < 2 or _nonascii(run) - lost < max(1, lost):
+                continue  # U+FFFD from some other decoder, not cp1252 mojibake
+            for c in _legacy_spans(run, depth):
                 c.start += s0
                 c.end += s0
                 cands.append(c)
