@@ -28,7 +28,15 @@ import os
 import threading
 import unicodedata
 
-__all__ = ["LANGS", "char_logprob", "is_cjk", "known_chars", "score", "text_logprob"]
+__all__ = [
+    "LANGS",
+    "candidate_scores",
+    "char_logprob",
+    "is_cjk",
+    "known_chars",
+    "score",
+    "text_logprob",
+]
 
 LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "ja", "ko")
 
@@ -225,6 +233,39 @@ def text_logprob(text: str, lang: str) -> float:
             total += hi + math.log1p(math.exp(lo - hi))
         prev = ch
     return total
+
+
+def _step(prev: str, ch: str, lang: str) -> float:
+    """log P(ch | prev): the interpolated bigram used by :func:`text_logprob`."""
+    u = _UNI[lang].get(ch)
+    if u is None:
+        return _FLOOR[lang] if is_cjk(ch) and not 0x3131 <= ord(ch) <= 0x318E else _class_value(ch)
+    q = _BI[lang].get(prev + ch) if prev and prev in _UNI[lang] else None
+    if q is None:
+        return math.log(1 - _LAMBDA) + u
+    b = -0.1 * q + math.log(_LAMBDA)
+    r = u + math.log(1 - _LAMBDA)
+    hi, lo = (b, r) if b >= r else (r, b)
+    return hi + math.log1p(math.exp(lo - hi))
+
+
+def candidate_scores(left: str, candidates: list[str], right: str, lang: str) -> list[float]:
+    """For each candidate c: ``text_logprob(left + c + right) - text_logprob(left)``,
+    computed from two lookups (``left`` and ``right`` are single characters or empty).
+
+        >>> a, b = candidate_scores("中", ["国", "囯"], "人", "zh-Hans")
+        >>> a > b
+        True
+    """
+    if not _UNI:
+        _load()
+    out = []
+    for c in candidates:
+        v = _step(left, c, lang)
+        if right:
+            v += _step(c, right, lang)
+        out.append(v)
+    return out
 
 
 _KNOWN: frozenset[str] = frozenset()

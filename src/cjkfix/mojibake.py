@@ -33,6 +33,7 @@ How it works (see the README section "Mojibake"):
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterator
@@ -75,6 +76,8 @@ RESTORE_POSTERIOR = 0.35
 _FINAL = "。！？」』）"
 _FINAL_BONUS = 1.0
 MAX_CANDIDATES = 4096
+# At most this many candidates (the most frequent) are scored in context.
+MAX_SCORED = 200
 # Runs longer than this are cut into pieces (keeps the work linear and bounded).
 MAX_RUN = 2000
 
@@ -341,6 +344,11 @@ def _enumerate(
             continue
         if ch in known:
             out.append(ch)
+    if len(out) > MAX_SCORED:
+        # Only the most frequent can win a posterior vote among this many anyway.
+        model = _model()
+        out.sort(key=lambda c: -max(model.char_logprob(c, lang) for lang in model.LANGS))
+        del out[MAX_SCORED:]
     return out
 
 
@@ -389,14 +397,15 @@ def _restore(units: list[_Unit], lang: str, codec: str, tokens: list[int]) -> tu
                 cands = _candidates(u.pattern, hole_bytes)
         left = units[k - 1].text if k > 0 else ""
         right = units[k + 1].text if k + 1 < len(units) else ""
+        left = left[-1:]
+        right = right[:1]
         scored = []
-        for c in cands:
-            if model.char_logprob(c, lang) < -13.5:
-                continue
-            s = model.text_logprob(left + c + right, lang)
-            if c in _FINAL and (not right or right.isspace()):
-                s += _FINAL_BONUS
-            scored.append((s, c))
+        if cands:
+            final = not right or right.isspace()
+            for c, sc in zip(cands, model.candidate_scores(left, cands, right, lang), strict=True):
+                if final and c in _FINAL:
+                    sc += _FINAL_BONUS
+                scored.append((sc, c))
         if scored:
             scored.sort(reverse=True)
             best = scored[0][0]
@@ -559,9 +568,32 @@ def _utf8_spans(run: str, codec: str, depth: int) -> list[_Candidate]:
         if not good and not lone:
             return
         plausible = sum(1 for ch in good if ch in known_chars)
-        if not lone and (plausible == 0 or plausible * 2 < len(good)):
-            return
         c0, c1 = owner[g[0].t0], owner[g[-1].t1 - 1] + 1
+        if not lone and (plausible == 0 or plausible * 2 < len(good)):
+            # Not CJK: maybe the middle layer of a double mojibake (Ã¤Â¸Â­ -> ä¸­ -> 中).
+            if depth == 0 and len(good) >= 3 and all(u.kind != "lost" for u in g):
+                middle = "".join(u.text for u in g)
+                if gate(middle):
+                    inner = repair_span(middle, depth=1)
+                    if inner is not None:
+                        before = run[c0:c1]
+                        ok2, _, gain2, b2, a2, lang2 = _judge(before, inner.after, inner.lost)
+                        if ok2:
+                            out.append(
+                                _Candidate(
+                                    c0,
+                                    c1,
+                                    inner.after,
+                                    ["utf-8", codec, *inner.chain],
+                                    gain2,
+                                    b2,
+                                    a2,
+                                    lang2,
+                                    inner.restored,
+                                    inner.lost,
+                                )
+                            )
+            return
         before = run[c0:c1]
         known = "".join(u.text for u in g if u.kind == "good")
         lang = _model().score(known)[0]
@@ -756,7 +788,9 @@ def _legacy_pair_spans(run: str) -> list[_Candidate]:
             continue
         ok, weak, gain, b, a, lang = _judge(run, after, 0)
         if ok or weak:
-            out.append(_Candidate(0, len(run), after, [original, wrong], gain, b, a, lang, 0, 0, ok))
+            out.append(
+                _Candidate(0, len(run), after, [original, wrong], gain, b, a, lang, 0, 0, ok)
+            )
     return out
 
 
@@ -806,22 +840,40 @@ def _chunks(start: int, end: int) -> Iterator[tuple[int, int]]:
     yield start, end
 
 
+class _Intervals:
+    """Non-overlapping [start, end) intervals with a logarithmic overlap test."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start)
+        if i > 0 and self.ends[i - 1] > start:
+            return False
+        return not (i < len(self.starts) and self.starts[i] < end)
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
 def _select(cands: list[_Candidate]) -> list[_Candidate]:
     """Non-overlapping candidates, best first (total gain); weak ones only for a chain
     already repaired elsewhere in the text."""
     cands.sort(key=lambda c: -(c.gain * (c.end - c.start)))
     chosen: list[_Candidate] = []
+    taken = _Intervals()
     for c in cands:
-        if c.strict and all(c.end <= o.start or c.start >= o.end for o in chosen):
+        if c.strict and taken.free(c.start, c.end):
             chosen.append(c)
+            taken.add(c.start, c.end)
     seen = {tuple(c.chain) for c in chosen}
     for c in cands:
-        if (
-            not c.strict
-            and tuple(c.chain) in seen
-            and all(c.end <= o.start or c.start >= o.end for o in chosen)
-        ):
+        if not c.strict and tuple(c.chain) in seen and taken.free(c.start, c.end):
             chosen.append(c)
+            taken.add(c.start, c.end)
     chosen.sort(key=lambda c: c.start)
     return chosen
 
