@@ -24,10 +24,10 @@ from collections import defaultdict
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-import ftfy  # noqa: E402
-from corrupt import CHAINS, DECODERS, LANG_OF, corrupt  # noqa: E402
+import ftfy
 
-import cjkfix  # noqa: E402
+import cjkfix
+from corrupt import CHAINS, DECODERS, LANG_OF, corrupt
 
 LANGS = ("zh-Hans", "zh-Hant", "ja", "ko")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -46,9 +46,9 @@ def load(corpus: str | None) -> dict[str, list[str]]:
     if corpus is None:
         with open(BUILTIN, encoding="utf-8") as f:
             data: dict[str, list[str]] = json.load(f)
-        return {k: v for k, v in data.items() if k in LANGS + ("mixed",)}
+        return {k: v for k, v in data.items() if k in (*LANGS, "mixed")}
     out = {}
-    for name in LANGS + ("mixed",):
+    for name in (*LANGS, "mixed"):
         path = os.path.join(corpus, f"{name}.dev.txt")
         with open(path, encoding="utf-8") as f:
             out[name] = [line.rstrip("\n") for line in f if line.strip()]
@@ -61,11 +61,15 @@ def langs_for(chain: str) -> tuple[str, ...]:
 
 
 def near(out: str, expected: str) -> bool:
-    return len(out) == len(expected) and all(a == b or a == "\ufffd" for a, b in zip(out, expected))
+    return len(out) == len(expected) and all(
+        a == b or a == "\ufffd" for a, b in zip(out, expected, strict=True)
+    )
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--corpus", default=None)
     ap.add_argument("--per-cell", type=int, default=60)
     ap.add_argument("--seed", type=int, default=1)
@@ -74,7 +78,9 @@ def main() -> None:
     args = ap.parse_args()
     rng = random.Random(args.seed)
     texts = load(args.corpus)
-    pools = {lang: [t for t in texts[lang] if cjk_count(t) >= 6 and len(t) <= 120] for lang in LANGS}
+    pools = {
+        lang: [t for t in texts[lang] if cjk_count(t) >= 6 and len(t) <= 120] for lang in LANGS
+    }
 
     rows = []
     failures: list[tuple[str, str, str, str]] = []
@@ -109,7 +115,9 @@ def main() -> None:
                     if not args.no_ftfy:
                         stats["ftfy"] += ftfy.fix_text(case) == expected
                 if stats["n"]:
-                    rows.append((chain, "lossless" if behaviour == "strict" else behaviour, lang, stats))
+                    rows.append(
+                        (chain, "lossless" if behaviour == "strict" else behaviour, lang, stats)
+                    )
     print(f"{'chain':28} {'decoder':9} {'lang':8} {'n':>4} {'cjkfix':>7} {'kept':>7} {'ftfy':>7}")
     for chain, behaviour, lang, s in rows:
         n = s["n"]
@@ -136,7 +144,10 @@ def main() -> None:
                 if changed <= 20:
                     print(f"CLEAN LINE CHANGED ({name}): {line!r} -> {cjkfix.repair(line)!r}")
     clean_time = time.perf_counter() - t
-    print(f"clean lines changed: {changed} of {total} ({clean_time:.2f}s, {total / clean_time:.0f} lines/s)")
+    print(
+        f"clean lines changed: {changed} of {total} "
+        f"({clean_time:.2f}s, {total / clean_time:.0f} lines/s)"
+    )
 
     sample = broken_inputs[:2000]
     size = sum(len(s.encode()) for s in sample)
@@ -160,9 +171,8 @@ def main() -> None:
         cjkfix.repair(text)
         times.append(time.perf_counter() - t)
     print(
-        "linearity: 1x {:.3f}s, 4x {:.3f}s ({:.1f}x), 16x {:.3f}s ({:.1f}x)".format(
-            times[0], times[1], times[1] / times[0], times[2], times[2] / times[0]
-        )
+        f"linearity: 1x {times[0]:.3f}s, 4x {times[1]:.3f}s ({times[1] / times[0]:.1f}x), "
+        f"16x {times[2]:.3f}s ({times[2] / times[0]:.1f}x)"
     )
     for label, case, out, expected in failures[: args.show_failures]:
         print(f"FAIL {label}\n  in:  {case!r}\n  out: {out!r}\n  exp: {expected!r}")

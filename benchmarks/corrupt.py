@@ -54,10 +54,14 @@ DECODERS = ("strict", "replace", "qmark", "whatwg", "drop")
 
 def _whatwg(data: bytes, codec: str) -> str:
     if codec in ("cp1252", "latin-1"):
-        return "".join(
-            bytes([b]).decode("cp1252") if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(b)
-            for b in data
-        ) if codec == "cp1252" else data.decode("latin-1")
+        return (
+            "".join(
+                bytes([b]).decode("cp1252") if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(b)
+                for b in data
+            )
+            if codec == "cp1252"
+            else data.decode("latin-1")
+        )
     name = "gb18030" if codec == "gbk" else PY[codec]  # WHATWG gbk maps the user areas
     out: list[str] = []
     i = 0

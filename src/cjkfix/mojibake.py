@@ -252,6 +252,13 @@ def _parse_utf8(tokens: list[int]) -> list[_Unit]:
         if len(pattern) < need + 1 or len(pattern) > need + 1:
             if holes and len(pattern) > need + 1:
                 pattern = pattern[: need + 1]
+            elif not holes and need >= 2 and len(pattern) == need and (j >= n or tokens[j] < 0x80):
+                # A silently dropped last byte (errors="ignore", or a cut string): the
+                # lead and all but one continuation byte are there, then the run or its
+                # non-ASCII part ends.
+                units.append(_Unit("lost", "\ufffd", i, j, [*pattern, -1]))
+                i = j
+                continue
             else:
                 units.append(_Unit("bad", "", i, i + 1))
                 i += 1
@@ -577,8 +584,8 @@ def _utf8_spans(run: str, codec: str, depth: int) -> list[_Candidate]:
                     inner = repair_span(middle, depth=1)
                     if inner is not None:
                         before = run[c0:c1]
-                        ok2, _, gain2, b2, a2, lang2 = _judge(before, inner.after, inner.lost)
-                        if ok2:
+                        ok2, weak2, gain2, b2, a2, lang2 = _judge(before, inner.after, inner.lost)
+                        if ok2 or weak2:
                             out.append(
                                 _Candidate(
                                     c0,
@@ -591,6 +598,7 @@ def _utf8_spans(run: str, codec: str, depth: int) -> list[_Candidate]:
                                     lang2,
                                     inner.restored,
                                     inner.lost,
+                                    ok2,
                                 )
                             )
             return
@@ -754,8 +762,8 @@ _COMMON = {
     "后成与过行用日多自现都没作下得开经还法动好方而公子事分之民主里政看吗本月所天新业同全定部",
     "big5": "的是一在不人了有我國這為中個大會們他來和年以上要到時對麼能你成就生地可發家出也說於行"
     "學後與過作用多日自現因都沒下得開經法動還好公方而子分民事主之政看所嗎本月什天新業同定最",
-    "shift_jis": "のいてなにたしでるとはがかっをすーもらうんれまだこンりくあよさけきそスイトやおどえ"
-    "ル人わちッ日ラリめつクアねじせみゃ大ろタ本ド出レ見一ロシばカ分時マジフプ事中言思年行",
+    "shift_jis": "のいてなにたしでるとはがかっをすーもらうんれまだこンりくあよさけきそ"
+    "スイトやおどえル人わちッ日ラリめつクアねじせみゃ大ろタ本ド出レ見一ロシばカ分時マジフプ事中言思年行",
 }
 _legacy_res: dict[tuple[str, str], re.Pattern[str]] = {}
 
@@ -778,6 +786,8 @@ def _legacy_regex(original: str, wrong: str) -> re.Pattern[str]:
 def _legacy_pair_spans(run: str) -> list[_Candidate]:
     """Double-byte text read with another double-byte codec (``笢恅`` for 中文)."""
     out: list[_Candidate] = []
+    if sum(1 for ch in run if ch < "\u2000" and ch.isalpha()) * 2 > len(run):
+        return out  # such mojibake is Han, kana and symbols, not Cyrillic or Greek words
     for original, wrong in _LEGACY_PAIRS:
         if not _legacy_regex(original, wrong).search(run):
             continue
@@ -859,7 +869,7 @@ class _Intervals:
         self.ends.insert(i, end)
 
 
-def _select(cands: list[_Candidate]) -> list[_Candidate]:
+def _select(cands: list[_Candidate], inner: bool = False) -> list[_Candidate]:
     """Non-overlapping candidates, best first (total gain); weak ones only for a chain
     already repaired elsewhere in the text."""
     cands.sort(key=lambda c: -(c.gain * (c.end - c.start)))
@@ -871,7 +881,7 @@ def _select(cands: list[_Candidate]) -> list[_Candidate]:
             taken.add(c.start, c.end)
     seen = {tuple(c.chain) for c in chosen}
     for c in cands:
-        if not c.strict and tuple(c.chain) in seen and taken.free(c.start, c.end):
+        if not c.strict and (inner or tuple(c.chain) in seen) and taken.free(c.start, c.end):
             chosen.append(c)
             taken.add(c.start, c.end)
     chosen.sort(key=lambda c: c.start)
@@ -889,8 +899,9 @@ class SpanRepair:
 
 
 def repair_span(text: str, depth: int = 0) -> SpanRepair | None:
-    """Repair ``text`` as a whole if every mojibake in it is found; used for inner layers."""
-    cands = _select(_candidates_for(text, depth))
+    """Repair ``text``, an inner layer of a double mojibake: the outer layer's structure
+    is the evidence, so weak candidates count too."""
+    cands = _select(_candidates_for(text, depth), inner=depth > 0)
     if not cands:
         return None
     pieces: list[str] = []
