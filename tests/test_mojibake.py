@@ -261,3 +261,16 @@ def test_accuracy_benchmark_runs() -> None:  # pragma: no cover - manual
     import subprocess
 
     subprocess.run([sys.executable, str(HERE.parent / "benchmarks" / "accuracy.py")], check=True)
+
+
+REAL = json.loads((HERE / "cases" / "real_world_mojibake.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", REAL["cases"], ids=[c["source"][-30:] for c in REAL["cases"]])
+def test_real_world(case: dict[str, str]) -> None:
+    out = cjkfix.repair(case["broken"])
+    if case["status"] == "repaired":
+        assert out == case["expected"]
+    elif case["status"] == "left alone":
+        assert out == case["broken"]
+    assert cjkfix.repair(out) == out
