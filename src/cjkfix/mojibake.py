@@ -75,6 +75,7 @@ RESTORE_POSTERIOR = 0.35
 # Sentence-final punctuation is likelier at the end of a run or before a space.
 _FINAL = "。！？」』）"
 _FINAL_BONUS = 1.0
+_SIBLING = {"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}
 MAX_CANDIDATES = 4096
 # At most this many candidates (the most frequent) are scored in context.
 MAX_SCORED = 200
@@ -85,10 +86,10 @@ _CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™
 _HIGH = "\x80-\xff" + _CP1252_SPECIALS + "\ufffd"
 
 # Runs for the double-byte wrong codecs: non-ASCII characters, with "?" beside them.
-_RUN = re.compile(r"(?:[^\x00-\x7f]|\?(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\?)+")
+_RUN = re.compile(r"(?:\?*[^\x00-\x7f])+\?*")
 # Runs for cp1252/latin-1: high characters, each possibly followed by the ASCII trail
 # byte of a double-byte character (or a "?" standing for a lost byte).
-_LATIN_RUN = re.compile(f"(?:[{_HIGH}][\\x40-\\x7e]?|\\?(?=[{_HIGH}]))+")
+_LATIN_RUN = re.compile(f"(?:\\?*[{_HIGH}][\\x40-\\x7e]?)+\\?*")
 
 # Runs for double-byte text read with another double-byte codec: non-ASCII characters
 # and the ASCII trail bytes between them (split at spaces and line ends).
@@ -386,11 +387,21 @@ def _fits(u: _Unit, tokens: list[int], codec: str) -> dict[int, tuple[int, ...]]
     return out
 
 
-def _restore(units: list[_Unit], lang: str, codec: str, tokens: list[int]) -> tuple[int, int]:
-    """Fill lost units in place where the model is sure; returns (restored, lost)."""
+def _restore(
+    units: list[_Unit],
+    lang: str,
+    codec: str,
+    tokens: list[int],
+    outside: tuple[str, str] = ("", ""),
+) -> tuple[int, int]:
+    """Fill lost units in place where the model is sure; returns (restored, lost).
+
+    ``outside``: the characters just before and after the span in the text, for context.
+    Two sweeps: the second sees the characters the first restored next to each loss.
+    """
     model = _model()
     hole_bytes = cc.UNDEFINED_BYTES.get(codec)
-    restored = lost = 0
+    todo: list[tuple[int, list[str]]] = []
     for k, u in enumerate(units):
         if u.kind != "lost":
             continue
@@ -402,28 +413,42 @@ def _restore(units: list[_Unit], lang: str, codec: str, tokens: list[int]) -> tu
                 cands = _candidates(u.pattern, None, _fits(u, tokens, codec), pairs)
             if not cands:
                 cands = _candidates(u.pattern, hole_bytes)
-        left = units[k - 1].text if k > 0 else ""
-        right = units[k + 1].text if k + 1 < len(units) else ""
-        left = left[-1:]
-        right = right[:1]
-        scored = []
-        if cands:
+        todo.append((k, cands))
+
+    def neighbour(k: int) -> str:
+        if k < 0:
+            return outside[0][-1:]
+        if k >= len(units):
+            return outside[1][:1]
+        u = units[k]
+        return "" if u.kind == "lost" else u.text[:1]
+
+    for _sweep in range(2):
+        for k, cands in todo:
+            u = units[k]
+            u.kind, u.text = "lost", "\ufffd"
+            if not cands:
+                continue
+            left, right = neighbour(k - 1), neighbour(k + 1)
             final = not right or right.isspace()
-            for c, sc in zip(cands, model.candidate_scores(left, cands, right, lang), strict=True):
+            scored = []
+            values = model.candidate_scores(left, cands, right, lang)
+            sibling = _SIBLING.get(lang)
+            if sibling:
+                # The known characters may not tell Simplified from Traditional.
+                other = model.candidate_scores(left, cands, right, sibling)
+                values = [max(a, b) for a, b in zip(values, other, strict=True)]
+            for c, sc in zip(cands, values, strict=True):
                 if final and c in _FINAL:
                     sc += _FINAL_BONUS
                 scored.append((sc, c))
-        if scored:
             scored.sort(reverse=True)
             best = scored[0][0]
-            z = sum(math.exp(s - best) for s, _ in scored)
+            z = sum(math.exp(v - best) for v, _ in scored)
             if 1.0 / z >= RESTORE_POSTERIOR:
-                u.kind = "restored"
-                u.text = scored[0][1]
-                restored += 1
-                continue
-        lost += 1
-    return restored, lost
+                u.kind, u.text = "restored", scored[0][1]
+    restored = sum(1 for k, _ in todo if units[k].kind == "restored")
+    return restored, len(todo) - restored
 
 
 # --------------------------------------------------------------------------- deciding
@@ -534,8 +559,11 @@ def _split_unencodable(text: str, start: int, end: int, codec: str) -> Iterator[
     return
 
 
-def _utf8_spans(run: str, codec: str, depth: int) -> list[_Candidate]:
-    """Candidate repairs for utf-8 decoded as ``codec`` inside ``run``."""
+def _utf8_spans(
+    run: str, codec: str, depth: int, outside: tuple[str, str] = ("", "")
+) -> list[_Candidate]:
+    """Candidate repairs for utf-8 decoded as ``codec`` inside ``run``; ``outside``: the
+    characters before and after the run."""
     got = _tokens(run, codec)
     if got is None:
         return []
@@ -605,7 +633,11 @@ def _utf8_spans(run: str, codec: str, depth: int) -> list[_Candidate]:
         before = run[c0:c1]
         known = "".join(u.text for u in g if u.kind == "good")
         lang = _model().score(known)[0]
-        restored, lost = _restore(g, lang, codec, tokens)
+        context = (
+            run[c0 - 1] if c0 > 0 else outside[0],
+            run[c1] if c1 < len(run) else outside[1],
+        )
+        restored, lost = _restore(g, lang, codec, tokens, context)
         after = "".join(u.text for u in g)
         structured = 0 if lost or restored else sum(1 for u in g if u.kind == "good")
         ok, weak, gain, b, a, lang = _judge(before, after, lost, structured)
@@ -643,7 +675,7 @@ def _utf8_spans(run: str, codec: str, depth: int) -> list[_Candidate]:
     return out
 
 
-def _legacy_spans(run: str, depth: int) -> list[_Candidate]:
+def _legacy_spans(run: str, depth: int, outside: tuple[str, str] = ("", "")) -> list[_Candidate]:
     """Candidates for gbk/big5/shift_jis/euc-kr (or utf-8) read as cp1252/latin-1."""
     got = _tokens(run, "cp1252")
     if got is None:
@@ -661,7 +693,7 @@ def _legacy_spans(run: str, depth: int) -> list[_Candidate]:
             out.append(
                 _Candidate(0, len(run), after, [enc, "cp1252"], gain, b, a, lang, 0, lost, ok)
             )
-    mine = _utf8_spans(run, "cp1252", depth)
+    mine = _utf8_spans(run, "cp1252", depth, outside)
     out.extend(mine)
     if mine and all(c.start == 0 and c.end == len(run) for c in mine):
         # UTF-8 structure confirmed: let ftfy have its say on this span only, and keep its
@@ -818,7 +850,8 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
                 if not _codec_regex(codec).search(text, s0, e0):
                     continue
                 for s, e in _split_unencodable(text, s0, e0, codec):
-                    for c in _utf8_spans(text[s:e], codec, depth):
+                    outside = (text[s - 1 : s], text[e : e + 1])
+                    for c in _utf8_spans(text[s:e], codec, depth, outside):
                         c.start += s
                         c.end += s
                         cands.append(c)
@@ -836,7 +869,7 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
             lost = run.count("\ufffd")
             if e0 - s0 < 2 or _nonascii(run) - lost < max(1, lost):
                 continue  # U+FFFD from some other decoder, not cp1252 mojibake
-            for c in _legacy_spans(run, depth):
+            for c in _legacy_spans(run, depth, (text[s0 - 1 : s0], text[e0 : e0 + 1])):
                 c.start += s0
                 c.end += s0
                 cands.append(c)
