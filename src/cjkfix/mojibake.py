@@ -89,7 +89,9 @@ _HIGH = "\x80-\xff" + _CP1252_SPECIALS + "\ufffd"
 _RUN = re.compile(r"(?:\?*[^\x00-\x7f])+\?*")
 # Runs for cp1252/latin-1: high characters, each possibly followed by the ASCII trail
 # byte of a double-byte character (or a "?" standing for a lost byte).
-_LATIN_RUN = re.compile(f"(?:\\?*[{_HIGH}][\\x40-\\x7e]?)+\\?*")
+_LATIN_RUN = re.compile(
+    f"(?:\\?+[\\x40-\\x7e]?)*(?:[{_HIGH}][\\x40-\\x7e]?(?:\\?+[\\x40-\\x7e]?)*)+"
+)
 
 # Runs for double-byte text read with another double-byte codec: non-ASCII characters
 # and the ASCII trail bytes between them (split at spaces and line ends).
@@ -519,8 +521,9 @@ def _judge(
                 gain >= STRUCTURED_MIN_GAIN or total_gain >= 4 * structured
             ) and a >= STRUCTURED_MIN_FLUENCY
     relaxed = (
-        gain >= RELAXED_MIN_GAIN or (gain >= 0 and total_gain >= TOTAL_GAIN_PER_CHAR * n)
-    ) and a >= MIN_FLUENCY
+        (gain >= RELAXED_MIN_GAIN and a >= MIN_FLUENCY)
+        or (total_gain >= TOTAL_GAIN_PER_CHAR * n and a >= LOW_FLUENCY)
+    )
     return ok, ok or relaxed, gain, b, a, lang
 
 
@@ -725,53 +728,54 @@ def _ftfy_candidate(run: str) -> str | None:
 def _legacy_decode(
     tokens: list[int], enc: str, undefined: tuple[int, ...]
 ) -> tuple[str, int] | None:
-    """Decode cp1252-recovered bytes as legacy ``enc``; holes restored by trial."""
-    if QMARK in tokens:
-        tokens = [0x3F if t == QMARK else t for t in tokens]
-    if HOLE not in tokens:
-        data = bytes(tokens)
+    """Decode cp1252-recovered bytes as legacy ``enc``; returns (text, lost characters).
+
+    A U+FFFD stands for one of cp1252's undefined bytes, a "?" for one of those or for
+    itself: each is tried in turn, keeping what decodes and what the model likes best.
+    """
+    decoder = cc.ORIGINAL_DECODERS[enc]
+    holes = [i for i, t in enumerate(tokens) if t in (HOLE, QMARK)]
+    current = [t if t >= 0 else 0x3F for t in tokens]
+    if not holes:
         try:
-            return data.decode(cc.ORIGINAL_DECODERS[enc]), 0
+            return bytes(current).decode(decoder), 0
         except UnicodeDecodeError:
             return None
-    # Each hole is one of cp1252's undefined bytes: try them and keep what decodes.
-    holes = [i for i, t in enumerate(tokens) if t == HOLE]
-    if len(holes) > 8:
+    if len(holes) > 32:
         return None
     model = _model()
-    current = list(tokens)
-    for h in holes:
-        best_text = None
-        best_score = -math.inf
-        for b in undefined:
+    lang = model.score(bytes(current).decode(decoder, "replace"))[0]
+    unresolved: list[int] = []
+    for h in holes + holes:  # a second sweep sees the choices made after each hole
+        if h in unresolved:
+            continue
+        options = undefined + ((0x3F,) if tokens[h] == QMARK else ())
+        best: tuple[float, int] | None = None
+        for b in options:
             current[h] = b
-            trial = [x if x >= 0 else 0x3F for x in current]
             try:
-                text = bytes(trial).decode(cc.ORIGINAL_DECODERS[enc])
+                text = bytes(current).decode(decoder)
             except UnicodeDecodeError:
-                continue
-            s = model.score(text)[1]
-            if s > best_score:
-                best_score, best_text = s, text
-        if best_text is None:
-            return None
-        current[h] = next(
-            b
-            for b in undefined
-            if _decodes(
-                [x if x >= 0 else 0x3F for x in current[:h]]
-                + [b]
-                + [x if x >= 0 else 0x3F for x in current[h + 1 :]],
-                enc,
-            )
-            and bytes(
-                [x if x >= 0 else 0x3F for x in current[:h]]
-                + [b]
-                + [x if x >= 0 else 0x3F for x in current[h + 1 :]]
-            ).decode(cc.ORIGINAL_DECODERS[enc])
-            == best_text
-        )
-    return bytes(current).decode(cc.ORIGINAL_DECODERS[enc], "replace"), 0
+                # later holes may still be unresolved: judge this one locally
+                text = bytes(current).decode(decoder, "replace")
+                if text.count("\ufffd") > len(holes):
+                    continue
+            sc = model.text_logprob(text, lang)  # totals: the options differ in length
+            if best is None or sc > best[0]:
+                best = (sc, b)
+        if best is None:
+            current[h] = 0x3F
+            if h not in unresolved:
+                unresolved.append(h)
+        else:
+            current[h] = best[1]
+    for h in unresolved:
+        current[h] = 0xFF  # undecodable on purpose: becomes one U+FFFD
+    text = bytes(current).decode(decoder, "replace")
+    lost = text.count("\ufffd")
+    if lost > len(holes):
+        return None
+    return text, lost
 
 
 def _decodes(data: list[int], enc: str) -> bool:
