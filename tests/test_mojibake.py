@@ -274,3 +274,19 @@ def test_real_world(case: dict[str, str]) -> None:
     elif case["status"] == "left alone":
         assert out == case["broken"]
     assert cjkfix.repair(out) == out
+
+
+def test_detect_reports_short_ambiguous_span() -> None:
+    text = "作者 »ò 说"  # "或" as latin-1, alone: reported, not repaired
+    assert cjkfix.repair(text) == text
+    findings = [f for f in cjkfix.detect(text) if f.family == "mojibake"]
+    assert [f.text for f in findings] == ["»ò"]
+    assert findings[0].confidence < 0.5
+    repaired = [f for f in cjkfix.detect("标题：浣犲ソ涓栫晫") if f.family == "mojibake"]
+    assert repaired and repaired[0].suggestion == "你好世界"
+    assert repaired[0].confidence >= 0.5
+
+
+def test_detect_short_latin_span_low_confidence() -> None:
+    findings = [f for f in cjkfix.detect("ÖÐ") if f.family == "mojibake"]
+    assert all(f.confidence < 0.5 for f in findings)

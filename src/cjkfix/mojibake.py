@@ -520,9 +520,8 @@ def _judge(
             ok = (
                 gain >= STRUCTURED_MIN_GAIN or total_gain >= 4 * structured
             ) and a >= STRUCTURED_MIN_FLUENCY
-    relaxed = (
-        (gain >= RELAXED_MIN_GAIN and a >= MIN_FLUENCY)
-        or (total_gain >= TOTAL_GAIN_PER_CHAR * n and a >= LOW_FLUENCY)
+    relaxed = (gain >= RELAXED_MIN_GAIN and a >= MIN_FLUENCY) or (
+        total_gain >= TOTAL_GAIN_PER_CHAR * n and a >= LOW_FLUENCY
     )
     return ok, ok or relaxed, gain, b, a, lang
 
@@ -988,8 +987,30 @@ def fix(text: str, config: Config) -> list[Edit]:
 
 
 def detect(text: str, config: Config) -> list[Finding]:
-    """Report short spans that look like mojibake but are too ambiguous to repair."""
-    return []
+    """Report spans that look like mojibake but are too short or ambiguous to repair
+    (the repaired ones are reported from the repair steps), with low confidence."""
+    cands = _candidates_for(text, 0)
+    chosen = _select(list(cands))
+    taken = _Intervals()
+    for c in chosen:
+        taken.add(c.start, c.end)
+    findings: list[Finding] = []
+    for c in sorted(cands, key=lambda c: (c.start, -c.gain)):
+        if c.strict or not taken.free(c.start, c.end) or not c.after.strip("\ufffd"):
+            continue
+        taken.add(c.start, c.end)
+        findings.append(
+            Finding(
+                family="mojibake",
+                start=c.start,
+                end=c.end,
+                text=text[c.start : c.end],
+                confidence=round(max(0.1, min(0.45, 0.2 + c.gain / 20)), 3),
+                message=f"possibly {_describe(c.chain)}; too short or ambiguous to repair",
+                suggestion=c.after,
+            )
+        )
+    return findings
 
 
 FIXER = register(Fixer("mojibake", gate=gate, fix=fix, detect=detect))
