@@ -181,19 +181,40 @@ def test_idempotent_on_repairs(lang: str) -> None:
     [
         "浣" * 1_000_000,
         "\ufffd" * 200_000,
-        "Ã" * 300_000,
-        "ÖÐ" * 200_000,
+        "Ã" * 200_000,
+        "ÖÐ" * 60_000,
         "\ud800\udfff" * 50_000,
         "\ue000" * 100_000,
         "\x00\x1b\x85" * 100_000,
         "笢恅" * 200_000,
         "浣犲ソ?" * 100_000,
+        "?" * 1_000_000,
+        "?a" * 300_000,
+        "é?a" * 200_000,
+        "中" + "?" * 500_000,
+        "Ã" + "?A" * 300_000,
     ],
-    ids=["gbk-1M", "fffd", "latin", "gbk-latin", "surrogates", "pua", "controls", "pairs", "qmark"],
+    ids=[
+        "gbk-1M",
+        "fffd",
+        "latin",
+        "gbk-latin",
+        "surrogates",
+        "pua",
+        "controls",
+        "pairs",
+        "qmark",
+        "qmarks",
+        "qmark-ascii",
+        "latin-qmark",
+        "cjk-qmarks",
+        "latin-qmark-trail",
+    ],
 )
 def test_no_hang(text: str) -> None:
     t = time.perf_counter()
     cjkfix.repair(text)
+    cjkfix.detect(text[:20_000])
     assert time.perf_counter() - t < 30
 
 

@@ -86,12 +86,12 @@ _CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™
 _HIGH = "\x80-\xff" + _CP1252_SPECIALS + "\ufffd"
 
 # Runs for the double-byte wrong codecs: non-ASCII characters, with "?" beside them.
-_RUN = re.compile(r"(?:\?*[^\x00-\x7f])+\?*")
+# (Each starts at a non-ASCII character, so that no run of "?" makes the scan quadratic;
+# up to three "?" before it are added by :func:`_with_leading_qmarks`.)
+_RUN = re.compile(r"[^\x00-\x7f](?:\?*[^\x00-\x7f])*\?*")
 # Runs for cp1252/latin-1: high characters, each possibly followed by the ASCII trail
 # byte of a double-byte character (or a "?" standing for a lost byte).
-_LATIN_RUN = re.compile(
-    f"(?:\\?+[\\x40-\\x7e]?)*(?:[{_HIGH}][\\x40-\\x7e]?(?:\\?+[\\x40-\\x7e]?)*)+"
-)
+_LATIN_RUN = re.compile(f"[{_HIGH}][\\x40-\\x7e]?(?:\\?[\\x40-\\x7e]?|[{_HIGH}][\\x40-\\x7e]?)*")
 
 # Runs for double-byte text read with another double-byte codec: non-ASCII characters
 # and the ASCII trail bytes between them (split at spaces and line ends).
@@ -847,27 +847,35 @@ _DOUBLE_BYTE = ("gbk", "shift_jis", "big5", "euc-kr", "euc-jp")
 
 def _candidates_for(text: str, depth: int) -> list[_Candidate]:
     cands: list[_Candidate] = []
+    covered = _Intervals()  # runs fully explained by a strict utf-8 candidate
     for m in _RUN.finditer(text):
-        for s0, e0 in _chunks(m.start(), m.end()):
+        for s0, e0 in _chunks(_with_leading_qmarks(text, m.start()), m.end()):
             for codec in _DOUBLE_BYTE:
                 if not _codec_regex(codec).search(text, s0, e0):
                     continue
+                found = 0
                 for s, e in _split_unencodable(text, s0, e0, codec):
                     outside = (text[s - 1 : s], text[e : e + 1])
                     for c in _utf8_spans(text[s:e], codec, depth, outside):
                         c.start += s
                         c.end += s
                         cands.append(c)
+                        if c.strict:
+                            found += c.end - c.start
+                if found * 10 >= (e0 - s0) * 9:
+                    # This codec explains (nearly) the whole run: the others need not try.
+                    covered.add(s0, e0)
+                    break
     for m in _LEGACY_RUN.finditer(text):
         s0, e0 = m.start(), m.end()
-        if e0 - s0 < 2 or e0 - s0 > MAX_RUN:
+        if e0 - s0 < 2 or e0 - s0 > MAX_RUN or not covered.free(s0, e0):
             continue
         for c in _legacy_pair_spans(text[s0:e0]):
             c.start += s0
             c.end += s0
             cands.append(c)
     for m in _LATIN_RUN.finditer(text):
-        for s0, e0 in _chunks(m.start(), m.end()):
+        for s0, e0 in _chunks(_with_leading_qmarks(text, m.start(), trail=True), m.end()):
             run = text[s0:e0]
             lost = run.count("\ufffd")
             if e0 - s0 < 2 or _nonascii(run) - lost < max(1, lost):
@@ -877,6 +885,20 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
                 c.end += s0
                 cands.append(c)
     return cands
+
+
+def _with_leading_qmarks(text: str, start: int, trail: bool = False) -> int:
+    """Move ``start`` back over up to three "?" (each maybe with an ASCII trail byte)."""
+    for _ in range(3):
+        if start >= 1 and text[start - 1] == "?":
+            start -= 1
+        elif (
+            trail and start >= 2 and text[start - 2] == "?" and "\x40" <= text[start - 1] <= "\x7e"
+        ):
+            start -= 2
+        else:
+            break
+    return start
 
 
 def _chunks(start: int, end: int) -> Iterator[tuple[int, int]]:
