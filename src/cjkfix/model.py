@@ -235,18 +235,24 @@ def text_logprob(text: str, lang: str) -> float:
     return total
 
 
+_LOG_LAM = math.log(_LAMBDA)
+_LOG_REST = math.log(1 - _LAMBDA)
+
+
 def _step(prev: str, ch: str, lang: str) -> float:
     """log P(ch | prev): the interpolated bigram used by :func:`text_logprob`."""
-    u = _UNI[lang].get(ch)
+    uni = _UNI[lang]
+    u = uni.get(ch)
     if u is None:
         return _FLOOR[lang] if is_cjk(ch) and not 0x3131 <= ord(ch) <= 0x318E else _class_value(ch)
-    q = _BI[lang].get(prev + ch) if prev and prev in _UNI[lang] else None
+    q = _BI[lang].get(prev + ch) if prev and prev in uni else None
     if q is None:
-        return math.log(1 - _LAMBDA) + u
-    b = -0.1 * q + math.log(_LAMBDA)
-    r = u + math.log(1 - _LAMBDA)
-    hi, lo = (b, r) if b >= r else (r, b)
-    return hi + math.log1p(math.exp(lo - hi))
+        return _LOG_REST + u
+    b = _LOG_LAM - 0.1 * q
+    r = u + _LOG_REST
+    if b >= r:
+        return b + math.log1p(math.exp(r - b))
+    return r + math.log1p(math.exp(b - r))
 
 
 def candidate_scores(left: str, candidates: list[str], right: str, lang: str) -> list[float]:

@@ -78,7 +78,7 @@ _FINAL_BONUS = 1.0
 _SIBLING = {"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}
 MAX_CANDIDATES = 4096
 # At most this many candidates (the most frequent) are scored in context.
-MAX_SCORED = 200
+MAX_SCORED = 64
 # Runs longer than this are cut into pieces (keeps the work linear and bounded).
 MAX_RUN = 2000
 
@@ -389,6 +389,19 @@ def _fits(u: _Unit, tokens: list[int], codec: str) -> dict[int, tuple[int, ...]]
     return out
 
 
+def _vote(cands: list[str], values: list[float], final: bool) -> str | None:
+    """The candidate with the highest score, if its posterior is high enough."""
+    if final:
+        values = [
+            v + _FINAL_BONUS if c in _FINAL else v for c, v in zip(cands, values, strict=True)
+        ]
+    best = max(values)
+    z = sum(math.exp(v - best) for v in values)
+    if 1.0 / z < RESTORE_POSTERIOR:
+        return None
+    return cands[values.index(best)]
+
+
 def _restore(
     units: list[_Unit],
     lang: str,
@@ -433,22 +446,16 @@ def _restore(
                 continue
             left, right = neighbour(k - 1), neighbour(k + 1)
             final = not right or right.isspace()
-            scored = []
             values = model.candidate_scores(left, cands, right, lang)
+            choice = _vote(cands, values, final)
             sibling = _SIBLING.get(lang)
-            if sibling:
+            if choice is None and sibling:
                 # The known characters may not tell Simplified from Traditional.
                 other = model.candidate_scores(left, cands, right, sibling)
                 values = [max(a, b) for a, b in zip(values, other, strict=True)]
-            for c, sc in zip(cands, values, strict=True):
-                if final and c in _FINAL:
-                    sc += _FINAL_BONUS
-                scored.append((sc, c))
-            scored.sort(reverse=True)
-            best = scored[0][0]
-            z = sum(math.exp(v - best) for v, _ in scored)
-            if 1.0 / z >= RESTORE_POSTERIOR:
-                u.kind, u.text = "restored", scored[0][1]
+                choice = _vote(cands, values, final)
+            if choice is not None:
+                u.kind, u.text = "restored", choice
     restored = sum(1 for k, _ in todo if units[k].kind == "restored")
     return restored, len(todo) - restored
 
