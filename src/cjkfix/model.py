@@ -36,6 +36,7 @@ __all__ = [
     "known_chars",
     "score",
     "text_logprob",
+    "top_chars",
 ]
 
 LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "ja", "ko")
@@ -272,6 +273,18 @@ def candidate_scores(left: str, candidates: list[str], right: str, lang: str) ->
             v += _step(c, right, lang)
         out.append(v)
     return out
+
+
+def top_chars(lang: str, n: int) -> list[str]:
+    """The ``n`` most frequent characters of ``lang``, most frequent first.
+
+    >>> top_chars("zh-Hans", 3)
+    ['的', '是', '一']
+    """
+    if not _UNI:
+        _load()
+    table = _UNI[lang]
+    return sorted(table, key=table.__getitem__, reverse=True)[:n]
 
 
 _KNOWN: frozenset[str] = frozenset()

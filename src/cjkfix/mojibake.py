@@ -50,6 +50,8 @@ __all__ = ["FIXER", "detect", "fix", "gate", "repair_span"]
 HOLE = -1  # U+FFFD: unknown byte(s)
 QMARK = -2  # "?": a literal question mark, or a byte a Windows/PHP decoder lost
 
+# Characters likelier than this (log-probability) are left out of the gate's class.
+GATE_COMMON = -9.0
 # Minimum gain in average log-probability per character for a repair.
 MIN_GAIN = 3.0
 # Minimum fluency (average log-probability per character) of a repair.
@@ -138,7 +140,17 @@ def _codec_regex(codec: str) -> re.Pattern[str]:
 def _gate_regex() -> re.Pattern[str]:
     global _gate_re
     if _gate_re is None:
-        leads = re.escape(_mojibake_lead_chars())
+        # Characters that are common in Chinese or Japanese (EUC-KR's hanja rows give some
+        # of them) start too many clean lines to be worth a look on their own.
+        model = _model()
+        common = {
+            ch
+            for ch in _mojibake_lead_chars()
+            if any(
+                model.char_logprob(ch, lang) > GATE_COMMON for lang in ("zh-Hans", "zh-Hant", "ja")
+            )
+        }
+        leads = re.escape("".join(ch for ch in _mojibake_lead_chars() if ch not in common))
         _gate_re = re.compile(
             f"[{leads}][^\\x00-\\x7f]|\ufffd|锟斤拷|[{_HIGH}]{{2}}|[{_HIGH}][\\x40-\\x7e][{_HIGH}]"
         )
@@ -797,16 +809,16 @@ def _decodes(data: list[int], enc: str) -> bool:
 #: (original, wrong) pairs of double-byte codecs, and their Python codecs.
 _LEGACY_PAIRS = (("gbk", "big5"), ("big5", "gbk"), ("shift_jis", "gbk"), ("gbk", "shift_jis"))
 _LEGACY_PY = {"gbk": "gbk", "big5": "cp950", "shift_jis": "cp932"}
-#: The most frequent characters of text in each original codec (from the model's data):
-#: what they turn into under the wrong codec is what the gate looks for.
-_COMMON = {
-    "gbk": "的是一在不人有了我国这为中个大会们他来和年上以要到时对么能你就发可地生家出也说于学"
-    "后成与过行用日多自现都没作下得开经还法动好方而公子事分之民主里政看吗本月所天新业同全定部",
-    "big5": "的是一在不人了有我國這為中個大會們他來和年以上要到時對麼能你成就生地可發家出也說於行"
-    "學後與過作用多日自現因都沒下得開經法動還好公方而子分民事主之政看所嗎本月什天新業同定最",
-    "shift_jis": "のいてなにたしでるとはがかっをすーもらうんれまだこンりくあよさけきそ"
-    "スイトやおどえル人わちッ日ラリめつクアねじせみゃ大ろタ本ド出レ見一ロシばカ分時マジフプ事中言思年行",
-}
+#: The language whose most frequent characters, mis-decoded, the gate looks for.
+_COMMON_LANG = {"gbk": "zh-Hans", "big5": "zh-Hant", "shift_jis": "ja"}
+_COMMON_SIZE = 400
+
+
+def _common(original: str) -> str:
+    """The most frequent characters of text in ``original``'s language (from the model)."""
+    return "".join(_model().top_chars(_COMMON_LANG[original], _COMMON_SIZE))
+
+
 _legacy_res: dict[tuple[str, str], re.Pattern[str]] = {}
 
 
@@ -815,23 +827,40 @@ def _legacy_regex(original: str, wrong: str) -> re.Pattern[str]:
     pattern = _legacy_res.get(key)
     if pattern is None:
         chars: set[str] = set()
-        for ch in _COMMON[original]:
-            data = ch.encode(_LEGACY_PY[original])
+        for ch in _common(original):
+            try:
+                data = ch.encode(_LEGACY_PY[original])
+            except UnicodeEncodeError:
+                continue
             chars.update(data.decode(_LEGACY_PY[wrong], "ignore"))
-        chars = {c for c in chars if ord(c) > 0x7F}
+        model = _model()
+        chars = {
+            c
+            for c in chars
+            if ord(c) > 0x7F
+            and all(
+                model.char_logprob(c, lang) <= GATE_COMMON for lang in ("zh-Hans", "zh-Hant", "ja")
+            )
+        }
         cls = f"[{re.escape(''.join(sorted(chars)))}]"
         pattern = re.compile(f"{cls}[^\\x00-\\x7f]|[^\\x00-\\x7f]{cls}")
         _legacy_res[key] = pattern
     return pattern
 
 
-def _legacy_pair_spans(run: str) -> list[_Candidate]:
-    """Double-byte text read with another double-byte codec (``笢恅`` for 中文)."""
+def _legacy_pair_spans(
+    run: str, pairs: tuple[tuple[str, str], ...] = (), gated: bool = True
+) -> list[_Candidate]:
+    """Double-byte text read with another double-byte codec (``笢恅`` for 中文).
+
+    ``gated``: only pairs whose typical characters the run holds; otherwise ``pairs``
+    (already found elsewhere in the text) are tried on any run.
+    """
     out: list[_Candidate] = []
     if sum(1 for ch in run if ch < "\u2000" and ch.isalpha()) * 2 > len(run):
         return out  # such mojibake is Han, kana and symbols, not Cyrillic or Greek words
-    for original, wrong in _LEGACY_PAIRS:
-        if not _legacy_regex(original, wrong).search(run):
+    for original, wrong in pairs or _LEGACY_PAIRS:
+        if gated and not _legacy_regex(original, wrong).search(run):
             continue
         try:
             data = run.encode(_LEGACY_PY[wrong])
@@ -873,14 +902,29 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
                     # This codec explains (nearly) the whole run: the others need not try.
                     covered.add(s0, e0)
                     break
+    ungated: list[tuple[int, int]] = []
+    found_pairs: set[tuple[str, str]] = set()
     for m in _LEGACY_RUN.finditer(text):
         s0, e0 = m.start(), m.end()
         if e0 - s0 < 2 or e0 - s0 > MAX_RUN or not covered.free(s0, e0):
             continue
-        for c in _legacy_pair_spans(text[s0:e0]):
+        got = _legacy_pair_spans(text[s0:e0])
+        if not got:
+            ungated.append((s0, e0))
+        for c in got:
             c.start += s0
             c.end += s0
             cands.append(c)
+            if c.strict:
+                found_pairs.add((c.chain[0], c.chain[1]))
+    if found_pairs:
+        # Short runs of a pair already found in this text, without its typical characters.
+        pairs = tuple(p for p in _LEGACY_PAIRS if p in found_pairs)
+        for s0, e0 in ungated[:1000]:
+            for c in _legacy_pair_spans(text[s0:e0], pairs, gated=False):
+                c.start += s0
+                c.end += s0
+                cands.append(c)
     for m in _LATIN_RUN.finditer(text):
         for s0, e0 in _chunks(_with_leading_qmarks(text, m.start(), trail=True), m.end()):
             run = text[s0:e0]
@@ -990,6 +1034,8 @@ def _describe(chain: list[str]) -> str:
 
 
 def fix(text: str, config: Config) -> list[Edit]:
+    if not gate(text):
+        return []  # the gate's promise: nothing to do when it says no
     edits: list[Edit] = []
     for c in _select(_candidates_for(text, 0)):
         before = text[c.start : c.end]
@@ -1018,6 +1064,8 @@ def fix(text: str, config: Config) -> list[Edit]:
 def detect(text: str, config: Config) -> list[Finding]:
     """Report spans that look like mojibake but are too short or ambiguous to repair
     (the repaired ones are reported from the repair steps), with low confidence."""
+    if not gate(text):
+        return []
     cands = _candidates_for(text, 0)
     chosen = _select(list(cands))
     taken = _Intervals()
