@@ -311,3 +311,25 @@ def test_detect_reports_short_ambiguous_span() -> None:
 def test_detect_short_latin_span_low_confidence() -> None:
     findings = [f for f in cjkfix.detect("ÖÐ") if f.family == "mojibake"]
     assert all(f.confidence < 0.5 for f in findings)
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "Öl, Übung, Straße, naïve café, Ångström, São Paulo, Œuvre, Łódź",
+        "ありがとうございます。よろしくお願いします。",
+        "오늘 날씨가 좋네요 ㅋㅋ",
+        "價格¥1,980（税込）· “引号” ＡＢＣ",
+        "Привет мир",
+    ],
+)
+@pytest.mark.parametrize(
+    "broken",
+    ["ÖÐÎÄ×Ö·û±àÂë", "浣犲ソ涓栫晫锛岃繖鏄竴涓祴璇", "ä¸­æ–‡å­—ç¬¦ç¼–ç\u00a0"],
+)
+def test_context_rules_do_not_touch_clean_neighbours(clean: str, broken: str) -> None:
+    """Once a chain is found, short spans of it are easier to repair: never clean ones."""
+    out = cjkfix.repair(f"{clean} | {broken} | {clean}")
+    left, middle, right = out.split(" | ")
+    assert left == clean and right == clean
+    assert middle != broken

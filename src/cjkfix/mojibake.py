@@ -540,7 +540,7 @@ def _judge(
                 gain >= STRUCTURED_MIN_GAIN or total_gain >= 4 * structured
             ) and a >= STRUCTURED_MIN_FLUENCY
     relaxed = (gain >= RELAXED_MIN_GAIN and a >= MIN_FLUENCY) or (
-        total_gain >= TOTAL_GAIN_PER_CHAR * n and a >= LOW_FLUENCY
+        gain >= 0 and total_gain >= TOTAL_GAIN_PER_CHAR * n and a >= LOW_FLUENCY
     )
     return ok, ok or relaxed, gain, b, a, lang
 
@@ -931,7 +931,10 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
             lost = run.count("\ufffd")
             if e0 - s0 < 2 or _nonascii(run) - lost < max(1, lost):
                 continue  # U+FFFD from some other decoder, not cp1252 mojibake
+            glued = text[s0 - 1 : s0].isalpha() or text[e0 : e0 + 1].isalpha()
             for c in _legacy_spans(run, depth, (text[s0 - 1 : s0], text[e0 : e0 + 1])):
+                if glued and not c.strict:
+                    continue  # a short run inside a Latin word ("Ångström"): never weak
                 c.start += s0
                 c.end += s0
                 cands.append(c)
