@@ -74,8 +74,8 @@ def repair(
 ) -> str:
     """Repair ``text``; :func:`repair_and_explain` without the explanation.
 
-    >>> repair("發(fā)展")
-    '發展'
+        >>> repair("發(fā)展")
+        '發展'
     """
     _require_str(text, "repair")
     if to is not None:
@@ -86,8 +86,8 @@ def repair(
 def detect(text: str, *, config: Config | None = None, **options: Any) -> list[Finding]:
     """Report what is broken in ``text``, where and how sure; change nothing.
 
-    >>> [(f.family, f.start, f.end) for f in detect("戰(zhàn)略")]
-    [('ruby', 1, 7)]
+        >>> [(f.family, f.start, f.end) for f in detect("戰(zhàn)略")]
+        [('ruby', 1, 7)]
     """
     _require_str(text, "detect")
     return detect_text(text, _config(config, options))

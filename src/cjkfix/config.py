@@ -54,11 +54,11 @@ class Config:
             value = getattr(self, field.name)
             if field.name == "to":
                 if value is not None and not isinstance(value, str):
-                    raise TypeError(
-                        f"option 'to' must be a str or None, not {type(value).__name__}"
-                    )
+                    raise TypeError(f"option 'to' must be a str or None, not {type(value).__name__}")
             elif not isinstance(value, bool):
-                raise TypeError(f"option {field.name!r} must be True or False, not {value!r}")
+                raise TypeError(
+                    f"option {field.name!r} must be True or False, not {value!r}"
+                )
 
     @classmethod
     def option_names(cls) -> tuple[str, ...]:
