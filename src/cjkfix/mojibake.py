@@ -66,6 +66,11 @@ TOTAL_GAIN_PER_CHAR = 3.0
 STRUCTURED_CHARS = 4
 STRUCTURED_MIN_GAIN = 1.0
 STRUCTURED_MIN_FLUENCY = -14.0
+# Per-character gain (may be slightly negative: three Latin-1 characters are each
+# likelier than a rare Hangul syllable) for a short span judged by its total gain.
+RELAXED_TOTAL_MIN_GAIN = -1.5
+# Fluency a short span glued to a Latin word needs to be repaired in context.
+GLUED_MIN_FLUENCY = -7.0
 # Gain needed for a short span when the same chain was repaired elsewhere in the text.
 RELAXED_MIN_GAIN = 1.5
 # Stricter values for short repairs (fewer than SHORT non-ASCII characters).
@@ -540,7 +545,9 @@ def _judge(
                 gain >= STRUCTURED_MIN_GAIN or total_gain >= 4 * structured
             ) and a >= STRUCTURED_MIN_FLUENCY
     relaxed = (gain >= RELAXED_MIN_GAIN and a >= MIN_FLUENCY) or (
-        gain >= 0 and total_gain >= TOTAL_GAIN_PER_CHAR * n and a >= LOW_FLUENCY
+        gain >= RELAXED_TOTAL_MIN_GAIN
+        and total_gain >= TOTAL_GAIN_PER_CHAR * n
+        and a >= LOW_FLUENCY
     )
     return ok, ok or relaxed, gain, b, a, lang
 
@@ -933,8 +940,10 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
                 continue  # U+FFFD from some other decoder, not cp1252 mojibake
             glued = text[s0 - 1 : s0].isalpha() or text[e0 : e0 + 1].isalpha()
             for c in _legacy_spans(run, depth, (text[s0 - 1 : s0], text[e0 : e0 + 1])):
-                if glued and not c.strict:
-                    continue  # a short run inside a Latin word ("Ångström"): never weak
+                if glued and not c.strict and c.after_score < GLUED_MIN_FLUENCY:
+                    # a short run inside a Latin word ("Ångström"): only a very common
+                    # result (a Korean particle after an English word) may be weak
+                    continue
                 c.start += s0
                 c.end += s0
                 cands.append(c)
@@ -981,14 +990,17 @@ class _Intervals:
         self.ends.insert(i, end)
 
 
-def _select(cands: list[_Candidate], inner: bool = False) -> list[_Candidate]:
-    """Non-overlapping candidates, best first (total gain); weak ones only for a chain
-    already repaired elsewhere in the text."""
-    cands.sort(key=lambda c: -(c.gain * (c.end - c.start)))
+def _select_once(
+    cands: list[_Candidate], inner: bool, dominant: tuple[str, ...] | None
+) -> list[_Candidate]:
+    def key(c: _Candidate) -> tuple[int, float]:
+        return (0 if tuple(c.chain) == dominant else 1, -(c.gain * (c.end - c.start)))
+
+    cands = sorted(cands, key=key)
     chosen: list[_Candidate] = []
     taken = _Intervals()
     for c in cands:
-        if c.strict and taken.free(c.start, c.end):
+        if (c.strict or tuple(c.chain) == dominant) and taken.free(c.start, c.end):
             chosen.append(c)
             taken.add(c.start, c.end)
     seen = {tuple(c.chain) for c in chosen}
@@ -998,6 +1010,22 @@ def _select(cands: list[_Candidate], inner: bool = False) -> list[_Candidate]:
             taken.add(c.start, c.end)
     chosen.sort(key=lambda c: c.start)
     return chosen
+
+
+def _select(cands: list[_Candidate], inner: bool = False) -> list[_Candidate]:
+    """Non-overlapping candidates, best first (total gain); weak ones only for a chain
+    already repaired elsewhere in the text. A text is usually broken one way: where
+    candidates of different chains compete, the chain that explains most of the text
+    (the dominant one) wins."""
+    first = _select_once(cands, inner, None)
+    weights: dict[tuple[str, ...], int] = {}
+    for c in first:
+        if c.strict:
+            weights[tuple(c.chain)] = weights.get(tuple(c.chain), 0) + c.end - c.start
+    if not weights:
+        return first
+    dominant = max(weights, key=lambda k: weights[k])
+    return _select_once(cands, inner, dominant)
 
 
 @dataclass
