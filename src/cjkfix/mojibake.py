@@ -869,17 +869,44 @@ def _legacy_pair_spans(
     for original, wrong in pairs or _LEGACY_PAIRS:
         if gated and not _legacy_regex(original, wrong).search(run):
             continue
-        try:
-            data = run.encode(_LEGACY_PY[wrong])
-            after = data.decode(cc.ORIGINAL_DECODERS[original])
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-        ok, weak, gain, b, a, lang = _judge(run, after, 0)
-        if ok or weak:
-            out.append(
-                _Candidate(0, len(run), after, [original, wrong], gain, b, a, lang, 0, 0, ok)
-            )
+        best: _Candidate | None = None
+        for data in _legacy_encodings(run, wrong):
+            try:
+                after = data.decode(cc.ORIGINAL_DECODERS[original])
+            except UnicodeDecodeError:
+                continue
+            ok, weak, gain, b, a, lang = _judge(run, after, 0)
+            if (ok or weak) and (best is None or a > best.after_score):
+                best = _Candidate(0, len(run), after, [original, wrong], gain, b, a, lang, 0, 0, ok)
+        if best is not None:
+            out.append(best)
     return out
+
+
+_IBM_CP932: dict[str, bytes] = {}
+
+
+def _legacy_encodings(run: str, wrong: str) -> Iterator[bytes]:
+    """The bytes ``run`` may have come from under ``wrong``. cp932 decodes some kanji
+    from two places (NEC rows ED-EE and IBM rows FA-FC); Python re-encodes the NEC
+    ones, so the IBM reading is tried as well."""
+    try:
+        data = run.encode(_LEGACY_PY[wrong])
+    except UnicodeEncodeError:
+        return
+    yield data
+    if wrong != "shift_jis":
+        return
+    if not _IBM_CP932:
+        for lead in (0xFA, 0xFB, 0xFC):
+            for trail in range(0x40, 0xFD):
+                try:
+                    ch = bytes([lead, trail]).decode("cp932")
+                except UnicodeDecodeError:
+                    continue
+                _IBM_CP932.setdefault(ch, bytes([lead, trail]))
+    if any(ch in _IBM_CP932 for ch in run):
+        yield b"".join(_IBM_CP932.get(ch) or ch.encode("cp932") for ch in run)
 
 
 # --------------------------------------------------------------------------- driver
