@@ -940,11 +940,11 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
     found_pairs: set[tuple[str, str]] = set()
     for m in _LEGACY_RUN.finditer(text):
         s0, e0 = m.start(), m.end()
-        if e0 - s0 < 2 or e0 - s0 > MAX_RUN or not covered.free(s0, e0):
+        if e0 - s0 > MAX_RUN or not covered.free(s0, e0):
             continue
-        got = _legacy_pair_spans(text[s0:e0])
+        got = _legacy_pair_spans(text[s0:e0]) if e0 - s0 >= 2 else []
         if not got:
-            ungated.append((s0, e0))
+            ungated.append((s0, e0))  # one character is enough once the pair is known
         for c in got:
             c.start += s0
             c.end += s0
