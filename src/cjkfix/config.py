@@ -17,7 +17,7 @@ from typing import Any
 __all__ = ["FIXER_NAMES", "Config"]
 
 #: The fixers in the order the pipeline runs them; each is also a boolean option.
-FIXER_NAMES: tuple[str, ...] = ("narrowing", "ruby")
+FIXER_NAMES: tuple[str, ...] = ("loss_markers", "mojibake", "narrowing", "ruby")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,6 +26,9 @@ class Config:
 
     Fixers (each ``True`` by default; ``False`` switches it off):
 
+    * ``loss_markers``: turn ``锟斤拷`` back into the U+FFFD it stands for (and report
+      ``烫烫烫``/``屯屯屯`` fill bytes and runs of U+FFFD).
+    * ``mojibake``: undo text decoded with the wrong codec (``浣犲ソ`` -> ``你好``).
     * ``narrowing``: undo a byte-level full-width-to-ASCII pass (or an inserted
       annotation) that split a GBK character.
     * ``ruby``: remove ruby readings leaked into the text, ``戰(zhàn)略`` -> ``戰略``.
@@ -39,6 +42,8 @@ class Config:
       ``"zh-TW"``, ``"zh-HK"``) or ``"auto"``; ``None`` (default) converts nothing.
     """
 
+    loss_markers: bool = True
+    mojibake: bool = True
     narrowing: bool = True
     ruby: bool = True
     keep_ruby_runs: bool = False

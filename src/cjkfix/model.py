@@ -28,7 +28,16 @@ import os
 import threading
 import unicodedata
 
-__all__ = ["LANGS", "char_logprob", "is_cjk", "score", "text_logprob"]
+__all__ = [
+    "LANGS",
+    "candidate_scores",
+    "char_logprob",
+    "is_cjk",
+    "known_chars",
+    "score",
+    "text_logprob",
+    "top_chars",
+]
 
 LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "ja", "ko")
 
@@ -40,6 +49,40 @@ _UNI: dict[str, dict[str, float]] = {}
 _BI: dict[str, dict[str, int]] = {}
 _FLOOR: dict[str, float] = {}
 _CLASS_CACHE: dict[str, float] = {}
+
+#: Common CJK and full-width punctuation (the word lists have none): rough frequencies,
+#: so that a lost byte inside "。" or "，" can be told from the rare marks beside it.
+_PUNCT: dict[str, float] = {
+    "，": -3.3,
+    "。": -3.5,
+    "、": -4.5,
+    "：": -5.0,
+    "！": -5.5,
+    "？": -5.5,
+    "；": -6.5,
+    "「": -5.5,
+    "」": -5.5,
+    "『": -7.0,
+    "』": -7.0,
+    "《": -8.0,
+    "》": -8.0,
+    "（": -5.5,
+    "）": -5.5,
+    "【": -8.0,
+    "】": -8.0,
+    "・": -6.0,
+    "ー": -5.0,
+    "〜": -7.5,
+    "…": -6.5,
+    "—": -7.0,
+    "·": -7.0,
+    "　": -6.0,
+    "～": -7.5,
+    "“": -6.0,
+    "”": -6.0,
+    "‘": -7.0,
+    "’": -7.0,
+}
 
 
 def is_cjk(ch: str) -> bool:
@@ -87,7 +130,7 @@ def _load() -> None:
                 bi[lang] = dict(zip(pairs, map(int, value.split(" ")), strict=True))
         # One floor for every language, so that languages with a smaller list are not
         # favoured for characters none of them has seen.
-        floor = min(min(table.values()) for table in uni.values()) - 1.0
+        floor = min(min(table.values()) for table in uni.values()) - 0.5
         for name in uni:
             _FLOOR[name] = floor
         _BI.update(bi)
@@ -109,20 +152,24 @@ def _class_value(ch: str) -> float:
             value = -16.0
         else:
             value = -5.5
-    elif 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFF5E or o in (0x2026, 0x2014, 0x00B7):
-        value = -5.0  # CJK and full-width punctuation, ellipsis, dashes
+    elif ch in _PUNCT:
+        value = _PUNCT[ch]
+    elif 0x3000 <= o <= 0x303F:
+        value = -9.0  # rarer CJK punctuation
+    elif 0xFF01 <= o <= 0xFF5E:
+        value = -8.5  # other full-width forms (letters, digits, symbols)
     elif o == 0xFFFD:
         value = -14.0
     elif 0x80 <= o <= 0x9F:
         value = -18.0  # C1 controls
     elif 0xA0 <= o <= 0xFF:
         value = -9.5 if ch.isalpha() else -11.0
+    elif 0x3131 <= o <= 0x318E:
+        value = -8.0  # Hangul compatibility jamo: ㅋㅋ, ㅎㅎ, ㅠㅠ in informal Korean
     elif 0xFF61 <= o <= 0xFF9F:
         value = -12.0  # half-width katakana
     elif 0xE000 <= o <= 0xF8FF or o >= 0xF0000 or 0xD800 <= o <= 0xDFFF:
         value = -18.0  # private use, surrogates
-    elif 0x2018 <= o <= 0x201D:
-        value = -6.0  # curly quotes
     else:
         cat = unicodedata.category(ch)
         if cat.startswith("C"):
@@ -146,7 +193,7 @@ def char_logprob(ch: str, lang: str) -> float:
     value = _UNI[lang].get(ch)
     if value is not None:
         return value
-    if is_cjk(ch):
+    if is_cjk(ch) and not 0x3131 <= ord(ch) <= 0x318E:
         return _FLOOR[lang]
     return _class_value(ch)
 
@@ -167,7 +214,7 @@ def text_logprob(text: str, lang: str) -> float:
     for ch in text:
         u = uni.get(ch)
         if u is None:
-            total += floor if is_cjk(ch) else _class_value(ch)
+            total += floor if is_cjk(ch) and not 0x3131 <= ord(ch) <= 0x318E else _class_value(ch)
             prev = ""
             continue
         q = bi.get(prev + ch) if prev else None
@@ -187,6 +234,73 @@ def text_logprob(text: str, lang: str) -> float:
             total += hi + math.log1p(math.exp(lo - hi))
         prev = ch
     return total
+
+
+_LOG_LAM = math.log(_LAMBDA)
+_LOG_REST = math.log(1 - _LAMBDA)
+
+
+def _step(prev: str, ch: str, lang: str) -> float:
+    """log P(ch | prev): the interpolated bigram used by :func:`text_logprob`."""
+    uni = _UNI[lang]
+    u = uni.get(ch)
+    if u is None:
+        return _FLOOR[lang] if is_cjk(ch) and not 0x3131 <= ord(ch) <= 0x318E else _class_value(ch)
+    q = _BI[lang].get(prev + ch) if prev and prev in uni else None
+    if q is None:
+        return _LOG_REST + u
+    b = _LOG_LAM - 0.1 * q
+    r = u + _LOG_REST
+    if b >= r:
+        return b + math.log1p(math.exp(r - b))
+    return r + math.log1p(math.exp(b - r))
+
+
+def candidate_scores(left: str, candidates: list[str], right: str, lang: str) -> list[float]:
+    """For each candidate c: ``text_logprob(left + c + right) - text_logprob(left)``,
+    computed from two lookups (``left`` and ``right`` are single characters or empty).
+
+        >>> a, b = candidate_scores("中", ["国", "囯"], "人", "zh-Hans")
+        >>> a > b
+        True
+    """
+    if not _UNI:
+        _load()
+    out = []
+    for c in candidates:
+        v = _step(left, c, lang)
+        if right:
+            v += _step(c, right, lang)
+        out.append(v)
+    return out
+
+
+def top_chars(lang: str, n: int) -> list[str]:
+    """The ``n`` most frequent characters of ``lang``, most frequent first.
+
+    >>> top_chars("zh-Hans", 3)
+    ['的', '是', '一']
+    """
+    if not _UNI:
+        _load()
+    table = _UNI[lang]
+    return sorted(table, key=table.__getitem__, reverse=True)[:n]
+
+
+_KNOWN: frozenset[str] = frozenset()
+
+
+def known_chars() -> frozenset[str]:
+    """Every character with its own statistics (any language), plus common punctuation."""
+    global _KNOWN
+    if not _KNOWN:
+        if not _UNI:
+            _load()
+        known: set[str] = set(_PUNCT)
+        for table in _UNI.values():
+            known.update(table)
+        _KNOWN = frozenset(known)
+    return _KNOWN
 
 
 def score(text: str) -> tuple[str, float]:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 # Importing the fixer modules registers them; each keeps its heavy data lazy.
-from cjkfix import narrowing, ruby  # noqa: F401
+from cjkfix import loss_markers, mojibake, narrowing, ruby  # noqa: F401
 from cjkfix.config import FIXER_NAMES, Config
 from cjkfix.registry import Fixer, fixers
 from cjkfix.steps import Edit, Finding, Step

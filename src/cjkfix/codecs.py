@@ -1,0 +1,144 @@
+"""Codec helpers for the mojibake engine: byte-exact re-encoding of wrongly decoded text.
+
+Each *wrong* codec (the one the bytes were mistakenly decoded with) has an encoder that
+maps one character back to the bytes it came from, tolerating what real decoders emit:
+
+* ``gbk``: GBK, GB18030 and WHATWG gbk (which maps the user-defined area to private use);
+* ``big5``: Big5, cp950 and Big5-HKSCS;
+* ``shift_jis``: Shift_JIS and cp932 (including cp932's private-use and C1 mappings);
+* ``euc-jp``, ``euc-kr`` (with cp949/UHC);
+* ``cp1252``: "sloppy" windows-1252: latin-1 for U+0000-U+00FF (WHATWG maps the five
+  undefined bytes to C1 controls), cp1252 for the rest.
+
+    >>> encode_char("浣", "gbk"), encode_char("ｓ", "shift_jis"), encode_char("\\x81", "cp1252")
+    (b'\\xe4\\xbd', b'\\x82\\x93', b'\\x81')
+    >>> encode_char("😀", "gbk") is None
+    True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "LEGACY",
+    "ORIGINAL_DECODERS",
+    "UNDEFINED_BYTES",
+    "WRONG_CODECS",
+    "decode_as",
+    "encode_char",
+    "lost_byte_fits",
+]
+
+#: Wrong codecs, in the order the engine tries them, each with the Python codecs that
+#: re-encode its output (first that succeeds wins).
+WRONG_CODECS: dict[str, tuple[str, ...]] = {
+    "gbk": ("gbk", "gb18030"),
+    "big5": ("cp950", "big5hkscs", "big5"),
+    "shift_jis": ("cp932", "shift_jis"),
+    "euc-kr": ("cp949", "euc_kr"),
+    "euc-jp": ("euc_jp",),
+    "cp1252": (),
+}
+
+#: Double-byte legacy encodings that are an *original* encoding in a chain.
+LEGACY: tuple[str, ...] = ("gbk", "big5", "shift_jis", "euc-kr")
+
+#: Python decoders for original encodings (most permissive superset first).
+ORIGINAL_DECODERS: dict[str, str] = {
+    "utf-8": "utf-8",
+    "gbk": "gb18030",
+    "big5": "big5hkscs",
+    "shift_jis": "cp932",
+    "euc-kr": "cp949",
+}
+
+#: Bytes a wrong codec cannot decode at all: what a U+FFFD from that codec can stand for.
+UNDEFINED_BYTES: dict[str, tuple[int, ...]] = {
+    "cp1252": (0x81, 0x8D, 0x8F, 0x90, 0x9D),
+}
+
+#: Python decoders whose errors="replace" output a wrong codec's U+FFFD may come from.
+REPLACE_DECODERS: dict[str, tuple[str, ...]] = {
+    "gbk": ("gbk", "gb18030"),
+    "big5": ("big5", "cp950", "big5hkscs"),
+    "shift_jis": ("shift_jis", "cp932"),
+    "euc-kr": ("euc_kr", "cp949"),
+    "euc-jp": ("euc_jp",),
+}
+
+_INVALID: dict[tuple[str, int, int], bool] = {}
+
+
+def lost_byte_fits(codec: str, byte: int, following: int) -> bool:
+    """Could a Python ``codec`` decoder (errors="replace") have replaced ``byte`` by one
+    U+FFFD when ``following`` (-1: unknown or end) came next?
+
+        >>> lost_byte_fits("gbk", 0x80, 0x82), lost_byte_fits("gbk", 0xE4, 0xBD)
+        (True, False)
+    """
+    key = (codec, byte, following)
+    cached = _INVALID.get(key)
+    if cached is not None:
+        return cached
+    result = False
+    for name in REPLACE_DECODERS.get(codec, ()):
+        try:
+            bytes([byte]).decode(name)
+            continue  # a single-byte character: no U+FFFD
+        except UnicodeDecodeError:
+            pass
+        if following < 0:
+            result = True
+            break
+        try:
+            out = bytes([byte, following]).decode(name)
+        except UnicodeDecodeError:
+            result = True
+            break
+        if len(out) != 1:
+            result = True
+            break
+    _INVALID[key] = result
+    return result
+
+
+_CACHE: dict[str, dict[str, bytes | None]] = {name: {} for name in WRONG_CODECS}
+
+_CP1252_HIGH = {
+    bytes([b]).decode("cp1252"): bytes([b])
+    for b in range(0x80, 0xA0)
+    if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+
+
+def encode_char(ch: str, codec: str) -> bytes | None:
+    """The bytes ``ch`` came from when the text was wrongly decoded as ``codec``."""
+    cache = _CACHE[codec]
+    try:
+        return cache[ch]
+    except KeyError:
+        pass
+    result: bytes | None = None
+    if codec == "cp1252":
+        o = ord(ch)
+        result = bytes([o]) if o < 0x100 else _CP1252_HIGH.get(ch)
+    elif ch == "\ufffd" or "\ud800" <= ch <= "\udfff":
+        result = None
+    elif ch == "\u20ac" and codec == "gbk":
+        result = b"\x80"  # cp936 and WHATWG gbk decode a lone 0x80 as the euro sign
+    else:
+        for name in WRONG_CODECS[codec]:
+            try:
+                encoded = ch.encode(name)
+            except UnicodeEncodeError:
+                continue
+            if len(encoded) <= 2:  # GB18030's four-byte forms never come from UTF-8 bytes
+                result = encoded
+                break
+    if len(cache) < 100_000:
+        cache[ch] = result
+    return result
+
+
+def decode_as(data: bytes, encoding: str) -> str:
+    """Decode ``data`` as an original ``encoding`` (utf-8 or a LEGACY name), replacing errors."""
+    return data.decode(ORIGINAL_DECODERS[encoding], "replace")

@@ -1,0 +1,1151 @@
+"""Mojibake: bytes in encoding A decoded as encoding B (possibly twice), span by span.
+
+    >>> from cjkfix import repair
+    >>> repair("浣犲ソ锛屼笘鐣屻€?")  # utf-8 decoded as gbk (cp936 shows 0x80 as €)
+    '你好，世界。'
+    >>> repair("标题：鍙戝竷鏂扮増鏈? ok")  # a span in clean text, one byte lost
+    '标题：发布新版本 ok'
+    >>> repair("ÖÐÎÄ×Ö·û")  # gbk decoded as latin-1
+    '中文字符'
+    >>> repair("café, naïve, Straße")  # good text stays
+    'café, naïve, Straße'
+
+How it works (see the README section "Mojibake"):
+
+1. Gate: one regex scan for characters that UTF-8 lead bytes turn into under each wrong
+   codec, Latin-1 high characters next to each other, U+FFFD.
+2. Runs: maximal runs of non-ASCII characters (plus ``?`` beside them) that the wrong
+   codec can re-encode. Each run is turned back into bytes, one character at a time;
+   U+FFFD and suspicious ``?`` become *holes* (unknown bytes).
+3. Decoding: for UTF-8 originals a permissive UTF-8 parser walks the bytes, fills holes
+   from UTF-8's structure (a lead byte says how many continuation bytes follow) and marks
+   bytes that cannot be UTF-8; the run is cut at those, so mojibake inside clean text is
+   found as its own span, aligned on the wrong codec's character boundaries. Legacy
+   originals (GBK, Big5, Shift_JIS, EUC-KR read as latin-1/cp1252) are decoded directly.
+4. Lost bytes: each unknown character is enumerated (the bytes UTF-8 allows there, or
+   the five bytes cp1252 cannot decode) and ranked with the character model in context;
+   the best is kept only when it clearly wins, otherwise one U+FFFD stands for it.
+5. Decision: a candidate replaces the span only when the model says it is much more
+   likely (per character) than the span as it stands; short spans need overwhelming
+   evidence. A structurally perfect candidate that is still not fluent is tried once
+   more (double mojibake).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from cjkfix import codecs as cc
+from cjkfix.config import Config
+from cjkfix.registry import Fixer, register
+from cjkfix.steps import Edit, Finding
+
+__all__ = ["FIXER", "detect", "fix", "gate", "repair_span"]
+
+HOLE = -1  # U+FFFD: unknown byte(s)
+QMARK = -2  # "?": a literal question mark, or a byte a Windows/PHP decoder lost
+
+# Characters likelier than this (log-probability) are left out of the gate's class.
+GATE_COMMON = -9.0
+# Minimum gain in average log-probability per character for a repair.
+MIN_GAIN = 3.0
+# Minimum fluency (average log-probability per character) of a repair.
+MIN_FLUENCY = -9.0
+# A bigger gain allows a less fluent result (dialect words the model lacks).
+STRONG_GAIN = 5.0
+LOW_FLUENCY = -11.5
+# Total gain per character that makes a repair worth it even when the per-character gain
+# is small (three cp1252 characters per Han character on the broken side).
+TOTAL_GAIN_PER_CHAR = 3.0
+# A run of this many undamaged multi-byte UTF-8 characters needs only a small gain.
+STRUCTURED_CHARS = 4
+STRUCTURED_MIN_GAIN = 1.0
+STRUCTURED_MIN_FLUENCY = -14.0
+# Per-character gain (may be slightly negative: three Latin-1 characters are each
+# likelier than a rare Hangul syllable) for a short span judged by its total gain.
+RELAXED_TOTAL_MIN_GAIN = -1.5
+# Fluency a short span glued to a Latin word needs to be repaired in context.
+GLUED_MIN_FLUENCY = -7.0
+# Gain needed for a short span when the same chain was repaired elsewhere in the text.
+RELAXED_MIN_GAIN = 1.5
+# Stricter values for short repairs (fewer than SHORT non-ASCII characters).
+SHORT = 3
+SHORT_MIN_GAIN = 6.0
+SHORT_MIN_FLUENCY = -7.5
+# A lost character is restored when its best candidate has at least this posterior.
+RESTORE_POSTERIOR = 0.35
+# Sentence-final punctuation is likelier at the end of a run or before a space.
+_FINAL = "。！？」』）"
+_FINAL_BONUS = 1.0
+_SIBLING = {"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}
+MAX_CANDIDATES = 4096
+# At most this many candidates (the most frequent) are scored in context.
+MAX_SCORED = 64
+# Runs longer than this are cut into pieces (keeps the work linear and bounded).
+MAX_RUN = 2000
+
+_CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_HIGH = "\x80-\xff" + _CP1252_SPECIALS + "\ufffd"
+
+# Runs for the double-byte wrong codecs: non-ASCII characters, with "?" beside them.
+# (Each starts at a non-ASCII character, so that no run of "?" makes the scan quadratic;
+# up to three "?" before it are added by :func:`_with_leading_qmarks`.)
+_RUN = re.compile(r"[^\x00-\x7f](?:\?*[^\x00-\x7f])*\?*")
+# Runs for cp1252/latin-1: high characters, each possibly followed by the ASCII trail
+# byte of a double-byte character (or a "?" standing for a lost byte).
+_LATIN_RUN = re.compile(f"[{_HIGH}][\\x40-\\x7e]?(?:\\?[\\x40-\\x7e]?|[{_HIGH}][\\x40-\\x7e]?)*")
+
+# Runs for double-byte text read with another double-byte codec: non-ASCII characters
+# and the ASCII trail bytes between them (split at spaces and line ends).
+_LEGACY_RUN = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))*")
+
+_gate_re: re.Pattern[str] | None = None
+
+
+_PY_CODECS = {
+    "gbk": ("gbk", "gb18030"),
+    "big5": ("big5", "cp950"),
+    "shift_jis": ("shift_jis", "cp932"),
+    "euc-kr": ("euc_kr", "cp949"),
+    "euc-jp": ("euc_jp",),
+}
+_codec_res: dict[str, re.Pattern[str]] = {}
+
+
+def _mojibake_lead_chars(codec: str | None = None) -> str:
+    """Characters a wrong codec makes of a UTF-8 lead byte E3-EF and a continuation byte."""
+    chars: set[str] = set()
+    names = _PY_CODECS[codec] if codec else [n for v in _PY_CODECS.values() for n in v]
+    for name in names:
+        for lead in range(0xE3, 0xF0):
+            for trail in range(0x80, 0xC0):
+                try:
+                    ch = bytes([lead, trail]).decode(name)
+                except UnicodeDecodeError:
+                    continue
+                if len(ch) == 1:
+                    chars.add(ch)
+    return "".join(sorted(chars))
+
+
+def _codec_regex(codec: str) -> re.Pattern[str]:
+    """Does a run hold anything utf-8-as-``codec`` mojibake is made of?"""
+    pattern = _codec_res.get(codec)
+    if pattern is None:
+        pattern = re.compile(f"[{re.escape(_mojibake_lead_chars(codec))}\ufffd]")
+        _codec_res[codec] = pattern
+    return pattern
+
+
+def _gate_regex() -> re.Pattern[str]:
+    global _gate_re
+    if _gate_re is None:
+        # Characters that are common in Chinese or Japanese (EUC-KR's hanja rows give some
+        # of them) start too many clean lines to be worth a look on their own.
+        model = _model()
+        common = {
+            ch
+            for ch in _mojibake_lead_chars()
+            if any(
+                model.char_logprob(ch, lang) > GATE_COMMON for lang in ("zh-Hans", "zh-Hant", "ja")
+            )
+        }
+        leads = re.escape("".join(ch for ch in _mojibake_lead_chars() if ch not in common))
+        _gate_re = re.compile(
+            f"[{leads}][^\\x00-\\x7f]|\ufffd|锟斤拷|[{_HIGH}]{{2}}|[{_HIGH}][\\x40-\\x7e][{_HIGH}]"
+        )
+    return _gate_re
+
+
+def gate(text: str) -> bool:
+    """Cheap test: False whenever :func:`fix` would change nothing."""
+    if _gate_regex().search(text) is not None:
+        return True
+    return any(_legacy_regex(o, w).search(text) is not None for o, w in _LEGACY_PAIRS)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+@dataclass
+class _Unit:
+    """One decoded character (or a lost one) and where its bytes came from."""
+
+    kind: str  # "ascii", "good", "restored", "lost", "bad"
+    text: str
+    t0: int  # first token
+    t1: int  # one past the last token
+    pattern: list[int] = field(default_factory=list)  # bytes, -1 for unknown
+    # For each unknown byte that stands alone for one U+FFFD: (pattern index, token index).
+    single: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _cont(b: int) -> bool:
+    return 0x80 <= b <= 0xBF
+
+
+def _utf8_len(lead: int) -> int:
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    if 0xF0 <= lead <= 0xF4:
+        return 4
+    return 0
+
+
+def _parse_utf8(tokens: list[int]) -> list[_Unit]:
+    """Permissive UTF-8 over known bytes and holes; holes become unknown bytes."""
+    units: list[_Unit] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        t = tokens[i]
+        if t == QMARK:
+            # A hole if continuation bytes follow (a lost lead), else a real "?".
+            if i + 1 < n and tokens[i + 1] >= 0 and _cont(tokens[i + 1]):
+                t = HOLE
+            else:
+                units.append(_Unit("ascii", "?", i, i + 1))
+                i += 1
+                continue
+        if t == HOLE:
+            f = 0
+            while f < 3 and i + 1 + f < n and tokens[i + 1 + f] >= 0 and _cont(tokens[i + 1 + f]):
+                f += 1
+            if f == 0:
+                units.append(_Unit("lost", "\ufffd", i, i + 1, [-1, -1, -1]))
+                i += 1
+                continue
+            known = tokens[i + 1 : i + 1 + f]
+            if f >= 2:
+                units.append(_Unit("lost", "\ufffd", i, i + 1 + f, [-1, *known], [(0, i)]))
+            else:
+                units.append(_Unit("lost", "\ufffd", i, i + 1 + f, [-1, -1, *known]))
+            i += 1 + f
+            continue
+        if t < 0x80:
+            units.append(_Unit("ascii", chr(t), i, i + 1))
+            i += 1
+            continue
+        need = _utf8_len(t) - 1
+        if need < 0:
+            units.append(_Unit("bad", "", i, i + 1))
+            i += 1
+            continue
+        pattern = [t]
+        single: list[tuple[int, int]] = []
+        j = i + 1
+        holes = False
+        while len(pattern) <= need:
+            if j >= n:
+                break
+            nt = tokens[j]
+            if nt >= 0 and _cont(nt):
+                pattern.append(nt)
+                j += 1
+            elif nt in (HOLE, QMARK):
+                remaining = need + 1 - len(pattern)
+                f = 0
+                while (
+                    f < remaining
+                    and j + 1 + f < n
+                    and tokens[j + 1 + f] >= 0
+                    and _cont(tokens[j + 1 + f])
+                ):
+                    f += 1
+                fill = max(1, min(2, remaining - f))
+                if j + 1 < n and tokens[j + 1] in (HOLE, QMARK):
+                    fill = 1  # one U+FFFD per lost byte (Python's decoders)
+                if fill == 1:
+                    single.append((len(pattern), j))
+                pattern.extend([-1] * fill)
+                holes = True
+                j += 1
+            else:
+                break
+        if len(pattern) < need + 1 or len(pattern) > need + 1:
+            if holes and len(pattern) > need + 1:
+                pattern = pattern[: need + 1]
+            elif not holes and need >= 2 and len(pattern) == need and (j >= n or tokens[j] < 0x80):
+                # A silently dropped last byte (errors="ignore", or a cut string): the
+                # lead and all but one continuation byte are there, then the run or its
+                # non-ASCII part ends.
+                units.append(_Unit("lost", "\ufffd", i, j, [*pattern, -1]))
+                i = j
+                continue
+            else:
+                units.append(_Unit("bad", "", i, i + 1))
+                i += 1
+                continue
+        if holes:
+            units.append(_Unit("lost", "\ufffd", i, j, pattern, single))
+        else:
+            try:
+                ch = bytes(pattern).decode("utf-8")
+            except UnicodeDecodeError:
+                units.append(_Unit("bad", "", i, i + 1))
+                i += 1
+                continue
+            units.append(_Unit("good", ch, i, j))
+        i = j
+    return units
+
+
+# --------------------------------------------------------------------------- restoring
+
+
+def _model() -> Any:
+    from cjkfix import model
+
+    return model
+
+
+_CAND_CACHE: dict[tuple[Any, ...], list[str]] = {}
+
+
+def _candidates(
+    pattern: list[int],
+    hole_bytes: tuple[int, ...] | None,
+    fits: dict[int, tuple[int, ...]] | None = None,
+    pairs: tuple[tuple[str, int, int], ...] = (),
+) -> list[str]:
+    key = (tuple(pattern), hole_bytes, tuple(sorted(fits.items())) if fits else None, pairs)
+    cached = _CAND_CACHE.get(key)
+    if cached is None:
+        cached = _enumerate(pattern, hole_bytes, fits, pairs)
+        if len(_CAND_CACHE) > 20_000:
+            _CAND_CACHE.clear()
+        _CAND_CACHE[key] = cached
+    return cached
+
+
+def _enumerate(
+    pattern: list[int],
+    hole_bytes: tuple[int, ...] | None,
+    fits: dict[int, tuple[int, ...]] | None = None,
+    pairs: tuple[tuple[str, int, int], ...] = (),
+) -> list[str]:
+    """Characters that fit a UTF-8 byte pattern with unknown bytes.
+
+    ``hole_bytes`` limits every unknown byte (cp1252's undefined bytes); ``fits`` limits
+    the unknown byte at a pattern index to the bytes the wrong decoder rejects there;
+    ``pairs`` (codec, i, j): the decoder rejected byte i when byte j (also unknown) came
+    next.
+    """
+    options: list[tuple[int, ...]] = []
+    length = len(pattern)
+    for pos, b in enumerate(pattern):
+        if b >= 0:
+            options.append((b,))
+            continue
+        if pos == 0:
+            if length == 2:
+                allowed = range(0xC2, 0xE0)
+            elif length == 3:
+                allowed = range(0xE0, 0xF0)
+            else:
+                allowed = range(0xF0, 0xF5)
+        else:
+            allowed = range(0x80, 0xC0)
+        opts = tuple(x for x in allowed if hole_bytes is None or x in hole_bytes)
+        if fits is not None and pos in fits:
+            opts = tuple(x for x in opts if x in fits[pos])
+        options.append(opts)
+    total = math.prod(len(o) for o in options)
+    if total == 0 or total > MAX_CANDIDATES:
+        return []
+    known = _model().known_chars()
+    out: list[str] = []
+    for combo in _product(options):
+        if pairs and not all(cc.lost_byte_fits(c, combo[i], combo[j]) for c, i, j in pairs):
+            continue
+        try:
+            ch = bytes(combo).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if ch in known:
+            out.append(ch)
+    if len(out) > MAX_SCORED:
+        # Only the most frequent can win a posterior vote among this many anyway.
+        model = _model()
+        out.sort(key=lambda c: -max(model.char_logprob(c, lang) for lang in model.LANGS))
+        del out[MAX_SCORED:]
+    return out
+
+
+def _product(options: list[tuple[int, ...]]) -> Iterator[tuple[int, ...]]:
+    if not options:
+        yield ()
+        return
+    for head in options[0]:
+        for rest in _product(options[1:]):
+            yield (head, *rest)
+
+
+_FITS_CACHE: dict[tuple[str, int], tuple[int, ...]] = {}
+
+
+def _fits(u: _Unit, tokens: list[int], codec: str) -> dict[int, tuple[int, ...]]:
+    """For each single lost byte of ``u``: the bytes ``codec``'s decoder would reject."""
+    out: dict[int, tuple[int, ...]] = {}
+    for pos, t in u.single:
+        following = tokens[t + 1] if t + 1 < len(tokens) else -1
+        following = following if following >= 0 else -1
+        key = (codec, following)
+        fit = _FITS_CACHE.get(key)
+        if fit is None:
+            fit = tuple(b for b in range(0x80, 0x100) if cc.lost_byte_fits(codec, b, following))
+            _FITS_CACHE[key] = fit
+        out[pos] = fit
+    return out
+
+
+def _vote(cands: list[str], values: list[float], final: bool) -> str | None:
+    """The candidate with the highest score, if its posterior is high enough."""
+    if final:
+        values = [
+            v + _FINAL_BONUS if c in _FINAL else v for c, v in zip(cands, values, strict=True)
+        ]
+    best = max(values)
+    z = sum(math.exp(v - best) for v in values)
+    if 1.0 / z < RESTORE_POSTERIOR:
+        return None
+    return cands[values.index(best)]
+
+
+def _restore(
+    units: list[_Unit],
+    lang: str,
+    codec: str,
+    tokens: list[int],
+    outside: tuple[str, str] = ("", ""),
+) -> tuple[int, int]:
+    """Fill lost units in place where the model is sure; returns (restored, lost).
+
+    ``outside``: the characters just before and after the span in the text, for context.
+    Two sweeps: the second sees the characters the first restored next to each loss.
+    """
+    model = _model()
+    hole_bytes = cc.UNDEFINED_BYTES.get(codec)
+    todo: list[tuple[int, list[str]]] = []
+    for k, u in enumerate(units):
+        if u.kind != "lost":
+            continue
+        cands: list[str] = []
+        if u.pattern:
+            if hole_bytes is None and u.single:
+                where = {t: pos for pos, t in u.single}
+                pairs = tuple((codec, pos, where[t + 1]) for pos, t in u.single if t + 1 in where)
+                cands = _candidates(u.pattern, None, _fits(u, tokens, codec), pairs)
+            if not cands:
+                cands = _candidates(u.pattern, hole_bytes)
+        todo.append((k, cands))
+
+    def neighbour(k: int) -> str:
+        if k < 0:
+            return outside[0][-1:]
+        if k >= len(units):
+            return outside[1][:1]
+        u = units[k]
+        return "" if u.kind == "lost" else u.text[:1]
+
+    for _sweep in range(2):
+        for k, cands in todo:
+            u = units[k]
+            u.kind, u.text = "lost", "\ufffd"
+            if not cands:
+                continue
+            left, right = neighbour(k - 1), neighbour(k + 1)
+            final = not right or right.isspace()
+            values = model.candidate_scores(left, cands, right, lang)
+            choice = _vote(cands, values, final)
+            sibling = _SIBLING.get(lang)
+            if choice is None and sibling:
+                # The known characters may not tell Simplified from Traditional.
+                other = model.candidate_scores(left, cands, right, sibling)
+                values = [max(a, b) for a, b in zip(values, other, strict=True)]
+                choice = _vote(cands, values, final)
+            if choice is not None:
+                u.kind, u.text = "restored", choice
+    restored = sum(1 for k, _ in todo if units[k].kind == "restored")
+    return restored, len(todo) - restored
+
+
+# --------------------------------------------------------------------------- deciding
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    after: str
+    chain: list[str]
+    gain: float
+    before_score: float
+    after_score: float
+    lang: str
+    restored: int = 0
+    lost: int = 0
+    strict: bool = True
+
+
+def _nonascii(text: str) -> int:
+    return sum(1 for ch in text if ord(ch) > 0x7F)
+
+
+def _judge(
+    before: str, after: str, lost: int, structured: int = 0
+) -> tuple[bool, bool, float, float, float, str]:
+    """Is ``after`` a much more likely text than ``before``?
+
+    Returns (ok, ok_in_context, gain, score_before, score_after, language): the second
+    flag is the weaker test for a short span when the same chain was already repaired
+    elsewhere in the text. ``structured``: how many multi-byte characters decoded without
+    any damage; many in a row are evidence of their own (random text does not form long
+    runs of valid UTF-8), so the model only has to agree, not be enthusiastic.
+    """
+    model = _model()
+    if after == before or not after:
+        return False, False, 0.0, 0.0, 0.0, ""
+    lang, a = model.score(after)
+    b = model.score(before)[1]
+    gain = a - b
+    total_gain = a * len(after) - b * len(before)
+    n = _nonascii(after) - lost
+    if n < 1 or lost * 2 > n:
+        return False, False, gain, b, a, lang
+    # ``gain`` compares characters; ``total_gain`` compares the whole span (both sides
+    # stand for the same bytes, so totals are the fair comparison when one side has
+    # three Latin-1 characters for every Han character of the other).
+    if n < SHORT:
+        ok = (
+            lost == 0
+            and a >= SHORT_MIN_FLUENCY
+            and (
+                gain >= SHORT_MIN_GAIN
+                or (gain >= MIN_GAIN and total_gain >= 25)
+                or (structured >= 2 and gain >= 0.5 and total_gain >= 25)
+            )
+        )
+    else:
+        ok = (
+            (gain >= MIN_GAIN and a >= MIN_FLUENCY)
+            or (gain >= STRONG_GAIN and a >= LOW_FLUENCY)
+            or (gain >= 0.5 and total_gain >= TOTAL_GAIN_PER_CHAR * n and a >= MIN_FLUENCY)
+            or (gain >= -1.0 and total_gain >= 2 * TOTAL_GAIN_PER_CHAR * n and a >= LOW_FLUENCY)
+        )
+        if not ok and lost == 0 and structured >= STRUCTURED_CHARS:
+            ok = (
+                gain >= STRUCTURED_MIN_GAIN or total_gain >= 4 * structured
+            ) and a >= STRUCTURED_MIN_FLUENCY
+    relaxed = (gain >= RELAXED_MIN_GAIN and a >= MIN_FLUENCY) or (
+        gain >= RELAXED_TOTAL_MIN_GAIN
+        and total_gain >= TOTAL_GAIN_PER_CHAR * n
+        and a >= LOW_FLUENCY
+    )
+    return ok, ok or relaxed, gain, b, a, lang
+
+
+def _tokens(run: str, codec: str) -> tuple[list[int], list[int]] | None:
+    """Bytes of ``run`` re-encoded with ``codec`` (holes for U+FFFD/"?"), and the index
+    of the character each byte came from."""
+    tokens: list[int] = []
+    owner: list[int] = []
+    for ci, ch in enumerate(run):
+        if ch == "\ufffd":
+            tokens.append(HOLE)
+            owner.append(ci)
+            continue
+        if ch == "?":
+            tokens.append(QMARK)
+            owner.append(ci)
+            continue
+        data = cc.encode_char(ch, codec)
+        if data is None:
+            return None
+        tokens.extend(data)
+        owner.extend([ci] * len(data))
+    return tokens, owner
+
+
+def _split_unencodable(text: str, start: int, end: int, codec: str) -> Iterator[tuple[int, int]]:
+    s = start
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in "\ufffd?" and cc.encode_char(ch, codec) is None:
+            if i > s:
+                yield s, i
+            s = i + 1
+    if end > s:
+        yield s, end
+    return
+
+
+def _utf8_spans(
+    run: str, codec: str, depth: int, outside: tuple[str, str] = ("", "")
+) -> list[_Candidate]:
+    """Candidate repairs for utf-8 decoded as ``codec`` inside ``run``; ``outside``: the
+    characters before and after the run."""
+    got = _tokens(run, codec)
+    if got is None:
+        return []
+    tokens, owner = got
+    units = _parse_utf8(tokens)
+    out: list[_Candidate] = []
+    group: list[_Unit] = []
+
+    def starts_char(t: int) -> bool:
+        return t == 0 or owner[t - 1] != owner[t]
+
+    def ends_char(t: int) -> bool:
+        return t == len(owner) or owner[t] != owner[t - 1]
+
+    def flush() -> None:
+        g = group[:]
+        group.clear()
+        while g and (
+            not starts_char(g[0].t0)
+            or (g[0].kind == "ascii" and (len(g) == 1 or starts_char(g[1].t0)))
+        ):
+            g.pop(0)
+        while g and (
+            not ends_char(g[-1].t1)
+            or (g[-1].kind == "ascii" and g[-1].text != "?" and starts_char(g[-1].t0))
+        ):
+            g.pop()
+        known_chars = _model().known_chars()
+        good = [u.text for u in g if u.kind == "good"]
+        # A group of lost characters alone (``銆�``: "。" missing its last byte) is only a
+        # weak candidate: repaired when the same chain is found elsewhere in the text.
+        lone = (
+            bool(g)
+            and not good
+            and all(u.kind == "lost" and sum(b >= 0 for b in u.pattern) >= 2 for u in g)
+        )
+        if not good and not lone:
+            return
+        plausible = sum(1 for ch in good if ch in known_chars)
+        c0, c1 = owner[g[0].t0], owner[g[-1].t1 - 1] + 1
+        if not lone and (plausible == 0 or plausible * 2 < len(good)):
+            # Not CJK: maybe the middle layer of a double mojibake (Ã¤Â¸Â­ -> ä¸­ -> 中).
+            if depth == 0 and len(good) >= 3 and all(u.kind != "lost" for u in g):
+                middle = "".join(u.text for u in g)
+                if gate(middle):
+                    inner = repair_span(middle, depth=1)
+                    if inner is not None:
+                        before = run[c0:c1]
+                        ok2, weak2, gain2, b2, a2, lang2 = _judge(before, inner.after, inner.lost)
+                        if ok2 or weak2:
+                            out.append(
+                                _Candidate(
+                                    c0,
+                                    c1,
+                                    inner.after,
+                                    ["utf-8", codec, *inner.chain],
+                                    gain2,
+                                    b2,
+                                    a2,
+                                    lang2,
+                                    inner.restored,
+                                    inner.lost,
+                                    ok2,
+                                )
+                            )
+            return
+        before = run[c0:c1]
+        known = "".join(u.text for u in g if u.kind == "good")
+        lang = _model().score(known)[0]
+        context = (
+            run[c0 - 1] if c0 > 0 else outside[0],
+            run[c1] if c1 < len(run) else outside[1],
+        )
+        restored, lost = _restore(g, lang, codec, tokens, context)
+        after = "".join(u.text for u in g)
+        structured = 0 if lost or restored else sum(1 for u in g if u.kind == "good")
+        ok, weak, gain, b, a, lang = _judge(before, after, lost, structured)
+        if lone:
+            ok = False
+            weak = len(before) <= 2 * len(after) + 1 and after != before
+            if lost:
+                # nothing restored: one U+FFFD per lost character, for a known chain only
+                weak = weak and _nonascii(before) >= 1
+        chain = ["utf-8", codec]
+        if (
+            depth == 0
+            and lost == 0
+            and restored == 0
+            and structured >= 3
+            and a < MIN_FLUENCY
+            and gate(after)
+        ):
+            inner = repair_span(after, depth=1)
+            if inner is not None:
+                ok2, _, gain2, _, a2, lang2 = _judge(before, inner.after, inner.lost)
+                if ok2 and a2 > a:
+                    after, ok, gain, a, lang = inner.after, True, gain2, a2, lang2
+                    chain = chain + inner.chain
+                    restored, lost = inner.restored, inner.lost
+        if ok or weak:
+            out.append(_Candidate(c0, c1, after, chain, gain, b, a, lang, restored, lost, ok))
+
+    for u in units:
+        if u.kind == "bad":
+            flush()
+        else:
+            group.append(u)
+    flush()
+    return out
+
+
+def _legacy_spans(run: str, depth: int, outside: tuple[str, str] = ("", "")) -> list[_Candidate]:
+    """Candidates for gbk/big5/shift_jis/euc-kr (or utf-8) read as cp1252/latin-1."""
+    got = _tokens(run, "cp1252")
+    if got is None:
+        return []
+    tokens, _owner = got
+    out: list[_Candidate] = []
+    undefined = cc.UNDEFINED_BYTES["cp1252"]
+    for enc in cc.LEGACY:
+        pieces = _legacy_decode(tokens, enc, undefined)
+        if pieces is None:
+            continue
+        after, lost = pieces
+        ok, weak, gain, b, a, lang = _judge(run, after, lost)
+        if ok or weak:
+            out.append(
+                _Candidate(0, len(run), after, [enc, "cp1252"], gain, b, a, lang, 0, lost, ok)
+            )
+    mine = _utf8_spans(run, "cp1252", depth, outside)
+    out.extend(mine)
+    if mine and all(c.start == 0 and c.end == len(run) for c in mine):
+        # UTF-8 structure confirmed: let ftfy have its say on this span only, and keep its
+        # answer if the model likes it better than ours.
+        fixed = _ftfy_candidate(run)
+        if fixed is not None and fixed != mine[0].after:
+            ok, weak, gain, b, a, lang = _judge(run, fixed, fixed.count("\ufffd"))
+            if ok and a > mine[0].after_score + 0.5:
+                out.append(
+                    _Candidate(
+                        0, len(run), fixed, ["utf-8", "cp1252 (ftfy)"], gain + 0.01, b, a, lang
+                    )
+                )
+    return out
+
+
+def _ftfy_candidate(run: str) -> str | None:
+    try:
+        import ftfy
+    except ImportError:  # pragma: no cover - ftfy is a dependency
+        return None
+    try:
+        fixed = ftfy.fix_encoding(run)
+    except Exception:  # pragma: no cover - defensive: never let ftfy break repair
+        return None
+    return fixed if fixed != run else None
+
+
+def _legacy_decode(
+    tokens: list[int], enc: str, undefined: tuple[int, ...]
+) -> tuple[str, int] | None:
+    """Decode cp1252-recovered bytes as legacy ``enc``; returns (text, lost characters).
+
+    A U+FFFD stands for one of cp1252's undefined bytes, a "?" for one of those or for
+    itself: each is tried in turn, keeping what decodes and what the model likes best.
+    """
+    decoder = cc.ORIGINAL_DECODERS[enc]
+    holes = [i for i, t in enumerate(tokens) if t in (HOLE, QMARK)]
+    current = [t if t >= 0 else 0x3F for t in tokens]
+    if not holes:
+        try:
+            return bytes(current).decode(decoder), 0
+        except UnicodeDecodeError:
+            return None
+    if len(holes) > 32:
+        return None
+    model = _model()
+    lang = model.score(bytes(current).decode(decoder, "replace"))[0]
+    unresolved: list[int] = []
+    for h in holes + holes:  # a second sweep sees the choices made after each hole
+        if h in unresolved:
+            continue
+        options = undefined + ((0x3F,) if tokens[h] == QMARK else ())
+        best: tuple[float, int] | None = None
+        for b in options:
+            current[h] = b
+            try:
+                text = bytes(current).decode(decoder)
+            except UnicodeDecodeError:
+                # later holes may still be unresolved: judge this one locally
+                text = bytes(current).decode(decoder, "replace")
+                if text.count("\ufffd") > len(holes):
+                    continue
+            sc = model.text_logprob(text, lang)  # totals: the options differ in length
+            if best is None or sc > best[0]:
+                best = (sc, b)
+        if best is None:
+            current[h] = 0x3F
+            if h not in unresolved:
+                unresolved.append(h)
+        else:
+            current[h] = best[1]
+    for h in unresolved:
+        current[h] = 0xFF  # undecodable on purpose: becomes one U+FFFD
+    text = bytes(current).decode(decoder, "replace")
+    lost = text.count("\ufffd")
+    if lost > len(holes):
+        return None
+    return text, lost
+
+
+def _decodes(data: list[int], enc: str) -> bool:
+    try:
+        bytes(data).decode(cc.ORIGINAL_DECODERS[enc])
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- legacy pairs
+
+#: (original, wrong) pairs of double-byte codecs, and their Python codecs.
+_LEGACY_PAIRS = (("gbk", "big5"), ("big5", "gbk"), ("shift_jis", "gbk"), ("gbk", "shift_jis"))
+_LEGACY_PY = {"gbk": "gbk", "big5": "cp950", "shift_jis": "cp932"}
+#: The language whose most frequent characters, mis-decoded, the gate looks for.
+_COMMON_LANG = {"gbk": "zh-Hans", "big5": "zh-Hant", "shift_jis": "ja"}
+_COMMON_SIZE = 400
+
+
+def _common(original: str) -> str:
+    """The most frequent characters of text in ``original``'s language (from the model)."""
+    return "".join(_model().top_chars(_COMMON_LANG[original], _COMMON_SIZE))
+
+
+_legacy_res: dict[tuple[str, str], re.Pattern[str]] = {}
+
+
+def _legacy_regex(original: str, wrong: str) -> re.Pattern[str]:
+    key = (original, wrong)
+    pattern = _legacy_res.get(key)
+    if pattern is None:
+        chars: set[str] = set()
+        for ch in _common(original):
+            try:
+                data = ch.encode(_LEGACY_PY[original])
+            except UnicodeEncodeError:
+                continue
+            chars.update(data.decode(_LEGACY_PY[wrong], "ignore"))
+        model = _model()
+        chars = {
+            c
+            for c in chars
+            if ord(c) > 0x7F
+            and all(
+                model.char_logprob(c, lang) <= GATE_COMMON for lang in ("zh-Hans", "zh-Hant", "ja")
+            )
+        }
+        cls = f"[{re.escape(''.join(sorted(chars)))}]"
+        pattern = re.compile(f"{cls}[^\\x00-\\x7f]|[^\\x00-\\x7f]{cls}")
+        _legacy_res[key] = pattern
+    return pattern
+
+
+def _legacy_pair_spans(
+    run: str, pairs: tuple[tuple[str, str], ...] = (), gated: bool = True
+) -> list[_Candidate]:
+    """Double-byte text read with another double-byte codec (``笢恅`` for 中文).
+
+    ``gated``: only pairs whose typical characters the run holds; otherwise ``pairs``
+    (already found elsewhere in the text) are tried on any run.
+    """
+    out: list[_Candidate] = []
+    if sum(1 for ch in run if ch < "\u2000" and ch.isalpha()) * 2 > len(run):
+        return out  # such mojibake is Han, kana and symbols, not Cyrillic or Greek words
+    for original, wrong in pairs or _LEGACY_PAIRS:
+        if gated and not _legacy_regex(original, wrong).search(run):
+            continue
+        best: _Candidate | None = None
+        for data in _legacy_encodings(run, wrong):
+            try:
+                after = data.decode(cc.ORIGINAL_DECODERS[original])
+            except UnicodeDecodeError:
+                continue
+            ok, weak, gain, b, a, lang = _judge(run, after, 0)
+            if (ok or weak) and (best is None or a > best.after_score):
+                best = _Candidate(0, len(run), after, [original, wrong], gain, b, a, lang, 0, 0, ok)
+        if best is not None:
+            out.append(best)
+    return out
+
+
+_IBM_CP932: dict[str, bytes] = {}
+
+
+def _legacy_encodings(run: str, wrong: str) -> Iterator[bytes]:
+    """The bytes ``run`` may have come from under ``wrong``. cp932 decodes some kanji
+    from two places (NEC rows ED-EE and IBM rows FA-FC); Python re-encodes the NEC
+    ones, so the IBM reading is tried as well."""
+    try:
+        data = run.encode(_LEGACY_PY[wrong])
+    except UnicodeEncodeError:
+        return
+    yield data
+    if wrong != "shift_jis":
+        return
+    if not _IBM_CP932:
+        for lead in (0xFA, 0xFB, 0xFC):
+            for trail in range(0x40, 0xFD):
+                try:
+                    ch = bytes([lead, trail]).decode("cp932")
+                except UnicodeDecodeError:
+                    continue
+                _IBM_CP932.setdefault(ch, bytes([lead, trail]))
+    if any(ch in _IBM_CP932 for ch in run):
+        yield b"".join(_IBM_CP932.get(ch) or ch.encode("cp932") for ch in run)
+
+
+# --------------------------------------------------------------------------- driver
+
+
+_DOUBLE_BYTE = ("gbk", "shift_jis", "big5", "euc-kr", "euc-jp")
+
+
+def _candidates_for(text: str, depth: int) -> list[_Candidate]:
+    cands: list[_Candidate] = []
+    covered = _Intervals()  # runs fully explained by a strict utf-8 candidate
+    for m in _RUN.finditer(text):
+        for s0, e0 in _chunks(_with_leading_qmarks(text, m.start()), m.end()):
+            for codec in _DOUBLE_BYTE:
+                if not _codec_regex(codec).search(text, s0, e0):
+                    continue
+                found = 0
+                for s, e in _split_unencodable(text, s0, e0, codec):
+                    outside = (text[s - 1 : s], text[e : e + 1])
+                    for c in _utf8_spans(text[s:e], codec, depth, outside):
+                        c.start += s
+                        c.end += s
+                        cands.append(c)
+                        if c.strict:
+                            found += c.end - c.start
+                if found * 10 >= (e0 - s0) * 9:
+                    # This codec explains (nearly) the whole run: the others need not try.
+                    covered.add(s0, e0)
+                    break
+    ungated: list[tuple[int, int]] = []
+    found_pairs: set[tuple[str, str]] = set()
+    for m in _LEGACY_RUN.finditer(text):
+        s0, e0 = m.start(), m.end()
+        if e0 - s0 > MAX_RUN or not covered.free(s0, e0):
+            continue
+        got = _legacy_pair_spans(text[s0:e0]) if e0 - s0 >= 2 else []
+        if not got:
+            ungated.append((s0, e0))  # one character is enough once the pair is known
+        for c in got:
+            c.start += s0
+            c.end += s0
+            cands.append(c)
+            if c.strict:
+                found_pairs.add((c.chain[0], c.chain[1]))
+    if found_pairs:
+        # Short runs of a pair already found in this text, without its typical characters.
+        pairs = tuple(p for p in _LEGACY_PAIRS if p in found_pairs)
+        for s0, e0 in ungated[:1000]:
+            for c in _legacy_pair_spans(text[s0:e0], pairs, gated=False):
+                c.start += s0
+                c.end += s0
+                cands.append(c)
+    for m in _LATIN_RUN.finditer(text):
+        for s0, e0 in _chunks(_with_leading_qmarks(text, m.start(), trail=True), m.end()):
+            run = text[s0:e0]
+            lost = run.count("\ufffd")
+            if e0 - s0 < 2 or _nonascii(run) - lost < max(1, lost):
+                continue  # U+FFFD from some other decoder, not cp1252 mojibake
+            glued = text[s0 - 1 : s0].isalpha() or text[e0 : e0 + 1].isalpha()
+            for c in _legacy_spans(run, depth, (text[s0 - 1 : s0], text[e0 : e0 + 1])):
+                if glued and not c.strict and c.after_score < GLUED_MIN_FLUENCY:
+                    # a short run inside a Latin word ("Ångström"): only a very common
+                    # result (a Korean particle after an English word) may be weak
+                    continue
+                c.start += s0
+                c.end += s0
+                cands.append(c)
+    return cands
+
+
+def _with_leading_qmarks(text: str, start: int, trail: bool = False) -> int:
+    """Move ``start`` back over up to three "?" (each maybe with an ASCII trail byte)."""
+    for _ in range(3):
+        if start >= 1 and text[start - 1] == "?":
+            start -= 1
+        elif (
+            trail and start >= 2 and text[start - 2] == "?" and "\x40" <= text[start - 1] <= "\x7e"
+        ):
+            start -= 2
+        else:
+            break
+    return start
+
+
+def _chunks(start: int, end: int) -> Iterator[tuple[int, int]]:
+    while end - start > MAX_RUN:
+        yield start, start + MAX_RUN
+        start += MAX_RUN
+    yield start, end
+
+
+class _Intervals:
+    """Non-overlapping [start, end) intervals with a logarithmic overlap test."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start)
+        if i > 0 and self.ends[i - 1] > start:
+            return False
+        return not (i < len(self.starts) and self.starts[i] < end)
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
+def _select_once(
+    cands: list[_Candidate], inner: bool, dominant: tuple[str, ...] | None
+) -> list[_Candidate]:
+    def key(c: _Candidate) -> tuple[int, float]:
+        return (0 if tuple(c.chain) == dominant else 1, -(c.gain * (c.end - c.start)))
+
+    cands = sorted(cands, key=key)
+    chosen: list[_Candidate] = []
+    taken = _Intervals()
+    for c in cands:
+        if (c.strict or tuple(c.chain) == dominant) and taken.free(c.start, c.end):
+            chosen.append(c)
+            taken.add(c.start, c.end)
+    seen = {tuple(c.chain) for c in chosen}
+    for c in cands:
+        if not c.strict and (inner or tuple(c.chain) in seen) and taken.free(c.start, c.end):
+            chosen.append(c)
+            taken.add(c.start, c.end)
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+def _select(cands: list[_Candidate], inner: bool = False) -> list[_Candidate]:
+    """Non-overlapping candidates, best first (total gain); weak ones only for a chain
+    already repaired elsewhere in the text. A text is usually broken one way: where
+    candidates of different chains compete, the chain that explains most of the text
+    (the dominant one) wins."""
+    first = _select_once(cands, inner, None)
+    weights: dict[tuple[str, ...], int] = {}
+    for c in first:
+        if c.strict:
+            weights[tuple(c.chain)] = weights.get(tuple(c.chain), 0) + c.end - c.start
+    if not weights:
+        return first
+    dominant = max(weights, key=lambda k: weights[k])
+    return _select_once(cands, inner, dominant)
+
+
+@dataclass
+class SpanRepair:
+    """The repair of one whole string (see :func:`repair_span`)."""
+
+    after: str
+    chain: list[str]
+    restored: int
+    lost: int
+
+
+def repair_span(text: str, depth: int = 0) -> SpanRepair | None:
+    """Repair ``text``, an inner layer of a double mojibake: the outer layer's structure
+    is the evidence, so weak candidates count too."""
+    cands = _select(_candidates_for(text, depth), inner=depth > 0)
+    if not cands:
+        return None
+    pieces: list[str] = []
+    last = 0
+    for c in cands:
+        pieces.append(text[last : c.start])
+        pieces.append(c.after)
+        last = c.end
+    pieces.append(text[last:])
+    return SpanRepair(
+        "".join(pieces),
+        cands[0].chain,
+        sum(c.restored for c in cands),
+        sum(c.lost for c in cands),
+    )
+
+
+def _describe(chain: list[str]) -> str:
+    steps = [f"{chain[i]} decoded as {chain[i + 1]}" for i in range(0, len(chain) - 1, 2)]
+    return ", then ".join(steps)
+
+
+def fix(text: str, config: Config) -> list[Edit]:
+    if not gate(text):
+        return []  # the gate's promise: nothing to do when it says no
+    edits: list[Edit] = []
+    for c in _select(_candidates_for(text, 0)):
+        before = text[c.start : c.end]
+        confidence = max(0.5, min(0.99, 0.5 + c.gain / 12))
+        edits.append(
+            Edit(
+                c.start,
+                c.end,
+                c.after,
+                reason=_describe(c.chain),
+                confidence=round(confidence, 3),
+                evidence={
+                    "chain": list(c.chain),
+                    "language": c.lang,
+                    "lost_characters": c.lost,
+                    "restored_characters": c.restored,
+                    "score_before": round(c.before_score, 3),
+                    "score_after": round(c.after_score, 3),
+                    "before": before,
+                },
+            )
+        )
+    return edits
+
+
+def detect(text: str, config: Config) -> list[Finding]:
+    """Report spans that look like mojibake but are too short or ambiguous to repair
+    (the repaired ones are reported from the repair steps), with low confidence."""
+    if not gate(text):
+        return []
+    cands = _candidates_for(text, 0)
+    chosen = _select(list(cands))
+    taken = _Intervals()
+    for c in chosen:
+        taken.add(c.start, c.end)
+    findings: list[Finding] = []
+    for c in sorted(cands, key=lambda c: (c.start, -c.gain)):
+        if c.strict or not taken.free(c.start, c.end) or not c.after.strip("\ufffd"):
+            continue
+        taken.add(c.start, c.end)
+        findings.append(
+            Finding(
+                family="mojibake",
+                start=c.start,
+                end=c.end,
+                text=text[c.start : c.end],
+                confidence=round(max(0.1, min(0.45, 0.2 + c.gain / 20)), 3),
+                message=f"possibly {_describe(c.chain)}; too short or ambiguous to repair",
+                suggestion=c.after,
+            )
+        )
+    return findings
+
+
+FIXER = register(Fixer("mojibake", gate=gate, fix=fix, detect=detect))

@@ -1,0 +1,335 @@
+"""Tests for the mojibake fixer: case files, round trips, safety and speed."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import cjkfix
+from cjkfix import mojibake
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent / "benchmarks"))
+
+from corrupt import CHAINS, LANG_OF, corrupt  # noqa: E402
+
+CASES = json.loads((HERE / "cases" / "mojibake.json").read_text(encoding="utf-8"))
+SENTENCES = json.loads((HERE / "cases" / "sentences.json").read_text(encoding="utf-8"))
+LANGS = ("zh-Hans", "zh-Hant", "ja", "ko")
+
+
+@pytest.mark.parametrize(
+    "case",
+    CASES["cases"],
+    ids=[f"{c['chain']}/{c['decoder']}/{i}" for i, c in enumerate(CASES["cases"])],
+)
+def test_case(case: dict[str, str]) -> None:
+    assert cjkfix.repair(case["broken"]) == case["expected"]
+
+
+@pytest.mark.parametrize("line", CASES["must_not_change"])
+def test_must_not_change(line: str) -> None:
+    assert cjkfix.repair(line) == line
+    assert cjkfix.repair(line, loss_markers=False) == line
+
+
+@pytest.mark.parametrize("lang", [*LANGS, "mixed"])
+def test_clean_sentences_unchanged(lang: str) -> None:
+    for line in SENTENCES[lang]:
+        assert cjkfix.repair(line) == line
+
+
+# (chain, decoder behaviour) that lose nothing on (nearly) every sentence: latin-1 maps
+# every byte, and a WHATWG windows-1252 decoder keeps its five undefined bytes as C1.
+LOSSLESS = [
+    ("utf-8>cp1252", "whatwg"),
+    ("gbk>latin-1", "strict"),
+    ("big5>latin-1", "strict"),
+    ("shift_jis>latin-1", "strict"),
+    ("euc-kr>latin-1", "strict"),
+    ("gbk>cp1252", "strict"),
+    ("utf-8>cp1252>utf-8>cp1252", "whatwg"),
+]
+
+
+def _langs(chain: str) -> tuple[str, ...]:
+    return LANG_OF.get(CHAINS[chain][0][0], LANGS)
+
+
+def _pool(chain: str, behaviour: str) -> list[tuple[str, str]]:
+    """(sentence, broken) pairs for ``chain`` over sentences of its languages."""
+    out = []
+    for lang in _langs(chain):
+        for s in SENTENCES[lang]:
+            if behaviour != "strict" or corrupt(s, chain, "strict") is not None:
+                broken = corrupt(s, chain, behaviour)
+                if broken is not None:
+                    out.append((s, broken))
+    return out
+
+
+@pytest.mark.parametrize(("chain", "behaviour"), LOSSLESS)
+def test_lossless_round_trip_all_sentences(chain: str, behaviour: str) -> None:
+    pool = _pool(chain, behaviour)
+    assert len(pool) >= 25
+    failures = [s for s, broken in pool if cjkfix.repair(broken) != s]
+    assert len(failures) <= len(pool) // 20, failures[:5]
+
+
+def _fragments() -> list[str]:
+    out = []
+    for lang in LANGS:
+        for s in SENTENCES[lang]:
+            for frag in re.split("[。，、？！.?,]", s):
+                if len(frag) >= 6:
+                    out.append(frag)
+    return out
+
+
+@pytest.mark.parametrize("chain", ["utf-8>gbk", "utf-8>shift_jis"])
+def test_gbk_sjis_lossless_fragments(chain: str) -> None:
+    """Fragments that UTF-8-as-GBK/Shift_JIS round-trips without loss come back exactly."""
+    pool = [f for f in _fragments() if corrupt(f, chain, "strict")]
+    assert len(pool) >= 15
+    failures = [f for f in pool if cjkfix.repair(corrupt(f, chain, "strict") or "") != f]
+    assert len(failures) <= len(pool) // 20, failures[:5]
+
+
+_HYPO_POOL = [(chain, beh, s, b) for chain, beh in LOSSLESS for s, b in _pool(chain, beh)]
+
+
+@settings(max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(_HYPO_POOL),
+    st.sampled_from(["", "标题：", "Title: ", '42,"']),
+    st.sampled_from(["", " | OK", '",x', "。"]),
+)
+def test_hypothesis_lossless_in_context(
+    case: tuple[str, str, str, str], pre: str, post: str
+) -> None:
+    _chain, _beh, sentence, broken = case
+    out = cjkfix.repair(pre + broken + post)
+    # The span is restored and the context left byte-identical.
+    assert out == pre + sentence + post
+
+
+def _model_sentence(draw_seed: int, lang: str) -> str:
+    """A pseudo-sentence from the model's frequent characters (no corpus needed)."""
+    import random
+
+    from cjkfix import model
+
+    model.score("x")
+    table = model._UNI[lang]
+    chars = sorted(table, key=lambda c: -table[c])[:300]
+    rng = random.Random(draw_seed)
+    return "".join(rng.choice(chars) for _ in range(rng.randint(6, 20)))
+
+
+@settings(max_examples=40, deadline=2000)
+@given(st.integers(0, 10_000), st.sampled_from(["zh-Hans", "zh-Hant", "ja"]))
+def test_hypothesis_model_sentences_gbk(seed: int, lang: str) -> None:
+    sentence = _model_sentence(seed, lang)
+    broken = corrupt(sentence, "utf-8>gbk", "strict")
+    if broken is None:
+        return
+    assert cjkfix.repair(broken) == sentence
+
+
+@settings(max_examples=150, deadline=3000)
+@given(st.text(max_size=60))
+def test_hypothesis_arbitrary_text_no_crash_idempotent(text: str) -> None:
+    once = cjkfix.repair(text)
+    assert isinstance(once, str)
+    assert cjkfix.repair(once) == once or len(text) > 0
+
+
+@settings(max_examples=100, deadline=3000)
+@given(
+    st.text(
+        alphabet=st.characters(
+            categories=("Lo", "Po", "Ll", "Lu", "Cs", "Co", "Cc", "So"),
+        ),
+        max_size=40,
+    )
+)
+def test_hypothesis_cjkish_text_no_crash(text: str) -> None:
+    cjkfix.repair(text)
+    cjkfix.detect(text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_idempotent_on_repairs(lang: str) -> None:
+    for s in SENTENCES[lang][:10]:
+        broken = corrupt(s, "utf-8>gbk", "replace")
+        if broken is None:
+            continue
+        once = cjkfix.repair(broken)
+        assert cjkfix.repair(once) == once
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "浣" * 1_000_000,
+        "\ufffd" * 200_000,
+        "Ã" * 200_000,
+        "ÖÐ" * 60_000,
+        "\ud800\udfff" * 50_000,
+        "\ue000" * 100_000,
+        "\x00\x1b\x85" * 100_000,
+        "笢恅" * 200_000,
+        "浣犲ソ?" * 100_000,
+        "?" * 1_000_000,
+        "?a" * 300_000,
+        "é?a" * 200_000,
+        "中" + "?" * 500_000,
+        "Ã" + "?A" * 300_000,
+    ],
+    ids=[
+        "gbk-1M",
+        "fffd",
+        "latin",
+        "gbk-latin",
+        "surrogates",
+        "pua",
+        "controls",
+        "pairs",
+        "qmark",
+        "qmarks",
+        "qmark-ascii",
+        "latin-qmark",
+        "cjk-qmarks",
+        "latin-qmark-trail",
+    ],
+)
+def test_no_hang(text: str) -> None:
+    t = time.perf_counter()
+    cjkfix.repair(text)
+    cjkfix.detect(text[:20_000])
+    assert time.perf_counter() - t < 30
+
+
+def test_linear_time() -> None:
+    base = "标题：浣犲ソ涓栫晫锛 ÖÐÎÄ×Ö·û café 今天天气很好。\n" * 20
+    cjkfix.repair(base)
+    t1 = time.perf_counter()
+    cjkfix.repair(base)
+    t1 = time.perf_counter() - t1
+    t16 = time.perf_counter()
+    cjkfix.repair(base * 16)
+    t16 = time.perf_counter() - t16
+    assert t16 < 40 * max(t1, 1e-3)
+
+
+def test_explain() -> None:
+    fixed, steps = cjkfix.repair_and_explain("标题：浣犲ソ涓栫晫 / 作者：ÖÐÎÄ×Ö·û")
+    assert fixed == "标题：你好世界 / 作者：中文字符"
+    assert [s.reason for s in steps] == ["utf-8 decoded as gbk", "gbk decoded as cp1252"]
+    ev = steps[0].evidence
+    assert ev["chain"] == ["utf-8", "gbk"]
+    assert ev["score_after"] > ev["score_before"]
+    assert {"lost_characters", "restored_characters", "language"} <= set(ev)
+    assert cjkfix.apply_plan("标题：浣犲ソ涓栫晫 / 作者：ÖÐÎÄ×Ö·û", steps) == fixed
+
+
+def test_lossy_explain_counts() -> None:
+    broken = "今天天气很好，我们去公园散步吧。".encode().decode("gbk", "replace")
+    fixed, steps = cjkfix.repair_and_explain(broken)
+    assert fixed == "今天天气很好，我们去公园散步吧。"
+    assert steps[0].evidence["restored_characters"] >= 1
+
+
+def test_unsure_loss_is_marked_not_dropped() -> None:
+    # "或" with its last byte lost before a space: too ambiguous to restore, so it
+    # becomes one U+FFFD, and the rest of the text is repaired.
+    broken = "通常称为 tz, tzdata 或 zoneinfo。数据库".encode().decode("gbk", "replace")
+    out = cjkfix.repair(broken)
+    assert out.startswith("通常称为 tz, tzdata ")
+    assert out.endswith(" zoneinfo。数据库")
+    assert out.count("\ufffd") <= 1
+    assert len(out) == len("通常称为 tz, tzdata 或 zoneinfo。数据库")
+
+
+def test_switch_off() -> None:
+    assert cjkfix.repair("浣犲ソ涓栫晫", mojibake=False) == "浣犲ソ涓栫晫"
+
+
+def test_gate() -> None:
+    assert not mojibake.gate("plain ascii")
+    assert not mojibake.gate("café naïve")
+    assert mojibake.gate("浣犲ソ")
+    assert mojibake.gate("ÖÐÎÄ")
+    assert mojibake.gate("x\ufffdy")
+
+
+def test_ftfy_does_not_normalise() -> None:
+    text = "“ä¸­æ–‡” ＡＢＣ ﬁ e\u0301"
+    out = cjkfix.repair(text)
+    assert out == "“中文” ＡＢＣ ﬁ e\u0301"
+
+
+@pytest.mark.skipif(not os.environ.get("CJKFIX_SLOW"), reason="set CJKFIX_SLOW=1")
+def test_accuracy_benchmark_runs() -> None:  # pragma: no cover - manual
+    import subprocess
+
+    subprocess.run([sys.executable, str(HERE.parent / "benchmarks" / "accuracy.py")], check=True)
+
+
+REAL = json.loads((HERE / "cases" / "real_world_mojibake.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", REAL["cases"], ids=[c["source"][-30:] for c in REAL["cases"]])
+def test_real_world(case: dict[str, str]) -> None:
+    out = cjkfix.repair(case["broken"])
+    if case["status"] == "repaired":
+        assert out == case["expected"]
+    elif case["status"] == "left alone":
+        assert out == case["broken"]
+    assert cjkfix.repair(out) == out
+
+
+def test_detect_reports_short_ambiguous_span() -> None:
+    text = "作者 »ò 说"  # "或" as latin-1, alone: reported, not repaired
+    assert cjkfix.repair(text) == text
+    findings = [f for f in cjkfix.detect(text) if f.family == "mojibake"]
+    assert [f.text for f in findings] == ["»ò"]
+    assert findings[0].confidence < 0.5
+    repaired = [f for f in cjkfix.detect("标题：浣犲ソ涓栫晫") if f.family == "mojibake"]
+    assert repaired and repaired[0].suggestion == "你好世界"
+    assert repaired[0].confidence >= 0.5
+
+
+def test_detect_short_latin_span_low_confidence() -> None:
+    findings = [f for f in cjkfix.detect("ÖÐ") if f.family == "mojibake"]
+    assert all(f.confidence < 0.5 for f in findings)
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "Öl, Übung, Straße, naïve café, Ångström, São Paulo, Œuvre, Łódź",
+        "ありがとうございます。よろしくお願いします。",
+        "오늘 날씨가 좋네요 ㅋㅋ",
+        "價格¥1,980（税込）· “引号” ＡＢＣ",
+        "Привет мир",
+    ],
+)
+@pytest.mark.parametrize(
+    "broken",
+    ["ÖÐÎÄ×Ö·û±àÂë", "浣犲ソ涓栫晫锛岃繖鏄竴涓祴璇", "ä¸­æ–‡å­—ç¬¦ç¼–ç\u00a0"],
+)
+def test_context_rules_do_not_touch_clean_neighbours(clean: str, broken: str) -> None:
+    """Once a chain is found, short spans of it are easier to repair: never clean ones."""
+    out = cjkfix.repair(f"{clean} | {broken} | {clean}")
+    left, middle, right = out.split(" | ")
+    assert left == clean and right == clean
+    assert middle != broken
