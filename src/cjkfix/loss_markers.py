@@ -83,4 +83,13 @@ def detect(text: str, config: Config) -> list[Finding]:
     return findings
 
 
-FIXER = register(Fixer("loss_markers", gate=gate, fix=fix, detect=detect))
+FIXER = register(
+    Fixer(
+        "loss_markers",
+        gate=gate,
+        fix=fix,
+        detect=detect,
+        gate_pattern=_GATE.pattern,
+        gate_chars="锟烫屯\ufffd",
+    )
+)

@@ -50,9 +50,14 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 # with a narrowed ``@[\]^_`{|}~`` and the run ended on an ASCII-range trail byte) passes
 # no gate: rare, and not worth a scan of every clean text.
 _GATE_RE = re.compile(rf"[{_CJK}][?\ufffd]|[?\ufffd][\x21-\x3f{_CJK}]")
-# Where an out-of-step run may have ended without a "?": an ASCII byte in 0x40..0x7E
-# between CJK characters (``边@一``). Looked at only once the gate has passed.
-_TERMINATOR_RE = re.compile(rf"[{_CJK}][?\ufffd]|[{_CJK}][\x40-\x7e][{_CJK}]")
+# Where an out-of-step run that began without a "?" may have ended: on a lost byte.
+# (A run can also end on an ASCII-range trail byte, ``边@一``; damage with no lost byte
+# at either end is not looked for, like everything the gate does not pass.)
+_TERMINATOR_RE = re.compile(rf"[{_CJK}][?\ufffd]")
+# A lost byte after a non-ASCII character, then what may be a reading.
+_ANNOTATED_LOSS_RE = re.compile(
+    "[^\x00-\x7f]([?\ufffd])(?=[(（]?[A-Za-z\u00c0-\u024f\u3105-\u312f])"
+)
 _TAG_TAIL_RE = re.compile(r"/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?>")
 _READING_RE = re.compile(
     "[(（]?([A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?|[\u3105-\u312f\u02ca\u02c7\u02cb\u02d9]{1,5})[)）]"
@@ -516,7 +521,7 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
             # ``?`` stands for the orphaned lead and the narrowed byte together: a
             # narrowed byte in 0x40..0x7E made a well-formed pair GBK does not assign.
             for x in _NARROWED_TRAILS:
-                head = [o for o in a3_chars if (o[1], x) not in _pairs()]
+                head = _orphans_merged_with(x)
                 runs = _runs(text, m.end(), x + 0x80)
                 for cand in _from_runs(text, s, head, runs, scorer, narrowing, 2):
                     if cand.evidence == "realigned":
@@ -545,6 +550,12 @@ def _dense_loss(text: str, pos: int) -> bool:
     return window.count("?") + window.count("\ufffd") >= 4
 
 
+@functools.lru_cache(maxsize=16)
+def _orphans_merged_with(narrowed: int) -> list[_Option]:
+    """Characters ending in A3 whose lead, followed by ``narrowed``, GBK does not assign."""
+    return [o for o in _candidates(None, 0xA3) if (o[1], narrowed) not in _pairs()]
+
+
 def _continues_run(ch: str) -> bool:
     o = ord(ch)
     if 0x40 <= o <= 0x7E or ch in _LOST:
@@ -554,11 +565,11 @@ def _continues_run(ch: str) -> bool:
 
 
 def _annotation_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
-    for m in re.finditer(r"(?<=[^\x00-\x7f])[?\ufffd]", text):
+    for m in _ANNOTATED_LOSS_RE.finditer(text):
         if scorer.budget <= 0:
             return
         scorer.budget -= 1
-        s = m.start()
+        s = m.start(1)
         reading = _READING_RE.match(text, s + 1)
         if not reading:
             continue
