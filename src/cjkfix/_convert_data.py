@@ -151,6 +151,9 @@ class Step:
     keeps_length: bool
     #: the characters a phrase can start with, as a regex character class, when few
     first_chars: re.Pattern[str] | None = field(repr=False)
+    #: a regex matching a character that starts a two-character start followed by one
+    #: that ends one (``[..](?=[..])``), when they are few and all in the BMP
+    pair_chars: re.Pattern[str] | None = field(repr=False)
     #: the characters of ``table`` as a regex character class, when few
     table_chars: re.Pattern[str] | None = field(repr=False)
     #: the fast path's tables (:func:`redundant_phrases` pruned, see the module doc):
@@ -307,6 +310,7 @@ def assemble(parts: Mapping[str, Any]) -> Step:
         fast_changing=frozenset(k[:2] for k, v in fast_marked.items() if v is not SAME),
         keeps_length=all(len(k) == len(v) for k, v in parts["changes"].items()),
         first_chars=_char_class(firsts) if len(firsts) <= _FEW_START_CHARS else None,
+        pair_chars=_pair_class(parts["starts"]),
         table_chars=_char_class(map(chr, table)) if len(table) <= _FEW_FIRST_CHARS else None,
         source_phrase=parts["source_phrase"],
         source_char=parts["source_char"],
@@ -390,6 +394,22 @@ def _char_class(chars: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("[" + "".join(parts) + "]")
 
 
+def _pair_class(starts: Iterable[str]) -> re.Pattern[str] | None:
+    """``[F](?=[S])`` for the first (F) and second (S) characters of the two-character
+    ``starts``, when there are at most :data:`_FEW_PAIR_CHARS` of each and all are in
+    the BMP (a class of BMP characters is one bitmap test in ``re``)."""
+    pairs = [s for s in starts if len(s) == 2]
+    firsts = {s[0] for s in pairs}
+    seconds = {s[1] for s in pairs}
+    if not pairs or max(len(firsts), len(seconds)) > _FEW_PAIR_CHARS:
+        return None
+    if max(map(ord, firsts | seconds)) > 0xFFFF:
+        return None
+    first, second = _char_class(firsts), _char_class(seconds)
+    assert first is not None and second is not None
+    return re.compile(f"{first.pattern}(?={second.pattern})")
+
+
 def bigram_code(pair: str) -> int:
     """Two characters as the native unsigned 64-bit integer of their UTF-32 encoding.
 
@@ -409,6 +429,10 @@ UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 #: With at most this many distinct first characters, phrase start candidates are found
 #: with a regex character class (few hits) rather than by testing every bigram.
 _FEW_START_CHARS = 100
+
+#: With at most this many distinct first and second characters of two-character starts
+#: (all in the BMP), start candidates are found with :func:`_pair_class`'s regex.
+_FEW_PAIR_CHARS = 1000
 
 #: Tables with at most this many characters are applied with a regex (few hits)
 #: rather than :meth:`str.translate` over the whole text.

@@ -27,7 +27,9 @@ without a Python step per character:
   is read as 64-bit integers, one per pair of adjacent characters (a ``memoryview``
   cast, once at even and once at odd offsets), ``map`` tests each against the set of
   the phrases' first two characters and ``itertools.compress`` keeps the positions
-  (for a dictionary with few first characters, a regex character class finds them);
+  (for a dictionary with few first characters, a regex character class finds them;
+  with few first and second characters, all in the BMP, a regex ``[F](?=[S])`` finds
+  the positions worth testing, a bitmap test per character in ``re``);
 * only at those positions does Python look up the phrase, longest key length first,
   and it keeps only the matches whose value differs from the character-by-character
   translation (about 1 in 12 on real text): the others still move the position on,
@@ -177,6 +179,13 @@ def _candidates(text: str, step: Step, fast: bool = False) -> list[int]:
     if not step.phrases:
         return []
     starts = step.fast_starts if fast else step.starts
+    if step.pair_chars is not None and not step.single_starts:
+        # Few first and second characters (all in the BMP, where ``re`` tests a class
+        # with a bitmap): a regex finds the positions whose first character may start
+        # a phrase and whose next may continue one, then their bigrams are tested.
+        hits = list(map(_match_start, step.pair_chars.finditer(text)))
+        pairs = map(text.__getitem__, map(slice, hits, map(operator.add, hits, _TWOS)))
+        return list(itertools.compress(hits, map(starts.__contains__, pairs)))
     if step.first_chars is not None:
         # Few possible first characters: a regex scan finds them, then their bigrams
         # are tested (still in C: slices made by map).
