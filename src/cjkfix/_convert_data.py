@@ -147,6 +147,11 @@ class Step:
     start_codes: frozenset[int] = field(repr=False)
     #: ``phrases`` with :data:`SAME` for the values that ``table`` gives anyway
     marked: dict[str, str] = field(repr=False)
+    #: every key has a character of :data:`UNPLAIN_CLASS` (text without one is left as
+    #: it is)
+    needs_unplain: bool
+    #: some value has an astral character
+    makes_astral: bool
     #: every phrase's value is as long as its key (so positions never move)
     keeps_length: bool
     #: the characters a phrase can start with, as a regex character class, when few
@@ -308,6 +313,8 @@ def assemble(parts: Mapping[str, Any]) -> Step:
         fast_marked=fast_marked,
         fast_reach={start: lengths[0] for start, lengths in fast_starts.items()},
         fast_changing=frozenset(k[:2] for k, v in fast_marked.items() if v is not SAME),
+        needs_unplain=all(map(_UNPLAIN.search, [*map(chr, table), *phrases])),
+        makes_astral=any(map(_ASTRAL.search, [*table.values(), *phrases.values()])),
         keeps_length=all(len(k) == len(v) for k, v in parts["changes"].items()),
         first_chars=_char_class(firsts) if len(firsts) <= _FEW_START_CHARS else None,
         pair_chars=_pair_class(parts["starts"]),
@@ -421,6 +428,12 @@ def bigram_code(pair: str) -> int:
         return first | second << 32
     return first << 32 | second
 
+
+#: IDS operators, CJK compatibility ideographs (U+F900..U+FAFF) and astral characters
+#: (the supplement U+2F800..U+2FA1F among them).
+UNPLAIN_CLASS = "[\u2ff0-\u2fff\uf900-\ufaff\U00010000-\U0010ffff]"
+_UNPLAIN = re.compile(UNPLAIN_CLASS)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 #: The UTF-32 codec without byte order mark in the machine's byte order.
 UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"

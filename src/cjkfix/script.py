@@ -60,6 +60,7 @@ from typing import NamedTuple
 from cjkfix._convert_data import (
     CONFIG_NAMES,
     SAME,
+    UNPLAIN_CLASS,
     UTF32,
     ConfigTables,
     Step,
@@ -100,6 +101,10 @@ _AUTO = "auto"
 _IDS_OPERATOR = re.compile("[\u2ff0-\u2fff]")
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+#: Text without any of these (IDS operators, CJK compatibility ideographs, astral
+#: characters) takes one regex scan to vouch for three things: no IDS, nothing for the
+#: normalization to do (see ``Step.needs_unplain``), a BMP-only ``str.translate``.
+_UNPLAIN = re.compile(UNPLAIN_CLASS)
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
@@ -373,19 +378,26 @@ def _find_changes(
     return matches
 
 
-def _translate(text: str, step: Step) -> str:
-    """``text`` with every character of ``step.table`` replaced (one for one)."""
+def _translate(text: str, step: Step, bmp: bool = False) -> str:
+    """``text`` with every character of ``step.table`` replaced (one for one).
+
+    ``bmp``: the caller knows that ``text`` has no astral character.
+    """
     if step.table_chars is not None:
         # A small table (variants, compatibility ideographs) hits few places, if any.
         table = step.table
         return step.table_chars.sub(lambda m: table[ord(m.group())], text)
-    if _ASTRAL.search(text) is None:
+    if bmp or _ASTRAL.search(text) is None:
         return text.translate(step.bmp_table)  # a list lookup beats a dict's
     return text.translate(step.table)
 
 
 def _apply(
-    text: str, step: Step, matches: Sequence[_Match], spans: Sequence[tuple[int, int]] = ()
+    text: str,
+    step: Step,
+    matches: Sequence[_Match],
+    spans: Sequence[tuple[int, int]] = (),
+    bmp: bool = False,
 ) -> str:
     # (no IDS span can hold a match: keys have no IDS operator, and candidates inside
     # a span are skipped)
@@ -395,7 +407,7 @@ def _apply(
         # character to one, so translating the whole text keeps every position.
         ids = ((a, b, text[a:b], text[a:b]) for a, b in spans)
         matches = sorted([*matches, *ids])
-    translated = _translate(text, step)
+    translated = _translate(text, step, bmp)
     if not matches:
         return translated
     pieces: list[str] = []
@@ -446,6 +458,8 @@ class _Stage(NamedTuple):
 
 def _run(text: str, tables: ConfigTables, *, trace: bool = False) -> tuple[str, list[_Stage]]:
     """Run configuration ``tables`` on ``text``; with ``trace``, record every stage."""
+    if not trace and _UNPLAIN.search(text) is None:
+        return _run_fast(text, tables, plain=True), []
     has_ids = _IDS_OPERATOR.search(text) is not None
     if not trace and not has_ids:
         return _run_fast(text, tables), []
@@ -471,9 +485,15 @@ def _run(text: str, tables: ConfigTables, *, trace: bool = False) -> tuple[str, 
     return text, stages
 
 
-def _run_fast(text: str, tables: ConfigTables) -> str:
-    """:func:`_run` without a trace, for text without IDS: the same output, faster."""
+def _run_fast(text: str, tables: ConfigTables, plain: bool = False) -> str:
+    """:func:`_run` without a trace, for text without IDS: the same output, faster.
+
+    ``plain``: ``text`` has no character of :data:`_UNPLAIN` (so no astral one, until a
+    step puts one in).
+    """
     for step in tables.normalization:
+        if plain and step.needs_unplain:
+            continue  # every key has a character that plain text lacks
         text = _apply(text, step, _find(text, step) if step.phrases else [])
     # Segment boundaries (positions in the current text), computed when a step needs
     # them: most later steps (variants) find no phrase candidate at all.
@@ -523,7 +543,8 @@ def _run_fast(text: str, tables: ConfigTables) -> str:
                 matches = _find(text, step, None, (), candidates)
         if segmented and matches and not step.keeps_length:
             pending.append(matches)
-        text = _apply(text, step, matches)
+        text = _apply(text, step, matches, (), plain)
+        plain = plain and not step.makes_astral
     return text
 
 
