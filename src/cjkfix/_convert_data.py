@@ -143,8 +143,9 @@ class Step:
     single_starts: frozenset[str]
     #: ``table`` as a list indexed by BMP code point (faster in ``str.translate``)
     bmp_table: list[int] = field(repr=False)
-    #: the two-character starts as integers, see :func:`bigram_code`
-    start_codes: frozenset[int] = field(repr=False)
+    #: the two-character starts as integers (see :func:`bigram_code`), each -> True: a
+    #: dict's ``get`` tests an absent code faster than a set (its index table is small)
+    start_codes: dict[int, bool] = field(repr=False)
     #: ``phrases`` with :data:`SAME` for the values that ``table`` gives anyway
     marked: dict[str, str] = field(repr=False)
     #: every key has a character of :data:`UNPLAIN_CLASS` (text without one is left as
@@ -164,7 +165,7 @@ class Step:
     #: the fast path's tables (:func:`redundant_phrases` pruned, see the module doc):
     #: key lengths by start, start codes, ``marked`` without the pruned phrases
     fast_starts: dict[str, tuple[int, ...]] = field(repr=False)
-    fast_codes: frozenset[int] = field(repr=False)
+    fast_codes: dict[int, bool] = field(repr=False)
     fast_marked: dict[str, str] = field(repr=False)
     #: two-character start -> its longest key length (``fast_starts``)
     fast_reach: dict[str, int] = field(repr=False)
@@ -306,10 +307,10 @@ def assemble(parts: Mapping[str, Any]) -> Step:
         starts=parts["starts"],
         single_starts=frozenset(parts["single"]),
         bmp_table=bmp_table,
-        start_codes=frozenset(parts["codes"]),
+        start_codes=dict.fromkeys(parts["codes"], True),
         marked=marked,
         fast_starts=fast_starts,
-        fast_codes=frozenset(parts["fast_codes"]),
+        fast_codes=dict.fromkeys(parts["fast_codes"], True),
         fast_marked=fast_marked,
         fast_reach={start: lengths[0] for start, lengths in fast_starts.items()},
         fast_changing=frozenset(k[:2] for k, v in fast_marked.items() if v is not SAME),

@@ -205,7 +205,7 @@ def _candidates(text: str, step: Step, fast: bool = False) -> list[int]:
     data = text.encode(UTF32)
     even = memoryview(data[: 8 * (n // 2)]).cast("Q")
     odd = memoryview(data[4 : 4 + 8 * ((n - 1) // 2)]).cast("Q")
-    test = (step.fast_codes if fast else step.start_codes).__contains__
+    test = (step.fast_codes if fast else step.start_codes).get
     found = list(itertools.compress(range(0, n, 2), map(test, even)))
     found.extend(itertools.compress(range(1, n, 2), map(test, odd)))
     if step.single_starts:
