@@ -167,10 +167,6 @@ class Step:
     fast_starts: dict[str, tuple[int, ...]] = field(repr=False)
     fast_codes: dict[int, bool] = field(repr=False)
     fast_marked: dict[str, str] = field(repr=False)
-    #: two-character start -> its longest key length (``fast_starts``)
-    fast_reach: dict[str, int] = field(repr=False)
-    #: the two-character starts of ``fast_marked``'s keys whose value is not SAME
-    fast_changing: frozenset[str] = field(repr=False)
     #: the dictionary file (without ``.txt``) of phrases, of characters, and exceptions
     source_phrase: str = field(repr=False)
     source_char: str = field(repr=False)
@@ -264,10 +260,11 @@ def make_parts(name: str, flat: Flat) -> dict[str, Any]:
     for key in phrases:
         if key not in pruned:
             fast_lengths.setdefault(key[:2], set()).add(len(key))
-    fast_starts = {}
-    for start, found in fast_lengths.items():
-        key_lengths = tuple(sorted(found, reverse=True))
-        fast_starts[start] = shared.setdefault(key_lengths, key_lengths)
+    fast_changed: dict[str, tuple[int, ...]] = {}  # () for a start left with no key
+    for start, key_lengths in starts.items():
+        fast = tuple(sorted(fast_lengths.get(start, ()), reverse=True))
+        if fast != key_lengths:
+            fast_changed[start] = shared.setdefault(fast, fast)
     return {
         "name": name,
         "table": table,
@@ -277,8 +274,9 @@ def make_parts(name: str, flat: Flat) -> dict[str, Any]:
         "codes": sorted(bigram_code(k) for k in starts if len(k) == 2),
         "changes": {k: v for k, v in phrases.items() if v != k.translate(table)},
         "pruned": sorted(pruned),
-        "fast_starts": fast_starts,
-        "fast_codes": sorted(bigram_code(k) for k in fast_starts if len(k) == 2),
+        "fast_changed_starts": fast_changed,
+        "needs_unplain": all(map(_UNPLAIN.search, [*map(chr, table), *phrases])),
+        "makes_astral": any(map(_ASTRAL.search, [*table.values(), *phrases.values()])),
         "source_phrase": source_phrase,
         "source_char": source_char,
         "source_exceptions": exceptions,
@@ -299,7 +297,16 @@ def assemble(parts: Mapping[str, Any]) -> Step:
     fast_marked = marked.copy()
     for key in parts["pruned"]:
         del fast_marked[key]
-    fast_starts: dict[str, tuple[int, ...]] = parts["fast_starts"]
+    start_codes = dict.fromkeys(parts["codes"], True)
+    fast_starts = dict(parts["starts"])
+    fast_codes = start_codes.copy()
+    for start, key_lengths in parts["fast_changed_starts"].items():
+        if key_lengths:
+            fast_starts[start] = key_lengths
+        else:
+            del fast_starts[start]
+            if len(start) == 2:
+                del fast_codes[bigram_code(start)]
     return Step(
         name=parts["name"],
         table=table,
@@ -307,15 +314,13 @@ def assemble(parts: Mapping[str, Any]) -> Step:
         starts=parts["starts"],
         single_starts=frozenset(parts["single"]),
         bmp_table=bmp_table,
-        start_codes=dict.fromkeys(parts["codes"], True),
+        start_codes=start_codes,
         marked=marked,
         fast_starts=fast_starts,
-        fast_codes=dict.fromkeys(parts["fast_codes"], True),
+        fast_codes=fast_codes,
         fast_marked=fast_marked,
-        fast_reach={start: lengths[0] for start, lengths in fast_starts.items()},
-        fast_changing=frozenset(k[:2] for k, v in fast_marked.items() if v is not SAME),
-        needs_unplain=all(map(_UNPLAIN.search, [*map(chr, table), *phrases])),
-        makes_astral=any(map(_ASTRAL.search, [*table.values(), *phrases.values()])),
+        needs_unplain=parts["needs_unplain"],
+        makes_astral=parts["makes_astral"],
         keeps_length=all(len(k) == len(v) for k, v in parts["changes"].items()),
         first_chars=_char_class(firsts) if len(firsts) <= _FEW_START_CHARS else None,
         pair_chars=_pair_class(parts["starts"]),
@@ -475,7 +480,7 @@ CONFIG_NAMES: tuple[str, ...] = (
 
 
 #: Version of the prebuilt table format (``src/cjkfix/data/opencc-*``).
-TABLE_FORMAT = 2
+TABLE_FORMAT = 3
 INDEX_FILE = "opencc-index.json"
 
 
