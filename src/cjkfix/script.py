@@ -33,7 +33,15 @@ without a Python step per character:
 * only at those positions does Python look up the phrase, longest key length first,
   and it keeps only the matches whose value differs from the character-by-character
   translation (about 1 in 12 on real text): the others still move the position on,
-  which is all their matching does.
+  which is all their matching does;
+* where only the output matters (:func:`convert`, not the edits or the segments),
+  :func:`_find_fast` runs the same loop over the dictionary without its *redundant*
+  phrases (those whose removal cannot change any output, see
+  :mod:`cjkfix._convert_data`): fewer start bigrams, fewer candidates (s2t: 4773 of
+  49792 phrases, 6% of the candidates on running text);
+* one regex scan tells plain text (no IDS, no compatibility ideograph, no astral
+  character) from the rest: plain text skips the normalization and the IDS handling.
+
 Why that is exactly maximum forward matching: the reference algorithm stands at
 position ``p``, takes the longest key that is a prefix of ``text[p:]`` (or else one
 character) and moves past it. Let ``q`` be the next candidate position at or after
