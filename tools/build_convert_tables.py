@@ -73,10 +73,10 @@ def main() -> None:
         seg = plan["segmentation"]
         seg_is_first = False
         if seg is not None:
-            seg_parts = data.make_parts("segmentation", data.flatten(seg))
+            seg_parts = data.make_parts("segmentation", data.flatten(seg), prune=False)
             if seg_parts["table"]:
                 raise SystemExit(f"{config}: one-character keys in the segmentation")
-            first = data.make_parts("first", data.flatten(plan["chain"][0]))
+            first = data.make_parts("first", data.flatten(plan["chain"][0]), prune=False)
             seg_is_first = seg_parts["phrases"] == first["phrases"]
         index["configs"][config] = {
             "normalization": [write(node) for node in plan["normalization"]],

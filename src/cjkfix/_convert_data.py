@@ -224,8 +224,12 @@ def flatten(node: Mapping[str, Any]) -> Flat:
     raise ValueError(f"unsupported OpenCC dictionary type {kind!r}")
 
 
-def make_parts(name: str, flat: Flat) -> dict[str, Any]:
-    """The picklable parts of a :class:`Step` (see ``tools/build_convert_tables.py``)."""
+def make_parts(name: str, flat: Flat, prune: bool = True) -> dict[str, Any]:
+    """The picklable parts of a :class:`Step` (see ``tools/build_convert_tables.py``).
+
+    Without ``prune`` the fast path keeps every phrase (exact too, but slower to run;
+    finding the redundant phrases takes about a second for the largest dictionary).
+    """
     table: dict[int, str] = {}
     phrases: dict[str, str] = {}
     lengths: dict[str, set[int]] = {}
@@ -255,7 +259,7 @@ def make_parts(name: str, flat: Flat) -> dict[str, Any]:
     for start, found in lengths.items():
         key_lengths = tuple(sorted(found, reverse=True))
         starts[start] = shared.setdefault(key_lengths, key_lengths)
-    pruned = redundant_phrases(phrases, table)
+    pruned = redundant_phrases(phrases, table) if prune else set()
     fast_lengths: dict[str, set[int]] = {}
     for key in phrases:
         if key not in pruned:
@@ -539,9 +543,10 @@ def _step_by_key(key: str) -> Step:
 
 @functools.cache
 def _step_from_json(node_json: str) -> Step:
-    # Configurations share steps (s2t's step is s2tw's first): build each once.
+    # Configurations share steps (s2t's step is s2tw's first): build each once. No
+    # pruning here: it would cost about a second at first use.
     node = json.loads(node_json)
-    return assemble(make_parts("+".join(_leaf_names(node)), flatten(node)))
+    return assemble(make_parts("+".join(_leaf_names(node)), flatten(node), prune=False))
 
 
 def _step(node: Mapping[str, Any]) -> Step:
