@@ -284,6 +284,8 @@ class _Scorer:
 
     def __init__(self, text: str) -> None:
         sample = text[:20000]
+        # A page whose full-width punctuation was narrowed keeps none of it.
+        self.narrowed = not any(c in sample for c in "，：；！？（）")
         self.lang = (
             "zh-Hant"
             if model.text_logprob(sample[:2000], "zh-Hant")
@@ -457,9 +459,12 @@ def _fill(
     filled = scorer.best_fill(slots, rejected, left, (run.suffix + right)[:1])
     if filled is None:
         return None
-    # A full-width character restored here would have been narrowed like every other
-    # one on the page, had the pass not been thrown out of step before reaching it.
-    return filled[0].translate(_NARROW) + run.suffix, filled[1]
+    restored = filled[0]
+    if scorer.narrowed:
+        # A full-width character restored here would have been narrowed like every
+        # other one on the page, had the pass not been thrown out of step before it.
+        restored = restored.translate(_NARROW)
+    return restored + run.suffix, filled[1]
 
 
 def _evidence(run: _Run) -> str:
