@@ -313,27 +313,7 @@ def _find_fast(text: str, step: Step) -> list[_Match]:
     text: maximum forward matching without the pruned phrases gives the same output
     (module doc of :mod:`cjkfix._convert_data`), and the loop is :func:`_find_changes`'.
     """
-    get = step.fast_marked.get
-    get_lengths = step.fast_starts.get
-    same = SAME
-    n = len(text)
-    matches: list[_Match] = []
-    append = matches.append
-    pos = 0
-    for i in _candidates(text, step, fast=True):
-        if i < pos:
-            continue
-        for length in get_lengths(text[i : i + 2], ()):
-            j = i + length
-            if j > n:
-                continue
-            value = get(text[i:j])
-            if value is not None:
-                pos = j
-                if value is not same:
-                    append((i, j, value, ""))
-                break
-    return matches
+    return _scan(text, _candidates(text, step, fast=True), step.fast_marked, step.fast_starts)
 
 
 def _find_changes(
@@ -370,6 +350,23 @@ def _find_changes(
                         append((i, j, value, ""))
                     break
         return matches
+    return _scan(text, candidates, step.marked, step.starts)
+
+
+def _scan(
+    text: str,
+    candidates: Iterable[int],
+    marked: Mapping[str, str],
+    starts: Mapping[str, tuple[int, ...]],
+) -> list[_Match]:
+    """Maximum forward matching at ``candidates``, keeping the matches that change text."""
+    get = marked.get
+    get_lengths = starts.get
+    same = SAME
+    n = len(text)
+    matches: list[_Match] = []
+    append = matches.append
+    pos = 0
     for i in candidates:
         if i < pos:
             continue
