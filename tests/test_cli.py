@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -89,3 +90,26 @@ def test_unknown_flag_is_a_usage_error() -> None:
 
 def test_version() -> None:
     assert cli("--version").stdout.decode().strip() == f"cjkfix {cjkfix.__version__}"
+
+
+def test_progress_on_request(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text("乾淨的一行文字。\n" * 20_000, encoding="utf-8")
+    result = cli("--progress", "always", str(path))
+    assert result.returncode == 0
+    progress = result.stderr.decode()
+    assert "100% of 180,000 characters" in progress
+    assert result.stdout.decode("utf-8") == path.read_text(encoding="utf-8")
+
+
+def test_no_progress_when_not_a_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text("乾淨的一行文字。\n" * 200_000, encoding="utf-8")
+    assert cli(str(path)).stderr == b""
+
+
+def test_flags_follow_config_defaults() -> None:
+    from cjkfix.cli import _parser
+
+    args = _parser().parse_args([])
+    assert all(getattr(args, f.name) == f.default for f in dataclasses.fields(cjkfix.Config))

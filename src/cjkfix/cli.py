@@ -53,13 +53,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="with --explain or --check: JSON lines")
     # One mapping of options: every Config field is a flag, so CLI and API never drift.
     for field in dataclasses.fields(Config):
-        if field.name in FIXER_NAMES:
+        if field.name in FIXER_NAMES and field.default is True:
             p.add_argument(
                 f"--no-{field.name.replace('_', '-')}",
                 dest=field.name,
                 action="store_false",
                 default=True,
                 help=f"switch the {field.name} fixer off",
+            )
+        elif field.name in FIXER_NAMES:
+            p.add_argument(
+                f"--{field.name.replace('_', '-')}",
+                dest=field.name,
+                action="store_true",
+                default=False,
+                help=f"switch the {field.name} fixer on (off by default)",
             )
         elif field.type in (bool, "bool"):
             p.add_argument(
