@@ -95,6 +95,10 @@ _PUNCT_COUNTS = {
     "～": 5, "【": 5, "】": 5, "―": 4,
 }  # fmt: skip
 _PUNCT_TOTAL = 347_315
+#: Share of punctuation among all characters of that corpus; the weight (in marks) of
+#: the corpus's own mix when a document's marks are counted.
+_PUNCT_RATE = sum(_PUNCT_COUNTS.values()) / _PUNCT_TOTAL
+_DOC_PRIOR = 20.0
 
 
 def gate(text: str) -> bool:
@@ -300,8 +304,16 @@ class _Scorer:
                 partner = _CLOSING.get(ch)
                 if partner:
                     doc[partner] = doc.get(partner, 0) + 1
-        scale = len(sample) or 1
-        self._doc = {ch: n / scale for ch, n in doc.items()}
+        # The document tells which marks it uses, not how often text is punctuation:
+        # its counts reshape the corpus's share of each mark (add-k smoothing), under
+        # the corpus's overall rate of punctuation.
+        total = sum(doc.values())
+        corpus = sum(_PUNCT_COUNTS.values())
+        self._doc = {
+            ch: (n + _PUNCT_COUNTS.get(ch, 0.5) / corpus * _DOC_PRIOR) / (total + _DOC_PRIOR)
+            for ch, n in doc.items()
+        }
+        self._doc_total = total
         self._adjust: dict[str, float] = {}
         # Repeated damage is reconstructed once, and pathological input (a megabyte of
         # "?!边@") gets a bounded amount of work: linear in its length, never a hang.
@@ -316,7 +328,9 @@ class _Scorer:
         encoded = _encode(ch)
         value = 0.0
         if encoded and len(encoded) == 2 and 0xA1 <= encoded[0] <= 0xA9:
-            p = _PUNCT_COUNTS.get(ch, 0.5) / _PUNCT_TOTAL + self._doc.get(ch, 0.0)
+            corpus = _PUNCT_COUNTS.get(ch, 0.5) / sum(_PUNCT_COUNTS.values())
+            share = self._doc.get(ch, corpus * _DOC_PRIOR / (self._doc_total + _DOC_PRIOR))
+            p = _PUNCT_RATE * share
             value = math.log(p) - model.char_logprob(ch, self.lang)
         self._adjust[ch] = value
         return value
