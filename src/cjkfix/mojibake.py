@@ -104,8 +104,74 @@ _LATIN_RUN = re.compile(f"[{_HIGH}][\\x40-\\x7e]?(?:\\?[\\x40-\\x7e]?|[{_HIGH}][
 # and the ASCII trail bytes between them (split at spaces and line ends).
 _LEGACY_RUN = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))*")
 
-_gate_re: re.Pattern[str] | None = None
 
+def _gate_pattern() -> str:
+    """The gate as one regex (see ``tools/build_mojibake_gate.py`` for the rules): runs
+    of characters that mojibake is made of, not single characters that happen to be
+    rare. Built from the generated character classes; no character model involved."""
+    from cjkfix import _mojibake_gate as g
+
+    parts: list[str] = []
+    for key in ("GBK", "BIG5", "SHIFT_JIS", "EUC_KR", "EUC_JP"):
+        rare, lead = getattr(g, f"{key}_RARE_LEAD"), getattr(g, f"{key}_LEAD")
+        nxt = getattr(g, f"{key}_NEXT")
+        cont_lead, cont_cont = getattr(g, f"{key}_CONT_LEAD"), getattr(g, f"{key}_CONT_CONT")
+        # a rare lead character and what the wrong codec made of the following bytes
+        parts.append(f"[{rare}](?:[{nxt}]|[\ufffd?\n]|$)")
+        # three characters in a row as UTF-8 falls apart under the wrong codec
+        parts.append(f"[{lead}][{cont_lead}][{cont_cont}]")
+    # Shift_JIS: a kanji, then a continuation byte read as a half-width katakana
+    parts.append(f"[{g.SHIFT_JIS_LEAD}][{_HALFWIDTH}]")
+    parts.append(
+        f"[{_LATIN1}][{_HIGH}]|[{_HIGH}][{_LATIN1}]"
+        f"|[{_LATIN1}][\x40-\x7e][{_HIGH}]|[{_HIGH}][\x40-\x7e][{_LATIN1}]"
+    )
+    parts.append(f"[{_SJIS_LEADS}][\x40-\x7e]?[{_SJIS_LEADS}]")
+    parts.append("\ufffd|锟斤拷")
+    for original, wrong in _LEGACY_PAIRS:
+        cls = getattr(g, f"LEGACY_{original.upper()}_AS_{wrong.upper()}")
+        parts.append(f"[{cls}][^\x00-\x7f]{{0,2}}[{cls}]")
+    return "|".join(parts)
+
+
+def _gate_chars() -> str:
+    """Characters of which one is in every text the gate passes: the first class of
+    each alternative (the Latin-1 ones also count their second character)."""
+    from cjkfix import _mojibake_gate as g
+
+    classes = [
+        getattr(g, f"{key}_{kind}")
+        for key in ("GBK", "BIG5", "SHIFT_JIS", "EUC_KR", "EUC_JP")
+        for kind in ("RARE_LEAD", "LEAD")
+    ]
+    classes += [_HIGH, _SJIS_LEADS]
+    classes += [
+        getattr(g, f"LEGACY_{original.upper()}_AS_{wrong.upper()}")
+        for original, wrong in _LEGACY_PAIRS
+    ]
+    chars = set("\ufffd锟")
+    for body in classes:
+        chars.update(_expand(body))
+    return "".join(sorted(chars))
+
+
+def _expand(body: str) -> Iterator[str]:
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            yield from map(chr, range(ord(body[i]), ord(body[i + 2]) + 1))
+            i += 3
+        else:
+            yield body[i]
+            i += 1
+
+
+_LATIN1 = "\xa0-\xff"
+# cp1252's view of Shift_JIS lead bytes 81-9F that are not everyday punctuation.
+_SJIS_LEADS = "‚ƒ„ˆ‰Š‹ŒŽ˜™š›œžŸ\x81-\x9f"
+_HALFWIDTH = "\uff61-\uff7f"  # what cp932 makes of the bytes A1-BF on their own
+#: (original, wrong) pairs of double-byte codecs, and their Python codecs.
+_LEGACY_PAIRS = (("gbk", "big5"), ("big5", "gbk"), ("shift_jis", "gbk"), ("gbk", "shift_jis"))
 
 _PY_CODECS = {
     "gbk": ("gbk", "gb18030"),
@@ -142,31 +208,20 @@ def _codec_regex(codec: str) -> re.Pattern[str]:
     return pattern
 
 
+GATE_PATTERN = _gate_pattern()
+_gate_re: re.Pattern[str] | None = None
+
+
 def _gate_regex() -> re.Pattern[str]:
     global _gate_re
     if _gate_re is None:
-        # Characters that are common in Chinese or Japanese (EUC-KR's hanja rows give some
-        # of them) start too many clean lines to be worth a look on their own.
-        model = _model()
-        common = {
-            ch
-            for ch in _mojibake_lead_chars()
-            if any(
-                model.char_logprob(ch, lang) > GATE_COMMON for lang in ("zh-Hans", "zh-Hant", "ja")
-            )
-        }
-        leads = re.escape("".join(ch for ch in _mojibake_lead_chars() if ch not in common))
-        _gate_re = re.compile(
-            f"[{leads}][^\\x00-\\x7f]|\ufffd|锟斤拷|[{_HIGH}]{{2}}|[{_HIGH}][\\x40-\\x7e][{_HIGH}]"
-        )
+        _gate_re = re.compile(GATE_PATTERN)
     return _gate_re
 
 
 def gate(text: str) -> bool:
     """Cheap test: False whenever :func:`fix` would change nothing."""
-    if _gate_regex().search(text) is not None:
-        return True
-    return any(_legacy_regex(o, w).search(text) is not None for o, w in _LEGACY_PAIRS)
+    return _gate_regex().search(text) is not None
 
 
 # --------------------------------------------------------------------------- parsing
@@ -813,8 +868,6 @@ def _decodes(data: list[int], enc: str) -> bool:
 
 # --------------------------------------------------------------------------- legacy pairs
 
-#: (original, wrong) pairs of double-byte codecs, and their Python codecs.
-_LEGACY_PAIRS = (("gbk", "big5"), ("big5", "gbk"), ("shift_jis", "gbk"), ("gbk", "shift_jis"))
 _LEGACY_PY = {"gbk": "gbk", "big5": "cp950", "shift_jis": "cp932"}
 #: The language whose most frequent characters, mis-decoded, the gate looks for.
 _COMMON_LANG = {"gbk": "zh-Hans", "big5": "zh-Hant", "shift_jis": "ja"}
@@ -1148,4 +1201,13 @@ def detect(text: str, config: Config) -> list[Finding]:
     return findings
 
 
-FIXER = register(Fixer("mojibake", gate=gate, fix=fix, detect=detect))
+FIXER = register(
+    Fixer(
+        "mojibake",
+        gate=gate,
+        fix=fix,
+        detect=detect,
+        gate_pattern=GATE_PATTERN,
+        gate_chars=_gate_chars(),
+    )
+)
