@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -17,11 +16,9 @@ from hypothesis import strategies as st
 import cjkfix
 from cjkfix import mojibake
 
-# The mojibake fixer is off by default until its gate is selective enough for the
-# clean-text speed target (see the README); these tests switch it on.
-repair = functools.partial(cjkfix.repair, mojibake=True)
-repair_and_explain = functools.partial(cjkfix.repair_and_explain, mojibake=True)
-detect = functools.partial(cjkfix.detect, mojibake=True)
+repair = cjkfix.repair
+repair_and_explain = cjkfix.repair_and_explain
+detect = cjkfix.detect
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "benchmarks"))

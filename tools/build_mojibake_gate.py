@@ -106,6 +106,18 @@ COMMON = (
     | dec2(("big5",), (0xC6,), r(0x40, 0x7E))
     | set("—―…‥‘’“”·・～")
 )
+# Everyday written Cantonese (Hong Kong) characters outside Big5's frequent hanzi: a
+# short hand-made list, the one set here not derived from a codec table.
+CANTONESE = set("佢哋嘅咗喺冇搵揾靚睇瞓嘢啲咁噉乜嚟囉咪啱攞嗰掅戙冚畀俾諗攰嘥嘞喎嚿揸撳")
+COMMON |= CANTONESE
+# Punctuation and full-width forms (never the third character of a three-character rule).
+PUNCTUATION = (
+    dec2(("gb2312",), (0xA1, 0xA3), r(0xA1, 0xFE))
+    | dec2(("shift_jis",), (0x81,), r(0x40, 0xFC))
+    | dec2(("euc_kr",), (0xA1, 0xA3), r(0xA1, 0xFE))
+)
+# Common in Japanese only (``浜``): allowed to start the three-character rule.
+JAPANESE_ONLY = FREQ["shift_jis"] - FREQ["gbk"] - FREQ["big5"] - FREQ["euc-kr"]
 LEAD3 = r(0xE3, 0xEF)
 CONT = r(0x80, 0xBF)
 HALFWIDTH = "\uff61-\uff7f"  # what cp932 makes of A1-BF on their own
@@ -157,11 +169,14 @@ def classes() -> dict[str, set[str]]:
         lead = dec2(names, LEAD3, CONT)
         out[f"{key}_RARE_LEAD"] = lead - COMMON
         out[f"{key}_LEAD"] = lead - dec1(names, CONT)
+        # for the three-character rule: not common in Chinese or Korean (their text has
+        # runs of everyday hanzi from the continuation rows); Japanese-only kanji allowed
+        out[f"{key}_TRI_LEAD"] = lead - dec1(names, CONT) - (COMMON - JAPANESE_ONLY)
         out[f"{key}_NEXT"] = (
             dec2(names, CONT, r(0xE0, 0xF4)) | dec2(names, CONT, r(0x40, 0x7E)) | dec1(names, CONT)
         )
         out[f"{key}_CONT_LEAD"] = dec2(names, CONT, LEAD3) | dec1(names, CONT)
-        out[f"{key}_CONT_CONT"] = dec2(names, CONT, CONT) | dec1(names, CONT)
+        out[f"{key}_CONT_CONT"] = (dec2(names, CONT, CONT) | dec1(names, CONT)) - PUNCTUATION
     for original, wrong in LEGACY_PAIRS:
         out[f"LEGACY_{original.upper()}_AS_{wrong.upper()}"] = legacy(original, wrong)
     return out

@@ -105,57 +105,58 @@ _LATIN_RUN = re.compile(f"[{_HIGH}][\\x40-\\x7e]?(?:\\?[\\x40-\\x7e]?|[{_HIGH}][
 _LEGACY_RUN = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))*")
 
 
-def _gate_pattern() -> str:
-    """The gate as one regex (see ``tools/build_mojibake_gate.py`` for the rules): runs
-    of characters that mojibake is made of, not single characters that happen to be
-    rare. Built from the generated character classes; no character model involved."""
+def _gate_branches() -> list[tuple[str, str]]:
+    """The gate's rules (see ``tools/build_mojibake_gate.py``) as (first character's
+    class, rest of the match): runs of characters that mojibake is made of, not single
+    characters that happen to be rare. From the generated classes; no character model."""
     from cjkfix import _mojibake_gate as g
 
-    parts: list[str] = []
+    out: list[tuple[str, str]] = []
     for key in ("GBK", "BIG5", "SHIFT_JIS", "EUC_KR", "EUC_JP"):
-        rare, lead = getattr(g, f"{key}_RARE_LEAD"), getattr(g, f"{key}_LEAD")
+        rare = getattr(g, f"{key}_RARE_LEAD")
         nxt = getattr(g, f"{key}_NEXT")
         cont_lead, cont_cont = getattr(g, f"{key}_CONT_LEAD"), getattr(g, f"{key}_CONT_CONT")
         # a rare lead character and what the wrong codec made of the following bytes
-        parts.append(f"[{rare}](?:[{nxt}]|[\ufffd?\n]|$)")
-        # three characters in a row as UTF-8 falls apart under the wrong codec
-        parts.append(f"[{lead}][{cont_lead}][{cont_cont}]")
+        out.append((rare, f"(?:[{nxt}]|[\ufffd?\n]|$)"))
+        if key in ("GBK", "BIG5"):  # in the others, lead+continuation rows are everyday
+            # kanji and hanja (Shift_JIS has its own rule: half-width katakana)
+            # three characters in a row as UTF-8 falls apart under the wrong codec
+            out.append((getattr(g, f"{key}_TRI_LEAD"), f"[{cont_lead}][{cont_cont}]"))
     # Shift_JIS: a kanji, then a continuation byte read as a half-width katakana
-    parts.append(f"[{g.SHIFT_JIS_LEAD}][{_HALFWIDTH}]")
-    parts.append(
-        f"[{_LATIN1}][{_HIGH}]|[{_HIGH}][{_LATIN1}]"
-        f"|[{_LATIN1}][\x40-\x7e][{_HIGH}]|[{_HIGH}][\x40-\x7e][{_LATIN1}]"
-    )
-    parts.append(f"[{_SJIS_LEADS}][\x40-\x7e]?[{_SJIS_LEADS}]")
-    parts.append("\ufffd|锟斤拷")
+    # (the rare half-width character comes first: fewer places for the scan to stop)
+    out.append((_HALFWIDTH, f"(?<=[{g.SHIFT_JIS_LEAD}].)"))
+    # Latin-1/cp1252: two high characters side by side of which one is a Latin-1 letter
+    # or sign (not "……"), or three around ASCII trail bytes (not "déjà")
+    out.append((_LATIN1, f"[{_HIGH}]|[\x40-\x7e][{_HIGH}][\x40-\x7e]?[{_HIGH}]"))
+    out.append((_LATIN1, f"(?<=[{_HIGH}].)"))
+    out.append((_LATIN1, f"(?<=[{_HIGH}][\x40-\x7e].)[\x40-\x7e]?[{_HIGH}]"))
+    out.append((_SJIS_LEADS, f"[\x40-\x7e]?[{_SJIS_LEADS}]"))
+    out.append(("\ufffd", ""))
+    out.append(("锟", "斤拷"))
     for original, wrong in _LEGACY_PAIRS:
         cls = getattr(g, f"LEGACY_{original.upper()}_AS_{wrong.upper()}")
-        parts.append(f"[{cls}][^\x00-\x7f]{{0,2}}[{cls}]")
-    return "|".join(parts)
+        out.append((cls, f"[^\x00-\x7f]{{0,2}}[{cls}]"))
+    return out
 
 
-def _gate_chars() -> str:
-    """Characters of which one is in every text the gate passes: the first class of
-    each alternative (the Latin-1 ones also count their second character)."""
-    from cjkfix import _mojibake_gate as g
+def _gate_pattern(branches: list[tuple[str, str]]) -> str:
+    """One regex that starts with a single character class (``re`` then skips to the
+    next candidate character at C speed); a lookbehind picks each rule's branch."""
+    first = "".join(body for body, _rest in branches)
+    alternatives = "|".join(f"(?<=[{body}])(?:{rest})" for body, rest in branches)
+    return f"[{first}](?:{alternatives})"
 
-    classes = [
-        getattr(g, f"{key}_{kind}")
-        for key in ("GBK", "BIG5", "SHIFT_JIS", "EUC_KR", "EUC_JP")
-        for kind in ("RARE_LEAD", "LEAD")
-    ]
-    classes += [_HIGH, _SJIS_LEADS]
-    classes += [
-        getattr(g, f"LEGACY_{original.upper()}_AS_{wrong.upper()}")
-        for original, wrong in _LEGACY_PAIRS
-    ]
-    chars = set("\ufffd锟")
-    for body in classes:
+
+def _gate_chars(branches: list[tuple[str, str]]) -> str:
+    """Characters of which one is in every text the gate passes: each rule's first."""
+    chars: set[str] = set()
+    for body, _rest in branches:
         chars.update(_expand(body))
     return "".join(sorted(chars))
 
 
 def _expand(body: str) -> Iterator[str]:
+    """The characters of a regex class body made of characters and ranges."""
     i = 0
     while i < len(body):
         if i + 2 < len(body) and body[i + 1] == "-":
@@ -208,7 +209,8 @@ def _codec_regex(codec: str) -> re.Pattern[str]:
     return pattern
 
 
-GATE_PATTERN = _gate_pattern()
+_BRANCHES = _gate_branches()
+GATE_PATTERN = _gate_pattern(_BRANCHES)
 _gate_re: re.Pattern[str] | None = None
 
 
@@ -219,9 +221,19 @@ def _gate_regex() -> re.Pattern[str]:
     return _gate_re
 
 
+# The text the gate last passed and where its first match starts: the pipeline calls
+# :func:`gate` and then :func:`fix` on the same string, which need not scan it twice.
+_last_pass: tuple[str, int] | None = None
+
+
 def gate(text: str) -> bool:
     """Cheap test: False whenever :func:`fix` would change nothing."""
-    return _gate_regex().search(text) is not None
+    global _last_pass
+    m = _gate_regex().search(text)
+    if m is None:
+        return False
+    _last_pass = (text, m.start())
+    return True
 
 
 # --------------------------------------------------------------------------- parsing
@@ -1144,8 +1156,39 @@ def _describe(chain: list[str]) -> str:
     return ", then ".join(steps)
 
 
+# A long text is first looked at around the gate's matches (this many characters either
+# side, within the line): only if something there is worth repairing is the whole text
+# searched (clean text with a stray match costs a few short looks, not a full search).
+LOOK_WINDOW = 40
+MAX_LOOKS = 64
+
+
+def _worth_a_look(text: str) -> bool:
+    last = _last_pass
+    first = last[1] if last is not None and last[0] is text else None
+    if len(text) <= 4 * LOOK_WINDOW:
+        return first is not None or gate(text)
+    if first is None:
+        if not gate(text):
+            return False
+        first = _last_pass[1] if _last_pass is not None else 0
+    done = 0
+    for looks, m in enumerate(_gate_regex().finditer(text, first)):
+        if m.start() < done:
+            continue
+        if looks >= MAX_LOOKS:
+            return True
+        start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - LOOK_WINDOW)
+        end = text.find("\n", m.end())
+        end = min(len(text) if end < 0 else end, m.end() + LOOK_WINDOW)
+        if _select(_candidates_for(text[start:end], 0)):
+            return True
+        done = end
+    return False
+
+
 def fix(text: str, config: Config) -> list[Edit]:
-    if not gate(text):
+    if not _worth_a_look(text):
         return []  # the gate's promise: nothing to do when it says no
     edits: list[Edit] = []
     for c in _select(_candidates_for(text, 0)):
@@ -1172,6 +1215,17 @@ def fix(text: str, config: Config) -> list[Edit]:
     return edits
 
 
+def _evident(before: str, c: _Candidate) -> bool:
+    """Is a weak candidate worth reporting? Only a span of two or more non-ASCII
+    characters that passes the gate on its own (a run of what mojibake is made of, not
+    one rare character), whose reading is not just U+FFFD and makes no ASCII appear
+    (``甯波`` read as Shift_JIS bytes gives ``팔g``: a clean word, not mojibake)."""
+    after = c.after
+    if _nonascii(before) < 2 or not after.strip("\ufffd") or not gate(before):
+        return False
+    return len(after) - _nonascii(after) <= len(before) - _nonascii(before)
+
+
 def detect(text: str, config: Config) -> list[Finding]:
     """Report spans that look like mojibake but are too short or ambiguous to repair
     (the repaired ones are reported from the repair steps), with low confidence."""
@@ -1184,7 +1238,7 @@ def detect(text: str, config: Config) -> list[Finding]:
         taken.add(c.start, c.end)
     findings: list[Finding] = []
     for c in sorted(cands, key=lambda c: (c.start, -c.gain)):
-        if c.strict or not taken.free(c.start, c.end) or not c.after.strip("\ufffd"):
+        if c.strict or not taken.free(c.start, c.end) or not _evident(text[c.start : c.end], c):
             continue
         taken.add(c.start, c.end)
         findings.append(
@@ -1208,6 +1262,6 @@ FIXER = register(
         fix=fix,
         detect=detect,
         gate_pattern=GATE_PATTERN,
-        gate_chars=_gate_chars(),
+        gate_chars=_gate_chars(_BRANCHES),
     )
 )
