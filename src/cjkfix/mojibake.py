@@ -12,8 +12,12 @@
 
 How it works (see the README section "Mojibake"):
 
-1. Gate: one regex scan for characters that UTF-8 lead bytes turn into under each wrong
-   codec, Latin-1 high characters next to each other, U+FFFD.
+1. Gate: one precompiled regex scan (character classes generated from the codecs by
+   ``tools/build_mojibake_gate.py``; no character model) for *runs* of what mojibake is
+   made of: a rare character a UTF-8 lead byte turns into followed by what the next
+   bytes turn into, three characters in a row as UTF-8 falls apart, Latin-1 high
+   characters side by side, U+FFFD, two mis-decoded common characters of a legacy pair.
+   A long text is then looked at around the matches before it is searched as a whole.
 2. Runs: maximal runs of non-ASCII characters (plus ``?`` beside them) that the wrong
    codec can re-encode. Each run is turned back into bytes, one character at a time;
    U+FFFD and suspicious ``?`` become *holes* (unknown bytes).
