@@ -25,7 +25,7 @@ The gate passes a text when it holds any of:
 * U+FFFD, or ``锟斤拷``;
 * for each legacy pair (GBK/Big5/Shift_JIS read as each other): two characters within
   three that the pair makes of the original's common characters and that are
-  themselves not common anywhere.
+  themselves not common anywhere, not both bopomofo, Greek or Cyrillic letters.
 """
 
 from __future__ import annotations
@@ -118,6 +118,7 @@ PUNCTUATION = (
 )
 # Common in Japanese only (``浜``): allowed to start the three-character rule.
 JAPANESE_ONLY = FREQ["shift_jis"] - FREQ["gbk"] - FREQ["big5"] - FREQ["euc-kr"]
+LETTERS = {chr(c) for c in (*r(0x3100, 0x312F), *r(0x0370, 0x03FF), *r(0x0400, 0x04FF))}
 LEAD3 = r(0xE3, 0xEF)
 CONT = r(0x80, 0xBF)
 HALFWIDTH = "\uff61-\uff7f"  # what cp932 makes of A1-BF on their own
@@ -178,7 +179,12 @@ def classes() -> dict[str, set[str]]:
         out[f"{key}_CONT_LEAD"] = dec2(names, CONT, LEAD3) | dec1(names, CONT)
         out[f"{key}_CONT_CONT"] = (dec2(names, CONT, CONT) | dec1(names, CONT)) - PUNCTUATION
     for original, wrong in LEGACY_PAIRS:
-        out[f"LEGACY_{original.upper()}_AS_{wrong.upper()}"] = legacy(original, wrong)
+        chars = legacy(original, wrong)
+        name = f"LEGACY_{original.upper()}_AS_{wrong.upper()}"
+        # Bopomofo, Greek and Cyrillic letters come in runs of their own in clean text
+        # (``ㄉㄨㄤ``, ``ζ函數ζ``): the rule needs one of the other characters as well.
+        out[f"{name}_LETTERS"] = {c for c in chars if c in LETTERS}
+        out[f"{name}_OTHER"] = chars - LETTERS
     return out
 
 
@@ -190,6 +196,8 @@ def split_escapes(body: str) -> list[str]:
 
 
 def chunked(name: str, body: str) -> list[str]:
+    if not body:
+        return [f'{name} = ""']
     lines = [f"{name} = ("]
     line = ""
     for part in split_escapes(body):

@@ -138,8 +138,12 @@ def _gate_branches() -> list[tuple[str, str]]:
     out.append(("\ufffd", ""))
     out.append(("锟", "斤拷"))
     for original, wrong in _LEGACY_PAIRS:
-        cls = getattr(g, f"LEGACY_{original.upper()}_AS_{wrong.upper()}")
-        out.append((cls, f"[^\x00-\x7f]{{0,2}}[{cls}]"))
+        name = f"LEGACY_{original.upper()}_AS_{wrong.upper()}"
+        other, letters = getattr(g, f"{name}_OTHER"), getattr(g, f"{name}_LETTERS")
+        # two within three, not both letters (bopomofo, Greek and Cyrillic come in runs)
+        out.append((other, f"[^\x00-\x7f]{{0,2}}[{other}{letters}]"))
+        if letters:
+            out.append((letters, f"[^\x00-\x7f]{{0,2}}[{other}]"))
     return out
 
 
