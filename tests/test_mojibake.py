@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -17,11 +16,9 @@ from hypothesis import strategies as st
 import cjkfix
 from cjkfix import mojibake
 
-# The mojibake fixer is off by default until its gate is selective enough for the
-# clean-text speed target (see the README); these tests switch it on.
-repair = functools.partial(cjkfix.repair, mojibake=True)
-repair_and_explain = functools.partial(cjkfix.repair_and_explain, mojibake=True)
-detect = functools.partial(cjkfix.detect, mojibake=True)
+repair = cjkfix.repair
+repair_and_explain = cjkfix.repair_and_explain
+detect = cjkfix.detect
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "benchmarks"))
@@ -340,3 +337,30 @@ def test_context_rules_do_not_touch_clean_neighbours(clean: str, broken: str) ->
     left, middle, right = out.split(" | ")
     assert left == clean and right == clean
     assert middle != broken
+
+
+@pytest.mark.parametrize(
+    "clean", ["源", "陥なし", "符号化", "隔離された", "を挿入する", "déjà vu……——"]
+)
+def test_gate_quiet_on_clean_words(clean: str) -> None:
+    # single rare characters and everyday words used to open the gate
+    assert not mojibake.gate(clean)
+
+
+@pytest.mark.parametrize("clean", ["“阿拉”親眷甯波人", "源", "陥なし", "黎曼ζ函數ζ(s)"])
+def test_detect_quiet_on_clean_words(clean: str) -> None:
+    assert repair(clean) == clean
+    assert [f for f in detect(clean) if f.family == "mojibake"] == []
+
+
+def test_gate_is_one_regex_and_loads_no_model() -> None:
+    code = (
+        "import cjkfix\n"
+        "from cjkfix import model, mojibake\n"
+        "assert mojibake.FIXER.gate_pattern and mojibake.FIXER.gate_chars\n"
+        "assert cjkfix.repair('這一消息引發了業界的廣泛關注。このオプション') is not None\n"
+        "assert not model._UNI, 'the gate loaded the character model'\n"
+    )
+    import subprocess
+
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -12,8 +12,12 @@
 
 How it works (see the README section "Mojibake"):
 
-1. Gate: one regex scan for characters that UTF-8 lead bytes turn into under each wrong
-   codec, Latin-1 high characters next to each other, U+FFFD.
+1. Gate: one precompiled regex scan (character classes generated from the codecs by
+   ``tools/build_mojibake_gate.py``; no character model) for *runs* of what mojibake is
+   made of: a rare character a UTF-8 lead byte turns into followed by what the next
+   bytes turn into, three characters in a row as UTF-8 falls apart, Latin-1 high
+   characters side by side, U+FFFD, two mis-decoded common characters of a legacy pair.
+   A long text is then looked at around the matches before it is searched as a whole.
 2. Runs: maximal runs of non-ASCII characters (plus ``?`` beside them) that the wrong
    codec can re-encode. Each run is turned back into bytes, one character at a time;
    U+FFFD and suspicious ``?`` become *holes* (unknown bytes).
@@ -104,8 +108,79 @@ _LATIN_RUN = re.compile(f"[{_HIGH}][\\x40-\\x7e]?(?:\\?[\\x40-\\x7e]?|[{_HIGH}][
 # and the ASCII trail bytes between them (split at spaces and line ends).
 _LEGACY_RUN = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))*")
 
-_gate_re: re.Pattern[str] | None = None
 
+def _gate_branches() -> list[tuple[str, str]]:
+    """The gate's rules (see ``tools/build_mojibake_gate.py``) as (first character's
+    class, rest of the match): runs of characters that mojibake is made of, not single
+    characters that happen to be rare. From the generated classes; no character model."""
+    from cjkfix import _mojibake_gate as g
+
+    out: list[tuple[str, str]] = []
+    for key in ("GBK", "BIG5", "SHIFT_JIS", "EUC_KR", "EUC_JP"):
+        rare = getattr(g, f"{key}_RARE_LEAD")
+        nxt = getattr(g, f"{key}_NEXT")
+        cont_lead, cont_cont = getattr(g, f"{key}_CONT_LEAD"), getattr(g, f"{key}_CONT_CONT")
+        # a rare lead character and what the wrong codec made of the following bytes
+        out.append((rare, f"(?:[{nxt}]|[\ufffd?\n]|$)"))
+        if key in ("GBK", "BIG5"):  # in the others, lead+continuation rows are everyday
+            # kanji and hanja (Shift_JIS has its own rule: half-width katakana)
+            # three characters in a row as UTF-8 falls apart under the wrong codec
+            out.append((getattr(g, f"{key}_TRI_LEAD"), f"[{cont_lead}][{cont_cont}]"))
+    # Shift_JIS: a kanji, then a continuation byte read as a half-width katakana
+    # (the rare half-width character comes first: fewer places for the scan to stop)
+    out.append((_HALFWIDTH, f"(?<=[{g.SHIFT_JIS_LEAD}].)"))
+    # Latin-1/cp1252: two high characters side by side of which one is a Latin-1 letter
+    # or sign (not "……"), or three around ASCII trail bytes (not "déjà")
+    out.append((_LATIN1, f"[{_HIGH}]|[\x40-\x7e][{_HIGH}][\x40-\x7e]?[{_HIGH}]"))
+    out.append((_LATIN1, f"(?<=[{_HIGH}].)"))
+    out.append((_LATIN1, f"(?<=[{_HIGH}][\x40-\x7e].)[\x40-\x7e]?[{_HIGH}]"))
+    out.append((_SJIS_LEADS, f"[\x40-\x7e]?[{_SJIS_LEADS}]"))
+    out.append(("\ufffd", ""))
+    out.append(("锟", "斤拷"))
+    for original, wrong in _LEGACY_PAIRS:
+        name = f"LEGACY_{original.upper()}_AS_{wrong.upper()}"
+        other, letters = getattr(g, f"{name}_OTHER"), getattr(g, f"{name}_LETTERS")
+        # two within three, not both letters (bopomofo, Greek and Cyrillic come in runs)
+        out.append((other, f"[^\x00-\x7f]{{0,2}}[{other}{letters}]"))
+        if letters:
+            out.append((letters, f"[^\x00-\x7f]{{0,2}}[{other}]"))
+    return out
+
+
+def _gate_pattern(branches: list[tuple[str, str]]) -> str:
+    """One regex that starts with a single character class (``re`` then skips to the
+    next candidate character at C speed); a lookbehind picks each rule's branch."""
+    first = "".join(body for body, _rest in branches)
+    alternatives = "|".join(f"(?<=[{body}])(?:{rest})" for body, rest in branches)
+    return f"[{first}](?:{alternatives})"
+
+
+def _gate_chars(branches: list[tuple[str, str]]) -> str:
+    """Characters of which one is in every text the gate passes: each rule's first."""
+    chars: set[str] = set()
+    for body, _rest in branches:
+        chars.update(_expand(body))
+    return "".join(sorted(chars))
+
+
+def _expand(body: str) -> Iterator[str]:
+    """The characters of a regex class body made of characters and ranges."""
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            yield from map(chr, range(ord(body[i]), ord(body[i + 2]) + 1))
+            i += 3
+        else:
+            yield body[i]
+            i += 1
+
+
+_LATIN1 = "\xa0-\xff"
+# cp1252's view of Shift_JIS lead bytes 81-9F that are not everyday punctuation.
+_SJIS_LEADS = "‚ƒ„ˆ‰Š‹ŒŽ˜™š›œžŸ\x81-\x9f"
+_HALFWIDTH = "\uff61-\uff7f"  # what cp932 makes of the bytes A1-BF on their own
+#: (original, wrong) pairs of double-byte codecs, and their Python codecs.
+_LEGACY_PAIRS = (("gbk", "big5"), ("big5", "gbk"), ("shift_jis", "gbk"), ("gbk", "shift_jis"))
 
 _PY_CODECS = {
     "gbk": ("gbk", "gb18030"),
@@ -142,31 +217,31 @@ def _codec_regex(codec: str) -> re.Pattern[str]:
     return pattern
 
 
+_BRANCHES = _gate_branches()
+GATE_PATTERN = _gate_pattern(_BRANCHES)
+_gate_re: re.Pattern[str] | None = None
+
+
 def _gate_regex() -> re.Pattern[str]:
     global _gate_re
     if _gate_re is None:
-        # Characters that are common in Chinese or Japanese (EUC-KR's hanja rows give some
-        # of them) start too many clean lines to be worth a look on their own.
-        model = _model()
-        common = {
-            ch
-            for ch in _mojibake_lead_chars()
-            if any(
-                model.char_logprob(ch, lang) > GATE_COMMON for lang in ("zh-Hans", "zh-Hant", "ja")
-            )
-        }
-        leads = re.escape("".join(ch for ch in _mojibake_lead_chars() if ch not in common))
-        _gate_re = re.compile(
-            f"[{leads}][^\\x00-\\x7f]|\ufffd|锟斤拷|[{_HIGH}]{{2}}|[{_HIGH}][\\x40-\\x7e][{_HIGH}]"
-        )
+        _gate_re = re.compile(GATE_PATTERN)
     return _gate_re
+
+
+# The text the gate last passed and where its first match starts: the pipeline calls
+# :func:`gate` and then :func:`fix` on the same string, which need not scan it twice.
+_last_pass: tuple[str, int] | None = None
 
 
 def gate(text: str) -> bool:
     """Cheap test: False whenever :func:`fix` would change nothing."""
-    if _gate_regex().search(text) is not None:
-        return True
-    return any(_legacy_regex(o, w).search(text) is not None for o, w in _LEGACY_PAIRS)
+    global _last_pass
+    m = _gate_regex().search(text)
+    if m is None:
+        return False
+    _last_pass = (text, m.start())
+    return True
 
 
 # --------------------------------------------------------------------------- parsing
@@ -813,8 +888,6 @@ def _decodes(data: list[int], enc: str) -> bool:
 
 # --------------------------------------------------------------------------- legacy pairs
 
-#: (original, wrong) pairs of double-byte codecs, and their Python codecs.
-_LEGACY_PAIRS = (("gbk", "big5"), ("big5", "gbk"), ("shift_jis", "gbk"), ("gbk", "shift_jis"))
 _LEGACY_PY = {"gbk": "gbk", "big5": "cp950", "shift_jis": "cp932"}
 #: The language whose most frequent characters, mis-decoded, the gate looks for.
 _COMMON_LANG = {"gbk": "zh-Hans", "big5": "zh-Hant", "shift_jis": "ja"}
@@ -1091,8 +1164,39 @@ def _describe(chain: list[str]) -> str:
     return ", then ".join(steps)
 
 
+# A long text is first looked at around the gate's matches (this many characters either
+# side, within the line): only if something there is worth repairing is the whole text
+# searched (clean text with a stray match costs a few short looks, not a full search).
+LOOK_WINDOW = 40
+MAX_LOOKS = 64
+
+
+def _worth_a_look(text: str) -> bool:
+    last = _last_pass
+    first = last[1] if last is not None and last[0] is text else None
+    if len(text) <= 4 * LOOK_WINDOW:
+        return first is not None or gate(text)
+    if first is None:
+        if not gate(text):
+            return False
+        first = _last_pass[1] if _last_pass is not None else 0
+    done = 0
+    for looks, m in enumerate(_gate_regex().finditer(text, first)):
+        if m.start() < done:
+            continue
+        if looks >= MAX_LOOKS:
+            return True
+        start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - LOOK_WINDOW)
+        end = text.find("\n", m.end())
+        end = min(len(text) if end < 0 else end, m.end() + LOOK_WINDOW)
+        if _select(_candidates_for(text[start:end], 0)):
+            return True
+        done = end
+    return False
+
+
 def fix(text: str, config: Config) -> list[Edit]:
-    if not gate(text):
+    if not _worth_a_look(text):
         return []  # the gate's promise: nothing to do when it says no
     edits: list[Edit] = []
     for c in _select(_candidates_for(text, 0)):
@@ -1119,6 +1223,17 @@ def fix(text: str, config: Config) -> list[Edit]:
     return edits
 
 
+def _evident(before: str, c: _Candidate) -> bool:
+    """Is a weak candidate worth reporting? Only a span of two or more non-ASCII
+    characters that passes the gate on its own (a run of what mojibake is made of, not
+    one rare character), whose reading is not just U+FFFD and makes no ASCII appear
+    (``甯波`` read as Shift_JIS bytes gives ``팔g``: a clean word, not mojibake)."""
+    after = c.after
+    if _nonascii(before) < 2 or not after.strip("\ufffd") or not gate(before):
+        return False
+    return len(after) - _nonascii(after) <= len(before) - _nonascii(before)
+
+
 def detect(text: str, config: Config) -> list[Finding]:
     """Report spans that look like mojibake but are too short or ambiguous to repair
     (the repaired ones are reported from the repair steps), with low confidence."""
@@ -1131,7 +1246,7 @@ def detect(text: str, config: Config) -> list[Finding]:
         taken.add(c.start, c.end)
     findings: list[Finding] = []
     for c in sorted(cands, key=lambda c: (c.start, -c.gain)):
-        if c.strict or not taken.free(c.start, c.end) or not c.after.strip("\ufffd"):
+        if c.strict or not taken.free(c.start, c.end) or not _evident(text[c.start : c.end], c):
             continue
         taken.add(c.start, c.end)
         findings.append(
@@ -1148,4 +1263,13 @@ def detect(text: str, config: Config) -> list[Finding]:
     return findings
 
 
-FIXER = register(Fixer("mojibake", gate=gate, fix=fix, detect=detect))
+FIXER = register(
+    Fixer(
+        "mojibake",
+        gate=gate,
+        fix=fix,
+        detect=detect,
+        gate_pattern=GATE_PATTERN,
+        gate_chars=_gate_chars(_BRANCHES),
+    )
+)
