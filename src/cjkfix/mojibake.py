@@ -949,11 +949,28 @@ def _legacy_pair_spans(
             except UnicodeDecodeError:
                 continue
             ok, weak, gain, b, a, lang = _judge(run, after, 0)
+            if not _fits_codec(after, original, lang):
+                continue
             if (ok or weak) and (best is None or a > best.after_score):
                 best = _Candidate(0, len(run), after, [original, wrong], gain, b, a, lang, 0, 0, ok)
         if best is not None:
             out.append(best)
     return out
+
+
+_HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]")
+
+
+def _fits_codec(text: str, original: str, lang: str) -> bool:
+    """Could ``text`` have been written in ``original`` in the first place?
+
+    Shift_JIS text is Japanese, and modern Japanese hardly uses half-width katakana;
+    GBK and Big5 text is Chinese. Without this, GBK misalignment damage in a Chinese page
+    (``?!庇媱澯柧?``) "decodes" as Shift_JIS into ``ｱﾓ灸旁明``.
+    """
+    if original == "shift_jis":
+        return lang == "ja" and not _HALF_WIDTH_KANA.search(text)
+    return lang in ("zh-Hans", "zh-Hant")
 
 
 _IBM_CP932: dict[str, bytes] = {}
