@@ -53,37 +53,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="with --explain or --check: JSON lines")
     # One mapping of options: every Config field is a flag, so CLI and API never drift.
     for field in dataclasses.fields(Config):
-        if field.name in FIXER_NAMES and field.default is True:
+        flag = field.name.replace("_", "-")
+        if field.type not in (bool, "bool"):
             p.add_argument(
-                f"--no-{field.name.replace('_', '-')}",
-                dest=field.name,
-                action="store_false",
-                default=True,
-                help=f"switch the {field.name} fixer off",
-            )
-        elif field.name in FIXER_NAMES:
-            p.add_argument(
-                f"--{field.name.replace('_', '-')}",
-                dest=field.name,
-                action="store_true",
-                default=False,
-                help=f"switch the {field.name} fixer on (off by default)",
-            )
-        elif field.type in (bool, "bool"):
-            p.add_argument(
-                f"--{field.name.replace('_', '-')}",
-                dest=field.name,
-                action="store_true",
-                default=field.default,
-            )
-        else:
-            p.add_argument(
-                f"--{field.name.replace('_', '-')}",
+                f"--{flag}",
                 dest=field.name,
                 metavar="NAME",
                 default=field.default,
                 help="convert the script: s2t, t2s, zh-Hans, zh-Hant, auto, ...",
             )
+            continue
+        # A boolean that is on by default gets --no-NAME, one that is off gets --NAME.
+        on = field.default is True
+        what = f"the {field.name} fixer" if field.name in FIXER_NAMES else field.name
+        p.add_argument(
+            f"--no-{flag}" if on else f"--{flag}",
+            dest=field.name,
+            action="store_false" if on else "store_true",
+            default=field.default,
+            help=f"switch {what} {'off' if on else 'on'}",
+        )
     p.add_argument(
         "--progress",
         choices=("auto", "always", "never"),

@@ -57,30 +57,23 @@ def detect(text: str, config: Config) -> list[Finding]:
     for m in _FILL.finditer(text):
         n = len(m.group())
         which = "0xCC (uninitialised stack)" if m.group()[0] == "烫" else "0xCD (heap)"
-        findings.append(
-            Finding(
-                family="loss_markers",
-                start=m.start(),
-                end=m.end(),
-                text=m.group(),
-                confidence=min(0.95, 0.3 + 0.1 * n),
-                message=f"MSVC fill bytes {which} read as gbk: uninitialised memory, "
-                "nothing to restore",
-            )
-        )
+        message = f"MSVC fill bytes {which} read as gbk: uninitialised memory, nothing to restore"
+        findings.append(_finding(m, min(0.95, 0.3 + 0.1 * n), message))
     for m in _FFFD.finditer(text):
-        findings.append(
-            Finding(
-                family="loss_markers",
-                start=m.start(),
-                end=m.end(),
-                text=m.group(),
-                confidence=0.9,
-                message=f"{len(m.group())} U+FFFD replacement character(s): bytes lost when "
-                "decoding",
-            )
-        )
+        message = f"{len(m.group())} U+FFFD replacement character(s): bytes lost when decoding"
+        findings.append(_finding(m, 0.9, message))
     return findings
+
+
+def _finding(m: re.Match[str], confidence: float, message: str) -> Finding:
+    return Finding(
+        family="loss_markers",
+        start=m.start(),
+        end=m.end(),
+        text=m.group(),
+        confidence=confidence,
+        message=message,
+    )
 
 
 FIXER = register(
