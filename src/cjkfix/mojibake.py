@@ -56,6 +56,9 @@ QMARK = -2  # "?": a literal question mark, or a byte a Windows/PHP decoder lost
 
 # Characters likelier than this (log-probability) are left out of the gate's class.
 GATE_COMMON = -9.0
+# A character that may be a lead of UTF-8 bytes whose last byte was silently dropped is
+# taken for mojibake on its own only when rarer than this (``鏈`` is, ``陣`` is not).
+LONE_RARE = -11.0
 # Minimum gain in average log-probability per character for a repair.
 MIN_GAIN = 3.0
 # Minimum fluency (average log-probability per character) of a repair.
@@ -347,11 +350,18 @@ def _parse_utf8(tokens: list[int]) -> list[_Unit]:
         if len(pattern) < need + 1 or len(pattern) > need + 1:
             if holes and len(pattern) > need + 1:
                 pattern = pattern[: need + 1]
-            elif not holes and need >= 2 and len(pattern) == need and (j >= n or tokens[j] < 0x80):
+            elif (
+                not holes
+                and need >= 2
+                and len(pattern) == need
+                and (j >= n or tokens[j] < 0x80 or _utf8_len(tokens[j]))
+            ):
                 # A silently dropped last byte (errors="ignore", or a cut string): the
-                # lead and all but one continuation byte are there, then the run or its
-                # non-ASCII part ends.
-                units.append(_Unit("lost", "\ufffd", i, j, [*pattern, -1]))
+                # lead and all but one continuation byte are there, then the run ends,
+                # its non-ASCII part ends, or the next character starts. The wrong
+                # decoder dropped a byte it could not decode before what follows.
+                single = [(need, j - 1)] if j < n and tokens[j] >= 0x80 else []
+                units.append(_Unit("lost", "\ufffd", i, j, [*pattern, -1], single))
                 i = j
                 continue
             else:
@@ -379,6 +389,20 @@ def _model() -> Any:
     from cjkfix import model
 
     return model
+
+
+_KNOWN: frozenset[str] = frozenset()
+#: Hangul compatibility jamo: ``ㅋㅋ``, ``ㅎㅎ``, ``ㅠㅠ`` in informal Korean, which the
+#: word lists behind the model do not hold.
+_JAMO = frozenset(map(chr, range(0x3131, 0x318F)))
+
+
+def _known_chars() -> frozenset[str]:
+    """Characters a repair may produce: the model's, plus compatibility jamo."""
+    global _KNOWN
+    if not _KNOWN:
+        _KNOWN = _model().known_chars() | _JAMO
+    return _KNOWN
 
 
 _CAND_CACHE: dict[tuple[Any, ...], list[str]] = {}
@@ -435,7 +459,7 @@ def _enumerate(
     total = math.prod(len(o) for o in options)
     if total == 0 or total > MAX_CANDIDATES:
         return []
-    known = _model().known_chars()
+    known = _known_chars()
     out: list[str] = []
     for combo in _product(options):
         if pairs and not all(cc.lost_byte_fits(c, combo[i], combo[j]) for c, i, j in pairs):
@@ -694,7 +718,7 @@ def _utf8_spans(
             or (g[-1].kind == "ascii" and g[-1].text != "?" and starts_char(g[-1].t0))
         ):
             g.pop()
-        known_chars = _model().known_chars()
+        known_chars = _known_chars()
         good = [u.text for u in g if u.kind == "good"]
         # A group of lost characters alone (``銆�``: "。" missing its last byte) is only a
         # weak candidate: repaired when the same chain is found elsewhere in the text.
@@ -707,6 +731,8 @@ def _utf8_spans(
             return
         plausible = sum(1 for ch in good if ch in known_chars)
         c0, c1 = owner[g[0].t0], owner[g[-1].t1 - 1] + 1
+        if lone and not _lone_is_suspect(run[c0:c1]):
+            return
         if not lone and (plausible == 0 or plausible * 2 < len(good)):
             # Not CJK: maybe the middle layer of a double mojibake (Ã¤Â¸Â­ -> ä¸­ -> 中).
             if depth == 0 and len(good) >= 3 and all(u.kind != "lost" for u in g):
@@ -778,6 +804,23 @@ def _utf8_spans(
     return out
 
 
+def _lone_is_suspect(before: str) -> bool:
+    """May ``before``, which decodes to lost characters only, be mojibake at all?
+
+    With a U+FFFD or "?" in it, yes. Without one, the loss is a silently dropped byte,
+    and a common character (``頁`` is GBK ``ED 93``, a UTF-8 lead and one continuation
+    byte) is far likelier to be itself: only rare characters qualify (``銆`` for ``。``).
+    """
+    if "\ufffd" in before or "?" in before:
+        return True
+    model = _model()
+    return all(
+        max(model.char_logprob(ch, lang) for lang in model.LANGS) <= LONE_RARE
+        for ch in before
+        if ord(ch) > 0x7F
+    )
+
+
 def _legacy_spans(run: str, depth: int, outside: tuple[str, str] = ("", "")) -> list[_Candidate]:
     """Candidates for gbk/big5/shift_jis/euc-kr (or utf-8) read as cp1252/latin-1."""
     got = _tokens(run, "cp1252")
@@ -792,12 +835,45 @@ def _legacy_spans(run: str, depth: int, outside: tuple[str, str] = ("", "")) -> 
             continue
         after, lost = pieces
         ok, weak, gain, b, a, lang = _judge(run, after, lost)
+        if not (ok or weak) and enc == "euc-kr" and lost == 0 and _all_hangul(after):
+            # Rare syllables (``깬``, ``훅``) score low, but every pair of Latin-1
+            # characters decoding to a Hangul syllable is structure: a weak candidate,
+            # taken only where the same chain is repaired elsewhere in the text.
+            weak = True
         if ok or weak:
             out.append(
                 _Candidate(0, len(run), after, [enc, "cp1252"], gain, b, a, lang, 0, lost, ok)
             )
     mine = _utf8_spans(run, "cp1252", depth, outside)
+    for c in mine:
+        if (
+            not c.strict
+            and c.lost == 0
+            and c.restored == 0
+            and all(ch in _JAMO or not ch.isalpha() for ch in c.after)
+        ):
+            # Short symbols and jamo (``ã…‹`` for ``ㅋ``) score no better than their
+            # mojibake (Han characters are the model's to judge); UTF-8 read as cp1252 is ftfy's home ground, and when its
+            # own heuristics reach the very same text, that is the evidence we lack.
+            if _ftfy_candidate(run[c.start : c.end]) == c.after:
+                c.strict = True
     out.extend(mine)
+    if not mine and all(t >= 0 for t in tokens):
+        # Symbols only (``â†’`` for ``→``): the model cannot judge them, but ftfy can;
+        # its answer counts only when it is exactly this run's bytes read as UTF-8.
+        try:
+            decoded = bytes(tokens).decode("utf-8")
+        except UnicodeDecodeError:
+            decoded = ""
+        if (
+            any(ord(ch) > 0x7FF for ch in decoded)
+            and not any(ch.isalpha() for ch in decoded)  # letters: the model's to judge
+            and _ftfy_candidate(run) == decoded
+        ):
+            ok, weak, gain, b, a, lang = _judge(run, decoded, 0)
+            out.append(
+                _Candidate(0, len(run), decoded, ["utf-8", "cp1252"], gain, b, a, lang, 0, 0)
+            )
     if mine and all(c.start == 0 and c.end == len(run) for c in mine):
         # UTF-8 structure confirmed: let ftfy have its say on this span only, and keep its
         # answer if the model likes it better than ours.
@@ -811,6 +887,12 @@ def _legacy_spans(run: str, depth: int, outside: tuple[str, str] = ("", "")) -> 
                     )
                 )
     return out
+
+
+def _all_hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text) and all(
+        "\uac00" <= ch <= "\ud7a3" or ch.isascii() for ch in text
+    )
 
 
 def _ftfy_candidate(run: str) -> str | None:
