@@ -846,17 +846,18 @@ def _legacy_spans(run: str, depth: int, outside: tuple[str, str] = ("", "")) -> 
             )
     mine = _utf8_spans(run, "cp1252", depth, outside)
     for c in mine:
+        # Short symbols and jamo (``ã…‹`` for ``ㅋ``) score no better than their mojibake
+        # (Han characters are the model's to judge); UTF-8 read as cp1252 is ftfy's home
+        # ground, and when its own heuristics reach the very same text, that is the
+        # evidence we lack.
         if (
             not c.strict
             and c.lost == 0
             and c.restored == 0
             and all(ch in _JAMO or not ch.isalpha() for ch in c.after)
+            and _ftfy_candidate(run[c.start : c.end]) == c.after
         ):
-            # Short symbols and jamo (``ã…‹`` for ``ㅋ``) score no better than their
-            # mojibake (Han characters are the model's to judge); UTF-8 read as cp1252 is ftfy's home ground, and when its
-            # own heuristics reach the very same text, that is the evidence we lack.
-            if _ftfy_candidate(run[c.start : c.end]) == c.after:
-                c.strict = True
+            c.strict = True
     out.extend(mine)
     if not mine and all(t >= 0 for t in tokens):
         # Symbols only (``â†’`` for ``→``): the model cannot judge them, but ftfy can;
