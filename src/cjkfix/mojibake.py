@@ -1032,7 +1032,9 @@ def _legacy_pair_spans(
             except UnicodeDecodeError:
                 continue
             ok, weak, gain, b, a, lang = _judge(run, after, 0)
-            if not _fits_codec(after, original, lang):
+            # (a short run of a pair found elsewhere in the text, ``丅`` for ``。``, is
+            # too short to tell its language; the text's other runs have told it)
+            if not _fits_codec(after, original, lang if gated else None):
                 continue
             if (ok or weak) and (best is None or a > best.after_score):
                 best = _Candidate(0, len(run), after, [original, wrong], gain, b, a, lang, 0, 0, ok)
@@ -1042,9 +1044,10 @@ def _legacy_pair_spans(
 
 
 _HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]")
+_KANA = re.compile("[\u3040-\u30ff\uff61-\uff9f]")
 
 
-def _fits_codec(text: str, original: str, lang: str) -> bool:
+def _fits_codec(text: str, original: str, lang: str | None) -> bool:
     """Could ``text`` have been written in ``original`` in the first place?
 
     Shift_JIS text is Japanese, and modern Japanese hardly uses half-width katakana;
@@ -1052,17 +1055,40 @@ def _fits_codec(text: str, original: str, lang: str) -> bool:
     (``?!庇媱澯柧?``) "decodes" as Shift_JIS into ``ｱﾓ灸旁明``.
     """
     if original == "shift_jis":
-        return lang == "ja" and not _HALF_WIDTH_KANA.search(text)
+        return lang in ("ja", None) and not _HALF_WIDTH_KANA.search(text)
+    if lang is None:  # too short to tell: at least no kana (``月`` is ``る`` as Big5)
+        return not _KANA.search(text)
     return lang in ("zh-Hans", "zh-Hant")
 
 
-_IBM_CP932: dict[str, bytes] = {}
+_CP932_FORMS: dict[str, tuple[bytes, ...]] = {}
+#: At most this many characters with two byte forms are tried both ways in one run.
+MAX_DUAL = 6
+
+
+def _cp932_forms() -> dict[str, tuple[bytes, ...]]:
+    """Characters cp932 decodes from more than one byte pair (NEC row 13 and the NEC
+    selected IBM rows ED-EE against the IBM rows FA-FC and JIS row 2): each form."""
+    if not _CP932_FORMS:
+        forms: dict[str, list[bytes]] = {}
+        for lead in (*range(0x81, 0xA0), *range(0xE0, 0xFD)):
+            for trail in range(0x40, 0xFD):
+                pair = bytes([lead, trail])
+                try:
+                    ch = pair.decode("cp932")
+                except UnicodeDecodeError:
+                    continue
+                if len(ch) == 1:
+                    forms.setdefault(ch, []).append(pair)
+        _CP932_FORMS.update({ch: tuple(v) for ch, v in forms.items() if len(v) > 1})
+    return _CP932_FORMS
 
 
 def _legacy_encodings(run: str, wrong: str) -> Iterator[bytes]:
-    """The bytes ``run`` may have come from under ``wrong``. cp932 decodes some kanji
-    from two places (NEC rows ED-EE and IBM rows FA-FC); Python re-encodes the NEC
-    ones, so the IBM reading is tried as well."""
+    """The bytes ``run`` may have come from under ``wrong``. cp932 decodes some
+    characters from two places (NEC and IBM rows); Python re-encodes one of them, so for
+    each such character both forms are tried (every combination for up to ``MAX_DUAL``
+    of them, else all of one kind)."""
     try:
         data = run.encode(_LEGACY_PY[wrong])
     except UnicodeEncodeError:
@@ -1070,16 +1096,19 @@ def _legacy_encodings(run: str, wrong: str) -> Iterator[bytes]:
     yield data
     if wrong != "shift_jis":
         return
-    if not _IBM_CP932:
-        for lead in (0xFA, 0xFB, 0xFC):
-            for trail in range(0x40, 0xFD):
-                try:
-                    ch = bytes([lead, trail]).decode("cp932")
-                except UnicodeDecodeError:
-                    continue
-                _IBM_CP932.setdefault(ch, bytes([lead, trail]))
-    if any(ch in _IBM_CP932 for ch in run):
-        yield b"".join(_IBM_CP932.get(ch) or ch.encode("cp932") for ch in run)
+    forms = _cp932_forms()
+    dual = [i for i, ch in enumerate(run) if ch in forms]
+    if not dual:
+        return
+    pieces = [ch.encode("cp932") for ch in run]
+    # the first form Python does not produce, for each such character
+    other = {i: next(f for f in forms[run[i]] if f != pieces[i]) for i in dual}
+    if len(dual) > MAX_DUAL:
+        yield b"".join(other.get(i, p) for i, p in enumerate(pieces))
+        return
+    for mask in range(1, 1 << len(dual)):
+        flip = {i for bit, i in enumerate(dual) if mask >> bit & 1}
+        yield b"".join(other[i] if i in flip else p for i, p in enumerate(pieces))
 
 
 # --------------------------------------------------------------------------- driver
