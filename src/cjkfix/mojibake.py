@@ -86,6 +86,8 @@ SHORT_MIN_GAIN = 6.0
 SHORT_MIN_FLUENCY = -7.5
 # A lost character is restored when its best candidate has at least this posterior.
 RESTORE_POSTERIOR = 0.35
+# ... and in a span that lost bytes all over, where neighbours are often lost as well.
+SALVAGE_POSTERIOR = 0.7
 # Sentence-final punctuation is likelier at the end of a run or before a space.
 _FINAL = "。！？」』）"
 _FINAL_BONUS = 1.0
@@ -297,6 +299,23 @@ def _parse_utf8(tokens: list[int]) -> list[_Unit]:
             while f < 3 and i + 1 + f < n and tokens[i + 1 + f] >= 0 and _cont(tokens[i + 1 + f]):
                 f += 1
             if f == 0:
+                # Lost bytes in a row (Python's decoders put one U+FFFD per byte): the
+                # lead and what follows up to three bytes make one character.
+                pattern, single, k = [-1], [(0, i)], 1
+                while k < 3 and i + k < n:
+                    nt = tokens[i + k]
+                    if nt == HOLE:
+                        single.append((k, i + k))
+                        pattern.append(-1)
+                    elif nt >= 0 and _cont(nt):
+                        pattern.append(nt)
+                    else:
+                        break
+                    k += 1
+                if k == 3:
+                    units.append(_Unit("lost", "\ufffd", i, i + 3, pattern, single))
+                    i += 3
+                    continue
                 units.append(_Unit("lost", "\ufffd", i, i + 1, [-1, -1, -1]))
                 i += 1
                 continue
@@ -505,7 +524,9 @@ def _fits(u: _Unit, tokens: list[int], codec: str) -> dict[int, tuple[int, ...]]
     return out
 
 
-def _vote(cands: list[str], values: list[float], final: bool) -> str | None:
+def _vote(
+    cands: list[str], values: list[float], final: bool, posterior: float = RESTORE_POSTERIOR
+) -> str | None:
     """The candidate with the highest score, if its posterior is high enough."""
     if final:
         values = [
@@ -513,7 +534,7 @@ def _vote(cands: list[str], values: list[float], final: bool) -> str | None:
         ]
     best = max(values)
     z = sum(math.exp(v - best) for v in values)
-    if 1.0 / z < RESTORE_POSTERIOR:
+    if 1.0 / z < posterior:
         return None
     return cands[values.index(best)]
 
@@ -524,6 +545,7 @@ def _restore(
     codec: str,
     tokens: list[int],
     outside: tuple[str, str] = ("", ""),
+    posterior: float = RESTORE_POSTERIOR,
 ) -> tuple[int, int]:
     """Fill lost units in place where the model is sure; returns (restored, lost).
 
@@ -563,13 +585,13 @@ def _restore(
             left, right = neighbour(k - 1), neighbour(k + 1)
             final = not right or right.isspace()
             values = model.candidate_scores(left, cands, right, lang)
-            choice = _vote(cands, values, final)
+            choice = _vote(cands, values, final, posterior)
             sibling = _SIBLING.get(lang)
             if choice is None and sibling:
                 # The known characters may not tell Simplified from Traditional.
                 other = model.candidate_scores(left, cands, right, sibling)
                 values = [max(a, b) for a, b in zip(values, other, strict=True)]
-                choice = _vote(cands, values, final)
+                choice = _vote(cands, values, final, posterior)
             if choice is not None:
                 u.kind, u.text = "restored", choice
     restored = sum(1 for k, _ in todo if units[k].kind == "restored")
@@ -727,13 +749,16 @@ def _utf8_spans(
             and not good
             and all(u.kind == "lost" and sum(b >= 0 for b in u.pattern) >= 2 for u in g)
         )
-        if not good and not lone:
+        if not g:
+            return
+        c0, c1 = owner[g[0].t0], owner[g[-1].t1 - 1] + 1
+        salvage = codec != "cp1252" and _heavy_loss(run[c0:c1], g)
+        if not good and not lone and not salvage:
             return
         plausible = sum(1 for ch in good if ch in known_chars)
-        c0, c1 = owner[g[0].t0], owner[g[-1].t1 - 1] + 1
-        if lone and not _lone_is_suspect(run[c0:c1]):
+        if lone and not salvage and not _lone_is_suspect(run[c0:c1]):
             return
-        if not lone and (plausible == 0 or plausible * 2 < len(good)):
+        if good and (plausible == 0 or plausible * 2 < len(good)):
             # Not CJK: maybe the middle layer of a double mojibake (Ã¤Â¸Â­ -> ä¸­ -> 中).
             if depth == 0 and len(good) >= 3 and all(u.kind != "lost" for u in g):
                 middle = "".join(u.text for u in g)
@@ -770,7 +795,18 @@ def _utf8_spans(
         after = "".join(u.text for u in g)
         structured = 0 if lost or restored else sum(1 for u in g if u.kind == "good")
         ok, weak, gain, b, a, lang = _judge(before, after, lost, structured)
-        if lone:
+        if salvage and not ok:
+            # Restore again, only where the model is very sure: with bytes lost all over,
+            # neighbours are often lost too, and a guess from frequency alone is no repair.
+            first = (restored, lost, after)
+            restored, lost = _restore(g, lang, codec, tokens, context, SALVAGE_POSTERIOR)
+            if _salvaged(g, restored):
+                after = "".join(u.text for u in g)
+                ok = weak = True
+                _, _, gain, b, a, lang = _judge(before, after, 0)
+            else:
+                restored, lost, after = first  # (the units no longer match: not used)
+        elif lone:
             ok = False
             weak = len(before) <= 2 * len(after) + 1 and after != before
             if lost:
@@ -802,6 +838,34 @@ def _utf8_spans(
             group.append(u)
     flush()
     return out
+
+
+#: Heavy loss: at least this many bytes lost in a span, and this many of its characters
+#: with some known bytes; a salvaged span needs this many characters recovered.
+HEAVY_LOST = 3
+HEAVY_PARTIAL = 2
+SALVAGE_RECOVERED = 2
+
+
+def _heavy_loss(before: str, group: list[_Unit]) -> bool:
+    """Did the wrong decoder lose bytes all over this span (UTF-8 read as Big5 or EUC-KR
+    loses one in most characters), while the bytes it kept still line up as UTF-8?"""
+    marks = before.count("\ufffd") + before.count("?")
+    partial = sum(1 for u in group if u.kind == "lost" and any(b >= 0 for b in u.pattern))
+    return marks >= HEAVY_LOST and partial >= HEAVY_PARTIAL
+
+
+def _salvaged(group: list[_Unit], restored: int) -> bool:
+    """Is a heavily damaged span worth repairing though many characters stay lost?
+
+    The damage is evident (U+FFFD throughout), the surviving bytes line up as UTF-8, and
+    the characters recovered (decoded whole, or restored where the model was sure) read
+    as text: then the span becomes those characters and one U+FFFD per lost character,
+    which is closer to the truth than the wrong codec's characters."""
+    recovered = "".join(u.text for u in group if u.kind in ("good", "restored"))
+    if len(recovered) < SALVAGE_RECOVERED:
+        return False
+    return bool(_model().score(recovered)[1] >= MIN_FLUENCY)
 
 
 def _lone_is_suspect(before: str) -> bool:

@@ -607,11 +607,33 @@ def _annotation_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
             yield from _from_runs(text, s, [], runs, scorer, mechanism, 1, "reading")
 
 
+def _not_gbk_damage(text: str, start: int, end: int) -> bool:
+    """Is the line around ``start:end`` something a GBK narrowing pass cannot have made?
+
+    A line with a character GBK cannot encode (Hangul, say) was never GBK text, and a
+    line where lost bytes are everywhere (UTF-8 read as Big5 or EUC-KR loses a byte in
+    every other character) shows decoding loss, not the isolated out-of-step runs of a
+    narrowing pass: filling those bytes with GBK characters would invent text.
+    """
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    line = text[lo : len(text) if hi < 0 else hi]
+    lost = line.count("?") + line.count("\ufffd")
+    if lost >= _CROWDED_LOST and lost * _CROWDED_SHARE >= len(line):
+        return True
+    return any(ord(ch) >= 0x80 and ch != "\ufffd" and _encode(ch) is None for ch in line)
+
+
+#: A line with at least this many lost bytes, one per this many characters or more.
+_CROWDED_LOST = 4
+_CROWDED_SHARE = 8
+
+
 def fix(text: str, config: Config) -> list[Edit]:
     scorer = _Scorer(text)
     best: dict[int, _Candidate] = {}
     for cand in (*_narrowing_candidates(text, scorer), *_annotation_candidates(text, scorer)):
-        if not cand.accepted():
+        if not cand.accepted() or _not_gbk_damage(text, cand.start, cand.end):
             continue
         if cand.start not in best or cand.gain > best[cand.start].gain:
             best[cand.start] = cand
