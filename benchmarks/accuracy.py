@@ -3,7 +3,7 @@
     python benchmarks/accuracy.py                      # small built-in sample
     python benchmarks/accuracy.py --corpus /path/dir   # {zh-Hans,zh-Hant,ja,ko,mixed}.dev.txt
 
-For every chain in :mod:`corrupt` and every decoder behaviour, sentences of at least six
+For every chain in :mod:`cjkfix.simulate` and every decoder behaviour, sentences of at least six
 CJK characters are corrupted whole and as a span inside clean text; the table gives the
 exact-match rate per chain, behaviour and language for cjkfix and for ftfy.fix_text.
 "Lossless" rows use sentences the chain round-trips; lossy rows use the others. The
@@ -18,16 +18,13 @@ import argparse
 import json
 import os
 import random
-import sys
 import time
 from collections import defaultdict
-
-sys.path.insert(0, os.path.dirname(__file__))
 
 import ftfy
 
 import cjkfix
-from corrupt import CHAINS, DECODERS, LANG_OF, corrupt
+from cjkfix.simulate import CHAINS, DECODERS, LANG_OF, corrupt
 
 LANGS = ("zh-Hans", "zh-Hant", "ja", "ko")
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -15,15 +15,13 @@ from hypothesis import strategies as st
 
 import cjkfix
 from cjkfix import mojibake
+from cjkfix.simulate import CHAINS, LANG_OF, corrupt
 
 repair = cjkfix.repair
 repair_and_explain = cjkfix.repair_and_explain
 detect = cjkfix.detect
 
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE.parent / "benchmarks"))
-
-from corrupt import CHAINS, LANG_OF, corrupt  # noqa: E402
 
 CASES = json.loads((HERE / "cases" / "mojibake.json").read_text(encoding="utf-8"))
 SENTENCES = json.loads((HERE / "cases" / "sentences.json").read_text(encoding="utf-8"))
