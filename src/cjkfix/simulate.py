@@ -12,7 +12,10 @@ And mojibake, text decoded with the wrong codec (:func:`corrupt`). A chain (a ke
 :data:`CHAINS`) is a list of (original encoding, wrong codec) steps; a decoder behaviour
 (one of :data:`DECODERS`) says what the wrong decoder does with bytes it cannot map:
 
-* ``strict``: the chain must be lossless (``None`` when it is not);
+* ``strict``: the chain must be lossless (``None`` when it is not). Lossless means no
+  step raised an error; re-encoding gives the bytes back except where the codecs are not
+  one-to-one: cp950 encodes ``¥`` with the code of ``￥``, and cp932 decodes its duplicate
+  codes (IBM extensions ``FA``-``FC``, NEC rows) to characters it encodes elsewhere;
 * ``replace``: Python's ``errors="replace"``;
 * ``qmark``: Windows/PHP style, ``?`` wherever ``replace`` gives U+FFFD;
 * ``whatwg``: a WHATWG-style decoder: a bad pair whose second byte is not ASCII is
