@@ -2,14 +2,18 @@
 
     python benchmarks/accuracy.py                      # small built-in sample
     python benchmarks/accuracy.py --corpus /path/dir   # {zh-Hans,zh-Hant,ja,ko,mixed}.dev.txt
+    python benchmarks/accuracy.py --chains utf-8>gbk,gbk>latin-1 --decoders strict,replace \\
+        --langs zh-Hans,ko --json run.json             # a subset, numbers saved for diffing
 
-For every chain in :mod:`corrupt` and every decoder behaviour, sentences of at least six
-CJK characters are corrupted whole and as a span inside clean text; the table gives the
-exact-match rate per chain, behaviour and language for cjkfix and for ftfy.fix_text.
-"Lossless" rows use sentences the chain round-trips; lossy rows use the others. The
-"kept" column counts outputs that are exact except for U+FFFD where bytes were lost.
-Then every clean line of the corpus is repaired (must come back unchanged), and
-throughput on broken text and a linear-time check are printed.
+For every chain in :mod:`cjkfix.simulate` and every decoder behaviour, sentences of at
+least six CJK characters are corrupted whole and as a span inside clean text; the table
+gives the exact-match rate per chain, behaviour and language for cjkfix and for
+ftfy.fix_text. "Lossless" rows use sentences the chain round-trips; lossy rows use the
+others. The "kept" column counts outputs that are exact except for U+FFFD where bytes
+were lost. A subset (--chains, --decoders, --langs) gives the same rows as the full run
+with the same seed. Then every clean line of the selected languages (plus the mixed lines
+in a run over all languages) is repaired and must come back unchanged; throughput is
+measured sentence by sentence and on one document per chain, and linear time is checked.
 """
 
 from __future__ import annotations
@@ -18,20 +22,40 @@ import argparse
 import json
 import os
 import random
-import sys
 import time
-from collections import defaultdict
-
-sys.path.insert(0, os.path.dirname(__file__))
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import ftfy
 
 import cjkfix
-from corrupt import CHAINS, DECODERS, LANG_OF, corrupt
+from cjkfix.simulate import CHAINS, DECODERS, LANG_OF, corrupt
 
 LANGS = ("zh-Hans", "zh-Hant", "ja", "ko")
 HERE = os.path.dirname(os.path.abspath(__file__))
 BUILTIN = os.path.join(HERE, "..", "tests", "cases", "sentences.json")
+
+
+@dataclass
+class Row:
+    """The counts of one table row: a chain, a decoder behaviour and a language."""
+
+    chain: str
+    decoder: str  # as printed: "lossless" for strict
+    lang: str
+    n: int = 0
+    exact: int = 0
+    kept: int = 0
+    ftfy: int = 0
+
+
+@dataclass
+class Failure:
+    label: str
+    case: str
+    out: str
+    expected: str
 
 
 def cjk_count(text: str) -> int:
@@ -66,33 +90,74 @@ def near(out: str, expected: str) -> bool:
     )
 
 
-def main() -> None:
+def name_list(valid: Sequence[str], what: str) -> Callable[[str], tuple[str, ...]]:
+    """An argparse type: comma-separated names from ``valid``, in ``valid``'s order."""
+
+    def parse(value: str) -> tuple[str, ...]:
+        names = {v.strip() for v in value.split(",") if v.strip()}
+        unknown = sorted(names - set(valid))
+        if unknown or not names:
+            raise argparse.ArgumentTypeError(
+                f"unknown {what} {', '.join(unknown) or '(none given)'}; valid: {', '.join(valid)}"
+            )
+        return tuple(v for v in valid if v in names)
+
+    return parse
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--corpus", default=None)
     ap.add_argument("--per-cell", type=int, default=60)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--no-ftfy", action="store_true")
-    ap.add_argument("--show-failures", type=int, default=0)
-    args = ap.parse_args()
-    rng = random.Random(args.seed)
-    texts = load(args.corpus)
-    pools = {
-        lang: [t for t in texts[lang] if cjk_count(t) >= 6 and len(t) <= 120] for lang in LANGS
-    }
+    ap.add_argument("--no-ftfy", action="store_true", help="skip ftfy's accuracy column")
+    ap.add_argument("--show-failures", type=int, default=0, metavar="N")
+    ap.add_argument(
+        "--chains",
+        type=name_list(tuple(CHAINS), "chain"),
+        default=tuple(CHAINS),
+        help="comma-separated chains (default: all): " + ", ".join(CHAINS),
+    )
+    ap.add_argument(
+        "--decoders",
+        type=name_list(DECODERS, "decoder behaviour"),
+        default=DECODERS,
+        help="comma-separated decoder behaviours (default: all): " + ", ".join(DECODERS),
+    )
+    ap.add_argument(
+        "--langs",
+        type=name_list(LANGS, "language"),
+        default=LANGS,
+        help="comma-separated languages (default: all): " + ", ".join(LANGS),
+    )
+    ap.add_argument("--json", default=None, metavar="PATH", help="write the numbers as JSON")
+    return ap.parse_args(argv)
 
-    rows = []
-    failures: list[tuple[str, str, str, str]] = []
-    broken_inputs: list[str] = []
+
+def run_cells(
+    args: argparse.Namespace, pools: dict[str, list[str]]
+) -> tuple[list[Row], list[Failure], dict[str, list[str]]]:
+    """The accuracy rows, the failures and the broken inputs of each chain."""
+    rng = random.Random(args.seed)
+    rows: list[Row] = []
+    failures: list[Failure] = []
+    inputs: dict[str, list[str]] = {}
     for chain in CHAINS:
         for behaviour in DECODERS:
             for lang in langs_for(chain):
+                # Cells outside the subset still draw their cases from the generator, so
+                # a subset's rows are the full run's rows.
+                selected = (
+                    chain in args.chains and behaviour in args.decoders and lang in args.langs
+                )
                 pool = pools[lang][:]
                 rng.shuffle(pool)
-                stats = defaultdict(int)
+                decoder = "lossless" if behaviour == "strict" else behaviour
+                row = Row(chain, decoder, lang)
                 for sentence in pool:
-                    if stats["n"] >= args.per_cell:
+                    if row.n >= args.per_cell:
                         break
                     lossless = corrupt(sentence, chain, "strict") is not None
                     if (behaviour == "strict") != lossless:
@@ -100,69 +165,146 @@ def main() -> None:
                     broken = corrupt(sentence, chain, behaviour)
                     if broken is None or broken == sentence:
                         continue
-                    if stats["n"] % 2 == 0:
+                    if row.n % 2 == 0:
                         expected, case = sentence, broken
                     else:
                         a, b = rng.choice(pools[lang]), rng.choice(pools[lang])
                         expected, case = f"{a} {sentence} {b}", f"{a} {broken} {b}"
-                    stats["n"] += 1
-                    broken_inputs.append(case)
+                    row.n += 1
+                    if not selected:
+                        continue
+                    inputs.setdefault(chain, []).append(case)
                     out = cjkfix.repair(case)
-                    stats["exact"] += out == expected
-                    stats["kept"] += near(out, expected)
+                    row.exact += out == expected
+                    row.kept += near(out, expected)
                     if out != expected and len(failures) < 10_000:
-                        failures.append((f"{chain}/{behaviour}/{lang}", case, out, expected))
+                        label = f"{chain}/{behaviour}/{lang}"
+                        failures.append(Failure(label, case, out, expected))
                     if not args.no_ftfy:
-                        stats["ftfy"] += ftfy.fix_text(case) == expected
-                if stats["n"]:
-                    rows.append(
-                        (chain, "lossless" if behaviour == "strict" else behaviour, lang, stats)
-                    )
-    print(f"{'chain':28} {'decoder':9} {'lang':8} {'n':>4} {'cjkfix':>7} {'kept':>7} {'ftfy':>7}")
-    for chain, behaviour, lang, s in rows:
-        n = s["n"]
-        print(
-            f"{chain:28} {behaviour:9} {lang:8} {n:4d} {100 * s['exact'] / n:6.1f}% "
-            f"{100 * s['kept'] / n:6.1f}% {100 * s['ftfy'] / n:6.1f}%"
-        )
-    tot = defaultdict(lambda: [0, 0])
-    for _chain, behaviour, _lang, s in rows:
-        key = "lossless" if behaviour == "lossless" else "lossy"
-        tot[key][0] += s["exact"]
-        tot[key][1] += s["n"]
-    for key, (e, n) in tot.items():
-        print(f"TOTAL {key}: {100 * e / n:.1f}% exact of {n}")
+                        row.ftfy += ftfy.fix_text(case) == expected
+                if selected and row.n:
+                    rows.append(row)
+    return rows, failures, inputs
 
+
+def pct(part: int, whole: int) -> float:
+    return 100 * part / whole if whole else 0.0
+
+
+def print_rows(rows: list[Row], no_ftfy: bool) -> dict[str, dict[str, int]]:
+    """Print the table and the TOTAL lines; return the totals by lossless/lossy."""
+    print(f"{'chain':28} {'decoder':9} {'lang':8} {'n':>4} {'cjkfix':>7} {'kept':>7} {'ftfy':>7}")
+    for r in rows:
+        ftfy_col = f"{'-':>7}" if no_ftfy else f"{pct(r.ftfy, r.n):6.1f}%"
+        print(
+            f"{r.chain:28} {r.decoder:9} {r.lang:8} {r.n:4d} {pct(r.exact, r.n):6.1f}% "
+            f"{pct(r.kept, r.n):6.1f}% {ftfy_col}"
+        )
+    totals: dict[str, dict[str, int]] = {}
+    for r in rows:
+        key = "lossless" if r.decoder == "lossless" else "lossy"
+        tot = totals.setdefault(key, {"n": 0, "exact": 0, "kept": 0, "ftfy": 0})
+        for field in tot:
+            tot[field] += getattr(r, field)
+    for key, tot in totals.items():
+        print(f"TOTAL {key}: {pct(tot['exact'], tot['n']):.1f}% exact of {tot['n']}")
+    for key, tot in totals.items():
+        print(f"TOTAL {key} kept: {pct(tot['kept'], tot['n']):.1f}% of {tot['n']}")
+    return totals
+
+
+def check_clean(texts: dict[str, list[str]], langs: Sequence[str]) -> dict[str, Any]:
+    names = [*langs, "mixed"] if tuple(langs) == LANGS else list(langs)
     changed = 0
     total = 0
     t = time.perf_counter()
-    for name, lines in texts.items():
-        for line in lines:
+    for name in names:
+        for line in texts[name]:
             total += 1
-            if cjkfix.repair(line) != line:
+            out = cjkfix.repair(line)
+            if out != line:
                 changed += 1
                 if changed <= 20:
-                    print(f"CLEAN LINE CHANGED ({name}): {line!r} -> {cjkfix.repair(line)!r}")
-    clean_time = time.perf_counter() - t
+                    print(f"CLEAN LINE CHANGED ({name}): {line!r} -> {out!r}")
+    clean_time = max(time.perf_counter() - t, 1e-9)
     print(
         f"clean lines changed: {changed} of {total} "
         f"({clean_time:.2f}s, {total / clean_time:.0f} lines/s)"
     )
+    return {"lines": total, "changed": changed, "seconds": clean_time}
 
-    sample = broken_inputs[:2000]
+
+def timed(fn: Callable[[str], str], texts: Sequence[str]) -> float:
+    t = time.perf_counter()
+    for text in texts:
+        fn(text)
+    return max(time.perf_counter() - t, 1e-9)
+
+
+def sentence_throughput(sample: list[str]) -> dict[str, float]:
+    """Broken sentences one call each: the measure of earlier runs."""
     size = sum(len(s.encode()) for s in sample)
-    t = time.perf_counter()
-    for s in sample:
-        cjkfix.repair(s)
-    ours = time.perf_counter() - t
-    t = time.perf_counter()
-    for s in sample:
-        ftfy.fix_text(s)
-    theirs = time.perf_counter() - t
+    ours = timed(cjkfix.repair, sample)
+    theirs = timed(ftfy.fix_text, sample)
     print(
-        f"broken-text throughput: cjkfix {size / ours / 1e3:.0f} kB/s, ftfy.fix_text "
+        f"broken-text throughput, per sentence ({len(sample)} sentences): "
+        f"cjkfix {size / ours / 1e3:.0f} kB/s, ftfy.fix_text "
         f"{size / theirs / 1e3:.0f} kB/s, ratio {theirs / ours:.2f}x"
     )
+    return {
+        "sentences": len(sample),
+        "bytes": size,
+        "cjkfix_kBps": size / ours / 1e3,
+        "ftfy_kBps": size / theirs / 1e3,
+        "ratio": theirs / ours,
+    }
+
+
+def document_throughput(inputs: dict[str, list[str]]) -> dict[str, Any]:
+    """One document per chain (its broken inputs joined with newlines), one call each."""
+    print('broken-text throughput, one document per chain (lines joined with "\\n"):')
+    print(f"{'chain':28} {'MB':>8} {'cjkfix kB/s':>12} {'ftfy kB/s':>10} {'ratio':>7}")
+    out: list[dict[str, Any]] = []
+    size_all = 0
+    ours_all = theirs_all = 0.0
+    for chain, lines in inputs.items():
+        doc = "\n".join(lines)
+        size = len(doc.encode())
+        ours = timed(cjkfix.repair, [doc])
+        theirs = timed(ftfy.fix_text, [doc])
+        size_all += size
+        ours_all += ours
+        theirs_all += theirs
+        print(
+            f"{chain:28} {size / 1e6:8.4f} {size / ours / 1e3:12.0f} "
+            f"{size / theirs / 1e3:10.0f} {theirs / ours:6.2f}x"
+        )
+        out.append(
+            {
+                "chain": chain,
+                "bytes": size,
+                "cjkfix_kBps": size / ours / 1e3,
+                "ftfy_kBps": size / theirs / 1e3,
+                "ratio": theirs / ours,
+            }
+        )
+    ours_all = max(ours_all, 1e-9)
+    theirs_all = max(theirs_all, 1e-9)
+    print(
+        f"{'ALL':28} {size_all / 1e6:8.4f} {size_all / ours_all / 1e3:12.0f} "
+        f"{size_all / theirs_all / 1e3:10.0f} {theirs_all / ours_all:6.2f}x"
+    )
+    print("(ratio: ftfy's time over cjkfix's; above 1 cjkfix is faster)")
+    overall = {
+        "bytes": size_all,
+        "cjkfix_kBps": size_all / ours_all / 1e3,
+        "ftfy_kBps": size_all / theirs_all / 1e3,
+        "ratio": theirs_all / ours_all,
+    }
+    return {"chains": out, "overall": overall}
+
+
+def linearity(sample: list[str]) -> dict[str, float]:
     base = "\n".join(sample[:200])
     times = []
     for k in (1, 4, 16):
@@ -172,13 +314,55 @@ def main() -> None:
             t = time.perf_counter()
             cjkfix.repair(text)
             best = min(best, time.perf_counter() - t)
-        times.append(best)
+        times.append(max(best, 1e-9))
     print(
         f"linearity: 1x {times[0]:.3f}s, 4x {times[1]:.3f}s ({times[1] / times[0]:.1f}x), "
         f"16x {times[2]:.3f}s ({times[2] / times[0]:.1f}x)"
     )
-    for label, case, out, expected in failures[: args.show_failures]:
-        print(f"FAIL {label}\n  in:  {case!r}\n  out: {out!r}\n  exp: {expected!r}")
+    return {"1x": times[0], "4x": times[1], "16x": times[2]}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    texts = load(args.corpus)
+    pools = {
+        lang: [t for t in texts[lang] if cjk_count(t) >= 6 and len(t) <= 120] for lang in LANGS
+    }
+    rows, failures, inputs = run_cells(args, pools)
+    totals = print_rows(rows, args.no_ftfy)
+    report: dict[str, Any] = {
+        "settings": {
+            "corpus": args.corpus,
+            "per_cell": args.per_cell,
+            "seed": args.seed,
+            "chains": list(args.chains),
+            "decoders": list(args.decoders),
+            "langs": list(args.langs),
+            "ftfy": not args.no_ftfy,
+        },
+        "rows": [asdict(r) for r in rows],
+        "totals": totals,
+    }
+    if args.no_ftfy:
+        for counts in [*report["rows"], *totals.values()]:
+            counts["ftfy"] = None
+    report["clean"] = check_clean(texts, args.langs)
+    sample = [case for lines in inputs.values() for case in lines][:2000]
+    if sample:
+        report["throughput"] = {
+            "per_sentence": sentence_throughput(sample),
+            "per_document": document_throughput(inputs),
+        }
+        report["linearity"] = linearity(sample)
+    else:
+        print("no broken inputs: throughput not measured")
+    for f in failures[: args.show_failures]:
+        print(f"FAIL {f.label}\n  in:  {f.case!r}\n  out: {f.out!r}\n  exp: {f.expected!r}")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(report, fh, ensure_ascii=False, indent=1)
+            fh.write("\n")
+        print(f"numbers written to {args.json}")
 
 
 if __name__ == "__main__":

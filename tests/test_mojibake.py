@@ -8,6 +8,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,15 +16,13 @@ from hypothesis import strategies as st
 
 import cjkfix
 from cjkfix import mojibake
+from cjkfix.simulate import CHAINS, LANG_OF, corrupt
 
 repair = cjkfix.repair
 repair_and_explain = cjkfix.repair_and_explain
 detect = cjkfix.detect
 
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE.parent / "benchmarks"))
-
-from corrupt import CHAINS, LANG_OF, corrupt  # noqa: E402
 
 CASES = json.loads((HERE / "cases" / "mojibake.json").read_text(encoding="utf-8"))
 SENTENCES = json.loads((HERE / "cases" / "sentences.json").read_text(encoding="utf-8"))
@@ -281,11 +280,63 @@ def test_ftfy_does_not_normalise() -> None:
     assert out == "“中文” ＡＢＣ ﬁ e\u0301"
 
 
-@pytest.mark.skipif(not os.environ.get("CJKFIX_SLOW"), reason="set CJKFIX_SLOW=1")
-def test_accuracy_benchmark_runs() -> None:  # pragma: no cover - manual
+def _accuracy_benchmark(tmp_path: Path, *args: str) -> dict[str, Any]:
+    """Run benchmarks/accuracy.py on the built-in sample; its --json numbers."""
     import subprocess
 
-    subprocess.run([sys.executable, str(HERE.parent / "benchmarks" / "accuracy.py")], check=True)
+    out = tmp_path / f"accuracy-{len(list(tmp_path.iterdir()))}.json"
+    script = HERE.parent / "benchmarks" / "accuracy.py"
+    subprocess.run(
+        [sys.executable, str(script), *args, "--json", str(out)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return data
+
+
+SUBSET = (
+    *("--chains", "utf-8>gbk,gbk>latin-1"),
+    *("--decoders", "strict,replace"),
+    *("--langs", "zh-Hans,ko"),
+    *("--per-cell", "3"),
+)
+
+
+def test_accuracy_benchmark_subset(tmp_path: Path) -> None:
+    data = _accuracy_benchmark(tmp_path, *SUBSET)
+    rows = data["rows"]
+    # gbk>latin-1 suits zh-Hans only and latin-1 loses nothing: no replace row for it.
+    assert [(r["chain"], r["decoder"], r["lang"]) for r in rows] == [
+        ("utf-8>gbk", "replace", "zh-Hans"),
+        ("utf-8>gbk", "replace", "ko"),
+        ("gbk>latin-1", "lossless", "zh-Hans"),
+    ]
+    for r in rows:
+        assert r["n"] == 3
+        assert 0 <= r["exact"] <= r["kept"] <= r["n"]
+        assert 0 <= r["ftfy"] <= r["n"]
+    lossy = data["totals"]["lossy"]
+    assert lossy["n"] == 6
+    assert lossy["exact"] == sum(r["exact"] for r in rows if r["decoder"] == "replace")
+    assert (data["clean"]["lines"], data["clean"]["changed"]) == (60, 0)  # zh-Hans and ko
+    documents = data["throughput"]["per_document"]
+    assert [d["chain"] for d in documents["chains"]] == ["utf-8>gbk", "gbk>latin-1"]
+    assert documents["overall"]["bytes"] == sum(d["bytes"] for d in documents["chains"])
+    assert data["throughput"]["per_sentence"]["sentences"] == 9
+
+
+@pytest.mark.skipif(not os.environ.get("CJKFIX_SLOW"), reason="set CJKFIX_SLOW=1")
+def test_accuracy_benchmark_runs(tmp_path: Path) -> None:  # pragma: no cover - manual
+    """The full run; a subset's rows are the full run's rows."""
+    full = _accuracy_benchmark(tmp_path, "--per-cell", "3")
+    assert len(full["rows"]) > 100
+    assert full["clean"]["changed"] == 0
+    subset = _accuracy_benchmark(tmp_path, *SUBSET)
+    key = [(r["chain"], r["decoder"], r["lang"]) for r in subset["rows"]]
+    assert [r for r in full["rows"] if (r["chain"], r["decoder"], r["lang"]) in key] == (
+        subset["rows"]
+    )
 
 
 REAL = json.loads((HERE / "cases" / "real_world_mojibake.json").read_text(encoding="utf-8"))

@@ -1,14 +1,225 @@
 """Make the corruptions cjkfix repairs, with known ground truth: for tests and benchmarks.
 
+Two families are simulated. The GBK narrowing damage of the real sites
+(:func:`narrow_gbk`, :func:`annotate_straddle`):
+
 >>> narrow_gbk("源模型。”這一")
 '源模型?!边@一'
 >>> annotate_straddle("能夠對這個", "夠", "(qū)")
 '能夠?qū)?@個'
+
+And mojibake, text decoded with the wrong codec (:func:`corrupt`). A chain (a key of
+:data:`CHAINS`) is a list of (original encoding, wrong codec) steps; a decoder behaviour
+(one of :data:`DECODERS`) says what the wrong decoder does with bytes it cannot map:
+
+* ``strict``: the chain must be lossless (``None`` when it is not). Lossless means no
+  step raised an error; re-encoding gives the bytes back except where the codecs are not
+  one-to-one: cp950 encodes ``¥`` with the code of ``￥``, and cp932 decodes its duplicate
+  codes (IBM extensions ``FA``-``FC``, NEC rows) to characters it encodes elsewhere;
+* ``replace``: Python's ``errors="replace"``;
+* ``qmark``: Windows/PHP style, ``?`` wherever ``replace`` gives U+FFFD;
+* ``whatwg``: a WHATWG-style decoder: a bad pair whose second byte is not ASCII is
+  consumed whole (one U+FFFD for two bytes), GBK is read as GB18030 (its user areas
+  map to private-use characters), windows-1252's five undefined bytes become C1 controls;
+* ``drop``: bad bytes silently dropped.
+
+>>> corrupt("你好世界", "utf-8>gbk", "strict")
+'浣犲ソ涓栫晫'
+>>> corrupt("中文", "gbk>latin-1", "strict")
+'ÖÐÎÄ'
+>>> corrupt("中文", "utf-8>gbk", "strict") is None  # "中" ends in a byte GBK cannot pair
+True
+>>> corrupt("中文", "utf-8>gbk", "qmark")
+'涓?鏂?'
+>>> is_lossless("你好世界", "utf-8>gbk")
+True
 """
 
 from __future__ import annotations
 
-__all__ = ["annotate_straddle", "decode_gbk_like_site", "narrow_gbk", "narrow_gbk_bytes"]
+__all__ = [
+    "CHAINS",
+    "DECODERS",
+    "LANG_OF",
+    "annotate_straddle",
+    "corrupt",
+    "decode_gbk_like_site",
+    "decode_wrongly",
+    "is_lossless",
+    "narrow_gbk",
+    "narrow_gbk_bytes",
+]
+
+# The encoding names of the chains and the Python codecs that implement them: Big5 and
+# Shift_JIS as written in practice are Microsoft's cp950 and cp932.
+_PYTHON_CODEC: dict[str, str] = {
+    "utf-8": "utf-8",
+    "gbk": "gbk",
+    "big5": "cp950",
+    "shift_jis": "cp932",
+    "euc-jp": "euc_jp",
+    "euc-kr": "euc_kr",
+    "cp1252": "cp1252",
+    "latin-1": "latin-1",
+}
+
+#: Mojibake chains by name: each step encodes the text in the first encoding and decodes
+#: the bytes with the second.
+CHAINS: dict[str, tuple[tuple[str, str], ...]] = {
+    "utf-8>gbk": (("utf-8", "gbk"),),
+    "utf-8>big5": (("utf-8", "big5"),),
+    "utf-8>shift_jis": (("utf-8", "shift_jis"),),
+    "utf-8>euc-jp": (("utf-8", "euc-jp"),),
+    "utf-8>euc-kr": (("utf-8", "euc-kr"),),
+    "utf-8>cp1252": (("utf-8", "cp1252"),),
+    "gbk>latin-1": (("gbk", "latin-1"),),
+    "big5>latin-1": (("big5", "latin-1"),),
+    "shift_jis>latin-1": (("shift_jis", "latin-1"),),
+    "euc-kr>latin-1": (("euc-kr", "latin-1"),),
+    "gbk>cp1252": (("gbk", "cp1252"),),
+    "shift_jis>cp1252": (("shift_jis", "cp1252"),),
+    "gbk>big5": (("gbk", "big5"),),
+    "big5>gbk": (("big5", "gbk"),),
+    "shift_jis>gbk": (("shift_jis", "gbk"),),
+    "gbk>shift_jis": (("gbk", "shift_jis"),),
+    "utf-8>gbk>utf-8>gbk": (("utf-8", "gbk"), ("utf-8", "gbk")),
+    "utf-8>cp1252>utf-8>cp1252": (("utf-8", "cp1252"), ("utf-8", "cp1252")),
+}
+
+#: The languages a legacy original encoding suits (UTF-8 suits all of them).
+LANG_OF: dict[str, tuple[str, ...]] = {
+    "gbk": ("zh-Hans",),
+    "big5": ("zh-Hant",),
+    "shift_jis": ("ja",),
+    "euc-kr": ("ko",),
+}
+
+#: The decoder behaviours, see the module docstring.
+DECODERS: tuple[str, ...] = ("strict", "replace", "qmark", "whatwg", "drop")
+
+# windows-1252 leaves these bytes undefined; a WHATWG decoder maps them to the C1
+# controls of the same value where Python's codec refuses them.
+_CP1252_UNDEFINED = frozenset((0x81, 0x8D, 0x8F, 0x90, 0x9D))
+
+
+def _whatwg_single_byte(data: bytes, codec: str) -> str:
+    if codec == "latin-1":
+        return data.decode("latin-1")
+    return "".join(chr(b) if b in _CP1252_UNDEFINED else bytes((b,)).decode("cp1252") for b in data)
+
+
+def _whatwg_multibyte(data: bytes, codec: str) -> str:
+    # WHATWG's gbk decoder is GB18030's, which also maps GBK's user-defined areas.
+    name = "gb18030" if codec == "gbk" else _PYTHON_CODEC[codec]
+    out: list[str] = []
+    i = 0
+    n = len(data)
+    while i < n:
+        b = data[i]
+        if b < 0x80:
+            out.append(chr(b))
+            i += 1
+            continue
+        try:
+            out.append(bytes((b,)).decode(name))
+            i += 1
+            continue
+        except UnicodeDecodeError:
+            pass
+        if i + 1 >= n:
+            out.append("\ufffd")
+            i += 1
+            continue
+        try:
+            out.append(data[i : i + 2].decode(name))
+            i += 2
+            continue
+        except UnicodeDecodeError:
+            pass
+        # An ASCII byte after a bad lead is given back to the stream ("prepended" in
+        # WHATWG's words); any other byte is lost with the lead.
+        out.append("\ufffd")
+        i += 1 if data[i + 1] < 0x80 else 2
+    return "".join(out)
+
+
+def decode_wrongly(data: bytes, codec: str, behaviour: str) -> str | None:
+    """Decode ``data`` with ``codec`` (an encoding name of :data:`CHAINS`) as a decoder
+    with ``behaviour`` (one of :data:`DECODERS`) would; ``None`` when ``strict`` fails.
+    An unknown codec or behaviour raises :class:`ValueError`.
+
+    A GBK lead byte ``81`` before a byte that cannot be its trail: Python replaces each
+    byte, a WHATWG decoder loses the pair in one U+FFFD unless the second byte is ASCII.
+
+    >>> decode_wrongly(b"\\x81\\xffA", "gbk", "replace")
+    '\ufffd\ufffdA'
+    >>> decode_wrongly(b"\\x81\\xffA", "gbk", "whatwg")
+    '\ufffdA'
+    >>> decode_wrongly(b"\\x81,A", "gbk", "whatwg")
+    '\ufffd,A'
+    >>> decode_wrongly(b"\\x81,A", "gbk", "strict") is None
+    True
+    """
+    _check_behaviour(behaviour)
+    name = _PYTHON_CODEC.get(codec)
+    if name is None:
+        raise ValueError(f"unknown codec {codec!r}; valid codecs: {', '.join(_PYTHON_CODEC)}")
+    if behaviour == "strict":
+        try:
+            return data.decode(name)
+        except UnicodeDecodeError:
+            return None
+    if behaviour == "replace":
+        return data.decode(name, "replace")
+    if behaviour == "qmark":
+        return data.decode(name, "replace").replace("\ufffd", "?")
+    if behaviour == "drop":
+        return data.decode(name, "ignore")
+    if codec in ("cp1252", "latin-1"):
+        return _whatwg_single_byte(data, codec)
+    return _whatwg_multibyte(data, codec)
+
+
+def _check_behaviour(behaviour: str) -> None:
+    if behaviour not in DECODERS:
+        raise ValueError(
+            f"unknown decoder behaviour {behaviour!r}; valid behaviours: {', '.join(DECODERS)}"
+        )
+
+
+def corrupt(text: str, chain: str, behaviour: str) -> str | None:
+    """``text`` through ``chain`` with decoders of ``behaviour``.
+
+    ``None`` when that is impossible: ``text`` cannot be encoded in a step's original
+    encoding, or ``behaviour`` is ``strict`` and a step loses bytes. An unknown chain
+    or behaviour raises :class:`ValueError` naming the valid ones.
+
+    >>> corrupt("测试", "utf-8>cp1252>utf-8>cp1252", "strict")
+    'Ã¦Âµâ€¹Ã¨Â¯â€¢'
+    """
+    steps = CHAINS.get(chain)
+    if steps is None:
+        raise ValueError(f"unknown chain {chain!r}; valid chains: {', '.join(CHAINS)}")
+    _check_behaviour(behaviour)
+    for original, wrong in steps:
+        try:
+            data = text.encode(_PYTHON_CODEC[original])
+        except UnicodeEncodeError:
+            return None
+        out = decode_wrongly(data, wrong, behaviour)
+        if out is None:
+            return None
+        text = out
+    return text
+
+
+def is_lossless(text: str, chain: str) -> bool:
+    """Whether ``chain`` with strict decoders keeps every byte of ``text``.
+
+    >>> is_lossless("中文", "utf-8>gbk"), is_lossless("中文", "gbk>latin-1")
+    (False, True)
+    """
+    return corrupt(text, chain, "strict") is not None
 
 
 def _narrowed(trail: int, letters: bool) -> bool:
