@@ -301,19 +301,19 @@ def _parse_utf8(tokens: list[int]) -> list[_Unit]:
             if f == 0:
                 # Lost bytes in a row (Python's decoders put one U+FFFD per byte): the
                 # lead and what follows up to three bytes make one character.
-                pattern, single, k = [-1], [(0, i)], 1
+                shape, alone, k = [-1], [(0, i)], 1
                 while k < 3 and i + k < n:
                     nt = tokens[i + k]
                     if nt == HOLE:
-                        single.append((k, i + k))
-                        pattern.append(-1)
+                        alone.append((k, i + k))
+                        shape.append(-1)
                     elif nt >= 0 and _cont(nt):
-                        pattern.append(nt)
+                        shape.append(nt)
                     else:
                         break
                     k += 1
                 if k == 3:
-                    units.append(_Unit("lost", "\ufffd", i, i + 3, pattern, single))
+                    units.append(_Unit("lost", "\ufffd", i, i + 3, shape, alone))
                     i += 3
                     continue
                 units.append(_Unit("lost", "\ufffd", i, i + 1, [-1, -1, -1]))
