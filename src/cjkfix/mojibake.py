@@ -1187,7 +1187,9 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
     for m in _RUN.finditer(text):
         for s0, e0 in _chunks(_with_leading_qmarks(text, m.start()), m.end()):
             for codec in _DOUBLE_BYTE:
-                if not _codec_regex(codec).search(text, s0, e0):
+                if not _codec_regex(codec).search(text, s0, e0) or not _may_hide_utf8(
+                    text[s0:e0], codec
+                ):
                     continue
                 found = 0
                 for s, e in _split_unencodable(text, s0, e0, codec):
@@ -1241,6 +1243,23 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
                 c.end += s0
                 cands.append(c)
     return cands
+
+
+# A character UTF-8 needs three or four bytes for (U+FFFD aside).
+_WIDE = re.compile("[\u0800-\ufffc\ufffe\uffff\U00010000-\U0010ffff]")
+
+
+def _may_hide_utf8(run: str, codec: str) -> bool:
+    """Cheap test before the byte-by-byte parse: do ``run``'s bytes under ``codec`` hold
+    at least one whole UTF-8 character of three or four bytes (or a lost byte)? Clean
+    text passing the gate's looser rules holds none: it is done with at C speed."""
+    if "\ufffd" in run or "?" in run:
+        return True
+    try:
+        data = run.encode(cc.WRONG_CODECS[codec][0])
+    except UnicodeEncodeError:
+        return True  # characters Python's codec does not map back: let the parse decide
+    return _WIDE.search(data.decode("utf-8", "replace")) is not None
 
 
 def _with_leading_qmarks(text: str, start: int, trail: bool = False) -> int:
@@ -1360,7 +1379,7 @@ def _describe(chain: list[str]) -> str:
 # A long text is first looked at around the gate's matches (this many characters either
 # side, within the line): only if something there is worth repairing is the whole text
 # searched (clean text with a stray match costs a few short looks, not a full search).
-LOOK_WINDOW = 40
+LOOK_WINDOW = 16
 MAX_LOOKS = 64
 
 
