@@ -52,6 +52,7 @@ from cjkfix.steps import Edit, Finding
 __all__ = ["FIXER", "detect", "fix", "gate", "repair_span"]
 
 HOLE = -1  # U+FFFD: unknown byte(s)
+HOLE2 = -3  # the second byte of a pair a WHATWG decoder replaced by one U+FFFD
 QMARK = -2  # "?": a literal question mark, or a byte a Windows/PHP decoder lost
 
 # Characters likelier than this (log-probability) are left out of the gate's class.
@@ -287,6 +288,11 @@ def _utf8_len(lead: int) -> int:
     return 0
 
 
+def _alone(tokens: list[int], k: int) -> bool:
+    """Does the lost byte at ``k`` stand alone for its U+FFFD (not half of a pair)?"""
+    return tokens[k] == HOLE and not (k + 1 < len(tokens) and tokens[k + 1] == HOLE2)
+
+
 def _parse_utf8(tokens: list[int]) -> list[_Unit]:
     """Permissive UTF-8 over known bytes and holes; holes become unknown bytes."""
     units: list[_Unit] = []
@@ -302,18 +308,19 @@ def _parse_utf8(tokens: list[int]) -> list[_Unit]:
                 units.append(_Unit("ascii", "?", i, i + 1))
                 i += 1
                 continue
-        if t == HOLE:
+        if t in (HOLE, HOLE2):
             f = 0
             while f < 3 and i + 1 + f < n and tokens[i + 1 + f] >= 0 and _cont(tokens[i + 1 + f]):
                 f += 1
             if f == 0:
                 # Lost bytes in a row (Python's decoders put one U+FFFD per byte): the
                 # lead and what follows up to three bytes make one character.
-                shape, alone, k = [-1], [(0, i)], 1
+                shape, alone, k = [-1], [(0, i)] if _alone(tokens, i) else [], 1
                 while k < 3 and i + k < n:
                     nt = tokens[i + k]
-                    if nt == HOLE:
-                        alone.append((k, i + k))
+                    if nt in (HOLE, HOLE2):
+                        if _alone(tokens, i + k):
+                            alone.append((k, i + k))
                         shape.append(-1)
                     elif nt >= 0 and _cont(nt):
                         shape.append(nt)
@@ -328,8 +335,12 @@ def _parse_utf8(tokens: list[int]) -> list[_Unit]:
                 i += 1
                 continue
             known = tokens[i + 1 : i + 1 + f]
-            if f >= 2:
-                units.append(_Unit("lost", "\ufffd", i, i + 1 + f, [-1, *known], [(0, i)]))
+            if f >= 2 or (f == 1 and t == HOLE2):
+                units.append(
+                    _Unit(
+                        "lost", "\ufffd", i, i + 1 + f, [-1, *known], [(0, i)][: _alone(tokens, i)]
+                    )
+                )
             else:
                 units.append(_Unit("lost", "\ufffd", i, i + 1 + f, [-1, -1, *known]))
             i += 1 + f
@@ -353,6 +364,10 @@ def _parse_utf8(tokens: list[int]) -> list[_Unit]:
             nt = tokens[j]
             if nt >= 0 and _cont(nt):
                 pattern.append(nt)
+                j += 1
+            elif nt == HOLE2 or (nt == HOLE and j + 1 < n and tokens[j + 1] == HOLE2):
+                pattern.append(-1)  # one byte of a pair a WHATWG decoder replaced
+                holes = True
                 j += 1
             elif nt in (HOLE, QMARK):
                 remaining = need + 1 - len(pattern)
@@ -743,11 +758,56 @@ def _utf8_spans(
     run: str, codec: str, depth: int, outside: tuple[str, str] = ("", "")
 ) -> list[_Candidate]:
     """Candidate repairs for utf-8 decoded as ``codec`` inside ``run``; ``outside``: the
-    characters before and after the run."""
+    characters before and after the run.
+
+    A U+FFFD stands for one byte (Python's decoders) or, before a non-ASCII character,
+    often for two (WHATWG decoders consume a bad pair whose second byte is not ASCII):
+    both readings are tried and the one that explains more of the run is kept."""
     got = _tokens(run, codec)
     if got is None:
         return []
     tokens, owner = got
+    out = _utf8_spans_of(run, codec, depth, outside, tokens, owner)
+    if codec != "cp1252" and HOLE in tokens:
+        wide = _pair_holes(run, tokens, owner)
+        if wide is not None:
+            other = _utf8_spans_of(run, codec, depth, outside, *wide)
+            if _explained(other) > _explained(out):
+                out = other
+    return out
+
+
+def _pair_holes(
+    run: str, tokens: list[int], owner: list[int]
+) -> tuple[list[int], list[int]] | None:
+    """``tokens`` with each U+FFFD before a non-ASCII character read as two lost bytes."""
+    t2: list[int] = []
+    o2: list[int] = []
+    for k, t in enumerate(tokens):
+        t2.append(t)
+        o2.append(owner[k])
+        ci = owner[k]
+        if t == HOLE and ci + 1 < len(run) and ord(run[ci + 1]) > 0x7F:
+            t2.append(HOLE2)
+            o2.append(ci)
+    return (t2, o2) if len(t2) != len(tokens) else None
+
+
+def _explained(cands: list[_Candidate]) -> float:
+    """How much of a run a set of candidates repairs: characters, less the lost ones."""
+    return sum((c.end - c.start) - 2 * c.lost + c.restored for c in cands if c.strict) + 0.5 * sum(
+        (c.end - c.start) - 2 * c.lost for c in cands if not c.strict
+    )
+
+
+def _utf8_spans_of(
+    run: str,
+    codec: str,
+    depth: int,
+    outside: tuple[str, str],
+    tokens: list[int],
+    owner: list[int],
+) -> list[_Candidate]:
     units = _parse_utf8(tokens)
     out: list[_Candidate] = []
     group: list[_Unit] = []
