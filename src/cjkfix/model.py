@@ -181,11 +181,15 @@ def _load() -> None:
         # One floor for every language, so that languages with a smaller list are not
         # favoured for characters none of them has seen.
         floor = min(min(table.values()) for table in uni.values()) - 0.5
-        for name, table in uni.items():
+        # Published in this order, each table once complete: a reader that finds a
+        # language in _SOLO (or _CHAR) finds the others ready (_UNI, last, is what
+        # _load's callers test).
+        for name in uni:
             _FLOOR[name] = floor
+            _PAIR[name] = _pair_values(*bigrams.get(name, ([], "", [])), tenths[name])
+        for name, table in uni.items():
             _CHAR[name] = _Fallback(table, floor)
             _SOLO[name] = _Fallback({ch: _LOG_REST + u for ch, u in table.items()}, floor)
-            _PAIR[name] = _pair_values(*bigrams.get(name, ([], "", [])), tenths[name])
         _UNI.update(uni)
 
 
