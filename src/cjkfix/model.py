@@ -23,7 +23,9 @@ characters, half-width katakana, C1 controls, U+FFFD, private use) score low.
 from __future__ import annotations
 
 import gzip
+import itertools
 import math
+import operator
 import os
 import threading
 import unicodedata
@@ -46,9 +48,17 @@ _LAMBDA = 0.5
 
 _lock = threading.Lock()
 _UNI: dict[str, dict[str, float]] = {}
-_BI: dict[str, dict[str, int]] = {}
 _FLOOR: dict[str, float] = {}
 _CLASS_CACHE: dict[str, float] = {}
+#: Per language, ready-to-add values for the scoring loops (filled by :func:`_load`):
+#: ``_SOLO[lang][ch]`` is log P(ch) with no bigram (``log(1 - lam) + u`` for a character
+#: of the table, else its floor or class value, filled in on first sight);
+#: ``_PAIR[lang][a + b]`` is the interpolated ``log(lam * P_bi(b | a) + (1 - lam) * P(b))``
+#: for every stored pair whose two characters are both in the table (so a pair never
+#: spans an unknown character); ``_CHAR[lang][ch]`` is :func:`char_logprob`.
+_SOLO: dict[str, _Fallback] = {}
+_PAIR: dict[str, dict[str, float]] = {}
+_CHAR: dict[str, _Fallback] = {}
 
 #: Common CJK and full-width punctuation (the word lists have none): rough frequencies,
 #: so that a lost byte inside "。" or "，" can be told from the rare marks beside it.
@@ -100,6 +110,41 @@ def is_cjk(ch: str) -> bool:
     )
 
 
+_LOG_LAM = math.log(_LAMBDA)
+_LOG_REST = math.log(1 - _LAMBDA)
+
+
+#: How many characters outside the table a :class:`_Fallback` remembers (bounded memory
+#: on input that runs through all of Unicode).
+_FALLBACK_CACHE = 50_000
+
+
+class _Fallback(dict[str, float]):
+    """A character table that fills in a missing character's floor or class value."""
+
+    __slots__ = ("floor", "limit")
+
+    def __init__(self, values: dict[str, float], floor: float) -> None:
+        super().__init__(values)
+        self.floor = floor
+        self.limit = len(values) + _FALLBACK_CACHE
+
+    def __missing__(self, ch: str) -> float:
+        value = self.floor if is_cjk(ch) and not 0x3131 <= ord(ch) <= 0x318E else _class_value(ch)
+        if len(self) < self.limit:
+            self[ch] = value
+        return value
+
+
+def _interpolate(q: int, u: float) -> float:
+    """``log(lam * e^b + (1 - lam) * e^u)`` for a bigram of ``q`` tenths, computed stably."""
+    b = _LOG_LAM - 0.1 * q
+    r = u + _LOG_REST
+    if b >= r:
+        return b + math.log1p(math.exp(r - b))
+    return r + math.log1p(math.exp(b - r))
+
+
 def _load() -> None:
     with _lock:
         if _UNI:
@@ -110,9 +155,11 @@ def _load() -> None:
         lines = gzip.decompress(raw).decode("utf-8").split("\n")
         lang = ""
         chars = ""
+        joined = ""
         pairs: list[str] = []
+        tenths: dict[str, dict[str, int]] = {}
+        bigrams: dict[str, tuple[list[str], str, list[int]]] = {}
         uni: dict[str, dict[str, float]] = {}
-        bi: dict[str, dict[str, int]] = {}
         for line in lines:
             if not line or line.startswith("#"):
                 continue
@@ -122,19 +169,57 @@ def _load() -> None:
             elif key == "uni":
                 chars = value
             elif key == "univ":
-                uni[lang] = dict(zip(chars, [-int(v) / 10 for v in value.split(" ")], strict=True))
+                ints = list(map(int, value.split(" ")))
+                tenths[lang] = dict(zip(chars, ints, strict=True))
+                uni[lang] = dict(zip(chars, [-v / 10 for v in ints], strict=True))
             elif key == "bi":
-                pairs = [value[i : i + 2] for i in range(0, len(value), 2)]
+                joined = value
+                pairs = list(map(operator.add, value[0::2], value[1::2]))
             elif key == "biv":
-                # kept as tenths of a nat (ints): parsing stays well under 100 ms
-                bi[lang] = dict(zip(pairs, map(int, value.split(" ")), strict=True))
+                # kept as tenths of a nat (ints) until the interpolation, below
+                bigrams[lang] = (pairs, joined, list(map(int, value.split(" "))))
         # One floor for every language, so that languages with a smaller list are not
         # favoured for characters none of them has seen.
         floor = min(min(table.values()) for table in uni.values()) - 0.5
+        # Published in this order, each table once complete: a reader that finds a
+        # language in _SOLO (or _CHAR) finds the others ready (_UNI, last, is what
+        # _load's callers test).
         for name in uni:
             _FLOOR[name] = floor
-        _BI.update(bi)
+            _PAIR[name] = _pair_values(*bigrams.get(name, ([], "", [])), tenths[name])
+        for name, table in uni.items():
+            _CHAR[name] = _Fallback(table, floor)
+            _SOLO[name] = _Fallback({ch: _LOG_REST + u for ch, u in table.items()}, floor)
         _UNI.update(uni)
+
+
+def _pair_values(
+    pairs: list[str], joined: str, qs: list[int], tenths: dict[str, int]
+) -> dict[str, float]:
+    """The interpolated value of every stored pair of two known characters.
+
+    ``joined`` is ``"".join(pairs)``. Both statistics are whole tenths of a nat, so there
+    are few distinct (bigram, unigram) combinations: each is interpolated once.
+    """
+    if not set(joined).issubset(tenths):
+        # (not in the shipped table) a pair with a character outside the unigram list
+        # is never used: no bigram across an unknown character
+        keep = [i for i, p in enumerate(pairs) if p[0] in tenths and p[1] in tenths]
+        pairs = [pairs[i] for i in keep]
+        qs = [qs[i] for i in keep]
+        joined = "".join(pairs)
+    if not pairs:
+        return {}
+    ts = list(map(tenths.__getitem__, joined[1::2]))
+    # (q, t) as one int, without building a tuple per pair
+    low = min(ts)
+    width = max(ts) - low + 1
+    codes = list(map(operator.add, map(operator.mul, qs, itertools.repeat(width)), ts))
+    memo: dict[int, float] = {}
+    for code in set(codes):
+        q, r = divmod(code - low, width)
+        memo[code] = _interpolate(q, -(r + low) / 10)
+    return dict(zip(pairs, map(memo.__getitem__, codes), strict=True))
 
 
 def _class_value(ch: str) -> float:
@@ -184,76 +269,45 @@ def _class_value(ch: str) -> float:
     return value
 
 
+def _tables(lang: str) -> tuple[_Fallback, dict[str, float]]:
+    """``_SOLO[lang]`` and ``_PAIR[lang]``, loading the model first if need be."""
+    solo = _SOLO.get(lang)
+    if solo is None:
+        if not _UNI:
+            _load()
+        solo = _SOLO.get(lang)
+        if solo is None:
+            raise ValueError(f"unknown language {lang!r}; expected one of {LANGS}")
+    return solo, _PAIR[lang]
+
+
 def char_logprob(ch: str, lang: str) -> float:
     """Natural-log probability of ``ch`` in ``lang``; floored for unseen CJK characters."""
-    if not _UNI:
-        _load()
-    if lang not in _UNI:
-        raise ValueError(f"unknown language {lang!r}; expected one of {LANGS}")
-    value = _UNI[lang].get(ch)
-    if value is not None:
-        return value
-    if is_cjk(ch) and not 0x3131 <= ord(ch) <= 0x318E:
-        return _FLOOR[lang]
-    return _class_value(ch)
+    table = _CHAR.get(lang)
+    if table is None:
+        _tables(lang)
+        table = _CHAR[lang]
+    return table[ch]
 
 
 def text_logprob(text: str, lang: str) -> float:
-    """Sum of log-probabilities: interpolated within-word bigram, backing off to unigrams."""
-    if not _UNI:
-        _load()
-    if lang not in _UNI:
-        raise ValueError(f"unknown language {lang!r}; expected one of {LANGS}")
-    uni = _UNI[lang]
-    bi = _BI[lang]
-    floor = _FLOOR[lang]
-    log_lam = math.log(_LAMBDA)
-    log_rest = math.log(1 - _LAMBDA)
-    total = 0.0
-    prev = ""
-    for ch in text:
-        u = uni.get(ch)
-        if u is None:
-            total += floor if is_cjk(ch) and not 0x3131 <= ord(ch) <= 0x318E else _class_value(ch)
-            prev = ""
-            continue
-        q = bi.get(prev + ch) if prev else None
-        if q is None:
-            total += log_rest + u
-        else:
-            b = -0.1 * q
-            # log(lam * e^b + (1 - lam) * e^u), computed stably
-            hi, lo = (
-                (b + log_lam, u + log_rest)
-                if b + log_lam >= u + log_rest
-                else (
-                    u + log_rest,
-                    b + log_lam,
-                )
-            )
-            total += hi + math.log1p(math.exp(lo - hi))
-        prev = ch
-    return total
+    """Sum of log-probabilities: interpolated within-word bigram, backing off to unigrams.
 
-
-_LOG_LAM = math.log(_LAMBDA)
-_LOG_REST = math.log(1 - _LAMBDA)
-
-
-def _step(prev: str, ch: str, lang: str) -> float:
-    """log P(ch | prev): the interpolated bigram used by :func:`text_logprob`."""
-    uni = _UNI[lang]
-    u = uni.get(ch)
-    if u is None:
-        return _FLOOR[lang] if is_cjk(ch) and not 0x3131 <= ord(ch) <= 0x318E else _class_value(ch)
-    q = _BI[lang].get(prev + ch) if prev and prev in uni else None
-    if q is None:
-        return _LOG_REST + u
-    b = _LOG_LAM - 0.1 * q
-    r = u + _LOG_REST
-    if b >= r:
-        return b + math.log1p(math.exp(r - b))
-    return r + math.log1p(math.exp(b - r))
+    There is no bigram across a character the table does not have.
+    """
+    solo, pair = _tables(lang)
+    if len(text) < 3:  # the engine asks for many one- and two-character strings
+        if len(text) == 2:
+            return solo[text[0]] + pair.get(text, solo[text[1]])
+        return solo[text] if text else 0.0
+    # Each character after the first: its pair value with the one before, else its value
+    # alone. Summed left to right, as the loop this replaces did. (A list of the
+    # characters: each is created once, and hashed once.)
+    chars = list(text)
+    rest = chars[1:]
+    return sum(
+        map(pair.get, map(operator.add, chars, rest), map(solo.__getitem__, rest)), solo[chars[0]]
+    )
 
 
 def candidate_scores(left: str, candidates: list[str], right: str, lang: str) -> list[float]:
@@ -264,15 +318,12 @@ def candidate_scores(left: str, candidates: list[str], right: str, lang: str) ->
         >>> a > b
         True
     """
-    if not _UNI:
-        _load()
-    out = []
-    for c in candidates:
-        v = _step(left, c, lang)
-        if right:
-            v += _step(c, right, lang)
-        out.append(v)
-    return out
+    solo, pair = _tables(lang)
+    get = pair.get
+    if not right:
+        return [get(left + c, solo[c]) for c in candidates]
+    alone = solo[right]
+    return [get(left + c, solo[c]) + get(c + right, alone) for c in candidates]
 
 
 def top_chars(lang: str, n: int) -> list[str]:
@@ -307,5 +358,17 @@ def score(text: str) -> tuple[str, float]:
     """The most likely language of ``text`` and its average log-probability per character."""
     if not text:
         return (LANGS[0], 0.0)
-    best = max(LANGS, key=lambda lang: text_logprob(text, lang))
-    return (best, text_logprob(text, best) / len(text))
+    if not _UNI:
+        _load()
+    # as text_logprob, for all languages at once: the pairs are built once
+    chars = list(text)
+    rest = chars[1:]
+    pairs = list(map(operator.add, chars, rest))
+    best = ""
+    best_total = 0.0
+    for lang in LANGS:  # the first of equals wins, as with max()
+        solo = _SOLO[lang]
+        total = sum(map(_PAIR[lang].get, pairs, map(solo.__getitem__, rest)), solo[chars[0]])
+        if not best or total > best_total:
+            best, best_total = lang, total
+    return (best, best_total / len(text))
