@@ -17,7 +17,10 @@ from typing import Any
 __all__ = ["FIXER_NAMES", "Config"]
 
 #: The fixers in the order the pipeline runs them; each is also a boolean option.
-FIXER_NAMES: tuple[str, ...] = ("loss_markers", "mojibake", "narrowing", "ruby")
+#: Narrowing comes before mojibake: it leaves lines holding mojibake alone, while after
+#: the mojibake repair it would see that repair's U+FFFD (lost characters) as its own
+#: lost bytes and fill them.
+FIXER_NAMES: tuple[str, ...] = ("loss_markers", "narrowing", "mojibake", "ruby")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -38,6 +38,7 @@ How it works (see the README section "Mojibake"):
 from __future__ import annotations
 
 import bisect
+import contextvars
 import math
 import re
 from collections.abc import Iterator
@@ -239,6 +240,21 @@ def _gate_regex() -> re.Pattern[str]:
     if _gate_re is None:
         _gate_re = re.compile(GATE_PATTERN)
     return _gate_re
+
+
+_runs_re: re.Pattern[str] | None = None
+
+
+def has_mojibake_run(text: str) -> bool:
+    """Does ``text`` hold a run of what mojibake is made of (the gate's rules, less the
+    ones a lone U+FFFD or ``锟斤拷`` passes)? Other fixers use it to stay away from
+    mojibake's lost bytes."""
+    global _runs_re
+    if _runs_re is None:
+        _runs_re = re.compile(
+            _gate_pattern([b for b in _BRANCHES if b[0] not in ("\ufffd", "锟")])
+        )
+    return _runs_re.search(text) is not None
 
 
 # The text the gate last passed and where its first match starts: the pipeline calls
@@ -622,12 +638,14 @@ def _restore(
         u = units[k]
         return "" if u.kind == "lost" else u.text[:1]
 
+    budget = _BUDGET.get()
     for _sweep in range(2):
         for k, cands in todo:
             u = units[k]
             u.kind, u.text = "lost", "\ufffd"
-            if not cands:
+            if not cands or budget[0] <= 0:
                 continue
+            budget[0] -= 1
             left, right = neighbour(k - 1), neighbour(k + 1)
             final = not right or right.isspace()
             values = model.candidate_scores(left, cands, right, lang)
@@ -1279,7 +1297,19 @@ def _legacy_encodings(run: str, wrong: str) -> Iterator[bytes]:
 _DOUBLE_BYTE = ("gbk", "shift_jis", "big5", "euc-kr", "euc-jp")
 
 
+#: Lost characters scored per text: a base, plus one per so many characters. Real text
+#: needs far fewer; a megabyte of ``\ufffd好`` gets this much work, the rest stays lost,
+#: and time stays linear.
+RESTORE_BUDGET_BASE = 4000
+RESTORE_BUDGET_CHARS = 8
+_BUDGET: contextvars.ContextVar[list[int]] = contextvars.ContextVar(
+    "cjkfix_mojibake_budget", default=[RESTORE_BUDGET_BASE]
+)
+
+
 def _candidates_for(text: str, depth: int) -> list[_Candidate]:
+    if depth == 0:
+        _BUDGET.set([RESTORE_BUDGET_BASE + len(text) // RESTORE_BUDGET_CHARS])
     cands: list[_Candidate] = []
     covered = _Intervals()  # runs fully explained by a strict utf-8 candidate
     for m in _RUN.finditer(text):

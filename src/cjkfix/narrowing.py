@@ -320,6 +320,17 @@ class _Scorer:
         self.memo: dict[object, tuple[str, float] | None] = {}
         self._gains: dict[tuple[str, int, int, str], float] = {}
         self.budget = _BUDGET_BASE + len(text) // _BUDGET_CHARS
+        self._text = text
+        self._foreign: dict[int, bool] = {}
+
+    def foreign(self, pos: int) -> bool:
+        """Is the line holding ``pos`` one a narrowing pass cannot have damaged? (Looked
+        at before any reconstruction: lossy mojibake is full of lost bytes.)"""
+        start = self._text.rfind("\n", 0, pos) + 1
+        cached = self._foreign.get(start)
+        if cached is None:
+            cached = self._foreign[start] = _not_gbk_damage(self._text, pos, pos)
+        return cached
 
     def _symbol_adjustment(self, ch: str) -> float:
         cached = self._adjust.get(ch)
@@ -528,7 +539,7 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
         if scorer.budget <= 0:
             return
         scorer.budget -= 1
-        if _dense_loss(text, s):
+        if _dense_loss(text, s) or scorer.foreign(s):
             continue
         if m.group(1):
             # ``?`` is the orphaned lead of a character ending in A3; the ASCII byte
@@ -551,6 +562,8 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
         if scorer.budget <= 0:
             return
         scorer.budget -= 1
+        if scorer.foreign(m.start()):
+            continue
         end_hint = m.start() + 1
         for s in range(max(0, end_hint - _MAX_RUN), end_hint):
             encoded = _encode(text[s]) if ord(text[s]) >= 0x80 else None
@@ -589,6 +602,8 @@ def _annotation_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
             return
         scorer.budget -= 1
         s = m.start(1)
+        if scorer.foreign(s):
+            continue
         reading = _READING_RE.match(text, s + 1)
         if not reading:
             continue
@@ -612,8 +627,9 @@ def _not_gbk_damage(text: str, start: int, end: int) -> bool:
 
     A line with a character GBK cannot encode (Hangul, say) was never GBK text, and a
     line where lost bytes are everywhere (UTF-8 read as Big5 or EUC-KR loses a byte in
-    every other character) shows decoding loss, not the isolated out-of-step runs of a
-    narrowing pass: filling those bytes with GBK characters would invent text.
+    every other character) or that holds a run of mojibake shows decoding loss, not the
+    isolated out-of-step runs of a narrowing pass: filling those bytes with GBK
+    characters would invent text.
     """
     lo = text.rfind("\n", 0, start) + 1
     hi = text.find("\n", end)
@@ -621,7 +637,15 @@ def _not_gbk_damage(text: str, start: int, end: int) -> bool:
     lost = line.count("?") + line.count("\ufffd")
     if lost >= _CROWDED_LOST and lost * _CROWDED_SHARE >= len(line):
         return True
+    if _mojibake_gate(line):
+        return True  # a run of mojibake: its lost bytes are the mojibake fixer's
     return any(ord(ch) >= 0x80 and ch != "\ufffd" and _encode(ch) is None for ch in line)
+
+
+def _mojibake_gate(line: str) -> bool:
+    from cjkfix import mojibake
+
+    return mojibake.has_mojibake_run(line)
 
 
 #: A line with at least this many lost bytes, one per this many characters or more.
@@ -633,7 +657,7 @@ def fix(text: str, config: Config) -> list[Edit]:
     scorer = _Scorer(text)
     best: dict[int, _Candidate] = {}
     for cand in (*_narrowing_candidates(text, scorer), *_annotation_candidates(text, scorer)):
-        if not cand.accepted() or _not_gbk_damage(text, cand.start, cand.end):
+        if not cand.accepted() or scorer.foreign(cand.start) or scorer.foreign(cand.end):
             continue
         if cand.start not in best or cand.gain > best[cand.start].gain:
             best[cand.start] = cand
