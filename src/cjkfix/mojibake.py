@@ -639,6 +639,8 @@ def _restore(
         return "" if u.kind == "lost" else u.text[:1]
 
     budget = _BUDGET.get()
+    if budget is None:  # (called outside a text's search: a budget of its own)
+        budget = [RESTORE_BUDGET_BASE]
     for _sweep in range(2):
         for k, cands in todo:
             u = units[k]
@@ -1302,8 +1304,8 @@ _DOUBLE_BYTE = ("gbk", "shift_jis", "big5", "euc-kr", "euc-jp")
 #: and time stays linear.
 RESTORE_BUDGET_BASE = 4000
 RESTORE_BUDGET_CHARS = 8
-_BUDGET: contextvars.ContextVar[list[int]] = contextvars.ContextVar(
-    "cjkfix_mojibake_budget", default=[RESTORE_BUDGET_BASE]
+_BUDGET: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "cjkfix_mojibake_budget", default=None
 )
 
 
