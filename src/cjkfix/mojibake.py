@@ -95,7 +95,13 @@ RESTORE_POSTERIOR = 0.35
 # restore less and keep more U+FFFD.
 RESTORE_POSTERIOR_BY_LANG = {"zh-Hans": 0.35, "zh-Hant": 0.5, "ja": 0.65, "ko": 0.65}
 # ... and in a span that lost bytes all over, where neighbours are often lost as well.
-SALVAGE_POSTERIOR = 0.7
+SALVAGE_POSTERIOR = 0.9
+# UTF-8 read as Big5, EUC-JP or EUC-KR loses a byte in most characters (their trail
+# bytes start at A1, UTF-8's continuation bytes end at BF): the model's context is mostly
+# lost too, and measured guesses were wrong as often as right. Only a near-certain
+# character is restored there.
+LOSSY_CODECS = frozenset({"big5", "euc-jp", "euc-kr"})
+LOSSY_POSTERIOR = 0.9
 # Sentence-final punctuation is likelier at the end of a run or before a space.
 _FINAL = "。！？」』）"
 _FINAL_BONUS = 1.0
@@ -251,9 +257,7 @@ def has_mojibake_run(text: str) -> bool:
     mojibake's lost bytes."""
     global _runs_re
     if _runs_re is None:
-        _runs_re = re.compile(
-            _gate_pattern([b for b in _BRANCHES if b[0] not in ("\ufffd", "锟")])
-        )
+        _runs_re = re.compile(_gate_pattern([b for b in _BRANCHES if b[0] not in ("\ufffd", "锟")]))
     return _runs_re.search(text) is not None
 
 
@@ -905,6 +909,8 @@ def _utf8_spans_of(
         # with fewer characters decoded whole than lost, the model has too little
         # context to guess from: salvage at once
         posterior = SALVAGE_POSTERIOR if salvage and len(good) < len(g) - len(good) else None
+        if codec in LOSSY_CODECS:
+            posterior = LOSSY_POSTERIOR
         restored, lost = _restore(g, lang, codec, tokens, context, posterior)
         after = "".join(u.text for u in g)
         structured = 0 if lost or restored else sum(1 for u in g if u.kind == "good")
