@@ -38,6 +38,7 @@ How it works (see the README section "Mojibake"):
 from __future__ import annotations
 
 import bisect
+import codecs
 import contextvars
 import math
 import re
@@ -1122,6 +1123,10 @@ def _ftfy_candidate(run: str) -> str | None:
     return fixed if fixed != run else None
 
 
+#: Characters scored around each hole when a legacy decode fills it.
+LEGACY_WINDOW = 12
+
+
 def _legacy_decode(
     tokens: list[int], enc: str, undefined: tuple[int, ...]
 ) -> tuple[str, int] | None:
@@ -1148,6 +1153,13 @@ def _legacy_decode(
             continue
         options = undefined + ((0x3F,) if tokens[h] == QMARK else ())
         best: tuple[float, int] | None = None
+        # Only the characters near the hole differ between the options: those few are
+        # scored (the decoded prefix is the same for all; its length is counted once).
+        cut = max(0, h - 4)
+        lo = max(
+            0,
+            len(codecs.getincrementaldecoder(decoder)("replace").decode(bytes(current[:cut]))) - 1,
+        )
         for b in options:
             current[h] = b
             try:
@@ -1157,7 +1169,8 @@ def _legacy_decode(
                 text = bytes(current).decode(decoder, "replace")
                 if text.count("\ufffd") > len(holes):
                     continue
-            sc = model.text_logprob(text, lang)  # totals: the options differ in length
+            # totals: the options differ in length
+            sc = model.text_logprob(text[lo : lo + LEGACY_WINDOW], lang)
             if best is None or sc > best[0]:
                 best = (sc, b)
         if best is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 # Importing the fixer modules registers them; each keeps its heavy data lazy.
@@ -127,6 +127,18 @@ def _stages(config: Config) -> list[tuple[str, Fixer | None]]:
     return stages
 
 
+#: Mojibake repairs can reveal more mojibake (a span salvaged with U+FFFD leaves its
+#: neighbours judged against new context): that fixer runs again, up to this many
+#: rounds in all, while it changes something, so that a repair is idempotent.
+MOJIBAKE_ROUNDS = 3
+
+
+def _rounds(config: Config) -> Iterator[tuple[str, Fixer | None, int]]:
+    for name, fixer in _stages(config):
+        for round_ in range(MOJIBAKE_ROUNDS if name == "mojibake" else 1):
+            yield name, fixer, round_
+
+
 def _convert_edits(text: str, config: Config) -> list[Edit]:
     from cjkfix.script import edits_for
 
@@ -139,7 +151,9 @@ def run(text: str, config: Config) -> Repair:
         return Repair(text, [])
     steps: list[Step] = []
     maps: list[_StageMap] = []
-    for name, fixer in _stages(config):
+    for name, fixer, round_ in _rounds(config):
+        if round_ and (not steps or steps[-1].fixer != name):
+            continue  # a further round only after one that changed something
         if fixer is None:
             edits = _convert_edits(text, config)
         else:
