@@ -125,6 +125,8 @@ def encode_char(ch: str, codec: str) -> bytes | None:
         result = None
     elif ch == "\u20ac" and codec == "gbk":
         result = b"\x80"  # cp936 and WHATWG gbk decode a lone 0x80 as the euro sign
+    elif codec == "shift_jis" and ch in _sjis_utf8_forms():
+        result = _sjis_utf8_forms()[ch]
     else:
         for name in WRONG_CODECS[codec]:
             try:
@@ -137,6 +139,38 @@ def encode_char(ch: str, codec: str) -> bytes | None:
     if len(cache) < 100_000:
         cache[ch] = result
     return result
+
+
+_SJIS_UTF8: dict[str, bytes] = {}
+
+
+def _sjis_utf8_forms() -> dict[str, bytes]:
+    """cp932 decodes some characters from two byte pairs (NEC row 13 and JIS row 2,
+    say ``≡`` from ``87 91`` and ``81 DF``) and re-encodes only one. For text that was
+    UTF-8, the pair whose second byte is a UTF-8 continuation byte is the one to use
+    (``E5 87 91`` is ``凑``; ``DF`` would start a two-byte character)."""
+    if not _SJIS_UTF8:
+        forms: dict[str, list[bytes]] = {}
+        for lead in (*range(0x81, 0xA0), *range(0xE0, 0xF0)):
+            for trail in range(0x40, 0xFD):
+                pair = bytes([lead, trail])
+                try:
+                    ch = pair.decode("cp932")
+                except UnicodeDecodeError:
+                    continue
+                if len(ch) == 1:
+                    forms.setdefault(ch, []).append(pair)
+        for ch, pairs in forms.items():
+            if len(pairs) < 2:
+                continue
+            default = ch.encode("cp932")
+            if 0x80 <= default[1] <= 0xBF:
+                continue
+            better = [p for p in pairs if 0x80 <= p[1] <= 0xBF]
+            if better:
+                _SJIS_UTF8[ch] = better[0]
+        _SJIS_UTF8.setdefault("", b"")  # computed (empty key: never a character)
+    return _SJIS_UTF8
 
 
 def decode_as(data: bytes, encoding: str) -> str:

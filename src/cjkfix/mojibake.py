@@ -1368,6 +1368,8 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
                     continue
                 found = 0
                 for s, e in _split_unencodable(text, s0, e0, codec):
+                    if (e - s < e0 - s0) and not _may_hide_utf8(text[s:e], codec):
+                        continue
                     outside = (text[s - 1 : s], text[e : e + 1])
                     for c in _utf8_spans(text[s:e], codec, depth, outside):
                         c.start += s
@@ -1420,6 +1422,10 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
     return cands
 
 
+#: A run may hide UTF-8 when its bytes hold this many whole three-byte characters, or
+#: one per this many of its characters.
+MAY_HIDE_WIDE = 3
+MAY_HIDE_SHARE = 4
 # A character UTF-8 needs three or four bytes for (U+FFFD aside).
 _WIDE = re.compile("[\u0800-\ufffc\ufffe\uffff\U00010000-\U0010ffff]")
 
@@ -1430,11 +1436,12 @@ def _may_hide_utf8(run: str, codec: str) -> bool:
     text passing the gate's looser rules holds none: it is done with at C speed."""
     if "\ufffd" in run or "?" in run:
         return True
-    try:
-        data = run.encode(cc.WRONG_CODECS[codec][0])
-    except UnicodeEncodeError:
-        return True  # characters Python's codec does not map back: let the parse decide
-    return _WIDE.search(data.decode("utf-8", "replace")) is not None
+    # (characters the codec cannot encode split the run anyway: "?" stands in for them)
+    data = run.encode(cc.WRONG_CODECS[codec][0], "replace")
+    wide = len(_WIDE.findall(data.decode("utf-8", "replace")))
+    # (clean CJK text re-encoded makes a three-byte sequence now and then by chance;
+    # mojibake makes one for every two or three of its characters)
+    return wide >= MAY_HIDE_WIDE or wide * MAY_HIDE_SHARE >= len(run)
 
 
 def _with_leading_qmarks(text: str, start: int, trail: bool = False) -> int:
@@ -1555,7 +1562,21 @@ def _describe(chain: list[str]) -> str:
 # side, within the line): only if something there is worth repairing is the whole text
 # searched (clean text with a stray match costs a few short looks, not a full search).
 LOOK_WINDOW = 16
+LOOK_LIMIT = 160
 MAX_LOOKS = 64
+
+
+def _run_edge(text: str, pos: int, step: int, limit: int) -> int:
+    """Move ``pos`` outwards (``step`` -1 or 1) to the next white space, but not past
+    ``limit``: a window that cuts a mojibake run may cut a character's bytes apart
+    (legacy text read as Latin-1 has ASCII trail bytes inside its runs)."""
+    if step < 0:
+        while pos > limit and not text[pos - 1].isspace():
+            pos -= 1
+    else:
+        while pos < limit and not text[pos].isspace():
+            pos += 1
+    return pos
 
 
 def _worth_a_look(text: str) -> bool:
@@ -1576,6 +1597,10 @@ def _worth_a_look(text: str) -> bool:
         start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - LOOK_WINDOW)
         end = text.find("\n", m.end())
         end = min(len(text) if end < 0 else end, m.end() + LOOK_WINDOW)
+        # never cut a run (a legacy pair cut at the wrong byte no longer decodes), up to
+        # a limit
+        start = _run_edge(text, start, -1, max(0, m.start() - LOOK_LIMIT))
+        end = _run_edge(text, end, 1, min(len(text), m.end() + LOOK_LIMIT))
         if _select(_candidates_for(text[start:end], 0)):
             return True
         done = end
