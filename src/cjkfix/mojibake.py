@@ -40,6 +40,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import contextvars
+import functools
 import math
 import re
 from collections.abc import Iterator
@@ -260,6 +261,12 @@ def has_mojibake_run(text: str) -> bool:
     if _runs_re is None:
         _runs_re = re.compile(_gate_pattern([b for b in _BRANCHES if b[0] not in ("\ufffd", "锟")]))
     return _runs_re.search(text) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def would_repair(line: str) -> bool:
+    """Would this fixer change ``line``? (For other fixers to stay off mojibake.)"""
+    return has_mojibake_run(line) and bool(_select(_candidates_for(line, 0)))
 
 
 # The text the gate last passed and where its first match starts: the pipeline calls

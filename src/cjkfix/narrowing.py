@@ -627,7 +627,7 @@ def _not_gbk_damage(text: str, start: int, end: int) -> bool:
 
     A line with a character GBK cannot encode (Hangul, say) was never GBK text, and a
     line where lost bytes are everywhere (UTF-8 read as Big5 or EUC-KR loses a byte in
-    every other character) or that holds a run of mojibake shows decoding loss, not the
+    every other character) or that the mojibake fixer would repair shows decoding loss, not the
     isolated out-of-step runs of a narrowing pass: filling those bytes with GBK
     characters would invent text.
     """
@@ -638,19 +638,19 @@ def _not_gbk_damage(text: str, start: int, end: int) -> bool:
     if lost >= _CROWDED_LOST and lost * _CROWDED_SHARE >= len(line):
         return True
     if _mojibake_gate(line):
-        return True  # a run of mojibake: its lost bytes are the mojibake fixer's
+        return True  # mojibake: its lost bytes are the mojibake fixer's
     return any(ord(ch) >= 0x80 and ch != "\ufffd" and _encode(ch) is None for ch in line)
 
 
 def _mojibake_gate(line: str) -> bool:
     from cjkfix import mojibake
 
-    return mojibake.has_mojibake_run(line)
+    return mojibake.would_repair(line)
 
 
 #: A line with at least this many lost bytes, one per this many characters or more.
 _CROWDED_LOST = 4
-_CROWDED_SHARE = 8
+_CROWDED_SHARE = 3
 
 
 def fix(text: str, config: Config) -> list[Edit]:
