@@ -637,6 +637,8 @@ def _not_gbk_damage(text: str, start: int, end: int) -> bool:
     lost = line.count("?") + line.count("\ufffd")
     if lost >= _CROWDED_LOST and lost * _CROWDED_SHARE >= len(line):
         return True
+    if "\ufffd\ufffd" in line:
+        return True  # a narrowed pair loses one byte; U+FFFD in a row is other loss
     if _mojibake_gate(line):
         return True  # mojibake: its lost bytes are the mojibake fixer's
     return any(ord(ch) >= 0x80 and ch != "\ufffd" and _encode(ch) is None for ch in line)
