@@ -547,9 +547,12 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
             first = ord(m.group(1)) + 0x80
             runs = _runs(text, m.end(), first)
             yield from _from_runs(text, s, a3_chars, runs, scorer, narrowing, 1)
-        elif m.end() < len(text) and _continues_run(text[m.end()]):
+        elif m.group() == "?" and m.end() < len(text) and _continues_run(text[m.end()]):
             # ``?`` stands for the orphaned lead and the narrowed byte together: a
             # narrowed byte in 0x40..0x7E made a well-formed pair GBK does not assign.
+            # (Only a decoder that writes "?" for a bad pair does that: Python's and
+            # WHATWG's put U+FFFD for the lead alone and keep the ASCII byte, so a
+            # U+FFFD right before a Han character is some other loss.)
             for x in _NARROWED_TRAILS:
                 head = _orphans_merged_with(x)
                 runs = _runs(text, m.end(), x + 0x80)
@@ -650,6 +653,21 @@ def _mojibake_gate(line: str) -> bool:
     return mojibake.would_repair(line)
 
 
+def _readable_around(text: str, start: int, end: int, lang: str) -> bool:
+    """Do the characters on each side of a repair read as text? Narrowing damages a
+    clean page in places; next to mojibake (garbage on a side) a "repair" only invents."""
+    for side in (text[max(0, start - _AROUND) : start], text[end : end + _AROUND]):
+        chars = "".join(ch for ch in side if ord(ch) > 0x7F and ch not in _LOST)
+        if len(chars) >= 2 and model.text_logprob(chars, lang) / len(chars) < _AROUND_FLUENCY:
+            return False
+    return True
+
+
+#: Characters looked at on each side of a repair, and the average log-probability per
+#: character they need (clean Chinese is about -6 to -8; mojibake -12 and below).
+_AROUND = 8
+_AROUND_FLUENCY = -10.0
+
 #: A line with at least this many lost bytes, one per this many characters or more.
 _CROWDED_LOST = 4
 _CROWDED_SHARE = 3
@@ -659,7 +677,12 @@ def fix(text: str, config: Config) -> list[Edit]:
     scorer = _Scorer(text)
     best: dict[int, _Candidate] = {}
     for cand in (*_narrowing_candidates(text, scorer), *_annotation_candidates(text, scorer)):
-        if not cand.accepted() or scorer.foreign(cand.start) or scorer.foreign(cand.end):
+        if (
+            not cand.accepted()
+            or scorer.foreign(cand.start)
+            or scorer.foreign(cand.end)
+            or not _readable_around(text, cand.start, cand.end, scorer.lang)
+        ):
             continue
         if cand.start not in best or cand.gain > best[cand.start].gain:
             best[cand.start] = cand
