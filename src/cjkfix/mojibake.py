@@ -39,8 +39,8 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import collections
 import contextvars
-import functools
 import math
 import re
 from collections.abc import Iterator
@@ -263,10 +263,30 @@ def has_mojibake_run(text: str) -> bool:
     return _runs_re.search(text) is not None
 
 
-@functools.lru_cache(maxsize=256)
 def would_repair(line: str) -> bool:
     """Would this fixer change ``line``? (For other fixers to stay off mojibake.)"""
-    return has_mojibake_run(line) and bool(_select(_candidates_for(line, 0)))
+    return has_mojibake_run(line) and bool(_search(line))
+
+
+#: Texts up to this long keep their search result for a while: the narrowing fixer asks
+#: about a line (:func:`would_repair`) and this fixer's own stage then needs the same.
+_SEARCH_CACHE_CHARS = 4000
+
+
+_SEARCHED: collections.OrderedDict[str, tuple[_Candidate, ...]] = collections.OrderedDict()
+_SEARCHED_SIZE = 64
+
+
+def _search(text: str) -> tuple[_Candidate, ...]:
+    """The selected candidates for ``text`` (kept for recent short texts)."""
+    found = _SEARCHED.get(text)
+    if found is None:
+        found = tuple(_select(_candidates_for(text, 0)))
+        if len(text) <= _SEARCH_CACHE_CHARS:
+            _SEARCHED[text] = found
+            if len(_SEARCHED) > _SEARCHED_SIZE:
+                _SEARCHED.popitem(last=False)
+    return found
 
 
 # The text the gate last passed and where its first match starts: the pipeline calls
@@ -593,6 +613,10 @@ def _fits(
     return out
 
 
+#: Candidates this far (in nats) below the best add nothing that matters to a posterior.
+_NEGLIGIBLE = 9.0
+
+
 def _vote(cands: list[str], values: list[float], final: bool, posterior: float) -> str | None:
     """The candidate with the highest score, if its posterior is high enough."""
     if final:
@@ -600,7 +624,8 @@ def _vote(cands: list[str], values: list[float], final: bool, posterior: float) 
             v + _FINAL_BONUS if c in _FINAL else v for c, v in zip(cands, values, strict=True)
         ]
     best = max(values)
-    z = sum(math.exp(v - best) for v in values)
+    floor = best - _NEGLIGIBLE
+    z = sum(math.exp(v - best) for v in values if v > floor)
     if 1.0 / z < posterior:
         return None
     return cands[values.index(best)]
@@ -653,8 +678,15 @@ def _restore(
     budget = _BUDGET.get()
     if budget is None:  # (called outside a text's search: a budget of its own)
         budget = [RESTORE_BUDGET_BASE]
-    for _sweep in range(2):
+    lost_at = {k for k, _ in todo}
+
+    def beside_restored(k: int) -> bool:
+        return any(j in lost_at and units[j].kind == "restored" for j in (k - 1, k + 1))
+
+    for sweep in range(2):
         for k, cands in todo:
+            if sweep and not beside_restored(k):
+                continue  # the second sweep changes nothing without new context
             u = units[k]
             u.kind, u.text = "lost", "\ufffd"
             if not cands or budget[0] <= 0:
@@ -1615,10 +1647,10 @@ def _worth_a_look(text: str) -> bool:
 
 
 def fix(text: str, config: Config) -> list[Edit]:
-    if not _worth_a_look(text):
+    if text not in _SEARCHED and not _worth_a_look(text):
         return []  # the gate's promise: nothing to do when it says no
     edits: list[Edit] = []
-    for c in _select(_candidates_for(text, 0)):
+    for c in _search(text):
         before = text[c.start : c.end]
         confidence = max(0.5, min(0.99, 0.5 + c.gain / 12))
         edits.append(
