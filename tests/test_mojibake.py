@@ -223,14 +223,17 @@ def test_no_hang(text: str) -> None:
 
 def test_linear_time() -> None:
     base = "标题：浣犲ソ涓栫晫锛 ÖÐÎÄ×Ö·û café 今天天气很好。\n" * 20
-    repair(base)
-    t1 = time.perf_counter()
-    repair(base)
-    t1 = time.perf_counter() - t1
-    t16 = time.perf_counter()
-    repair(base * 16)
-    t16 = time.perf_counter() - t16
+    repair(base + "warm-up")
+    # distinct texts each time (recent results are kept), best of three
+    t1 = min(_timed(base + f"{k}") for k in range(3))
+    t16 = min(_timed(base * 16 + f"{k}") for k in range(2))
     assert t16 < 40 * max(t1, 1e-3)
+
+
+def _timed(text: str) -> float:
+    start = time.perf_counter()
+    repair(text)
+    return time.perf_counter() - start
 
 
 def test_explain() -> None:

@@ -268,8 +268,9 @@ def would_repair(line: str) -> bool:
     return has_mojibake_run(line) and bool(_search(line))
 
 
-#: Texts up to this long keep their search result for a while: the narrowing fixer asks
-#: about a line (:func:`would_repair`) and this fixer's own stage then needs the same.
+#: Texts up to this long keep their search result until this fixer's stage: the
+#: narrowing fixer asks about a line (:func:`would_repair`), and the mojibake stage
+#: that follows needs the same search.
 _SEARCH_CACHE_CHARS = 4000
 
 
@@ -1647,10 +1648,15 @@ def _worth_a_look(text: str) -> bool:
 
 
 def fix(text: str, config: Config) -> list[Edit]:
-    if text not in _SEARCHED and not _worth_a_look(text):
-        return []  # the gate's promise: nothing to do when it says no
+    # (a result kept for this text bridges the narrowing stage's question and this
+    # stage only: taken out here, so that no later call is answered from memory)
+    found = _SEARCHED.pop(text, None)
+    if found is None:
+        if not _worth_a_look(text):
+            return []  # the gate's promise: nothing to do when it says no
+        found = tuple(_select(_candidates_for(text, 0)))
     edits: list[Edit] = []
-    for c in _search(text):
+    for c in found:
         before = text[c.start : c.end]
         confidence = max(0.5, min(0.99, 0.5 + c.gain / 12))
         edits.append(
