@@ -23,6 +23,7 @@ __all__ = [
     "ORIGINAL_DECODERS",
     "UNDEFINED_BYTES",
     "WRONG_CODECS",
+    "cp932_forms",
     "decode_as",
     "encode_char",
     "lost_byte_fits",
@@ -141,17 +142,16 @@ def encode_char(ch: str, codec: str) -> bytes | None:
     return result
 
 
+_CP932_FORMS: dict[str, tuple[bytes, ...]] = {}
 _SJIS_UTF8: dict[str, bytes] = {}
 
 
-def _sjis_utf8_forms() -> dict[str, bytes]:
-    """cp932 decodes some characters from two byte pairs (NEC row 13 and JIS row 2,
-    say ``≡`` from ``87 91`` and ``81 DF``) and re-encodes only one. For text that was
-    UTF-8, the pair whose second byte is a UTF-8 continuation byte is the one to use
-    (``E5 87 91`` is ``凑``; ``DF`` would start a two-byte character)."""
-    if not _SJIS_UTF8:
+def cp932_forms() -> dict[str, tuple[bytes, ...]]:
+    """Characters cp932 decodes from more than one byte pair (NEC row 13 and the NEC
+    selected IBM rows ED-EE against the IBM rows FA-FC and JIS row 2): every form."""
+    if not _CP932_FORMS:
         forms: dict[str, list[bytes]] = {}
-        for lead in (*range(0x81, 0xA0), *range(0xE0, 0xF0)):
+        for lead in (*range(0x81, 0xA0), *range(0xE0, 0xFD)):
             for trail in range(0x40, 0xFD):
                 pair = bytes([lead, trail])
                 try:
@@ -160,9 +160,16 @@ def _sjis_utf8_forms() -> dict[str, bytes]:
                     continue
                 if len(ch) == 1:
                     forms.setdefault(ch, []).append(pair)
-        for ch, pairs in forms.items():
-            if len(pairs) < 2:
-                continue
+        _CP932_FORMS.update({ch: tuple(v) for ch, v in forms.items() if len(v) > 1})
+    return _CP932_FORMS
+
+
+def _sjis_utf8_forms() -> dict[str, bytes]:
+    """Of those, the form text that was UTF-8 came from, where Python re-encodes another:
+    the pair whose second byte is a UTF-8 continuation byte (``≡`` is ``87 91`` and
+    ``81 DF``; ``E5 87 91`` is ``凑``, while ``DF`` would start a two-byte character)."""
+    if not _SJIS_UTF8:
+        for ch, pairs in cp932_forms().items():
             default = ch.encode("cp932")
             if 0x80 <= default[1] <= 0xBF:
                 continue

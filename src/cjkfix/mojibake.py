@@ -1328,27 +1328,8 @@ def _fits_codec(text: str, original: str, lang: str | None) -> bool:
     return lang in ("zh-Hans", "zh-Hant")
 
 
-_CP932_FORMS: dict[str, tuple[bytes, ...]] = {}
 #: At most this many characters with two byte forms are tried both ways in one run.
 MAX_DUAL = 6
-
-
-def _cp932_forms() -> dict[str, tuple[bytes, ...]]:
-    """Characters cp932 decodes from more than one byte pair (NEC row 13 and the NEC
-    selected IBM rows ED-EE against the IBM rows FA-FC and JIS row 2): each form."""
-    if not _CP932_FORMS:
-        forms: dict[str, list[bytes]] = {}
-        for lead in (*range(0x81, 0xA0), *range(0xE0, 0xFD)):
-            for trail in range(0x40, 0xFD):
-                pair = bytes([lead, trail])
-                try:
-                    ch = pair.decode("cp932")
-                except UnicodeDecodeError:
-                    continue
-                if len(ch) == 1:
-                    forms.setdefault(ch, []).append(pair)
-        _CP932_FORMS.update({ch: tuple(v) for ch, v in forms.items() if len(v) > 1})
-    return _CP932_FORMS
 
 
 def _legacy_encodings(run: str, wrong: str) -> Iterator[bytes]:
@@ -1363,7 +1344,7 @@ def _legacy_encodings(run: str, wrong: str) -> Iterator[bytes]:
     yield data
     if wrong != "shift_jis":
         return
-    forms = _cp932_forms()
+    forms = cc.cp932_forms()
     dual = [i for i, ch in enumerate(run) if ch in forms]
     if not dual:
         return
