@@ -160,9 +160,10 @@ def esc(code: int) -> str:
 # For these rules a character is common only when both the codec tables and the
 # project's character model (generated from wordfreq, see tools/build_model.py) say so:
 # more likely than this in some language. (Measured on the dev corpus: GBK sentences
-# read as Big5 that pass no rule fell from 114 to 75 of 349, clean lines passing rose
-# from 2 to 43 of 16,462; at -10.5: 60 and 150.)
-MODEL_COMMON = -11.5
+# read as Big5 that pass no rule fell from 114 to 84 of 349, clean lines passing rose
+# from 2 to 15 of 16,462; at -11.5: 75 and 43, which cost a tenth of the clean-text
+# throughput; at -10.5: 60 and 150.)
+MODEL_COMMON = -12.5
 
 
 def model_common(chars: set[str]) -> set[str]:
