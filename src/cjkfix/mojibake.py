@@ -105,8 +105,13 @@ SALVAGE_POSTERIOR = 0.9
 LOSSY_CODECS = frozenset({"big5", "euc-jp", "euc-kr"})
 LOSSY_POSTERIOR = 0.9
 # Sentence-final punctuation is likelier at the end of a run or before a space.
-_FINAL = "。！？」』）"
+_FINAL = "。！？」』）：…"
 _FINAL_BONUS = 1.0
+# ... and a line hardly ends on a comma; after a question particle comes a question mark.
+_NOT_FINAL = "，、"
+_NOT_FINAL_PENALTY = 3.0
+_QUESTION_PARTICLES = "吗嗎呢麼么"
+_QUESTION_BONUS = 2.0
 _SIBLING = {"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}
 MAX_CANDIDATES = 4096
 # At most this many candidates (the most frequent) are scored in context.
@@ -618,11 +623,21 @@ def _fits(
 _NEGLIGIBLE = 9.0
 
 
-def _vote(cands: list[str], values: list[float], final: bool, posterior: float) -> str | None:
-    """The candidate with the highest score, if its posterior is high enough."""
+def _vote(
+    cands: list[str], values: list[float], final: bool, posterior: float, left: str = ""
+) -> str | None:
+    """The candidate with the highest score, if its posterior is high enough.
+
+    ``final``: the lost character ends a line or comes before a space, where the model
+    (word lists, no punctuation) needs to be told how sentences end."""
     if final:
+        question = left in _QUESTION_PARTICLES if left else False
         values = [
-            v + _FINAL_BONUS if c in _FINAL else v for c, v in zip(cands, values, strict=True)
+            v
+            + (_FINAL_BONUS if c in _FINAL else 0.0)
+            - (_NOT_FINAL_PENALTY if c in _NOT_FINAL else 0.0)
+            + (_QUESTION_BONUS if question and c == "？" else 0.0)
+            for c, v in zip(cands, values, strict=True)
         ]
     best = max(values)
     floor = best - _NEGLIGIBLE
@@ -696,13 +711,13 @@ def _restore(
             left, right = neighbour(k - 1), neighbour(k + 1)
             final = not right or right.isspace()
             values = model.candidate_scores(left, cands, right, lang)
-            choice = _vote(cands, values, final, posterior)
+            choice = _vote(cands, values, final, posterior, left)
             sibling = _SIBLING.get(lang)
             if choice is None and sibling:
                 # The known characters may not tell Simplified from Traditional.
                 other = model.candidate_scores(left, cands, right, sibling)
                 values = [max(a, b) for a, b in zip(values, other, strict=True)]
-                choice = _vote(cands, values, final, posterior)
+                choice = _vote(cands, values, final, posterior, left)
             if choice is not None:
                 u.kind, u.text = "restored", choice
     restored = sum(1 for k, _ in todo if units[k].kind == "restored")
