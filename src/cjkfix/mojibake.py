@@ -988,16 +988,16 @@ def _utf8_spans_of(
             run[c0 - 1] if c0 > 0 else outside[0],
             run[c1] if c1 < len(run) else outside[1],
         )
-        # with fewer characters decoded whole than lost, the model has too little
-        # context to guess from: salvage at once
-        posterior = SALVAGE_POSTERIOR if salvage and len(good) < len(g) - len(good) else None
+        # with more characters lost than decoded whole, or lost characters alone, the
+        # model has too little context to guess from: only near-certain restorations
+        posterior = SALVAGE_POSTERIOR if lone or (salvage and 2 * len(good) < len(g)) else None
         if codec in LOSSY_CODECS:
             posterior = LOSSY_POSTERIOR
         restored, lost = _restore(g, lang, codec, tokens, context, posterior)
         after = "".join(u.text for u in g)
         structured = 0 if lost or restored else sum(1 for u in g if u.kind == "good")
         ok, weak, gain, b, a, lang = _judge(before, after, lost, structured)
-        if posterior is not None:
+        if salvage and posterior is not None:
             ok = weak = _salvaged(g, restored)
             if ok:
                 _, _, gain, b, a, lang = _judge(before, after, 0)
