@@ -1318,11 +1318,30 @@ def _legacy_pair_spans(
             # too short to tell its language; the text's other runs have told it)
             if not _fits_codec(after, original, lang if gated else None):
                 continue
+            if (ok or weak) and not _fluent_throughout(after, lang or "zh-Hans"):
+                continue
             if (ok or weak) and (best is None or a > best.after_score):
                 best = _Candidate(0, len(run), after, [original, wrong], gain, b, a, lang, 0, 0, ok)
         if best is not None:
             out.append(best)
     return out
+
+
+#: A legacy-pair decode is read in pieces of this many characters, each of which must
+#: reach this average log-probability: a byte dropped without a trace throws the rest of
+#: a run out of step, and a fluent start must not carry the garbage after it.
+FLUENT_PIECE = 4
+FLUENT_PIECE_MIN = -12.5
+
+
+def _fluent_throughout(text: str, lang: str) -> bool:
+    model = _model()
+    chars = [ch for ch in text if ord(ch) > 0x7F]
+    for k in range(0, len(chars) - FLUENT_PIECE + 1, FLUENT_PIECE):
+        piece = "".join(chars[k : k + FLUENT_PIECE])
+        if model.text_logprob(piece, lang) / FLUENT_PIECE < FLUENT_PIECE_MIN:
+            return False
+    return True
 
 
 _HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]")
