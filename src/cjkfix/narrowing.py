@@ -323,6 +323,16 @@ class _Scorer:
         self._text = text
         self._foreign: dict[int, bool] = {}
 
+    def in_step_after(self, pos: int) -> bool:
+        """Do the characters after ``pos`` read as ordinary text (every one of the next
+        few common)? Bytes out of step decode to a scatter of GBK characters, among
+        which rare ones show; clean text after a real "?" costs no reconstruction."""
+        chars = [ch for ch in self._text[pos : pos + _STEP_LOOK] if ord(ch) > 0x7F]
+        if len(chars) < _STEP_CHARS:
+            return False
+        lang = self.lang
+        return all(model.char_logprob(ch, lang) > _STEP_COMMON for ch in chars)
+
     def foreign(self, pos: int) -> bool:
         """Is the line holding ``pos`` one a narrowing pass cannot have damaged? (Looked
         at before any reconstruction: lossy mojibake is full of lost bytes.)"""
@@ -539,7 +549,7 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
         if scorer.budget <= 0:
             return
         scorer.budget -= 1
-        if _dense_loss(text, s) or scorer.foreign(s):
+        if _dense_loss(text, s) or scorer.foreign(s) or scorer.in_step_after(m.end()):
             continue
         if m.group(1):
             # ``?`` is the orphaned lead of a character ending in A3; the ASCII byte
@@ -662,6 +672,12 @@ def _readable_around(text: str, start: int, end: int, lang: str) -> bool:
             return False
     return True
 
+
+#: A run counts as in step after a lost byte when the non-ASCII characters among the next
+#: ``_STEP_LOOK`` (at least ``_STEP_CHARS`` of them) are all more likely than this.
+_STEP_LOOK = 6
+_STEP_CHARS = 4
+_STEP_COMMON = -7.0
 
 #: Characters looked at on each side of a repair, and the average log-probability per
 #: character they need (clean Chinese is about -6 to -8; mojibake -12 and below).
