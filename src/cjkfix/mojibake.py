@@ -10,29 +10,37 @@
     >>> repair("café, naïve, Straße")  # good text stays
     'café, naïve, Straße'
 
-How it works (see the README section "Mojibake"):
+How it works (see the README, "The fixers"):
 
 1. Gate: one precompiled regex scan (character classes generated from the codecs by
-   ``tools/build_mojibake_gate.py``; no character model) for *runs* of what mojibake is
-   made of: a rare character a UTF-8 lead byte turns into followed by what the next
-   bytes turn into, three characters in a row as UTF-8 falls apart, Latin-1 high
-   characters side by side, U+FFFD, two mis-decoded common characters of a legacy pair.
-   A long text is then looked at around the matches before it is searched as a whole.
+   ``tools/build_mojibake_gate.py``; no character model is loaded) for *runs* of what
+   mojibake is made of: a rare character a UTF-8 lead byte turns into followed by what
+   the next bytes turn into, three characters in a row as UTF-8 falls apart, Latin-1
+   high characters side by side, U+FFFD, two mis-decoded characters of a legacy pair.
+   A long text is then looked at around the matches (up to the next white space) before
+   it is searched as a whole.
 2. Runs: maximal runs of non-ASCII characters (plus ``?`` beside them) that the wrong
-   codec can re-encode. Each run is turned back into bytes, one character at a time;
-   U+FFFD and suspicious ``?`` become *holes* (unknown bytes).
+   codec can re-encode. A run that is wholly the codec's view of valid UTF-8 is decoded
+   at C speed. Otherwise it is turned back into bytes one character at a time; U+FFFD
+   and suspicious ``?`` become *holes* (unknown bytes): one byte each (Python's
+   decoders), or a pair before a non-ASCII character (WHATWG's); both readings are tried.
 3. Decoding: for UTF-8 originals a permissive UTF-8 parser walks the bytes, fills holes
-   from UTF-8's structure (a lead byte says how many continuation bytes follow) and marks
-   bytes that cannot be UTF-8; the run is cut at those, so mojibake inside clean text is
-   found as its own span, aligned on the wrong codec's character boundaries. Legacy
-   originals (GBK, Big5, Shift_JIS, EUC-KR read as latin-1/cp1252) are decoded directly.
-4. Lost bytes: each unknown character is enumerated (the bytes UTF-8 allows there, or
-   the five bytes cp1252 cannot decode) and ranked with the character model in context;
-   the best is kept only when it clearly wins, otherwise one U+FFFD stands for it.
+   from UTF-8's structure, looks for bytes dropped without a trace (a last or middle
+   byte missing where the structure breaks) and marks bytes that cannot be UTF-8; the
+   run is cut at those, so mojibake inside clean text is found as its own span. Legacy
+   originals (GBK, Big5, Shift_JIS, EUC-KR read as latin-1/cp1252, or as each other) are
+   decoded directly, and must read well throughout.
+4. Lost bytes: each unknown character is enumerated (the bytes that fit and that the
+   wrong decoder would have rejected there) and ranked with the character model in
+   context; the best is kept only when its posterior is high enough for the language
+   (and near-certain where most bytes are lost: UTF-8 read as Big5/EUC, or characters
+   alone), otherwise one U+FFFD stands for it. Work is bounded per text.
 5. Decision: a candidate replaces the span only when the model says it is much more
    likely (per character) than the span as it stands; short spans need overwhelming
-   evidence. A structurally perfect candidate that is still not fluent is tried once
-   more (double mojibake).
+   evidence; a heavily damaged span is *salvaged* (what survived plus U+FFFD) when what
+   survived reads as text. A structurally perfect candidate that is still not fluent is
+   tried once more (double mojibake). The pipeline runs this fixer again while it
+   changes something, so that repairs are idempotent.
 """
 
 from __future__ import annotations
