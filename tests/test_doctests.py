@@ -1,0 +1,16 @@
+"""The examples in the engine modules' docstrings run and hold."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+
+@pytest.mark.parametrize("name", ["cjkfix.mojibake", "cjkfix.codecs", "cjkfix.model"])
+def test_module_examples(name: str) -> None:
+    module = importlib.import_module(name)
+    result = doctest.testmod(module)
+    assert result.attempted > 0
+    assert result.failed == 0
