@@ -1191,12 +1191,18 @@ LEGACY_WINDOW = 12
 
 
 def _legacy_decode(
-    tokens: list[int], enc: str, undefined: tuple[int, ...]
+    tokens: list[int],
+    enc: str,
+    undefined: tuple[int, ...],
+    per_hole: dict[int, tuple[int, ...]] | None = None,
 ) -> tuple[str, int] | None:
     """Decode cp1252-recovered bytes as legacy ``enc``; returns (text, lost characters).
 
     A U+FFFD stands for one of cp1252's undefined bytes, a "?" for one of those or for
     itself: each is tried in turn, keeping what decodes and what the model likes best.
+    ``per_hole``: the bytes each hole may be instead (a double-byte wrong codec rejected
+    that byte before the next): many, so the best must also clearly win, else the
+    character stays lost.
     """
     decoder = cc.ORIGINAL_DECODERS[enc]
     holes = [i for i, t in enumerate(tokens) if t in (HOLE, QMARK)]
@@ -1214,8 +1220,9 @@ def _legacy_decode(
     for h in holes + holes:  # a second sweep sees the choices made after each hole
         if h in unresolved:
             continue
-        options = undefined + ((0x3F,) if tokens[h] == QMARK else ())
+        options = (per_hole or {}).get(h, undefined) + ((0x3F,) if tokens[h] == QMARK else ())
         best: tuple[float, int] | None = None
+        scores: list[float] = []
         # Only the characters near the hole differ between the options: those few are
         # scored (the decoded prefix is the same for all; its length is counted once).
         cut = max(0, h - 4)
@@ -1234,14 +1241,23 @@ def _legacy_decode(
                     continue
             # totals: the options differ in length
             sc = model.text_logprob(text[lo : lo + LEGACY_WINDOW], lang)
+            scores.append(sc)
             if best is None or sc > best[0]:
                 best = (sc, b)
+        if best is not None and per_hole is not None:
+            z = sum(math.exp(v - best[0]) for v in scores if v > best[0] - _NEGLIGIBLE)
+            if 1.0 / z < SALVAGE_POSTERIOR:
+                best = None
         if best is None:
             current[h] = 0x3F
             if h not in unresolved:
                 unresolved.append(h)
         else:
             current[h] = best[1]
+    if per_hole is not None and unresolved:
+        text = _decode_with_lost(current, set(unresolved), decoder)
+        lost = text.count("\ufffd")
+        return (text, lost) if lost <= len(holes) else None
     for h in unresolved:
         current[h] = 0xFF  # undecodable on purpose: becomes one U+FFFD
     text = bytes(current).decode(decoder, "replace")
@@ -1316,12 +1332,8 @@ def _legacy_pair_spans(
         if gated and not _legacy_regex(original, wrong).search(run):
             continue
         best: _Candidate | None = None
-        for data in _legacy_encodings(run, wrong):
-            try:
-                after = data.decode(cc.ORIGINAL_DECODERS[original])
-            except UnicodeDecodeError:
-                continue
-            ok, weak, gain, b, a, lang = _judge(run, after, 0)
+        for after, lost in _legacy_readings(run, original, wrong):
+            ok, weak, gain, b, a, lang = _judge(run, after, lost)
             # (a short run of a pair found elsewhere in the text, ``丅`` for ``。``, is
             # too short to tell its language; the text's other runs have told it)
             if not _fits_codec(after, original, lang if gated else None):
@@ -1329,7 +1341,9 @@ def _legacy_pair_spans(
             if (ok or weak) and not _fluent_throughout(after, lang or "zh-Hans"):
                 continue
             if (ok or weak) and (best is None or a > best.after_score):
-                best = _Candidate(0, len(run), after, [original, wrong], gain, b, a, lang, 0, 0, ok)
+                best = _Candidate(
+                    0, len(run), after, [original, wrong], gain, b, a, lang, 0, lost, ok
+                )
         if best is not None:
             out.append(best)
     return out
@@ -1344,7 +1358,7 @@ FLUENT_PIECE_MIN = -12.5
 
 def _fluent_throughout(text: str, lang: str) -> bool:
     model = _model()
-    chars = [ch for ch in text if ord(ch) > 0x7F]
+    chars = [ch for ch in text if ord(ch) > 0x7F and ch != "\ufffd"]
     for k in range(0, len(chars) - FLUENT_PIECE + 1, FLUENT_PIECE):
         piece = "".join(chars[k : k + FLUENT_PIECE])
         if model.text_logprob(piece, lang) / FLUENT_PIECE < FLUENT_PIECE_MIN:
@@ -1372,6 +1386,80 @@ def _fits_codec(text: str, original: str, lang: str | None) -> bool:
 
 #: At most this many characters with two byte forms are tried both ways in one run.
 MAX_DUAL = 6
+
+
+def _decode_with_lost(data: list[int], lost: set[int], decoder: str) -> str:
+    """Decode double-byte ``data`` whose bytes at ``lost`` are unknown: the character
+    each belongs to (with the lead before it, or the trail after it) is one U+FFFD."""
+    out: list[str] = []
+    dec = codecs.getincrementaldecoder(decoder)("replace")
+    i = 0
+    n = len(data)
+    while i < n:
+        if i in lost:
+            pending = dec.getstate()[0]
+            dec = codecs.getincrementaldecoder(decoder)("replace")
+            out.append("\ufffd")
+            # the lost byte was a trail if a lead waits for it, else a lead with its trail
+            i += 1 if pending else 2
+            continue
+        out.append(dec.decode(bytes([data[i]])))
+        i += 1
+    out.append(dec.decode(b"", final=True))
+    return "".join(out)
+
+
+def _legacy_readings(run: str, original: str, wrong: str) -> Iterator[tuple[str, int]]:
+    """What ``run`` reads as in ``original``: (text, characters lost). A U+FFFD is a byte
+    the wrong decoder rejected before the next one (Python's decoders, one per byte): it
+    is filled where the model clearly prefers one byte, else its character stays lost."""
+    decoder = cc.ORIGINAL_DECODERS[original]
+    if "\ufffd" not in run:
+        for data in _legacy_encodings(run, wrong):
+            try:
+                yield data.decode(decoder), 0
+            except UnicodeDecodeError:
+                continue
+        return
+    if wrong == "shift_jis":
+        # (cp932 reads many lone bytes as half-width katakana: where it gave up is no
+        # guide to the alignment, and guesses were wrong more often than right)
+        return
+    tokens: list[int] = []
+    for ch in run:
+        if ch == "\ufffd":
+            tokens.append(HOLE)
+            continue
+        try:
+            tokens.extend(ch.encode(_LEGACY_PY[wrong]))
+        except UnicodeEncodeError:
+            return
+    per_hole: dict[int, tuple[int, ...]] = {}
+    for h, t in enumerate(tokens):
+        if t == HOLE:
+            following = tokens[h + 1] if h + 1 < len(tokens) and tokens[h + 1] >= 0 else -1
+            per_hole[h] = tuple(
+                b for b in range(0x81, 0xFF) if cc.lost_byte_fits(wrong, b, following)
+            )
+    got = _legacy_decode(tokens, original, (), per_hole)
+    if got is not None and got[1] * 2 <= _nonascii(got[0]):
+        yield got
+    # WHATWG decoders consume a bad pair whole when its second byte is not ASCII: such a
+    # U+FFFD is a whole character lost (the caller keeps the reading that reads better)
+    pairs: list[int] = []
+    lost: set[int] = set()
+    for ci, ch in enumerate(run):
+        if ch == "\ufffd" and ci + 1 < len(run) and ord(run[ci + 1]) > 0x7F:
+            lost.add(len(pairs))
+            pairs.extend((0x81, 0x81))  # placeholders, skipped as one lost character
+        elif ch == "\ufffd":
+            lost.add(len(pairs))
+            pairs.append(0x81)
+        else:
+            pairs.extend(ch.encode(_LEGACY_PY[wrong]))
+    text = _decode_with_lost(pairs, lost, decoder)
+    if text.count("\ufffd") * 2 <= _nonascii(text):
+        yield text, text.count("\ufffd")
 
 
 def _legacy_encodings(run: str, wrong: str) -> Iterator[bytes]:
