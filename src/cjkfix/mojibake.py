@@ -160,6 +160,10 @@ def _gate_branches() -> list[tuple[str, str]]:
             # kanji and hanja (Shift_JIS has its own rule: half-width katakana)
             # three characters in a row as UTF-8 falls apart under the wrong codec
             out.append((getattr(g, f"{key}_TRI_LEAD"), f"[{cont_lead}][{cont_cont}]"))
+            # four in a row, common ones too (clean text almost never falls into this
+            # exact sequence of byte classes; mojibake of common characters does)
+            lead = getattr(g, f"{key}_LEAD")
+            out.append((lead, f"[{cont_lead}][{cont_cont}][{lead}]"))
     # Shift_JIS: a kanji, then a continuation byte read as a half-width katakana
     # (the rare half-width character comes first: fewer places for the scan to stop)
     out.append((_HALFWIDTH, f"(?<=[{g.SHIFT_JIS_LEAD}].)"))
@@ -1047,10 +1051,12 @@ def _utf8_spans_of(
 
     for u in units:
         if u.kind == "bad":
-            flush()
+            if group:
+                flush()
         else:
             group.append(u)
-    flush()
+    if group:
+        flush()
     return out
 
 
@@ -1585,14 +1591,17 @@ def _may_hide_utf8(run: str, codec: str) -> bool:
     """Cheap test before the byte-by-byte parse: do ``run``'s bytes under ``codec`` hold
     at least one whole UTF-8 character of three or four bytes (or a lost byte)? Clean
     text passing the gate's looser rules holds none: it is done with at C speed."""
-    if "\ufffd" in run or "?" in run:
-        return True
-    # (characters the codec cannot encode split the run anyway: "?" stands in for them)
+    if len(run) <= 3 and ("\ufffd" in run or "?" in run):
+        return True  # a lost character alone (``銆?``): the parse decides
+    # (characters the codec cannot encode split the run anyway, U+FFFD stands for lost
+    # bytes: "?" stands in for either)
     data = run.encode(cc.WRONG_CODECS[codec][0], "replace")
     wide = len(_WIDE.findall(data.decode("utf-8", "replace")))
     # (clean CJK text re-encoded makes a three-byte sequence now and then by chance;
     # mojibake makes one for every two or three of its characters)
-    return wide >= MAY_HIDE_WIDE or wide * MAY_HIDE_SHARE >= len(run)
+    # (where bytes were lost, whole characters are fewer: half a U+FFFD counts as one)
+    likely = wide + run.count("\ufffd") // 2
+    return wide >= MAY_HIDE_WIDE or likely * MAY_HIDE_SHARE >= len(run)
 
 
 def _with_leading_qmarks(text: str, start: int, trail: bool = False) -> int:
