@@ -1113,7 +1113,13 @@ def _legacy_spans(run: str, depth: int, outside: tuple[str, str] = ("", "")) -> 
     tokens, _owner = got
     out: list[_Candidate] = []
     undefined = cc.UNDEFINED_BYTES["cp1252"]
-    for enc in cc.LEGACY:
+    mine = _utf8_spans(run, "cp1252", depth, outside)
+    # A run that is UTF-8 through and through (a strict candidate over all of it, with
+    # little lost) is not also a legacy encoding: those decodes are skipped.
+    utf8_whole = any(
+        c.strict and c.start == 0 and c.end == len(run) and c.lost * 4 <= len(c.after) for c in mine
+    )
+    for enc in () if utf8_whole else cc.LEGACY:
         pieces = _legacy_decode(tokens, enc, undefined)
         if pieces is None:
             continue
@@ -1128,7 +1134,6 @@ def _legacy_spans(run: str, depth: int, outside: tuple[str, str] = ("", "")) -> 
             out.append(
                 _Candidate(0, len(run), after, [enc, "cp1252"], gain, b, a, lang, 0, lost, ok)
             )
-    mine = _utf8_spans(run, "cp1252", depth, outside)
     for c in mine:
         # Short symbols and jamo (``ã…‹`` for ``ㅋ``) score no better than their mojibake
         # (Han characters are the model's to judge); UTF-8 read as cp1252 is ftfy's home
@@ -1415,6 +1420,21 @@ def _decode_with_lost(data: list[int], lost: set[int], decoder: str) -> str:
     return "".join(out)
 
 
+#: Runs with more lost bytes than this are read with every U+FFFD as a lost character.
+LEGACY_MAX_FILLED = 8
+_REJECTED: dict[tuple[str, int], tuple[int, ...]] = {}
+
+
+def _rejected_leads(wrong: str, following: int) -> tuple[int, ...]:
+    """The bytes ``wrong``'s decoder rejects before ``following`` (-1: unknown)."""
+    key = (wrong, following)
+    got = _REJECTED.get(key)
+    if got is None:
+        got = tuple(b for b in range(0x81, 0xFF) if cc.lost_byte_fits(wrong, b, following))
+        _REJECTED[key] = got
+    return got
+
+
 def _legacy_readings(run: str, original: str, wrong: str) -> Iterator[tuple[str, int]]:
     """What ``run`` reads as in ``original``: (text, characters lost). A U+FFFD is a byte
     the wrong decoder rejected before the next one (Python's decoders, one per byte): it
@@ -1444,12 +1464,11 @@ def _legacy_readings(run: str, original: str, wrong: str) -> Iterator[tuple[str,
     for h, t in enumerate(tokens):
         if t == HOLE:
             following = tokens[h + 1] if h + 1 < len(tokens) and tokens[h + 1] >= 0 else -1
-            per_hole[h] = tuple(
-                b for b in range(0x81, 0xFF) if cc.lost_byte_fits(wrong, b, following)
-            )
-    got = _legacy_decode(tokens, original, (), per_hole)
-    if got is not None and got[1] * 2 <= _nonascii(got[0]):
-        yield got
+            per_hole[h] = _rejected_leads(wrong, following)
+    if len(per_hole) <= LEGACY_MAX_FILLED:
+        got = _legacy_decode(tokens, original, (), per_hole)
+        if got is not None and got[1] * 2 <= _nonascii(got[0]):
+            yield got
     # WHATWG decoders consume a bad pair whole when its second byte is not ASCII: such a
     # U+FFFD is a whole character lost (the caller keeps the reading that reads better)
     pairs: list[int] = []
