@@ -653,9 +653,13 @@ def _vote(
         ]
     best = max(values)
     floor = best - _NEGLIGIBLE
-    z = sum(math.exp(v - best) for v in values if v > floor)
-    if 1.0 / z < posterior:
-        return None
+    limit = 1.0 / posterior
+    z = 0.0
+    for v in values:
+        if v > floor:
+            z += math.exp(v - best)
+            if z > limit:
+                return None  # (no need to add up the rest)
     return cands[values.index(best)]
 
 
