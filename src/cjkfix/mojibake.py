@@ -1282,14 +1282,6 @@ def _legacy_decode(
     return text, lost
 
 
-def _decodes(data: list[int], enc: str) -> bool:
-    try:
-        bytes(data).decode(cc.ORIGINAL_DECODERS[enc])
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 # --------------------------------------------------------------------------- legacy pairs
 
 _LEGACY_PY = {"gbk": "gbk", "big5": "cp950", "shift_jis": "cp932"}
