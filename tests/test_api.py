@@ -97,3 +97,14 @@ def test_pathological_repeats_finish_quickly(unit: str) -> None:
     # Generous: a hang or quadratic work would take minutes here.
     assert time.perf_counter() - start < 20
     assert len(fixed) <= len(text)
+
+
+def test_lone_surrogates_pass_through_every_entry_point() -> None:
+    # (a lone surrogate is invalid Unicode but a valid str: text decoded with
+    # "surrogateescape" or built by hand carries them, and they must not crash anything)
+    text = "中\ud800国的体验\udfff后"
+    assert cjkfix.repair(text) == text
+    assert cjkfix.convert(text, "s2t") == "中\ud800國的體驗\udfff後"
+    assert cjkfix.repair(text, to="zh-Hant") == "中\ud800國的體驗\udfff後"
+    assert isinstance(cjkfix.detect(text), list)
+    assert isinstance(cjkfix.detect("蠅浣\ufffd３中語鍙ä.日\ud800Ð锛"), list)

@@ -210,7 +210,7 @@ def _candidates(text: str, step: Step, fast: bool = False) -> list[int]:
     # Test every bigram against the set of phrase starts, as 64-bit integers read
     # straight from the UTF-32 encoding: pairs at even positions, then at odd ones.
     n = len(text)
-    data = text.encode(UTF32)
+    data = text.encode(UTF32, "surrogatepass")
     even = memoryview(data[: 8 * (n // 2)]).cast("Q")
     odd = memoryview(data[4 : 4 + 8 * ((n - 1) // 2)]).cast("Q")
     test = (step.fast_codes if fast else step.start_codes).get
