@@ -631,6 +631,14 @@ def _fits(
     return out
 
 
+#: The posterior a character with two or more unknown bytes needs to be restored.
+MANY_UNKNOWN_POSTERIOR = 0.7
+
+
+def _unknowns(u: _Unit) -> int:
+    return sum(1 for b in u.pattern if b < 0)
+
+
 #: Candidates this far (in nats) below the best add nothing that matters to a posterior.
 _NEGLIGIBLE = 9.0
 
@@ -727,13 +735,16 @@ def _restore(
             left, right = neighbour(k - 1), neighbour(k + 1)
             final = not right or right.isspace()
             values = model.candidate_scores(left, cands, right, lang)
-            choice = _vote(cands, values, final, posterior, left)
+            # two or more unknown bytes in one character: far more candidates, so
+            # the best must be surer
+            need = max(posterior, MANY_UNKNOWN_POSTERIOR) if _unknowns(u) >= 2 else posterior
+            choice = _vote(cands, values, final, need, left)
             sibling = _SIBLING.get(lang)
             if choice is None and sibling:
                 # The known characters may not tell Simplified from Traditional.
                 other = model.candidate_scores(left, cands, right, sibling)
                 values = [max(a, b) for a, b in zip(values, other, strict=True)]
-                choice = _vote(cands, values, final, posterior, left)
+                choice = _vote(cands, values, final, need, left)
             if choice is not None:
                 u.kind, u.text = "restored", choice
     restored = sum(1 for k, _ in todo if units[k].kind == "restored")
