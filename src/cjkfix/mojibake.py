@@ -58,7 +58,7 @@ from typing import Any
 from cjkfix import codecs as cc
 from cjkfix.config import Config
 from cjkfix.registry import Fixer, register
-from cjkfix.steps import Edit, Finding
+from cjkfix.steps import Edit, Finding, splice
 
 __all__ = ["FIXER", "detect", "fix", "gate", "repair_span"]
 
@@ -1724,15 +1724,8 @@ def repair_span(text: str, depth: int = 0) -> SpanRepair | None:
     cands = _select(_candidates_for(text, depth), inner=depth > 0)
     if not cands:
         return None
-    pieces: list[str] = []
-    last = 0
-    for c in cands:
-        pieces.append(text[last : c.start])
-        pieces.append(c.after)
-        last = c.end
-    pieces.append(text[last:])
     return SpanRepair(
-        "".join(pieces),
+        splice(text, cands),
         cands[0].chain,
         sum(c.restored for c in cands),
         sum(c.lost for c in cands),
@@ -1874,5 +1867,8 @@ FIXER = register(
         detect=detect,
         gate_pattern=GATE_PATTERN,
         gate_chars=_gate_chars(_BRANCHES),
+        # a repair can reveal more mojibake (a span salvaged with U+FFFD leaves its
+        # neighbours judged against new context)
+        rounds=3,
     )
 )

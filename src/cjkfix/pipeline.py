@@ -16,7 +16,7 @@ from typing import NamedTuple
 from cjkfix import loss_markers, mojibake, narrowing, ruby  # noqa: F401
 from cjkfix.config import FIXER_NAMES, Config
 from cjkfix.registry import Fixer, fixers
-from cjkfix.steps import Edit, Finding, Step
+from cjkfix.steps import Edit, Finding, Step, splice
 
 __all__ = ["Repair", "detect_text", "needs_work", "run"]
 
@@ -127,15 +127,9 @@ def _stages(config: Config) -> list[tuple[str, Fixer | None]]:
     return stages
 
 
-#: Mojibake repairs can reveal more mojibake (a span salvaged with U+FFFD leaves its
-#: neighbours judged against new context): that fixer runs again, up to this many
-#: rounds in all, while it changes something, so that a repair is idempotent.
-MOJIBAKE_ROUNDS = 3
-
-
 def _rounds(config: Config) -> Iterator[tuple[str, Fixer | None, int]]:
     for name, fixer in _stages(config):
-        for round_ in range(MOJIBAKE_ROUNDS if name == "mojibake" else 1):
+        for round_ in range(fixer.rounds if fixer is not None else 1):
             yield name, fixer, round_
 
 
@@ -164,8 +158,6 @@ def run(text: str, config: Config) -> Repair:
         if not edits:
             continue
         delta = 0
-        pieces: list[str] = []
-        last = 0
         for e in edits:
             in_start, in_end = e.start, e.end
             for m in reversed(maps):
@@ -187,11 +179,7 @@ def run(text: str, config: Config) -> Repair:
                 )
             )
             delta += len(e.after) - len(before)
-            pieces.append(text[last : e.start])
-            pieces.append(e.after)
-            last = e.end
-        pieces.append(text[last:])
-        text = "".join(pieces)
+        text = splice(text, edits)
         maps.append(_StageMap(edits))
     return Repair(text, steps)
 

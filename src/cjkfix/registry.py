@@ -33,6 +33,10 @@ class Fixer:
     #: Characters of which at least one is in every text the gate passes (``in`` tests
     #: run at C speed, so most clean text is cleared without a regex); ``""``: no such set.
     gate_chars: str = ""
+    #: How many times in a row the pipeline may run this fixer: a further round runs
+    #: only while the previous one changed something (a repair that reveals more of the
+    #: same damage), so that repairing is idempotent.
+    rounds: int = 1
 
 
 _FIXERS: dict[str, Fixer] = {}

@@ -74,7 +74,7 @@ from cjkfix._convert_data import (
     Step,
     config_tables,
 )
-from cjkfix.steps import Edit, Finding
+from cjkfix.steps import Edit, Finding, splice
 
 __all__ = [
     "CONFIGS",
@@ -579,22 +579,11 @@ def convert(text: str, config: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"convert() takes text (str), not {type(text).__name__}")
     if config == _AUTO:
-        return _splice(text, edits_for(text, _AUTO))
+        return splice(text, edits_for(text, _AUTO))
     name = _canonical(config)
     if not text:
         return text
     return _run(text, config_tables(name))[0]
-
-
-def _splice(text: str, edits: Sequence[Edit]) -> str:
-    pieces: list[str] = []
-    last = 0
-    for e in edits:
-        pieces.append(text[last : e.start])
-        pieces.append(e.after)
-        last = e.end
-    pieces.append(text[last:])
-    return "".join(pieces)
 
 
 class _Region(NamedTuple):

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
-__all__ = ["Edit", "Finding", "Step", "apply_plan"]
+__all__ = ["Edit", "Finding", "Step", "apply_plan", "splice"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,3 +88,25 @@ def apply_plan(text: str, steps: Iterable[Step]) -> str:
             )
         text = text[: step.start] + step.after + text[step.end :]
     return text
+
+
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def after(self) -> str: ...
+
+
+def splice(text: str, spans: Iterable[_Span]) -> str:
+    """``text`` with each span's ``text[start:end]`` replaced by its ``after``; the spans
+    are in order and do not overlap (positions in ``text``)."""
+    pieces: list[str] = []
+    last = 0
+    for span in spans:
+        pieces.append(text[last : span.start])
+        pieces.append(span.after)
+        last = span.end
+    pieces.append(text[last:])
+    return "".join(pieces)
