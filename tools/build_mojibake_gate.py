@@ -41,13 +41,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "cjkfix" / "_mojibake_gate.py"
 
-PY = {
-    "gbk": ("gbk", "gb18030"),
-    "big5": ("big5", "cp950"),
-    "shift_jis": ("shift_jis", "cp932"),
-    "euc-kr": ("euc_kr", "cp949"),
-    "euc-jp": ("euc_jp",),
-}
+sys.path.insert(0, str(ROOT / "src"))
+from cjkfix.codecs import GATE_CODECS as PY  # noqa: E402
+from cjkfix.codecs import LEGACY_PAIR_CODECS as LEGACY_PY  # noqa: E402
 
 
 def r(a: int, b: int) -> range:
@@ -126,7 +122,6 @@ CONT = r(0x80, 0xBF)
 HALFWIDTH = "\uff61-\uff7f"  # what cp932 makes of A1-BF on their own
 
 LEGACY_PAIRS = (("gbk", "big5"), ("big5", "gbk"), ("shift_jis", "gbk"), ("gbk", "shift_jis"))
-LEGACY_PY = {"gbk": "gbk", "big5": "cp950", "shift_jis": "cp932"}
 
 CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 HIGH = "\x80-\xff" + CP1252_SPECIALS

@@ -19,7 +19,9 @@ maps one character back to the bytes it came from, tolerating what real decoders
 from __future__ import annotations
 
 __all__ = [
+    "GATE_CODECS",
     "LEGACY",
+    "LEGACY_PAIR_CODECS",
     "ORIGINAL_DECODERS",
     "UNDEFINED_BYTES",
     "WRONG_CODECS",
@@ -56,6 +58,18 @@ ORIGINAL_DECODERS: dict[str, str] = {
 UNDEFINED_BYTES: dict[str, tuple[int, ...]] = {
     "cp1252": (0x81, 0x8D, 0x8F, 0x90, 0x9D),
 }
+
+#: The Python codecs whose view of bytes the mojibake gate's classes are built from, and
+#: the one each legacy double-byte encoding is read and written with in legacy pairs
+#: (shared by the engine and ``tools/build_mojibake_gate.py``).
+GATE_CODECS: dict[str, tuple[str, ...]] = {
+    "gbk": ("gbk", "gb18030"),
+    "big5": ("big5", "cp950"),
+    "shift_jis": ("shift_jis", "cp932"),
+    "euc-kr": ("euc_kr", "cp949"),
+    "euc-jp": ("euc_jp",),
+}
+LEGACY_PAIR_CODECS: dict[str, str] = {"gbk": "gbk", "big5": "cp950", "shift_jis": "cp932"}
 
 #: Python decoders whose errors="replace" output a wrong codec's U+FFFD may come from.
 REPLACE_DECODERS: dict[str, tuple[str, ...]] = {

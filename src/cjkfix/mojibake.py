@@ -220,13 +220,7 @@ _HALFWIDTH = "\uff61-\uff7f"  # what cp932 makes of the bytes A1-BF on their own
 #: (original, wrong) pairs of double-byte codecs, and their Python codecs.
 _LEGACY_PAIRS = (("gbk", "big5"), ("big5", "gbk"), ("shift_jis", "gbk"), ("gbk", "shift_jis"))
 
-_PY_CODECS = {
-    "gbk": ("gbk", "gb18030"),
-    "big5": ("big5", "cp950"),
-    "shift_jis": ("shift_jis", "cp932"),
-    "euc-kr": ("euc_kr", "cp949"),
-    "euc-jp": ("euc_jp",),
-}
+_PY_CODECS = cc.GATE_CODECS
 _codec_res: dict[str, re.Pattern[str]] = {}
 
 
@@ -1295,7 +1289,7 @@ def _legacy_decode(
 
 # --------------------------------------------------------------------------- legacy pairs
 
-_LEGACY_PY = {"gbk": "gbk", "big5": "cp950", "shift_jis": "cp932"}
+_LEGACY_PY = cc.LEGACY_PAIR_CODECS
 #: The language whose most frequent characters, mis-decoded, the gate looks for.
 _COMMON_LANG = {"gbk": "zh-Hans", "big5": "zh-Hant", "shift_jis": "ja"}
 _COMMON_SIZE = 400
