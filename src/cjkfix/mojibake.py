@@ -1114,8 +1114,12 @@ def _lone_is_suspect(before: str) -> bool:
     )
 
 
-def _legacy_spans(run: str, depth: int, outside: tuple[str, str] = ("", "")) -> list[_Candidate]:
-    """Candidates for gbk/big5/shift_jis/euc-kr (or utf-8) read as cp1252/latin-1."""
+def _legacy_spans(
+    run: str, depth: int, outside: tuple[str, str] = ("", ""), dropping: bool = False
+) -> list[_Candidate]:
+    """Candidates for gbk/big5/shift_jis/euc-kr (or utf-8) read as cp1252/latin-1.
+
+    ``dropping``: the text shows that its decoder dropped bytes it could not map."""
     got = _tokens(run, "cp1252")
     if got is None:
         return []
@@ -1128,11 +1132,17 @@ def _legacy_spans(run: str, depth: int, outside: tuple[str, str] = ("", "")) -> 
     utf8_whole = any(
         c.strict and c.start == 0 and c.end == len(run) and c.lost * 4 <= len(c.after) for c in mine
     )
+    readings: dict[str, tuple[str, int, int]] = {}
     for enc in () if utf8_whole else cc.LEGACY:
         pieces = _legacy_decode(tokens, enc, undefined)
-        if pieces is None:
-            continue
-        after, lost = pieces
+        if pieces is not None:
+            readings[enc] = pieces
+    if dropping and not utf8_whole and _sjis_may_have_dropped(readings):
+        slots = _dropped_slots(tokens, "shift_jis")
+        pieces = _legacy_decode(tokens, "shift_jis", undefined, dropped=slots) if slots else None
+        if pieces is not None:
+            readings["shift_jis"] = pieces
+    for enc, (after, lost, put_back) in readings.items():
         ok, weak, gain, b, a, lang = _judge(run, after, lost)
         if not (ok or weak) and enc == "euc-kr" and lost == 0 and _all_hangul(after):
             # Rare syllables (``깬``, ``훅``) score low, but every pair of Latin-1
@@ -1141,7 +1151,9 @@ def _legacy_spans(run: str, depth: int, outside: tuple[str, str] = ("", "")) -> 
             weak = True
         if ok or weak:
             out.append(
-                _Candidate(0, len(run), after, [enc, "cp1252"], gain, b, a, lang, 0, lost, ok)
+                _Candidate(
+                    0, len(run), after, [enc, "cp1252"], gain, b, a, lang, put_back, lost, ok
+                )
             )
     for c in mine:
         # Short symbols and jamo (``ã…‹`` for ``ㅋ``) score no better than their mojibake
@@ -1188,6 +1200,105 @@ def _legacy_spans(run: str, depth: int, outside: tuple[str, str] = ("", "")) -> 
     return out
 
 
+#: At most this many places where a byte may have been dropped are tried in one run.
+MAX_SLOTS = 64
+#: What each byte put back must gain on average (log probability of the whole run).
+SLOT_GAIN = 1.5
+#: Bytes put back in a text with no other sign of a dropping decoder: at least this many.
+DROPPED_MIN = 4
+#: What one byte put back must gain over nothing put back (log probability, locally).
+SLOT_MARGIN = 0.5
+
+
+def _sjis_may_have_dropped(readings: dict[str, tuple[str, int, int]]) -> bool:
+    """Is Shift_JIS the likeliest reading of a run (or the only one that fails)? Only
+    then are dropped bytes looked for (GBK read as cp1252 is no Shift_JIS, however
+    broken its Shift_JIS reading looks)."""
+    sjis = readings.get("shift_jis")
+    if sjis is None:
+        return not any(_model().score(text)[1] >= MIN_FLUENCY for text, *_ in readings.values())
+    if not _japanese(sjis[0]):
+        return False
+    scores: dict[str, float] = {enc: _model().score(r[0])[1] for enc, r in readings.items()}
+    mine = scores["shift_jis"]
+    return mine >= LOW_FLUENCY and mine == max(scores.values())
+
+
+#: Full-width kana, and half-width katakana (which Japanese text has few of, and other
+#: mojibake read as Shift_JIS has many of: ``Ã`` is ``ﾃ``).
+_FULL_KANA = re.compile("[\u3041-\u30fa]")
+
+
+def _japanese(text: str) -> bool:
+    """Does a Shift_JIS reading look like Japanese with some bytes dropped: kana in
+    every few characters, and half-width katakana only here and there?"""
+    kana = len(_FULL_KANA.findall(text))
+    return kana * 6 >= len(text) and len(_HALF_WIDTH_KANA.findall(text)) * 8 <= len(text)
+
+
+def _dropped_evidence(run: str, following: str = "") -> bool:
+    """Does ``run``, read as Shift_JIS through cp1252, show that a decoder dropped bytes:
+    bytes that cannot be Shift_JIS, a lone byte read as half-width katakana (the trail
+    of a dropped lead), ``[`` after a katakana (``ー``), or a sentence that ends in ``B``
+    or ``H`` after a hiragana (``。``, ``？``)? Only in a run that reads as Japanese.
+    Runs of a text with such evidence are read with dropped
+    bytes put back; ASCII letters alone are no evidence (``ボタンBを`` is good text).
+    ``following``: the character after the run."""
+    got = _tokens(run, "cp1252")
+    if got is None or any(t < 0 or t in cc.UNDEFINED_BYTES["cp1252"] for t in got[0]):
+        return False
+    text = bytes(got[0]).decode(cc.ORIGINAL_DECODERS["shift_jis"], "replace")
+    if not _japanese(text):
+        return False
+    return (
+        "\ufffd" in text
+        or _HALF_WIDTH_KANA.search(text) is not None
+        or "\x80" in text
+        or _LOST_BAR.search(text) is not None
+        or ("\u3041" <= text[-2:-1] <= "\u3093" and text[-1:] in "BH" and not following.strip())
+    )
+
+
+#: ``[`` after a katakana: the trail of ``ー`` (81 5B), its lead dropped.
+_LOST_BAR = re.compile("[\u30a1-\u30f6]\\[")
+
+
+def _dropped_slots(tokens: list[int], enc: str) -> frozenset[int]:
+    """Where a Shift_JIS byte cp1252 cannot map (``81``, the lead of ``、。ー「」``, and a
+    few kanji leads and katakana trails) may have been dropped by a decoder that ignores
+    what it cannot map: before a byte that ends up alone (an ASCII byte, or a half-width
+    katakana) and between a lead and a trail that is itself a lead byte.
+
+    Only where the run shows no trace of those bytes (no U+FFFD, "?" or C1 control): a
+    decoder that kept them did not drop any.
+    """
+    if enc != "shift_jis":
+        return frozenset()
+    undefined = cc.UNDEFINED_BYTES["cp1252"]
+    if any(t < 0 or t in undefined for t in tokens):
+        return frozenset()
+    slots: set[int] = set()
+    i, n = 0, len(tokens)
+    while i < n:
+        b = tokens[i]
+        if 0x81 <= b <= 0x9F or 0xE0 <= b <= 0xFC:
+            t = tokens[i + 1] if i + 1 < n else -1
+            if 0x81 <= t <= 0x9F or 0xE0 <= t <= 0xFC or not (0x40 <= t <= 0xFC and t != 0x7F):
+                # a trail that may be a lead, or no trail at all: this byte may be the
+                # trail of a dropped lead, or the lead of a dropped trail
+                slots.update((i, i + 1) if i else (i + 1,))
+            elif b == 0x83 and t == 0x5B:
+                slots.add(i + 1)  # ``ゼ``, or a katakana whose trail went with the lead of ``ー``
+            i += 2
+            continue
+        if 0x80 <= b <= 0xDF or b >= 0xFD or (i > 0 and 0x40 <= b <= 0x7E):
+            slots.add(i)
+        i += 1
+    slots.discard(n)
+    # (many: not a run that lost a few bytes, but one that is no Shift_JIS)
+    return frozenset(slots) if len(slots) <= min(MAX_SLOTS, max(8, n // 2)) else frozenset()
+
+
 def _all_hangul(text: str) -> bool:
     return any("\uac00" <= ch <= "\ud7a3" for ch in text) and all(
         "\uac00" <= ch <= "\ud7a3" or ch.isascii() for ch in text
@@ -1210,81 +1321,157 @@ def _ftfy_candidate(run: str) -> str | None:
 LEGACY_WINDOW = 12
 
 
+#: A slot where a decoder may have dropped a byte; filled with nothing unless a byte
+#: clearly reads better.
+_SLOT = -3
+_NOTHING = 0x100
+
+
+_TWO = 0x10000  # a slot filled with two bytes: _TWO | first << 8 | second
+
+
+def _bytes(current: list[int]) -> bytes:
+    try:
+        return bytes(current)
+    except ValueError:  # (slots: nothing, or two bytes)
+        pass
+    if max(current) == _NOTHING:
+        return bytes([b for b in current if b != _NOTHING])
+    out = bytearray()
+    for b in current:
+        if b < 0x100:
+            out.append(b)
+        elif b > _TWO:
+            out += bytes(((b >> 8) & 0xFF, b & 0xFF))
+    return bytes(out)
+
+
 def _legacy_decode(
     tokens: list[int],
     enc: str,
     undefined: tuple[int, ...],
     per_hole: dict[int, tuple[int, ...]] | None = None,
-) -> tuple[str, int] | None:
-    """Decode cp1252-recovered bytes as legacy ``enc``; returns (text, lost characters).
+    dropped: frozenset[int] = frozenset(),
+) -> tuple[str, int, int] | None:
+    """Decode cp1252-recovered bytes as legacy ``enc``; returns (text, lost characters,
+    bytes put back where a decoder dropped them).
 
     A U+FFFD stands for one of cp1252's undefined bytes, a "?" for one of those or for
     itself: each is tried in turn, keeping what decodes and what the model likes best.
     ``per_hole``: the bytes each hole may be instead (a double-byte wrong codec rejected
     that byte before the next): many, so the best must also clearly win, else the
-    character stays lost.
+    character stays lost. ``dropped``: indices of ``tokens`` before which a decoder that
+    drops what it cannot map may have dropped one undefined byte; one is put back only
+    where it clearly wins, else nothing is (nothing is known to be lost there).
     """
     decoder = cc.ORIGINAL_DECODERS[enc]
-    holes = [i for i, t in enumerate(tokens) if t in (HOLE, QMARK)]
-    current = [t if t >= 0 else 0x3F for t in tokens]
+    if dropped:
+        tokens = [
+            t for i, tok in enumerate(tokens) for t in ((_SLOT, tok) if i in dropped else (tok,))
+        ]
+    holes = [i for i, t in enumerate(tokens) if t in (HOLE, QMARK, _SLOT)]
+    current = [t if t >= 0 else _NOTHING if t == _SLOT else 0x3F for t in tokens]
     if not holes:
         try:
-            return bytes(current).decode(decoder), 0
+            return bytes(current).decode(decoder), 0, 0
         except UnicodeDecodeError:
             return None
-    if len(holes) > 32:
+    if sum(1 for h in holes if tokens[h] != _SLOT) > 32:
         return None
     model = _model()
-    lang = model.score(bytes(current).decode(decoder, "replace"))[0]
+    lang = model.score(_bytes(current).decode(decoder, "replace"))[0]
+    slot_options: tuple[int, ...] = (_NOTHING, *undefined)
+    if enc == "shift_jis":
+        # a dropped trail next to the dropped lead of ``、。ー``
+        slot_options += tuple(_TWO | u << 8 | 0x81 for u in undefined)
+    # Units of choice: a hole, a slot, or two slots around one byte (a byte may have lost
+    # the byte before it, the one after it, or both: one choice, not two greedy ones).
+    units: list[tuple[int, ...]] = []
+    for h in holes:
+        if units and tokens[h] == _SLOT and units[-1] == (h - 2,) and tokens[h - 2] == _SLOT:
+            units[-1] = (h - 2, h)
+        else:
+            units.append((h,))
     unresolved: list[int] = []
-    for h in holes + holes:  # a second sweep sees the choices made after each hole
+    for unit in units + units:  # a second sweep sees the choices made after each hole
+        h = unit[0]
         if h in unresolved:
             continue
-        options = (per_hole or {}).get(h, undefined) + ((0x3F,) if tokens[h] == QMARK else ())
-        best: tuple[float, int] | None = None
+        slot = tokens[h] == _SLOT
+        options: list[tuple[int, ...]]
+        if len(unit) == 2:
+            options = [(_NOTHING, _NOTHING)]
+            options += [(o, _NOTHING) for o in slot_options[1:]]
+            options += [(_NOTHING, o) for o in slot_options[1:]]
+            options += [(a, b) for a in undefined for b in undefined]
+        elif slot:
+            options = [(o,) for o in slot_options]
+        else:
+            options = [
+                (b,)
+                for b in (per_hole or {}).get(h, undefined)
+                + ((0x3F,) if tokens[h] == QMARK else ())
+            ]
+        best: tuple[float, tuple[int, ...]] | None = None
         scores: list[float] = []
         # Only the characters near the hole differ between the options: those few are
         # scored (the decoded prefix is the same for all; its length is counted once).
         cut = max(0, h - 4)
         lo = max(
             0,
-            len(codecs.getincrementaldecoder(decoder)("replace").decode(bytes(current[:cut]))) - 1,
+            len(codecs.getincrementaldecoder(decoder)("replace").decode(_bytes(current[:cut]))) - 1,
         )
-        for b in options:
-            current[h] = b
+        for option in options:
+            for p, b in zip(unit, option, strict=True):
+                current[p] = b
             try:
-                text = bytes(current).decode(decoder)
+                text = _bytes(current).decode(decoder)
             except UnicodeDecodeError:
                 # later holes may still be unresolved: judge this one locally
-                text = bytes(current).decode(decoder, "replace")
+                text = _bytes(current).decode(decoder, "replace")
                 if text.count("\ufffd") > len(holes):
                     continue
             # totals: the options differ in length
             sc = model.text_logprob(text[lo : lo + LEGACY_WINDOW], lang)
             scores.append(sc)
             if best is None or sc > best[0]:
-                best = (sc, b)
+                best = (sc, option)
         if best is not None and per_hole is not None:
             z = sum(math.exp(v - best[0]) for v in scores if v > best[0] - _NEGLIGIBLE)
             if 1.0 / z < SALVAGE_POSTERIOR:
                 best = None
-        if best is None:
+        if slot and best is not None and scores and best[0] - scores[0] < SLOT_MARGIN:
+            best = None  # (``scores[0]``: nothing put back) not clearly better
+        if slot:
+            for p, b in zip(unit, best[1] if best else options[0], strict=True):
+                current[p] = b
+        elif best is None:
             current[h] = 0x3F
             if h not in unresolved:
                 unresolved.append(h)
         else:
-            current[h] = best[1]
+            current[h] = best[1][0]
+    filled = [h for h in holes if tokens[h] == _SLOT and current[h] != _NOTHING]
+    if filled:
+        # Each byte put back is a guess; together they must make the run clearly better
+        # than it reads with nothing put back (a decoder that dropped bytes dropped many).
+        plain = [_NOTHING if tokens[h] == _SLOT else b for h, b in enumerate(current)]
+        gain = model.text_logprob(
+            _bytes(current).decode(decoder, "replace"), lang
+        ) - model.text_logprob(_bytes(plain).decode(decoder, "replace"), lang)
+        if gain < SLOT_GAIN * len(filled):
+            current, filled = plain, []
     if per_hole is not None and unresolved:
         text = _decode_with_lost(current, set(unresolved), decoder)
         lost = text.count("\ufffd")
-        return (text, lost) if lost <= len(holes) else None
+        return (text, lost, 0) if lost <= len(holes) else None
     for h in unresolved:
         current[h] = 0xFF  # undecodable on purpose: becomes one U+FFFD
-    text = bytes(current).decode(decoder, "replace")
+    text = _bytes(current).decode(decoder, "replace")
     lost = text.count("\ufffd")
     if lost > len(holes):
         return None
-    return text, lost
+    return text, lost, len(filled)
 
 
 # --------------------------------------------------------------------------- legacy pairs
@@ -1469,7 +1656,7 @@ def _legacy_readings(run: str, original: str, wrong: str) -> Iterator[tuple[str,
     if len(per_hole) <= LEGACY_MAX_FILLED:
         got = _legacy_decode(tokens, original, (), per_hole)
         if got is not None and got[1] * 2 <= _nonascii(got[0]):
-            yield got
+            yield got[0], got[1]
     # WHATWG decoders consume a bad pair whole when its second byte is not ASCII: such a
     # U+FFFD is a whole character lost (the caller keeps the reading that reads better)
     pairs: list[int] = []
@@ -1581,22 +1768,62 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
                 c.start += s0
                 c.end += s0
                 cands.append(c)
-    for m in _LATIN_RUN.finditer(text):
-        for s0, e0 in _chunks(_with_leading_qmarks(text, m.start(), trail=True), m.end()):
+    latin = list(_latin_runs(text))
+    evident = any(_dropped_evidence(text[s:e], text[e : e + 1]) for s, e in latin[:MAX_LOOKS])
+    runs: list[tuple[int, int, str, list[_Candidate]]] = []
+    for s1, e1 in latin:
+        for s0, e0 in _chunks(_with_leading_qmarks(text, s1, trail=True), e1):
             run = text[s0:e0]
             lost = run.count("\ufffd")
             if e0 - s0 < 2 or _nonascii(run) - lost < max(1, lost):
                 continue  # U+FFFD from some other decoder, not cp1252 mojibake
-            glued = text[s0 - 1 : s0].isalpha() or text[e0 : e0 + 1].isalpha()
-            for c in _legacy_spans(run, depth, (text[s0 - 1 : s0], text[e0 : e0 + 1])):
-                if glued and not c.strict and c.after_score < GLUED_MIN_FLUENCY:
-                    # a short run inside a Latin word ("Ångström"): only a very common
-                    # result (a Korean particle after an English word) may be weak
-                    continue
-                c.start += s0
-                c.end += s0
-                cands.append(c)
+            outside = (text[s0 - 1 : s0], text[e0 : e0 + 1])
+            runs.append((s0, e0, run, _legacy_spans(run, depth, outside, dropping=True)))
+    put_back = sum(c.restored for *_, got in runs for c in got if c.chain[0] == "shift_jis")
+    for s0, e0, run, got in runs:
+        if (
+            put_back
+            and not evident
+            and put_back < DROPPED_MIN
+            and any(c.restored and c.chain[0] == "shift_jis" for c in got)
+        ):
+            # Without other evidence, a few bytes put back are more likely good text
+            # (``ボタンBを``) than a decoder that dropped bytes: read without them.
+            outside = (text[s0 - 1 : s0], text[e0 : e0 + 1])
+            got = _legacy_spans(run, depth, outside)
+        glued = text[s0 - 1 : s0].isalpha() or text[e0 : e0 + 1].isalpha()
+        for c in got:
+            if glued and not c.strict and c.after_score < GLUED_MIN_FLUENCY:
+                # a short run inside a Latin word ("Ångström"): only a very common
+                # result (a Korean particle after an English word) may be weak
+                continue
+            c.start += s0
+            c.end += s0
+            cands.append(c)
     return cands
+
+
+_GLUE = re.compile(r"[\x40-\x7e]{1,2}")
+
+
+def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
+    """Runs of Latin-1/cp1252 mojibake; and, where runs are only one or two ASCII
+    characters apart (no space), the runs joined: Shift_JIS read by a decoder that drops
+    the bytes cp1252 cannot map leaves trail bytes such as ``[`` (of ``ー``) alone, and two
+    of them in a row break a run."""
+    joined: tuple[int, int] | None = None
+    parts = 0
+    for m in _LATIN_RUN.finditer(text):
+        yield m.start(), m.end()
+        if joined is not None and _GLUE.fullmatch(text, joined[1], m.start()):
+            joined = (joined[0], m.end())
+            parts += 1
+            continue
+        if joined is not None and parts > 1:
+            yield joined
+        joined, parts = (m.start(), m.end()), 1
+    if joined is not None and parts > 1:
+        yield joined
 
 
 #: A run may hide UTF-8 when its bytes hold this many whole three-byte characters, or
