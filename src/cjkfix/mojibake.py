@@ -1979,21 +1979,23 @@ def _run_edge(text: str, pos: int, step: int, limit: int) -> int:
     return pos
 
 
-def _worth_a_look(text: str) -> bool:
+def _look(text: str) -> tuple[bool, tuple[_Candidate, ...] | None]:
+    """Is ``text`` worth a full search? Looks at windows around the gate's matches; a
+    window that is the whole text is the full search, and its result is returned too."""
     last = _last_pass
     first = last[1] if last is not None and last[0] is text else None
     if len(text) <= 4 * LOOK_WINDOW:
-        return first is not None or gate(text)
+        return first is not None or gate(text), None
     if first is None:
         if not gate(text):
-            return False
+            return False, None
         first = _last_pass[1] if _last_pass is not None else 0
     done = 0
     for looks, m in enumerate(_gate_regex().finditer(text, first)):
         if m.start() < done:
             continue
         if looks >= MAX_LOOKS:
-            return True
+            return True, None
         start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - LOOK_WINDOW)
         end = text.find("\n", m.end())
         end = min(len(text) if end < 0 else end, m.end() + LOOK_WINDOW)
@@ -2001,10 +2003,13 @@ def _worth_a_look(text: str) -> bool:
         # a limit
         start = _run_edge(text, start, -1, max(0, m.start() - LOOK_LIMIT))
         end = _run_edge(text, end, 1, min(len(text), m.end() + LOOK_LIMIT))
-        if _select(_candidates_for(text[start:end], 0)):
-            return True
+        chosen = _select(_candidates_for(text[start:end], 0))
+        if start == 0 and end == len(text):
+            return bool(chosen), tuple(chosen)  # (the window was the whole text)
+        if chosen:
+            return True, None
         done = end
-    return False
+    return False, None
 
 
 def fix(text: str, config: Config) -> list[Edit]:
@@ -2012,9 +2017,11 @@ def fix(text: str, config: Config) -> list[Edit]:
     # stage only: taken out here, so that no later call is answered from memory)
     found = _SEARCHED.pop(text, None)
     if found is None:
-        if not _worth_a_look(text):
+        worth, found = _look(text)
+        if not worth:
             return []  # the gate's promise: nothing to do when it says no
-        found = tuple(_select(_candidates_for(text, 0)))
+        if found is None:
+            found = tuple(_select(_candidates_for(text, 0)))
     edits: list[Edit] = []
     for c in found:
         before = text[c.start : c.end]
