@@ -140,3 +140,21 @@ def test_bytes_put_back_are_explained_and_replay() -> None:
     assert step.evidence["chain"] == ["shift_jis", "cp1252"]
     assert step.evidence["restored_characters"] >= 4
     assert apply_plan(broken, result.steps) == sentence
+
+
+@pytest.mark.parametrize("behaviour", ["replace", "whatwg"])
+def test_gbk_read_as_shift_jis_with_lost_bytes(behaviour: str) -> None:
+    """cp932 rejects some GBK byte pairs: Python's decoder loses the first byte, a
+    WHATWG decoder both (the end of one character and the start of the next). The
+    rest is read back, with one U+FFFD per character lost (measured: 30 and 25 of 30
+    exact but for U+FFFD, 0 and 2 with a wrong character; none repaired before)."""
+    kept = invented = total = 0
+    for sentence in SENTENCES["zh-Hans"]:
+        broken = corrupt(sentence, "gbk>shift_jis", behaviour)
+        assert broken is not None
+        out = repair(broken)
+        total += 1
+        kept += _kept(out, sentence)
+        invented += any(ch not in sentence and ch not in broken and ch != "\ufffd" for ch in out)
+    assert kept * 3 >= total * 2, f"only {kept} of {total} kept"
+    assert invented * 10 <= total, f"{invented} of {total} outputs invent characters"

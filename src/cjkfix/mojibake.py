@@ -1626,7 +1626,9 @@ def _rejected_leads(wrong: str, following: int) -> tuple[int, ...]:
 def _legacy_readings(run: str, original: str, wrong: str) -> Iterator[tuple[str, int]]:
     """What ``run`` reads as in ``original``: (text, characters lost). A U+FFFD is a byte
     the wrong decoder rejected before the next one (Python's decoders, one per byte): it
-    is filled where the model clearly prefers one byte, else its character stays lost."""
+    is filled where the model clearly prefers one byte, else its character stays lost.
+    Or (WHATWG decoders) a pair of bytes: one character, or the end of one and the start
+    of the next, both lost."""
     decoder = cc.ORIGINAL_DECODERS[original]
     if "\ufffd" not in run:
         for data in _legacy_encodings(run, wrong):
@@ -1635,19 +1637,53 @@ def _legacy_readings(run: str, original: str, wrong: str) -> Iterator[tuple[str,
             except UnicodeDecodeError:
                 continue
         return
-    if wrong == "shift_jis":
-        # (cp932 reads many lone bytes as half-width katakana: where it gave up is no
-        # guide to the alignment, and guesses were wrong more often than right)
-        return
-    tokens: list[int] = []
+    for pieces in _lossy_encodings(run, wrong):
+        yield from _lossy_readings(run, pieces, original, wrong)
+
+
+def _lossy_encodings(run: str, wrong: str) -> Iterator[list[bytes | None]]:
+    """Per character of ``run`` (U+FFFD: None), the bytes it may have come from under
+    ``wrong``: as :func:`_legacy_encodings`, for runs with lost bytes (fewer
+    combinations: each is read byte by byte)."""
+    pieces: list[bytes | None] = []
     for ch in run:
         if ch == "\ufffd":
-            tokens.append(HOLE)
+            pieces.append(None)
             continue
         try:
-            tokens.extend(ch.encode(_LEGACY_PY[wrong]))
+            pieces.append(ch.encode(_LEGACY_PY[wrong]))
         except UnicodeEncodeError:
             return
+    yield pieces
+    if wrong != "shift_jis":
+        return
+    forms = cc.cp932_forms()
+    dual = [i for i, ch in enumerate(run) if ch in forms]
+    if not dual:
+        return
+    other = {i: next(f for f in forms[run[i]] if f != pieces[i]) for i in dual}
+    if len(dual) > MAX_DUAL_LOSSY:
+        yield [other.get(i, p) for i, p in enumerate(pieces)]
+        return
+    for mask in range(1, 1 << len(dual)):
+        flip = {i for bit, i in enumerate(dual) if mask >> bit & 1}
+        yield [other[i] if i in flip else p for i, p in enumerate(pieces)]
+
+
+#: Characters with two cp932 forms tried both ways in a run with lost bytes.
+MAX_DUAL_LOSSY = 3
+
+
+def _lossy_readings(
+    run: str, pieces: list[bytes | None], original: str, wrong: str
+) -> Iterator[tuple[str, int]]:
+    decoder = cc.ORIGINAL_DECODERS[original]
+    tokens: list[int] = []
+    for piece in pieces:
+        if piece is None:
+            tokens.append(HOLE)
+        else:
+            tokens.extend(piece)
     per_hole: dict[int, tuple[int, ...]] = {}
     for h, t in enumerate(tokens):
         if t == HOLE:
@@ -1661,15 +1697,16 @@ def _legacy_readings(run: str, original: str, wrong: str) -> Iterator[tuple[str,
     # U+FFFD is a whole character lost (the caller keeps the reading that reads better)
     pairs: list[int] = []
     lost: set[int] = set()
-    for ci, ch in enumerate(run):
-        if ch == "\ufffd" and ci + 1 < len(run) and ord(run[ci + 1]) > 0x7F:
-            lost.add(len(pairs))
-            pairs.extend((0x81, 0x81))  # placeholders, skipped as one lost character
-        elif ch == "\ufffd":
+    for ci, piece in enumerate(pieces):
+        if piece is None and ci + 1 < len(run) and ord(run[ci + 1]) > 0x7F:
+            # two placeholders: one character, or the end of one and the start of the next
+            lost.update((len(pairs), len(pairs) + 1))
+            pairs.extend((0x81, 0x81))
+        elif piece is None:
             lost.add(len(pairs))
             pairs.append(0x81)
         else:
-            pairs.extend(ch.encode(_LEGACY_PY[wrong]))
+            pairs.extend(piece)
     text = _decode_with_lost(pairs, lost, decoder)
     if text.count("\ufffd") * 2 <= _nonascii(text):
         yield text, text.count("\ufffd")
