@@ -158,3 +158,25 @@ def test_gbk_read_as_shift_jis_with_lost_bytes(behaviour: str) -> None:
         invented += any(ch not in sentence and ch not in broken and ch != "\ufffd" for ch in out)
     assert kept * 3 >= total * 2, f"only {kept} of {total} kept"
     assert invented * 10 <= total, f"{invented} of {total} outputs invent characters"
+
+
+@pytest.mark.parametrize("chain", ["gbk>big5", "gbk>shift_jis"])
+def test_legacy_pairs_with_question_marks(chain: str) -> None:
+    """A Windows/PHP style decoder writes "?" where it lost a byte; inside a run, where
+    none of these codecs has a trail byte "?", it is read as a lost byte (measured:
+    29 and 30 of 30 exact but for U+FFFD, from 18 and 11; 1 and 0 wrong)."""
+    kept = invented = total = 0
+    for sentence in SENTENCES["zh-Hans"]:
+        broken = corrupt(sentence, chain, "qmark")
+        assert broken is not None
+        out = repair(broken)
+        total += 1
+        kept += _kept(out, sentence)
+        invented += any(ch not in sentence and ch not in broken and ch != "\ufffd" for ch in out)
+    assert kept * 5 >= total * 4, f"only {kept} of {total} kept"
+    assert invented * 10 <= total, f"{invented} of {total} outputs invent characters"
+
+
+def test_question_mark_between_clean_words_is_kept() -> None:
+    for text in ["什么?为什么", "你好?我很好", "真的??不会吧", "本当?はい"]:
+        assert repair(text) == text

@@ -140,7 +140,7 @@ _LATIN_RUN = re.compile(f"[{_HIGH}][\\x40-\\x7e]?(?:\\?[\\x40-\\x7e]?|[{_HIGH}][
 
 # Runs for double-byte text read with another double-byte codec: non-ASCII characters
 # and the ASCII trail bytes between them (split at spaces and line ends).
-_LEGACY_RUN = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))*")
+_LEGACY_RUN = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|\?|[\x40-\x7e](?=[^\x00-\x7f]))*")
 
 
 def _gate_branches() -> list[tuple[str, str]]:
@@ -1531,6 +1531,7 @@ def _legacy_pair_spans(
         if gated and not _legacy_regex(original, wrong).search(run):
             continue
         best: _Candidate | None = None
+        best_value = 0.0
         for after, lost in _legacy_readings(run, original, wrong):
             ok, weak, gain, b, a, lang = _judge(run, after, lost)
             # (a short run of a pair found elsewhere in the text, ``丅`` for ``。``, is
@@ -1539,7 +1540,13 @@ def _legacy_pair_spans(
                 continue
             if (ok or weak) and not _fluent_throughout(after, lang or "zh-Hans"):
                 continue
-            if (ok or weak) and (best is None or a > best.after_score):
+            if weak and not ok and "?" in after:
+                continue  # a "?" kept as such: may be a lost byte, so no weak evidence
+            # (readings are compared with each "?" valued as a lost character: a question
+            # mark is likelier than most characters, a lost byte is not)
+            value = _model().score(after.replace("?", "\ufffd"))[1] if "?" in after else a
+            if (ok or weak) and (best is None or value > best_value):
+                best_value = value
                 best = _Candidate(
                     0, len(run), after, [original, wrong], gain, b, a, lang, 0, lost, ok
                 )
@@ -1636,6 +1643,10 @@ def _legacy_readings(run: str, original: str, wrong: str) -> Iterator[tuple[str,
                 yield data.decode(decoder), 0
             except UnicodeDecodeError:
                 continue
+        if "?" in run:
+            # a "?" inside a run is no trail byte of any of these codecs: a question
+            # mark, or where a Windows/PHP decoder lost a byte (read as U+FFFD)
+            yield from _legacy_readings(run.replace("?", "\ufffd"), original, wrong)
         return
     for pieces in _lossy_encodings(run, wrong):
         yield from _lossy_readings(run, pieces, original, wrong)
@@ -1785,7 +1796,7 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
     ungated: list[tuple[int, int]] = []
     found_pairs: set[tuple[str, str]] = set()
     for m in _LEGACY_RUN.finditer(text):
-        s0, e0 = m.start(), m.end()
+        s0, e0 = _with_leading_qmarks(text, m.start()), m.end()
         if e0 - s0 > MAX_RUN or not covered.free(s0, e0):
             continue
         got = _legacy_pair_spans(text[s0:e0]) if e0 - s0 >= 2 else []
