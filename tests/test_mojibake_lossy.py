@@ -180,3 +180,16 @@ def test_legacy_pairs_with_question_marks(chain: str) -> None:
 def test_question_mark_between_clean_words_is_kept() -> None:
     for text in ["什么?为什么", "你好?我很好", "真的??不会吧", "本当?はい"]:
         assert repair(text) == text
+
+
+def test_big5_read_by_a_whatwg_gbk_decoder() -> None:
+    """A WHATWG GBK decoder (GB18030's) reads GBK's user-defined rows, where Big5 keeps
+    its punctuation and many common characters, as private-use characters: nothing is
+    lost, and the text reads back (measured: 26 of 30 exact, none before)."""
+    exact = 0
+    for sentence in SENTENCES["zh-Hant"]:
+        broken = corrupt(sentence, "big5>gbk", "whatwg")
+        assert broken is not None
+        assert any("\ue000" <= ch <= "\uf8ff" for ch in broken)
+        exact += repair(broken) == sentence
+    assert exact * 4 >= len(SENTENCES["zh-Hant"]) * 3

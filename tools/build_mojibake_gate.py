@@ -44,6 +44,7 @@ OUT = ROOT / "src" / "cjkfix" / "_mojibake_gate.py"
 sys.path.insert(0, str(ROOT / "src"))
 from cjkfix.codecs import GATE_CODECS as PY  # noqa: E402
 from cjkfix.codecs import LEGACY_PAIR_CODECS as LEGACY_PY  # noqa: E402
+from cjkfix.codecs import LEGACY_PAIR_VIEWS as LEGACY_VIEWS  # noqa: E402
 
 
 def r(a: int, b: int) -> range:
@@ -177,7 +178,8 @@ def legacy(original: str, wrong: str) -> set[str]:
             data = ch.encode(LEGACY_PY[original])
         except UnicodeEncodeError:
             continue
-        chars.update(c for c in data.decode(LEGACY_PY[wrong], "ignore") if ord(c) > 0x7F)
+        for view in LEGACY_VIEWS[wrong]:
+            chars.update(c for c in data.decode(view, "ignore") if ord(c) > 0x7F)
     chars -= PUNCTUATION | set("—―…‥‘’“”·・～") | CANTONESE
     return chars - (COMMON & model_common(chars))
 

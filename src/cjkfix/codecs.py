@@ -22,6 +22,7 @@ __all__ = [
     "GATE_CODECS",
     "LEGACY",
     "LEGACY_PAIR_CODECS",
+    "LEGACY_PAIR_VIEWS",
     "ORIGINAL_DECODERS",
     "UNDEFINED_BYTES",
     "WRONG_CODECS",
@@ -70,6 +71,13 @@ GATE_CODECS: dict[str, tuple[str, ...]] = {
     "euc-jp": ("euc_jp",),
 }
 LEGACY_PAIR_CODECS: dict[str, str] = {"gbk": "gbk", "big5": "cp950", "shift_jis": "cp932"}
+#: How a wrong codec of a legacy pair may show bytes: a WHATWG GBK decoder (GB18030's)
+#: also reads GBK's user-defined rows, as private-use characters.
+LEGACY_PAIR_VIEWS: dict[str, tuple[str, ...]] = {
+    "gbk": ("gbk", "gb18030"),
+    "big5": ("cp950",),
+    "shift_jis": ("cp932",),
+}
 
 #: Python decoders whose errors="replace" output a wrong codec's U+FFFD may come from.
 REPLACE_DECODERS: dict[str, tuple[str, ...]] = {

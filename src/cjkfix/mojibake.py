@@ -140,7 +140,10 @@ _LATIN_RUN = re.compile(f"[{_HIGH}][\\x40-\\x7e]?(?:\\?[\\x40-\\x7e]?|[{_HIGH}][
 
 # Runs for double-byte text read with another double-byte codec: non-ASCII characters
 # and the ASCII trail bytes between them (split at spaces and line ends).
-_LEGACY_RUN = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|\?|[\x40-\x7e](?=[^\x00-\x7f]))*")
+_LEGACY_RUN = re.compile(
+    r"[^\x00-\x7f](?:[^\x00-\x7f]|\?|[\x40-\x7e](?=[^\x00-\x7f]))*"
+    r"(?:(?<=[\ufffd?])[\x40-\x7e](?![0-9A-Za-z]))?"
+)
 
 
 def _gate_branches() -> list[tuple[str, str]]:
@@ -1321,6 +1324,8 @@ def _ftfy_candidate(run: str) -> str | None:
 LEGACY_WINDOW = 12
 
 
+_ENCODING_LANG = {"big5": "zh-Hant", "shift_jis": "ja", "euc-kr": "ko"}
+
 #: A slot where a decoder may have dropped a byte; filled with nothing unless a byte
 #: clearly reads better.
 _SLOT = -3
@@ -1379,7 +1384,9 @@ def _legacy_decode(
     if sum(1 for h in holes if tokens[h] != _SLOT) > 32:
         return None
     model = _model()
-    lang = model.score(_bytes(current).decode(decoder, "replace"))[0]
+    # (Big5 is Traditional Chinese, Shift_JIS Japanese, EUC-KR Korean; GBK text may be
+    # either script)
+    lang = _ENCODING_LANG.get(enc) or model.score(_bytes(current).decode(decoder, "replace"))[0]
     slot_options: tuple[int, ...] = (_NOTHING, *undefined)
     if enc == "shift_jis":
         # a dropped trail next to the dropped lead of ``、。ー``
@@ -1500,7 +1507,8 @@ def _legacy_regex(original: str, wrong: str) -> re.Pattern[str]:
                 data = ch.encode(_LEGACY_PY[original])
             except UnicodeEncodeError:
                 continue
-            chars.update(data.decode(_LEGACY_PY[wrong], "ignore"))
+            for view in cc.LEGACY_PAIR_VIEWS[wrong]:
+                chars.update(data.decode(view, "ignore"))
         model = _model()
         chars = {
             c
@@ -1652,6 +1660,21 @@ def _legacy_readings(run: str, original: str, wrong: str) -> Iterator[tuple[str,
         yield from _lossy_readings(run, pieces, original, wrong)
 
 
+def _encode_wrong(ch: str, wrong: str) -> bytes | None:
+    """The bytes ``wrong``'s decoder read as ``ch``. A WHATWG GBK (gb18030) decoder
+    reads the user-defined rows (where Big5 has its punctuation and many common
+    characters) as private-use characters, which Python's GBK codec cannot encode."""
+    try:
+        return ch.encode(_LEGACY_PY[wrong])
+    except UnicodeEncodeError:
+        if "\ue000" <= ch <= "\uf8ff":
+            for view in cc.LEGACY_PAIR_VIEWS[wrong][1:]:
+                data = ch.encode(view)
+                if len(data) == 2:
+                    return data
+        return None
+
+
 def _lossy_encodings(run: str, wrong: str) -> Iterator[list[bytes | None]]:
     """Per character of ``run`` (U+FFFD: None), the bytes it may have come from under
     ``wrong``: as :func:`_legacy_encodings`, for runs with lost bytes (fewer
@@ -1661,10 +1684,10 @@ def _lossy_encodings(run: str, wrong: str) -> Iterator[list[bytes | None]]:
         if ch == "\ufffd":
             pieces.append(None)
             continue
-        try:
-            pieces.append(ch.encode(_LEGACY_PY[wrong]))
-        except UnicodeEncodeError:
+        piece = _encode_wrong(ch, wrong)
+        if piece is None:
             return
+        pieces.append(piece)
     yield pieces
     if wrong != "shift_jis":
         return
@@ -1731,6 +1754,9 @@ def _legacy_encodings(run: str, wrong: str) -> Iterator[bytes]:
     try:
         data = run.encode(_LEGACY_PY[wrong])
     except UnicodeEncodeError:
+        found = [_encode_wrong(ch, wrong) for ch in run]
+        if all(found):
+            yield b"".join(p for p in found if p is not None)
         return
     yield data
     if wrong != "shift_jis":
