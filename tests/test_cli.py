@@ -113,3 +113,36 @@ def test_flags_follow_config_defaults() -> None:
 
     args = _parser().parse_args([])
     assert all(getattr(args, f.name) == f.default for f in dataclasses.fields(cjkfix.Config))
+
+
+def test_input_encoding_given(tmp_path: Path) -> None:
+    path = tmp_path / "big5.txt"
+    path.write_bytes("標題：資料的發展。\n".encode("big5"))
+    result = cli("--encoding", "big5", str(path))
+    assert result.returncode == 0
+    assert result.stdout.decode("utf-8") == "標題：資料的發展。\n"
+
+
+def test_input_encoding_guessed(tmp_path: Path) -> None:
+    text = "这是一个用简体中文写的句子，用来检查编码猜测是否可靠。我们希望程序能够正确地读出。\n"
+    path = tmp_path / "gbk.txt"
+    path.write_bytes((text * 3).encode("gbk"))
+    result = cli("--encoding", "auto", str(path))
+    assert result.returncode == 0
+    assert result.stdout.decode("utf-8") == text * 3
+    assert "read as gb18030 (guessed)" in result.stderr.decode()
+    # UTF-8 input is read as UTF-8, with no note
+    clean = cli("--encoding", "auto", stdin=text.encode())
+    assert clean.stdout.decode("utf-8") == text and clean.stderr == b""
+
+
+def test_input_encoding_errors(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.txt"
+    path.write_bytes("中文".encode("gbk") + b"\xff\xff")
+    result = cli("--encoding", "gbk", str(path))
+    assert result.returncode == 2
+    assert "not gbk: byte 0xFF at offset 4" in result.stderr.decode()
+    unknown = cli("--encoding", "klingon", str(path))
+    assert unknown.returncode == 2 and "unknown encoding 'klingon'" in unknown.stderr.decode()
+    hint = cli(str(path))
+    assert "--encoding" in hint.stderr.decode()

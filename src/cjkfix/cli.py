@@ -2,12 +2,14 @@
 
 Exit codes: 0 success (with ``--check``: nothing to repair); 1 ``--check`` found something
 to repair; 2 bad usage or unreadable input (missing file, a directory, bytes that are not
-UTF-8): nothing is written then.
+in the input encoding, UTF-8 unless ``--encoding`` says otherwise): nothing is written
+then. Output is always UTF-8.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import dataclasses
 import json
 import os
@@ -29,7 +31,7 @@ _PROGRESS_FROM = 1 << 20
 
 
 class InputError(Exception):
-    """An input that cannot be read as UTF-8 text; the message names it and where."""
+    """An input that cannot be read as text; the message names it and where."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,7 +42,14 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok; 1 --check found something to repair; 2 usage or input error.",
     )
     p.add_argument(
-        "files", nargs="*", metavar="FILE", help="UTF-8 files (default: stdin; - is stdin)"
+        "files", nargs="*", metavar="FILE", help="input files (default: stdin; - is stdin)"
+    )
+    p.add_argument(
+        "--encoding",
+        metavar="NAME",
+        default="utf-8",
+        help="the input's encoding (default utf-8), e.g. gbk, big5, shift_jis; auto: UTF-8 "
+        "if it is, else charset-normalizer's guess (named on stderr). Output is UTF-8",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     mode = p.add_mutually_exclusive_group()
@@ -83,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _read(path: str) -> str:
+def _read(path: str, encoding: str = "utf-8", notes: TextIO | None = None) -> str:
     name = "<stdin>" if path == "-" else path
     try:
         if path == "-":
@@ -99,14 +108,33 @@ def _read(path: str) -> str:
         raise InputError(f"{name}: permission denied") from None
     except OSError as e:
         raise InputError(f"{name}: {e.strerror or e}") from None
+    if encoding == "auto":
+        return _guess(name, data, notes)
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as e:
+        label = "UTF-8" if codecs.lookup(encoding).name == "utf-8" else encoding
         raise InputError(
-            f"{name}: not UTF-8: byte 0x{data[e.start]:02X} at offset {e.start} ({e.reason}); "
-            "convert it first, e.g. iconv -f GBK -t UTF-8"
+            f"{name}: not {label}: byte 0x{data[e.start]:02X} at offset {e.start} ({e.reason}); "
+            "give its encoding with --encoding NAME (e.g. gbk), or --encoding auto"
         ) from None
     return text
+
+
+def _guess(name: str, data: bytes, notes: TextIO | None) -> str:
+    """UTF-8 if the bytes are; else charset-normalizer's best guess."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(f"{name}: encoding not recognised; give it with --encoding NAME")
+    if notes is not None:
+        notes.write(f"cjkfix: {name}: read as {best.encoding} (guessed)\n")
+    return str(best)
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
@@ -172,9 +200,15 @@ def _main(argv: Sequence[str] | None) -> int:
         err.write(f"cjkfix: error: {e}\n")
         return EXIT_ERROR
 
+    if args.encoding != "auto":
+        try:
+            codecs.lookup(args.encoding)
+        except LookupError:
+            err.write(f"cjkfix: error: unknown encoding {args.encoding!r}\n")
+            return EXIT_ERROR
     paths = args.files or ["-"]
     try:
-        texts = [(p, _read(p)) for p in paths]
+        texts = [(p, _read(p, args.encoding, err)) for p in paths]
     except InputError as e:
         err.write(f"cjkfix: error: {e}\n")
         return EXIT_ERROR
