@@ -109,7 +109,9 @@ def test_gbk_sjis_lossless_fragments(chain: str) -> None:
 _HYPO_POOL = [(chain, beh, s, b) for chain, beh in LOSSLESS for s, b in _pool(chain, beh)]
 
 
-@settings(max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+# (no deadlines: time is the no-hang tests' and the benchmarks' to judge, and a slow
+# moment of a shared machine must not fail a property)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(_HYPO_POOL),
     st.sampled_from(["", "标题：", "Title: ", '42,"']),
@@ -137,7 +139,7 @@ def _model_sentence(draw_seed: int, lang: str) -> str:
     return "".join(rng.choice(chars) for _ in range(rng.randint(6, 20)))
 
 
-@settings(max_examples=40, deadline=2000)
+@settings(max_examples=40, deadline=None)
 @given(st.integers(0, 10_000), st.sampled_from(["zh-Hans", "zh-Hant", "ja"]))
 def test_hypothesis_model_sentences_gbk(seed: int, lang: str) -> None:
     sentence = _model_sentence(seed, lang)
@@ -147,15 +149,15 @@ def test_hypothesis_model_sentences_gbk(seed: int, lang: str) -> None:
     assert repair(broken) == sentence
 
 
-@settings(max_examples=150, deadline=3000)
+@settings(max_examples=150, deadline=None)
 @given(st.text(max_size=60))
 def test_hypothesis_arbitrary_text_no_crash_idempotent(text: str) -> None:
     once = repair(text)
     assert isinstance(once, str)
-    assert repair(once) == once or len(text) > 0
+    assert repair(once) == once
 
 
-@settings(max_examples=100, deadline=3000)
+@settings(max_examples=100, deadline=None)
 @given(
     st.text(
         alphabet=st.characters(
