@@ -119,6 +119,7 @@ _FINAL_BONUS = 1.0
 _NOT_FINAL = "，、"
 _NOT_FINAL_PENALTY = 3.0
 _QUESTION_PARTICLES = "吗嗎呢麼么"
+_NOT_INITIAL = "、，。：；！？）」』】〉》"
 _QUESTION_BONUS = 2.0
 _SIBLING = {"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}
 MAX_CANDIDATES = 4096
@@ -641,12 +642,23 @@ _NEGLIGIBLE = 9.0
 
 
 def _vote(
-    cands: list[str], values: list[float], final: bool, posterior: float, left: str = ""
+    cands: list[str],
+    values: list[float],
+    final: bool,
+    posterior: float,
+    left: str = "",
+    initial: bool = False,
 ) -> str | None:
     """The candidate with the highest score, if its posterior is high enough.
 
     ``final``: the lost character ends a line or comes before a space, where the model
-    (word lists, no punctuation) needs to be told how sentences end."""
+    (word lists, no punctuation) needs to be told how sentences end; ``initial``: it
+    starts one, where no comma, full stop or closing bracket does."""
+    if initial:
+        values = [
+            v - (_NOT_FINAL_PENALTY if c in _NOT_INITIAL else 0.0)
+            for c, v in zip(cands, values, strict=True)
+        ]
     if final:
         question = left in _QUESTION_PARTICLES if left else False
         values = [
@@ -666,6 +678,44 @@ def _vote(
             if z > limit:
                 return None  # (no need to add up the rest)
     return cands[values.index(best)]
+
+
+#: Closing brackets and their openers: a closer is likely only after its opener. (The
+#: CJK brackets, which share a lead with ``、`` and ``。``; not the full-width
+#: parentheses, which share one with ``：！？`` that the model tells apart poorly.)
+_CLOSERS = {"」": "「", "』": "『", "】": "【", "〉": "〈", "》": "《"}
+_UNPAIRED_PENALTY = 3.0
+_PAIRED_BONUS = 2.0
+
+
+_OPENERS = {v: k for k, v in _CLOSERS.items()}
+
+
+def _paired(values: list[float], cands: list[str], units: list[_Unit], k: int) -> list[float]:
+    """A lost closing bracket (``」``, E3 80 8D, one cp1252 undefined byte away from ``、``)
+    is likely where its opener is still open in the span before it, unlikely elsewhere;
+    a lost opening bracket (``【``, E3 80 90), where its closer follows."""
+    before = "".join(u.text for u in units[:k] if u.kind != "lost")
+    after = "".join(u.text for u in units[k + 1 :] if u.kind != "lost")
+    # (only what is known: a lost character before or after may be the partner)
+    whole_before = all(u.kind != "lost" for u in units[:k])
+    whole_after = all(u.kind != "lost" for u in units[k + 1 :])
+    out = []
+    for c, v in zip(cands, values, strict=True):
+        opener = _CLOSERS.get(c)
+        closer = _OPENERS.get(c)
+        if opener is not None:
+            if before.count(opener) > before.count(c):
+                v += _PAIRED_BONUS
+            elif whole_before:
+                v -= _UNPAIRED_PENALTY
+        elif closer is not None:
+            if after.count(closer) > after.count(c):
+                v += _PAIRED_BONUS
+            elif whole_after:
+                v -= _UNPAIRED_PENALTY
+        out.append(v)
+    return out
 
 
 def _restore(
@@ -731,17 +781,22 @@ def _restore(
             budget[0] -= 1
             left, right = neighbour(k - 1), neighbour(k + 1)
             final = not right or right.isspace()
+            initial = k == 0 and not outside[0][-1:].strip()
             values = model.candidate_scores(left, cands, right, lang)
+            if any(c in _CLOSERS or c in _OPENERS for c in cands):
+                values = _paired(values, cands, units, k)
             # two or more unknown bytes in one character: far more candidates, so
             # the best must be surer
             need = max(posterior, MANY_UNKNOWN_POSTERIOR) if _unknowns(u) >= 2 else posterior
-            choice = _vote(cands, values, final, need, left)
+            choice = _vote(cands, values, final, need, left, initial)
             sibling = _SIBLING.get(lang)
             if choice is None and sibling:
                 # The known characters may not tell Simplified from Traditional.
                 other = model.candidate_scores(left, cands, right, sibling)
+                if any(c in _CLOSERS or c in _OPENERS for c in cands):
+                    other = _paired(other, cands, units, k)
                 values = [max(a, b) for a, b in zip(values, other, strict=True)]
-                choice = _vote(cands, values, final, need, left)
+                choice = _vote(cands, values, final, need, left, initial)
             if choice is not None:
                 u.kind, u.text = "restored", choice
     restored = sum(1 for k, _ in todo if units[k].kind == "restored")
