@@ -1744,14 +1744,23 @@ def _lossy_encodings(run: str, wrong: str) -> Iterator[list[bytes | None]]:
             return
         pieces.append(piece)
     yield pieces
-    if wrong != "shift_jis":
-        return
+    if wrong == "shift_jis":
+        yield from _cp932_variants(run, pieces, MAX_DUAL_LOSSY)
+
+
+def _cp932_variants(
+    run: str, pieces: list[bytes | None], most: int
+) -> Iterator[list[bytes | None]]:
+    """``pieces`` (the bytes of each character of ``run``, as Python encodes it with
+    cp932) with the other form of characters cp932 decodes from two places (NEC and IBM
+    rows): every combination for up to ``most`` such characters, else all of them."""
     forms = cc.cp932_forms()
     dual = [i for i, ch in enumerate(run) if ch in forms]
     if not dual:
         return
+    # the first form Python does not produce, for each such character
     other = {i: next(f for f in forms[run[i]] if f != pieces[i]) for i in dual}
-    if len(dual) > MAX_DUAL_LOSSY:
+    if len(dual) > most:
         yield [other.get(i, p) for i, p in enumerate(pieces)]
         return
     for mask in range(1, 1 << len(dual)):
@@ -1814,21 +1823,10 @@ def _legacy_encodings(run: str, wrong: str) -> Iterator[bytes]:
             yield b"".join(p for p in found if p is not None)
         return
     yield data
-    if wrong != "shift_jis":
-        return
-    forms = cc.cp932_forms()
-    dual = [i for i, ch in enumerate(run) if ch in forms]
-    if not dual:
-        return
-    pieces = [ch.encode("cp932") for ch in run]
-    # the first form Python does not produce, for each such character
-    other = {i: next(f for f in forms[run[i]] if f != pieces[i]) for i in dual}
-    if len(dual) > MAX_DUAL:
-        yield b"".join(other.get(i, p) for i, p in enumerate(pieces))
-        return
-    for mask in range(1, 1 << len(dual)):
-        flip = {i for bit, i in enumerate(dual) if mask >> bit & 1}
-        yield b"".join(other[i] if i in flip else p for i, p in enumerate(pieces))
+    if wrong == "shift_jis":
+        pieces: list[bytes | None] = [ch.encode("cp932") for ch in run]
+        for variant in _cp932_variants(run, pieces, MAX_DUAL):
+            yield b"".join(p for p in variant if p is not None)
 
 
 # --------------------------------------------------------------------------- driver
