@@ -1299,9 +1299,9 @@ def _dropped_evidence(run: str, following: str = "") -> bool:
     bytes that cannot be Shift_JIS, a lone byte read as half-width katakana (the trail
     of a dropped lead), ``[`` after a katakana (``ー``), or a sentence that ends in ``B``
     or ``H`` after a hiragana (``。``, ``？``)? Only in a run that reads as Japanese.
-    Runs of a text with such evidence are read with dropped
-    bytes put back; ASCII letters alone are no evidence (``ボタンBを`` is good text).
-    ``following``: the character after the run."""
+    Runs of a text with such evidence are read with dropped bytes put back; ASCII
+    letters alone are no evidence (``ボタンBを`` is good text). ``following``: the
+    character after the run."""
     got = _tokens(run, "cp1252")
     if got is None or any(t < 0 or t in cc.UNDEFINED_BYTES["cp1252"] for t in got[0]):
         return False
