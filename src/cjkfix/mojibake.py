@@ -1927,6 +1927,9 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
             c.start += s0
             c.end += s0
             cands.append(c)
+    for c in cands:
+        if c.strict and _foreign_short(text, c):
+            c.strict = False  # taken only where the same chain is repaired elsewhere
     return cands
 
 
@@ -1951,6 +1954,30 @@ def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
         joined, parts = (m.start(), m.end()), 1
     if joined is not None and parts > 1:
         yield joined
+
+
+#: Characters of context on each side of a short repair that tell its neighbourhood.
+SHORT_CONTEXT = 20
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+def _foreign_short(text: str, c: _Candidate) -> bool:
+    """Is ``c`` a repair of a few characters that brings kana into text around it that
+    has Han characters but no kana (``縺用`` read as ``しp`` in a Chinese sentence), or
+    one that ends in a letter glued to the CJK text after it (``縺外を`` read as
+    ``おOを``)? A lone Japanese word inside Chinese text, or a Latin letter between
+    kana and kanji, is rarer than a rare character."""
+    if _nonascii(c.after) >= SHORT or not _FULL_KANA.search(c.after):
+        return False
+    following = text[c.end : c.end + 1]
+    if c.after[-1:].isascii() and c.after[-1:].isalpha() and _cjk_char(following):
+        return True
+    around = text[max(0, c.start - SHORT_CONTEXT) : c.start] + text[c.end : c.end + SHORT_CONTEXT]
+    return _HAN.search(around) is not None and not _FULL_KANA.search(around)
+
+
+def _cjk_char(ch: str) -> bool:
+    return bool(ch) and _model().is_cjk(ch)
 
 
 #: A run may hide UTF-8 when its bytes hold this many whole three-byte characters, or
