@@ -1196,7 +1196,7 @@ def _legacy_spans(
         if pieces is not None:
             readings[enc] = pieces
     if dropping and not utf8_whole and _sjis_may_have_dropped(readings):
-        slots = _dropped_slots(tokens, "shift_jis")
+        slots = _dropped_slots(tokens)
         pieces = _legacy_decode(tokens, "shift_jis", undefined, dropped=slots) if slots else None
         if pieces is not None:
             readings["shift_jis"] = pieces
@@ -1321,17 +1321,16 @@ def _dropped_evidence(run: str, following: str = "") -> bool:
 _LOST_BAR = re.compile("[\u30a1-\u30f6]\\[")
 
 
-def _dropped_slots(tokens: list[int], enc: str) -> frozenset[int]:
+def _dropped_slots(tokens: list[int]) -> frozenset[int]:
     """Where a Shift_JIS byte cp1252 cannot map (``81``, the lead of ``、。ー「」``, and a
     few kanji leads and katakana trails) may have been dropped by a decoder that ignores
-    what it cannot map: before a byte that ends up alone (an ASCII byte, or a half-width
-    katakana) and between a lead and a trail that is itself a lead byte.
+    what it cannot map: before a byte that ends up alone (an ASCII byte, a half-width
+    katakana, a byte Shift_JIS has no character for), around a lead whose trail may be a
+    lead itself (or is missing), and inside ``ゼ`` (``83 5B``: ``ー`` lost its lead).
 
     Only where the run shows no trace of those bytes (no U+FFFD, "?" or C1 control): a
     decoder that kept them did not drop any.
     """
-    if enc != "shift_jis":
-        return frozenset()
     undefined = cc.UNDEFINED_BYTES["cp1252"]
     if any(t < 0 or t in undefined for t in tokens):
         return frozenset()
