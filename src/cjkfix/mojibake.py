@@ -1177,7 +1177,8 @@ def _legacy_spans(
 ) -> list[_Candidate]:
     """Candidates for gbk/big5/shift_jis/euc-kr (or utf-8) read as cp1252/latin-1.
 
-    ``dropping``: the text shows that its decoder dropped bytes it could not map."""
+    ``dropping``: also look for bytes a decoder that ignores what it cannot map dropped
+    (Shift_JIS runs only; see :func:`_dropped_slots`)."""
     got = _tokens(run, "cp1252")
     if got is None:
         return []
@@ -1895,7 +1896,6 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
                 c.end += s0
                 cands.append(c)
     latin = list(_latin_runs(text))
-    evident = any(_dropped_evidence(text[s:e], text[e : e + 1]) for s, e in latin[:MAX_LOOKS])
     runs: list[tuple[int, int, str, list[_Candidate]]] = []
     for s1, e1 in latin:
         for s0, e0 in _chunks(_with_leading_qmarks(text, s1, trail=True), e1):
@@ -1906,13 +1906,12 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
             outside = (text[s0 - 1 : s0], text[e0 : e0 + 1])
             runs.append((s0, e0, run, _legacy_spans(run, depth, outside, dropping=True)))
     put_back = sum(c.restored for *_, got in runs for c in got if c.chain[0] == "shift_jis")
+    # (the text's own evidence of a dropping decoder is looked for only when it decides)
+    doubtful = 0 < put_back < DROPPED_MIN and not any(
+        _dropped_evidence(text[s:e], text[e : e + 1]) for s, e in latin[:MAX_LOOKS]
+    )
     for s0, e0, run, got in runs:
-        if (
-            put_back
-            and not evident
-            and put_back < DROPPED_MIN
-            and any(c.restored and c.chain[0] == "shift_jis" for c in got)
-        ):
+        if doubtful and any(c.restored and c.chain[0] == "shift_jis" for c in got):
             # Without other evidence, a few bytes put back are more likely good text
             # (``ボタンBを``) than a decoder that dropped bytes: read without them.
             outside = (text[s0 - 1 : s0], text[e0 : e0 + 1])
