@@ -29,7 +29,11 @@ How it works (see the README, "The fixers"):
    byte missing where the structure breaks) and marks bytes that cannot be UTF-8; the
    run is cut at those, so mojibake inside clean text is found as its own span. Legacy
    originals (GBK, Big5, Shift_JIS, EUC-KR read as latin-1/cp1252, or as each other) are
-   decoded directly, and must read well throughout.
+   decoded directly, and must read well throughout. In legacy pairs a hole is a byte
+   the wrong decoder rejected, or (WHATWG) two bytes, which may end one character and
+   start the next; a WHATWG GBK decoder's private-use characters are GBK's user-defined
+   rows. Shift_JIS read as cp1252 by a decoder that drops what it cannot map gets the
+   dropped bytes back where the text shows such a decoder.
 4. Lost bytes: each unknown character is enumerated (the bytes that fit and that the
    wrong decoder would have rejected there) and ranked with the character model in
    context; the best is kept only when its posterior is high enough for the language
@@ -37,7 +41,8 @@ How it works (see the README, "The fixers"):
    alone), otherwise one U+FFFD stands for it. Work is bounded per text.
 5. Decision: a candidate replaces the span only when the model says it is much more
    likely (per character) than the span as it stands; short spans need overwhelming
-   evidence; a heavily damaged span is *salvaged* (what survived plus U+FFFD) when what
+   evidence (and may not bring kana into Chinese text, or end in a letter glued to
+   the CJK text after it); a heavily damaged span is *salvaged* (what survived plus U+FFFD) when what
    survived reads as text. A structurally perfect candidate that is still not fluent is
    tried once more (double mojibake). The pipeline runs this fixer again while it
    changes something, so that repairs are idempotent.
