@@ -1,0 +1,441 @@
+"""Bytes and files: decode with the encodings cjkfix knows, then repair.
+
+    >>> from cjkfix.decode import decode
+    >>> d = decode("今天天气很好，我们去公园散步吧。".encode("gbk"))
+    >>> d.text, d.encoding
+    ('今天天气很好，我们去公园散步吧。', 'gbk')
+    >>> decode(b"\\xef\\xbb\\xbfcaf\\xc3\\xa9").text
+    'café'
+
+The order: a BOM (stripped) decides; else strict UTF-8; else the detector below; then
+:func:`cjkfix.repair` runs on the text, so that a wrong guess between two CJK codecs
+(Big5 read as GBK) is itself mojibake that the repair may undo.
+
+The detector knows only the encodings cjkfix repairs: each *family* (GBK/GB18030,
+Big5/cp950/Big5-HKSCS, Shift_JIS/cp932, EUC-JP, EUC-KR/cp949, UTF-16 LE and BE,
+cp1252) is read strictly, narrowest codec first, allowing a character cut at the end of
+the sample; the readings that survive are scored with cjkfix's character model
+(:mod:`cjkfix.model`) over the same bytes, and the likeliest wins. Latin-1 is the last
+resort: it reads any bytes, without losing one.
+"""
+
+from __future__ import annotations
+
+import codecs
+import math
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+__all__ = ["DecodeError", "Decoded", "decode", "detect_encoding", "repair_file"]
+
+#: The detector looks at this many bytes at most: a strict read of each candidate ...
+SAMPLE_BYTES = 64 * 1024
+#: ... and scores each survivor's reading of this many bytes with the character model.
+SCORE_BYTES = 4096
+
+#: Candidate families in order of preference (the first of equal scores wins), each with
+#: its Python codecs, narrowest first: a reading takes the first that decodes strictly.
+FAMILIES: tuple[tuple[str, ...], ...] = (
+    ("gbk", "gb18030"),
+    ("big5", "cp950", "big5hkscs"),
+    ("shift_jis", "cp932"),
+    ("euc_jp",),
+    ("euc_kr", "cp949"),
+    ("utf-16-le",),
+    ("utf-16-be",),
+    ("cp1252",),
+)
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+#: A CJK reading of Latin text turns an accented letter and the ASCII letter after it
+#: into one ideograph or syllable between Latin letters: each such character costs this
+#: much (natural log) on top of the character model's value.
+_ISOLATED_PENALTY = 8.0
+#: The model has no Latin statistics: an accented letter inside a Latin word (``é`` in
+#: ``café``) is given this value instead of the model's rare-character value.
+_LATIN_IN_WORD = -5.0
+
+_PARAGRAPH_END = re.compile(r"\n[^\S\n]*\n(?:[^\S\n]*\n)*")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """What :func:`decode` returns.
+
+    ``text`` is the decoded and repaired text; ``encoding`` a Python codec name such that
+    ``data.decode(encoding)`` is the text before repair (``utf-8-sig`` and ``utf-16``
+    when a BOM decided); ``confidence`` (0 to 1) how sure the detector is (1.0 for a BOM
+    or an encoding given by the caller); ``repaired`` whether :func:`cjkfix.repair`
+    changed anything.
+    """
+
+    text: str
+    encoding: str
+    confidence: float
+    repaired: bool
+
+
+class DecodeError(UnicodeDecodeError):
+    """Bytes the chosen encoding cannot decode; ``offset`` is their position in the whole
+    input (``start`` and ``end`` are relative to ``object``, as for any
+    :class:`UnicodeDecodeError`)."""
+
+    def __init__(
+        self, encoding: str, data: bytes, start: int, end: int, reason: str, offset: int
+    ) -> None:
+        super().__init__(encoding, data, start, end, reason)
+        self.offset = offset
+
+    def __str__(self) -> str:
+        bad = self.object[self.start : self.end]
+        return (
+            f"cannot decode {bad!r} at byte offset {self.offset} as {self.encoding}: "
+            f"{self.reason} (give the right encoding, or decode with errors='replace' "
+            "yourself to accept U+FFFD)"
+        )
+
+    def __reduce__(self) -> Any:
+        return (
+            type(self),
+            (self.encoding, self.object, self.start, self.end, self.reason, self.offset),
+        )
+
+
+def _text_codec(name: str) -> str:
+    """The canonical name of a text codec; LookupError for anything else."""
+    if not isinstance(name, str):
+        raise TypeError(f"encoding must be a str, not {type(name).__name__}")
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise LookupError(f"unknown encoding: {name!r}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise LookupError(
+            f"{name!r} is not a text encoding (it maps bytes to bytes or str to str); "
+            "use codecs.decode() for it"
+        )
+    return info.name
+
+
+def _bom(data: bytes) -> str | None:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    return None
+
+
+def _strict(data: bytes, name: str, final: bool) -> str | None:
+    """``data`` decoded strictly (an incomplete last character allowed unless ``final``),
+    or None."""
+    try:
+        if final:
+            return data.decode(name)
+        return codecs.getincrementaldecoder(name)().decode(data, False)
+    except UnicodeDecodeError:
+        return None
+
+
+def _is_latin_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def _score(text: str, latin: bool) -> float:
+    """Log-likelihood of ``text`` under the character model (best language), with the
+    two corrections for Latin text the model does not cover."""
+    from cjkfix import model
+
+    if not text:
+        return 0.0
+    _lang, avg = model.score(text)
+    total = avg * len(text)
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            continue
+        left = text[i - 1] if i else ""
+        right = text[i + 1] if i + 1 < n else ""
+        if latin:
+            if "\u00c0" <= ch <= "\u00ff" and ch.isalpha() and (
+                _is_latin_letter(left) or _is_latin_letter(right)
+            ):
+                total += _LATIN_IN_WORD - model.char_logprob(ch, _lang)
+        elif model.is_cjk(ch) and (
+            (_is_latin_letter(left) and not model.is_cjk(right))
+            or (_is_latin_letter(right) and not model.is_cjk(left))
+        ):
+            total -= _ISOLATED_PENALTY
+    return total
+
+
+def _readings(sample: bytes, final: bool) -> list[tuple[str, str]]:
+    """(codec, text) for each family that reads ``sample`` strictly, in FAMILIES order."""
+    out: list[tuple[str, str]] = []
+    for family in FAMILIES:
+        if family[0].startswith("utf-16") and len(sample) < 2:
+            continue
+        for name in family:
+            text = _strict(sample, name, final)
+            if text is not None:
+                out.append((name, text))
+                break
+    return out
+
+
+def _ranked(sample: bytes, final: bool) -> list[tuple[str, float]]:
+    """Candidate codecs for ``sample`` (no BOM, not UTF-8), best first, with confidence."""
+    readings = _readings(sample, final)
+    if not readings:
+        return [("latin-1", 0.0)]
+    if len(readings) == 1:
+        return [(readings[0][0], 0.9)]
+    head = sample[:SCORE_BYTES]
+    scores: list[tuple[float, int, str]] = []
+    for order, (name, text) in enumerate(readings):
+        part = text if len(head) == len(sample) else _strict(head, name, False)
+        if part is None:  # (cannot happen: a prefix of a strict read reads)
+            continue
+        scores.append((_score(part, name == "cp1252"), -order, name))
+    scores.sort(reverse=True)
+    best = scores[0][0]
+    norm = sum(math.exp(max(s - best, -700.0)) for s, _o, _n in scores)
+    return [(name, round(math.exp(s - best) / norm, 3)) for s, _o, name in scores]
+
+
+def _utf8(sample: bytes, final: bool) -> bool:
+    return _strict(sample, "utf-8", final) is not None
+
+
+def _looks_utf16(sample: bytes) -> bool:
+    """Does ``sample`` have the NUL pattern of UTF-16 (ASCII characters as one byte and
+    a NUL)? Then it is not UTF-8 even if it decodes as such."""
+    nuls = sample.count(0)
+    return nuls * 8 >= len(sample) and nuls > 0
+
+
+def detect_encoding(sample: bytes) -> tuple[str, float]:
+    """The likeliest encoding of ``sample`` (the start of a text: its last character may
+    be cut) among those cjkfix knows, and a confidence from 0 to 1.
+
+        >>> detect_encoding("漢字のテキスト、文字化けの修復。".encode("shift_jis"))
+        ('shift_jis', 1.0)
+        >>> detect_encoding(b"plain ascii")
+        ('utf-8', 1.0)
+    """
+    return _detect(bytes(sample[:SAMPLE_BYTES]), final=False)[0]
+
+
+def _detect(sample: bytes, final: bool) -> list[tuple[str, float]]:
+    bom = _bom(sample)
+    if bom is not None:
+        return [(bom, 1.0)]
+    if not sample:
+        return [("utf-8", 1.0)]
+    if not _looks_utf16(sample) and _utf8(sample, final):
+        return [("utf-8", 1.0 if sample.isascii() else 0.99)]
+    return _ranked(sample, final)
+
+
+def _check_bytes(data: object, func: str) -> bytes:
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    hint = " (it is already text: use cjkfix.repair)" if isinstance(data, str) else ""
+    raise TypeError(f"{func}() takes bytes, not {type(data).__name__}{hint}")
+
+
+def _decode_error(e: UnicodeDecodeError, offset: int) -> DecodeError:
+    return DecodeError(e.encoding, e.object, e.start, e.end, e.reason, offset + e.start)
+
+
+_UTF = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
+        "utf-32-be")
+
+
+def _drop_bom(text: str, name: str) -> str:
+    return text[1:] if name in _UTF and text.startswith("\ufeff") else text
+
+
+def decode(data: bytes, *, encoding: str | None = None) -> Decoded:
+    """Decode ``data`` and repair the text; see the module's docstring for the order.
+
+    ``encoding`` (any Python text codec) skips the detection; bytes it cannot decode
+    raise :class:`DecodeError` (a :class:`UnicodeDecodeError`) naming their offset.
+
+        >>> decode("오늘 날씨가 좋네요".encode("euc-kr"))
+        Decoded(text='오늘 날씨가 좋네요', encoding='euc_kr', confidence=1.0, repaired=False)
+    """
+    import cjkfix
+
+    data = _check_bytes(data, "decode")
+    if encoding is not None:
+        name = _text_codec(encoding)
+        try:
+            text = _drop_bom(data.decode(name), name)
+        except UnicodeDecodeError as e:
+            raise _decode_error(e, 0) from None
+        return _repaired(text, name, 1.0, cjkfix.repair)
+    candidates = _detect(data[:SAMPLE_BYTES], final=len(data) <= SAMPLE_BYTES)
+    first_error: UnicodeDecodeError | None = None
+    for name, confidence in candidates:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError as e:
+            # the sample read well, the rest does not: try the next candidate
+            first_error = first_error or e
+            continue
+        return _repaired(text, name, confidence, cjkfix.repair)
+    if first_error is not None and len(candidates) == 1:
+        raise _decode_error(first_error, 0)
+    return _repaired(data.decode("latin-1"), "latin-1", 0.0, cjkfix.repair)
+
+
+def _repaired(text: str, name: str, confidence: float, repair: Any) -> Decoded:
+    fixed = repair(text)
+    return Decoded(fixed, name, confidence, fixed != text)
+
+
+# ---------------------------------------------------------------------------- files
+
+#: Bytes (or characters, for a text file) asked of the file per read.
+CHUNK_SIZE = 64 * 1024
+#: Text repaired as one piece, at most: a file this long or shorter comes out exactly as
+#: ``repair(whole_text)``; a longer one is repaired in blocks cut at blank lines.
+BLOCK_CHARS = 1 << 20
+
+
+def repair_file(
+    path_or_file: str | os.PathLike[str] | IO[bytes] | IO[str],
+    *,
+    encoding: str | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    block_chars: int = BLOCK_CHARS,
+    **options: Any,
+) -> Iterator[str]:
+    """Yield the repaired text of a file, paragraph by paragraph, in bounded memory.
+
+    ``path_or_file`` is a path, a binary file object (decoded with ``encoding``, or the
+    encoding :func:`detect_encoding` finds in its first 64 kB) or a text file object
+    (``encoding`` must then be None). ``"".join(repair_file(f))`` is
+    ``repair(text)`` for any file up to ``block_chars`` characters; a longer text is
+    repaired in blocks of at most that size, cut after a blank line (else after a line
+    end, else after white space). ``options`` are :func:`cjkfix.repair`'s. Bytes that do
+    not decode raise :class:`DecodeError` with their offset in the file.
+
+        >>> import io
+        >>> list(repair_file(io.BytesIO("發(fā)展\\n\\n好".encode("utf-8"))))
+        ['發展\\n\\n', '好']
+    """
+    if chunk_size < 1 or block_chars < 1:
+        raise ValueError("chunk_size and block_chars must be positive")
+    if encoding is not None:
+        encoding = _text_codec(encoding)
+    if isinstance(path_or_file, (str, bytes, os.PathLike)):
+        return _from_path(path_or_file, encoding, chunk_size, block_chars, options)
+    if not hasattr(path_or_file, "read"):
+        raise TypeError(
+            f"repair_file() takes a path or a file object, not {type(path_or_file).__name__}"
+        )
+    return _blocks(_chunks(path_or_file, encoding, chunk_size), block_chars, options)
+
+
+def _from_path(
+    path: Any, encoding: str | None, chunk_size: int, block_chars: int, options: dict[str, Any]
+) -> Iterator[str]:
+    with open(path, "rb") as f:
+        yield from _blocks(_chunks(f, encoding, chunk_size), block_chars, options)
+
+
+def _chunks(f: IO[Any], encoding: str | None, chunk_size: int) -> Iterator[str]:
+    """The decoded text of ``f``, in pieces."""
+    first = f.read(chunk_size)
+    if isinstance(first, str):
+        if encoding is not None:
+            raise ValueError("encoding applies to binary files; this file object gives text")
+        chunk: str = first
+        while chunk:
+            yield chunk
+            chunk = f.read(chunk_size)
+        return
+    if not isinstance(first, (bytes, bytearray)):
+        raise TypeError(f"the file's read() gave {type(first).__name__}, not bytes or str")
+    head = bytes(first)
+    eof = not head
+    while not eof and len(head) < SAMPLE_BYTES:
+        more = f.read(chunk_size)
+        eof = not more
+        head += more
+    name = encoding or _detect(head[:SAMPLE_BYTES], final=eof)[0][0]
+    decoder = codecs.getincrementaldecoder(name)()
+    fed = 0
+    data = head
+    started = False
+    while True:
+        pending = decoder.getstate()[0]
+        try:
+            text = decoder.decode(data, eof)
+        except UnicodeDecodeError as e:
+            raise _decode_error(e, fed - len(pending)) from None
+        fed += len(data)
+        if not started and text:
+            text = _drop_bom(text, name)
+            started = True
+        if text:
+            yield text
+        if eof:
+            return
+        data = f.read(chunk_size)
+        eof = not data
+
+
+def _cut(buffer: str, limit: int) -> int:
+    """Where to cut a block of at most ``limit`` characters off ``buffer``."""
+    window = buffer[:limit]
+    ends = [m.end() for m in _PARAGRAPH_END.finditer(window)]
+    if ends:
+        return ends[-1]
+    i = window.rfind("\n")
+    if i >= 0:
+        return i + 1
+    for j in range(len(window) - 1, 0, -1):
+        if window[j].isspace():
+            return j + 1
+    return limit
+
+
+def _blocks(pieces: Iterator[str], block_chars: int, options: dict[str, Any]) -> Iterator[str]:
+    import cjkfix
+
+    buffer: list[str] = []
+    size = 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size < block_chars:
+            continue
+        text = "".join(buffer)
+        while len(text) >= block_chars:
+            cut = _cut(text, block_chars)
+            yield from _paragraphs(cjkfix.repair(text[:cut], **options))
+            text = text[cut:]
+        buffer = [text]
+        size = len(text)
+    text = "".join(buffer)
+    if text:
+        yield from _paragraphs(cjkfix.repair(text, **options))
+
+
+def _paragraphs(text: str) -> Iterator[str]:
+    """``text`` in pieces that each end after a blank line (the last may not)."""
+    start = 0
+    for m in _PARAGRAPH_END.finditer(text):
+        yield text[start : m.end()]
+        start = m.end()
+    if start < len(text):
+        yield text[start:]
