@@ -25,6 +25,7 @@ import codecs
 import math
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -55,14 +56,24 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+#: The model has no Latin statistics and gives every ASCII letter -6 (natural log); as
+#: letters of a Western language they are nearer -3. Without this, ASCII text read as
+#: UTF-16 (two letters as one common ideograph) would beat its own reading.
+_ASCII_LETTER_GAIN = 3.0
+#: A Latin-1 letter or sign beside an ASCII letter (``é`` in ``café``, ``¿`` in ``¿que``)
+#: in a cp1252 reading gets this value
+#: instead of the model's rare-character value; CJK bytes read as cp1252 give runs of
+#: such letters, which keep the model's value.
+_LATIN_LETTER = -5.0
 #: A CJK reading of Latin text turns an accented letter and the ASCII letter after it
-#: into one ideograph or syllable between Latin letters: each such character costs this
-#: much (natural log) on top of the character model's value.
+#: into one ideograph or syllable inside a Latin word (``r閟umé``): each costs this much
+#: more (CJK text has ``在Python中``, rarely a character with letters on both sides).
 _ISOLATED_PENALTY = 8.0
-#: The model has no Latin statistics: an accented letter inside a Latin word (``é`` in
-#: ``café``) is given this value instead of the model's rare-character value.
-_LATIN_IN_WORD = -5.0
+_LATIN_SIGNS = frozenset("¡¿«»ºª°")
 
+_ASCII_LETTERS = re.compile("[A-Za-z]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
 _PARAGRAPH_END = re.compile(r"\n[^\S\n]*\n(?:[^\S\n]*\n)*")
 
 
@@ -149,28 +160,24 @@ def _is_latin_letter(ch: str) -> bool:
 
 def _score(text: str, latin: bool) -> float:
     """Log-likelihood of ``text`` under the character model (best language), with the
-    two corrections for Latin text the model does not cover."""
+    corrections for Latin text, which the model does not cover."""
     from cjkfix import model
 
     if not text:
         return 0.0
-    _lang, avg = model.score(text)
-    total = avg * len(text)
-    n = len(text)
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            continue
-        left = text[i - 1] if i else ""
-        right = text[i + 1] if i + 1 < n else ""
+    lang, avg = model.score(text)
+    total = avg * len(text) + _ASCII_LETTER_GAIN * len(_ASCII_LETTERS.findall(text))
+    padded = f" {text} "
+    for m in _NON_ASCII.finditer(text):
+        ch = m.group()
+        left, right = padded[m.start()], padded[m.end() + 1]
         if latin:
-            if "\u00c0" <= ch <= "\u00ff" and ch.isalpha() and (
-                _is_latin_letter(left) or _is_latin_letter(right)
+            if (
+                (ch in _LATIN_SIGNS or ("\u00c0" <= ch <= "\u00ff" and ch.isalpha()))
+                and (_is_latin_letter(left) or _is_latin_letter(right))
             ):
-                total += _LATIN_IN_WORD - model.char_logprob(ch, _lang)
-        elif model.is_cjk(ch) and (
-            (_is_latin_letter(left) and not model.is_cjk(right))
-            or (_is_latin_letter(right) and not model.is_cjk(left))
-        ):
+                total += _LATIN_LETTER - model.char_logprob(ch, lang)
+        elif model.is_cjk(ch) and _is_latin_letter(left) and _is_latin_letter(right):
             total -= _ISOLATED_PENALTY
     return total
 
@@ -189,9 +196,12 @@ def _readings(sample: bytes, final: bool) -> list[tuple[str, str]]:
     return out
 
 
-def _ranked(sample: bytes, final: bool) -> list[tuple[str, float]]:
-    """Candidate codecs for ``sample`` (no BOM, not UTF-8), best first, with confidence."""
+def _ranked(sample: bytes, final: bool, utf8: str | None) -> list[tuple[str, float]]:
+    """Candidate codecs for ``sample`` (no BOM; ``utf8`` its UTF-8 reading, if it has
+    one), best first, with confidence."""
     readings = _readings(sample, final)
+    if utf8 is not None:
+        readings.insert(0, ("utf-8", utf8))
     if not readings:
         return [("latin-1", 0.0)]
     if len(readings) == 1:
@@ -209,15 +219,15 @@ def _ranked(sample: bytes, final: bool) -> list[tuple[str, float]]:
     return [(name, round(math.exp(s - best) / norm, 3)) for s, _o, name in scores]
 
 
-def _utf8(sample: bytes, final: bool) -> bool:
-    return _strict(sample, "utf-8", final) is not None
-
-
-def _looks_utf16(sample: bytes) -> bool:
-    """Does ``sample`` have the NUL pattern of UTF-16 (ASCII characters as one byte and
-    a NUL)? Then it is not UTF-8 even if it decodes as such."""
-    nuls = sample.count(0)
-    return nuls * 8 >= len(sample) and nuls > 0
+def _plain(text: str) -> bool:
+    """Is a strict UTF-8 reading free of what text rarely holds (controls other than
+    white space, private use, unassigned code points)? Then it decides; otherwise it is
+    one candidate among the others (UTF-16 kana can be ASCII, GBK can be valid UTF-8)."""
+    if _SUSPECT.search(text):
+        return False
+    return text.isascii() or all(
+        unicodedata.category(ch) != "Cn" for ch in set(text) if not ch.isascii()
+    )
 
 
 def detect_encoding(sample: bytes) -> tuple[str, float]:
@@ -238,9 +248,10 @@ def _detect(sample: bytes, final: bool) -> list[tuple[str, float]]:
         return [(bom, 1.0)]
     if not sample:
         return [("utf-8", 1.0)]
-    if not _looks_utf16(sample) and _utf8(sample, final):
+    utf8 = _strict(sample, "utf-8", final)
+    if utf8 is not None and _plain(utf8):
         return [("utf-8", 1.0 if sample.isascii() else 0.99)]
-    return _ranked(sample, final)
+    return _ranked(sample, final, utf8)
 
 
 def _check_bytes(data: object, func: str) -> bytes:
@@ -254,8 +265,16 @@ def _decode_error(e: UnicodeDecodeError, offset: int) -> DecodeError:
     return DecodeError(e.encoding, e.object, e.start, e.end, e.reason, offset + e.start)
 
 
-_UTF = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
-        "utf-32-be")
+_UTF = (
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "utf-32",
+    "utf-32-le",
+    "utf-32-be",
+)
 
 
 def _drop_bom(text: str, name: str) -> str:
@@ -273,32 +292,28 @@ def decode(data: bytes, *, encoding: str | None = None) -> Decoded:
     """
     import cjkfix
 
-    data = _check_bytes(data, "decode")
+    text, name, confidence = _decode_only(_check_bytes(data, "decode"), encoding)
+    fixed = cjkfix.repair(text)
+    return Decoded(fixed, name, confidence, fixed != text)
+
+
+def _decode_only(data: bytes, encoding: str | None = None) -> tuple[str, str, float]:
+    """:func:`decode` without the repair: (text, codec, confidence)."""
     if encoding is not None:
         name = _text_codec(encoding)
         try:
-            text = _drop_bom(data.decode(name), name)
+            return _drop_bom(data.decode(name), name), name, 1.0
         except UnicodeDecodeError as e:
             raise _decode_error(e, 0) from None
-        return _repaired(text, name, 1.0, cjkfix.repair)
     candidates = _detect(data[:SAMPLE_BYTES], final=len(data) <= SAMPLE_BYTES)
-    first_error: UnicodeDecodeError | None = None
     for name, confidence in candidates:
         try:
-            text = data.decode(name)
+            return data.decode(name), name, confidence
         except UnicodeDecodeError as e:
-            # the sample read well, the rest does not: try the next candidate
-            first_error = first_error or e
-            continue
-        return _repaired(text, name, confidence, cjkfix.repair)
-    if first_error is not None and len(candidates) == 1:
-        raise _decode_error(first_error, 0)
-    return _repaired(data.decode("latin-1"), "latin-1", 0.0, cjkfix.repair)
-
-
-def _repaired(text: str, name: str, confidence: float, repair: Any) -> Decoded:
-    fixed = repair(text)
-    return Decoded(fixed, name, confidence, fixed != text)
+            if len(candidates) == 1:
+                raise _decode_error(e, 0) from None
+            # the sample read well, the rest does not: the next candidate
+    return data.decode("latin-1"), "latin-1", 0.0
 
 
 # ---------------------------------------------------------------------------- files
