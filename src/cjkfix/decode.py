@@ -172,9 +172,8 @@ def _score(text: str, latin: bool) -> float:
         ch = m.group()
         left, right = padded[m.start()], padded[m.end() + 1]
         if latin:
-            if (
-                (ch in _LATIN_SIGNS or ("\u00c0" <= ch <= "\u00ff" and ch.isalpha()))
-                and (_is_latin_letter(left) or _is_latin_letter(right))
+            if (ch in _LATIN_SIGNS or ("\u00c0" <= ch <= "\u00ff" and ch.isalpha())) and (
+                _is_latin_letter(left) or _is_latin_letter(right)
             ):
                 total += _LATIN_LETTER - model.char_logprob(ch, lang)
         elif model.is_cjk(ch) and _is_latin_letter(left) and _is_latin_letter(right):
@@ -242,8 +241,10 @@ def detect_encoding(sample: bytes) -> tuple[str, float]:
     return _detect(bytes(sample[:SAMPLE_BYTES]), final=False)[0]
 
 
-def _detect(sample: bytes, final: bool) -> list[tuple[str, float]]:
-    bom = _bom(sample)
+def _detect(sample: bytes, final: bool, start: bool = True) -> list[tuple[str, float]]:
+    """Candidates for ``sample``, best first; ``start``: the sample is the data's start
+    (where a BOM counts)."""
+    bom = _bom(sample) if start else None
     if bom is not None:
         return [(bom, 1.0)]
     if not sample:
@@ -305,15 +306,51 @@ def _decode_only(data: bytes, encoding: str | None = None) -> tuple[str, str, fl
             return _drop_bom(data.decode(name), name), name, 1.0
         except UnicodeDecodeError as e:
             raise _decode_error(e, 0) from None
-    candidates = _detect(data[:SAMPLE_BYTES], final=len(data) <= SAMPLE_BYTES)
-    for name, confidence in candidates:
+    start = _sample_start(data)
+    sample = data[start : start + SAMPLE_BYTES]
+    final = start + len(sample) == len(data)
+    name, confidence = _detect(sample, final, start == 0)[0]
+    error: UnicodeDecodeError | None = None
+    for codec in _family(name):
         try:
-            return data.decode(name), name, confidence
+            return data.decode(codec), name if error is None else codec, confidence
         except UnicodeDecodeError as e:
-            if len(candidates) == 1:
-                raise _decode_error(e, 0) from None
-            # the sample read well, the rest does not: the next candidate
-    return data.decode("latin-1"), "latin-1", 0.0
+            # the sample read well, the rest does not: a wider codec of the family (a
+            # GB18030 character after 64 kB of GBK), else the error
+            error = e
+    assert error is not None
+    raise _decode_error(error, 0) from None
+
+
+_HIGH = re.compile(rb"[\x80-\xff]")
+
+
+def _sample_start(data: bytes) -> int:
+    """Where the detector's sample starts: at 0, or, when the first ``SAMPLE_BYTES`` are
+    ASCII without NUL (the same in every candidate but UTF-16), at the line of the first
+    byte that is not ASCII."""
+    if len(data) <= SAMPLE_BYTES or not data[:SAMPLE_BYTES].isascii() or 0 in data[:SAMPLE_BYTES]:
+        return 0
+    m = _HIGH.search(data)
+    return 0 if m is None else data.rfind(b"\n", 0, m.start()) + 1
+
+
+def _family(name: str) -> tuple[str, ...]:
+    """``name`` and the wider codecs of its family, narrowest first."""
+    for family in FAMILIES:
+        if name in family:
+            return family[family.index(name) :]
+    return (name,)
+
+
+def _widest(sample: bytes, name: str, final: bool) -> str:
+    """The widest codec of ``name``'s family that reads ``sample`` as ``name`` does: what
+    a file is decoded with when only its start was looked at."""
+    text = _strict(sample, name, final)
+    for wider in reversed(_family(name)[1:]):
+        if _strict(sample, wider, final) == text:
+            return wider
+    return name
 
 
 # ---------------------------------------------------------------------------- files
@@ -351,7 +388,9 @@ def repair_file(
         raise ValueError("chunk_size and block_chars must be positive")
     if encoding is not None:
         encoding = _text_codec(encoding)
-    if isinstance(path_or_file, (str, bytes, os.PathLike)):
+    if isinstance(path_or_file, (bytes, bytearray, memoryview)):
+        raise TypeError("repair_file() takes a path or a file object: for bytes, use cjkfix.decode")
+    if isinstance(path_or_file, (str, os.PathLike)):
         return _from_path(path_or_file, encoding, chunk_size, block_chars, options)
     if not hasattr(path_or_file, "read"):
         raise TypeError(
@@ -380,17 +419,23 @@ def _chunks(f: IO[Any], encoding: str | None, chunk_size: int) -> Iterator[str]:
         return
     if not isinstance(first, (bytes, bytearray)):
         raise TypeError(f"the file's read() gave {type(first).__name__}, not bytes or str")
-    head = bytes(first)
-    eof = not head
-    while not eof and len(head) < SAMPLE_BYTES:
-        more = f.read(chunk_size)
-        eof = not more
-        head += more
-    name = encoding or _detect(head[:SAMPLE_BYTES], final=eof)[0][0]
-    decoder = codecs.getincrementaldecoder(name)()
+    head, eof = _read_at_least(f, bytes(first), chunk_size)
     fed = 0
+    if encoding is not None:
+        name = encoding
+    else:
+        # ASCII (without NUL) reads the same in every candidate but UTF-16: detect on
+        # the first sample that is not
+        while not eof and head.isascii() and 0 not in head:
+            yield head.decode("ascii")
+            fed += len(head)
+            head, eof = _read_at_least(f, b"", chunk_size)
+        sample = head[:SAMPLE_BYTES]
+        final = eof and len(sample) == len(head)
+        name = _widest(sample, _detect(sample, final, fed == 0)[0][0], final)
+    decoder = codecs.getincrementaldecoder(name)()
     data = head
-    started = False
+    started = fed > 0
     while True:
         pending = decoder.getstate()[0]
         try:
@@ -407,6 +452,22 @@ def _chunks(f: IO[Any], encoding: str | None, chunk_size: int) -> Iterator[str]:
             return
         data = f.read(chunk_size)
         eof = not data
+
+
+def _read_at_least(f: IO[Any], head: bytes, chunk_size: int) -> tuple[bytes, bool]:
+    """``head`` and what ``f`` gives after it, up to ``SAMPLE_BYTES`` or more; and whether
+    the file ended."""
+    parts = [head]
+    size = len(head)
+    eof = False
+    while size < SAMPLE_BYTES:
+        more = f.read(chunk_size)
+        if not more:
+            eof = True
+            break
+        parts.append(more)
+        size += len(more)
+    return b"".join(parts), eof
 
 
 def _cut(buffer: str, limit: int) -> int:
