@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any, Protocol
 
 __all__ = ["DecodeError", "Decoded", "decode", "detect_encoding", "repair_file"]
 
@@ -75,6 +75,12 @@ _ASCII_LETTERS = re.compile("[A-Za-z]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 _SUSPECT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
 _PARAGRAPH_END = re.compile(r"\n[^\S\n]*\n(?:[^\S\n]*\n)*")
+
+
+class Readable(Protocol):
+    """A file object: binary (``read`` gives bytes) or text (str)."""
+
+    def read(self, size: int = -1, /) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -363,7 +369,7 @@ BLOCK_CHARS = 1 << 20
 
 
 def repair_file(
-    path_or_file: str | os.PathLike[str] | IO[bytes] | IO[str],
+    path_or_file: str | os.PathLike[str] | Readable,
     *,
     encoding: str | None = None,
     chunk_size: int = CHUNK_SIZE,
@@ -406,7 +412,7 @@ def _from_path(
         yield from _blocks(_chunks(f, encoding, chunk_size), block_chars, options)
 
 
-def _chunks(f: IO[Any], encoding: str | None, chunk_size: int) -> Iterator[str]:
+def _chunks(f: Readable, encoding: str | None, chunk_size: int) -> Iterator[str]:
     """The decoded text of ``f``, in pieces."""
     first = f.read(chunk_size)
     if isinstance(first, str):
@@ -454,7 +460,7 @@ def _chunks(f: IO[Any], encoding: str | None, chunk_size: int) -> Iterator[str]:
         eof = not data
 
 
-def _read_at_least(f: IO[Any], head: bytes, chunk_size: int) -> tuple[bytes, bool]:
+def _read_at_least(f: Readable, head: bytes, chunk_size: int) -> tuple[bytes, bool]:
     """``head`` and what ``f`` gives after it, up to ``SAMPLE_BYTES`` or more; and whether
     the file ended."""
     parts = [head]
