@@ -61,9 +61,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 #: UTF-16 (two letters as one common ideograph) would beat its own reading.
 _ASCII_LETTER_GAIN = 3.0
 #: A Latin-1 letter or sign beside an ASCII letter (``é`` in ``café``, ``¿`` in ``¿que``)
-#: in a cp1252 reading gets this value
-#: instead of the model's rare-character value; CJK bytes read as cp1252 give runs of
-#: such letters, which keep the model's value.
+#: in a cp1252 reading gets this value instead of the model's rare-character value; CJK
+#: bytes read as cp1252 give runs of such letters, which keep the model's value.
 _LATIN_LETTER = -5.0
 #: A CJK reading of Latin text turns an accented letter and the ASCII letter after it
 #: into one ideograph or syllable inside a Latin word (``r閟umé``): each costs this much
@@ -72,6 +71,7 @@ _ISOLATED_PENALTY = 8.0
 _LATIN_SIGNS = frozenset("¡¿«»ºª°")
 
 _ASCII_LETTERS = re.compile("[A-Za-z]")
+_is_latin_letter = _ASCII_LETTERS.fullmatch
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 _SUSPECT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
 _PARAGRAPH_END = re.compile(r"\n[^\S\n]*\n(?:[^\S\n]*\n)*")
@@ -120,16 +120,12 @@ class DecodeError(UnicodeDecodeError):
         )
 
     def __reduce__(self) -> Any:
-        return (
-            type(self),
-            (self.encoding, self.object, self.start, self.end, self.reason, self.offset),
-        )
+        args = (self.encoding, self.object, self.start, self.end, self.reason, self.offset)
+        return (type(self), args)
 
 
 def _text_codec(name: str) -> str:
     """The canonical name of a text codec; LookupError for anything else."""
-    if not isinstance(name, str):
-        raise TypeError(f"encoding must be a str, not {type(name).__name__}")
     try:
         info = codecs.lookup(name)
     except LookupError:
@@ -142,13 +138,6 @@ def _text_codec(name: str) -> str:
     return info.name
 
 
-def _bom(data: bytes) -> str | None:
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return name
-    return None
-
-
 def _strict(data: bytes, name: str, final: bool) -> str | None:
     """``data`` decoded strictly (an incomplete last character allowed unless ``final``),
     or None."""
@@ -158,10 +147,6 @@ def _strict(data: bytes, name: str, final: bool) -> str | None:
         return codecs.getincrementaldecoder(name)().decode(data, False)
     except UnicodeDecodeError:
         return None
-
-
-def _is_latin_letter(ch: str) -> bool:
-    return ch.isascii() and ch.isalpha()
 
 
 def _score(text: str, latin: bool) -> float:
@@ -209,15 +194,16 @@ def _ranked(sample: bytes, final: bool, utf8: str | None) -> list[tuple[str, flo
         readings.insert(0, ("utf-8", utf8))
     if not readings:
         return [("latin-1", 0.0)]
-    if len(readings) == 1:
-        return [(readings[0][0], 0.9)]
     head = sample[:SCORE_BYTES]
     scores: list[tuple[float, int, str]] = []
+    seen: set[str] = set()
     for order, (name, text) in enumerate(readings):
+        if text in seen:
+            continue  # (ASCII reads the same in most: one hypothesis, the first codec)
+        seen.add(text)
         part = text if len(head) == len(sample) else _strict(head, name, False)
-        if part is None:  # (cannot happen: a prefix of a strict read reads)
-            continue
-        scores.append((_score(part, name == "cp1252"), -order, name))
+        if part is not None:  # (always: a prefix of a strict read reads)
+            scores.append((_score(part, name == "cp1252"), -order, name))
     scores.sort(reverse=True)
     best = scores[0][0]
     norm = sum(math.exp(max(s - best, -700.0)) for s, _o, _n in scores)
@@ -244,13 +230,13 @@ def detect_encoding(sample: bytes) -> tuple[str, float]:
         >>> detect_encoding(b"plain ascii")
         ('utf-8', 1.0)
     """
-    return _detect(bytes(sample[:SAMPLE_BYTES]), final=False)[0]
+    return _detect(_check_bytes(sample, "detect_encoding")[:SAMPLE_BYTES], final=False)[0]
 
 
 def _detect(sample: bytes, final: bool, start: bool = True) -> list[tuple[str, float]]:
     """Candidates for ``sample``, best first; ``start``: the sample is the data's start
     (where a BOM counts)."""
-    bom = _bom(sample) if start else None
+    bom = next((name for b, name in _BOMS if sample.startswith(b)), None) if start else None
     if bom is not None:
         return [(bom, 1.0)]
     if not sample:
@@ -272,20 +258,8 @@ def _decode_error(e: UnicodeDecodeError, offset: int) -> DecodeError:
     return DecodeError(e.encoding, e.object, e.start, e.end, e.reason, offset + e.start)
 
 
-_UTF = (
-    "utf-8",
-    "utf-8-sig",
-    "utf-16",
-    "utf-16-le",
-    "utf-16-be",
-    "utf-32",
-    "utf-32-le",
-    "utf-32-be",
-)
-
-
 def _drop_bom(text: str, name: str) -> str:
-    return text[1:] if name in _UTF and text.startswith("\ufeff") else text
+    return text[1:] if name.startswith("utf") and text.startswith("\ufeff") else text
 
 
 def decode(data: bytes, *, encoding: str | None = None) -> Decoded:
