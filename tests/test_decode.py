@@ -313,6 +313,24 @@ def test_repair_file_cuts_a_long_paragraph_at_line_ends() -> None:
     assert all(len(p) <= 100 and (p.endswith("\n") or p == pieces[-1]) for p in pieces)
 
 
+def test_repair_file_cuts_a_line_without_line_ends_at_white_space_else_anywhere() -> None:
+    spaced = " ".join(["今天天气很好。"] * 60)
+    pieces = list(repair_file(io.StringIO(spaced), block_chars=50))
+    assert "".join(pieces) == spaced
+    assert all(p.endswith(" ") for p in pieces[:-1])
+    solid = "今天天气很好。" * 60
+    assert "".join(repair_file(io.StringIO(solid), block_chars=50)) == solid
+
+
+@pytest.mark.parametrize(("lang", "codec"), [*LEGACY, ("ko", "utf-16-be"), ("ja", "utf-8")])
+def test_repair_file_agrees_with_decode(lang: str, codec: str) -> None:
+    text = "\n\n".join(_sentences(lang, codec))
+    if codec.startswith("utf"):  # a ruby leak to repair (the legacy codecs lack ā)
+        text += "\n\n發(fā)展"
+    data = text.encode(codec)
+    assert "".join(repair_file(io.BytesIO(data), chunk_size=10)) == decode(data).text
+
+
 class _Endless(io.RawIOBase):
     """A binary file of ``size`` bytes of paragraphs, made on demand; counts what is read."""
 
