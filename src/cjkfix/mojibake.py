@@ -67,6 +67,7 @@ from typing import Any
 
 from cjkfix import codecs as cc
 from cjkfix import western
+from cjkfix._lazyre import LazyRegex
 from cjkfix.config import Config
 from cjkfix.registry import Fixer, register
 from cjkfix.steps import Edit, Finding, splice
@@ -145,14 +146,14 @@ _HIGH = "\x80-\xff" + _CP1252_SPECIALS + "\ufffd"
 # Runs for the double-byte wrong codecs: non-ASCII characters, with "?" beside them.
 # (Each starts at a non-ASCII character, so that no run of "?" makes the scan quadratic;
 # up to three "?" before it are added by :func:`_with_leading_qmarks`.)
-_RUN = re.compile(r"[^\x00-\x7f](?:\?*[^\x00-\x7f])*\?*")
+_RUN = LazyRegex(r"[^\x00-\x7f](?:\?*[^\x00-\x7f])*\?*")
 # Runs for cp1252/latin-1: high characters, each possibly followed by the ASCII trail
 # byte of a double-byte character (or a "?" standing for a lost byte).
-_LATIN_RUN = re.compile(f"[{_HIGH}][\\x40-\\x7e]?(?:\\?[\\x40-\\x7e]?|[{_HIGH}][\\x40-\\x7e]?)*")
+_LATIN_RUN = LazyRegex(f"[{_HIGH}][\\x40-\\x7e]?(?:\\?[\\x40-\\x7e]?|[{_HIGH}][\\x40-\\x7e]?)*")
 
 # Runs for double-byte text read with another double-byte codec: non-ASCII characters
 # and the ASCII trail bytes between them (split at spaces and line ends).
-_LEGACY_RUN = re.compile(
+_LEGACY_RUN = LazyRegex(
     r"[^\x00-\x7f](?:[^\x00-\x7f]|\?|[\x40-\x7e](?=[^\x00-\x7f]))*"
     r"(?:(?<=[\ufffd?])[\x40-\x7e](?![0-9A-Za-z]))?"
 )
@@ -267,25 +268,42 @@ def _codec_regex(codec: str) -> re.Pattern[str]:
     return pattern
 
 
-_ENGINE_BRANCHES = _gate_branches()
-#: The fixer's gate: the CJK engine's rules and the single-byte rows' (western.py).
-_BRANCHES = _ENGINE_BRANCHES + western.GATE_BRANCHES
-GATE_PATTERN = _gate_pattern(_BRANCHES)
+@functools.lru_cache(maxsize=1)
+def _engine_branches() -> tuple[tuple[str, str], ...]:
+    return tuple(_gate_branches())
+
+
+@functools.lru_cache(maxsize=1)
+def _branches() -> tuple[tuple[str, str], ...]:
+    """The fixer's gate: the CJK engine's rules and the single-byte rows' (western.py)."""
+    return _engine_branches() + tuple(western.gate_branches())
+
+
+@functools.lru_cache(maxsize=1)
+def gate_pattern() -> str:
+    """The gate as one regex (generated from the codec tables on first need)."""
+    return _gate_pattern(list(_branches()))
+
+
+@functools.lru_cache(maxsize=1)
+def gate_chars() -> str:
+    return _gate_chars(list(_branches()))
 
 
 @functools.lru_cache(maxsize=1)
 def _gate_regex() -> re.Pattern[str]:
-    return re.compile(GATE_PATTERN)
+    return re.compile(gate_pattern())
 
 
 @functools.lru_cache(maxsize=1)
 def _engine_gate_regex() -> re.Pattern[str]:
-    return re.compile(_gate_pattern(_ENGINE_BRANCHES))
+    return re.compile(_gate_pattern(list(_engine_branches())))
 
 
 @functools.lru_cache(maxsize=1)
 def _runs_regex() -> re.Pattern[str]:
-    return re.compile(_gate_pattern([b for b in _ENGINE_BRANCHES if b[0] not in ("\ufffd", "锟")]))
+    markers = ("\ufffd", "锟")  # (the rules a lone U+FFFD or 锟斤拷 passes)
+    return re.compile(_gate_pattern([b for b in _engine_branches() if b[0] not in markers]))
 
 
 def has_mojibake_run(text: str) -> bool:
@@ -1285,7 +1303,7 @@ def _sjis_may_have_dropped(readings: dict[str, tuple[str, int, int]]) -> bool:
 
 #: Full-width kana, and half-width katakana (which Japanese text has few of, and other
 #: mojibake read as Shift_JIS has many of: ``Ã`` is ``ﾃ``).
-_FULL_KANA = re.compile("[\u3041-\u30fa]")
+_FULL_KANA = LazyRegex("[\u3041-\u30fa]")
 
 
 def _japanese(text: str) -> bool:
@@ -1319,7 +1337,7 @@ def _dropped_evidence(run: str, following: str = "") -> bool:
 
 
 #: ``[`` after a katakana: the trail of ``ー`` (81 5B), its lead dropped.
-_LOST_BAR = re.compile("[\u30a1-\u30f6]\\[")
+_LOST_BAR = LazyRegex("[\u30a1-\u30f6]\\[")
 
 
 def _dropped_slots(tokens: list[int]) -> frozenset[int]:
@@ -1635,8 +1653,8 @@ def _fluent_throughout(text: str, lang: str) -> bool:
     return True
 
 
-_HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]")
-_KANA = re.compile("[\u3040-\u30ff\uff61-\uff9f]")
+_HALF_WIDTH_KANA = LazyRegex("[\uff61-\uff9f]")
+_KANA = LazyRegex("[\u3040-\u30ff\uff61-\uff9f]")
 
 
 def _fits_codec(text: str, original: str, lang: str | None) -> bool:
@@ -1931,7 +1949,7 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
     return cands
 
 
-_GLUE = re.compile(r"[\x40-\x7e]{1,2}")
+_GLUE = LazyRegex(r"[\x40-\x7e]{1,2}")
 
 
 def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
@@ -1956,7 +1974,7 @@ def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
 
 #: Characters of context on each side of a short repair that tell its neighbourhood.
 SHORT_CONTEXT = 20
-_HAN = re.compile("[\u4e00-\u9fff]")
+_HAN = LazyRegex("[\u4e00-\u9fff]")
 
 
 def _foreign_short(text: str, c: _Candidate) -> bool:
@@ -1983,7 +2001,7 @@ def _cjk_char(ch: str) -> bool:
 MAY_HIDE_WIDE = 3
 MAY_HIDE_SHARE = 4
 # A character UTF-8 needs three or four bytes for (U+FFFD aside).
-_WIDE = re.compile("[\u0800-\ufffc\ufffe\uffff\U00010000-\U0010ffff]")
+_WIDE = LazyRegex("[\u0800-\ufffc\ufffe\uffff\U00010000-\U0010ffff]")
 
 
 def _may_hide_utf8(run: str, codec: str) -> bool:
@@ -2273,8 +2291,8 @@ FIXER = register(
         gate=gate,
         fix=fix,
         detect=detect,
-        gate_pattern=GATE_PATTERN,
-        gate_chars=_gate_chars(_BRANCHES),
+        gate_pattern=gate_pattern,
+        gate_chars=gate_chars,
         # a repair can reveal more mojibake (a span salvaged with U+FFFD leaves its
         # neighbours judged against new context)
         rounds=3,

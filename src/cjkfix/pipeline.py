@@ -69,8 +69,8 @@ def _plan(config: Config) -> _Plan:
     if plan is None:
         registry = fixers()
         enabled = tuple(name for name in FIXER_NAMES if config.enabled(name))
-        chars = [registry[name].gate_chars for name in enabled]
-        patterns = [registry[name].gate_pattern for name in enabled]
+        chars = [registry[name].chars() for name in enabled]
+        patterns = [registry[name].pattern() for name in enabled]
         plan = _Plan(
             enabled,
             re.compile(f"[{re.escape(''.join(sorted(set(''.join(chars)))))}]")

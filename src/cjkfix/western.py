@@ -25,14 +25,15 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from cjkfix._lazyre import LazyRegex
 from cjkfix.steps import Edit
 
 __all__ = [
     "CODECS",
-    "GATE_BRANCHES",
     "LATIN",
     "edits",
     "ftfy_reads",
+    "gate_branches",
     "more_complete",
     "utf8_reading",
 ]
@@ -85,8 +86,11 @@ def _branches() -> list[tuple[str, str]]:
     return out
 
 
-#: The gate's rules as (first character's class, rest), as the mojibake gate takes them.
-GATE_BRANCHES: list[tuple[str, str]] = _branches()
+@functools.lru_cache(maxsize=1)
+def gate_branches() -> tuple[tuple[str, str], ...]:
+    """The gate's rules as (first character's class, rest), as the mojibake gate takes
+    them."""
+    return tuple(_branches())
 
 
 @functools.lru_cache(maxsize=1)
@@ -118,7 +122,7 @@ def _score(text: str) -> tuple[int, int, int]:
 
 @functools.lru_cache(maxsize=1)
 def _gate() -> re.Pattern[str]:
-    alternatives = "|".join(f"[{body}]{rest}" for body, rest in GATE_BRANCHES)
+    alternatives = "|".join(f"[{body}]{rest}" for body, rest in gate_branches())
     return re.compile(alternatives)
 
 
@@ -171,7 +175,7 @@ def ftfy_reads(span: str) -> bool:
     return fixed != span
 
 
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
+_CJK = LazyRegex("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
