@@ -76,6 +76,7 @@ LOSSLESS = [
     ("big5>latin-1", "strict"),
     ("shift_jis>latin-1", "strict"),
     ("euc-kr>latin-1", "strict"),
+    ("euc-jp>latin-1", "strict"),
     ("gbk>cp1252", "strict"),
     ("utf-8>cp1252>utf-8>cp1252", "whatwg"),
 ]

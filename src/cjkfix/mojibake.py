@@ -1398,7 +1398,7 @@ def _ftfy_candidate(run: str) -> str | None:
 LEGACY_WINDOW = 12
 
 
-_ENCODING_LANG = {"big5": "zh-Hant", "shift_jis": "ja", "euc-kr": "ko"}
+_ENCODING_LANG = {"big5": "zh-Hant", "shift_jis": "ja", "euc-kr": "ko", "euc-jp": "ja"}
 
 #: A slot where a decoder may have dropped a byte; filled with nothing unless a byte
 #: clearly reads better.
