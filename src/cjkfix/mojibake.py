@@ -1205,10 +1205,10 @@ def _legacy_spans(
     utf8_whole = any(
         c.strict and c.start == 0 and c.end == len(run) and c.lost * 4 <= len(c.after) for c in mine
     ) or (
-        # (valid UTF-8 under a single-byte codec that ftfy takes for mojibake, whatever
-        # it reads as: ``ï¿½ï¿½`` is two U+FFFD encoded twice; :func:`fix` would not take
-        # a legacy reading of it)
-        western.utf8_reading(run, western.LATIN) is not None and western.ftfy_reads(run)
+        # (valid UTF-8 under a single-byte codec that ftfy takes for mojibake, long or
+        # standing for U+FFFD: ``ï¿½ï¿½`` is two U+FFFD encoded twice; a short one such
+        # as ``Îª``, 为 in GBK, is left to the paragraph's vote in :func:`fix`)
+        _utf8_junk(run)
     )
     readings: dict[str, tuple[str, int, int]] = {}
     for enc in () if utf8_whole else cc.LEGACY:
@@ -2188,7 +2188,7 @@ def fix(text: str, config: Config) -> list[Edit]:
     # A span that is valid UTF-8 under a single-byte codec is that (Turkish, Greek,
     # Latin text), not a legacy CJK encoding read as latin-1: the UTF-8 reading is left
     # to the single-byte rows below.
-    found = tuple(c for c in found or () if not _utf8_explains(text, c))
+    found = _utf8_over_legacy(text, tuple(found or ()))
     found = _single_byte_lines_to_ftfy(text, found)
     edits: list[Edit] = []
     for c in found:
@@ -2236,6 +2236,34 @@ def _single_byte_lines_to_ftfy(text: str, found: tuple[_Candidate, ...]) -> tupl
         if western.more_complete(line, splice(line, shifted)):
             dropped.update(id(c) for c in group)
     return tuple(c for c in found if id(c) not in dropped) if dropped else found
+
+
+#: A run at least this long that is UTF-8 through a single-byte codec is not also
+#: decoded as each legacy encoding.
+UTF8_RUN_SKIPS_LEGACY = 8
+
+
+def _utf8_junk(run: str) -> bool:
+    reading = western.utf8_reading(run, western.LATIN)
+    if reading is None or ("\ufffd" not in reading and len(run) < UTF8_RUN_SKIPS_LEGACY):
+        return False
+    return western.ftfy_reads(run)
+
+
+def _utf8_over_legacy(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:
+    """Drop the legacy readings of spans that are valid UTF-8 under a single-byte codec
+    (and that ftfy takes for mojibake), where UTF-8 explains at least as much of the
+    paragraph as the legacy readings it does not explain: ``HÄ±rsÄ±zÄ±`` is Turkish,
+    not GBK, but ``Îª`` in a paragraph of GBK read as latin-1 is 为, not Ϊ."""
+    legacy = [c for c in found if c.chain[0] != "utf-8" and c.chain[-1] in _SINGLE_BYTE]
+    explained = {id(c) for c in legacy if _utf8_explains(text, c)}
+    if not explained:
+        return found
+    utf8 = sum(c.end - c.start for c in found if id(c) in explained or c.chain[0] == "utf-8")
+    other = sum(c.end - c.start for c in legacy if id(c) not in explained)
+    if utf8 < other:
+        return found
+    return tuple(c for c in found if id(c) not in explained)
 
 
 def _utf8_explains(text: str, c: _Candidate) -> bool:
