@@ -12,6 +12,8 @@ replayable step: see :func:`repair_and_explain` and :func:`apply_plan`.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Hashable
 from typing import Any
 
 from cjkfix.config import Config, check_option_names
@@ -55,8 +57,24 @@ def _config(config: Config | None, options: dict[str, Any]) -> Config:
         return _DEFAULT
     if config is not None and not isinstance(config, Config):
         raise TypeError(f"config must be a cjkfix.Config, not {type(config).__name__}")
-    check_option_names(options)
-    return (config or Config()).with_options(**options)
+    # The value's type is part of the key: ruby=1 equals ruby=True as a key but is refused.
+    key = tuple([(name, value, value.__class__) for name, value in options.items()])
+    try:
+        return _config_for(config, key)
+    except TypeError:
+        if any(not isinstance(value, Hashable) for value in options.values()):
+            check_option_names(options)
+            return (config or _DEFAULT).with_options(**options)  # raises the option's error
+        raise
+
+
+@functools.lru_cache(maxsize=256)
+def _config_for(config: Config | None, options: tuple[tuple[str, Any, type], ...]) -> Config:
+    # Building and validating a Config costs a few microseconds, as much as repairing a
+    # clean sentence; a pipeline calls repair with the same options on every row.
+    named = {name: value for name, value, _ in options}
+    check_option_names(named)
+    return (config or _DEFAULT).with_options(**named)
 
 
 def repair_and_explain(
