@@ -16,6 +16,7 @@ import functools
 from collections.abc import Hashable
 from typing import Any
 
+from cjkfix import _byref
 from cjkfix.config import Config, check_option_names
 from cjkfix.pipeline import Repair, detect_text, run
 from cjkfix.script import convert
@@ -35,6 +36,9 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+# Last, once every submodule that repair uses is imported: see cjkfix._byref.
+_byref.pickle_by_reference(__name__)
 
 
 def _require_str(text: object, func: str) -> None:

@@ -1,0 +1,70 @@
+"""cjkfix goes through pickle and dill as a pipeline framework sends it to workers.
+
+Hugging Face ``datasets`` fingerprints a ``map`` function with dill, which pickles a
+``__main__`` function by value together with the modules it uses; a module outside
+``site-packages`` (an editable install, as in CI) would go by value too. cjkfix's modules
+pickle by name instead (``cjkfix._byref``), so the fingerprint neither fails nor changes
+when a lazy table loads.
+"""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import cjkfix
+from cjkfix import Config
+
+
+def test_every_cjkfix_module_pickles_as_itself() -> None:
+    modules = [m for name, m in sys.modules.items() if name.split(".")[0] == "cjkfix"]
+    assert {"cjkfix", "cjkfix.pipeline", "cjkfix.mojibake", "cjkfix.model"} <= {
+        m.__name__ for m in modules
+    }
+    for module in modules:
+        assert pickle.loads(pickle.dumps(module)) is module
+
+
+def test_config_and_functions_pickle() -> None:
+    config = Config(ruby=False, to="s2t")
+    cjkfix.repair("戰(zhàn)略", config=config)  # a used Config carries no cached state
+    assert pickle.loads(pickle.dumps(config)) == config
+    assert pickle.loads(pickle.dumps(cjkfix.repair)) is cjkfix.repair
+
+
+_DILL_SCRIPT = textwrap.dedent(
+    """
+    import dill
+    import cjkfix
+
+    def fix(text):
+        return None if text is None else cjkfix.repair(text, ruby=True)
+
+    def dump():
+        # recurse=True is how datasets' Hasher pickles a function.
+        return dill.dumps(fix, recurse=True)
+
+    before = dump()
+    cjkfix.repair("浣犲ソ涓栫晫锛屾垜浠")  # loads the character model and other tables
+    cjkfix.repair("戰(zhàn)略", to="s2t")
+    after = dump()
+    assert before == after, "the pickle changed when lazy tables loaded"
+    assert len(after) < 2000, len(after)
+    assert dill.loads(after)("戰(zhàn)略") == "戰略"
+    print("ok", len(after))
+    """
+)
+
+
+def test_a_main_function_using_cjkfix_dill_pickles_stably() -> None:
+    pytest.importorskip("dill", reason="dill is installed with the 'pipelines' extra")
+    # In a subprocess, so that fix() lives in __main__ as in a user's script.
+    done = subprocess.run(
+        [sys.executable, "-c", _DILL_SCRIPT], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ok")
