@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from typing import Any
 
 import pytest
 
@@ -23,14 +24,14 @@ _TEXTS = [
     "戰(zhàn)略",
 ]
 
-_FIXER_SETS = [
+_FIXER_SETS: list[dict[str, Any]] = [
     dict(zip(FIXER_NAMES, values, strict=True))
     for values in itertools.product([True, False], repeat=len(FIXER_NAMES))
 ]
 
 
 @pytest.mark.parametrize("fixers", _FIXER_SETS, ids=lambda o: ",".join(k for k in o if o[k]))
-def test_options_give_the_results_of_the_same_config(fixers: dict[str, bool]) -> None:
+def test_options_give_the_results_of_the_same_config(fixers: dict[str, Any]) -> None:
     config = Config(**fixers)
     for text in _TEXTS:
         expected = cjkfix.repair_and_explain(text, config=config)
@@ -70,7 +71,7 @@ def test_to_as_option_equals_to_in_config() -> None:
         ({"rubyy": [True]}, "valid options are"),
     ],
 )
-def test_bad_options_raise_on_every_call(options: dict[str, object], message: str) -> None:
+def test_bad_options_raise_on_every_call(options: dict[str, Any], message: str) -> None:
     cjkfix.repair("戰(zhàn)略", ruby=True)  # a valid equal key may already be cached
     for _ in range(2):
         with pytest.raises(TypeError, match=message):
@@ -79,12 +80,13 @@ def test_bad_options_raise_on_every_call(options: dict[str, object], message: st
 
 def test_options_from_many_threads_agree() -> None:
     text = "開源AI戰(zhàn)略。模型?!边@一表態"
-    expected = {name: cjkfix.repair(text, config=Config(**{name: False})) for name in FIXER_NAMES}
+    off: dict[str, dict[str, Any]] = {name: {name: False} for name in FIXER_NAMES}
+    expected = {name: cjkfix.repair(text, config=Config(**off[name])) for name in FIXER_NAMES}
     errors: list[str] = []
 
     def work(name: str) -> None:
         for _ in range(200):
-            got = cjkfix.repair(text, **{name: False})
+            got = cjkfix.repair(text, **off[name])
             if got != expected[name]:
                 errors.append(f"{name}: {got!r}")
 
