@@ -13,7 +13,6 @@ replayable step: see :func:`repair_and_explain` and :func:`apply_plan`.
 from __future__ import annotations
 
 import functools
-from collections.abc import Hashable
 from typing import Any
 
 from cjkfix import _byref
@@ -66,10 +65,9 @@ def _config(config: Config | None, options: dict[str, Any]) -> Config:
     try:
         return _config_for(config, key)
     except TypeError:
-        if any(not isinstance(value, Hashable) for value in options.values()):
-            check_option_names(options)
-            return (config or _DEFAULT).with_options(**options)  # raises the option's error
-        raise
+        # A bad option, or an unhashable value that cannot be a key: build the Config
+        # uncached, which raises the option's own error (errors are never cached).
+        return (config or _DEFAULT).with_options(**options)
 
 
 @functools.lru_cache(maxsize=256)
