@@ -2,7 +2,7 @@
 
     python examples/spark_parquet.py
 
-Needs Java 17 (or 11/21) and ``pip install pyspark pyarrow pandas``. Spark hands the UDF
+Needs a Java runtime (17 or 21 for PySpark 4) and ``pip install pyspark pyarrow pandas``. Spark hands the UDF
 pandas Series, so the pandas recipe applies: ``s.map(cjkfix.repair, na_action="ignore")``
 passes nulls through. ``PYSPARK_PYTHON`` is set to this interpreter so the workers
 import the same cjkfix.
