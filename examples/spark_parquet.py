@@ -2,10 +2,10 @@
 
     python examples/spark_parquet.py
 
-Needs a Java runtime (17 or 21 for PySpark 4) and ``pip install pyspark pyarrow pandas``. Spark hands the UDF
-pandas Series, so the pandas recipe applies: ``s.map(cjkfix.repair, na_action="ignore")``
-passes nulls through. ``PYSPARK_PYTHON`` is set to this interpreter so the workers
-import the same cjkfix.
+Needs a Java runtime (17 or 21 for PySpark 4) and ``pip install pyspark pyarrow pandas``.
+Spark hands the UDF pandas Series, so the pandas recipe applies:
+``s.map(cjkfix.repair, na_action="ignore")`` passes nulls through. ``PYSPARK_PYTHON`` is
+set to this interpreter so that the workers import the same cjkfix.
 """
 
 from __future__ import annotations
