@@ -60,23 +60,22 @@ def _config(config: Config | None, options: dict[str, Any]) -> Config:
         return _DEFAULT
     if config is not None and not isinstance(config, Config):
         raise TypeError(f"config must be a cjkfix.Config, not {type(config).__name__}")
-    # The value's type is part of the key: ruby=1 equals ruby=True as a key but is refused.
-    key = tuple([(name, value, value.__class__) for name, value in options.items()])
     try:
-        return _config_for(config, key)
+        return _config_for(config, tuple(options), *options.values())
     except TypeError:
         # A bad option, or an unhashable value that cannot be a key: build the Config
         # uncached, which raises the option's own error (errors are never cached).
         return (config or _DEFAULT).with_options(**options)
 
 
-@functools.lru_cache(maxsize=256)
-def _config_for(config: Config | None, options: tuple[tuple[str, Any, type], ...]) -> Config:
+# typed=True makes each value's type part of the key: ruby=1 equals ruby=True but is refused.
+@functools.lru_cache(maxsize=256, typed=True)
+def _config_for(config: Config | None, names: tuple[str, ...], *values: Any) -> Config:
     # Building and validating a Config costs a few microseconds, as much as repairing a
     # clean sentence; a pipeline calls repair with the same options on every row.
-    named = {name: value for name, value, _ in options}
-    check_option_names(named)
-    return (config or _DEFAULT).with_options(**named)
+    options = dict(zip(names, values, strict=True))
+    check_option_names(options)
+    return (config or _DEFAULT).with_options(**options)
 
 
 def repair_and_explain(
