@@ -42,25 +42,32 @@ How it works (see the README, "The fixers"):
 5. Decision: a candidate replaces the span only when the model says it is much more
    likely (per character) than the span as it stands; short spans need overwhelming
    evidence (and may not bring kana into Chinese text, or end in a letter glued to
-   the CJK text after it); a heavily damaged span is *salvaged* (what survived plus U+FFFD) when what
-   survived reads as text. A structurally perfect candidate that is still not fluent is
-   tried once more (double mojibake). The pipeline runs this fixer again while it
-   changes something, so that repairs are idempotent.
+   the CJK text after it); a heavily damaged span is *salvaged* (what survived plus
+   U+FFFD) when what survived reads as text. A structurally perfect candidate that is
+   still not fluent is tried once more (double mojibake). The pipeline runs this fixer
+   again while it changes something, so that repairs are idempotent.
+6. Other scripts: a span whose bytes are valid UTF-8 under a single-byte codec, and
+   that ftfy takes for mojibake, is not read as a legacy CJK encoding; lines the engine
+   leaves, and lines where ftfy reads UTF-8-through-single-byte further than the engine
+   did, get ftfy's repair (:mod:`cjkfix.western`).
 """
 
 from __future__ import annotations
 
 import bisect
 import codecs
-import collections
 import contextvars
+import functools
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
 from typing import Any
 
 from cjkfix import codecs as cc
+from cjkfix import western
+from cjkfix._lazyre import LazyRegex
 from cjkfix.config import Config
 from cjkfix.registry import Fixer, register
 from cjkfix.steps import Edit, Finding, splice
@@ -139,14 +146,14 @@ _HIGH = "\x80-\xff" + _CP1252_SPECIALS + "\ufffd"
 # Runs for the double-byte wrong codecs: non-ASCII characters, with "?" beside them.
 # (Each starts at a non-ASCII character, so that no run of "?" makes the scan quadratic;
 # up to three "?" before it are added by :func:`_with_leading_qmarks`.)
-_RUN = re.compile(r"[^\x00-\x7f](?:\?*[^\x00-\x7f])*\?*")
+_RUN = LazyRegex(r"[^\x00-\x7f](?:\?*[^\x00-\x7f])*\?*")
 # Runs for cp1252/latin-1: high characters, each possibly followed by the ASCII trail
 # byte of a double-byte character (or a "?" standing for a lost byte).
-_LATIN_RUN = re.compile(f"[{_HIGH}][\\x40-\\x7e]?(?:\\?[\\x40-\\x7e]?|[{_HIGH}][\\x40-\\x7e]?)*")
+_LATIN_RUN = LazyRegex(f"[{_HIGH}][\\x40-\\x7e]?(?:\\?[\\x40-\\x7e]?|[{_HIGH}][\\x40-\\x7e]?)*")
 
 # Runs for double-byte text read with another double-byte codec: non-ASCII characters
 # and the ASCII trail bytes between them (split at spaces and line ends).
-_LEGACY_RUN = re.compile(
+_LEGACY_RUN = LazyRegex(
     r"[^\x00-\x7f](?:[^\x00-\x7f]|\?|[\x40-\x7e](?=[^\x00-\x7f]))*"
     r"(?:(?<=[\ufffd?])[\x40-\x7e](?![0-9A-Za-z]))?"
 )
@@ -253,34 +260,57 @@ def _codec_regex(codec: str) -> re.Pattern[str]:
     """Does a run hold anything utf-8-as-``codec`` mojibake is made of?"""
     pattern = _codec_res.get(codec)
     if pattern is None:
-        pattern = re.compile(f"[{re.escape(_mojibake_lead_chars(codec))}\ufffd]")
+        # (not U+FFFD alone: a run of lost bytes and characters no UTF-8 lead byte
+        # makes, ``\ufffd好``, has no UTF-8 character to read back; scanning such junk
+        # byte by byte cost seconds per 100 kB)
+        pattern = re.compile(f"[{re.escape(_mojibake_lead_chars(codec))}]")
         _codec_res[codec] = pattern
     return pattern
 
 
-_BRANCHES = _gate_branches()
-GATE_PATTERN = _gate_pattern(_BRANCHES)
-_gate_re: re.Pattern[str] | None = None
+@functools.lru_cache(maxsize=1)
+def _engine_branches() -> tuple[tuple[str, str], ...]:
+    return tuple(_gate_branches())
 
 
+@functools.lru_cache(maxsize=1)
+def _branches() -> tuple[tuple[str, str], ...]:
+    """The fixer's gate: the CJK engine's rules and the single-byte rows' (western.py)."""
+    return _engine_branches() + tuple(western.gate_branches())
+
+
+@functools.lru_cache(maxsize=1)
+def gate_pattern() -> str:
+    """The gate as one regex (generated from the codec tables on first need)."""
+    return _gate_pattern(list(_branches()))
+
+
+@functools.lru_cache(maxsize=1)
+def gate_chars() -> str:
+    return _gate_chars(list(_branches()))
+
+
+@functools.lru_cache(maxsize=1)
 def _gate_regex() -> re.Pattern[str]:
-    global _gate_re
-    if _gate_re is None:
-        _gate_re = re.compile(GATE_PATTERN)
-    return _gate_re
+    return re.compile(gate_pattern())
 
 
-_runs_re: re.Pattern[str] | None = None
+@functools.lru_cache(maxsize=1)
+def _engine_gate_regex() -> re.Pattern[str]:
+    return re.compile(_gate_pattern(list(_engine_branches())))
+
+
+@functools.lru_cache(maxsize=1)
+def _runs_regex() -> re.Pattern[str]:
+    markers = ("\ufffd", "锟")  # (the rules a lone U+FFFD or 锟斤拷 passes)
+    return re.compile(_gate_pattern([b for b in _engine_branches() if b[0] not in markers]))
 
 
 def has_mojibake_run(text: str) -> bool:
-    """Does ``text`` hold a run of what mojibake is made of (the gate's rules, less the
-    ones a lone U+FFFD or ``锟斤拷`` passes)? Other fixers use it to stay away from
+    """Does ``text`` hold a run of what CJK mojibake is made of (the gate's rules, less
+    the ones a lone U+FFFD or ``锟斤拷`` passes)? Other fixers use it to stay away from
     mojibake's lost bytes."""
-    global _runs_re
-    if _runs_re is None:
-        _runs_re = re.compile(_gate_pattern([b for b in _BRANCHES if b[0] not in ("\ufffd", "锟")]))
-    return _runs_re.search(text) is not None
+    return _runs_regex().search(text) is not None
 
 
 def would_repair(line: str) -> bool:
@@ -288,41 +318,14 @@ def would_repair(line: str) -> bool:
     return has_mojibake_run(line) and bool(_search(line))
 
 
-#: Texts up to this long keep their search result until this fixer's stage: the
-#: narrowing fixer asks about a line (:func:`would_repair`), and the mojibake stage
-#: that follows needs the same search.
-_SEARCH_CACHE_CHARS = 4000
-
-
-_SEARCHED: collections.OrderedDict[str, tuple[_Candidate, ...]] = collections.OrderedDict()
-_SEARCHED_SIZE = 64
-
-
 def _search(text: str) -> tuple[_Candidate, ...]:
-    """The selected candidates for ``text`` (kept for recent short texts)."""
-    found = _SEARCHED.get(text)
-    if found is None:
-        found = tuple(_select(_candidates_for(text, 0)))
-        if len(text) <= _SEARCH_CACHE_CHARS:
-            _SEARCHED[text] = found
-            if len(_SEARCHED) > _SEARCHED_SIZE:
-                _SEARCHED.popitem(last=False)
-    return found
-
-
-# The text the gate last passed and where its first match starts: the pipeline calls
-# :func:`gate` and then :func:`fix` on the same string, which need not scan it twice.
-_last_pass: tuple[str, int] | None = None
+    """The selected candidates for ``text``."""
+    return tuple(_select(_candidates_for(text, 0)))
 
 
 def gate(text: str) -> bool:
     """Cheap test: False whenever :func:`fix` would change nothing."""
-    global _last_pass
-    m = _gate_regex().search(text)
-    if m is None:
-        return False
-    _last_pass = (text, m.start())
-    return True
+    return _gate_regex().search(text) is not None
 
 
 # --------------------------------------------------------------------------- parsing
@@ -694,17 +697,23 @@ _PAIRED_BONUS = 2.0
 
 
 _OPENERS = {v: k for k, v in _CLOSERS.items()}
+#: Characters looked at on each side of a lost bracket for its partner.
+PAIR_WINDOW = 80
 
 
 def _paired(values: list[float], cands: list[str], units: list[_Unit], k: int) -> list[float]:
     """A lost closing bracket (``」``, E3 80 8D, one cp1252 undefined byte away from ``、``)
     is likely where its opener is still open in the span before it, unlikely elsewhere;
     a lost opening bracket (``【``, E3 80 90), where its closer follows."""
-    before = "".join(u.text for u in units[:k] if u.kind != "lost")
-    after = "".join(u.text for u in units[k + 1 :] if u.kind != "lost")
+    if not any(c in _CLOSERS or c in _OPENERS for c in cands):
+        return values
+    # (brackets pair within a sentence: a window keeps this linear in the run)
+    lo, hi = max(0, k - PAIR_WINDOW), k + 1 + PAIR_WINDOW
+    before = "".join(u.text for u in units[lo:k] if u.kind != "lost")
+    after = "".join(u.text for u in units[k + 1 : hi] if u.kind != "lost")
     # (only what is known: a lost character before or after may be the partner)
-    whole_before = all(u.kind != "lost" for u in units[:k])
-    whole_after = all(u.kind != "lost" for u in units[k + 1 :])
+    whole_before = lo == 0 and all(u.kind != "lost" for u in units[:k])
+    whole_after = hi >= len(units) and all(u.kind != "lost" for u in units[k + 1 :])
     out = []
     for c, v in zip(cands, values, strict=True):
         opener = _CLOSERS.get(c)
@@ -1195,6 +1204,10 @@ def _legacy_spans(
     # little lost) is not also a legacy encoding: those decodes are skipped.
     utf8_whole = any(
         c.strict and c.start == 0 and c.end == len(run) and c.lost * 4 <= len(c.after) for c in mine
+    ) or (
+        # (valid UTF-8 under a single-byte codec, whatever it reads as: ``ï¿½ï¿½`` is two
+        # U+FFFD encoded twice; :func:`fix` would not take a legacy reading of it)
+        western.utf8_reading(run, western.LATIN) is not None
     )
     readings: dict[str, tuple[str, int, int]] = {}
     for enc in () if utf8_whole else cc.LEGACY:
@@ -1290,7 +1303,7 @@ def _sjis_may_have_dropped(readings: dict[str, tuple[str, int, int]]) -> bool:
 
 #: Full-width kana, and half-width katakana (which Japanese text has few of, and other
 #: mojibake read as Shift_JIS has many of: ``Ã`` is ``ﾃ``).
-_FULL_KANA = re.compile("[\u3041-\u30fa]")
+_FULL_KANA = LazyRegex("[\u3041-\u30fa]")
 
 
 def _japanese(text: str) -> bool:
@@ -1324,7 +1337,7 @@ def _dropped_evidence(run: str, following: str = "") -> bool:
 
 
 #: ``[`` after a katakana: the trail of ``ー`` (81 5B), its lead dropped.
-_LOST_BAR = re.compile("[\u30a1-\u30f6]\\[")
+_LOST_BAR = LazyRegex("[\u30a1-\u30f6]\\[")
 
 
 def _dropped_slots(tokens: list[int]) -> frozenset[int]:
@@ -1640,8 +1653,8 @@ def _fluent_throughout(text: str, lang: str) -> bool:
     return True
 
 
-_HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]")
-_KANA = re.compile("[\u3040-\u30ff\uff61-\uff9f]")
+_HALF_WIDTH_KANA = LazyRegex("[\uff61-\uff9f]")
+_KANA = LazyRegex("[\u3040-\u30ff\uff61-\uff9f]")
 
 
 def _fits_codec(text: str, original: str, lang: str | None) -> bool:
@@ -1936,7 +1949,7 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
     return cands
 
 
-_GLUE = re.compile(r"[\x40-\x7e]{1,2}")
+_GLUE = LazyRegex(r"[\x40-\x7e]{1,2}")
 
 
 def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
@@ -1961,7 +1974,7 @@ def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
 
 #: Characters of context on each side of a short repair that tell its neighbourhood.
 SHORT_CONTEXT = 20
-_HAN = re.compile("[\u4e00-\u9fff]")
+_HAN = LazyRegex("[\u4e00-\u9fff]")
 
 
 def _foreign_short(text: str, c: _Candidate) -> bool:
@@ -1988,7 +2001,7 @@ def _cjk_char(ch: str) -> bool:
 MAY_HIDE_WIDE = 3
 MAY_HIDE_SHARE = 4
 # A character UTF-8 needs three or four bytes for (U+FFFD aside).
-_WIDE = re.compile("[\u0800-\ufffc\ufffe\uffff\U00010000-\U0010ffff]")
+_WIDE = LazyRegex("[\u0800-\ufffc\ufffe\uffff\U00010000-\U0010ffff]")
 
 
 def _may_hide_utf8(run: str, codec: str) -> bool:
@@ -2139,16 +2152,14 @@ def _run_edge(text: str, pos: int, step: int, limit: int) -> int:
 def _look(text: str) -> tuple[bool, tuple[_Candidate, ...] | None]:
     """Is ``text`` worth a full search? Looks at windows around the gate's matches; a
     window that is the whole text is the full search, and its result is returned too."""
-    last = _last_pass
-    first = last[1] if last is not None and last[0] is text else None
+    m0 = _engine_gate_regex().search(text)
+    if m0 is None:
+        return False, None
     if len(text) <= 4 * LOOK_WINDOW:
-        return first is not None or gate(text), None
-    if first is None:
-        if not gate(text):
-            return False, None
-        first = _last_pass[1] if _last_pass is not None else 0
+        return True, None
+    first = m0.start()
     done = 0
-    for looks, m in enumerate(_gate_regex().finditer(text, first)):
+    for looks, m in enumerate(_engine_gate_regex().finditer(text, first)):
         if m.start() < done:
             continue
         if looks >= MAX_LOOKS:
@@ -2170,15 +2181,14 @@ def _look(text: str) -> tuple[bool, tuple[_Candidate, ...] | None]:
 
 
 def fix(text: str, config: Config) -> list[Edit]:
-    # (a result kept for this text bridges the narrowing stage's question and this
-    # stage only: taken out here, so that no later call is answered from memory)
-    found = _SEARCHED.pop(text, None)
-    if found is None:
-        worth, found = _look(text)
-        if not worth:
-            return []  # the gate's promise: nothing to do when it says no
-        if found is None:
-            found = tuple(_select(_candidates_for(text, 0)))
+    worth, found = _look(text)
+    if worth and found is None:
+        found = tuple(_select(_candidates_for(text, 0)))
+    # A span that is valid UTF-8 under a single-byte codec is that (Turkish, Greek,
+    # Latin text), not a legacy CJK encoding read as latin-1: the UTF-8 reading is left
+    # to the single-byte rows below.
+    found = tuple(c for c in found or () if not _utf8_explains(text, c))
+    found = _single_byte_lines_to_ftfy(text, found)
     edits: list[Edit] = []
     for c in found:
         before = text[c.start : c.end]
@@ -2201,7 +2211,38 @@ def fix(text: str, config: Config) -> list[Edit]:
                 },
             )
         )
-    return edits
+    taken = [(c.start, c.end) for c in found]
+    return sorted(edits + western.edits(text, taken), key=lambda e: e.start)
+
+
+_SINGLE_BYTE = frozenset({"cp1252", "latin-1"})
+
+
+def _single_byte_lines_to_ftfy(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:
+    """Leave to ftfy the lines where the engine read only UTF-8 through single-byte
+    codecs and ftfy's reading of the line is more complete."""
+    by_line: dict[int, list[_Candidate]] = {}
+    for c in found:
+        by_line.setdefault(text.rfind("\n", 0, c.start) + 1, []).append(c)
+    dropped: set[int] = set()
+    for start, group in by_line.items():
+        if not all(c.chain[0] == "utf-8" and _SINGLE_BYTE.issuperset(c.chain[1::2]) for c in group):
+            continue
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        shifted = [dataclass_replace(c, start=c.start - start, end=c.end - start) for c in group]
+        if western.more_complete(line, splice(line, shifted)):
+            dropped.update(id(c) for c in group)
+    return tuple(c for c in found if id(c) not in dropped) if dropped else found
+
+
+def _utf8_explains(text: str, c: _Candidate) -> bool:
+    """Is ``c`` a legacy reading of a span whose bytes under a single-byte codec are
+    valid UTF-8 (at least one multi-byte character) that ftfy takes for mojibake?"""
+    if c.chain[0] == "utf-8" or c.chain[-1] not in ("latin-1", "cp1252"):
+        return False
+    return western.ftfy_reads(text[c.start : c.end])
 
 
 def _evident(before: str, c: _Candidate) -> bool:
@@ -2250,8 +2291,8 @@ FIXER = register(
         gate=gate,
         fix=fix,
         detect=detect,
-        gate_pattern=GATE_PATTERN,
-        gate_chars=_gate_chars(_BRANCHES),
+        gate_pattern=gate_pattern,
+        gate_chars=gate_chars,
         # a repair can reveal more mojibake (a span salvaged with U+FFFD leaves its
         # neighbours judged against new context)
         rounds=3,
