@@ -115,7 +115,7 @@ RESTORE_POSTERIOR = 0.35
 # word lists behind the model know Japanese particles and Korean syllables across word
 # boundaries poorly (``の`` against ``は``, ``가`` against ``각``), so those languages
 # restore less and keep more U+FFFD.
-RESTORE_POSTERIOR_BY_LANG = {"zh-Hans": 0.35, "zh-Hant": 0.5, "ja": 0.65, "ko": 0.65}
+RESTORE_POSTERIOR_BY_LANG = {"zh-Hans": 0.9, "zh-Hant": 0.9, "ja": 0.9, "ko": 0.9}
 # ... and in a span that lost bytes all over, where neighbours are often lost as well.
 SALVAGE_POSTERIOR = 0.9
 # UTF-8 read as Big5, EUC-JP or EUC-KR loses a byte in most characters (their trail
@@ -638,7 +638,7 @@ def _fits(
 
 
 #: The posterior a character with two or more unknown bytes needs to be restored.
-MANY_UNKNOWN_POSTERIOR = 0.7
+MANY_UNKNOWN_POSTERIOR = 0.95
 
 
 def _unknowns(u: _Unit) -> int:
@@ -1205,9 +1205,10 @@ def _legacy_spans(
     utf8_whole = any(
         c.strict and c.start == 0 and c.end == len(run) and c.lost * 4 <= len(c.after) for c in mine
     ) or (
-        # (valid UTF-8 under a single-byte codec, whatever it reads as: ``ï¿½ï¿½`` is two
-        # U+FFFD encoded twice; :func:`fix` would not take a legacy reading of it)
-        western.utf8_reading(run, western.LATIN) is not None
+        # (valid UTF-8 under a single-byte codec that ftfy takes for mojibake, whatever
+        # it reads as: ``ï¿½ï¿½`` is two U+FFFD encoded twice; :func:`fix` would not take
+        # a legacy reading of it)
+        western.utf8_reading(run, western.LATIN) is not None and western.ftfy_reads(run)
     )
     readings: dict[str, tuple[str, int, int]] = {}
     for enc in () if utf8_whole else cc.LEGACY:

@@ -35,6 +35,7 @@ __all__ = [
     "ftfy_reads",
     "gate_branches",
     "more_complete",
+    "remains",
     "utf8_reading",
 ]
 
@@ -105,6 +106,11 @@ def _remains() -> re.Pattern[str]:
         )
         alternatives.append(f"[{two}]{c}|[{three}]{c}{{2}}|[{four}]{c}{{3}}")
     return re.compile("|".join(alternatives))
+
+
+def remains(text: str) -> bool:
+    """Does ``text`` still show a whole UTF-8 sequence as single-byte characters?"""
+    return _remains().search(text) is not None
 
 
 def _complete(reading: str) -> bool:
