@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
@@ -54,7 +55,7 @@ class _StageMap:
 
 
 class _Plan(NamedTuple):
-    """What a configuration runs, worked out once per Config object."""
+    """What a set of enabled fixers runs: worked out once, see :func:`_plan_for`."""
 
     enabled: tuple[str, ...]
     # A character class of which some character is in every text any enabled gate
@@ -64,25 +65,30 @@ class _Plan(NamedTuple):
     gate: re.Pattern[str] | None
 
 
+@functools.cache
+def _plan_for(enabled: tuple[str, ...]) -> _Plan:
+    # Planning sorts and escapes thousands of gate characters (about 3 ms); there are
+    # at most 2**len(FIXER_NAMES) plans, so each is made once per process. The fixers
+    # register at import, before any call can reach here.
+    registry = fixers()
+    chars = [registry[name].chars() for name in enabled]
+    patterns = [registry[name].pattern() for name in enabled]
+    return _Plan(
+        enabled,
+        re.compile(f"[{re.escape(''.join(sorted(set(''.join(chars)))))}]")
+        if enabled and all(chars)
+        else None,
+        re.compile("|".join(f"(?:{p})" for p in patterns if p))
+        if enabled and all(p is not None for p in patterns)
+        else None,
+    )
+
+
+@functools.lru_cache(maxsize=256)
 def _plan(config: Config) -> _Plan:
-    plan: _Plan | None = config.__dict__.get("_plan")
-    if plan is None:
-        registry = fixers()
-        enabled = tuple(name for name in FIXER_NAMES if config.enabled(name))
-        chars = [registry[name].chars() for name in enabled]
-        patterns = [registry[name].pattern() for name in enabled]
-        plan = _Plan(
-            enabled,
-            re.compile(f"[{re.escape(''.join(sorted(set(''.join(chars)))))}]")
-            if enabled and all(chars)
-            else None,
-            re.compile("|".join(f"(?:{p})" for p in patterns if p))
-            if enabled and all(p is not None for p in patterns)
-            else None,
-        )
-        # Config is frozen for its fields; the plan is a cache, not a field.
-        object.__setattr__(config, "_plan", plan)
-    return plan
+    # Keyed by the (frozen, hashable) Config so that a call with options costs one
+    # cache look-up; lru_cache is thread-safe and holds no per-call state.
+    return _plan_for(tuple(name for name in FIXER_NAMES if config.enabled(name)))
 
 
 def _enabled(config: Config) -> tuple[str, ...]:
