@@ -57,6 +57,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import contextvars
+import copy
 import functools
 import math
 import re
@@ -1382,6 +1383,7 @@ def _all_hangul(text: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _ftfy_candidate(run: str) -> str | None:
     try:
         import ftfy
@@ -1864,7 +1866,26 @@ _BUDGET: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
 )
 
 
-def _candidates_for(text: str, depth: int) -> list[_Candidate]:
+class _Memo:
+    """Run readings of one call of the fixer: a text that repeats a run (``ï¿½ï¿½ abc``
+    over and over, in scraped dumps) reads each distinct run once, in the windows the
+    fixer looks at first and in the whole text. Results are copied out: callers shift
+    their offsets."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[Any, ...], list[_Candidate]] = {}
+
+    def __call__(self, fn: Any, *args: Any, **kwargs: Any) -> list[_Candidate]:
+        key = (fn, args, tuple(sorted(kwargs.items())))
+        got = self.seen.get(key)
+        if got is None:
+            got = self.seen[key] = fn(*args, **kwargs)
+        return [copy.copy(c) for c in got]
+
+
+def _candidates_for(text: str, depth: int, memo: _Memo | None = None) -> list[_Candidate]:
+    if memo is None:
+        memo = _Memo()
     if depth == 0:
         _BUDGET.set([RESTORE_BUDGET_BASE + len(text) // RESTORE_BUDGET_CHARS])
     cands: list[_Candidate] = []
@@ -1923,7 +1944,7 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
             if e0 - s0 < 2 or _nonascii(run) - lost < max(1, lost):
                 continue  # U+FFFD from some other decoder, not cp1252 mojibake
             outside = (text[s0 - 1 : s0], text[e0 : e0 + 1])
-            runs.append((s0, e0, run, _legacy_spans(run, depth, outside, dropping=True)))
+            runs.append((s0, e0, run, memo(_legacy_spans, run, depth, outside, dropping=True)))
     put_back = sum(c.restored for *_, got in runs for c in got if c.chain[0] == "shift_jis")
     # (the text's own evidence of a dropping decoder is looked for only when it decides)
     doubtful = 0 < put_back < DROPPED_MIN and not any(
@@ -1934,7 +1955,7 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
             # Without other evidence, a few bytes put back are more likely good text
             # (``ボタンBを``) than a decoder that dropped bytes: read without them.
             outside = (text[s0 - 1 : s0], text[e0 : e0 + 1])
-            got = _legacy_spans(run, depth, outside)
+            got = memo(_legacy_spans, run, depth, outside)
         glued = text[s0 - 1 : s0].isalpha() or text[e0 : e0 + 1].isalpha()
         for c in got:
             if glued and not c.strict and c.after_score < GLUED_MIN_FLUENCY:
@@ -2150,7 +2171,7 @@ def _run_edge(text: str, pos: int, step: int, limit: int) -> int:
     return pos
 
 
-def _look(text: str) -> tuple[bool, tuple[_Candidate, ...] | None]:
+def _look(text: str, memo: _Memo) -> tuple[bool, tuple[_Candidate, ...] | None]:
     """Is ``text`` worth a full search? Looks at windows around the gate's matches; a
     window that is the whole text is the full search, and its result is returned too."""
     m0 = _engine_gate_regex().search(text)
@@ -2172,7 +2193,7 @@ def _look(text: str) -> tuple[bool, tuple[_Candidate, ...] | None]:
         # a limit
         start = _run_edge(text, start, -1, max(0, m.start() - LOOK_LIMIT))
         end = _run_edge(text, end, 1, min(len(text), m.end() + LOOK_LIMIT))
-        chosen = _select(_candidates_for(text[start:end], 0))
+        chosen = _select(_candidates_for(text[start:end], 0, memo))
         if start == 0 and end == len(text):
             return bool(chosen), tuple(chosen)  # (the window was the whole text)
         if chosen:
@@ -2182,9 +2203,10 @@ def _look(text: str) -> tuple[bool, tuple[_Candidate, ...] | None]:
 
 
 def fix(text: str, config: Config) -> list[Edit]:
-    worth, found = _look(text)
+    memo = _Memo()
+    worth, found = _look(text, memo)
     if worth and found is None:
-        found = tuple(_select(_candidates_for(text, 0)))
+        found = tuple(_select(_candidates_for(text, 0, memo)))
     # A span that is valid UTF-8 under a single-byte codec is that (Turkish, Greek,
     # Latin text), not a legacy CJK encoding read as latin-1: the UTF-8 reading is left
     # to the single-byte rows below.

@@ -175,6 +175,7 @@ def _plausible(reading: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def ftfy_reads(span: str) -> bool:
     """Is ``span`` valid UTF-8 under a single-byte codec, plausibly, and does ftfy take
     it for mojibake? Then a legacy CJK reading of it loses to the UTF-8 one."""
@@ -201,11 +202,12 @@ def _gated_lines(text: str) -> Iterator[tuple[int, int]]:
         done = end
 
 
-def _ftfy(line: str) -> tuple[str, list[Any]]:
+@functools.lru_cache(maxsize=1024)
+def _ftfy(line: str) -> tuple[str, tuple[Any, ...]]:
     import ftfy
 
     fixed = ftfy.fix_encoding_and_explain(line)
-    return fixed.text, list(fixed.explanation or [])
+    return fixed.text, tuple(fixed.explanation or ())
 
 
 def more_complete(line: str, engine_reading: str) -> bool:
