@@ -56,7 +56,6 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import contextvars
 import copy
 import functools
 import math
@@ -740,6 +739,7 @@ def _restore(
     tokens: list[int],
     outside: tuple[str, str] = ("", ""),
     posterior: float | None = None,
+    budget: list[int] | None = None,
 ) -> tuple[int, int]:
     """Fill lost units in place where the model is sure; returns (restored, lost).
 
@@ -777,7 +777,6 @@ def _restore(
         u = units[k]
         return "" if u.kind == "lost" else u.text[:1]
 
-    budget = _BUDGET.get()
     if budget is None:  # (called outside a text's search: a budget of its own)
         budget = [RESTORE_BUDGET_BASE]
     lost_at = {k for k, _ in todo}
@@ -929,7 +928,11 @@ def _split_unencodable(text: str, start: int, end: int, codec: str) -> Iterator[
 
 
 def _utf8_spans(
-    run: str, codec: str, depth: int, outside: tuple[str, str] = ("", "")
+    run: str,
+    codec: str,
+    depth: int,
+    outside: tuple[str, str] = ("", ""),
+    call: _Call | None = None,
 ) -> list[_Candidate]:
     """Candidate repairs for utf-8 decoded as ``codec`` inside ``run``; ``outside``: the
     characters before and after the run.
@@ -944,11 +947,11 @@ def _utf8_spans(
     if got is None:
         return []
     tokens, owner = got
-    out = _utf8_spans_of(run, codec, depth, outside, tokens, owner)
+    out = _utf8_spans_of(run, codec, depth, outside, tokens, owner, call)
     if codec != "cp1252" and HOLE in tokens:
         wide = _pair_holes(run, tokens, owner)
         if wide is not None:
-            other = _utf8_spans_of(run, codec, depth, outside, *wide)
+            other = _utf8_spans_of(run, codec, depth, outside, *wide, call)
             if _explained(other) > _explained(out):
                 out = other
     return out
@@ -1007,7 +1010,9 @@ def _utf8_spans_of(
     outside: tuple[str, str],
     tokens: list[int],
     owner: list[int],
+    call: _Call | None = None,
 ) -> list[_Candidate]:
+    budget = call.budget if call is not None else None
     units = _parse_utf8(tokens)
     out: list[_Candidate] = []
     group: list[_Unit] = []
@@ -1054,7 +1059,7 @@ def _utf8_spans_of(
             if depth == 0 and len(good) >= 3 and all(u.kind != "lost" for u in g):
                 middle = "".join(u.text for u in g)
                 if gate(middle):
-                    inner = repair_span(middle, depth=1)
+                    inner = repair_span(middle, depth=1, call=call)
                     if inner is not None:
                         before = run[c0:c1]
                         ok2, weak2, gain2, b2, a2, lang2 = _judge(before, inner.after, inner.lost)
@@ -1087,7 +1092,7 @@ def _utf8_spans_of(
         posterior = SALVAGE_POSTERIOR if lone or (salvage and 2 * len(good) < len(g)) else None
         if codec in LOSSY_CODECS:
             posterior = LOSSY_POSTERIOR
-        restored, lost = _restore(g, lang, codec, tokens, context, posterior)
+        restored, lost = _restore(g, lang, codec, tokens, context, posterior, budget)
         after = "".join(u.text for u in g)
         structured = 0 if lost or restored else sum(1 for u in g if u.kind == "good")
         ok, weak, gain, b, a, lang = _judge(before, after, lost, structured)
@@ -1099,7 +1104,7 @@ def _utf8_spans_of(
             # Restore again, only where the model is very sure: with bytes lost all over,
             # neighbours are often lost too, and a guess from frequency alone is no repair.
             first = (restored, lost, after)
-            restored, lost = _restore(g, lang, codec, tokens, context, SALVAGE_POSTERIOR)
+            restored, lost = _restore(g, lang, codec, tokens, context, SALVAGE_POSTERIOR, budget)
             if _salvaged(g, restored):
                 after = "".join(u.text for u in g)
                 ok = weak = True
@@ -1121,7 +1126,7 @@ def _utf8_spans_of(
             and a < MIN_FLUENCY
             and gate(after)
         ):
-            inner = repair_span(after, depth=1)
+            inner = repair_span(after, depth=1, call=call)
             if inner is not None:
                 ok2, _, gain2, _, a2, lang2 = _judge(before, inner.after, inner.lost)
                 if ok2 and a2 > a:
@@ -1188,7 +1193,11 @@ def _lone_is_suspect(before: str) -> bool:
 
 
 def _legacy_spans(
-    run: str, depth: int, outside: tuple[str, str] = ("", ""), dropping: bool = False
+    run: str,
+    depth: int,
+    outside: tuple[str, str] = ("", ""),
+    dropping: bool = False,
+    call: _Call | None = None,
 ) -> list[_Candidate]:
     """Candidates for gbk/big5/shift_jis/euc-kr (or utf-8) read as cp1252/latin-1.
 
@@ -1200,7 +1209,7 @@ def _legacy_spans(
     tokens, _owner = got
     out: list[_Candidate] = []
     undefined = cc.UNDEFINED_BYTES["cp1252"]
-    mine = _utf8_spans(run, "cp1252", depth, outside)
+    mine = _utf8_spans(run, "cp1252", depth, outside, call)
     # A run that is UTF-8 through and through (a strict candidate over all of it, with
     # little lost) is not also a legacy encoding: those decodes are skipped.
     utf8_whole = any(
@@ -1861,33 +1870,32 @@ _DOUBLE_BYTE = ("gbk", "shift_jis", "big5", "euc-kr", "euc-jp")
 #: and time stays linear.
 RESTORE_BUDGET_BASE = 4000
 RESTORE_BUDGET_CHARS = 8
-_BUDGET: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
-    "cjkfix_mojibake_budget", default=None
-)
 
 
-class _Memo:
-    """Run readings of one call of the fixer: a text that repeats a run (``ï¿½ï¿½ abc``
-    over and over, in scraped dumps) reads each distinct run once, in the windows the
-    fixer looks at first and in the whole text. Results are copied out: callers shift
-    their offsets."""
+class _Call:
+    """The state of one call of the fixer, handed down (no module state): the budget of
+    lost characters scored, and the run readings already made, so that a text that
+    repeats a run (``ï¿½ï¿½ abc`` over and over, in scraped dumps) reads each distinct run
+    once, in the windows the fixer looks at first and in the whole text. Readings are
+    copied out: callers shift their offsets."""
 
     def __init__(self) -> None:
+        self.budget: list[int] = [RESTORE_BUDGET_BASE]
         self.seen: dict[tuple[Any, ...], list[_Candidate]] = {}
 
-    def __call__(self, fn: Any, *args: Any, **kwargs: Any) -> list[_Candidate]:
-        key = (fn, args, tuple(sorted(kwargs.items())))
+    def memo(self, fn: Any, *args: Any) -> list[_Candidate]:
+        key = (fn, *args)
         got = self.seen.get(key)
         if got is None:
-            got = self.seen[key] = fn(*args, **kwargs)
+            got = self.seen[key] = fn(*args)
         return [copy.copy(c) for c in got]
 
 
-def _candidates_for(text: str, depth: int, memo: _Memo | None = None) -> list[_Candidate]:
-    if memo is None:
-        memo = _Memo()
+def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_Candidate]:
+    if call is None:
+        call = _Call()
     if depth == 0:
-        _BUDGET.set([RESTORE_BUDGET_BASE + len(text) // RESTORE_BUDGET_CHARS])
+        call.budget = [RESTORE_BUDGET_BASE + len(text) // RESTORE_BUDGET_CHARS]
     cands: list[_Candidate] = []
     covered = _Intervals()  # runs fully explained by a strict utf-8 candidate
     for m in _RUN.finditer(text):
@@ -1902,7 +1910,7 @@ def _candidates_for(text: str, depth: int, memo: _Memo | None = None) -> list[_C
                     if (e - s < e0 - s0) and not _may_hide_utf8(text[s:e], codec):
                         continue
                     outside = (text[s - 1 : s], text[e : e + 1])
-                    for c in _utf8_spans(text[s:e], codec, depth, outside):
+                    for c in _utf8_spans(text[s:e], codec, depth, outside, call):
                         c.start += s
                         c.end += s
                         cands.append(c)
@@ -1918,7 +1926,7 @@ def _candidates_for(text: str, depth: int, memo: _Memo | None = None) -> list[_C
         s0, e0 = _with_leading_qmarks(text, m.start()), m.end()
         if e0 - s0 > MAX_RUN or not covered.free(s0, e0):
             continue
-        got = _legacy_pair_spans(text[s0:e0]) if e0 - s0 >= 2 else []
+        got = call.memo(_legacy_pair_spans, text[s0:e0]) if e0 - s0 >= 2 else []
         if not got:
             ungated.append((s0, e0))  # one character is enough once the pair is known
         for c in got:
@@ -1944,7 +1952,7 @@ def _candidates_for(text: str, depth: int, memo: _Memo | None = None) -> list[_C
             if e0 - s0 < 2 or _nonascii(run) - lost < max(1, lost):
                 continue  # U+FFFD from some other decoder, not cp1252 mojibake
             outside = (text[s0 - 1 : s0], text[e0 : e0 + 1])
-            runs.append((s0, e0, run, memo(_legacy_spans, run, depth, outside, dropping=True)))
+            runs.append((s0, e0, run, call.memo(_legacy_spans, run, depth, outside, True, call)))
     put_back = sum(c.restored for *_, got in runs for c in got if c.chain[0] == "shift_jis")
     # (the text's own evidence of a dropping decoder is looked for only when it decides)
     doubtful = 0 < put_back < DROPPED_MIN and not any(
@@ -1955,7 +1963,7 @@ def _candidates_for(text: str, depth: int, memo: _Memo | None = None) -> list[_C
             # Without other evidence, a few bytes put back are more likely good text
             # (``ボタンBを``) than a decoder that dropped bytes: read without them.
             outside = (text[s0 - 1 : s0], text[e0 : e0 + 1])
-            got = memo(_legacy_spans, run, depth, outside)
+            got = call.memo(_legacy_spans, run, depth, outside, False, call)
         glued = text[s0 - 1 : s0].isalpha() or text[e0 : e0 + 1].isalpha()
         for c in got:
             if glued and not c.strict and c.after_score < GLUED_MIN_FLUENCY:
@@ -2131,10 +2139,10 @@ class SpanRepair:
     lost: int
 
 
-def repair_span(text: str, depth: int = 0) -> SpanRepair | None:
+def repair_span(text: str, depth: int = 0, call: _Call | None = None) -> SpanRepair | None:
     """Repair ``text``, an inner layer of a double mojibake: the outer layer's structure
     is the evidence, so weak candidates count too."""
-    cands = _select(_candidates_for(text, depth), inner=depth > 0)
+    cands = _select(_candidates_for(text, depth, call), inner=depth > 0)
     if not cands:
         return None
     return SpanRepair(
@@ -2171,7 +2179,7 @@ def _run_edge(text: str, pos: int, step: int, limit: int) -> int:
     return pos
 
 
-def _look(text: str, memo: _Memo) -> tuple[bool, tuple[_Candidate, ...] | None]:
+def _look(text: str, call: _Call) -> tuple[bool, tuple[_Candidate, ...] | None]:
     """Is ``text`` worth a full search? Looks at windows around the gate's matches; a
     window that is the whole text is the full search, and its result is returned too."""
     m0 = _engine_gate_regex().search(text)
@@ -2193,7 +2201,7 @@ def _look(text: str, memo: _Memo) -> tuple[bool, tuple[_Candidate, ...] | None]:
         # a limit
         start = _run_edge(text, start, -1, max(0, m.start() - LOOK_LIMIT))
         end = _run_edge(text, end, 1, min(len(text), m.end() + LOOK_LIMIT))
-        chosen = _select(_candidates_for(text[start:end], 0, memo))
+        chosen = _select(_candidates_for(text[start:end], 0, call))
         if start == 0 and end == len(text):
             return bool(chosen), tuple(chosen)  # (the window was the whole text)
         if chosen:
@@ -2203,10 +2211,10 @@ def _look(text: str, memo: _Memo) -> tuple[bool, tuple[_Candidate, ...] | None]:
 
 
 def fix(text: str, config: Config) -> list[Edit]:
-    memo = _Memo()
-    worth, found = _look(text, memo)
+    call = _Call()
+    worth, found = _look(text, call)
     if worth and found is None:
-        found = tuple(_select(_candidates_for(text, 0, memo)))
+        found = tuple(_select(_candidates_for(text, 0, call)))
     # A span that is valid UTF-8 under a single-byte codec is that (Turkish, Greek,
     # Latin text), not a legacy CJK encoding read as latin-1: the UTF-8 reading is left
     # to the single-byte rows below.
