@@ -750,6 +750,10 @@ def _restore(
     if posterior is None:
         posterior = max(RESTORE_POSTERIOR, RESTORE_POSTERIOR_BY_LANG.get(lang, 0.0))
     hole_bytes = cc.UNDEFINED_BYTES.get(codec)
+    if codec == "cp1252":
+        # (a no-break space, A0, is lost too: turned into a space and trimmed, or
+        # dropped by a copy and paste; ``ê³"`` was 고 before a quote)
+        hole_bytes = (*cc.UNDEFINED_BYTES[codec], 0xA0)
     todo: list[tuple[int, list[str]]] = []
     for k, u in enumerate(units):
         if u.kind != "lost":
