@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import difflib
+import doctest
+import json
+import re
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 import cjkfix
 from casefiles import load_cases
-from cjkfix.simulate import annotate_straddle, narrow_gbk
+from cjkfix import readings
+from cjkfix.simulate import annotate_straddle, damage_page, narrow_gbk
 
 CASES = load_cases("narrowing.json")
 
@@ -53,3 +61,80 @@ def test_explanation_names_the_mechanism() -> None:
     assert step.fixer == "narrowing"
     assert (step.before, step.after) == ("?!边@", "。”這")
     assert step.evidence["mechanism"] == "full-width narrowing"
+
+
+# The forward process of the shared pages (cjkfix.simulate.damage_page) reproduces them.
+
+_SHARED = Path(__file__).resolve().parents[2] / "shared" / "realworld" / "pinyin.jsonl"
+_LEAK = re.compile(r"([^\x00-\x7f])?\(([a-zA-Z\u00c0-\u024f\u1e3f:]{1,8})\)")
+_LOOSE = re.compile(r"\?([a-z\u00c0-\u024f]{1,6})\)")
+
+
+def _page_readings(broken: str, expected: str) -> dict[str, str]:
+    """The page's annotated characters, from its leaks: a reading right after its own
+    character, then (for readings left over, ``?zhèn)``) the characters of ``expected``
+    or pairs straddling two of them with that reading, each kept only when the
+    simulation with it is closer to ``broken``."""
+    found: dict[str, str] = {}
+    loose: set[str] = set()
+    for m in _LEAK.finditer(broken):
+        ch, reading = m.group(1), m.group(2)
+        if ch and readings.is_reading(ch, reading):
+            found.setdefault(ch, reading)
+        else:
+            loose.add(reading)
+    loose.update(_LOOSE.findall(broken))
+    data = expected.encode("gbk")
+    chars = set(expected)
+    for i in range(len(data) - 1):
+        pair = data[i : i + 2].decode("gbk", "replace")
+        if len(pair) == 1 and pair != "\ufffd":
+            chars.add(pair)
+    candidates = sorted(
+        (ch, r) for ch in chars - set(found) for r in loose if readings.is_reading(ch, r)
+    )
+
+    def distance(mapping: dict[str, str]) -> float:
+        out = damage_page(expected, mapping)
+        return 1 - difflib.SequenceMatcher(None, out, broken, autojunk=False).ratio()
+
+    best = distance(found)
+    for ch, reading in candidates:
+        trial = {**found, ch: reading}
+        cost = distance(trial)
+        if cost < best:
+            found, best = trial, cost
+    return found
+
+
+# What the hand-restored ``expected`` of a record leaves out of the page it quotes.
+_PAGE_EDITS = {"pl2-008": ("全面跨越。\n", "全面跨越。</span>\n")}
+
+
+def _damaged_records() -> list[dict[str, str]]:
+    if not _SHARED.exists():
+        return []
+    rows = [json.loads(line) for line in _SHARED.read_text(encoding="utf-8").splitlines() if line]
+    return [r for r in rows if r.get("byte_damage")]
+
+
+@pytest.mark.skipif(not _SHARED.exists(), reason="needs the shared real-world set")
+@pytest.mark.parametrize("record", _damaged_records(), ids=lambda r: r["id"])
+def test_simulator_reproduces_the_shared_pages(record: dict[str, str]) -> None:
+    expected = record["expected"]
+    if record["id"] in _PAGE_EDITS:
+        expected = expected.replace(*_PAGE_EDITS[record["id"]])
+    found = _page_readings(record["broken"], expected)
+    assert damage_page(expected, found) == record["broken"]
+
+
+@pytest.mark.parametrize("case", CASES["pages"], ids=lambda c: c["expected"][:8])
+def test_simulator_reproduces_page_excerpts(case: dict[str, Any]) -> None:
+    assert damage_page(case["expected"], case["readings"]) == case["broken"]
+
+
+def test_simulator_examples() -> None:
+    from cjkfix import simulate_pages
+
+    result = doctest.testmod(simulate_pages)
+    assert result.attempted > 0 and result.failed == 0
