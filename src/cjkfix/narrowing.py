@@ -59,6 +59,15 @@ _ANNOTATED_LOSS_RE = re.compile(
     "[^\x00-\x7f]([?\ufffd])(?=[(（]?[A-Za-z\u00c0-\u024f\u3105-\u312f])"
 )
 _TAG_TAIL_RE = re.compile(r"/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?>")
+#: How far a tag's rest is looked for after a lost byte: one long line without ``>``
+#: would otherwise be scanned to its end for every lost byte on it (quadratic).
+_TAG_LOOK = 256
+
+
+def _tag_tail(text: str, pos: int) -> bool:
+    return _TAG_TAIL_RE.match(text, pos, min(len(text), pos + _TAG_LOOK)) is not None
+
+
 _READING_RE = re.compile(
     "[(（]?([A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?|[\u3105-\u312f\u02ca\u02c7\u02cb\u02d9]{1,5})[)）]"
 )
@@ -157,59 +166,137 @@ class _Run(NamedTuple):
     lost: int
     realigned: int  # observed characters whose bytes were put back in step
     # Indices into ``data`` of byte pairs the decoder rejected (a "?" standing for two
-    # bytes): they cannot form a GBK character, which narrows what they can be.
+    # bytes, or a pair it dropped from the text): they cannot form a GBK character,
+    # which narrows what they can be.
     rejected: tuple[int, ...] = ()
+    hidden: int = 0  # pairs dropped from the text (private-use or unassigned cells)
+    # A lost trail byte named by the reading annotated after its character: ``趯?shí)``
+    # (the ``(`` went with the orphaned byte ``8D``; ``8C 8D`` is ``實``).
+    named: bool = False
 
 
-def _runs(text: str, start: int, first: int) -> Iterator[_Run]:
+#: Pairs a dropping decoder may have hidden inside one run. Each is a damage event
+#: with two unknown bytes; the fewest that explain the run are preferred.
+_MAX_HIDDEN = 1
+#: How many observed characters a run with a hidden pair may span.
+_MAX_HIDDEN_RUN = 24
+# A reading whose "(" an orphaned byte swallowed: ``shí)``.
+_BARE_READING_RE = re.compile(
+    "([A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?|[\u3105-\u312f\u02ca\u02c7\u02cb\u02d9]{1,5})[)）]"
+)
+
+
+def _named_trails(lead: int, reading: str) -> list[int]:
+    """Trail bytes that make ``lead`` a character read ``reading`` (the orphaned byte
+    was read as a lead, so it is 0x81 or more)."""
+    return [
+        trail
+        for trail, ch in _by_lead_trail()[0].get(lead, [])
+        if trail >= 0x81 and readings.is_reading(ch, reading)
+    ]
+
+
+def _runs(text: str, start: int, first: int, *, drops: bool = False) -> Iterator[_Run]:
     """Every way the observed ``text[start:]`` can be an out-of-step run.
 
     ``first`` is the byte that went missing in front of the run; the decoder paired
     each following byte with the next one, until an ASCII byte put it back in step.
+    With ``drops`` (a decoder that writes "?" and drops the pairs it cannot map), up to
+    :data:`_MAX_HIDDEN` pairs may be hidden between the observed characters.
     """
 
     def walk(
-        j: int, data: list[Byte], lost: int, seen: int, rejected: tuple[int, ...]
+        j: int, data: list[Byte], lost: int, seen: int, rejected: tuple[int, ...], hidden: int
     ) -> Iterator[_Run]:
         # ``data`` always holds an odd number of bytes here: one lead waits for its trail.
         while j < len(text) and j - start < _MAX_RUN:
             ch = text[j]
+            if drops and hidden < _MAX_HIDDEN and j - start < _MAX_HIDDEN_RUN:
+                # A pair the decoder dropped: the pending lead's trail and the next
+                # character's lead, together a private-use or unassigned cell.
+                yield from walk(
+                    j, [*data, None, None], lost, seen, (*rejected, len(data)), hidden + 1
+                )
             if ch in _LOST:
                 if lost >= _MAX_LOST:
                     return
-                # A pair of two unknown bytes, the run going on ...
-                if j + 1 < len(text):
+                # A pair of two unknown bytes, the run going on (a dropping decoder
+                # writes "?" only for an orphaned byte: one that was followed by an
+                # ASCII byte it could not pair with) ...
+                pending = data[-1]
+                bare = _BARE_READING_RE.match(text, j + 1) if ch == "?" else None
+                pairable = j + 1 < len(text) and 0x40 <= ord(text[j + 1]) <= 0x7E
+                if j + 1 < len(text) and (not drops or (pairable and not bare)):
                     yield from walk(
-                        j + 1, [*data, None, None], lost + 1, seen, (*rejected, len(data))
+                        j + 1,
+                        [*data, None, None],
+                        lost + 1,
+                        seen,
+                        (*rejected, len(data)),
+                        hidden,
                     )
+                if bare and pending is not None:
+                    # ... or the trail byte of a character whose reading follows: the
+                    # orphaned trail swallowed the "(" of its own annotation.
+                    reading = bare.group(1)
+                    for trail in _named_trails(pending, reading):
+                        yield _Run(
+                            [*data, trail],
+                            f"({reading})",
+                            bare.end(),
+                            lost + 1,
+                            seen,
+                            rejected,
+                            hidden,
+                            True,
+                        )
                 # ... or the trail byte together with an ASCII byte it swallowed, which
                 # only context can name: ``<`` before the rest of an HTML tag ...
-                if _TAG_TAIL_RE.match(text, j + 1):
-                    yield _Run([*data, None], "<", j + 1, lost + 1, seen, rejected)
+                if _tag_tail(text, j + 1):
+                    yield _Run([*data, None], "<", j + 1, lost + 1, seen, rejected, hidden)
                 # ... or the pending trail byte alone, the decoder back in step after it
                 # (it kept the ASCII byte that followed, or realigned on a lead byte).
                 # An ASCII byte that can be a trail (0x40..0x7E) would have been paired
-                # with it, so it cannot follow a lone lost byte.
+                # with it, so it cannot follow a lone lost byte. A "?" before a digit
+                # swallowed a byte nothing names (the pages' decoder keeps only a few
+                # marks after an orphan): it stays lost, U+FFFD.
                 elif j + 1 == len(text) or not 0x40 <= ord(text[j + 1]) <= 0x7E:
-                    yield _Run([*data, None], "", j + 1, lost + 1, seen, rejected)
+                    swallowed = ch == "?" and j + 1 < len(text) and text[j + 1].isdigit()
+                    yield _Run(
+                        [*data, None],
+                        "\ufffd" if swallowed else "",
+                        j + 1,
+                        lost + 1,
+                        seen,
+                        rejected,
+                        hidden,
+                    )
                 return
             o = ord(ch)
             if 0x40 <= o <= 0x7E:
                 # The trail byte of the last pending character was ASCII-range itself.
-                yield _Run([*data, o], "", j + 1, lost, seen + 1, rejected)
+                yield _Run([*data, o], "", j + 1, lost, seen + 1, rejected, hidden)
                 return
+            if 0x21 <= o <= 0x3F and drops and seen:
+                # A pair ``A3 xx`` read out of step: a full-width form, shown as ASCII.
+                data = [*data, 0xA3, o + 0x80]
+                seen += 1
+                j += 1
+                continue
             encoded = _encode(ch) if o >= 0x80 else None
             if encoded is None or len(encoded) != 2:
                 return
             if encoded[1] < 0x80:
                 # Trail byte in 0x40..0x7E: an original ASCII byte completed this pair.
-                yield _Run([*data, encoded[0]], chr(encoded[1]), j + 1, lost, seen + 1, rejected)
+                yield _Run(
+                    [*data, encoded[0]], chr(encoded[1]), j + 1, lost, seen + 1, rejected, hidden
+                )
                 return
             data = [*data, encoded[0], encoded[1]]
             seen += 1
             j += 1
 
-    yield from walk(start, [first], 0, 0, ())
+    yield from walk(start, [first], 0, 0, (), 0)
 
 
 _Option = tuple[str, int, int]  # a character and its two GBK bytes
@@ -317,11 +404,24 @@ class _Scorer:
         self._adjust: dict[str, float] = {}
         # Repeated damage is reconstructed once, and pathological input (a megabyte of
         # "?!边@") gets a bounded amount of work: linear in its length, never a hang.
-        self.memo: dict[object, tuple[str, float] | None] = {}
+        self.memo: dict[object, _Filled | None] = {}
         self._gains: dict[tuple[str, int, int, str], float] = {}
         self.budget = _BUDGET_BASE + len(text) // _BUDGET_CHARS
         self._text = text
         self._foreign: dict[int, bool] = {}
+        self._vocab: frozenset[str] | None = None
+
+    def vocab(self) -> frozenset[str]:
+        """The page's own vocabulary: the pairs of Han characters it writes. A phrase
+        written intact elsewhere is evidence for the same phrase in a damaged place."""
+        if self._vocab is None:
+            sample = self._text[:_VOCAB_CHARS]
+            self._vocab = frozenset(
+                sample[k : k + 2]
+                for k in range(len(sample) - 1)
+                if "\u4e00" <= sample[k] <= "\u9fff" and "\u4e00" <= sample[k + 1] <= "\u9fff"
+            )
+        return self._vocab
 
     def in_step_after(self, pos: int) -> bool:
         """Do the characters after ``pos`` read as ordinary text (every one of the next
@@ -370,7 +470,13 @@ class _Scorer:
         return total
 
     def best_fill(
-        self, slots: Sequence[list[_Option]], rejected: frozenset[int], left: str, right: str
+        self,
+        slots: Sequence[list[_Option]],
+        rejected: frozenset[int],
+        left: str,
+        right: str,
+        exclude: tuple[int, str] | None = None,
+        span: frozenset[str] = frozenset(),
     ) -> tuple[str, float] | None:
         """The most plausible string with one character from each slot (a beam search).
 
@@ -379,23 +485,32 @@ class _Scorer:
         """
         beam: list[tuple[float, str, int]] = [(0.0, left, -1)]
         pairs = _pairs()
+        vocab = self.vocab()
         for i, options in enumerate(slots):
             grown = []
             for score, prefix, last_trail in beam:
                 base = self.logprob(prefix[-1:])
                 for ch, lead, trail in options:
-                    if i in rejected and (last_trail, lead) in pairs:
+                    if i in rejected and (last_trail < 0x81 or (last_trail, lead) in pairs):
                         continue
-                    step = self.logprob(prefix[-1:] + ch) - base
+                    if exclude is not None and exclude == (i, ch):
+                        continue
+                    pair = prefix[-1:] + ch
+                    step = self.logprob(pair) - base
+                    if pair in vocab and pair not in span:
+                        step += _VOCAB_BONUS
                     grown.append((score + step, prefix + ch, trail))
             if not grown:
                 return None
             grown.sort(key=lambda t: t[0], reverse=True)
             beam = grown[:_BEAM]
-        best_score, best = max(
-            ((s + self.logprob(p[-1:] + right) - self.logprob(p[-1:]), p) for s, p, _ in beam),
-            key=lambda t: t[0],
-        )
+
+        def close(p: str) -> float:
+            pair = p[-1:] + right
+            bonus = _VOCAB_BONUS if pair in vocab and pair not in span else 0.0
+            return self.logprob(pair) - self.logprob(p[-1:]) + bonus
+
+        best_score, best = max(((s + close(p), p) for s, p, _ in beam), key=lambda t: t[0])
         return best[len(left) :], best_score
 
     def gain(self, text: str, start: int, end: int, after: str) -> float:
@@ -434,6 +549,7 @@ class _Candidate(NamedTuple):
     lost: int
     evidence: str  # what besides plausibility says the bytes were out of step
     realigned: int = 0
+    filled: _Filled | None = None
 
     def accepted(self) -> bool:
         # A lone "?" (or "???", "?!?") can always be "repaired" into something more
@@ -448,9 +564,36 @@ class _Candidate(NamedTuple):
         return self.gain >= (_MIN_GAIN if self.realigned >= 2 else _MIN_GAIN_ONE)
 
 
+class _Filled(NamedTuple):
+    best: str  # the likeliest original, with the run's suffix
+    score: float
+    slots: list[list[_Option]]
+    rejected: frozenset[int]
+    left: str
+    right: str
+    suffix: str
+    span: frozenset[str]  # the damaged passage's own bigrams (no evidence for itself)
+
+    def shown(self, scorer: _Scorer) -> str:
+        """The repair as written: where the bytes leave a character open and the model
+        is not sure of it either, the character stays lost (U+FFFD), never a guess."""
+        best = self.best[: len(self.best) - len(self.suffix)]
+        shown = list(best)
+        for i, options in enumerate(self.slots):
+            if len(options) > 1 and i < len(best):
+                other = scorer.best_fill(
+                    self.slots, self.rejected, self.left, self.right, (i, best[i]), self.span
+                )
+                # A mark is held to less: a wrong one misleads less than a wrong word.
+                sure = _SURE_MARK if _is_mark(best[i]) else _SURE
+                if other is not None and self.score - other[1] < sure:
+                    shown[i] = "\ufffd"
+        return "".join(shown) + self.suffix
+
+
 def _reconstruct(
     text: str, start: int, head: list[list[_Option]], run: _Run, scorer: _Scorer
-) -> tuple[str, float] | None:
+) -> _Filled | None:
     data = run.data
     if len(data) % 2:
         return None
@@ -471,40 +614,76 @@ def _reconstruct(
     return result
 
 
+@functools.lru_cache(maxsize=1)
+def _rejectable() -> tuple[frozenset[int], frozenset[int]]:
+    """First and second bytes (both 0x81 or more) of the pairs GBK does not assign."""
+    pairs = _pairs()
+    cells = [(x, y) for x in range(0x81, 0xFF) for y in range(0x81, 0xFF) if (x, y) not in pairs]
+    return frozenset(x for x, _ in cells), frozenset(y for _, y in cells)
+
+
 def _fill(
     text: str, start: int, head: list[list[_Option]], run: _Run, scorer: _Scorer
-) -> tuple[str, float] | None:
+) -> _Filled | None:
     data = run.data
+    firsts, seconds = _rejectable()
+    ends = set(run.rejected)  # data index of a rejected pair's first byte
     slots = [_likeliest(options, scorer.lang) for options in head]
     for i in range(0, len(data), 2):
         lead, trail = data[i], data[i + 1]
         if lead is not None and lead < 0x81:
             return None
         options = _candidates(lead, trail) if lead or trail else _common(scorer.lang)
-        if trail is None and i + 2 == len(data):
+        if trail is None and (i + 2 == len(data) or i + 1 in ends):
             # A trail byte lost at the end of the run was read as a lead byte, so it
-            # had one's value (an ASCII-range trail would have come through as itself).
-            options = [o for o in options if o[2] >= 0x81]
+            # had one's value (an ASCII-range trail would have come through as itself);
+            # so was the first byte of a pair the decoder rejected.
+            allowed = firsts if i + 1 in ends else range(0x81, 0xFF)
+            options = [o for o in options if o[2] in allowed]
+        if i - 1 in ends:
+            options = [o for o in options if o[1] in seconds]
         if not options:
             return None
         slots.append(_likeliest(options, scorer.lang))
     rejected = frozenset(len(head) + (k + 1) // 2 for k in run.rejected)
     left = text[start - 1] if start else ""
-    right = text[run.end] if run.end < len(text) else ""
-    filled = scorer.best_fill(slots, rejected, left, (run.suffix + right)[:1])
+    right = (run.suffix + (text[run.end] if run.end < len(text) else ""))[:1]
+    observed = text[start : run.end]
+    span = frozenset(observed[k : k + 2] for k in range(len(observed) - 1))
+    filled = scorer.best_fill(slots, rejected, left, right, None, span)
     if filled is None:
         return None
-    restored = filled[0]
+    best, score = filled
     if scorer.narrowed:
         # A full-width character restored here would have been narrowed like every
         # other one on the page, had the pass not been thrown out of step before it.
-        restored = restored.translate(_NARROW)
-    return restored + run.suffix, filled[1]
+        best = best.translate(_NARROW)
+    return _Filled(best + run.suffix, score, slots, rejected, left, right, run.suffix, span)
+
+
+#: The same for a punctuation mark.
+_SURE_MARK = 1.0
+
+
+def _is_mark(ch: str) -> bool:
+    code = _encode(ch)
+    return code is not None and len(code) == 2 and 0xA1 <= code[0] <= 0xA3
+
+
+#: Log-odds (nats) a pair of characters gains when the page writes it elsewhere.
+_VOCAB_BONUS = 3.0
+_VOCAB_CHARS = 100_000
+
+#: How much more likely (nats) the best character for an open slot must make the
+#: passage than any other that fits the bytes, for it to be written.
+_SURE = 3.0
 
 
 def _evidence(run: _Run) -> str:
     if run.suffix == "<":
         return "tag"
+    if run.named:
+        return "reading"
     return "realigned" if run.realigned else ""
 
 
@@ -532,13 +711,17 @@ def _from_runs(
             yield _Candidate(
                 start,
                 run.end,
-                got[0],
-                scorer.gain(text, start, run.end, got[0]),
+                got.best,
+                scorer.gain(text, start, run.end, got.best),
                 mechanism,
                 run.lost + lost_before,
                 shape,
                 run.realigned,
+                got,
             )
+
+
+_PERIOD: list[_Option] = [("。", 0xA1, 0xA3)]
 
 
 def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
@@ -555,9 +738,18 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
             # ``?`` is the orphaned lead of a character ending in A3; the ASCII byte
             # after it is the next character's lead with its high bit stripped.
             first = ord(m.group(1)) + 0x80
-            runs = _runs(text, m.end(), first)
-            yield from _from_runs(text, s, a3_chars, runs, scorer, narrowing, 1)
-        elif m.group() == "?" and m.end() < len(text) and _continues_run(text[m.end()]):
+            drops = m.group().startswith("?")
+            runs = _runs(text, m.end(), first, drops=drops)
+            # The pages folded a straddling ``A3 xx`` only where the ``A3`` ended a
+            # ``。`` (see cjkfix.simulate_pages.fold_page).
+            head = _PERIOD if drops else a3_chars
+            yield from _from_runs(text, s, head, runs, scorer, narrowing, 1)
+        elif (
+            m.group() == "?"
+            and m.end() < len(text)
+            and _continues_run(text[m.end()])
+            and not _BARE_READING_RE.match(text, m.end())
+        ):
             # ``?`` stands for the orphaned lead and the narrowed byte together: a
             # narrowed byte in 0x40..0x7E made a well-formed pair GBK does not assign.
             # (Only a decoder that writes "?" for a bad pair does that: Python's and
@@ -630,7 +822,7 @@ def _annotation_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
             if trail >= 0x81 and readings.is_reading(ch, reading.group(1))
         ]
         for lead in leads:
-            runs = _runs(text, reading.end(), lead)
+            runs = _runs(text, reading.end(), lead, drops=text[s] == "?")
             mechanism = "annotation inside a straddling pair"
             yield from _from_runs(text, s, [], runs, scorer, mechanism, 1, "reading")
 
@@ -665,12 +857,20 @@ def _mojibake_gate(line: str) -> bool:
 
 def _readable_around(text: str, start: int, end: int, lang: str) -> bool:
     """Do the characters on each side of a repair read as text? Narrowing damages a
-    clean page in places; next to mojibake (garbage on a side) a "repair" only invents."""
-    for side in (text[max(0, start - _AROUND) : start], text[end : end + _AROUND]):
-        chars = "".join(ch for ch in side if ord(ch) > 0x7F and ch not in _LOST)
-        if len(chars) >= 2 and model.text_logprob(chars, lang) / len(chars) < _AROUND_FLUENCY:
+    clean page in places; next to mojibake (garbage on a side) a "repair" only invents.
+    Each side is the run of Han characters touching the repair: a line break or a
+    leaked reading (tone-marked letters) between is no garbage."""
+    left = _HAN_RUN_END.search(text, max(0, start - _AROUND), start)
+    right = _HAN_RUN_START.match(text, end, min(len(text), end + _AROUND))
+    for m in (left, right):
+        chars = m.group() if m else ""
+        if len(chars) >= 3 and model.text_logprob(chars, lang) / len(chars) < _AROUND_FLUENCY:
             return False
     return True
+
+
+_HAN_RUN_END = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+$")
+_HAN_RUN_START = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+")
 
 
 #: A run counts as in step after a lost byte when the non-ASCII characters among the next
@@ -713,7 +913,7 @@ def fix(text: str, config: Config) -> list[Edit]:
             Edit(
                 start=cand.start,
                 end=cand.end,
-                after=cand.after,
+                after=cand.filled.shown(scorer) if cand.filled else cand.after,
                 reason=f"GBK bytes out of step after a {cand.mechanism}",
                 confidence=round(1 - math.exp(-cand.gain / 4), 3),
                 evidence={
