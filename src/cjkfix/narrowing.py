@@ -661,7 +661,10 @@ def _fill(
     return _Filled(best + run.suffix, score, slots, rejected, left, right, run.suffix, span)
 
 
-#: The same for a punctuation mark.
+#: How close (nats) another explanation of the same bytes must come to dispute the
+#: best one: a whole passage is compared, so less margin is asked than for one slot.
+_RIVAL = 2.0
+#: The same as _SURE for a punctuation mark.
 _SURE_MARK = 1.0
 
 
@@ -671,7 +674,7 @@ def _is_mark(ch: str) -> bool:
 
 
 #: Log-odds (nats) a pair of characters gains when the page writes it elsewhere.
-_VOCAB_BONUS = 3.0
+_VOCAB_BONUS = 5.0
 _VOCAB_CHARS = 100_000
 
 #: How much more likely (nats) the best character for an open slot must make the
@@ -889,9 +892,40 @@ _CROWDED_LOST = 4
 _CROWDED_SHARE = 3
 
 
+def _unless_disputed(cand: _Candidate, rivals: list[_Candidate], scorer: _Scorer) -> str:
+    """The repair, with U+FFFD where another explanation of the same bytes (another
+    number of hidden pairs, another lost byte) is about as plausible and reads
+    differently: ``世界润主糧`` (no pair dropped) against ``世界三大主糧`` (one)."""
+    after = cand.filled.shown(scorer) if cand.filled else cand.after
+    a = cand.after
+    lo, hi = len(a), 0  # the disputed stretch of ``a``
+    for rival in rivals:
+        if rival is cand or rival.gain < cand.gain - _RIVAL or rival.after == a:
+            continue
+        b = rival.after
+        head = _common_prefix(a, b)
+        tail = _common_prefix(a[head:][::-1], b[head:][::-1])
+        if any(not _is_mark(ch) for ch in a[head : len(a) - tail]):
+            lo, hi = min(lo, head), max(hi, len(a) - tail)
+    if lo < hi:
+        # ``after`` has ``a``'s length: shown() only writes U+FFFD over characters.
+        after = after[:lo] + "\ufffd" + after[hi:]
+    return after
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def fix(text: str, config: Config) -> list[Edit]:
     scorer = _Scorer(text)
     best: dict[int, _Candidate] = {}
+    rivals: dict[tuple[int, int], list[_Candidate]] = {}
     for cand in (*_narrowing_candidates(text, scorer), *_annotation_candidates(text, scorer)):
         if (
             not cand.accepted()
@@ -900,6 +934,7 @@ def fix(text: str, config: Config) -> list[Edit]:
             or not _readable_around(text, cand.start, cand.end, scorer.lang)
         ):
             continue
+        rivals.setdefault((cand.start, cand.end), []).append(cand)
         if cand.start not in best or cand.gain > best[cand.start].gain:
             best[cand.start] = cand
     edits: list[Edit] = []
@@ -913,7 +948,7 @@ def fix(text: str, config: Config) -> list[Edit]:
             Edit(
                 start=cand.start,
                 end=cand.end,
-                after=cand.filled.shown(scorer) if cand.filled else cand.after,
+                after=_unless_disputed(cand, rivals[cand.start, cand.end], scorer),
                 reason=f"GBK bytes out of step after a {cand.mechanism}",
                 confidence=round(1 - math.exp(-cand.gain / 4), 3),
                 evidence={
