@@ -31,6 +31,7 @@ import functools
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
@@ -38,6 +39,7 @@ from cjkfix import model, readings
 from cjkfix.config import Config
 from cjkfix.registry import Fixer, register
 from cjkfix.script import convert
+from cjkfix.simulate_pages import KEPT_AFTER_ORPHAN
 from cjkfix.steps import Edit
 
 __all__ = ["fix", "gate"]
@@ -186,17 +188,47 @@ _BARE_READING_RE = re.compile(
 )
 
 
+def _annotator_reading(ch: str, reading: str) -> bool:
+    """Is ``reading`` what an annotator wrote for ``ch``? It wrote from a dictionary: a
+    tone-marked reading must be one of the character's own, tone and all (``xiè`` is
+    not ``蝎``, ``xiē``); a toneless or zhuyin one is compared as the ruby fixer does."""
+    if unicodedata.normalize("NFD", reading).isascii():
+        return readings.is_reading(ch, reading)
+    entry = readings._table().get(str(ord(ch)), "")
+    return unicodedata.normalize("NFC", reading) in entry.split(",")
+
+
 def _named_trails(lead: int, reading: str) -> list[int]:
     """Trail bytes that make ``lead`` a character read ``reading`` (the orphaned byte
     was read as a lead, so it is 0x81 or more)."""
     return [
         trail
         for trail, ch in _by_lead_trail()[0].get(lead, [])
-        if trail >= 0x81 and readings.is_reading(ch, reading)
+        if trail >= 0x81 and _annotator_reading(ch, reading)
     ]
 
 
-def _runs(text: str, start: int, first: int, *, drops: bool = False) -> Iterator[_Run]:
+@functools.lru_cache(maxsize=256)
+def _named_chars(reading: str, lang: str) -> list[tuple[int, int]]:
+    """The likeliest characters read ``reading`` that can follow a dropped pair (lead
+    byte a possible second byte of one, trail byte 0x81 or more), as (lead, trail)."""
+    seconds = _rejectable()[1]
+    found = [
+        (model.char_logprob(ch, lang), lead, trail)
+        for (lead, trail), ch in _pairs().items()
+        if lead in seconds and trail >= 0x81 and _annotator_reading(ch, reading)
+    ]
+    found.sort(reverse=True)
+    return [(lead, trail) for _, lead, trail in found[:_NAMED_AFTER_HIDDEN]]
+
+
+#: Characters tried for a lost trail named by its reading right after a hidden pair.
+_NAMED_AFTER_HIDDEN = 8
+
+
+def _runs(
+    text: str, start: int, first: int, *, drops: bool = False, lang: str = "zh-Hant"
+) -> Iterator[_Run]:
     """Every way the observed ``text[start:]`` can be an out-of-step run.
 
     ``first`` is the byte that went missing in front of the run; the decoder paired
@@ -235,13 +267,19 @@ def _runs(text: str, start: int, first: int, *, drops: bool = False) -> Iterator
                         (*rejected, len(data)),
                         hidden,
                     )
-                if bare and pending is not None:
+                if bare:
                     # ... or the trail byte of a character whose reading follows: the
-                    # orphaned trail swallowed the "(" of its own annotation.
+                    # orphaned trail swallowed the "(" of its own annotation. (After a
+                    # hidden pair its lead is unknown too: the reading names both.)
                     reading = bare.group(1)
-                    for trail in _named_trails(pending, reading):
+                    named = (
+                        [(pending, t) for t in _named_trails(pending, reading)]
+                        if pending is not None
+                        else _named_chars(reading, lang)
+                    )
+                    for lead, trail in named:
                         yield _Run(
-                            [*data, trail],
+                            [*data[:-1], lead, trail],
                             f"({reading})",
                             bare.end(),
                             lost + 1,
@@ -257,10 +295,22 @@ def _runs(text: str, start: int, first: int, *, drops: bool = False) -> Iterator
                 # ... or the pending trail byte alone, the decoder back in step after it
                 # (it kept the ASCII byte that followed, or realigned on a lead byte).
                 # An ASCII byte that can be a trail (0x40..0x7E) would have been paired
-                # with it, so it cannot follow a lone lost byte. A "?" before a digit
-                # swallowed a byte nothing names (the pages' decoder keeps only a few
-                # marks after an orphan): it stays lost, U+FFFD.
-                elif j + 1 == len(text) or not 0x40 <= ord(text[j + 1]) <= 0x7E:
+                # with it, so it cannot follow a lone lost byte. The pages' decoder
+                # swallowed the byte after an orphan unless it was one of a few marks:
+                # a byte nothing names, which stays lost (U+FFFD).
+                elif drops and not bare:
+                    nxt = text[j + 1] if j + 1 < len(text) else ""
+                    swallowed = nxt != "" and ord(nxt[0]) not in KEPT_AFTER_ORPHAN
+                    yield _Run(
+                        [*data, None],
+                        "\ufffd" if swallowed else "",
+                        j + 1,
+                        lost + 1,
+                        seen,
+                        rejected,
+                        hidden,
+                    )
+                elif not drops and (j + 1 == len(text) or not 0x40 <= ord(text[j + 1]) <= 0x7E):
                     swallowed = ch == "?" and j + 1 < len(text) and text[j + 1].isdigit()
                     yield _Run(
                         [*data, None],
@@ -742,7 +792,7 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
             # after it is the next character's lead with its high bit stripped.
             first = ord(m.group(1)) + 0x80
             drops = m.group().startswith("?")
-            runs = _runs(text, m.end(), first, drops=drops)
+            runs = _runs(text, m.end(), first, drops=drops, lang=scorer.lang)
             # The pages folded a straddling ``A3 xx`` only where the ``A3`` ended a
             # ``。`` (see cjkfix.simulate_pages.fold_page).
             head = _PERIOD if drops else a3_chars
@@ -822,10 +872,10 @@ def _annotation_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
         leads = [
             trail
             for trail, ch in _by_lead_trail()[0].get(prev[1], [])
-            if trail >= 0x81 and readings.is_reading(ch, reading.group(1))
+            if trail >= 0x81 and _annotator_reading(ch, reading.group(1))
         ]
         for lead in leads:
-            runs = _runs(text, reading.end(), lead, drops=text[s] == "?")
+            runs = _runs(text, reading.end(), lead, drops=text[s] == "?", lang=scorer.lang)
             mechanism = "annotation inside a straddling pair"
             yield from _from_runs(text, s, [], runs, scorer, mechanism, 1, "reading")
 
@@ -909,8 +959,12 @@ def _unless_disputed(cand: _Candidate, rivals: list[_Candidate], scorer: _Scorer
             lo, hi = min(lo, head), max(hi, len(a) - tail)
     if lo < hi:
         # ``after`` has ``a``'s length: shown() only writes U+FFFD over characters.
-        after = after[:lo] + "\ufffd" + after[hi:]
-    return after
+        after = after[:lo] + "\ufffd" * (hi - lo) + after[hi:]
+    # A reading restored after a character that stays lost annotates nothing.
+    return _READING_OF_LOST_RE.sub("\ufffd", after)
+
+
+_READING_OF_LOST_RE = re.compile("\ufffd\\([^()]*\\)$")
 
 
 def _common_prefix(a: str, b: str) -> int:
