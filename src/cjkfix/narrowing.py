@@ -227,7 +227,13 @@ _NAMED_AFTER_HIDDEN = 8
 
 
 def _runs(
-    text: str, start: int, first: int, *, drops: bool = False, lang: str = "zh-Hant"
+    text: str,
+    start: int,
+    first: int,
+    *,
+    drops: bool = False,
+    lang: str = "zh-Hant",
+    unannotated: frozenset[str] = frozenset(),
 ) -> Iterator[_Run]:
     """Every way the observed ``text[start:]`` can be an out-of-step run.
 
@@ -257,7 +263,13 @@ def _runs(
                 # ASCII byte it could not pair with) ...
                 pending = data[-1]
                 bare = _BARE_READING_RE.match(text, j + 1) if ch == "?" else None
-                pairable = j + 1 < len(text) and 0x40 <= ord(text[j + 1]) <= 0x7E
+                # (an ASCII-range trail byte ends a run: a word after "?" is no trail,
+                # the orphan swallowed the space before it)
+                pairable = (
+                    j + 1 < len(text)
+                    and 0x40 <= ord(text[j + 1]) <= 0x7E
+                    and not (j + 2 < len(text) and text[j + 2].isascii() and text[j + 2].isalnum())
+                )
                 if j + 1 < len(text) and (not drops or (pairable and not bare)):
                     yield from walk(
                         j + 1,
@@ -278,6 +290,8 @@ def _runs(
                         else _named_chars(reading, lang)
                     )
                     for lead, trail in named:
+                        if _pairs()[lead, trail] in unannotated:
+                            continue  # the page shows it bare: the site does not annotate it
                         yield _Run(
                             [*data[:-1], lead, trail],
                             f"({reading})",
@@ -460,6 +474,29 @@ class _Scorer:
         self._text = text
         self._foreign: dict[int, bool] = {}
         self._vocab: frozenset[str] | None = None
+        self._annotated: tuple[frozenset[str], frozenset[str]] | None = None
+
+    def annotated(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The Han characters the page always shows with their reading leaked after
+        them, and those it always shows bare. The pages annotated a character at every
+        occurrence of its code, so a restored character of the first kind needs its
+        reading after it, and one of the second kind is not one the site annotates."""
+        if self._annotated is None:
+            sample = self._text[:_VOCAB_CHARS]
+            leaked: set[str] = set()
+            bare: set[str] = set()
+            for m in _HAN_RE.finditer(sample):
+                reading = _READING_RE.match(sample, m.end())
+                if (
+                    reading
+                    and sample[m.end()] in "(（"
+                    and readings.is_reading(m.group(), reading.group(1))
+                ):
+                    leaked.add(m.group())
+                else:
+                    bare.add(m.group())
+            self._annotated = (frozenset(leaked - bare), frozenset(bare - leaked))
+        return self._annotated
 
     def vocab(self) -> frozenset[str]:
         """The page's own vocabulary: the pairs of Han characters it writes. A phrase
@@ -527,6 +564,7 @@ class _Scorer:
         right: str,
         exclude: tuple[int, str] | None = None,
         span: frozenset[str] = frozenset(),
+        named: bool = False,
     ) -> tuple[str, float] | None:
         """The most plausible string with one character from each slot (a beam search).
 
@@ -536,12 +574,22 @@ class _Scorer:
         beam: list[tuple[float, str, int]] = [(0.0, left, -1)]
         pairs = _pairs()
         vocab = self.vocab()
+        # The forward process as a check: a character the page annotates everywhere
+        # cannot be restored where no reading follows it (the last slot of a run named
+        # by its reading has one), nor can a straddling pair of restored bytes be one.
+        annotated = self.annotated()[0]
+        named_slot = len(slots) - 1 if named else -1
         for i, options in enumerate(slots):
             grown = []
             for score, prefix, last_trail in beam:
                 base = self.logprob(prefix[-1:])
                 for ch, lead, trail in options:
                     if i in rejected and (last_trail < 0x81 or (last_trail, lead) in pairs):
+                        continue
+                    if annotated and (
+                        (ch in annotated and i != named_slot)
+                        or pairs.get((last_trail, lead)) in annotated
+                    ):
                         continue
                     if exclude is not None and exclude == (i, ch):
                         continue
@@ -623,6 +671,7 @@ class _Filled(NamedTuple):
     right: str
     suffix: str
     span: frozenset[str]  # the damaged passage's own bigrams (no evidence for itself)
+    named: bool
 
     def shown(self, scorer: _Scorer) -> str:
         """The repair as written: where the bytes leave a character open and the model
@@ -632,7 +681,13 @@ class _Filled(NamedTuple):
         for i, options in enumerate(self.slots):
             if len(options) > 1 and i < len(best):
                 other = scorer.best_fill(
-                    self.slots, self.rejected, self.left, self.right, (i, best[i]), self.span
+                    self.slots,
+                    self.rejected,
+                    self.left,
+                    self.right,
+                    (i, best[i]),
+                    self.span,
+                    self.named,
                 )
                 # A mark is held to less: a wrong one misleads less than a wrong word.
                 sure = _SURE_MARK if _is_mark(best[i]) else _SURE
@@ -700,7 +755,7 @@ def _fill(
     right = (run.suffix + (text[run.end] if run.end < len(text) else ""))[:1]
     observed = text[start : run.end]
     span = frozenset(observed[k : k + 2] for k in range(len(observed) - 1))
-    filled = scorer.best_fill(slots, rejected, left, right, None, span)
+    filled = scorer.best_fill(slots, rejected, left, right, None, span, run.named)
     if filled is None:
         return None
     best, score = filled
@@ -708,7 +763,9 @@ def _fill(
         # A full-width character restored here would have been narrowed like every
         # other one on the page, had the pass not been thrown out of step before it.
         best = best.translate(_NARROW)
-    return _Filled(best + run.suffix, score, slots, rejected, left, right, run.suffix, span)
+    return _Filled(
+        best + run.suffix, score, slots, rejected, left, right, run.suffix, span, run.named
+    )
 
 
 #: How close (nats) another explanation of the same bytes must come to dispute the
@@ -792,7 +849,14 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
             # after it is the next character's lead with its high bit stripped.
             first = ord(m.group(1)) + 0x80
             drops = m.group().startswith("?")
-            runs = _runs(text, m.end(), first, drops=drops, lang=scorer.lang)
+            runs = _runs(
+                text,
+                m.end(),
+                first,
+                drops=drops,
+                lang=scorer.lang,
+                unannotated=scorer.annotated()[1],
+            )
             # The pages folded a straddling ``A3 xx`` only where the ``A3`` ended a
             # ``。`` (see cjkfix.simulate_pages.fold_page).
             head = _PERIOD if drops else a3_chars
@@ -872,10 +936,19 @@ def _annotation_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
         leads = [
             trail
             for trail, ch in _by_lead_trail()[0].get(prev[1], [])
-            if trail >= 0x81 and _annotator_reading(ch, reading.group(1))
+            if trail >= 0x81
+            and _annotator_reading(ch, reading.group(1))
+            and ch not in scorer.annotated()[1]
         ]
         for lead in leads:
-            runs = _runs(text, reading.end(), lead, drops=text[s] == "?", lang=scorer.lang)
+            runs = _runs(
+                text,
+                reading.end(),
+                lead,
+                drops=text[s] == "?",
+                lang=scorer.lang,
+                unannotated=scorer.annotated()[1],
+            )
             mechanism = "annotation inside a straddling pair"
             yield from _from_runs(text, s, [], runs, scorer, mechanism, 1, "reading")
 
@@ -922,6 +995,7 @@ def _readable_around(text: str, start: int, end: int, lang: str) -> bool:
     return True
 
 
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _HAN_RUN_END = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+$")
 _HAN_RUN_START = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+")
 
