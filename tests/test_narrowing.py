@@ -4,6 +4,7 @@ import difflib
 import doctest
 import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -138,3 +139,73 @@ def test_simulator_examples() -> None:
 
     result = doctest.testmod(simulate_pages)
     assert result.attempted > 0 and result.failed == 0
+
+
+# The inverse: the real pages' damage comes back exact, or with U+FFFD where the bytes
+# and the model leave a character open, and never with an invented character.
+
+
+def _invented(out: str, expected: str, broken: str) -> set[str]:
+    extra = set(out) - set(expected) - set(broken)
+    return {ch for ch in extra if unicodedata.category(ch)[0] in "LN"}
+
+
+def _kept(out: str, expected: str) -> bool:
+    pattern = "".join(".{1,3}?" if ch == "\ufffd" else re.escape(ch) for ch in out)
+    return re.fullmatch(pattern, expected, re.S) is not None
+
+
+@pytest.mark.parametrize("case", CASES["pages"], ids=lambda c: c["expected"][:8])
+def test_page_excerpts_are_repaired_or_kept_never_invented(case: dict[str, Any]) -> None:
+    out = cjkfix.repair(case["broken"])
+    assert not _invented(out, case["expected"], case["broken"])
+    # (The excerpts lack the rest of their page, whose vocabulary is evidence too.)
+    assert _kept(out, case["expected"])
+
+
+_EXACT_EXCERPTS = [
+    "動權交給學生",
+    "雜,下一步",
+    "快完成從液相",
+    "。據國家統計局",
+    "果和優質蛋白",
+    "的勝負。",
+    "素復雜性",
+    "人和您聯系",
+    "是一致的。",
+]
+
+
+@pytest.mark.parametrize("prefix", _EXACT_EXCERPTS)
+def test_page_excerpts_exact(prefix: str) -> None:
+    (case,) = [c for c in CASES["pages"] if c["expected"].startswith(prefix)]
+    assert cjkfix.repair(case["broken"]) == case["expected"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *(c["broken"] for c in CASES["pages"]),
+        damage_page(
+            "他們還年輕,但他們有經驗。", {"他": "tā", "經": "jīng", "麄": "cū", "們": "men"}
+        ),
+        damage_page("請權衡其利弊。", {"渾": "hún"}),
+        "模型?!边@一表態",
+        "拿这本书做什么???",
+        "中文\ufffd字?!好?a bcd",
+    ],
+)
+def test_a_second_repair_finds_nothing_more(text: str) -> None:
+    once = cjkfix.repair(text)
+    assert cjkfix.repair(once) == once
+
+
+@pytest.mark.parametrize("unit", ["?!好?a bcd ", '"你好嗎?今天天氣如何?",', "中文\ufffd字"])
+def test_one_long_line_is_linear(unit: str) -> None:
+    import time
+
+    text = unit * (1_000_000 // len(unit))  # one line of a megabyte, no ">" in it
+    start = time.perf_counter()
+    cjkfix.repair(text)
+    # Generous (the target is 5 s/MB): a quadratic scan takes minutes here.
+    assert time.perf_counter() - start < 60

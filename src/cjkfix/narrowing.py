@@ -51,14 +51,21 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 # a narrowed punctuation byte. Damage with no lost byte at all (the orphaned lead merged
 # with a narrowed ``@[\]^_`{|}~`` and the run ended on an ASCII-range trail byte) passes
 # no gate: rare, and not worth a scan of every clean text.
-_GATE_RE = re.compile(rf"[{_CJK}][?\ufffd]|[?\ufffd][\x21-\x3f{_CJK}]")
+# (Or after a leaked reading, when the next reading went in after the same byte:
+# ``他(tā)?cū)``.)
+_GATE_RE = re.compile(
+    rf"[{_CJK}][?\ufffd]|[?\ufffd][\x21-\x3f{_CJK}]|[)）][?\ufffd][a-z\u00e0-\u01dc]"
+)
 # Where an out-of-step run that began without a "?" may have ended: on a lost byte.
 # (A run can also end on an ASCII-range trail byte, ``边@一``; damage with no lost byte
 # at either end is not looked for, like everything the gate does not pass.)
 _TERMINATOR_RE = re.compile(rf"[{_CJK}][?\ufffd]")
 # A lost byte after a non-ASCII character, then what may be a reading.
+# (The character before may carry its own reading: ``他(tā)?cū)?men)``, where both
+# readings went in after the same byte ``FB``, the trail of 他 and the lead of 𤘷.)
 _ANNOTATED_LOSS_RE = re.compile(
-    "[^\x00-\x7f]([?\ufffd])(?=[(（]?[A-Za-z\u00c0-\u024f\u3105-\u312f])"
+    "([^\x00-\x7f])(?:[(（][A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?[)）])?"
+    "([?\ufffd])(?=[(（]?[A-Za-z\u00c0-\u024f\u3105-\u312f])"
 )
 _TAG_TAIL_RE = re.compile(r"/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?>")
 #: How far a tag's rest is looked for after a lost byte: one long line without ``>``
@@ -475,6 +482,7 @@ class _Scorer:
         self._foreign: dict[int, bool] = {}
         self._vocab: frozenset[str] | None = None
         self._annotated: tuple[frozenset[str], frozenset[str]] | None = None
+        self._short: dict[str, float] = {}
 
     def annotated(self) -> tuple[frozenset[str], frozenset[str]]:
         """The Han characters the page always shows with their reading leaked after
@@ -544,6 +552,15 @@ class _Scorer:
         return value
 
     def logprob(self, text: str) -> float:
+        if len(text) <= 2:
+            # The beam asks for the same one- and two-character strings over and over.
+            cached = self._short.get(text)
+            if cached is None:
+                cached = self._short[text] = self._logprob(text)
+            return cached
+        return self._logprob(text)
+
+    def _logprob(self, text: str) -> float:
         total = (
             _model_logprob(text, self.lang)
             if len(text) <= 2
@@ -923,13 +940,13 @@ def _annotation_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
         if scorer.budget <= 0:
             return
         scorer.budget -= 1
-        s = m.start(1)
+        s = m.start(2)
         if scorer.foreign(s):
             continue
         reading = _READING_RE.match(text, s + 1)
         if not reading:
             continue
-        prev = _encode(text[s - 1])
+        prev = _encode(m.group(1))
         if not prev or len(prev) != 2:
             continue
         # The annotated pair was (trail of the previous character, lost lead byte).
