@@ -710,6 +710,13 @@ class _Filled(NamedTuple):
                 sure = _SURE_MARK if _is_mark(best[i]) else _SURE
                 if other is not None and self.score - other[1] < sure:
                     shown[i] = "\ufffd"
+        # A character the page's script does not use (a Simplified one in Traditional
+        # text, or the reverse) is what a wrong reading of the run leaves.
+        for i, ch in enumerate(best):
+            if (self.named and i == len(best) - 1) or not "\u4e00" <= ch <= "\u9fff":
+                continue
+            if model.char_logprob(ch, scorer.lang) < _UNSEEN:
+                shown[i] = "\ufffd"
         return "".join(shown) + self.suffix
 
 
@@ -796,6 +803,9 @@ def _is_mark(ch: str) -> bool:
     code = _encode(ch)
     return code is not None and len(code) == 2 and 0xA1 <= code[0] <= 0xA3
 
+
+#: The model's log-probability for a character its language does not use.
+_UNSEEN = -15.0
 
 #: Log-odds (nats) a pair of characters gains when the page writes it elsewhere.
 _VOCAB_BONUS = 5.0
