@@ -348,7 +348,7 @@ def _runs(
                 # The trail byte of the last pending character was ASCII-range itself.
                 yield _Run([*data, o], "", j + 1, lost, seen + 1, rejected, hidden)
                 return
-            if 0x21 <= o <= 0x3F and drops and seen:
+            if 0x21 <= o <= 0x3F and drops:
                 # A pair ``A3 xx`` read out of step: a full-width form, shown as ASCII.
                 data = [*data, 0xA3, o + 0x80]
                 seen += 1
