@@ -182,13 +182,15 @@ class _Run(NamedTuple):
     # A lost trail byte named by the reading annotated after its character: ``趯?shí)``
     # (the ``(`` went with the orphaned byte ``8D``; ``8C 8D`` is ``實``).
     named: bool = False
+    drops: bool = False  # read by a decoder that drops the pairs it cannot map
 
 
 #: Pairs a dropping decoder may have hidden inside one run. Each is a damage event
-#: with two unknown bytes; the fewest that explain the run are preferred.
-_MAX_HIDDEN = 1
-#: How many observed characters a run with a hidden pair may span.
-_MAX_HIDDEN_RUN = 24
+#: with two unknown bytes; the fewest that explain the run are preferred (each number
+#: of hidden pairs gives its own candidate, and they compete).
+_MAX_HIDDEN = 2
+#: Characters tried on each side of a hidden pair (the likeliest that fit the bytes).
+_SPLIT_OPTIONS = 10
 # A reading whose "(" an orphaned byte swallowed: ``shí)``.
 _BARE_READING_RE = re.compile(
     "([A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?|[\u3105-\u312f\u02ca\u02c7\u02cb\u02d9]{1,5})[)）]"
@@ -256,7 +258,7 @@ def _runs(
         # ``data`` always holds an odd number of bytes here: one lead waits for its trail.
         while j < len(text) and j - start < _MAX_RUN:
             ch = text[j]
-            if drops and hidden < _MAX_HIDDEN and j - start < _MAX_HIDDEN_RUN:
+            if drops and hidden < _MAX_HIDDEN and ch == "?" and _BARE_READING_RE.match(text, j + 1):
                 # A pair the decoder dropped: the pending lead's trail and the next
                 # character's lead, together a private-use or unassigned cell.
                 yield from walk(
@@ -367,7 +369,8 @@ def _runs(
             seen += 1
             j += 1
 
-    yield from walk(start, [first], 0, 0, (), 0)
+    for run in walk(start, [first], 0, 0, (), 0):
+        yield run._replace(drops=drops)
 
 
 _Option = tuple[str, int, int]  # a character and its two GBK bytes
@@ -475,7 +478,7 @@ class _Scorer:
         self._adjust: dict[str, float] = {}
         # Repeated damage is reconstructed once, and pathological input (a megabyte of
         # "?!边@") gets a bounded amount of work: linear in its length, never a hang.
-        self.memo: dict[object, _Filled | None] = {}
+        self.memo: dict[object, list[_Filled]] = {}
         self._gains: dict[tuple[str, int, int, str], float] = {}
         self.budget = _BUDGET_BASE + len(text) // _BUDGET_CHARS
         self._text = text
@@ -572,6 +575,66 @@ class _Scorer:
                 good = _PUNCT_PAIR_RE.fullmatch(a + b) is not None
                 total += _PUNCT_PAIR_BONUS if good else _PUNCT_PAIR_PENALTY
         return total
+
+    def hidden_places(
+        self,
+        plain: _Filled,
+        splits: dict[int, tuple[list[_Option], list[_Option]]],
+        room: int,
+    ) -> list[tuple[int, ...]]:
+        """Where to hide 1 .. ``room`` pairs: a beam over the slots of the plain
+        reconstruction, one beam per number of pairs hidden; a slot in ``splits`` may
+        become two characters around a hidden pair. The best places per number."""
+        pairs = _pairs()
+        vocab = self.vocab()
+        annotated = self.annotated()[0]
+        span = plain.span
+        named_slot = len(plain.slots) - 1 if plain.named else -1
+        # (score, text so far, last trail, places)
+        State = tuple[float, str, int, tuple[int, ...]]
+        origin: State = (0.0, plain.left, -1, ())
+        beams: list[list[State]] = [[origin]] + [[] for _ in range(room)]
+
+        def step(prefix: str, ch: str) -> float:
+            pair = prefix[-1:] + ch
+            bonus = _VOCAB_BONUS if pair in vocab and pair not in span else 0.0
+            return self.logprob(pair) - self.logprob(prefix[-1:]) + bonus
+
+        def allowed(ch: str, last_trail: int, lead: int, i: int) -> bool:
+            if annotated and (
+                (ch in annotated and i != named_slot) or pairs.get((last_trail, lead)) in annotated
+            ):
+                return False
+            return not (i in plain.rejected and (last_trail < 0x81 or (last_trail, lead) in pairs))
+
+        for i, options in enumerate(plain.slots):
+            grown: list[list[State]] = [[] for _ in beams]
+            for h, beam in enumerate(beams):
+                for score, prefix, last_trail, where in beam:
+                    for ch, lead, trail in options:
+                        if allowed(ch, last_trail, lead, i):
+                            grown[h].append(
+                                (score + step(prefix, ch), prefix[-1:] + ch, trail, where)
+                            )
+                    if i in splits and h < room:
+                        first, second = splits[i]
+                        for a, lead, x in first:
+                            if not allowed(a, last_trail, lead, i):
+                                continue
+                            sa = score + step(prefix, a)
+                            for b, y, trail in second:
+                                if (x, y) in pairs or (b in annotated):
+                                    continue
+                                grown[h + 1].append((sa + step(a, b), b, trail, (*where, i)))
+            beams = []
+            for g in grown:
+                g.sort(key=lambda t: t[0], reverse=True)
+                beams.append(g[:_BEAM])
+        out: list[tuple[int, ...]] = []
+        for beam in beams[1:]:
+            if beam:
+                out.append(max(beam, key=lambda t: t[0] + step(t[1], plain.right))[3])
+        return out
 
     def best_fill(
         self,
@@ -722,10 +785,10 @@ class _Filled(NamedTuple):
 
 def _reconstruct(
     text: str, start: int, head: list[list[_Option]], run: _Run, scorer: _Scorer
-) -> _Filled | None:
+) -> list[_Filled]:
     data = run.data
     if len(data) % 2:
-        return None
+        return []
     key = (
         text[max(0, start - 1) : run.end + 1],
         tuple(data),
@@ -737,9 +800,9 @@ def _reconstruct(
     if key in scorer.memo:
         return scorer.memo[key]
     if scorer.budget <= 0:
-        return None
+        return []
     scorer.budget -= 1
-    result = scorer.memo[key] = _fill(text, start, head, run, scorer)
+    result = scorer.memo[key] = _fill_hidden(text, start, head, run, scorer)
     return result
 
 
@@ -749,6 +812,55 @@ def _rejectable() -> tuple[frozenset[int], frozenset[int]]:
     pairs = _pairs()
     cells = [(x, y) for x in range(0x81, 0xFF) for y in range(0x81, 0xFF) if (x, y) not in pairs]
     return frozenset(x for x, _ in cells), frozenset(y for _, y in cells)
+
+
+def _fill_hidden(
+    text: str, start: int, head: list[list[_Option]], run: _Run, scorer: _Scorer
+) -> list[_Filled]:
+    """The best reconstruction with no pair hidden, and, for a dropping decoder, the
+    best with one, two ... pairs hidden where the search puts them."""
+    plain = _fill(text, start, head, run, scorer)
+    found = [plain] if plain else []
+    room = _MAX_HIDDEN - run.hidden
+    if not run.drops or room <= 0:
+        return found
+    data = run.data
+    firsts, seconds = _rejectable()
+    ends = set(run.rejected)
+    by_lead, by_trail = _by_lead_trail()
+    splits: dict[int, tuple[list[_Option], list[_Option]]] = {}
+    last = len(data) - 2
+    for i in range(0, len(data), 2):
+        lead, trail = data[i], data[i + 1]
+        if lead is None or trail is None or lead < 0x81 or trail < 0x40:
+            continue
+        if i + 1 in ends or i - 1 in ends or (run.named and i == last):
+            continue
+        # A hidden pair (x, y) between the bytes of the observed pair (lead, trail):
+        # the characters (lead, x) and (y, trail), with (x, y) a cell GBK leaves empty.
+        before = [(ch, lead, x) for x, ch in by_lead.get(lead, []) if x in firsts]
+        after = [(ch, y, trail) for y, ch in by_trail.get(trail, []) if y in seconds]
+        if before and after:
+            splits[len(head) + i // 2] = (
+                _ranked(tuple(before), scorer.lang)[:_SPLIT_OPTIONS],
+                _ranked(tuple(after), scorer.lang)[:_SPLIT_OPTIONS],
+            )
+    if not splits or plain is None:
+        return found
+    for where in scorer.hidden_places(plain, splits, room):
+        hidden = list(data)
+        rejected = list(run.rejected)
+        for slot in sorted(where, reverse=True):
+            i = (slot - len(head)) * 2
+            hidden[i + 1 : i + 1] = [None, None]
+            rejected = [k + 2 if k > i else k for k in rejected] + [i + 1]
+        variant = run._replace(
+            data=hidden, rejected=tuple(sorted(rejected)), hidden=run.hidden + len(where)
+        )
+        got = _fill(text, start, head, variant, scorer)
+        if got:
+            found.append(got)
+    return found
 
 
 def _fill(
@@ -843,8 +955,7 @@ def _from_runs(
         shape = evidence if evidence is not None else _evidence(run)
         if not shape:
             continue
-        got = _reconstruct(text, start, [head] if head else [], run, scorer)
-        if got:
+        for got in _reconstruct(text, start, [head] if head else [], run, scorer):
             yield _Candidate(
                 start,
                 run.end,
