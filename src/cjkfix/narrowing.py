@@ -32,6 +32,7 @@ import itertools
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
@@ -61,11 +62,11 @@ _GATE_RE = re.compile(
 # at either end is not looked for, like everything the gate does not pass.)
 _TERMINATOR_RE = re.compile(rf"[{_CJK}][?\ufffd]")
 # A lost byte after a non-ASCII character, then what may be a reading.
-# (The character before may carry its own reading: ``他(tā)?cū)?men)``, where both
-# readings went in after the same byte ``FB``, the trail of 他 and the lead of 𤘷.)
-_ANNOTATED_LOSS_RE = re.compile(
-    "([^\x00-\x7f])(?:[(（][A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?[)）])?"
-    "([?\ufffd])(?=[(（]?[A-Za-z\u00c0-\u024f\u3105-\u312f])"
+_ANNOTATED_LOSS_RE = re.compile("[?\ufffd](?=[(（]?[A-Za-z\u00c0-\u024f\u3105-\u312f])")
+# The character before may carry its own reading: ``他(tā)?cū)?men)``, where both
+# readings went in after the same byte ``FB``, the trail of 他 and the lead of 麄.
+_LEAK_BEFORE_RE = re.compile(
+    "([^\x00-\x7f])[(（][A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?[)）]$"
 )
 _TAG_TAIL_RE = re.compile(r"/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?>")
 #: How far a tag's rest is looked for after a lost byte: one long line without ``>``
@@ -494,19 +495,15 @@ class _Scorer:
         reading after it, and one of the second kind is not one the site annotates."""
         if self._annotated is None:
             sample = self._text[:_VOCAB_CHARS]
-            leaked: set[str] = set()
-            bare: set[str] = set()
-            for m in _HAN_RE.finditer(sample):
-                reading = _READING_RE.match(sample, m.end())
-                if (
-                    reading
-                    and sample[m.end()] in "(（"
-                    and readings.is_reading(m.group(), reading.group(1))
-                ):
-                    leaked.add(m.group())
-                else:
-                    bare.add(m.group())
-            self._annotated = (frozenset(leaked - bare), frozenset(bare - leaked))
+            leaks: Counter[str] = Counter(
+                m.group(1)
+                for m in _LEAK_RE.finditer(sample)
+                if readings.is_reading(m.group(1), m.group(2))
+            )
+            seen = Counter(sample)
+            always = {ch for ch, n in leaks.items() if seen[ch] == n}
+            never = {ch for ch in seen if "\u4e00" <= ch <= "\u9fff" and ch not in leaks}
+            self._annotated = (frozenset(always), frozenset(never))
         return self._annotated
 
     def vocab(self) -> frozenset[str]:
@@ -921,7 +918,7 @@ _UNSEEN = -15.0
 
 #: Log-odds (nats) a pair of characters gains when the page writes it elsewhere.
 _VOCAB_BONUS = 5.0
-_VOCAB_CHARS = 100_000
+_VOCAB_CHARS = 20_000
 
 #: How much more likely (nats) the best character for an open slot must make the
 #: passage than any other that fits the bytes, for it to be written.
@@ -1061,13 +1058,21 @@ def _annotation_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
         if scorer.budget <= 0:
             return
         scorer.budget -= 1
-        s = m.start(2)
+        s = m.start()
+        before = text[s - 1] if s else "\x00"
+        if (before.isascii() and before != ")") or before in "(（":
+            continue  # the lost byte follows no character (nor a character's reading)
+        if before in ")）":
+            leak = _LEAK_BEFORE_RE.search(text[max(0, s - 16) : s])
+            if not leak:
+                continue
+            before = leak.group(1)
         if scorer.foreign(s):
             continue
         reading = _READING_RE.match(text, s + 1)
         if not reading:
             continue
-        prev = _encode(m.group(1))
+        prev = _encode(before)
         if not prev or len(prev) != 2:
             continue
         # The annotated pair was (trail of the previous character, lost lead byte).
@@ -1133,7 +1138,10 @@ def _readable_around(text: str, start: int, end: int, lang: str) -> bool:
     return True
 
 
-_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+_LEAK_RE = re.compile(
+    "([\u4e00-\u9fff])[(（]([A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?|"
+    "[\u3105-\u312f\u02ca\u02c7\u02cb\u02d9]{1,5})[)）]"
+)
 _HAN_RUN_END = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+$")
 _HAN_RUN_START = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+")
 
