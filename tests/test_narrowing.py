@@ -209,3 +209,10 @@ def test_one_long_line_is_linear(unit: str) -> None:
     cjkfix.repair(text)
     # Generous (the target is 5 s/MB): a quadratic scan takes minutes here.
     assert time.perf_counter() - start < 60
+
+
+def test_fixer_examples() -> None:
+    from cjkfix import narrowing
+
+    result = doctest.testmod(narrowing)
+    assert result.attempted > 0 and result.failed == 0
