@@ -53,9 +53,10 @@ class _Filled(NamedTuple):
                 if other is not None and self.score - other[1] < sure:
                     shown[i] = "\ufffd"
         # A character the page's script does not use (a Simplified one in Traditional
-        # text, or the reverse) is what a wrong reading of the run leaves.
+        # text, or the reverse) is what a wrong reading of the run leaves (or the wrong
+        # one of two characters a reading names: 说 for 睡, both shuì).
         for i, ch in enumerate(best):
-            if (self.named and i == len(best) - 1) or not "\u4e00" <= ch <= "\u9fff":
+            if not "\u4e00" <= ch <= "\u9fff":
                 continue
             if model.char_logprob(ch, scorer.lang) < _UNSEEN:
                 shown[i] = "\ufffd"
