@@ -385,12 +385,18 @@ def fix(text: str, config: Config) -> list[Edit]:
         k = bisect.bisect_left(taken, (cand.start, cand.end))
         if (k and taken[k - 1][1] > cand.start) or (k < len(taken) and taken[k][0] < cand.end):
             continue
+        after = _unless_disputed(cand, rivals[cand.start, cand.end], scorer)
+        lost = after.count("\ufffd")
+        if lost >= 2 and lost * 2 > len(after):
+            # Mostly lost: not a reading of the bytes, just other damage (a run of
+            # mojibake the first call left alone, seen again by a second call).
+            continue
         taken.insert(k, (cand.start, cand.end))
         edits.append(
             Edit(
                 start=cand.start,
                 end=cand.end,
-                after=_unless_disputed(cand, rivals[cand.start, cand.end], scorer),
+                after=after,
                 reason=f"GBK bytes out of step after a {cand.mechanism}",
                 confidence=round(1 - math.exp(-cand.gain / 4), 3),
                 evidence={
