@@ -125,6 +125,7 @@ class _Scorer:
         self._vocab: frozenset[str] | None = None
         self._annotated: tuple[frozenset[str], frozenset[str]] | None = None
         self._short: dict[str, float] = {}
+        self._seen: Counter[str] | None = None
 
     def annotated(self) -> tuple[frozenset[str], frozenset[str]]:
         """The Han characters the page always shows with their reading leaked after
@@ -138,11 +139,28 @@ class _Scorer:
                 for m in _LEAK_RE.finditer(sample)
                 if readings.is_reading(m.group(1), m.group(2))
             )
-            seen = Counter(sample)
+            seen = self._counts()
             always = {ch for ch, n in leaks.items() if seen[ch] == n}
             never = {ch for ch in seen if "\u4e00" <= ch <= "\u9fff" and ch not in leaks}
             self._annotated = (frozenset(always), frozenset(never))
         return self._annotated
+
+    def bonus(self, pair: str, span: frozenset[str], last: bool = True) -> float:
+        """What the page adds to the model for ``pair`` (its last character new): the
+        pair written intact elsewhere, or (less) the character used elsewhere. The
+        damaged passage's own characters are no evidence for themselves."""
+        total = _VOCAB_BONUS if pair in self.vocab() and pair not in span else 0.0
+        ch = pair[-1:]
+        if last and ch and "\u4e00" <= ch <= "\u9fff":
+            uses = self._counts().get(ch, 0)
+            if uses and not any(ch in p for p in span):
+                total += min(_CACHE_CAP, _CACHE_WEIGHT * math.log1p(uses))
+        return total
+
+    def _counts(self) -> Counter[str]:
+        if self._seen is None:
+            self._seen = Counter(self._text[:_VOCAB_CHARS])
+        return self._seen
 
     def vocab(self) -> frozenset[str]:
         """The page's own vocabulary: the pairs of Han characters it writes. A phrase
@@ -221,7 +239,6 @@ class _Scorer:
         reconstruction, one beam per number of pairs hidden; a slot in ``splits`` may
         become two characters around a hidden pair. The best places per number."""
         pairs = _pairs()
-        vocab = self.vocab()
         annotated = self.annotated()[0]
         span = plain.span
         named_slot = len(plain.slots) - 1 if plain.named else -1
@@ -232,8 +249,7 @@ class _Scorer:
 
         def step(prefix: str, ch: str) -> float:
             pair = prefix[-1:] + ch
-            bonus = _VOCAB_BONUS if pair in vocab and pair not in span else 0.0
-            return self.logprob(pair) - self.logprob(prefix[-1:]) + bonus
+            return self.logprob(pair) - self.logprob(prefix[-1:]) + self.bonus(pair, span)
 
         def allowed(ch: str, last_trail: int, lead: int, i: int) -> bool:
             if annotated and (
@@ -288,7 +304,6 @@ class _Scorer:
         """
         beam: list[tuple[float, str, int]] = [(0.0, left, -1)]
         pairs = _pairs()
-        vocab = self.vocab()
         # The forward process as a check: a character the page annotates everywhere
         # cannot be restored where no reading follows it (the last slot of a run named
         # by its reading has one), nor can a straddling pair of restored bytes be one.
@@ -309,9 +324,7 @@ class _Scorer:
                     if exclude is not None and exclude == (i, ch):
                         continue
                     pair = prefix[-1:] + ch
-                    step = self.logprob(pair) - base
-                    if pair in vocab and pair not in span:
-                        step += _VOCAB_BONUS
+                    step = self.logprob(pair) - base + self.bonus(pair, span)
                     grown.append((score + step, prefix + ch, trail))
             if not grown:
                 return None
@@ -320,8 +333,7 @@ class _Scorer:
 
         def close(p: str) -> float:
             pair = p[-1:] + right
-            bonus = _VOCAB_BONUS if pair in vocab and pair not in span else 0.0
-            return self.logprob(pair) - self.logprob(p[-1:]) + bonus
+            return self.logprob(pair) - self.logprob(p[-1:]) + self.bonus(pair, span, last=False)
 
         best_score, best = max(((s + close(p), p) for s, p, _ in beam), key=lambda t: t[0])
         return best[len(left) :], best_score
@@ -358,6 +370,10 @@ _VOCAB_BONUS = 5.0
 
 
 _VOCAB_CHARS = 20_000
+#: The page as a cache: a character it uses elsewhere gains this much per log-count
+#: (nats), at most the cap.
+_CACHE_WEIGHT = 1.0
+_CACHE_CAP = 2.0
 
 
 def _not_gbk_damage(text: str, start: int, end: int) -> bool:
