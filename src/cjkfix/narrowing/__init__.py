@@ -101,11 +101,7 @@ _LEAK_BEFORE_RE = re.compile(
 #: a Han character (15 shapes, 3,000 lines) reach 4.7 with two realigned characters and
 #: 8.6 with one; simulated damage is repaired at 6 or more in 95% of cases.
 _MIN_GAIN = 6.0
-
-
 _MIN_GAIN_ONE = 10.0
-
-
 _MIN_GAIN_SHAPED = 2.0
 
 
@@ -317,16 +313,12 @@ def _readable_around(text: str, start: int, end: int, lang: str) -> bool:
 
 
 _HAN_RUN_END = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+$")
-
-
 _HAN_RUN_START = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+")
 
 
 #: Characters looked at on each side of a repair, and the average log-probability per
 #: character they need (clean Chinese is about -6 to -8; mojibake -12 and below).
 _AROUND = 8
-
-
 _AROUND_FLUENCY = -10.0
 
 

@@ -12,8 +12,6 @@ from cjkfix.narrowing.gbk import Byte, _encode, _named_chars, _named_trails, _pa
 from cjkfix.simulate_pages import KEPT_AFTER_ORPHAN
 
 _LOST = "?\ufffd"  # what decoders put for bytes they cannot map
-
-
 _TAG_TAIL_RE = re.compile(r"/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?>")
 
 
@@ -34,8 +32,6 @@ _READING_RE = re.compile(
 #: How many observed characters one out-of-step run may span, and how many lost bytes
 #: (``?``) it may contain: bounds the search, so pathological input cannot blow it up.
 _MAX_RUN = 48
-
-
 _MAX_LOST = 3
 
 

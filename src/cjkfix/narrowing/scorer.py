@@ -23,8 +23,6 @@ if TYPE_CHECKING:
 #: characters. A real page needs a handful; a pathological text (a megabyte of "?好")
 #: gets this much work and the rest is left as it is, so time stays linear and bounded.
 _BUDGET_BASE = 400
-
-
 _BUDGET_CHARS = 200
 
 
@@ -50,8 +48,6 @@ _PUNCT_TOTAL = 347_315
 #: Share of punctuation among all characters of that corpus; the weight (in marks) of
 #: the corpus's own mix when a document's marks are counted.
 _PUNCT_RATE = sum(_PUNCT_COUNTS.values()) / _PUNCT_TOTAL
-
-
 _DOC_PRIOR = 20.0
 
 
@@ -64,11 +60,7 @@ _PUNCT_PAIR_RE = re.compile(
 
 
 _PUNCT_PAIR_BONUS = 1.0
-
-
 _CLOSING = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "《": "》"}
-
-
 _PUNCT_PAIR_PENALTY = -6.0
 
 
@@ -367,8 +359,6 @@ class _Scorer:
 
 #: Log-odds (nats) a pair of characters gains when the page writes it elsewhere.
 _VOCAB_BONUS = 5.0
-
-
 _VOCAB_CHARS = 20_000
 #: The page as a cache: a character it uses elsewhere gains this much per log-count
 #: (nats), at most the cap.
@@ -413,16 +403,10 @@ _LEAK_RE = re.compile(
 #: A run counts as in step after a lost byte when the non-ASCII characters among the next
 #: ``_STEP_LOOK`` (at least ``_STEP_CHARS`` of them) are all more likely than this.
 _STEP_LOOK = 6
-
-
 _STEP_CHARS = 4
-
-
 _STEP_COMMON = -7.0
 
 
 #: A line with at least this many lost bytes, one per this many characters or more.
 _CROWDED_LOST = 4
-
-
 _CROWDED_SHARE = 3
