@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from cjkfix import model, readings
 from cjkfix.narrowing.gbk import _encode, _Option, _pairs
-from cjkfix.script import convert
 
 if TYPE_CHECKING:
     from cjkfix.narrowing.fill import _Filled
@@ -347,6 +346,8 @@ class _Scorer:
     def _gain(self, text: str, start: int, end: int, after: str, lo: int, hi: int) -> float:
         # Both passages in the document's script: mixed Simplified and Traditional text
         # is clean too, and must not look damaged merely for its minority characters.
+        from cjkfix.script import convert  # (conversion tables load on first need)
+
         to_script = "t2s" if self.lang == "zh-Hans" else "s2t"
         repaired = convert(text[lo:start] + after + text[end:hi], to_script)
         observed = convert(text[lo:hi], to_script)
