@@ -89,15 +89,15 @@ def test_reading_talk() -> None:
     assert _applies("reading_talk", "我們說(shuō)話") == [False]
 
 
-def test_drill() -> None:
+def test_polyphone_contrast() -> None:
     drill = "他的行(xíng)为很好。\n我在银行(háng)工作。"
-    assert _applies("drill", drill) == [True, True]
+    assert _applies("polyphone_contrast", drill) == [True, True]
+    listing = "“的”有三个读音：的(de)、的(dí)、的(dì)。"
+    assert _applies("polyphone_contrast", listing) == [True, True, True]
     # One fixed reading on every line is the dictionary's, not a drill.
-    assert _applies("drill", "韻律優(yōu)美。\n其韻律優(yōu)美") == [False, False]
-    # Two annotations on one line: not one example sentence per reading.
-    assert _applies("drill", "行(xíng)行(háng)\n行(xíng)") == [False] * 3
-    # Two characters annotated: not a drill on one.
-    assert _applies("drill", "行(xíng)走\n重(chóng)新") == [False, False]
+    assert _applies("polyphone_contrast", "韻律優(yōu)美。\n其韻律優(yōu)美") == [False, False]
+    # Only the contrasted character is taught.
+    assert _applies("polyphone_contrast", "行(xíng)走\n银行(háng)\n發(fā)") == [True, True, False]
 
 
 def test_rare_character() -> None:

@@ -20,8 +20,8 @@ A reading can also be there on purpose. A leak has the shape of the site's annot
 dictionary: the same fixed reading on characters scattered through running Mandarin
 prose. A deliberate reading has the shape of its purpose, and each such shape is a named
 rule in :data:`RULES` (a headword at the start of a dictionary entry, a character quoted
-with its reading, a drill annotating the one character being taught, a gloss on a rare
-character, a romanisation in Japanese, Korean or Cantonese text):
+with its reading, a drill contrasting the readings of the one character being taught, a
+gloss on a rare character, a romanisation in Japanese, Korean or Cantonese text):
 
     >>> run("1. 重(chóng)\\n- 组词：重复、重新")
     '1. 重(chóng)\\n- 组词：重复、重新'
@@ -139,13 +139,9 @@ class Shape:
             for m in _ROMANISATION.finditer(self.text)
         )
 
-    @functools.cached_property
-    def lines(self) -> dict[int, list[Annotation]]:
-        """The annotations of each line, by the line's start offset."""
-        by_line: dict[int, list[Annotation]] = {}
-        for a in self.annotations:
-            by_line.setdefault(self.text.rfind("\n", 0, a.start) + 1, []).append(a)
-        return by_line
+    def readings_of(self, han: str) -> set[str]:
+        """The readings (with tones) that ``han`` carries in the text."""
+        return {_toned(x.reading) for x in self.annotations if x.han == han}
 
     def line_before(self, a: Annotation) -> str:
         return self.text[self.text.rfind("\n", 0, a.start) + 1 : a.start]
@@ -226,24 +222,12 @@ def _reading_talk(a: Annotation, shape: Shape) -> bool:
     return bool(_READING_TALK.search(shape.text[max(0, a.start - 3) : a.start]))
 
 
-_DRILL_LINE_MAX = 60
-
-
-def _drill(a: Annotation, shape: Shape) -> bool:
-    """A teaching drill: every annotated line annotates the same one character, once, in
-    a short example sentence, and the drill shows more than one of its readings (a site's
-    dictionary gives a character one fixed reading)."""
-    lines = shape.lines
-    if len(lines) < 2 or any(len(anns) != 1 for anns in lines.values()):
-        return False
-    if {x.han for x in shape.annotations} != {a.han}:
-        return False
-    if len({_toned(x.reading) for x in shape.annotations}) < 2:
-        return False
-    return all(
-        len(shape.line_before(x)) + len(shape.line_after(x)) <= _DRILL_LINE_MAX
-        for x in shape.annotations
-    )
+def _polyphone_contrast(a: Annotation, shape: Shape) -> bool:
+    """The character carries two or more different readings in the text: a drill of
+    example sentences (``行(xíng)为`` / ``银行(háng)``) or a list of its readings
+    (``的(de)、的(dí)、的(dì)``). A site's annotation dictionary gives a character one
+    fixed reading (none of the real leak pages breaks this), so contrast is teaching."""
+    return len(shape.readings_of(a.han)) >= 2
 
 
 def _toned(reading: str) -> str:
@@ -273,7 +257,7 @@ RULES: tuple[Rule, ...] = (
     Rule("headword", _headword),
     Rule("quoted_character", _quoted_character),
     Rule("reading_talk", _reading_talk),
-    Rule("drill", _drill),
+    Rule("polyphone_contrast", _polyphone_contrast),
     Rule("rare_character", _rare_character),
 )
 
