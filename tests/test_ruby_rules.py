@@ -37,6 +37,9 @@ def test_rule_names_are_unique() -> None:
         ("韓(han)國의 수도", [True]),
         ("粵語「嘅(ge3)」係助詞", [True]),  # 嘅 is written Cantonese only
         ("開源AI戰(zhàn)略", [False]),
+        # A mark only pinyin writes: a Mandarin reading leaked into Cantonese text.
+        ("佢哋食(shí)咗飯未", [False]),
+        ("日本語の漢字(zì)です", [False]),
     ],
 )
 def test_other_language(text: str, expected: list[bool]) -> None:
@@ -51,6 +54,8 @@ def test_other_language_cantonese_by_jyutping() -> None:
 def test_foreign_romanisation() -> None:
     assert _applies("foreign_romanisation", "大(dai), 三(san), 京(kyō), 東(tō)") == [True, True]
     assert _applies("foreign_romanisation", "大(dà)家, 京(kyō)") == [False]
+    # English glosses are not romanisations.
+    assert _applies("foreign_romanisation", "製表符（tab）轉為空格（space）：將(jiang)") == [False]
 
 
 @pytest.mark.parametrize(
@@ -61,6 +66,7 @@ def test_foreign_romanisation() -> None:
         ("(1) 行(háng)：行业", [True]),
         ("还(huán) 动词", [True]),
         ("發(fā)布時間", [False]),  # runs on into the next character
+        ("以(yǐ) JSON 格式輸出", [False]),  # a sentence, not a definition
         ("1.市場利(lì)率", [False]),  # not the first character of the entry
         ("他的重(zhòng)量", [False]),
     ],
@@ -87,6 +93,7 @@ def test_reading_talk() -> None:
     assert _applies("reading_talk", "这里读作说(shuì)。") == [True]
     assert _applies("reading_talk", "应念朝(zhāo)") == [True]
     assert _applies("reading_talk", "我們說(shuō)話") == [False]
+    assert _applies("reading_talk", "我會永遠掛念她(tā)。") == [False]  # 掛念: miss
 
 
 def test_polyphone_contrast() -> None:
@@ -98,6 +105,18 @@ def test_polyphone_contrast() -> None:
     assert _applies("polyphone_contrast", "韻律優(yōu)美。\n其韻律優(yōu)美") == [False, False]
     # Only the contrasted character is taught.
     assert _applies("polyphone_contrast", "行(xíng)走\n银行(háng)\n發(fā)") == [True, True, False]
+
+
+def test_marked_reading() -> None:
+    assert _applies("marked_reading", "不亦说(yuè)乎") == [True]
+    assert _applies("marked_reading", "開發(fā)") == [False]
+    assert _applies("marked_reading", "一朵花(huār)") == [False]  # erhua of the usual one
+
+
+def test_marked_reading_gives_way_in_a_bulk_leak() -> None:
+    text = "開(kāi)發(fā)時(shí)間很長(cháng),規(guī)劃和運(yùn)營(yíng)"
+    assert ruby.deliberate(_shape(text)) == {}
+    assert set(ruby.deliberate(_shape("時間很長(cháng)")).values()) == {"marked_reading"}
 
 
 def test_rare_character() -> None:

@@ -105,6 +105,9 @@ _CANTONESE_CHARS = re.compile("[唔嘅咗佢喺冇嘢啲哋嚟咩嗰啱搵噉畀
 _ROMANISATION = re.compile(
     rf"(?P<han>{HAN})[(（](?P<reading>[a-z\u00c0-\u024f\u1e3f\u0300-\u036f]{{1,8}}[1-6]?)[)）]"
 )
+# A word of Hepburn syllables (consonant, optional y, vowel, or a syllabic n), two
+# letters at least.
+_HEPBURN = re.compile("^(?=..)(?:(?:[kgsztdnhbpmrwfjc]|sh|ch|ts)?y?[aeiouāīūēō]|n(?![aeiouy]))+$")
 # Jyutping that pinyin never writes: tone 6, the finals -aa-, -eo-, -oe-, -eu, -yu-,
 # and the entering-tone codas -p/-t/-k before a tone digit.
 _JYUTPING = re.compile(r"^(?:[a-z]+6|[a-z]*(?:aa|eo|oe|eu|yu)[a-z]*[1-6]|[a-z]+[ptk][1-6])$")
@@ -133,10 +136,14 @@ class Shape:
 
     @functools.cached_property
     def foreign_romanisations(self) -> int:
-        """Lower-case romanisations after Han characters that are no reading of them."""
+        """Romanisations after Han characters that are no pinyin reading of them: Hepburn
+        syllables (``kyō``, ``dai``) or jyutping (``sik6``); English glosses
+        (``(tab)``, ``(u)``) are neither."""
         return sum(
-            not readings.is_reading(m.group("han"), m.group("reading"))
+            bool(_HEPBURN.match(r) or _JYUTPING.match(r))
+            and not readings.is_reading(m.group("han"), r)
             for m in _ROMANISATION.finditer(self.text)
+            for r in [m.group("reading")]
         )
 
     def readings_of(self, han: str) -> set[str]:
@@ -159,30 +166,50 @@ class Rule:
     """A named shape of deliberate reading (charset-normalizer's mess-detector plug-ins
     are the model: one small predicate each, tested on its own).
 
-    ``local`` rules look at where the annotation stands; they give way in a bulk leak
-    (see :func:`deliberate`). The others describe the whole text.
+    ``scope`` says when the rule gives way to a bulk leak (see :func:`deliberate`):
+    ``"text"`` rules describe the whole text and never do; ``"position"`` rules (where the
+    annotation stands) give way where the site's dictionary gives the same character the
+    same reading in running prose; ``"sparse"`` rules (what is annotated) hold only in a
+    text that is no bulk leak.
     """
 
     name: str
     applies: Callable[[Annotation, Shape], bool]
-    local: bool = True
+    scope: str = "position"
+
+
+# Pinyin's tone marks that no other romanisation writes: Hepburn's long vowels are
+# macrons (pinyin's first tone), jyutping and Korean romanisation carry none.
+_PINYIN_ONLY_MARKS = re.compile("[\u0301\u030c\u0300]")
 
 
 def _other_language(a: Annotation, shape: Shape) -> bool:
     """Japanese (kana), Korean (hangul) or Cantonese text: the parentheses hold its own
     romanisation (``京(kyō)都``, ``韓(han)國``, ``嘅(ge3)``), which matches a pinyin
-    reading only by accident."""
-    return (
-        shape.kana >= 3
-        or shape.hangul >= 2
-        or shape.cantonese
-        or _CANTONESE_CHARS.match(a.han) is not None
+    reading only by accident. A reading with a mark only pinyin writes (``á ǎ à``, or a
+    macron outside Japanese text) is pinyin, whatever the text around it."""
+    marks = unicodedata.normalize("NFD", a.reading)
+    if a.style == "zhuyin" or _PINYIN_ONLY_MARKS.search(marks):
+        return False
+    japanese = shape.kana >= 3
+    if "\u0304" in marks and not japanese:
+        return False
+    if japanese:
+        return True
+    if a.style == "toneless":  # Korean romanisation has no tones
+        return shape.hangul >= 2
+    # Jyutping writes its tone as a digit: ge3.
+    return a.style == "tone number" and (
+        shape.cantonese or _CANTONESE_CHARS.match(a.han) is not None
     )
 
 
 def _foreign_romanisation(a: Annotation, shape: Shape) -> bool:
-    """Most romanisations after Han characters are no pinyin reading of them
-    (``大(dai)阪 京(kyō)都``): the one that matches does so by accident."""
+    """Most romanisations after Han characters are Japanese or Cantonese, no pinyin
+    reading of them (``大(dai)阪 京(kyō)都``): the one that matches does so by accident.
+    A reading with a mark only pinyin writes (``á ǎ à``) is pinyin all the same."""
+    if _PINYIN_ONLY_MARKS.search(unicodedata.normalize("NFD", a.reading)):
+        return False
     matching = len(shape.annotations)
     return shape.foreign_romanisations >= 2 and shape.foreign_romanisations >= matching
 
@@ -192,7 +219,9 @@ _ENTRY_START = re.compile(
     r"^[ \t\u3000]*"
     r"(?:(?:\d{1,3}[.、)）]|[(（]\d{1,3}[)）]|[\u2460-\u2473]|[-*•·●○◆■]|【|\[)[ \t\u3000]*)?$"
 )
-_ENTRY_END = re.compile(r"^(?:[ \t\u3000]*$|[ \t\u3000]*[:：】\]—–-]|[ \t\u3000]+\S)")
+# After the headword: the end of the line, a colon, a bracket or a dash, or a space and
+# a definition in CJK (``还(huán) 动词``; ``以(yǐ) JSON 格式`` is a sentence).
+_ENTRY_END = re.compile(rf"^(?:[ \t\u3000]*$|[ \t\u3000]*[:：】\]—–-]|[ \t\u3000]+{HAN})")
 
 
 def _headword(a: Annotation, shape: Shape) -> bool:
@@ -213,7 +242,9 @@ def _quoted_character(a: Annotation, shape: Shape) -> bool:
 
 
 _READING_TALK = re.compile(
-    "(?:念|读作|讀作|读为|讀為|读成|讀成|念作|读音|讀音|音同|注音)[“「『\"']?$"
+    # 念 "read as", not the 念 of 掛念 (miss), 觀念 (idea), 紀念 (remember) ...
+    "(?:(?<![挂掛想怀懷纪紀观觀概信思悼惦留意杂雜邪执執怨])念|读作|讀作|读为|讀為|读成|讀成"
+    "|念作|读音|讀音|音同|注音)[“「『\"']?$"
 )
 
 
@@ -239,7 +270,16 @@ def _toned(reading: str) -> str:
     return s
 
 
-_RARE_LOGPROB = -12.0
+def _marked_reading(a: Annotation, shape: Shape) -> bool:
+    """A reading other than the character's usual one (pypinyin lists it first):
+    ``不亦说(yuè)乎``, ``银行(háng)``. Writers gloss the reading a reader would get wrong;
+    an annotation dictionary gives the usual one (every one of the 560 leaked readings in
+    the real leak pages and the seed does)."""
+    k, usual = readings.key(a.reading), readings.primary(a.han)
+    return k != usual and not (k.endswith("r") and k[:-1] == usual)  # erhua: 花(huār)
+
+
+_RARE_LOGPROB = -13.9
 
 
 def _rare_character(a: Annotation, shape: Shape) -> bool:
@@ -252,22 +292,23 @@ def _rare_character(a: Annotation, shape: Shape) -> bool:
 
 #: The shapes of deliberate readings, in the order they are tried.
 RULES: tuple[Rule, ...] = (
-    Rule("other_language", _other_language, local=False),
-    Rule("foreign_romanisation", _foreign_romanisation, local=False),
+    Rule("other_language", _other_language, scope="text"),
+    Rule("foreign_romanisation", _foreign_romanisation, scope="text"),
     Rule("headword", _headword),
     Rule("quoted_character", _quoted_character),
     Rule("reading_talk", _reading_talk),
     Rule("polyphone_contrast", _polyphone_contrast),
-    Rule("rare_character", _rare_character),
+    Rule("marked_reading", _marked_reading, scope="sparse"),
+    Rule("rare_character", _rare_character, scope="sparse"),
 )
 
 
 def deliberate(shape: Shape) -> dict[Annotation, str]:
     """The annotations written on purpose, each with the name of the rule that says so.
 
-    A local rule gives way when the text is a bulk leak (readings on
-    :data:`BULK_DISTINCT` or more distinct characters in running prose) and the same
-    character has the same reading in running prose as well.
+    In a bulk leak (readings on :data:`BULK_DISTINCT` or more distinct characters in
+    running prose) a ``"sparse"`` rule gives way, and a ``"position"`` rule gives way
+    where the same character has the same reading in running prose as well.
     """
     found: dict[Annotation, str] = {}
     for a in shape.annotations:
@@ -278,8 +319,12 @@ def deliberate(shape: Shape) -> dict[Annotation, str]:
     prose = [a for a in shape.annotations if a not in found]
     if len({a.han for a in prose}) >= BULK_DISTINCT:
         leaked = {a.key for a in prose}
-        local = {r.name for r in RULES if r.local}
-        found = {a: n for a, n in found.items() if not (n in local and a.key in leaked)}
+        scope = {r.name: r.scope for r in RULES}
+        found = {
+            a: n
+            for a, n in found.items()
+            if scope[n] == "text" or (scope[n] == "position" and a.key not in leaked)
+        }
     return found
 
 
