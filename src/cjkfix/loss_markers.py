@@ -58,9 +58,17 @@ MOJIBAKE_BESIDE = "mojibake beside it"
 _WORD_GLUE = re.compile("[A-Za-z0-9_.\\/-]")
 
 
-def damaged(text: str, start: int, end: int) -> str | None:
+def damaged(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    discussed: bool | None = None,
+    alone: bool | None = None,
+) -> str | None:
     """Why the ``锟斤拷`` run at ``text[start:end]`` stands in damaged text, or ``None``
-    when it may be a word.
+    when it may be a word. ``discussed`` (the text talks about encodings) and ``alone``
+    (the text is nothing but markers) are worked out once per text by :func:`fix`.
 
     >>> damaged("手持两把锟斤拷，", 4, 7) is None
     True
@@ -75,9 +83,13 @@ def damaged(text: str, start: int, end: int) -> str | None:
         return "U+FFFD or a lost byte beside it"
     if _mojibake_beside(text, start, end):
         return MOJIBAKE_BESIDE
-    if _DISCUSSION.search(text):
+    if discussed is None:
+        discussed = _DISCUSSION.search(text) is not None
+    if discussed:
         return None
-    if not text.replace("锟斤拷", "").strip():
+    if alone is None:
+        alone = _KUNJINKAO.fullmatch(text.strip()) is not None
+    if alone:
         return "nothing but markers"
     if end - start >= 6:
         return "a run of markers (several characters lost in a row)"
@@ -96,8 +108,10 @@ def _mojibake_beside(text: str, start: int, end: int) -> bool:
 
 def fix(text: str, config: Config) -> list[Edit]:
     edits: list[Edit] = []
+    discussed = _DISCUSSION.search(text) is not None
+    alone = _KUNJINKAO.fullmatch(text.strip()) is not None
     for m in _KUNJINKAO.finditer(text):
-        why = damaged(text, m.start(), m.end())
+        why = damaged(text, m.start(), m.end(), discussed=discussed, alone=alone)
         if why is None or (why == MOJIBAKE_BESIDE and config.mojibake):
             # Beside mojibake the marker is part of that chain: the mojibake fixer
             # repairs the run with it (turning it into U+FFFD first would break the chain).

@@ -146,16 +146,29 @@ class Shape:
             for r in [m.group("reading")]
         )
 
+    @functools.cached_property
+    def _readings_by_char(self) -> dict[str, set[str]]:
+        by_char: dict[str, set[str]] = {}
+        for x in self.annotations:
+            by_char.setdefault(x.han, set()).add(_toned(x.reading))
+        return by_char
+
     def readings_of(self, han: str) -> set[str]:
         """The readings (with tones) that ``han`` carries in the text."""
-        return {_toned(x.reading) for x in self.annotations if x.han == han}
+        return self._readings_by_char.get(han, set())
 
-    def line_before(self, a: Annotation) -> str:
-        return self.text[self.text.rfind("\n", 0, a.start) + 1 : a.start]
+    def line_before(self, a: Annotation, limit: int = 24) -> str | None:
+        """The text between the line's start and the annotated character, or ``None``
+        when that is longer than ``limit`` (rules look only at short openings, and a
+        bounded look keeps the work linear on one long line)."""
+        start = self.text.rfind("\n", max(0, a.start - limit - 1), a.start) + 1
+        if start == 0 and a.start > limit:
+            return None
+        return self.text[start : a.start]
 
-    def line_after(self, a: Annotation) -> str:
-        stop = self.text.find("\n", a.end)
-        return self.text[a.end : len(self.text) if stop < 0 else stop]
+    def line_after(self, a: Annotation, limit: int = 4) -> str:
+        """At most ``limit`` characters after the annotation, up to the end of the line."""
+        return self.text[a.end : a.end + limit].split("\n", 1)[0]
 
 
 # --- the rules: each says whether an annotation was written on purpose --------------
@@ -228,7 +241,10 @@ def _headword(a: Annotation, shape: Shape) -> bool:
     """A dictionary or glossary entry: ``1. 重(chóng)`` or ``【行(háng)】：`` opening a
     line, followed by the end of the line, a colon, a dash or a space before the
     definition (a leak at a line start runs on into the next character)."""
-    return bool(_ENTRY_START.match(shape.line_before(a)) and _ENTRY_END.match(shape.line_after(a)))
+    before = shape.line_before(a)
+    return before is not None and bool(
+        _ENTRY_START.match(before) and _ENTRY_END.match(shape.line_after(a))
+    )
 
 
 _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"', "'": "'", "《": "》"}
