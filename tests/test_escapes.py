@@ -157,3 +157,14 @@ def test_only_true_escape_leaks_change(sentence: str, inserts: list[tuple[int, s
         before = text[edit.start : edit.end]
         assert _TRUE_ESCAPE.fullmatch(before), before
         assert all(escapes._is_cjk(c) for c in edit.after)
+
+
+@pytest.mark.parametrize("unit", ["中\\u4e2d", "中#x4e2d;", "$B", "$B$$", "a%E4%B8%AD", "<C3>中"])
+def test_pathological_repeats_finish_quickly(unit: str) -> None:
+    import time
+
+    text = unit * (100_000 // len(unit))
+    start = time.perf_counter()
+    escapes.fix(text, Config())
+    # Generous: quadratic work would take minutes here.
+    assert time.perf_counter() - start < 20

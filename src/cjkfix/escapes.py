@@ -39,6 +39,7 @@ UTF-8, the character model must prefer one codec's reading by a clear margin.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import json
 import re
@@ -254,7 +255,9 @@ RULES: tuple[EscapeRule, ...] = (
         "iso2022_without_esc",
         # ESC $ B (or the older ESC $ @) ... ESC ( B / ESC ( J, with the ESC bytes gone;
         # the body is pairs of bytes 0x21-0x7E, matched pair by pair.
-        re.compile(r"\$[@B](?:[\x21-\x7e]{2})+?\([BJ]"),
+        # A bounded body (a mail line holds at most a few dozen characters) keeps the
+        # scan linear on text full of ``$B``.
+        re.compile(r"\$[@B](?:[\x21-\x7e]{2}){1,200}?\([BJ]"),
         _iso2022,
         in_prose=False,
         confidence=0.9,
@@ -265,6 +268,8 @@ _GATE = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in RULES))
 # A URL or a path around the escape: the ASCII token it stands in holds a scheme or
 # ``www.``, or the escape follows one of ``/?=&`` or is followed by ``/`` or ``&``.
 _URLISH = re.compile(r"://|www\.")
+_TOKEN_TAIL = re.compile("[!-~]*$")
+_TOKEN_HEAD = re.compile("[!-~]*")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 
 
@@ -284,14 +289,14 @@ def _in_url(text: str, start: int, end: int, *, strict: bool) -> bool:
     which are URL syntax) also counts any ``/?=&#`` earlier in the same ASCII token."""
     if (start > 0 and text[start - 1] in "/?=&#") or (end < len(text) and text[end] in "/&"):
         return True
-    left, right = start, end
-    while left > 0 and "!" <= text[left - 1] <= "~":
-        left -= 1
-    while right < len(text) and "!" <= text[right] <= "~":
-        right += 1
-    if strict and re.search("[/?=&#]", text[left:start]):
+    # The ASCII token around the escape, looked at within a bounded window.
+    before = _TOKEN_TAIL.search(text, max(0, start - 256), start)
+    after = _TOKEN_HEAD.match(text, end, min(len(text), end + 256))
+    left = before.group() if before else ""
+    right = after.group() if after else ""
+    if strict and re.search("[/?=&#]", left):
         return True
-    return _URLISH.search(text[left:start] + " " + text[end:right]) is not None
+    return _URLISH.search(left + " " + right) is not None
 
 
 def _escapes(rule: EscapeRule, m: re.Match[str]) -> int:
@@ -299,26 +304,28 @@ def _escapes(rule: EscapeRule, m: re.Match[str]) -> int:
 
 
 def fix(text: str, config: Config) -> list[Edit]:
-    code_spans = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text)]
-    taken: list[tuple[int, int]] = []
+    code = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text)]
+    code_starts = [s for s, _ in code]
+    covered = bytearray(len(text))  # 1 where an earlier rule's edit stands
     edits: list[Edit] = []
     for rule in RULES:
         for m in rule.pattern.finditer(text):
             start, end = m.span()
-            if any(s < end and start < e for s, e in taken):
-                continue
-            if _in_url(text, start, end, strict=rule.name == "percent_in_prose"):
+            if covered.find(1, start, end) != -1:
                 continue
             if rule.in_prose and not (rule.alone and _escapes(rule, m) >= rule.alone):
                 if not _touches_cjk(text, start, end):
                     continue
-                if any(s <= start and end <= e for s, e in code_spans):
-                    continue
+                i = bisect.bisect_right(code_starts, start) - 1
+                if i >= 0 and end <= code[i][1]:
+                    continue  # inside a code span
+            if _in_url(text, start, end, strict=rule.name == "percent_in_prose"):
+                continue
             decoded = rule.decode(m)
             if decoded is None:
                 continue
             after, evidence = decoded
-            taken.append((start, end))
+            covered[start:end] = b"\x01" * (end - start)
             edits.append(
                 Edit(
                     start,
