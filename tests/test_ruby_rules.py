@@ -54,6 +54,8 @@ def test_other_language_cantonese_by_jyutping() -> None:
 def test_foreign_romanisation() -> None:
     assert _applies("foreign_romanisation", "大(dai), 三(san), 京(kyō), 東(tō)") == [True, True]
     assert _applies("foreign_romanisation", "大(dà)家, 京(kyō)") == [False]
+    # Capitalised Hepburn counts too.
+    assert _applies("foreign_romanisation", "京(Kyōto), 阪(Ōsaka), 三(san)") == [True]
     # English glosses are not romanisations.
     assert _applies("foreign_romanisation", "製表符（tab）轉為空格（space）：將(jiang)") == [False]
 
@@ -105,6 +107,11 @@ def test_polyphone_contrast() -> None:
     assert _applies("polyphone_contrast", "韻律優(yōu)美。\n其韻律優(yōu)美") == [False, False]
     # Only the contrasted character is taught.
     assert _applies("polyphone_contrast", "行(xíng)走\n银行(háng)\n發(fā)") == [True, True, False]
+
+
+def test_taught_character() -> None:
+    assert _applies("taught_character", "“重”字的读音。重(zhòng)量") == [True]
+    assert _applies("taught_character", "“重量”很重(zhòng)") == [False]  # a quoted word
 
 
 def test_marked_reading() -> None:

@@ -103,8 +103,9 @@ _CANTONESE_CHARS = re.compile("[唔嘅咗佢喺冇嘢啲哋嚟咩嗰啱搵噉畀
 # A romanisation in parentheses after a Han character, tone digits included (jyutping
 # has tones 1-6, so ``係(hai6)`` never matches ANNOTATION_RE).
 _ROMANISATION = re.compile(
-    rf"(?P<han>{HAN})[(（](?P<reading>[a-z\u00c0-\u024f\u1e3f\u0300-\u036f]{{1,8}}[1-6]?)[)）]"
+    rf"(?P<han>{HAN})[(（](?P<reading>[A-Za-z\u00c0-\u024f\u1e3f\u0300-\u036f]{{1,8}}[1-6]?)[)）]"
 )
+_QUOTED_ALONE = re.compile(rf"[“「『‘《\"']({HAN})[”」』’》\"']")
 # A word of Hepburn syllables (consonant, optional y, vowel, or a syllabic n), two
 # letters at least.
 _HEPBURN = re.compile("^(?=..)(?:(?:[kgsztdnhbpmrwfjc]|sh|ch|ts)?y?[aeiouāīūēō]|n(?![aeiouy]))+$")
@@ -140,7 +141,7 @@ class Shape:
         syllables (``kyō``, ``dai``) or jyutping (``sik6``); English glosses
         (``(tab)``, ``(u)``) are neither."""
         return sum(
-            bool(_HEPBURN.match(r) or _JYUTPING.match(r))
+            bool(_HEPBURN.match(r.lower()) or _JYUTPING.match(r))
             and not readings.is_reading(m.group("han"), r)
             for m in _ROMANISATION.finditer(self.text)
             for r in [m.group("reading")]
@@ -152,6 +153,11 @@ class Shape:
         for x in self.annotations:
             by_char.setdefault(x.han, set()).add(_toned(x.reading))
         return by_char
+
+    @functools.cached_property
+    def quoted_characters(self) -> frozenset[str]:
+        """The characters quoted on their own (``“重”``, ``「行」``) in the text."""
+        return frozenset(m.group(1) for m in _QUOTED_ALONE.finditer(self.text))
 
     def readings_of(self, han: str) -> set[str]:
         """The readings (with tones) that ``han`` carries in the text."""
@@ -204,7 +210,7 @@ def _other_language(a: Annotation, shape: Shape) -> bool:
     marks = unicodedata.normalize("NFD", a.reading)
     if a.style == "zhuyin" or _PINYIN_ONLY_MARKS.search(marks):
         return False
-    japanese = shape.kana >= 3
+    japanese = shape.kana >= 2
     if "\u0304" in marks and not japanese:
         return False
     if japanese:
@@ -269,6 +275,12 @@ def _reading_talk(a: Annotation, shape: Shape) -> bool:
     return bool(_READING_TALK.search(shape.text[max(0, a.start - 3) : a.start]))
 
 
+def _taught_character(a: Annotation, shape: Shape) -> bool:
+    """The text quotes the character on its own elsewhere (``“重”字有两个读音 ...
+    重(zhòng)量``): it is about that character and its reading."""
+    return a.han in shape.quoted_characters
+
+
 def _polyphone_contrast(a: Annotation, shape: Shape) -> bool:
     """The character carries two or more different readings in the text: a drill of
     example sentences (``行(xíng)为`` / ``银行(háng)``) or a list of its readings
@@ -314,6 +326,7 @@ RULES: tuple[Rule, ...] = (
     Rule("quoted_character", _quoted_character),
     Rule("reading_talk", _reading_talk),
     Rule("polyphone_contrast", _polyphone_contrast),
+    Rule("taught_character", _taught_character),
     Rule("marked_reading", _marked_reading, scope="sparse"),
     Rule("rare_character", _rare_character, scope="sparse"),
 )
