@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -264,7 +265,9 @@ RULES: tuple[EscapeRule, ...] = (
     ),
 )
 
-_GATE = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in RULES))
+# (a lookahead on the characters every rule starts with lets the scan skip ahead at C
+# speed: the bare alternation tried every rule at every position, 50 ms per 1.7 MB)
+_GATE = re.compile("(?=[\\\\&#%<$])(?:" + "|".join(f"(?:{r.pattern.pattern})" for r in RULES) + ")")
 # A URL or a path around the escape: the ASCII token it stands in holds a scheme or
 # ``www.``, or the escape follows one of ``/?=&`` or is followed by ``/`` or ``&``.
 _URLISH = re.compile(r"://|www\.")
@@ -299,6 +302,13 @@ def _in_url(text: str, start: int, end: int, *, strict: bool) -> bool:
     return _URLISH.search(left + " " + right) is not None
 
 
+@functools.cache
+def _scan(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` behind a lookahead on the characters escapes start with: the scan
+    skips ahead at C speed (the bare pattern is tried at every position)."""
+    return re.compile(f"(?=[\\\\&#%<$])(?:{pattern.pattern})", pattern.flags)
+
+
 def _escapes(rule: EscapeRule, m: re.Match[str]) -> int:
     return m.group().count(";") if rule.name.startswith("html") else 1
 
@@ -309,7 +319,7 @@ def fix(text: str, config: Config) -> list[Edit]:
     covered = bytearray(len(text))  # 1 where an earlier rule's edit stands
     edits: list[Edit] = []
     for rule in RULES:
-        for m in rule.pattern.finditer(text):
+        for m in _scan(rule.pattern).finditer(text):
             start, end = m.span()
             if covered.find(1, start, end) != -1:
                 continue
