@@ -2123,13 +2123,22 @@ def _select(cands: list[_Candidate], inner: bool = False) -> list[_Candidate]:
     candidates of different chains compete, the chain that explains most of the text
     (the dominant one) wins."""
     first = _select_once(cands, inner, None)
+    # A reading that two chains give alike (kana read as GBK or as EUC-JP) counts for
+    # both: the spans where the chains differ decide, by length, then by gain.
+    alike: dict[tuple[int, int, str], set[tuple[str, ...]]] = {}
+    gains: dict[tuple[str, ...], float] = {}
+    for c in cands:
+        if c.strict:
+            alike.setdefault((c.start, c.end, c.after), set()).add(tuple(c.chain))
+            gains[tuple(c.chain)] = gains.get(tuple(c.chain), 0.0) + c.gain * (c.end - c.start)
     weights: dict[tuple[str, ...], int] = {}
     for c in first:
         if c.strict:
-            weights[tuple(c.chain)] = weights.get(tuple(c.chain), 0) + c.end - c.start
+            for chain in alike.get((c.start, c.end, c.after), {tuple(c.chain)}):
+                weights[chain] = weights.get(chain, 0) + c.end - c.start
     if not weights:
         return first
-    dominant = max(weights, key=lambda k: weights[k])
+    dominant = max(weights, key=lambda k: (weights[k], gains.get(k, 0.0)))
     return _select_once(cands, inner, dominant)
 
 
