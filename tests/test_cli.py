@@ -98,7 +98,7 @@ def test_progress_on_request(tmp_path: Path) -> None:
     result = cli("--progress", "always", str(path))
     assert result.returncode == 0
     progress = result.stderr.decode()
-    assert "100% of 180,000 characters" in progress
+    assert "100% of 500,000 bytes" in progress
     assert result.stdout.decode("utf-8") == path.read_text(encoding="utf-8")
 
 

@@ -18,7 +18,7 @@ from cjkfix.config import FIXER_NAMES, Config
 from cjkfix.registry import Fixer, fixers
 from cjkfix.steps import Edit, Finding, Step, splice
 
-__all__ = ["Repair", "detect_text", "needs_work", "run"]
+__all__ = ["Repair", "detect_only", "detect_text", "needs_work", "run"]
 
 
 class Repair(NamedTuple):
@@ -186,19 +186,27 @@ def run(text: str, config: Config) -> Repair:
 
 def detect_text(text: str, config: Config) -> list[Finding]:
     """Findings for everything :func:`run` would change, plus detection-only reports."""
-    findings: list[Finding] = []
-    for step in run(text, config).steps:
-        findings.append(
-            Finding(
-                family=step.fixer,
-                start=step.input_start,
-                end=step.input_end,
-                text=step.before,
-                confidence=step.confidence,
-                message=step.reason,
-                suggestion=step.after,
-            )
+    findings = [
+        Finding(
+            family=step.fixer,
+            start=step.input_start,
+            end=step.input_end,
+            text=step.before,
+            confidence=step.confidence,
+            message=step.reason,
+            suggestion=step.after,
         )
+        for step in run(text, config).steps
+    ]
+    findings.extend(detect_only(text, config))
+    findings.sort(key=lambda f: (f.start, f.end, f.family))
+    return findings
+
+
+def detect_only(text: str, config: Config) -> list[Finding]:
+    """The detection-only reports of :func:`detect_text`: what looks broken but that
+    :func:`run` would leave as it is (mixed script, loss markers, short mojibake)."""
+    findings: list[Finding] = []
     if not text.isascii():
         registry = fixers()
         for name in _enabled(config):
