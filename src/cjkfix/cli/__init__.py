@@ -16,8 +16,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from types import FrameType
@@ -34,9 +36,10 @@ from cjkfix.cli.io import (
     read_units,
 )
 from cjkfix.cli.report import Positions, Reporter, diff_header, diff_hunks
-from cjkfix.cli.work import Batch, Done, Pool, batches
+from cjkfix.cli.work import NOT_AUTO, Batch, Done, Pool, batches
 from cjkfix.config import FIXER_NAMES, Config
 from cjkfix.pipeline import run
+from cjkfix.script import AutoEvidence
 
 __all__ = ["main"]
 
@@ -393,30 +396,60 @@ class _Job:
 
 
 def _items(
-    sources: list[Source], args: argparse.Namespace, progress: _Progress
+    sources: list[Source], args: argparse.Namespace, config: Config, progress: _Progress
 ) -> Iterator[Batch | _Start | _End | _Failed]:
     for source in sources:
         yield _Start(source)
         progress.name = source.name
+        spool: BinaryIO | None = None
         try:
-            raw = source.open()
+            auto: str | None = NOT_AUTO
+            if config.to == "auto":
+                if source.is_stdin:
+                    # read twice: standard input is kept in a temporary file
+                    spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
+                    shutil.copyfileobj(source.open(), spool)
+                auto = _document_script(source, spool, args, config)
+            raw = _open(source, spool)
             try:
-                yield from batches(
-                    read_units(
-                        raw,
-                        source.name,
-                        args.encoding,
-                        notes=sys.stderr,
-                        on_bytes=progress.advance,
-                    )
+                units = read_units(
+                    raw, source.name, args.encoding, notes=sys.stderr, on_bytes=progress.advance
                 )
+                yield from batches(units, auto)
             finally:
                 if not source.is_stdin:
                     raw.close()
         except InputError as e:
             yield _Failed(source, str(e))
             continue
+        finally:
+            if spool is not None:
+                spool.close()
         yield _End(source)
+
+
+def _open(source: Source, spool: BinaryIO | None) -> BinaryIO:
+    if spool is None:
+        return source.open()
+    spool.seek(0)
+    return spool
+
+
+def _document_script(
+    source: Source, spool: BinaryIO | None, args: argparse.Namespace, config: Config
+) -> str | None:
+    """What ``--to auto`` resolves to on the whole repaired input (a first pass):
+    ``repair(text, to="auto")`` decides on the whole text, so the CLI does too."""
+    evidence = AutoEvidence()
+    plain = dataclasses.replace(config, to=None)
+    raw = _open(source, spool)
+    try:
+        for unit in read_units(raw, source.name, args.encoding):
+            evidence.add(run(unit, plain).text)
+    finally:
+        if spool is None and not source.is_stdin:
+            raw.close()
+    return evidence.config()
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -456,7 +489,7 @@ def _main(argv: Sequence[str] | None) -> int:
     job: _Job | None = None
     failed = False
     try:
-        for item in pool.map(_items(sources, args, progress)):
+        for item in pool.map(_items(sources, args, config, progress)):
             if isinstance(item, _Start):
                 failed = False
                 try:

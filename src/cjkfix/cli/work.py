@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -10,6 +11,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 from cjkfix.config import Config
 from cjkfix.pipeline import detect_only, run
+from cjkfix.script import auto_resolved
 from cjkfix.steps import Finding, Step
 
 __all__ = ["Done", "Pool", "repair_units"]
@@ -27,12 +29,20 @@ class Done(NamedTuple):
     warnings: list[Finding]
 
 
-def repair_units(units: list[str], config: Config, warnings: bool) -> list[Done]:
-    """Each unit as :func:`cjkfix.repair_and_explain` repairs it (the API's own code path)."""
+#: :attr:`Batch.auto` when ``to`` is not ``"auto"``.
+NOT_AUTO = "-"
+
+
+def repair_units(
+    units: list[str], config: Config, warnings: bool, auto: str | None = NOT_AUTO
+) -> list[Done]:
+    """Each unit as :func:`cjkfix.repair_and_explain` repairs it (the API's own code path);
+    ``auto``: what ``to="auto"`` resolved to on the whole document."""
     done: list[Done] = []
-    for unit in units:
-        fixed, steps = run(unit, config)
-        done.append(Done(fixed, steps, detect_only(unit, config) if warnings else []))
+    with contextlib.nullcontext() if auto == NOT_AUTO else auto_resolved(auto):
+        for unit in units:
+            fixed, steps = run(unit, config)
+            done.append(Done(fixed, steps, detect_only(unit, config) if warnings else []))
     return done
 
 
@@ -46,9 +56,9 @@ def _start_worker(config: Config, warnings: bool) -> None:
     _WORKER.append((config, warnings))
 
 
-def _work(units: list[str]) -> list[Done]:
+def _work(units: list[str], auto: str | None) -> list[Done]:
     config, warnings = _WORKER[0]
-    return repair_units(units, config, warnings)
+    return repair_units(units, config, warnings, auto)
 
 
 T = TypeVar("T")
@@ -57,10 +67,11 @@ T = TypeVar("T")
 class Batch:
     """Units to repair together."""
 
-    __slots__ = ("units",)
+    __slots__ = ("auto", "units")
 
-    def __init__(self, units: list[str]) -> None:
+    def __init__(self, units: list[str], auto: str | None = NOT_AUTO) -> None:
         self.units = units
+        self.auto = auto
 
 
 class Pool(Generic[T]):
@@ -85,7 +96,7 @@ class Pool(Generic[T]):
         if self.executor is None:
             for item in items:
                 if isinstance(item, Batch):
-                    yield item, repair_units(item.units, self.config, self.warnings)
+                    yield item, repair_units(item.units, self.config, self.warnings, item.auto)
                 else:
                     yield item
             return
@@ -93,7 +104,7 @@ class Pool(Generic[T]):
         running = 0
         for item in items:
             if isinstance(item, Batch):
-                queue.append((item, self.executor.submit(_work, item.units)))
+                queue.append((item, self.executor.submit(_work, item.units, item.auto)))
                 running += 1
             else:
                 queue.append(item)
@@ -113,7 +124,9 @@ class Pool(Generic[T]):
             self.executor.shutdown(wait=not cancel, cancel_futures=cancel)
 
 
-def batches(units: Iterable[str], size: int = BATCH_CHARS) -> Iterator[Batch]:
+def batches(
+    units: Iterable[str], auto: str | None = NOT_AUTO, size: int = BATCH_CHARS
+) -> Iterator[Batch]:
     """Units grouped into batches of about ``size`` characters."""
     batch: list[str] = []
     chars = 0
@@ -121,7 +134,7 @@ def batches(units: Iterable[str], size: int = BATCH_CHARS) -> Iterator[Batch]:
         batch.append(unit)
         chars += len(unit)
         if chars >= size:
-            yield Batch(batch)
+            yield Batch(batch, auto)
             batch, chars = [], 0
     if batch:
-        yield Batch(batch)
+        yield Batch(batch, auto)
