@@ -320,10 +320,14 @@ class AtomicFile:
 
     def discard(self) -> None:
         if not self.done:
-            self._tmp.close()
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.tmp_path)
             self.done = True
+            try:
+                # (closing flushes: after a failed write, it fails again)
+                with contextlib.suppress(OSError):
+                    self._tmp.close()
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.tmp_path)
 
     def __enter__(self) -> AtomicFile:
         return self

@@ -16,8 +16,10 @@ from cjkfix.steps import Finding, Step
 
 __all__ = ["Done", "Pool", "repair_units"]
 
-#: Units are sent to a worker in batches of about this many characters.
-BATCH_CHARS = 1 << 20
+#: Units are repaired in batches of about this many characters: output follows input
+#: closely (damaged text repairs at tens of microseconds a character), and a batch is
+#: worth sending to a worker process.
+BATCH_CHARS = 1 << 16
 
 
 class Done(NamedTuple):
