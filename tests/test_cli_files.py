@@ -220,9 +220,7 @@ def test_jobs_give_the_same_output(tmp_path: Path) -> None:
     two = cli("--jobs", "2", str(path))
     assert one.returncode == two.returncode == 0
     assert one.stdout == two.stdout
-    assert one.stdout.decode() == "".join(
-        cjkfix.repair(u) for u in _units(text)
-    )
+    assert one.stdout.decode() == "".join(cjkfix.repair(u) for u in _units(text))
     out = tmp_path / "out"
     out.mkdir()
     many = [tmp_path / f"{i}.txt" for i in range(6)]

@@ -334,8 +334,9 @@ class _Job:
         target: str | None,
         stdout: BinaryIO | None,
         reporter: Reporter | None,
+        diff: Reporter | None,
     ) -> None:
-        self.source, self.args, self.reporter = source, args, reporter
+        self.source, self.args, self.reporter, self.diff = source, args, reporter, diff
         self.name = source.name
         self.line = self.line_after = 1
         self.changed = False
@@ -350,6 +351,8 @@ class _Job:
     def take(self, units: list[str], done: list[Done]) -> None:
         args = self.args
         for unit, (fixed, steps, warnings) in zip(units, done, strict=True):
+            if not fixed:
+                fixed = unit  # (unchanged: see Done)
             changed = fixed != unit
             self.changed = self.changed or changed
             if self.file is not None:
@@ -369,17 +372,18 @@ class _Job:
                     self.warned += 1
                     line, col = where.at(w.start)
                     self.reporter.warning(self.name, line, col, w)
-            if args.diff and changed and self.reporter is not None:
+            if self.diff is not None and changed:
                 if not self.diffed:
-                    self.reporter.raw(diff_header(self.name))
+                    self.diff.raw(diff_header(self.name))
                     self.diffed = True
                 for hunk in diff_hunks(unit, fixed, self.line, self.line_after):
-                    self.reporter.raw(hunk)
+                    self.diff.raw(hunk)
             self.line += unit.count("\n")
             if args.diff:
                 self.line_after += fixed.count("\n")
-        if self.reporter is not None:
-            self.reporter.stream.flush()
+        for out in (self.reporter, self.diff):
+            if out is not None:
+                out.stream.flush()
 
     def finish(self) -> None:
         if self.file is not None:
@@ -472,12 +476,14 @@ def _main(argv: Sequence[str] | None) -> int:
             _error("standard output is closed")
             return EXIT_ERROR
         stdout = sys.stdout.buffer
-    reporter: Reporter | None = None
-    if args.check or args.diff:
-        assert stdout is not None
+    reporter: Reporter | None = None  # steps (--explain) or findings (--check)
+    diff: Reporter | None = None
+    if args.check and stdout is not None:
         reporter = Reporter(stdout, args.json)
     elif args.explain:
         reporter = Reporter(sys.stderr.buffer, args.json)
+    if args.diff and stdout is not None:
+        diff = Reporter(stdout, False)
 
     sizes = [s.size() for s in sources]
     progress = _Progress(
@@ -495,7 +501,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 try:
                     target = None if targets is None else targets[item.source.path]
                     text_out = None if (args.check or args.diff or targets) else stdout
-                    job = _Job(item.source, args, target, text_out, reporter)
+                    job = _Job(item.source, args, target, text_out, reporter, diff)
                 except OSError as e:
                     _error(f"{e.filename or item.source.name}: {e.strerror or e}")
                     status, failed, job = EXIT_ERROR, True, None

@@ -1,7 +1,7 @@
 """Inputs read as a stream of paragraphs, outputs written atomically, files found.
 
 The CLI repairs a text one *unit* at a time: a paragraph (up to and including the blank
-line that ends it). A unit longer than :data:`UNIT_LIMIT` characters is cut after its
+line that ends it). A unit longer than :data:`UNIT_LIMIT` (65,536) characters is cut after its
 last line end within the limit (or, for one line that long, at the limit), so memory
 stays bounded whatever the input. The cuts depend only on the text, never on how it was
 read, so the output does not depend on block sizes or ``--jobs``.
@@ -36,8 +36,10 @@ __all__ = [
     "split_units",
 ]
 
-#: A unit is cut at a line end once it is this long (characters).
-UNIT_LIMIT = 1 << 20
+#: A unit is cut at a line end once it is this long (characters): long enough for any
+#: real paragraph; short enough that the fixers' working memory on one unit stays small
+#: (with units of 1M characters a 300 MB file peaked at 218 MB RSS, with 64K at 110 MB).
+UNIT_LIMIT = 1 << 16
 #: Bytes read at a time.
 READ_SIZE = 1 << 16
 #: Bytes ``--encoding auto`` looks at to guess the encoding.

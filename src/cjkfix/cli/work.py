@@ -23,8 +23,9 @@ BATCH_CHARS = 1 << 16
 
 
 class Done(NamedTuple):
-    """A unit's repair: its text (the same object when nothing changed), the steps, and
-    (with ``warnings``) the detection-only findings."""
+    """A unit's repair: its text (the same object when nothing changed; ``""`` from a
+    worker process, for a non-empty unit unchanged), the steps, and (with ``warnings``)
+    the detection-only findings."""
 
     text: str
     steps: list[Step]
@@ -60,7 +61,11 @@ def _start_worker(config: Config, warnings: bool) -> None:
 
 def _work(units: list[str], auto: str | None) -> list[Done]:
     config, warnings = _WORKER[0]
-    return repair_units(units, config, warnings, auto)
+    # a unit that comes back unchanged (most) is not sent back: "" stands for it
+    return [
+        d._replace(text="") if d.text is unit else d
+        for d, unit in zip(repair_units(units, config, warnings, auto), units, strict=True)
+    ]
 
 
 T = TypeVar("T")
