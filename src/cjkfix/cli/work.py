@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import dataclasses
 import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Generic, NamedTuple, TypeVar
 
-from cjkfix.config import Config
-from cjkfix.pipeline import detect_only, run
-from cjkfix.script import auto_resolved
+from cjkfix.config import FIXER_NAMES, Config
+from cjkfix.pipeline import run
+from cjkfix.registry import fixers
+from cjkfix.script import auto_resolved, mixed_script_findings
 from cjkfix.steps import Finding, Step
 
 __all__ = ["Done", "Pool", "repair_units"]
@@ -32,6 +34,34 @@ class Done(NamedTuple):
     warnings: list[Finding]
 
 
+def warnings_for(unit: str, config: Config) -> list[Finding]:
+    """What ``--check`` lists as warnings: the findings of :func:`cjkfix.detect` that
+    ``repair`` leaves alone (:func:`cjkfix.pipeline.detect_only`), except that the
+    fixers' detectors look at each line their gate passes rather than at the whole
+    paragraph: the mojibake detector's full search over a long paragraph with one stray
+    gate match made ``--check`` five times slower than a repair. The script findings
+    (which need the paragraph's dominant script) look at the whole paragraph."""
+    if unit.isascii():
+        return []
+    findings: list[Finding] = []
+    registry = fixers()
+    for name in FIXER_NAMES:
+        fixer = registry[name]
+        if not config.enabled(name) or fixer.detect is None or not fixer.gate(unit):
+            continue
+        start = 0
+        for line in unit.split("\n"):
+            if fixer.gate(line):
+                findings.extend(
+                    dataclasses.replace(f, start=f.start + start, end=f.end + start)
+                    for f in fixer.detect(line, config)
+                )
+            start += len(line) + 1
+    findings.extend(mixed_script_findings(unit))
+    findings.sort(key=lambda f: (f.start, f.end, f.family))
+    return findings
+
+
 #: :attr:`Batch.auto` when ``to`` is not ``"auto"``.
 NOT_AUTO = "-"
 
@@ -45,7 +75,7 @@ def repair_units(
     with contextlib.nullcontext() if auto == NOT_AUTO else auto_resolved(auto):
         for unit in units:
             fixed, steps = run(unit, config)
-            done.append(Done(fixed, steps, detect_only(unit, config) if warnings else []))
+            done.append(Done(fixed, steps, warnings_for(unit, config) if warnings else []))
     return done
 
 
