@@ -261,3 +261,29 @@ def test_reader_going_away_is_quiet(tmp_path: Path) -> None:
     proc.stdout.close()
     err = proc.stderr.read()
     assert proc.wait(timeout=60) == 0 and err == b""
+
+
+def test_output_to_a_device_is_written_not_replaced(tmp_path: Path) -> None:
+    result = cli("-o", os.devnull, stdin=BROKEN.encode())
+    assert result.returncode == 0
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+def test_output_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    real, link = tmp_path / "real.txt", tmp_path / "link.txt"
+    real.write_text("old", encoding="utf-8")
+    link.symlink_to(real)
+    assert cli("-o", str(link), stdin=BROKEN.encode()).returncode == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == FIXED
+
+
+def test_output_in_a_missing_directory_is_an_error(tmp_path: Path) -> None:
+    result = cli("-o", str(tmp_path / "nope" / "out.txt"), stdin=BROKEN.encode())
+    assert result.returncode == 2 and "cjkfix: error:" in result.stderr.decode()
+    assert not (tmp_path / "nope").exists()
+
+
+def test_pre_commit_hooks_are_defined() -> None:
+    hooks = (Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "- id: cjkfix-check\n" in hooks and "entry: cjkfix --check\n" in hooks
+    assert "- id: cjkfix-fix\n" in hooks and "entry: cjkfix --in-place\n" in hooks

@@ -28,6 +28,7 @@ from typing import BinaryIO, TextIO
 from cjkfix import __version__
 from cjkfix.cli.io import (
     AtomicFile,
+    DeviceFile,
     InputError,
     Source,
     encoding_error,
@@ -321,7 +322,8 @@ def _targets(args: argparse.Namespace, sources: list[Source]) -> dict[str, str] 
             f"-o {args.output}: one output file for {len(sources)} inputs; use --in-place, "
             "or -o DIR (an existing directory) for one output file each"
         )
-    return {sources[0].path: args.output}
+    # through a symbolic link to the file itself, so the link stays a link
+    return {sources[0].path: os.path.realpath(args.output)}
 
 
 class _Job:
@@ -343,10 +345,16 @@ class _Job:
         self.found = self.warned = 0
         self.diffed = False
         self.stdout = stdout
-        self.file: AtomicFile | None = None
+        self.file: AtomicFile | DeviceFile | None = None
         if target is not None:
-            os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
-            self.file = AtomicFile(target, source.path if args.in_place else None)
+            if args.output and os.path.isdir(args.output):
+                # (-o DIR under --recursive: the tree below DIR as below the input)
+                os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+            if os.path.exists(target) and not os.path.isfile(target):
+                # /dev/null, /dev/stdout, a named pipe: written to, never renamed over
+                self.file = DeviceFile(target)
+            else:
+                self.file = AtomicFile(target, source.path if args.in_place else None)
 
     def take(self, units: list[str], done: list[Done]) -> None:
         args = self.args

@@ -28,6 +28,7 @@ from typing import BinaryIO, TextIO
 
 __all__ = [
     "AtomicFile",
+    "DeviceFile",
     "InputError",
     "Source",
     "encoding_error",
@@ -336,3 +337,23 @@ class AtomicFile:
 
     def __exit__(self, *exc: object) -> None:
         self.discard()
+
+
+class DeviceFile:
+    """An output that is not a regular file (``/dev/null``, a named pipe): written
+    directly, as there is nothing to replace atomically (and renaming over a device would
+    replace the device)."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self._f = open(target, "wb")  # noqa: SIM115 (closed in commit/discard)
+
+    def write(self, data: bytes) -> None:
+        self._f.write(data)
+
+    def commit(self, backup: str | None = None) -> None:
+        self._f.close()
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self._f.close()
