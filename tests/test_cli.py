@@ -146,3 +146,9 @@ def test_input_encoding_errors(tmp_path: Path) -> None:
     assert unknown.returncode == 2 and "unknown encoding 'klingon'" in unknown.stderr.decode()
     hint = cli(str(path))
     assert "--encoding" in hint.stderr.decode()
+
+
+def test_keep_ruby_runs_and_all_processes() -> None:
+    text = "你(nǐ)好(hǎo)\n".encode()
+    assert cli("--keep-ruby-runs", "-j", "0", stdin=text).stdout == text
+    assert cli("-j", "0", stdin=text).stdout.decode() == "你好\n"

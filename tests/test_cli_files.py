@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,13 +22,15 @@ BROKEN = "第二行\n開發(fā)閉源\n\n好\n模型?!边@一表態\n"
 FIXED = "第二行\n開發閉源\n\n好\n模型。”這一表態\n"
 
 
-def cli(*args: str, stdin: bytes = b"", **kw: object) -> subprocess.CompletedProcess[bytes]:
+def cli(
+    *args: str, stdin: bytes = b"", preexec_fn: Callable[[], object] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "cjkfix", *args],
         input=stdin,
         capture_output=True,
         check=False,
-        **kw,  # type: ignore[call-overload]
+        preexec_fn=preexec_fn,
     )
 
 
@@ -287,3 +290,19 @@ def test_pre_commit_hooks_are_defined() -> None:
     hooks = (Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "- id: cjkfix-check\n" in hooks and "entry: cjkfix --check\n" in hooks
     assert "- id: cjkfix-fix\n" in hooks and "entry: cjkfix --in-place\n" in hooks
+
+
+def test_interrupt_with_jobs_leaves_old_or_new(tmp_path: Path) -> None:
+    path = tmp_path / "f.txt"
+    old = (BROKEN * 50_000).encode()
+    path.write_bytes(old)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cjkfix", "-j", "2", "-i", str(path)], stderr=subprocess.PIPE
+    )
+    time.sleep(2.5)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert path.read_bytes() in (old, cjkfix.repair(BROKEN).encode() * 50_000)
+    assert leftovers(tmp_path) == []
+    if proc.returncode == 130:
+        assert err.decode().strip() == "cjkfix: interrupted"
