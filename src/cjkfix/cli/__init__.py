@@ -434,6 +434,9 @@ def _items(
         except InputError as e:
             yield _Failed(source, str(e))
             continue
+        except OSError as e:  # (a read that fails half way: a disk error, a vanished mount)
+            yield _Failed(source, f"{source.name}: {e.strerror or e}")
+            continue
         finally:
             if spool is not None:
                 spool.close()

@@ -245,8 +245,11 @@ def read_units(
 
 
 def is_binary(path: str) -> bool:
-    with open(path, "rb") as f:
-        return b"\0" in f.read(BINARY_PROBE)
+    try:
+        with open(path, "rb") as f:
+            return b"\0" in f.read(BINARY_PROBE)
+    except OSError:
+        return False  # (reading it will fail with a message naming it)
 
 
 def _matches(rel: str, patterns: Sequence[str]) -> bool:
