@@ -306,3 +306,11 @@ def test_interrupt_with_jobs_leaves_old_or_new(tmp_path: Path) -> None:
     assert leftovers(tmp_path) == []
     if proc.returncode == 130:
         assert err.decode().strip() == "cjkfix: interrupted"
+
+
+def test_in_place_writes_utf8_for_another_input_encoding(tmp_path: Path) -> None:
+    clean = "標題：資料的發展。\n"
+    path = tmp_path / "big5.txt"
+    path.write_bytes(clean.encode("big5"))
+    assert cli("-i", "--encoding", "big5", str(path)).returncode == 0
+    assert path.read_bytes() == clean.encode("utf-8")  # (output is UTF-8)

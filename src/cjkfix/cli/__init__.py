@@ -14,7 +14,9 @@ interrupted. Output is always UTF-8.
 from __future__ import annotations
 
 import argparse
+import codecs
 import dataclasses
+import functools
 import os
 import shutil
 import signal
@@ -395,7 +397,10 @@ class _Job:
 
     def finish(self) -> None:
         if self.file is not None:
-            if self.args.in_place and not self.changed:
+            # (output is UTF-8: a file read in another encoding changes even when its
+            # text does not)
+            encoding = self.source.encoding or "utf-8"
+            if self.args.in_place and not self.changed and codecs.lookup(encoding).name == "utf-8":
                 self.file.discard()  # unchanged: the file (and its mtime) stays as it is
             else:
                 self.file.commit(self.source.path + self.args.backup if self.args.backup else None)
@@ -425,7 +430,12 @@ def _items(
             raw = _open(source, spool)
             try:
                 units = read_units(
-                    raw, source.name, args.encoding, notes=sys.stderr, on_bytes=progress.advance
+                    raw,
+                    source.name,
+                    args.encoding,
+                    notes=sys.stderr,
+                    on_bytes=progress.advance,
+                    on_encoding=functools.partial(setattr, source, "encoding"),
                 )
                 yield from batches(units, auto)
             finally:

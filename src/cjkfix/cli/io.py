@@ -65,6 +65,9 @@ class Source:
         self.path = path
         #: the directory argument it was found under (``--recursive``), if any
         self.root = root
+        #: the codec it was read with, once reading has started (``--encoding auto``
+        #: decides then)
+        self.encoding: str | None = None
 
     @property
     def name(self) -> str:
@@ -150,11 +153,14 @@ def _decoded(
     encoding: str,
     notes: TextIO | None,
     on_bytes: Callable[[int], None] | None,
+    on_encoding: Callable[[str], None] | None,
 ) -> Iterator[str]:
     """The text of ``raw`` in pieces, decoded incrementally."""
     first = raw.read(SAMPLE_SIZE if encoding == "auto" else READ_SIZE)
     if encoding == "auto":
         encoding = _guess(name, first, len(first) < SAMPLE_SIZE, notes)
+    if on_encoding is not None:
+        on_encoding(encoding)
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     fed = 0
     data = first
@@ -213,6 +219,7 @@ def read_units(
     *,
     notes: TextIO | None = None,
     on_bytes: Callable[[int], None] | None = None,
+    on_encoding: Callable[[str], None] | None = None,
     limit: int = UNIT_LIMIT,
 ) -> Iterator[str]:
     """The units of the text in ``raw`` (see the module docstring), as they are read.
@@ -223,7 +230,7 @@ def read_units(
     """
     buf = ""
     line = 1  # line number at the start of buf
-    for piece in _decoded(raw, name, encoding, notes, on_bytes):
+    for piece in _decoded(raw, name, encoding, notes, on_bytes, on_encoding):
         m = _SURROGATE.search(piece)
         if m is not None:
             where = buf + piece[: m.start()]
