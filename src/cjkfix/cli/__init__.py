@@ -360,9 +360,8 @@ class _Job:
 
     def take(self, units: list[str], done: list[Done]) -> None:
         args = self.args
-        for unit, (fixed, steps, warnings) in zip(units, done, strict=True):
-            if not fixed:
-                fixed = unit  # (unchanged: see Done)
+        for unit, (text, steps, warnings) in zip(units, done, strict=True):
+            fixed = unit if text is None else text
             changed = fixed != unit
             self.changed = self.changed or changed
             if self.file is not None:

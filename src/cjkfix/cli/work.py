@@ -25,11 +25,11 @@ BATCH_CHARS = 1 << 16
 
 
 class Done(NamedTuple):
-    """A unit's repair: its text (the same object when nothing changed; ``""`` from a
-    worker process, for a non-empty unit unchanged), the steps, and (with ``warnings``)
-    the detection-only findings."""
+    """A unit's repair: its text (the same object when nothing changed; ``None`` from a
+    worker process when nothing changed, to save sending it back), the steps, and (with
+    ``warnings``) the detection-only findings."""
 
-    text: str
+    text: str | None
     steps: list[Step]
     warnings: list[Finding]
 
@@ -91,9 +91,9 @@ def _start_worker(config: Config, warnings: bool) -> None:
 
 def _work(units: list[str], auto: str | None) -> list[Done]:
     config, warnings = _WORKER[0]
-    # a unit that comes back unchanged (most) is not sent back: "" stands for it
+    # a unit that comes back unchanged (most) is not sent back
     return [
-        d._replace(text="") if d.text is unit else d
+        d._replace(text=None) if d.text is unit else d
         for d, unit in zip(repair_units(units, config, warnings, auto), units, strict=True)
     ]
 
