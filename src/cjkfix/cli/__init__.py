@@ -5,6 +5,11 @@ Each input is read, repaired and written one paragraph at a time (see
 its own output: standard output (one after the other, as ``cat`` does), ``-o FILE`` for
 one input, ``-o DIR`` or ``--in-place`` for any number; files are replaced atomically.
 
+The package: :mod:`~cjkfix.cli.io` (reading units, atomic writes, finding files),
+:mod:`~cjkfix.cli.work` (repairing units, here or in a process pool),
+:mod:`~cjkfix.cli.job` (one input's way from units to output and reports),
+:mod:`~cjkfix.cli.report` (positions, ``--explain``/``--check`` lines, diffs).
+
 Exit codes: 0 success (with ``--check``: nothing ``repair`` would change); 1 ``--check``
 found something to change (or, with ``--strict``, something that looks broken); 2 bad
 usage or an input or output error (the message names the file and where); 130
@@ -14,41 +19,25 @@ interrupted. Output is always UTF-8.
 from __future__ import annotations
 
 import argparse
-import codecs
 import dataclasses
-import functools
 import os
-import shutil
 import signal
 import sys
-import tempfile
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from types import FrameType
-from typing import BinaryIO, TextIO
+from typing import BinaryIO
 
 from cjkfix import __version__
-from cjkfix.cli.io import (
-    AtomicFile,
-    DeviceFile,
-    InputError,
-    Source,
-    encoding_error,
-    find_files,
-    is_binary,
-    read_units,
-)
-from cjkfix.cli.report import Positions, Reporter, diff_header, diff_hunks
-from cjkfix.cli.work import NOT_AUTO, Batch, Done, Pool, batches
+from cjkfix.cli.io import Source, encoding_error, find_files, is_binary
+from cjkfix.cli.job import End, Failed, Job, Progress, Start, items
+from cjkfix.cli.report import Reporter
+from cjkfix.cli.work import Pool
 from cjkfix.config import FIXER_NAMES, Config
 from cjkfix.pipeline import run
-from cjkfix.script import AutoEvidence
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
-#: ``--progress auto`` shows progress for inputs of at least this many bytes.
-_PROGRESS_FROM = 1 << 20
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -166,55 +155,6 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-class _Progress:
-    """Bytes read out of the inputs' total size, on stderr, at most 5 times a second."""
-
-    def __init__(self, total: int | None, mode: str, stream: TextIO) -> None:
-        self.total, self.stream, self.done = total, stream, 0
-        self.name = ""
-        self.shown = 0.0
-        self.enabled = mode == "always" or (
-            mode == "auto" and (total or 0) >= _PROGRESS_FROM and stream.isatty()
-        )
-
-    def advance(self, n: int) -> None:
-        self.done += n
-        now = time.monotonic()
-        if self.enabled and now - self.shown >= 0.2:
-            self.shown = now
-            self._show()
-
-    def _show(self) -> None:
-        if self.total:
-            pct = min(100, 100 * self.done // self.total)
-            self.stream.write(f"\rcjkfix: {self.name}: {pct:3d}% of {self.total:,} bytes")
-        else:
-            self.stream.write(f"\rcjkfix: {self.name}: {self.done:,} bytes")
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            self._show()
-            self.stream.write("\n")
-
-
-# Items of the stream the pool passes through in order, between the batches of units.
-@dataclasses.dataclass
-class _Start:
-    source: Source
-
-
-@dataclasses.dataclass
-class _End:
-    source: Source
-
-
-@dataclasses.dataclass
-class _Failed:
-    source: Source
-    message: str
-
-
 class _Usage(Exception):
     """A usage error found after parsing (exit 2, nothing done)."""
 
@@ -328,154 +268,6 @@ def _targets(args: argparse.Namespace, sources: list[Source]) -> dict[str, str] 
     return {sources[0].path: os.path.realpath(args.output)}
 
 
-class _Job:
-    """One input's output and reports while its units come back repaired."""
-
-    def __init__(
-        self,
-        source: Source,
-        args: argparse.Namespace,
-        target: str | None,
-        stdout: BinaryIO | None,
-        reporter: Reporter | None,
-        diff: Reporter | None,
-    ) -> None:
-        self.source, self.args, self.reporter, self.diff = source, args, reporter, diff
-        self.name = source.name
-        self.line = self.line_after = 1
-        self.changed = False
-        self.found = self.warned = 0
-        self.diffed = False
-        self.stdout = stdout
-        self.file: AtomicFile | DeviceFile | None = None
-        if target is not None:
-            if args.output and os.path.isdir(args.output):
-                # (-o DIR under --recursive: the tree below DIR as below the input)
-                os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
-            if os.path.exists(target) and not os.path.isfile(target):
-                # /dev/null, /dev/stdout, a named pipe: written to, never renamed over
-                self.file = DeviceFile(target)
-            else:
-                self.file = AtomicFile(target, source.path if args.in_place else None)
-
-    def take(self, units: list[str], done: list[Done]) -> None:
-        args = self.args
-        for unit, (text, steps, warnings) in zip(units, done, strict=True):
-            fixed = unit if text is None else text
-            changed = fixed != unit
-            self.changed = self.changed or changed
-            if self.file is not None:
-                self.file.write(fixed.encode("utf-8"))
-            elif self.stdout is not None:
-                self.stdout.write(fixed.encode("utf-8"))
-            if self.reporter is not None and (steps or warnings):
-                where = Positions(unit, self.line)
-                for s in steps:
-                    line, col = where.at(s.input_start)
-                    if args.check:
-                        self.found += 1
-                        self.reporter.change(self.name, line, col, s)
-                    else:
-                        self.reporter.step(self.name, line, col, s)
-                for w in warnings:
-                    self.warned += 1
-                    line, col = where.at(w.start)
-                    self.reporter.warning(self.name, line, col, w)
-            if self.diff is not None and changed:
-                if not self.diffed:
-                    self.diff.raw(diff_header(self.name))
-                    self.diffed = True
-                for hunk in diff_hunks(unit, fixed, self.line, self.line_after):
-                    self.diff.raw(hunk)
-            self.line += unit.count("\n")
-            if args.diff:
-                self.line_after += fixed.count("\n")
-        for out in (self.reporter, self.diff):
-            if out is not None:
-                out.stream.flush()
-
-    def finish(self) -> None:
-        if self.file is not None:
-            # (output is UTF-8: a file read in another encoding changes even when its
-            # text does not)
-            encoding = self.source.encoding or "utf-8"
-            if self.args.in_place and not self.changed and codecs.lookup(encoding).name == "utf-8":
-                self.file.discard()  # unchanged: the file (and its mtime) stays as it is
-            else:
-                self.file.commit(self.source.path + self.args.backup if self.args.backup else None)
-        elif self.stdout is not None:
-            self.stdout.flush()
-
-    def abandon(self) -> None:
-        if self.file is not None:
-            self.file.discard()
-
-
-def _items(
-    sources: list[Source], args: argparse.Namespace, config: Config, progress: _Progress
-) -> Iterator[Batch | _Start | _End | _Failed]:
-    for source in sources:
-        yield _Start(source)
-        progress.name = source.name
-        spool: BinaryIO | None = None
-        try:
-            auto: str | None = NOT_AUTO
-            if config.to == "auto":
-                if source.is_stdin:
-                    # read twice: standard input is kept in a temporary file
-                    spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
-                    shutil.copyfileobj(source.open(), spool)
-                auto = _document_script(source, spool, args, config)
-            raw = _open(source, spool)
-            try:
-                units = read_units(
-                    raw,
-                    source.name,
-                    args.encoding,
-                    notes=sys.stderr,
-                    on_bytes=progress.advance,
-                    on_encoding=functools.partial(setattr, source, "encoding"),
-                )
-                yield from batches(units, auto)
-            finally:
-                if not source.is_stdin:
-                    raw.close()
-        except InputError as e:
-            yield _Failed(source, str(e))
-            continue
-        except OSError as e:  # (a read that fails half way: a disk error, a vanished mount)
-            yield _Failed(source, f"{source.name}: {e.strerror or e}")
-            continue
-        finally:
-            if spool is not None:
-                spool.close()
-        yield _End(source)
-
-
-def _open(source: Source, spool: BinaryIO | None) -> BinaryIO:
-    if spool is None:
-        return source.open()
-    spool.seek(0)
-    return spool
-
-
-def _document_script(
-    source: Source, spool: BinaryIO | None, args: argparse.Namespace, config: Config
-) -> str | None:
-    """What ``--to auto`` resolves to on the whole repaired input (a first pass):
-    ``repair(text, to="auto")`` decides on the whole text, so the CLI does too."""
-    evidence = AutoEvidence()
-    plain = dataclasses.replace(config, to=None)
-    raw = _open(source, spool)
-    try:
-        for unit in read_units(raw, source.name, args.encoding):
-            evidence.add(run(unit, plain).text)
-    finally:
-        if spool is None and not source.is_stdin:
-            raw.close()
-    return evidence.config()
-
-
 def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -506,26 +298,26 @@ def _main(argv: Sequence[str] | None) -> int:
         diff = Reporter(stdout, False)
 
     sizes = [s.size() for s in sources]
-    progress = _Progress(
+    progress = Progress(
         None if None in sizes else sum(s or 0 for s in sizes), args.progress, sys.stderr
     )
     jobs = args.jobs or os.cpu_count() or 1
-    pool: Pool[_Start | _End | _Failed] = Pool(jobs, config, warnings=args.check)
+    pool: Pool[Start | End | Failed] = Pool(jobs, config, warnings=args.check)
     status = EXIT_OK
-    job: _Job | None = None
+    job: Job | None = None
     failed = False
     try:
-        for item in pool.map(_items(sources, args, config, progress)):
-            if isinstance(item, _Start):
+        for item in pool.map(items(sources, args, config, progress)):
+            if isinstance(item, Start):
                 failed = False
                 try:
                     target = None if targets is None else targets[item.source.path]
                     text_out = None if (args.check or args.diff or targets) else stdout
-                    job = _Job(item.source, args, target, text_out, reporter, diff)
+                    job = Job(item.source, args, target, text_out, reporter, diff)
                 except OSError as e:
                     _error(f"{e.filename or item.source.name}: {e.strerror or e}")
                     status, failed, job = EXIT_ERROR, True, None
-            elif isinstance(item, _Failed):
+            elif isinstance(item, Failed):
                 if job is not None:
                     job.abandon()
                 job = None
@@ -533,7 +325,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 status = EXIT_ERROR
                 if targets is None and not (args.check or args.diff):
                     break  # to standard output: what was written stays, nothing more is
-            elif isinstance(item, _End):
+            elif isinstance(item, End):
                 if job is not None:
                     try:
                         job.finish()

@@ -1,0 +1,225 @@
+"""One input's way through the CLI: read as units, repaired (by a :class:`Pool`),
+written and reported on, in order."""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import dataclasses
+import functools
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from typing import BinaryIO, TextIO
+
+from cjkfix.cli.io import AtomicFile, DeviceFile, InputError, Source, read_units
+from cjkfix.cli.report import Positions, Reporter, diff_header, diff_hunks
+from cjkfix.cli.work import NOT_AUTO, Batch, Done, batches
+from cjkfix.config import Config
+from cjkfix.pipeline import run
+from cjkfix.script import AutoEvidence
+
+__all__ = ["End", "Failed", "Job", "Progress", "Start", "items"]
+
+#: ``--progress auto`` shows progress for inputs of at least this many bytes.
+_PROGRESS_FROM = 1 << 20
+
+
+class Progress:
+    """Bytes read out of the inputs' total size, on stderr, at most 5 times a second."""
+
+    def __init__(self, total: int | None, mode: str, stream: TextIO) -> None:
+        self.total, self.stream, self.done = total, stream, 0
+        self.name = ""
+        self.shown = 0.0
+        self.enabled = mode == "always" or (
+            mode == "auto" and (total or 0) >= _PROGRESS_FROM and stream.isatty()
+        )
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        now = time.monotonic()
+        if self.enabled and now - self.shown >= 0.2:
+            self.shown = now
+            self._show()
+
+    def _show(self) -> None:
+        if self.total:
+            pct = min(100, 100 * self.done // self.total)
+            self.stream.write(f"\rcjkfix: {self.name}: {pct:3d}% of {self.total:,} bytes")
+        else:
+            self.stream.write(f"\rcjkfix: {self.name}: {self.done:,} bytes")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self._show()
+            self.stream.write("\n")
+
+
+# Items of the stream the pool passes through in order, between the batches of units.
+@dataclasses.dataclass
+class Start:
+    source: Source
+
+
+@dataclasses.dataclass
+class End:
+    source: Source
+
+
+@dataclasses.dataclass
+class Failed:
+    source: Source
+    message: str
+
+
+class Job:
+    """One input's output and reports while its units come back repaired."""
+
+    def __init__(
+        self,
+        source: Source,
+        args: argparse.Namespace,
+        target: str | None,
+        stdout: BinaryIO | None,
+        reporter: Reporter | None,
+        diff: Reporter | None,
+    ) -> None:
+        self.source, self.args, self.reporter, self.diff = source, args, reporter, diff
+        self.name = source.name
+        self.line = self.line_after = 1
+        self.changed = False
+        self.found = self.warned = 0
+        self.diffed = False
+        self.stdout = stdout
+        self.file: AtomicFile | DeviceFile | None = None
+        if target is not None:
+            if args.output and os.path.isdir(args.output):
+                # (-o DIR under --recursive: the tree below DIR as below the input)
+                os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+            if os.path.exists(target) and not os.path.isfile(target):
+                # /dev/null, /dev/stdout, a named pipe: written to, never renamed over
+                self.file = DeviceFile(target)
+            else:
+                self.file = AtomicFile(target, source.path if args.in_place else None)
+
+    def take(self, units: list[str], done: list[Done]) -> None:
+        args = self.args
+        for unit, (text, steps, warnings) in zip(units, done, strict=True):
+            fixed = unit if text is None else text
+            changed = fixed != unit
+            self.changed = self.changed or changed
+            if self.file is not None:
+                self.file.write(fixed.encode("utf-8"))
+            elif self.stdout is not None:
+                self.stdout.write(fixed.encode("utf-8"))
+            if self.reporter is not None and (steps or warnings):
+                where = Positions(unit, self.line)
+                for s in steps:
+                    line, col = where.at(s.input_start)
+                    if args.check:
+                        self.found += 1
+                        self.reporter.change(self.name, line, col, s)
+                    else:
+                        self.reporter.step(self.name, line, col, s)
+                for w in warnings:
+                    self.warned += 1
+                    line, col = where.at(w.start)
+                    self.reporter.warning(self.name, line, col, w)
+            if self.diff is not None and changed:
+                if not self.diffed:
+                    self.diff.raw(diff_header(self.name))
+                    self.diffed = True
+                for hunk in diff_hunks(unit, fixed, self.line, self.line_after):
+                    self.diff.raw(hunk)
+            self.line += unit.count("\n")
+            if args.diff:
+                self.line_after += fixed.count("\n")
+        for out in (self.reporter, self.diff):
+            if out is not None:
+                out.stream.flush()
+
+    def finish(self) -> None:
+        if self.file is not None:
+            # (output is UTF-8: a file read in another encoding changes even when its
+            # text does not)
+            encoding = self.source.encoding or "utf-8"
+            if self.args.in_place and not self.changed and codecs.lookup(encoding).name == "utf-8":
+                self.file.discard()  # unchanged: the file (and its mtime) stays as it is
+            else:
+                self.file.commit(self.source.path + self.args.backup if self.args.backup else None)
+        elif self.stdout is not None:
+            self.stdout.flush()
+
+    def abandon(self) -> None:
+        if self.file is not None:
+            self.file.discard()
+
+
+def items(
+    sources: list[Source], args: argparse.Namespace, config: Config, progress: Progress
+) -> Iterator[Batch | Start | End | Failed]:
+    for source in sources:
+        yield Start(source)
+        progress.name = source.name
+        spool: BinaryIO | None = None
+        try:
+            auto: str | None = NOT_AUTO
+            if config.to == "auto":
+                if source.is_stdin:
+                    # read twice: standard input is kept in a temporary file
+                    spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
+                    shutil.copyfileobj(source.open(), spool)
+                auto = _document_script(source, spool, args, config)
+            raw = _open(source, spool)
+            try:
+                units = read_units(
+                    raw,
+                    source.name,
+                    args.encoding,
+                    notes=sys.stderr,
+                    on_bytes=progress.advance,
+                    on_encoding=functools.partial(setattr, source, "encoding"),
+                )
+                yield from batches(units, auto)
+            finally:
+                if not source.is_stdin:
+                    raw.close()
+        except InputError as e:
+            yield Failed(source, str(e))
+            continue
+        except OSError as e:  # (a read that fails half way: a disk error, a vanished mount)
+            yield Failed(source, f"{source.name}: {e.strerror or e}")
+            continue
+        finally:
+            if spool is not None:
+                spool.close()
+        yield End(source)
+
+
+def _open(source: Source, spool: BinaryIO | None) -> BinaryIO:
+    if spool is None:
+        return source.open()
+    spool.seek(0)
+    return spool
+
+
+def _document_script(
+    source: Source, spool: BinaryIO | None, args: argparse.Namespace, config: Config
+) -> str | None:
+    """What ``--to auto`` resolves to on the whole repaired input (a first pass):
+    ``repair(text, to="auto")`` decides on the whole text, so the CLI does too."""
+    evidence = AutoEvidence()
+    plain = dataclasses.replace(config, to=None)
+    raw = _open(source, spool)
+    try:
+        for unit in read_units(raw, source.name, args.encoding):
+            evidence.add(run(unit, plain).text)
+    finally:
+        if spool is None and not source.is_stdin:
+            raw.close()
+    return evidence.config()
