@@ -314,3 +314,15 @@ def test_in_place_writes_utf8_for_another_input_encoding(tmp_path: Path) -> None
     path.write_bytes(clean.encode("big5"))
     assert cli("-i", "--encoding", "big5", str(path)).returncode == 0
     assert path.read_bytes() == clean.encode("utf-8")  # (output is UTF-8)
+
+
+def test_closed_stdin_is_an_error_not_a_traceback() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "cjkfix"],
+        capture_output=True,
+        stdin=None,
+        preexec_fn=lambda: os.close(0),
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == "cjkfix: error: <stdin>: standard input is closed"
