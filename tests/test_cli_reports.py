@@ -84,9 +84,8 @@ def test_diff_shows_the_change_and_writes_nothing(tmp_path: Path) -> None:
     result = cli("--diff", str(path))
     assert result.returncode == 0
     diff = result.stdout.decode()
-    # (context lines come from the changed line's paragraph only)
     assert diff.startswith(
-        f"--- {path}\n+++ {path}\n@@ -12,3 +12,3 @@\n 第二行\n-開發(fā)閉源\n+開發閉源\n \n"
+        f"--- {path}\n+++ {path}\n@@ -10,8 +10,8 @@\n 乾淨。\n \n 第二行\n-開發(fā)閉源\n"
     )
     assert path.read_text(encoding="utf-8").endswith("沒有換行")
     patch = shutil.which("patch")

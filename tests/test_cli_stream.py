@@ -40,9 +40,14 @@ def units_of(text: str, seed: int, limit: int = 1 << 20, encoding: str = "utf-8"
     return list(read_units(stream, "t", encoding, limit=limit))  # type: ignore[arg-type]
 
 
-def test_units_end_at_blank_lines() -> None:
-    assert split_units("a\nb\n\nc\r\n\r\nd", final=True) == (["a\nb\n\n", "c\r\n\r\n", "d"], "")
-    assert split_units("a\n\n\nb", final=True) == (["a\n\n", "\nb"], "")
+def test_a_text_up_to_the_limit_is_one_unit() -> None:
+    assert split_units("a\nb\n\nc\r\n\r\nd", final=True) == (["a\nb\n\nc\r\n\r\nd"], "")
+
+
+def test_units_are_whole_paragraphs_up_to_the_limit() -> None:
+    text = "p1\n\np2\n\np3\r\n\r\np4\n"
+    assert split_units(text, final=True, limit=9) == (["p1\n\np2\n\n", "p3\r\n\r\np4\n"], "")
+    assert split_units(text, final=True, limit=8) == (["p1\n\np2\n\n", "p3\r\n\r\n", "p4\n"], "")
 
 
 def test_a_long_paragraph_is_cut_at_line_ends_then_at_the_limit() -> None:
@@ -83,19 +88,38 @@ def _damaged_paragraph(rng: random.Random, sentences: list[str]) -> str:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**6), lang=st.sampled_from(sorted(SENTENCES)))
 def test_streaming_equals_the_api_on_the_whole_text(seed: int, lang: str) -> None:
-    """Damage in one paragraph among clean ones, read in random pieces: the CLI's units
-    repaired one by one give exactly ``repair(whole_text)``."""
+    """Damage anywhere, read in pieces of random sizes: a text up to the unit limit comes
+    out of the CLI's reader and repair exactly as ``repair(whole_text)``."""
+    rng = random.Random(seed)
+    pool = SENTENCES[lang]
+    paragraphs = [
+        _damaged_paragraph(rng, [rng.choice(pool) for _ in range(rng.randint(1, 3))])
+        for _ in range(rng.randint(1, 6))
+    ]
+    text = "\n\n".join(paragraphs) + rng.choice(["", "\n", "\n\n"])
+    units = units_of(text, seed)
+    assert len(units) == 1
+    assert "".join(cjkfix.repair(u) for u in units) == cjkfix.repair(text)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), lang=st.sampled_from(sorted(SENTENCES)))
+def test_longer_texts_are_repaired_in_whole_paragraphs(seed: int, lang: str) -> None:
+    """Past the limit (small here), units are whole paragraphs: with the damage in one
+    paragraph, the result is still ``repair(whole_text)``."""
     rng = random.Random(seed)
     pool = SENTENCES[lang]
     paragraphs = [
         "\n".join(rng.choice(pool) for _ in range(rng.randint(1, 3)))
-        for _ in range(rng.randint(1, 6))
+        for _ in range(rng.randint(2, 8))
     ]
     k = rng.randrange(len(paragraphs))
     paragraphs[k] = _damaged_paragraph(rng, paragraphs[k].split("\n"))
-    text = "\n\n".join(paragraphs) + rng.choice(["", "\n", "\n\n"])
-    streamed = "".join(cjkfix.repair(u) for u in units_of(text, seed))
-    assert streamed == cjkfix.repair(text)
+    text = "\n\n".join(paragraphs) + "\n"
+    limit = max(len(p) for p in paragraphs) + 2 + rng.randint(0, 200)
+    units = units_of(text, seed, limit)
+    assert all(u.endswith("\n\n") for u in units[:-1])
+    assert "".join(cjkfix.repair(u) for u in units) == cjkfix.repair(text)
 
 
 def test_undecodable_byte_is_named_with_its_offset_past_the_first_block() -> None:

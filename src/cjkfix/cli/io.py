@@ -1,16 +1,19 @@
-"""Inputs read as a stream of paragraphs, outputs written atomically, files found.
+"""Inputs read as a stream of units, outputs written atomically, files found.
 
-The CLI repairs a text one *unit* at a time: a paragraph (up to and including the blank
-line that ends it). A unit longer than :data:`UNIT_LIMIT` (65,536) characters is cut after its
-last line end within the limit (or, for one line that long, at the limit), so memory
-stays bounded whatever the input. The cuts depend only on the text, never on how it was
-read, so the output does not depend on block sizes or ``--jobs``.
+The CLI repairs a text one *unit* at a time: as many whole paragraphs as fit in
+:data:`UNIT_LIMIT` (262,144) characters, cut after a blank line; a paragraph longer than
+that is cut after a line end (a line longer than that, at the limit). A text no longer
+than the limit is one unit, so it comes out exactly as :func:`cjkfix.repair` makes it;
+a longer one is repaired unit by unit, with memory bounded whatever the input. The cuts
+depend only on the text, never on how it was read, so the output does not depend on
+block sizes or ``--jobs``.
 
 No fixer's repair crosses a line end: mojibake runs are runs of non-ASCII characters,
 narrowing and script conversion work within a line, ruby annotations and loss markers
-hold no line end. What a unit cannot see is the evidence of the rest of the text (a
-mojibake chain repaired in another paragraph, the text's dominant script for
-``--to auto``): see the README, "Command line".
+hold no line end. What a unit cannot see is the evidence of the rest of a longer text (a
+mojibake chain repaired in another unit, the ruby fixer's unambiguous annotation
+elsewhere); ``--to auto`` reads the text twice to decide on the whole of it. See the
+README, "Command line".
 """
 
 from __future__ import annotations
@@ -37,10 +40,10 @@ __all__ = [
     "split_units",
 ]
 
-#: A unit is cut at a line end once it is this long (characters): long enough for any
-#: real paragraph; short enough that the fixers' working memory on one unit stays small
-#: (with units of 1M characters a 300 MB file peaked at 218 MB RSS, with 64K at 110 MB).
-UNIT_LIMIT = 1 << 16
+#: Units are at most this long (characters): a text no longer is one unit, repaired
+#: exactly as ``repair`` repairs it; short enough that the fixers' working memory on one
+#: unit stays small (with units of 1M characters a 300 MB file peaked at 218 MB RSS).
+UNIT_LIMIT = 1 << 18
 #: Bytes read at a time.
 READ_SIZE = 1 << 16
 #: Bytes ``--encoding auto`` looks at to guess the encoding.
@@ -48,7 +51,6 @@ SAMPLE_SIZE = 1 << 16
 #: Bytes looked at for a NUL byte before a file found by ``--recursive`` is taken for text.
 BINARY_PROBE = 8192
 
-_BLANK_LINE = re.compile(r"\n\r?\n")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: Directories ``--recursive`` never enters.
 _VCS_DIRS = frozenset({".git", ".hg", ".svn"})
@@ -184,25 +186,30 @@ def _decoded(
 def split_units(buf: str, final: bool, limit: int = UNIT_LIMIT) -> tuple[list[str], str]:
     """The complete units at the start of ``buf``, and the rest (all of it if ``final``).
 
-    >>> split_units("a\\nb\\n\\nc\\n", final=False)
-    (['a\\nb\\n\\n'], 'c\\n')
-    >>> split_units("a\\nbb\\ncc", final=False, limit=4)
-    (['a\\n'], 'bb\\ncc')
+    A unit is the longest stretch of at most ``limit`` characters that ends after a blank
+    line; failing that, after a line end; failing that, ``limit`` characters. What is left
+    at the end, if no longer, is the last unit. A unit is cut only once ``buf`` holds more
+    than ``limit`` characters past its start (or all the text), so the cuts do not depend
+    on how the text arrives:
+
+    >>> split_units("a\\n\\nb\\n\\ncc", final=True, limit=7)
+    (['a\\n\\nb\\n\\n', 'cc'], '')
+    >>> split_units("aa\\nbb\\ncc", final=True, limit=7)
+    (['aa\\nbb\\n', 'cc'], '')
+    >>> split_units("a\\n\\nb", final=False, limit=7)
+    ([], 'a\\n\\nb')
     """
     units: list[str] = []
     pos = 0
     n = len(buf)
-    while pos < n:
-        m = _BLANK_LINE.search(buf, pos, min(n, pos + limit + 2))
-        if m is not None and m.end() - pos <= limit:
-            units.append(buf[pos : m.end()])
-            pos = m.end()
-            continue
-        if n - pos <= limit:
-            break  # no blank line yet, and not too long: wait for more (or the end)
-        cut = buf.rfind("\n", pos, pos + limit) + 1
+    while n - pos > limit:
+        end = pos + limit
+        blank, crlf = buf.rfind("\n\n", pos, end), buf.rfind("\n\r\n", pos, end)
+        cut = max(blank + 2 if blank >= 0 else 0, crlf + 3 if crlf >= 0 else 0)
         if cut <= pos:
-            cut = pos + limit  # one line longer than the limit
+            cut = buf.rfind("\n", pos, end) + 1
+            if cut <= pos:
+                cut = end  # one line longer than the limit
         units.append(buf[pos:cut])
         pos = cut
     rest = buf[pos:]
@@ -240,9 +247,8 @@ def read_units(
                 f"{name}: a lone surrogate U+{ord(m.group()):04X} at line {at_line}, "
                 f"column {col}: not text, and not writable as UTF-8"
             )
-        start = max(0, len(buf) - 2)  # (a blank line may straddle two pieces)
         buf += piece
-        if len(buf) > limit or _BLANK_LINE.search(buf, start) is not None:
+        if len(buf) > limit:
             units, buf = split_units(buf, False, limit)
             for unit in units:
                 line += unit.count("\n")

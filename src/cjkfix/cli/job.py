@@ -4,6 +4,7 @@ written and reported on, in order."""
 from __future__ import annotations
 
 import argparse
+import bisect
 import codecs
 import dataclasses
 import functools
@@ -12,7 +13,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
 from cjkfix.cli.io import AtomicFile, DeviceFile, InputError, Source, read_units
@@ -21,6 +22,7 @@ from cjkfix.cli.work import NOT_AUTO, Batch, Done, batches
 from cjkfix.config import Config
 from cjkfix.pipeline import run
 from cjkfix.script import AutoEvidence
+from cjkfix.steps import Finding, Step
 
 __all__ = ["End", "Failed", "Job", "Progress", "Start", "items"]
 
@@ -118,18 +120,7 @@ class Job:
             elif self.stdout is not None:
                 self.stdout.write(fixed.encode("utf-8"))
             if self.reporter is not None and (steps or warnings):
-                where = Positions(unit, self.line)
-                for s in steps:
-                    line, col = where.at(s.input_start)
-                    if args.check:
-                        self.found += 1
-                        self.reporter.change(self.name, line, col, s)
-                    else:
-                        self.reporter.step(self.name, line, col, s)
-                for w in warnings:
-                    self.warned += 1
-                    line, col = where.at(w.start)
-                    self.reporter.warning(self.name, line, col, w)
+                self._report(unit, steps, warnings)
             if self.diff is not None and changed:
                 if not self.diffed:
                     self.diff.raw(diff_header(self.name))
@@ -142,6 +133,30 @@ class Job:
         for out in (self.reporter, self.diff):
             if out is not None:
                 out.stream.flush()
+
+    def _report(self, unit: str, steps: list[Step], warnings: list[Finding]) -> None:
+        assert self.reporter is not None
+        where = Positions(unit, self.line)
+        if not self.args.check:
+            for s in steps:  # (in the order they were applied: the plan)
+                line, col = where.at(s.input_start)
+                self.reporter.step(self.name, line, col, s)
+            return
+        # findings in text order; a warning inside what repair changes is left out (the
+        # mixed script of mojibake, the U+FFFD a repair restores)
+        changed = _Spans((s.input_start, s.input_end) for s in steps)
+        kept = [w for w in warnings if not changed.touch(w.start, w.end)]
+        reports: list[tuple[int, int, Step | Finding]] = [(s.input_start, 0, s) for s in steps]
+        reports.extend((w.start, 1, w) for w in kept)
+        reports.sort(key=lambda r: (r[0], r[1]))
+        for start, _, r in reports:
+            line, col = where.at(start)
+            if isinstance(r, Step):
+                self.found += 1
+                self.reporter.change(self.name, line, col, r)
+            else:
+                self.warned += 1
+                self.reporter.warning(self.name, line, col, r)
 
     def finish(self) -> None:
         if self.file is not None:
@@ -223,3 +238,25 @@ def _document_script(
         if spool is None and not source.is_stdin:
             raw.close()
     return evidence.config()
+
+
+class _Spans:
+    """Spans of a text, to ask which a span overlaps (in logarithmic time)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.spans = merged
+
+    def touch(self, start: int, end: int) -> bool:
+        """Does ``start:end`` overlap a span (or start where an empty one is)?"""
+        i = bisect.bisect_left(self.starts, max(end, start + 1)) - 1
+        if i < 0:
+            return False
+        a, b = self.spans[i]
+        return b > start or a == start
