@@ -15,21 +15,25 @@ from __future__ import annotations
 from typing import Any
 
 from cjkfix.config import Config, check_option_names
+from cjkfix.decode import Decoded, decode, repair_file
 from cjkfix.pipeline import Repair, detect_text, run
 from cjkfix.script import convert
 from cjkfix.steps import Finding, Step, apply_plan
 
 __all__ = [
     "Config",
+    "Decoded",
     "Finding",
     "Repair",
     "Step",
     "__version__",
     "apply_plan",
     "convert",
+    "decode",
     "detect",
     "repair",
     "repair_and_explain",
+    "repair_file",
 ]
 
 __version__ = "0.1.0"
@@ -41,8 +45,8 @@ def _require_str(text: object, func: str) -> None:
     if isinstance(text, (bytes, bytearray, memoryview)):
         raise TypeError(
             f"{func}() takes text (str), not {type(text).__name__}: decode it first, "
-            "e.g. data.decode('utf-8'), or for an unknown encoding "
-            "str(charset_normalizer.from_bytes(data).best())"
+            "e.g. data.decode('utf-8'), or use cjkfix.decode(data).text, which "
+            "finds the encoding and repairs (cjkfix.repair_file for a file)"
         )
     raise TypeError(f"{func}() takes text (str), not {type(text).__name__}")
 
