@@ -46,7 +46,8 @@ __all__ = [
 UNIT_LIMIT = 1 << 18
 #: Bytes read at a time.
 READ_SIZE = 1 << 16
-#: Bytes ``--encoding auto`` looks at to guess the encoding.
+#: Bytes ``--encoding auto`` looks at to guess the encoding (from the first that is not
+#: ASCII).
 SAMPLE_SIZE = 1 << 16
 #: Bytes looked at for a NUL byte before a file found by ``--recursive`` is taken for text.
 BINARY_PROBE = 8192
@@ -118,21 +119,32 @@ def encoding_error(name: str) -> str | None:
     return None
 
 
-def _guess(name: str, sample: bytes, final: bool, notes: TextIO | None) -> str:
-    """UTF-8 if the sample is; else charset-normalizer's best guess, named on stderr."""
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+def _sample(raw: BinaryIO, head: bytes) -> tuple[bytes, bool]:
+    """``head`` and what ``raw`` gives after it, up to :data:`SAMPLE_SIZE` bytes or more
+    (a pipe gives less than asked); and whether the input ended."""
+    parts = [head]
+    size = len(head)
+    while size < SAMPLE_SIZE:
+        more = raw.read(READ_SIZE)
+        if not more:
+            return b"".join(parts), True
+        parts.append(more)
+        size += len(more)
+    return b"".join(parts), False
 
-    best = from_bytes(sample).best()
-    if best is None:
-        raise InputError(f"{name}: encoding not recognised; give it with --encoding NAME")
-    if notes is not None:
-        notes.write(f"cjkfix: {name}: read as {best.encoding} (guessed)\n")
-    return str(best.encoding)
+
+def _guess(name: str, sample: bytes, final: bool, notes: TextIO | None) -> str:
+    """The codec ``--encoding auto`` reads with: :func:`cjkfix.decode.detect_encoding`'s
+    guess, widened to the widest codec of its family that reads the sample the same
+    (GB18030 for GBK: a file read from its start only may hold a GB18030 character
+    later); named on stderr unless it is UTF-8."""
+    from cjkfix.decode import _widest, detect_encoding
+
+    guess, confidence = detect_encoding(sample)
+    codec = _widest(sample, guess, final)
+    if notes is not None and codecs.lookup(codec).name != "utf-8":
+        notes.write(f"cjkfix: {name}: read as {codec} (guessed, confidence {confidence:.2f})\n")
+    return codec
 
 
 def _decode_error(name: str, encoding: str, e: UnicodeDecodeError, offset: int) -> InputError:
@@ -158,14 +170,22 @@ def _decoded(
     on_encoding: Callable[[str], None] | None,
 ) -> Iterator[str]:
     """The text of ``raw`` in pieces, decoded incrementally."""
-    first = raw.read(SAMPLE_SIZE if encoding == "auto" else READ_SIZE)
+    fed = 0
+    data = raw.read(READ_SIZE)
     if encoding == "auto":
-        encoding = _guess(name, first, len(first) < SAMPLE_SIZE, notes)
+        data, ended = _sample(raw, data)
+        # ASCII (without NUL) reads the same in every candidate but UTF-16: the guess is
+        # made on the first sample that is not
+        while not ended and data.isascii() and 0 not in data:
+            if on_bytes is not None:
+                on_bytes(len(data))
+            fed += len(data)
+            yield data.decode("ascii")
+            data, ended = _sample(raw, b"")
+        encoding = _guess(name, data[:SAMPLE_SIZE], ended and len(data) <= SAMPLE_SIZE, notes)
     if on_encoding is not None:
         on_encoding(encoding)
     decoder = codecs.getincrementaldecoder(encoding)("strict")
-    fed = 0
-    data = first
     while True:
         final = not data
         pending = len(decoder.getstate()[0])
