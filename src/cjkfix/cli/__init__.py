@@ -214,6 +214,7 @@ def _sources(args: argparse.Namespace) -> list[Source]:
         elif os.path.isdir(path):
             if not args.recursive:
                 raise _Usage(f"{path}: is a directory (use --recursive)")
+            before = len(sources)
             for found in find_files(path, args.include, args.exclude):
                 if _ascii_compatible(args.encoding) and is_binary(found):
                     sys.stderr.write(
@@ -222,6 +223,8 @@ def _sources(args: argparse.Namespace) -> list[Source]:
                     )
                     continue
                 sources.append(Source(found, root=path))
+            if len(sources) == before:
+                sys.stderr.write(f"cjkfix: warning: {path}: no files to repair under it\n")
         elif not os.path.exists(path):
             raise _Usage(f"{path}: no such file")
         else:
