@@ -333,3 +333,9 @@ def test_closed_stdin_is_an_error_not_a_traceback() -> None:
     )
     assert result.returncode == 2
     assert result.stderr.decode().strip() == "cjkfix: error: <stdin>: standard input is closed"
+
+
+def test_in_place_refuses_what_is_not_a_regular_file() -> None:
+    result = cli("-i", os.devnull)
+    assert result.returncode == 2 and "not a regular file" in result.stderr.decode()
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)

@@ -247,6 +247,9 @@ def _targets(args: argparse.Namespace, sources: list[Source]) -> dict[str, str] 
     if args.in_place:
         if any(s.is_stdin for s in sources):
             raise _Usage("--in-place needs files, not standard input")
+        for s in sources:
+            if not os.path.isfile(s.path):
+                raise _Usage(f"{s.path}: not a regular file, cannot be replaced in place")
         # through a symbolic link to the file itself, so the link stays a link
         return {s.path: os.path.realpath(s.path) for s in sources}
     if not args.output:
