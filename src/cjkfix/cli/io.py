@@ -353,7 +353,14 @@ class AtomicFile:
             os.umask(umask)
             os.chmod(self.tmp_path, 0o666 & ~umask)
         if backup is not None and os.path.exists(self.target):
-            shutil.copy2(self.target, backup)
+            # (the backup too is complete or absent: copied beside it, then renamed)
+            partial = f"{backup}.cjkfix-tmp"
+            try:
+                shutil.copy2(self.target, partial)
+                os.replace(partial, backup)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(partial)
         os.replace(self.tmp_path, self.target)
         self.done = True
 
