@@ -58,8 +58,9 @@ def _parser() -> argparse.ArgumentParser:
         "--encoding",
         metavar="NAME",
         default="utf-8",
-        help="the input's encoding (default utf-8), e.g. gbk, big5, shift_jis; auto: UTF-8 "
-        "if its first 64 KB are, else a guess from them (named on stderr). Output is UTF-8",
+        help="the input's encoding (default utf-8), e.g. gbk, big5, shift_jis; auto: "
+        "cjkfix.decode's guess from the first 64 KB that are not all ASCII (named on stderr "
+        "unless UTF-8). Output is UTF-8",
     )
     out = p.add_argument_group("output (default: standard output)")
     out.add_argument(
@@ -73,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
         "-i",
         "--in-place",
         action="store_true",
-        help="replace each input file that repair changes (atomically, keeping its mode)",
+        help="replace each input file that repair changes (atomically, keeping its mode); "
+        "a file read in another encoding than UTF-8 is rewritten as UTF-8",
     )
     out.add_argument(
         "--backup",
@@ -83,7 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     out.add_argument(
         "--diff",
         action="store_true",
-        help="print a unified diff of what would change instead of the text; write nothing",
+        help="print a unified diff of what would change instead of the text; write nothing "
+        "(exit 0)",
     )
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--explain", action="store_true", help="print every step to stderr")
