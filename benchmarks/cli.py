@@ -113,8 +113,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         with open(small, "w", encoding="utf-8") as f:
             f.write("\n".join(damaged) + "\n")
         for mode in ([], ["--check"], ["--explain"]):
-            r = _run([*mode, small])
-            _show(f"{args.small_mb} MB damaged {' '.join(mode) or 'repair'}", r)
+            result = _run([*mode, small])
+            _show(f"{args.small_mb} MB damaged {' '.join(mode) or 'repair'}", result)
 
 
 if __name__ == "__main__":
