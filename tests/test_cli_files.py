@@ -339,3 +339,17 @@ def test_in_place_refuses_what_is_not_a_regular_file() -> None:
     result = cli("-i", os.devnull)
     assert result.returncode == 2 and "not a regular file" in result.stderr.decode()
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+def test_in_place_copies_the_unchanged_start_when_a_later_unit_changes(tmp_path: Path) -> None:
+    # the first units are clean and not written until the damage further on is met
+    path = tmp_path / "f.txt"
+    text = "乾淨的一行文字。\n\n" * 60_000 + BROKEN
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o600)
+    expected = cli(str(path)).stdout
+    assert expected.endswith(FIXED.encode())
+    assert cli("-i", str(path)).returncode == 0
+    assert path.read_bytes() == expected
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert leftovers(tmp_path) == []

@@ -340,7 +340,7 @@ def _main(argv: Sequence[str] | None) -> int:
                         job.finish()
                     except OSError as e:
                         job.abandon()
-                        _error(f"{job.file.target if job.file else job.name}: {e.strerror or e}")
+                        _error(f"{job.target or job.name}: {e.strerror or e}")
                         status = EXIT_ERROR
                     else:
                         if job.found or (args.strict and job.warned):
@@ -353,12 +353,12 @@ def _main(argv: Sequence[str] | None) -> int:
                 except OSError as e:
                     if isinstance(e, BrokenPipeError):
                         raise
-                    if job.file is None:
+                    if not job.writes_file:
                         _error(f"standard output: {e.strerror or e}")
                         pool.close(cancel=True)
                         return EXIT_ERROR
                     job.abandon()
-                    _error(f"{job.file.target}: {e.strerror or e}")
+                    _error(f"{job.target}: {e.strerror or e}")
                     status, failed, job = EXIT_ERROR, True, None
     except BaseException:
         if job is not None:

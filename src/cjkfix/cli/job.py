@@ -98,7 +98,12 @@ class Job:
         self.found = self.warned = 0
         self.diffed = False
         self.stdout = stdout
+        self.target = target
         self.file: AtomicFile | DeviceFile | None = None
+        #: --in-place: the bytes of the unchanged units not written yet (a UTF-8 file that
+        #: repair leaves as it is is never copied; at the first change they are copied
+        #: from the file)
+        self.unwritten = 0
         if target is not None:
             if args.output and os.path.isdir(args.output):
                 # (-o DIR under --recursive: the tree below DIR as below the input)
@@ -106,8 +111,28 @@ class Job:
             if os.path.exists(target) and not os.path.isfile(target):
                 # /dev/null, /dev/stdout, a named pipe: written to, never renamed over
                 self.file = DeviceFile(target)
-            else:
-                self.file = AtomicFile(target, source.path if args.in_place else None)
+            elif not args.in_place:
+                self.file = AtomicFile(target)
+
+    @property
+    def writes_file(self) -> bool:
+        return self.target is not None
+
+    def _same_bytes(self) -> bool:
+        """Are the input's bytes its text in UTF-8 (so unchanged text is unchanged bytes)?"""
+        return codecs.lookup(self.source.encoding or "utf-8").name == "utf-8"
+
+    def _write_file(self, data: bytes, changed: bool) -> None:
+        if self.file is None:
+            assert self.target is not None  # (--in-place)
+            if not changed and self._same_bytes():
+                self.unwritten += len(data)
+                return
+            self.file = AtomicFile(self.target, self.source.path)
+            if self.unwritten:
+                with open(self.source.path, "rb") as old:
+                    _copy(old, self.file, self.unwritten)
+        self.file.write(data)
 
     def take(self, units: list[str], done: list[Done]) -> None:
         args = self.args
@@ -115,8 +140,8 @@ class Job:
             fixed = unit if text is None else text
             changed = fixed != unit
             self.changed = self.changed or changed
-            if self.file is not None:
-                self.file.write(fixed.encode("utf-8"))
+            if self.target is not None:
+                self._write_file(fixed.encode("utf-8"), changed)
             elif self.stdout is not None:
                 self.stdout.write(fixed.encode("utf-8"))
             if self.reporter is not None and (steps or warnings):
@@ -160,13 +185,7 @@ class Job:
 
     def finish(self) -> None:
         if self.file is not None:
-            # (output is UTF-8: a file read in another encoding changes even when its
-            # text does not)
-            encoding = self.source.encoding or "utf-8"
-            if self.args.in_place and not self.changed and codecs.lookup(encoding).name == "utf-8":
-                self.file.discard()  # unchanged: the file (and its mtime) stays as it is
-            else:
-                self.file.commit(self.source.path + self.args.backup if self.args.backup else None)
+            self.file.commit(self.source.path + self.args.backup if self.args.backup else None)
         elif self.stdout is not None:
             self.stdout.flush()
 
@@ -260,3 +279,12 @@ class _Spans:
             return False
         a, b = self.spans[i]
         return b > start or a == start
+
+
+def _copy(source: BinaryIO, out: AtomicFile | DeviceFile, size: int) -> None:
+    while size > 0:
+        block = source.read(min(size, 1 << 20))
+        if not block:
+            raise OSError(f"{source.name}: changed while it was being repaired")
+        out.write(block)
+        size -= len(block)
