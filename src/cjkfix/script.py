@@ -836,7 +836,7 @@ _DOCUMENT: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 
 
 class AutoEvidence:
-    """What ``to="auto"`` resolves to on a text seen piece by piece (the CLI's paragraphs),
+    """What ``to="auto"`` resolves to on a text seen piece by piece (the CLI's units),
     as :func:`resolve` would on the whole text:
 
         >>> evidence = AutoEvidence()
@@ -874,7 +874,7 @@ def auto_resolved(config: str | None) -> Iterator[None]:
     """Within this block ``to="auto"`` runs ``config`` (what :class:`AutoEvidence` found on
     the whole document; ``None``: nothing to convert) on any text it is given, keeping
     only the edits of minority-script characters, instead of resolving on that text: so a
-    document repaired paragraph by paragraph is converted as it would be as a whole."""
+    document repaired piece by piece is converted as it would be as a whole."""
     token = _DOCUMENT.set(config)
     try:
         yield
