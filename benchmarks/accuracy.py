@@ -11,9 +11,10 @@ gives the exact-match rate per chain, behaviour and language for cjkfix and for
 ftfy.fix_text. "Lossless" rows use sentences the chain round-trips; lossy rows use the
 others. The "wrong" column counts outputs holding a character that is in neither the
 original nor the input (a wrong guess for a lost byte, or a wrong decoding). The "kept"
-column counts outputs that are exact except for U+FFFD where bytes
-were lost. A subset (--chains, --decoders, --langs) gives the same rows as the full run
-with the same seed. Then every clean line of the selected languages (plus the mixed lines
+column counts outputs that are exact except for U+FFFD where bytes were lost. The "half"
+column counts outputs where something was repaired and a run of mojibake is left (a
+half-repaired line). A subset (--chains, --decoders, --langs) gives the same rows as the
+full run with the same seed. Then every clean line of the selected languages (plus the mixed lines
 in a run over all languages) is repaired and must come back unchanged; throughput is
 measured sentence by sentence and on one document per chain, and linear time is checked.
 """
@@ -32,6 +33,7 @@ from typing import Any
 import ftfy
 
 import cjkfix
+from cjkfix import mojibake, western
 from cjkfix.simulate import CHAINS, DECODERS, LANG_OF, corrupt
 
 LANGS = ("zh-Hans", "zh-Hant", "ja", "ko")
@@ -51,6 +53,7 @@ class Row:
     kept: int = 0
     ftfy: int = 0
     invented: int = 0
+    half: int = 0
 
 
 @dataclass
@@ -181,6 +184,7 @@ def run_cells(
                     row.exact += out == expected
                     row.kept += near(out, expected)
                     row.invented += invents(out, case, expected)
+                    row.half += half_repaired(out, case, expected)
                     if out != expected and len(failures) < 10_000:
                         label = f"{chain}/{behaviour}/{lang}"
                         failures.append(Failure(label, case, out, expected))
@@ -197,6 +201,11 @@ def invents(out: str, case: str, expected: str) -> bool:
     return any(ch not in expected and ch not in case and ch != "\ufffd" for ch in out)
 
 
+def half_repaired(out: str, case: str, expected: str) -> bool:
+    """Was some of the damage repaired and some, of the kind the gate looks for, left?"""
+    return out not in (case, expected) and (mojibake.has_mojibake_run(out) or western.remains(out))
+
+
 def pct(part: int, whole: int) -> float:
     return 100 * part / whole if whole else 0.0
 
@@ -205,18 +214,20 @@ def print_rows(rows: list[Row], no_ftfy: bool) -> dict[str, dict[str, int]]:
     """Print the table and the TOTAL lines; return the totals by lossless/lossy."""
     print(
         f"{'chain':28} {'decoder':9} {'lang':8} {'n':>4} {'cjkfix':>7} {'kept':>7} "
-        f"{'wrong':>7} {'ftfy':>7}"
+        f"{'wrong':>7} {'half':>5} {'ftfy':>7}"
     )
     for r in rows:
         ftfy_col = f"{'-':>7}" if no_ftfy else f"{pct(r.ftfy, r.n):6.1f}%"
         print(
             f"{r.chain:28} {r.decoder:9} {r.lang:8} {r.n:4d} {pct(r.exact, r.n):6.1f}% "
-            f"{pct(r.kept, r.n):6.1f}% {pct(r.invented, r.n):6.1f}% {ftfy_col}"
+            f"{pct(r.kept, r.n):6.1f}% {pct(r.invented, r.n):6.1f}% {r.half:5d} {ftfy_col}"
         )
     totals: dict[str, dict[str, int]] = {}
     for r in rows:
         key = "lossless" if r.decoder == "lossless" else "lossy"
-        tot = totals.setdefault(key, {"n": 0, "exact": 0, "kept": 0, "ftfy": 0, "invented": 0})
+        tot = totals.setdefault(
+            key, {"n": 0, "exact": 0, "kept": 0, "ftfy": 0, "invented": 0, "half": 0}
+        )
         for field in tot:
             tot[field] += getattr(r, field)
     for key, tot in totals.items():
@@ -225,6 +236,8 @@ def print_rows(rows: list[Row], no_ftfy: bool) -> dict[str, dict[str, int]]:
         print(f"TOTAL {key} kept: {pct(tot['kept'], tot['n']):.1f}% of {tot['n']}")
     for key, tot in totals.items():
         print(f"TOTAL {key} wrong: {pct(tot['invented'], tot['n']):.1f}% of {tot['n']}")
+    for key, tot in totals.items():
+        print(f"TOTAL {key} half-repaired: {tot['half']} of {tot['n']}")
     return totals
 
 

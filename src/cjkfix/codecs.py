@@ -44,7 +44,7 @@ WRONG_CODECS: dict[str, tuple[str, ...]] = {
 }
 
 #: Double-byte legacy encodings that are an *original* encoding in a chain.
-LEGACY: tuple[str, ...] = ("gbk", "big5", "shift_jis", "euc-kr")
+LEGACY: tuple[str, ...] = ("gbk", "big5", "shift_jis", "euc-kr", "euc-jp")
 
 #: Python decoders for original encodings (most permissive superset first).
 ORIGINAL_DECODERS: dict[str, str] = {
@@ -53,6 +53,7 @@ ORIGINAL_DECODERS: dict[str, str] = {
     "big5": "big5hkscs",
     "shift_jis": "cp932",
     "euc-kr": "cp949",
+    "euc-jp": "euc_jp",
 }
 
 #: Bytes a wrong codec cannot decode at all: what a U+FFFD from that codec can stand for.

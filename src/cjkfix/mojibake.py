@@ -42,25 +42,32 @@ How it works (see the README, "The fixers"):
 5. Decision: a candidate replaces the span only when the model says it is much more
    likely (per character) than the span as it stands; short spans need overwhelming
    evidence (and may not bring kana into Chinese text, or end in a letter glued to
-   the CJK text after it); a heavily damaged span is *salvaged* (what survived plus U+FFFD) when what
-   survived reads as text. A structurally perfect candidate that is still not fluent is
-   tried once more (double mojibake). The pipeline runs this fixer again while it
-   changes something, so that repairs are idempotent.
+   the CJK text after it); a heavily damaged span is *salvaged* (what survived plus
+   U+FFFD) when what survived reads as text. A structurally perfect candidate that is
+   still not fluent is tried once more (double mojibake). The pipeline runs this fixer
+   again while it changes something, so that repairs are idempotent.
+6. Other scripts: a span whose bytes are valid UTF-8 under a single-byte codec, and
+   that ftfy takes for mojibake, is not read as a legacy CJK encoding; lines the engine
+   leaves, and lines where ftfy reads UTF-8-through-single-byte further than the engine
+   did, get ftfy's repair (:mod:`cjkfix.western`).
 """
 
 from __future__ import annotations
 
 import bisect
 import codecs
-import collections
-import contextvars
+import copy
+import functools
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
 from typing import Any
 
 from cjkfix import codecs as cc
+from cjkfix import western
+from cjkfix._lazyre import LazyRegex
 from cjkfix.config import Config
 from cjkfix.registry import Fixer, register
 from cjkfix.steps import Edit, Finding, splice
@@ -108,7 +115,7 @@ RESTORE_POSTERIOR = 0.35
 # word lists behind the model know Japanese particles and Korean syllables across word
 # boundaries poorly (``の`` against ``は``, ``가`` against ``각``), so those languages
 # restore less and keep more U+FFFD.
-RESTORE_POSTERIOR_BY_LANG = {"zh-Hans": 0.35, "zh-Hant": 0.5, "ja": 0.65, "ko": 0.65}
+RESTORE_POSTERIOR_BY_LANG = {"zh-Hans": 0.9, "zh-Hant": 0.9, "ja": 0.9, "ko": 0.9}
 # ... and in a span that lost bytes all over, where neighbours are often lost as well.
 SALVAGE_POSTERIOR = 0.9
 # UTF-8 read as Big5, EUC-JP or EUC-KR loses a byte in most characters (their trail
@@ -139,14 +146,14 @@ _HIGH = "\x80-\xff" + _CP1252_SPECIALS + "\ufffd"
 # Runs for the double-byte wrong codecs: non-ASCII characters, with "?" beside them.
 # (Each starts at a non-ASCII character, so that no run of "?" makes the scan quadratic;
 # up to three "?" before it are added by :func:`_with_leading_qmarks`.)
-_RUN = re.compile(r"[^\x00-\x7f](?:\?*[^\x00-\x7f])*\?*")
+_RUN = LazyRegex(r"[^\x00-\x7f](?:\?*[^\x00-\x7f])*\?*")
 # Runs for cp1252/latin-1: high characters, each possibly followed by the ASCII trail
 # byte of a double-byte character (or a "?" standing for a lost byte).
-_LATIN_RUN = re.compile(f"[{_HIGH}][\\x40-\\x7e]?(?:\\?[\\x40-\\x7e]?|[{_HIGH}][\\x40-\\x7e]?)*")
+_LATIN_RUN = LazyRegex(f"[{_HIGH}][\\x40-\\x7e]?(?:\\?[\\x40-\\x7e]?|[{_HIGH}][\\x40-\\x7e]?)*")
 
 # Runs for double-byte text read with another double-byte codec: non-ASCII characters
 # and the ASCII trail bytes between them (split at spaces and line ends).
-_LEGACY_RUN = re.compile(
+_LEGACY_RUN = LazyRegex(
     r"[^\x00-\x7f](?:[^\x00-\x7f]|\?|[\x40-\x7e](?=[^\x00-\x7f]))*"
     r"(?:(?<=[\ufffd?])[\x40-\x7e](?![0-9A-Za-z]))?"
 )
@@ -253,34 +260,57 @@ def _codec_regex(codec: str) -> re.Pattern[str]:
     """Does a run hold anything utf-8-as-``codec`` mojibake is made of?"""
     pattern = _codec_res.get(codec)
     if pattern is None:
-        pattern = re.compile(f"[{re.escape(_mojibake_lead_chars(codec))}\ufffd]")
+        # (not U+FFFD alone: a run of lost bytes and characters no UTF-8 lead byte
+        # makes, ``\ufffd好``, has no UTF-8 character to read back; scanning such junk
+        # byte by byte cost seconds per 100 kB)
+        pattern = re.compile(f"[{re.escape(_mojibake_lead_chars(codec))}]")
         _codec_res[codec] = pattern
     return pattern
 
 
-_BRANCHES = _gate_branches()
-GATE_PATTERN = _gate_pattern(_BRANCHES)
-_gate_re: re.Pattern[str] | None = None
+@functools.lru_cache(maxsize=1)
+def _engine_branches() -> tuple[tuple[str, str], ...]:
+    return tuple(_gate_branches())
 
 
+@functools.lru_cache(maxsize=1)
+def _branches() -> tuple[tuple[str, str], ...]:
+    """The fixer's gate: the CJK engine's rules and the single-byte rows' (western.py)."""
+    return _engine_branches() + tuple(western.gate_branches())
+
+
+@functools.lru_cache(maxsize=1)
+def gate_pattern() -> str:
+    """The gate as one regex (generated from the codec tables on first need)."""
+    return _gate_pattern(list(_branches()))
+
+
+@functools.lru_cache(maxsize=1)
+def gate_chars() -> str:
+    return _gate_chars(list(_branches()))
+
+
+@functools.lru_cache(maxsize=1)
 def _gate_regex() -> re.Pattern[str]:
-    global _gate_re
-    if _gate_re is None:
-        _gate_re = re.compile(GATE_PATTERN)
-    return _gate_re
+    return re.compile(gate_pattern())
 
 
-_runs_re: re.Pattern[str] | None = None
+@functools.lru_cache(maxsize=1)
+def _engine_gate_regex() -> re.Pattern[str]:
+    return re.compile(_gate_pattern(list(_engine_branches())))
+
+
+@functools.lru_cache(maxsize=1)
+def _runs_regex() -> re.Pattern[str]:
+    markers = ("\ufffd", "锟")  # (the rules a lone U+FFFD or 锟斤拷 passes)
+    return re.compile(_gate_pattern([b for b in _engine_branches() if b[0] not in markers]))
 
 
 def has_mojibake_run(text: str) -> bool:
-    """Does ``text`` hold a run of what mojibake is made of (the gate's rules, less the
-    ones a lone U+FFFD or ``锟斤拷`` passes)? Other fixers use it to stay away from
+    """Does ``text`` hold a run of what CJK mojibake is made of (the gate's rules, less
+    the ones a lone U+FFFD or ``锟斤拷`` passes)? Other fixers use it to stay away from
     mojibake's lost bytes."""
-    global _runs_re
-    if _runs_re is None:
-        _runs_re = re.compile(_gate_pattern([b for b in _BRANCHES if b[0] not in ("\ufffd", "锟")]))
-    return _runs_re.search(text) is not None
+    return _runs_regex().search(text) is not None
 
 
 def would_repair(line: str) -> bool:
@@ -288,41 +318,14 @@ def would_repair(line: str) -> bool:
     return has_mojibake_run(line) and bool(_search(line))
 
 
-#: Texts up to this long keep their search result until this fixer's stage: the
-#: narrowing fixer asks about a line (:func:`would_repair`), and the mojibake stage
-#: that follows needs the same search.
-_SEARCH_CACHE_CHARS = 4000
-
-
-_SEARCHED: collections.OrderedDict[str, tuple[_Candidate, ...]] = collections.OrderedDict()
-_SEARCHED_SIZE = 64
-
-
 def _search(text: str) -> tuple[_Candidate, ...]:
-    """The selected candidates for ``text`` (kept for recent short texts)."""
-    found = _SEARCHED.get(text)
-    if found is None:
-        found = tuple(_select(_candidates_for(text, 0)))
-        if len(text) <= _SEARCH_CACHE_CHARS:
-            _SEARCHED[text] = found
-            if len(_SEARCHED) > _SEARCHED_SIZE:
-                _SEARCHED.popitem(last=False)
-    return found
-
-
-# The text the gate last passed and where its first match starts: the pipeline calls
-# :func:`gate` and then :func:`fix` on the same string, which need not scan it twice.
-_last_pass: tuple[str, int] | None = None
+    """The selected candidates for ``text``."""
+    return tuple(_select(_candidates_for(text, 0)))
 
 
 def gate(text: str) -> bool:
     """Cheap test: False whenever :func:`fix` would change nothing."""
-    global _last_pass
-    m = _gate_regex().search(text)
-    if m is None:
-        return False
-    _last_pass = (text, m.start())
-    return True
+    return _gate_regex().search(text) is not None
 
 
 # --------------------------------------------------------------------------- parsing
@@ -635,7 +638,7 @@ def _fits(
 
 
 #: The posterior a character with two or more unknown bytes needs to be restored.
-MANY_UNKNOWN_POSTERIOR = 0.7
+MANY_UNKNOWN_POSTERIOR = 0.95
 
 
 def _unknowns(u: _Unit) -> int:
@@ -694,17 +697,23 @@ _PAIRED_BONUS = 2.0
 
 
 _OPENERS = {v: k for k, v in _CLOSERS.items()}
+#: Characters looked at on each side of a lost bracket for its partner.
+PAIR_WINDOW = 80
 
 
 def _paired(values: list[float], cands: list[str], units: list[_Unit], k: int) -> list[float]:
     """A lost closing bracket (``」``, E3 80 8D, one cp1252 undefined byte away from ``、``)
     is likely where its opener is still open in the span before it, unlikely elsewhere;
     a lost opening bracket (``【``, E3 80 90), where its closer follows."""
-    before = "".join(u.text for u in units[:k] if u.kind != "lost")
-    after = "".join(u.text for u in units[k + 1 :] if u.kind != "lost")
+    if not any(c in _CLOSERS or c in _OPENERS for c in cands):
+        return values
+    # (brackets pair within a sentence: a window keeps this linear in the run)
+    lo, hi = max(0, k - PAIR_WINDOW), k + 1 + PAIR_WINDOW
+    before = "".join(u.text for u in units[lo:k] if u.kind != "lost")
+    after = "".join(u.text for u in units[k + 1 : hi] if u.kind != "lost")
     # (only what is known: a lost character before or after may be the partner)
-    whole_before = all(u.kind != "lost" for u in units[:k])
-    whole_after = all(u.kind != "lost" for u in units[k + 1 :])
+    whole_before = lo == 0 and all(u.kind != "lost" for u in units[:k])
+    whole_after = hi >= len(units) and all(u.kind != "lost" for u in units[k + 1 :])
     out = []
     for c, v in zip(cands, values, strict=True):
         opener = _CLOSERS.get(c)
@@ -730,6 +739,7 @@ def _restore(
     tokens: list[int],
     outside: tuple[str, str] = ("", ""),
     posterior: float | None = None,
+    budget: list[int] | None = None,
 ) -> tuple[int, int]:
     """Fill lost units in place where the model is sure; returns (restored, lost).
 
@@ -740,6 +750,10 @@ def _restore(
     if posterior is None:
         posterior = max(RESTORE_POSTERIOR, RESTORE_POSTERIOR_BY_LANG.get(lang, 0.0))
     hole_bytes = cc.UNDEFINED_BYTES.get(codec)
+    if codec == "cp1252":
+        # (a no-break space, A0, is lost too: turned into a space and trimmed, or
+        # dropped by a copy and paste; ``ê³"`` was 고 before a quote)
+        hole_bytes = (*cc.UNDEFINED_BYTES[codec], 0xA0)
     todo: list[tuple[int, list[str]]] = []
     for k, u in enumerate(units):
         if u.kind != "lost":
@@ -767,7 +781,6 @@ def _restore(
         u = units[k]
         return "" if u.kind == "lost" else u.text[:1]
 
-    budget = _BUDGET.get()
     if budget is None:  # (called outside a text's search: a budget of its own)
         budget = [RESTORE_BUDGET_BASE]
     lost_at = {k for k, _ in todo}
@@ -919,7 +932,11 @@ def _split_unencodable(text: str, start: int, end: int, codec: str) -> Iterator[
 
 
 def _utf8_spans(
-    run: str, codec: str, depth: int, outside: tuple[str, str] = ("", "")
+    run: str,
+    codec: str,
+    depth: int,
+    outside: tuple[str, str] = ("", ""),
+    call: _Call | None = None,
 ) -> list[_Candidate]:
     """Candidate repairs for utf-8 decoded as ``codec`` inside ``run``; ``outside``: the
     characters before and after the run.
@@ -934,11 +951,11 @@ def _utf8_spans(
     if got is None:
         return []
     tokens, owner = got
-    out = _utf8_spans_of(run, codec, depth, outside, tokens, owner)
+    out = _utf8_spans_of(run, codec, depth, outside, tokens, owner, call)
     if codec != "cp1252" and HOLE in tokens:
         wide = _pair_holes(run, tokens, owner)
         if wide is not None:
-            other = _utf8_spans_of(run, codec, depth, outside, *wide)
+            other = _utf8_spans_of(run, codec, depth, outside, *wide, call)
             if _explained(other) > _explained(out):
                 out = other
     return out
@@ -997,7 +1014,9 @@ def _utf8_spans_of(
     outside: tuple[str, str],
     tokens: list[int],
     owner: list[int],
+    call: _Call | None = None,
 ) -> list[_Candidate]:
+    budget = call.budget if call is not None else None
     units = _parse_utf8(tokens)
     out: list[_Candidate] = []
     group: list[_Unit] = []
@@ -1044,7 +1063,7 @@ def _utf8_spans_of(
             if depth == 0 and len(good) >= 3 and all(u.kind != "lost" for u in g):
                 middle = "".join(u.text for u in g)
                 if gate(middle):
-                    inner = repair_span(middle, depth=1)
+                    inner = repair_span(middle, depth=1, call=call)
                     if inner is not None:
                         before = run[c0:c1]
                         ok2, weak2, gain2, b2, a2, lang2 = _judge(before, inner.after, inner.lost)
@@ -1077,7 +1096,7 @@ def _utf8_spans_of(
         posterior = SALVAGE_POSTERIOR if lone or (salvage and 2 * len(good) < len(g)) else None
         if codec in LOSSY_CODECS:
             posterior = LOSSY_POSTERIOR
-        restored, lost = _restore(g, lang, codec, tokens, context, posterior)
+        restored, lost = _restore(g, lang, codec, tokens, context, posterior, budget)
         after = "".join(u.text for u in g)
         structured = 0 if lost or restored else sum(1 for u in g if u.kind == "good")
         ok, weak, gain, b, a, lang = _judge(before, after, lost, structured)
@@ -1089,7 +1108,7 @@ def _utf8_spans_of(
             # Restore again, only where the model is very sure: with bytes lost all over,
             # neighbours are often lost too, and a guess from frequency alone is no repair.
             first = (restored, lost, after)
-            restored, lost = _restore(g, lang, codec, tokens, context, SALVAGE_POSTERIOR)
+            restored, lost = _restore(g, lang, codec, tokens, context, SALVAGE_POSTERIOR, budget)
             if _salvaged(g, restored):
                 after = "".join(u.text for u in g)
                 ok = weak = True
@@ -1111,7 +1130,7 @@ def _utf8_spans_of(
             and a < MIN_FLUENCY
             and gate(after)
         ):
-            inner = repair_span(after, depth=1)
+            inner = repair_span(after, depth=1, call=call)
             if inner is not None:
                 ok2, _, gain2, _, a2, lang2 = _judge(before, inner.after, inner.lost)
                 if ok2 and a2 > a:
@@ -1178,7 +1197,11 @@ def _lone_is_suspect(before: str) -> bool:
 
 
 def _legacy_spans(
-    run: str, depth: int, outside: tuple[str, str] = ("", ""), dropping: bool = False
+    run: str,
+    depth: int,
+    outside: tuple[str, str] = ("", ""),
+    dropping: bool = False,
+    call: _Call | None = None,
 ) -> list[_Candidate]:
     """Candidates for gbk/big5/shift_jis/euc-kr (or utf-8) read as cp1252/latin-1.
 
@@ -1190,11 +1213,16 @@ def _legacy_spans(
     tokens, _owner = got
     out: list[_Candidate] = []
     undefined = cc.UNDEFINED_BYTES["cp1252"]
-    mine = _utf8_spans(run, "cp1252", depth, outside)
+    mine = _utf8_spans(run, "cp1252", depth, outside, call)
     # A run that is UTF-8 through and through (a strict candidate over all of it, with
     # little lost) is not also a legacy encoding: those decodes are skipped.
     utf8_whole = any(
         c.strict and c.start == 0 and c.end == len(run) and c.lost * 4 <= len(c.after) for c in mine
+    ) or (
+        # (valid UTF-8 under a single-byte codec that ftfy takes for mojibake, long or
+        # standing for U+FFFD: ``ï¿½ï¿½`` is two U+FFFD encoded twice; a short one such
+        # as ``Îª``, 为 in GBK, is left to the paragraph's vote in :func:`fix`)
+        _utf8_junk(run)
     )
     readings: dict[str, tuple[str, int, int]] = {}
     for enc in () if utf8_whole else cc.LEGACY:
@@ -1290,7 +1318,7 @@ def _sjis_may_have_dropped(readings: dict[str, tuple[str, int, int]]) -> bool:
 
 #: Full-width kana, and half-width katakana (which Japanese text has few of, and other
 #: mojibake read as Shift_JIS has many of: ``Ã`` is ``ﾃ``).
-_FULL_KANA = re.compile("[\u3041-\u30fa]")
+_FULL_KANA = LazyRegex("[\u3041-\u30fa]")
 
 
 def _japanese(text: str) -> bool:
@@ -1324,7 +1352,7 @@ def _dropped_evidence(run: str, following: str = "") -> bool:
 
 
 #: ``[`` after a katakana: the trail of ``ー`` (81 5B), its lead dropped.
-_LOST_BAR = re.compile("[\u30a1-\u30f6]\\[")
+_LOST_BAR = LazyRegex("[\u30a1-\u30f6]\\[")
 
 
 def _dropped_slots(tokens: list[int]) -> frozenset[int]:
@@ -1368,6 +1396,7 @@ def _all_hangul(text: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _ftfy_candidate(run: str) -> str | None:
     try:
         import ftfy
@@ -1384,7 +1413,7 @@ def _ftfy_candidate(run: str) -> str | None:
 LEGACY_WINDOW = 12
 
 
-_ENCODING_LANG = {"big5": "zh-Hant", "shift_jis": "ja", "euc-kr": "ko"}
+_ENCODING_LANG = {"big5": "zh-Hant", "shift_jis": "ja", "euc-kr": "ko", "euc-jp": "ja"}
 
 #: A slot where a decoder may have dropped a byte; filled with nothing unless a byte
 #: clearly reads better.
@@ -1640,8 +1669,8 @@ def _fluent_throughout(text: str, lang: str) -> bool:
     return True
 
 
-_HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]")
-_KANA = re.compile("[\u3040-\u30ff\uff61-\uff9f]")
+_HALF_WIDTH_KANA = LazyRegex("[\uff61-\uff9f]")
+_KANA = LazyRegex("[\u3040-\u30ff\uff61-\uff9f]")
 
 
 def _fits_codec(text: str, original: str, lang: str | None) -> bool:
@@ -1845,14 +1874,32 @@ _DOUBLE_BYTE = ("gbk", "shift_jis", "big5", "euc-kr", "euc-jp")
 #: and time stays linear.
 RESTORE_BUDGET_BASE = 4000
 RESTORE_BUDGET_CHARS = 8
-_BUDGET: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
-    "cjkfix_mojibake_budget", default=None
-)
 
 
-def _candidates_for(text: str, depth: int) -> list[_Candidate]:
+class _Call:
+    """The state of one call of the fixer, handed down (no module state): the budget of
+    lost characters scored, and the run readings already made, so that a text that
+    repeats a run (``ï¿½ï¿½ abc`` over and over, in scraped dumps) reads each distinct run
+    once, in the windows the fixer looks at first and in the whole text. Readings are
+    copied out: callers shift their offsets."""
+
+    def __init__(self) -> None:
+        self.budget: list[int] = [RESTORE_BUDGET_BASE]
+        self.seen: dict[tuple[Any, ...], list[_Candidate]] = {}
+
+    def memo(self, fn: Any, *args: Any) -> list[_Candidate]:
+        key = (fn, *args)
+        got = self.seen.get(key)
+        if got is None:
+            got = self.seen[key] = fn(*args)
+        return [copy.copy(c) for c in got]
+
+
+def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_Candidate]:
+    if call is None:
+        call = _Call()
     if depth == 0:
-        _BUDGET.set([RESTORE_BUDGET_BASE + len(text) // RESTORE_BUDGET_CHARS])
+        call.budget = [RESTORE_BUDGET_BASE + len(text) // RESTORE_BUDGET_CHARS]
     cands: list[_Candidate] = []
     covered = _Intervals()  # runs fully explained by a strict utf-8 candidate
     for m in _RUN.finditer(text):
@@ -1867,7 +1914,7 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
                     if (e - s < e0 - s0) and not _may_hide_utf8(text[s:e], codec):
                         continue
                     outside = (text[s - 1 : s], text[e : e + 1])
-                    for c in _utf8_spans(text[s:e], codec, depth, outside):
+                    for c in _utf8_spans(text[s:e], codec, depth, outside, call):
                         c.start += s
                         c.end += s
                         cands.append(c)
@@ -1883,7 +1930,7 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
         s0, e0 = _with_leading_qmarks(text, m.start()), m.end()
         if e0 - s0 > MAX_RUN or not covered.free(s0, e0):
             continue
-        got = _legacy_pair_spans(text[s0:e0]) if e0 - s0 >= 2 else []
+        got = call.memo(_legacy_pair_spans, text[s0:e0]) if e0 - s0 >= 2 else []
         if not got:
             ungated.append((s0, e0))  # one character is enough once the pair is known
         for c in got:
@@ -1909,7 +1956,7 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
             if e0 - s0 < 2 or _nonascii(run) - lost < max(1, lost):
                 continue  # U+FFFD from some other decoder, not cp1252 mojibake
             outside = (text[s0 - 1 : s0], text[e0 : e0 + 1])
-            runs.append((s0, e0, run, _legacy_spans(run, depth, outside, dropping=True)))
+            runs.append((s0, e0, run, call.memo(_legacy_spans, run, depth, outside, True, call)))
     put_back = sum(c.restored for *_, got in runs for c in got if c.chain[0] == "shift_jis")
     # (the text's own evidence of a dropping decoder is looked for only when it decides)
     doubtful = 0 < put_back < DROPPED_MIN and not any(
@@ -1920,7 +1967,7 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
             # Without other evidence, a few bytes put back are more likely good text
             # (``ボタンBを``) than a decoder that dropped bytes: read without them.
             outside = (text[s0 - 1 : s0], text[e0 : e0 + 1])
-            got = _legacy_spans(run, depth, outside)
+            got = call.memo(_legacy_spans, run, depth, outside, False, call)
         glued = text[s0 - 1 : s0].isalpha() or text[e0 : e0 + 1].isalpha()
         for c in got:
             if glued and not c.strict and c.after_score < GLUED_MIN_FLUENCY:
@@ -1936,7 +1983,7 @@ def _candidates_for(text: str, depth: int) -> list[_Candidate]:
     return cands
 
 
-_GLUE = re.compile(r"[\x40-\x7e]{1,2}")
+_GLUE = LazyRegex(r"[\x40-\x7e]{1,2}")
 
 
 def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
@@ -1961,7 +2008,7 @@ def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
 
 #: Characters of context on each side of a short repair that tell its neighbourhood.
 SHORT_CONTEXT = 20
-_HAN = re.compile("[\u4e00-\u9fff]")
+_HAN = LazyRegex("[\u4e00-\u9fff]")
 
 
 def _foreign_short(text: str, c: _Candidate) -> bool:
@@ -1988,7 +2035,7 @@ def _cjk_char(ch: str) -> bool:
 MAY_HIDE_WIDE = 3
 MAY_HIDE_SHARE = 4
 # A character UTF-8 needs three or four bytes for (U+FFFD aside).
-_WIDE = re.compile("[\u0800-\ufffc\ufffe\uffff\U00010000-\U0010ffff]")
+_WIDE = LazyRegex("[\u0800-\ufffc\ufffe\uffff\U00010000-\U0010ffff]")
 
 
 def _may_hide_utf8(run: str, codec: str) -> bool:
@@ -2096,10 +2143,10 @@ class SpanRepair:
     lost: int
 
 
-def repair_span(text: str, depth: int = 0) -> SpanRepair | None:
+def repair_span(text: str, depth: int = 0, call: _Call | None = None) -> SpanRepair | None:
     """Repair ``text``, an inner layer of a double mojibake: the outer layer's structure
     is the evidence, so weak candidates count too."""
-    cands = _select(_candidates_for(text, depth), inner=depth > 0)
+    cands = _select(_candidates_for(text, depth, call), inner=depth > 0)
     if not cands:
         return None
     return SpanRepair(
@@ -2136,19 +2183,17 @@ def _run_edge(text: str, pos: int, step: int, limit: int) -> int:
     return pos
 
 
-def _look(text: str) -> tuple[bool, tuple[_Candidate, ...] | None]:
+def _look(text: str, call: _Call) -> tuple[bool, tuple[_Candidate, ...] | None]:
     """Is ``text`` worth a full search? Looks at windows around the gate's matches; a
     window that is the whole text is the full search, and its result is returned too."""
-    last = _last_pass
-    first = last[1] if last is not None and last[0] is text else None
+    m0 = _engine_gate_regex().search(text)
+    if m0 is None:
+        return False, None
     if len(text) <= 4 * LOOK_WINDOW:
-        return first is not None or gate(text), None
-    if first is None:
-        if not gate(text):
-            return False, None
-        first = _last_pass[1] if _last_pass is not None else 0
+        return True, None
+    first = m0.start()
     done = 0
-    for looks, m in enumerate(_gate_regex().finditer(text, first)):
+    for looks, m in enumerate(_engine_gate_regex().finditer(text, first)):
         if m.start() < done:
             continue
         if looks >= MAX_LOOKS:
@@ -2160,7 +2205,7 @@ def _look(text: str) -> tuple[bool, tuple[_Candidate, ...] | None]:
         # a limit
         start = _run_edge(text, start, -1, max(0, m.start() - LOOK_LIMIT))
         end = _run_edge(text, end, 1, min(len(text), m.end() + LOOK_LIMIT))
-        chosen = _select(_candidates_for(text[start:end], 0))
+        chosen = _select(_candidates_for(text[start:end], 0, call))
         if start == 0 and end == len(text):
             return bool(chosen), tuple(chosen)  # (the window was the whole text)
         if chosen:
@@ -2170,15 +2215,15 @@ def _look(text: str) -> tuple[bool, tuple[_Candidate, ...] | None]:
 
 
 def fix(text: str, config: Config) -> list[Edit]:
-    # (a result kept for this text bridges the narrowing stage's question and this
-    # stage only: taken out here, so that no later call is answered from memory)
-    found = _SEARCHED.pop(text, None)
-    if found is None:
-        worth, found = _look(text)
-        if not worth:
-            return []  # the gate's promise: nothing to do when it says no
-        if found is None:
-            found = tuple(_select(_candidates_for(text, 0)))
+    call = _Call()
+    worth, found = _look(text, call)
+    if worth and found is None:
+        found = tuple(_select(_candidates_for(text, 0, call)))
+    # A span that is valid UTF-8 under a single-byte codec is that (Turkish, Greek,
+    # Latin text), not a legacy CJK encoding read as latin-1: the UTF-8 reading is left
+    # to the single-byte rows below.
+    found = _utf8_over_legacy(text, tuple(found or ()))
+    found = _single_byte_lines_to_ftfy(text, found)
     edits: list[Edit] = []
     for c in found:
         before = text[c.start : c.end]
@@ -2201,7 +2246,66 @@ def fix(text: str, config: Config) -> list[Edit]:
                 },
             )
         )
-    return edits
+    taken = [(c.start, c.end) for c in found]
+    return sorted(edits + western.edits(text, taken), key=lambda e: e.start)
+
+
+_SINGLE_BYTE = frozenset({"cp1252", "latin-1"})
+
+
+def _single_byte_lines_to_ftfy(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:
+    """Leave to ftfy the lines where the engine read only UTF-8 through single-byte
+    codecs and ftfy's reading of the line is more complete."""
+    by_line: dict[int, list[_Candidate]] = {}
+    for c in found:
+        by_line.setdefault(text.rfind("\n", 0, c.start) + 1, []).append(c)
+    dropped: set[int] = set()
+    for start, group in by_line.items():
+        if not all(c.chain[0] == "utf-8" and _SINGLE_BYTE.issuperset(c.chain[1::2]) for c in group):
+            continue
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        shifted = [dataclass_replace(c, start=c.start - start, end=c.end - start) for c in group]
+        if western.more_complete(line, splice(line, shifted)):
+            dropped.update(id(c) for c in group)
+    return tuple(c for c in found if id(c) not in dropped) if dropped else found
+
+
+#: A run at least this long that is UTF-8 through a single-byte codec is not also
+#: decoded as each legacy encoding.
+UTF8_RUN_SKIPS_LEGACY = 8
+
+
+def _utf8_junk(run: str) -> bool:
+    reading = western.utf8_reading(run, western.LATIN)
+    if reading is None or ("\ufffd" not in reading and len(run) < UTF8_RUN_SKIPS_LEGACY):
+        return False
+    return western.ftfy_reads(run)
+
+
+def _utf8_over_legacy(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:
+    """Drop the legacy readings of spans that are valid UTF-8 under a single-byte codec
+    (and that ftfy takes for mojibake), where UTF-8 explains at least as much of the
+    paragraph as the legacy readings it does not explain: ``HÄ±rsÄ±zÄ±`` is Turkish,
+    not GBK, but ``Îª`` in a paragraph of GBK read as latin-1 is 为, not Ϊ."""
+    legacy = [c for c in found if c.chain[0] != "utf-8" and c.chain[-1] in _SINGLE_BYTE]
+    explained = {id(c) for c in legacy if _utf8_explains(text, c)}
+    if not explained:
+        return found
+    utf8 = sum(c.end - c.start for c in found if id(c) in explained or c.chain[0] == "utf-8")
+    other = sum(c.end - c.start for c in legacy if id(c) not in explained)
+    if utf8 < other:
+        return found
+    return tuple(c for c in found if id(c) not in explained)
+
+
+def _utf8_explains(text: str, c: _Candidate) -> bool:
+    """Is ``c`` a legacy reading of a span whose bytes under a single-byte codec are
+    valid UTF-8 (at least one multi-byte character) that ftfy takes for mojibake?"""
+    if c.chain[0] == "utf-8" or c.chain[-1] not in ("latin-1", "cp1252"):
+        return False
+    return western.ftfy_reads(text[c.start : c.end])
 
 
 def _evident(before: str, c: _Candidate) -> bool:
@@ -2250,8 +2354,8 @@ FIXER = register(
         gate=gate,
         fix=fix,
         detect=detect,
-        gate_pattern=GATE_PATTERN,
-        gate_chars=_gate_chars(_BRANCHES),
+        gate_pattern=gate_pattern,
+        gate_chars=gate_chars,
         # a repair can reveal more mojibake (a span salvaged with U+FFFD leaves its
         # neighbours judged against new context)
         rounds=3,

@@ -8,6 +8,8 @@ caller's input.
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
@@ -18,7 +20,7 @@ from cjkfix.config import FIXER_NAMES, Config
 from cjkfix.registry import Fixer, fixers
 from cjkfix.steps import Edit, Finding, Step, splice
 
-__all__ = ["Repair", "detect_only", "detect_text", "needs_work", "run"]
+__all__ = ["MAX_UNIT", "Repair", "detect_only", "detect_text", "needs_work", "run", "units"]
 
 
 class Repair(NamedTuple):
@@ -53,7 +55,7 @@ class _StageMap:
 
 
 class _Plan(NamedTuple):
-    """What a configuration runs, worked out once per Config object."""
+    """What a set of enabled fixers runs: worked out once, see :func:`_plan_for`."""
 
     enabled: tuple[str, ...]
     # A character class of which some character is in every text any enabled gate
@@ -63,25 +65,30 @@ class _Plan(NamedTuple):
     gate: re.Pattern[str] | None
 
 
+@functools.cache
+def _plan_for(enabled: tuple[str, ...]) -> _Plan:
+    # Planning sorts and escapes thousands of gate characters (about 3 ms); there are
+    # at most 2**len(FIXER_NAMES) plans, so each is made once per process. The fixers
+    # register at import, before any call can reach here.
+    registry = fixers()
+    chars = [registry[name].chars() for name in enabled]
+    patterns = [registry[name].pattern() for name in enabled]
+    return _Plan(
+        enabled,
+        re.compile(f"[{re.escape(''.join(sorted(set(''.join(chars)))))}]")
+        if enabled and all(chars)
+        else None,
+        re.compile("|".join(f"(?:{p})" for p in patterns if p))
+        if enabled and all(p is not None for p in patterns)
+        else None,
+    )
+
+
+@functools.lru_cache(maxsize=256)
 def _plan(config: Config) -> _Plan:
-    plan: _Plan | None = config.__dict__.get("_plan")
-    if plan is None:
-        registry = fixers()
-        enabled = tuple(name for name in FIXER_NAMES if config.enabled(name))
-        chars = [registry[name].gate_chars for name in enabled]
-        patterns = [registry[name].gate_pattern for name in enabled]
-        plan = _Plan(
-            enabled,
-            re.compile(f"[{re.escape(''.join(sorted(set(''.join(chars)))))}]")
-            if enabled and all(chars)
-            else None,
-            re.compile("|".join(f"(?:{p})" for p in patterns if p))
-            if enabled and all(p is not None for p in patterns)
-            else None,
-        )
-        # Config is frozen for its fields; the plan is a cache, not a field.
-        object.__setattr__(config, "_plan", plan)
-    return plan
+    # Keyed by the (frozen, hashable) Config so that a call with options costs one
+    # cache look-up; lru_cache is thread-safe and holds no per-call state.
+    return _plan_for(tuple(name for name in FIXER_NAMES if config.enabled(name)))
 
 
 def _enabled(config: Config) -> tuple[str, ...]:
@@ -139,10 +146,64 @@ def _convert_edits(text: str, config: Config) -> list[Edit]:
     return edits_for(text, config.to or "")
 
 
+#: Paragraphs: a blank line (or one of only white space) ends one.
+_BLANK = re.compile(r"\n[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)*")
+#: A paragraph longer than this is cut after its last line end before each such mark
+#: (or at the mark, on a line that long): every unit is repaired on its own.
+MAX_UNIT = 1 << 20
+
+
+def units(text: str) -> Iterator[tuple[int, int]]:
+    """The spans cjkfix repairs one at a time: paragraphs (each with the blank lines
+    after it), long ones cut at line ends. A repair never looks past its unit, so a text
+    repaired whole equals its units repaired one by one (what a stream can do)."""
+    start = 0
+    for m in _BLANK.finditer(text):
+        yield from _cut(text, start, m.end())
+        start = m.end()
+    if start < len(text):
+        yield from _cut(text, start, len(text))
+
+
+def _cut(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while end - start > MAX_UNIT:
+        cut = text.rfind("\n", start, start + MAX_UNIT) + 1
+        if cut <= start:
+            cut = start + MAX_UNIT
+        yield start, cut
+        start = cut
+    yield start, end
+
+
 def run(text: str, config: Config) -> Repair:
-    """Repair ``text`` under ``config``; the one code path behind every public function."""
+    """Repair ``text`` under ``config``, unit by unit (see :func:`units`); the one code
+    path behind every public function."""
     if not needs_work(text, config):
         return Repair(text, [])
+    pieces: list[str] = []
+    steps: list[Step] = []
+    done = 0  # length of the repaired units before this one
+    for start, end in units(text):
+        unit = text[start:end]
+        fixed, unit_steps = _run_unit(unit, config) if needs_work(unit, config) else (unit, [])
+        for st in unit_steps:
+            steps.append(
+                dataclasses.replace(
+                    st,
+                    start=st.start + done,
+                    end=st.end + done,
+                    input_start=st.input_start + start,
+                    input_end=st.input_end + start,
+                )
+            )
+        pieces.append(fixed)
+        done += len(fixed)
+    if not steps:
+        return Repair(text, [])
+    return Repair("".join(pieces), steps)
+
+
+def _run_unit(text: str, config: Config) -> Repair:
     steps: list[Step] = []
     maps: list[_StageMap] = []
     for name, fixer, round_ in _rounds(config):

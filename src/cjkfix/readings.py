@@ -98,6 +98,11 @@ def key(syllable: str) -> str:
 def _table() -> dict[str, str]:
     spec = importlib.util.find_spec("pypinyin")
     if spec is None or not spec.submodule_search_locations:
+        # (the path finders' caches are refreshed without a lock: a thread importing
+        # something else at this moment can make a first look miss; look once more)
+        importlib.invalidate_caches()
+        spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:
         raise ImportError("cjkfix needs pypinyin's readings table: pip install pypinyin")
     path = os.path.join(next(iter(spec.submodule_search_locations)), "pinyin_dict.json")
     with open(path, encoding="utf-8") as f:

@@ -28,15 +28,24 @@ class Fixer:
     fix: FixFunction
     detect: DetectFunction | None = None
     #: The gate as a regex, when it is one: the pipeline joins the enabled fixers'
-    #: patterns into a single scan for the common case of clean text.
-    gate_pattern: str | None = None
+    #: patterns into a single scan for the common case of clean text. A function that
+    #: returns it is called on first need (generated tables stay out of import time).
+    gate_pattern: str | Callable[[], str] | None = None
     #: Characters of which at least one is in every text the gate passes (``in`` tests
     #: run at C speed, so most clean text is cleared without a regex); ``""``: no such set.
-    gate_chars: str = ""
+    gate_chars: str | Callable[[], str] = ""
     #: How many times in a row the pipeline may run this fixer: a further round runs
     #: only while the previous one changed something (a repair that reveals more of the
     #: same damage), so that repairing is idempotent.
     rounds: int = 1
+
+    def pattern(self) -> str | None:
+        p = self.gate_pattern
+        return p() if callable(p) else p
+
+    def chars(self) -> str:
+        c = self.gate_chars
+        return c() if callable(c) else c
 
 
 _FIXERS: dict[str, Fixer] = {}

@@ -59,12 +59,10 @@ Hypothesis.
 from __future__ import annotations
 
 import bisect
-import contextlib
-import contextvars
 import itertools
 import operator
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from cjkfix._convert_data import (
@@ -82,8 +80,6 @@ __all__ = [
     "CONFIGS",
     "FRIENDLY_NAMES",
     "MIN_EVIDENCE",
-    "AutoEvidence",
-    "auto_resolved",
     "convert",
     "edits_for",
     "mixed_script_findings",
@@ -808,10 +804,6 @@ def resolve(to: str, text: str) -> str | None:
     if to != _AUTO:
         config = _canonical(to)
         return config if _HAN.search(text) else None
-    document = _DOCUMENT.get()
-    if document is not _NOT_SET:
-        # (the text is part of a document resolved as a whole, see auto_resolved)
-        return document if document is not None and _HAN.search(text) else None
     if not _HAN.search(text) or _KANA.search(text):
         return None  # no Han, or Japanese (where 学 and 時 sit side by side)
     dominant, _, _ = _dominant(text)
@@ -827,59 +819,6 @@ def resolve(to: str, text: str) -> str | None:
     if _minority_edits(text, _edits(text, config), config):
         return config
     return None
-
-
-_NOT_SET = "-"
-_DOCUMENT: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "cjkfix_auto_document", default=_NOT_SET
-)
-
-
-class AutoEvidence:
-    """What ``to="auto"`` resolves to on a text seen piece by piece (the CLI's units),
-    as :func:`resolve` would on the whole text:
-
-        >>> evidence = AutoEvidence()
-        >>> evidence.add("我們在這裡工作，")
-        >>> evidence.add("并且之后再說")
-        >>> evidence.config()
-        's2t'
-    """
-
-    def __init__(self) -> None:
-        self.han = self.kana = False
-        self.simplified = self.traditional = 0
-
-    def add(self, text: str) -> None:
-        if self.kana:
-            return  # Japanese: nothing is converted, whatever comes
-        if _KANA.search(text):
-            self.kana = True
-            return
-        if not self.han and _HAN.search(text) is None:
-            return
-        self.han = True
-        s, t = _evidence(text)
-        self.simplified += s
-        self.traditional += t
-
-    def config(self) -> str | None:
-        if not self.han or self.kana or self.simplified == self.traditional:
-            return None
-        return "s2t" if self.traditional > self.simplified else "t2s"
-
-
-@contextlib.contextmanager
-def auto_resolved(config: str | None) -> Iterator[None]:
-    """Within this block ``to="auto"`` runs ``config`` (what :class:`AutoEvidence` found on
-    the whole document; ``None``: nothing to convert) on any text it is given, keeping
-    only the edits of minority-script characters, instead of resolving on that text: so a
-    document repaired piece by piece is converted as it would be as a whole."""
-    token = _DOCUMENT.set(config)
-    try:
-        yield
-    finally:
-        _DOCUMENT.reset(token)
 
 
 def _minority_edits(text: str, edits: list[Edit], config: str) -> list[Edit]:

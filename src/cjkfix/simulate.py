@@ -76,6 +76,7 @@ CHAINS: dict[str, tuple[tuple[str, str], ...]] = {
     "big5>latin-1": (("big5", "latin-1"),),
     "shift_jis>latin-1": (("shift_jis", "latin-1"),),
     "euc-kr>latin-1": (("euc-kr", "latin-1"),),
+    "euc-jp>latin-1": (("euc-jp", "latin-1"),),
     "gbk>cp1252": (("gbk", "cp1252"),),
     "shift_jis>cp1252": (("shift_jis", "cp1252"),),
     "gbk>big5": (("gbk", "big5"),),
@@ -92,6 +93,7 @@ LANG_OF: dict[str, tuple[str, ...]] = {
     "big5": ("zh-Hant",),
     "shift_jis": ("ja",),
     "euc-kr": ("ko",),
+    "euc-jp": ("ja",),
 }
 
 #: The decoder behaviours, see the module docstring.

@@ -316,7 +316,7 @@ def _main(argv: Sequence[str] | None) -> int:
     job: Job | None = None
     failed = False
     try:
-        for item in pool.map(items(sources, args, config, progress)):
+        for item in pool.map(items(sources, args, progress)):
             if isinstance(item, Start):
                 failed = False
                 try:

@@ -1,19 +1,12 @@
 """Inputs read as a stream of units, outputs written atomically, files found.
 
-The CLI repairs a text one *unit* at a time: as many whole paragraphs as fit in
-:data:`UNIT_LIMIT` (262,144) characters, cut after a blank line; a paragraph longer than
-that is cut after a line end (a line longer than that, at the limit). A text no longer
-than the limit is one unit, so it comes out exactly as :func:`cjkfix.repair` makes it;
-a longer one is repaired unit by unit, with memory bounded whatever the input. The cuts
-depend only on the text, never on how it was read, so the output does not depend on
-block sizes or ``--jobs``.
-
-No fixer's repair crosses a line end: mojibake runs are runs of non-ASCII characters,
-narrowing and script conversion work within a line, ruby annotations and loss markers
-hold no line end. What a unit cannot see is the evidence of the rest of a longer text (a
-mojibake chain repaired in another unit, the ruby fixer's unambiguous annotation
-elsewhere); ``--to auto`` reads the text twice to decide on the whole of it. See the
-README, "Command line".
+The CLI repairs a text one *unit* at a time, the units :func:`cjkfix.pipeline.units`
+cuts a whole text into: paragraphs (each with the blank lines after it), a paragraph
+longer than :data:`cjkfix.pipeline.MAX_UNIT` characters cut after a line end. ``repair``
+itself repairs unit by unit, so the CLI's output is ``repair(whole_text)`` while memory
+stays bounded. :class:`Splitter` makes the same cuts on text that arrives piece by
+piece, as soon as what has arrived decides them: they do not depend on block sizes or
+``--jobs``.
 """
 
 from __future__ import annotations
@@ -29,6 +22,8 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO, TextIO
 
+from cjkfix import pipeline
+
 __all__ = [
     "AtomicFile",
     "DeviceFile",
@@ -40,10 +35,6 @@ __all__ = [
     "split_units",
 ]
 
-#: Units are at most this long (characters): a text no longer is one unit, repaired
-#: exactly as ``repair`` repairs it; short enough that the fixers' working memory on one
-#: unit stays small (with units of 1M characters a 300 MB file peaked at 218 MB RSS).
-UNIT_LIMIT = 1 << 18
 #: Bytes read at a time.
 READ_SIZE = 1 << 16
 #: Bytes ``--encoding auto`` looks at to guess the encoding (from the first that is not
@@ -203,40 +194,94 @@ def _decoded(
         data = raw.read(READ_SIZE)
 
 
-def split_units(buf: str, final: bool, limit: int = UNIT_LIMIT) -> tuple[list[str], str]:
-    """The complete units at the start of ``buf``, and the rest (all of it if ``final``).
+#: A maximal run of white space holding a line end: where it holds two or more, a
+#: paragraph ends after its last line end (:data:`cjkfix.pipeline.units`' blank lines).
+_RUN = re.compile(r"[ \t\r\f\v]*\n[ \t\r\f\v\n]*")
+_TRAILING_WS = re.compile(r"[ \t\r\f\v\n]*\Z")
+_TRAILING_SPACES = re.compile(r"[ \t\r\f\v]*\Z")
 
-    A unit is the longest stretch of at most ``limit`` characters that ends after a blank
-    line; failing that, after a line end; failing that, ``limit`` characters. What is left
-    at the end, if no longer, is the last unit. A unit is cut only once ``buf`` holds more
-    than ``limit`` characters past its start (or all the text), so the cuts do not depend
-    on how the text arrives:
 
-    >>> split_units("a\\n\\nb\\n\\ncc", final=True, limit=7)
-    (['a\\n\\nb\\n\\n', 'cc'], '')
-    >>> split_units("aa\\nbb\\ncc", final=True, limit=7)
-    (['aa\\nbb\\n', 'cc'], '')
-    >>> split_units("a\\n\\nb", final=False, limit=7)
-    ([], 'a\\n\\nb')
+class Splitter:
+    """Cuts a text given piece by piece into :func:`cjkfix.pipeline.units`' units: the
+    same cuts as on the whole text, as soon as the text read so far decides them.
+
+        >>> s = Splitter(limit=8)
+        >>> s.feed("ab\\n\\ncd\\n \\n"), s.feed("\\nef"), s.finish()
+        (['ab\\n\\n'], ['cd\\n \\n\\n'], ['ef'])
     """
-    units: list[str] = []
-    pos = 0
-    n = len(buf)
-    while n - pos > limit:
-        end = pos + limit
-        blank, crlf = buf.rfind("\n\n", pos, end), buf.rfind("\n\r\n", pos, end)
-        cut = max(blank + 2 if blank >= 0 else 0, crlf + 3 if crlf >= 0 else 0)
-        if cut <= pos:
-            cut = buf.rfind("\n", pos, end) + 1
-            if cut <= pos:
-                cut = end  # one line longer than the limit
-        units.append(buf[pos:cut])
-        pos = cut
-    rest = buf[pos:]
-    if final and rest:
-        units.append(rest)
-        rest = ""
-    return units, rest
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = pipeline.MAX_UNIT if limit is None else limit
+        self.buf = ""
+        self.scan = 0  # buf[:scan] holds no paragraph end (runs before it are complete)
+        self.carry = 0  # line ends in the white space just before buf (a cut inside a run)
+
+    def feed(self, piece: str) -> list[str]:
+        self.buf += piece
+        return self._split(final=False)
+
+    def finish(self) -> list[str]:
+        units = self._split(final=True)
+        if self.buf:
+            units.append(self.buf)
+            self.buf = ""
+        return units
+
+    def _end(self, final: bool) -> tuple[int | None, int]:
+        """The paragraph end in buf if the text so far decides it (else None), and a
+        lower bound of where it is."""
+        buf = self.buf
+        for m in _RUN.finditer(buf, self.scan):
+            group = m.group()
+            lines = group.count("\n") + (self.carry if m.start() == 0 else 0)
+            complete = final or m.end() < len(buf)
+            if lines >= 2:
+                end = m.start() + group.rfind("\n") + 1
+                if complete:
+                    return end, end
+                return None, end  # (more line ends may follow)
+            if not complete:
+                return None, len(buf)
+            self.scan = m.end()
+        if final:
+            return len(buf), len(buf)
+        # (a run may start at the spaces the text read so far ends with)
+        tail = _TRAILING_SPACES.search(buf, self.scan)
+        assert tail is not None
+        self.scan = tail.start()
+        return None, len(buf)
+
+    def _split(self, final: bool) -> list[str]:
+        units: list[str] = []
+        while self.buf:
+            end, bound = self._end(final)
+            while bound > self.limit:  # (the paragraph is longer: cut it at a line end)
+                cut = self.buf.rfind("\n", 0, self.limit) + 1 or self.limit
+                units.append(self._take(cut))
+                if end is not None:
+                    end -= cut
+                bound -= cut
+            if end is None:
+                break
+            if end == 0:
+                break
+            units.append(self._take(end))
+        return units
+
+    def _take(self, n: int) -> str:
+        unit, self.buf = self.buf[:n], self.buf[n:]
+        self.scan = 0
+        trailing = _TRAILING_WS.search(unit)
+        assert trailing is not None
+        lines = trailing.group().count("\n")
+        self.carry = lines + self.carry if len(trailing.group()) == len(unit) else lines
+        return unit
+
+
+def split_units(text: str, limit: int | None = None) -> list[str]:
+    """The units of a whole ``text``, as :class:`Splitter` cuts it (for tests)."""
+    s = Splitter(limit)
+    return s.feed(text) + s.finish()
 
 
 def read_units(
@@ -247,34 +292,30 @@ def read_units(
     notes: TextIO | None = None,
     on_bytes: Callable[[int], None] | None = None,
     on_encoding: Callable[[str], None] | None = None,
-    limit: int = UNIT_LIMIT,
+    limit: int | None = None,
 ) -> Iterator[str]:
     """The units of the text in ``raw`` (see the module docstring), as they are read.
 
     Raises :class:`InputError` for bytes that are not in ``encoding`` (naming the byte
-    offset) and for lone surrogates (which UTF-7 and UTF-16 can encode, but which are
-    not text and cannot be written as UTF-8), when it reaches them.
+    offset) and for lone surrogates (which UTF-7 can encode, but which are not text and
+    cannot be written as UTF-8), when it reaches them.
     """
-    buf = ""
-    line = 1  # line number at the start of buf
+    splitter = Splitter(limit)
+    line = 1  # line number at the start of the splitter's buffer
     for piece in _decoded(raw, name, encoding, notes, on_bytes, on_encoding):
         m = _SURROGATE.search(piece)
         if m is not None:
-            where = buf + piece[: m.start()]
+            where = splitter.buf + piece[: m.start()]
             at_line = line + where.count("\n")
             col = len(where) - (where.rfind("\n") + 1) + 1
             raise InputError(
                 f"{name}: a lone surrogate U+{ord(m.group()):04X} at line {at_line}, "
                 f"column {col}: not text, and not writable as UTF-8"
             )
-        buf += piece
-        if len(buf) > limit:
-            units, buf = split_units(buf, False, limit)
-            for unit in units:
-                line += unit.count("\n")
-                yield unit
-    units, _ = split_units(buf, True, limit)
-    yield from units
+        for unit in splitter.feed(piece):
+            line += unit.count("\n")
+            yield unit
+    yield from splitter.finish()
 
 
 def is_binary(path: str) -> bool:

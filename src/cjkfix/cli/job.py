@@ -9,19 +9,14 @@ import codecs
 import dataclasses
 import functools
 import os
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
 from cjkfix.cli.io import AtomicFile, DeviceFile, InputError, Source, read_units
 from cjkfix.cli.report import Positions, Reporter, diff_header, diff_hunks
-from cjkfix.cli.work import NOT_AUTO, Batch, Done, batches
-from cjkfix.config import Config
-from cjkfix.pipeline import run
-from cjkfix.script import AutoEvidence
+from cjkfix.cli.work import Batch, Done, batches
 from cjkfix.steps import Finding, Step
 
 __all__ = ["End", "Failed", "Job", "Progress", "Start", "items"]
@@ -195,21 +190,13 @@ class Job:
 
 
 def items(
-    sources: list[Source], args: argparse.Namespace, config: Config, progress: Progress
+    sources: list[Source], args: argparse.Namespace, progress: Progress
 ) -> Iterator[Batch | Start | End | Failed]:
     for source in sources:
         yield Start(source)
         progress.name = source.name
-        spool: BinaryIO | None = None
         try:
-            auto: str | None = NOT_AUTO
-            if config.to == "auto":
-                if source.is_stdin:
-                    # read twice: standard input is kept in a temporary file
-                    spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
-                    shutil.copyfileobj(source.open(), spool)
-                auto = _document_script(source, spool, args, config)
-            raw = _open(source, spool)
+            raw = source.open()
             try:
                 units = read_units(
                     raw,
@@ -219,7 +206,7 @@ def items(
                     on_bytes=progress.advance,
                     on_encoding=functools.partial(setattr, source, "encoding"),
                 )
-                yield from batches(units, auto)
+                yield from batches(units)
             finally:
                 if not source.is_stdin:
                     raw.close()
@@ -229,34 +216,7 @@ def items(
         except OSError as e:  # (a read that fails half way: a disk error, a vanished mount)
             yield Failed(source, f"{source.name}: {e.strerror or e}")
             continue
-        finally:
-            if spool is not None:
-                spool.close()
         yield End(source)
-
-
-def _open(source: Source, spool: BinaryIO | None) -> BinaryIO:
-    if spool is None:
-        return source.open()
-    spool.seek(0)
-    return spool
-
-
-def _document_script(
-    source: Source, spool: BinaryIO | None, args: argparse.Namespace, config: Config
-) -> str | None:
-    """What ``--to auto`` resolves to on the whole repaired input (a first pass):
-    ``repair(text, to="auto")`` decides on the whole text, so the CLI does too."""
-    evidence = AutoEvidence()
-    plain = dataclasses.replace(config, to=None)
-    raw = _open(source, spool)
-    try:
-        for unit in read_units(raw, source.name, args.encoding):
-            evidence.add(run(unit, plain).text)
-    finally:
-        if spool is None and not source.is_stdin:
-            raw.close()
-    return evidence.config()
 
 
 class _Spans:

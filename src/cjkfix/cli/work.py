@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections
-import contextlib
 import dataclasses
 import signal
 from collections.abc import Iterable, Iterator
@@ -13,7 +12,7 @@ from typing import Generic, NamedTuple, TypeVar
 from cjkfix.config import FIXER_NAMES, Config
 from cjkfix.pipeline import run
 from cjkfix.registry import fixers
-from cjkfix.script import auto_resolved, mixed_script_findings
+from cjkfix.script import mixed_script_findings
 from cjkfix.steps import Finding, Step
 
 __all__ = ["Done", "Pool", "repair_units"]
@@ -62,20 +61,12 @@ def warnings_for(unit: str, config: Config) -> list[Finding]:
     return findings
 
 
-#: :attr:`Batch.auto` when ``to`` is not ``"auto"``.
-NOT_AUTO = "-"
-
-
-def repair_units(
-    units: list[str], config: Config, warnings: bool, auto: str | None = NOT_AUTO
-) -> list[Done]:
-    """Each unit as :func:`cjkfix.repair_and_explain` repairs it (the API's own code path);
-    ``auto``: what ``to="auto"`` resolved to on the whole document."""
+def repair_units(units: list[str], config: Config, warnings: bool) -> list[Done]:
+    """Each unit as :func:`cjkfix.repair_and_explain` repairs it (the API's own code path)."""
     done: list[Done] = []
-    with contextlib.nullcontext() if auto == NOT_AUTO else auto_resolved(auto):
-        for unit in units:
-            fixed, steps = run(unit, config)
-            done.append(Done(fixed, steps, warnings_for(unit, config) if warnings else []))
+    for unit in units:
+        fixed, steps = run(unit, config)
+        done.append(Done(fixed, steps, warnings_for(unit, config) if warnings else []))
     return done
 
 
@@ -89,12 +80,12 @@ def _start_worker(config: Config, warnings: bool) -> None:
     _WORKER.append((config, warnings))
 
 
-def _work(units: list[str], auto: str | None) -> list[Done]:
+def _work(units: list[str]) -> list[Done]:
     config, warnings = _WORKER[0]
     # a unit that comes back unchanged (most) is not sent back
     return [
         d._replace(text=None) if d.text is unit else d
-        for d, unit in zip(repair_units(units, config, warnings, auto), units, strict=True)
+        for d, unit in zip(repair_units(units, config, warnings), units, strict=True)
     ]
 
 
@@ -104,11 +95,10 @@ T = TypeVar("T")
 class Batch:
     """Units to repair together."""
 
-    __slots__ = ("auto", "units")
+    __slots__ = ("units",)
 
-    def __init__(self, units: list[str], auto: str | None = NOT_AUTO) -> None:
+    def __init__(self, units: list[str]) -> None:
         self.units = units
-        self.auto = auto
 
 
 class Pool(Generic[T]):
@@ -133,7 +123,7 @@ class Pool(Generic[T]):
         if self.executor is None:
             for item in items:
                 if isinstance(item, Batch):
-                    yield item, repair_units(item.units, self.config, self.warnings, item.auto)
+                    yield item, repair_units(item.units, self.config, self.warnings)
                 else:
                     yield item
             return
@@ -141,7 +131,7 @@ class Pool(Generic[T]):
         running = 0
         for item in items:
             if isinstance(item, Batch):
-                queue.append((item, self.executor.submit(_work, item.units, item.auto)))
+                queue.append((item, self.executor.submit(_work, item.units)))
                 running += 1
             else:
                 queue.append(item)
@@ -161,9 +151,7 @@ class Pool(Generic[T]):
             self.executor.shutdown(wait=not cancel, cancel_futures=cancel)
 
 
-def batches(
-    units: Iterable[str], auto: str | None = NOT_AUTO, size: int = BATCH_CHARS
-) -> Iterator[Batch]:
+def batches(units: Iterable[str], size: int = BATCH_CHARS) -> Iterator[Batch]:
     """Units grouped into batches of about ``size`` characters."""
     batch: list[str] = []
     chars = 0
@@ -171,7 +159,7 @@ def batches(
         batch.append(unit)
         chars += len(unit)
         if chars >= size:
-            yield Batch(batch, auto)
+            yield Batch(batch)
             batch, chars = [], 0
     if batch:
-        yield Batch(batch, auto)
+        yield Batch(batch)

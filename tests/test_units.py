@@ -1,0 +1,62 @@
+"""A text is repaired paragraph by paragraph: the whole equals its paragraphs repaired
+one at a time, whatever else the document holds (issue 9: a Korean paragraph beside a
+Chinese one came out as Chinese garbage)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cjkfix
+from cjkfix.pipeline import MAX_UNIT, units
+from cjkfix.simulate import CHAINS, DECODERS, corrupt
+
+HERE = Path(__file__).parent
+SENTENCES = json.loads((HERE / "cases" / "sentences.json").read_text(encoding="utf-8"))
+LINES = [s for lang in ("zh-Hans", "zh-Hant", "ja", "ko", "mixed") for s in SENTENCES[lang]]
+
+
+@st.composite
+def paragraphs(draw: st.DrawFn) -> str:
+    line = draw(st.sampled_from(LINES))
+    chain = draw(st.sampled_from([None, *CHAINS]))
+    if chain is None:
+        return line
+    broken = corrupt(line, chain, draw(st.sampled_from(DECODERS)))
+    return broken if broken is not None else line
+
+
+SEPARATORS = st.sampled_from(["\n\n", "\n \n", "\r\n\r\n", "\n\n\n", "\n\t\n\n"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(paragraphs(), SEPARATORS), min_size=2, max_size=5))
+def test_whole_equals_paragraph_by_paragraph(parts: list[tuple[str, str]]) -> None:
+    text = "".join(p + sep for p, sep in parts)
+    alone = "".join(cjkfix.repair(p) + sep for p, sep in parts)
+    whole = cjkfix.repair_and_explain(text)
+    assert whole.text == alone
+    assert cjkfix.apply_plan(text, whole.steps) == whole.text
+    for step in whole.steps:
+        assert text[step.input_start : step.input_end] == step.before
+
+
+def test_the_issue_example() -> None:
+    chinese = "½ñÌìÌìÆøºÜºÃ£¬ÎÒÃÇÈ¥¹«Ô°É¢²½°É¡£"  # gbk read as latin-1
+    korean = "ÀÌ ¹®Á¦´Â ³»ÀÏ ´Ù½Ã ÀÌ¾ß±âÇÕ½Ã´Ù."  # euc-kr read as latin-1
+    assert cjkfix.repair(chinese + "\n\n" + korean) == (
+        "今天天气很好，我们去公园散步吧。\n\n이 문제는 내일 다시 이야기합시다."
+    )
+
+
+def test_units_cover_the_text() -> None:
+    text = "a\n\nb\n \nc\n" + "x" * (MAX_UNIT + 10) + "\nyy"
+    spans = list(units(text))
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+    assert all(end - start <= MAX_UNIT for start, end in spans)
+    assert [text[s:e] for s, e in spans][:3] == ["a\n\n", "b\n \n", "c\n"]
