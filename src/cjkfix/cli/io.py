@@ -197,8 +197,7 @@ def _decoded(
 #: A maximal run of white space holding a line end: where it holds two or more, a
 #: paragraph ends after its last line end (:data:`cjkfix.pipeline.units`' blank lines).
 _RUN = re.compile(r"[ \t\r\f\v]*\n[ \t\r\f\v\n]*")
-_TRAILING_WS = re.compile(r"[ \t\r\f\v\n]*\Z")
-_TRAILING_SPACES = re.compile(r"[ \t\r\f\v]*\Z")
+_PARAGRAPH_END = re.compile(r"[ \t\r\f\v]*\n[ \t\r\f\v]*\n[ \t\r\f\v\n]*")
 
 
 class Splitter:
@@ -231,24 +230,27 @@ class Splitter:
         """The paragraph end in buf if the text so far decides it (else None), and a
         lower bound of where it is."""
         buf = self.buf
-        for m in _RUN.finditer(buf, self.scan):
-            group = m.group()
-            lines = group.count("\n") + (self.carry if m.start() == 0 else 0)
-            complete = final or m.end() < len(buf)
-            if lines >= 2:
-                end = m.start() + group.rfind("\n") + 1
-                if complete:
-                    return end, end
-                return None, end  # (more line ends may follow)
-            if not complete:
-                return None, len(buf)
-            self.scan = m.end()
+        if self.carry and self.scan == 0:
+            # a white-space run that began before a cut: its line ends count together
+            m = _RUN.match(buf)
+            if m is not None:
+                group = m.group()
+                complete = final or m.end() < len(buf)
+                if group.count("\n") + self.carry >= 2:
+                    end = group.rfind("\n") + 1
+                    return (end, end) if complete else (None, end)
+                if not complete:
+                    return None, len(buf)
+                self.scan = m.end()
+        # (one C-speed search: a loop over every line end cost seconds on 300 MB)
+        m = _PARAGRAPH_END.search(buf, self.scan)
+        if m is not None:
+            end = m.start() + m.group().rfind("\n") + 1
+            return (end, end) if final or m.end() < len(buf) else (None, end)
         if final:
             return len(buf), len(buf)
-        # (a run may start at the spaces the text read so far ends with)
-        tail = _TRAILING_SPACES.search(buf, self.scan)
-        assert tail is not None
-        self.scan = tail.start()
+        # (a run the text read so far ends with may still become a paragraph end)
+        self.scan = max(self.scan, len(buf.rstrip(" \t\r\f\v\n")))
         return None, len(buf)
 
     def _split(self, final: bool) -> list[str]:
@@ -271,10 +273,9 @@ class Splitter:
     def _take(self, n: int) -> str:
         unit, self.buf = self.buf[:n], self.buf[n:]
         self.scan = 0
-        trailing = _TRAILING_WS.search(unit)
-        assert trailing is not None
-        lines = trailing.group().count("\n")
-        self.carry = lines + self.carry if len(trailing.group()) == len(unit) else lines
+        body = unit.rstrip(" \t\r\f\v\n")  # (in C: a regex search for the tail is not)
+        lines = unit.count("\n", len(body))
+        self.carry = lines + self.carry if not body else lines
         return unit
 
 
