@@ -152,7 +152,7 @@ _BLANK = re.compile(r"\n[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)*")
 #: (or at the mark, on a line that long): every unit is repaired on its own. The fixers'
 #: working memory grows with the unit (about 120 bytes a character): the CLI, which
 #: streams in these units, peaked at 225 MB RSS on a 300 MB file of one long paragraph
-#: with 1 MiB units, at 136 MB with 256 Ki, 106 MB with 64 Ki.
+#: with 1 MiB units, at 119 MB with 128 Ki.
 MAX_UNIT = 1 << 17
 
 
