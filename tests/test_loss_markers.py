@@ -5,6 +5,48 @@ from __future__ import annotations
 import pytest
 
 import cjkfix
+from casefiles import load_cases
+from cjkfix import loss_markers
+from cjkfix.config import Config
+
+CASES = load_cases("loss_markers.json")
+
+
+@pytest.mark.parametrize("case", CASES["keep"], ids=lambda c: c["note"])
+def test_marker_as_a_word_stays(case: dict[str, str]) -> None:
+    assert cjkfix.repair(case["in"]) == case["in"]
+
+
+@pytest.mark.parametrize("case", CASES["repair"], ids=lambda c: c["note"])
+def test_marker_in_damage_becomes_fffd(case: dict[str, str]) -> None:
+    assert cjkfix.repair(case["in"]) == case["out"]
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("手持两把锟斤拷，", None),
+        ("“锟斤拷”\ufffd", None),  # quoted: the marker is named, even beside U+FFFD
+        ("\ufffd锟斤拷", "U+FFFD or a lost byte beside it"),
+        ("锟斤拷锟", "U+FFFD or a lost byte beside it"),
+        ("锟斤拷", "nothing but markers"),
+        ("乱码：锟斤拷锟斤拷", None),  # the text talks about encodings
+        ("我们锟斤拷锟斤拷的", "a run of markers (several characters lost in a row)"),
+        ("a锟斤拷", "glued to a file name or word"),
+        ("鏂囦欢锟斤拷", loss_markers.MOJIBAKE_BESIDE),
+    ],
+)
+def test_damaged(text: str, why: str | None) -> None:
+    m = loss_markers._KUNJINKAO.search(text)
+    assert m is not None
+    assert loss_markers.damaged(text, m.start(), m.end()) == why
+
+
+def test_marker_beside_mojibake_is_left_to_the_mojibake_fixer() -> None:
+    # UTF-8 read as GBK with a lost character: the mojibake fixer repairs the run with
+    # the marker in it; turning the marker into U+FFFD first would break the chain.
+    assert loss_markers.fix("鏂囦欢锟斤拷", Config()) == []
+    assert [e.after for e in loss_markers.fix("鏂囦欢锟斤拷", Config(mojibake=False))] == ["\ufffd"]
 
 
 def test_kunjinkao_becomes_fffd() -> None:

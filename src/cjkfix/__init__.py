@@ -19,7 +19,6 @@ from cjkfix import _byref
 from cjkfix.config import Config, check_option_names
 from cjkfix.decode import Decoded, decode, repair_file
 from cjkfix.pipeline import Repair, detect_text, run
-from cjkfix.script import convert
 from cjkfix.steps import Finding, Step, apply_plan
 
 __all__ = [
@@ -80,6 +79,18 @@ def _config_for(config: Config | None, names: tuple[str, ...], *values: Any) -> 
     options = dict(zip(names, values, strict=True))
     check_option_names(options)
     return (config or _DEFAULT).with_options(**options)
+
+
+def convert(text: str, config: str) -> str:
+    """``text`` converted by OpenCC configuration (or friendly name) ``config``: OpenCC
+    1.4.2's exact output (see :mod:`cjkfix.script`; its tables load on first use).
+
+        >>> convert("发展", "s2t")
+        '發展'
+    """
+    from cjkfix.script import convert as _convert
+
+    return _convert(text, config)
 
 
 def repair_and_explain(

@@ -20,7 +20,8 @@ __all__ = ["FIXER_NAMES", "Config"]
 #: Narrowing comes before mojibake: it leaves lines holding mojibake alone, while after
 #: the mojibake repair it would see that repair's U+FFFD (lost characters) as its own
 #: lost bytes and fill them.
-FIXER_NAMES: tuple[str, ...] = ("loss_markers", "narrowing", "mojibake", "ruby")
+#: Escapes come first: the characters they stand for may be the damage the others repair.
+FIXER_NAMES: tuple[str, ...] = ("escapes", "loss_markers", "narrowing", "mojibake", "ruby")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,6 +30,9 @@ class Config:
 
     Fixers (each ``True`` by default; ``False`` switches it off):
 
+    * ``escapes``: decode CJK text left as escapes (``\\u00e4\\u00b8\\u00ad``,
+      ``#xff1a;`` with its ``&`` lost, percent-escapes in prose, ``<C9><BE>``), never in
+      URLs or code spans.
     * ``loss_markers``: turn ``锟斤拷`` back into the U+FFFD it stands for (and report
       ``烫烫烫``/``屯屯屯`` fill bytes and runs of U+FFFD).
     * ``mojibake``: undo text decoded with the wrong codec (``浣犲ソ`` -> ``你好``). Its
@@ -47,6 +51,7 @@ class Config:
       ``"zh-TW"``, ``"zh-HK"``) or ``"auto"``; ``None`` (default) converts nothing.
     """
 
+    escapes: bool = True
     loss_markers: bool = True
     mojibake: bool = True
     narrowing: bool = True

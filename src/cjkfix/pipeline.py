@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 # Importing the fixer modules registers them; each keeps its heavy data lazy.
-from cjkfix import loss_markers, mojibake, narrowing, ruby  # noqa: F401
+from cjkfix import escapes, loss_markers, mojibake, narrowing, ruby  # noqa: F401
 from cjkfix.config import FIXER_NAMES, Config
 from cjkfix.registry import Fixer, fixers
 from cjkfix.steps import Edit, Finding, Step, splice
@@ -63,6 +63,8 @@ class _Plan(NamedTuple):
     prefilter: re.Pattern[str] | None
     # The union of the enabled gates as one regex, or None if a gate is not a regex.
     gate: re.Pattern[str] | None
+    # The enabled fixers whose gate can pass pure-ASCII text.
+    ascii_fixers: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -81,6 +83,7 @@ def _plan_for(enabled: tuple[str, ...]) -> _Plan:
         re.compile("|".join(f"(?:{p})" for p in patterns if p))
         if enabled and all(p is not None for p in patterns)
         else None,
+        tuple(name for name in enabled if registry[name].ascii_text),
     )
 
 
@@ -99,9 +102,10 @@ def needs_work(text: str, config: Config) -> bool:
     """The cheap gate: ``False`` proves that :func:`run` would change nothing."""
     if config.to is not None:
         return True
-    if text.isascii():
-        return False
     plan = _plan(config)
+    if text.isascii():
+        registry = fixers()
+        return any(registry[name].gate(text) for name in plan.ascii_fixers)
     if not plan.enabled:
         return False
     if plan.prefilter is not None and plan.prefilter.search(text) is None:

@@ -20,7 +20,7 @@ import os
 import re
 import unicodedata
 
-__all__ = ["is_reading", "key", "readings"]
+__all__ = ["is_reading", "key", "primary", "readings"]
 
 # Combining marks that carry pinyin tones (macron, acute, caron, grave) or ê's circumflex.
 _TONE_MARKS = dict.fromkeys(map(ord, "\u0304\u0301\u030c\u0300\u0302"))
@@ -115,6 +115,17 @@ def readings(char: str) -> frozenset[str]:
     """The toneless keys of every reading pypinyin lists for ``char``."""
     entry = _table().get(str(ord(char)), "")
     return frozenset(key(r) for r in entry.split(",") if r)
+
+
+@functools.lru_cache(maxsize=65536)
+def primary(char: str) -> str:
+    """The toneless key of the reading pypinyin lists first for ``char`` (its usual one).
+
+    >>> primary("行"), primary("說")
+    ('xing', 'shuo')
+    """
+    entry = _table().get(str(ord(char)), "")
+    return key(entry.split(",")[0]) if entry else ""
 
 
 def is_reading(char: str, annotation: str) -> bool:

@@ -38,6 +38,9 @@ class Fixer:
     #: only while the previous one changed something (a repair that reveals more of the
     #: same damage), so that repairing is idempotent.
     rounds: int = 1
+    #: Whether the gate can pass pure-ASCII text (escapes of CJK text are ASCII); the
+    #: pipeline clears ASCII text without a scan unless some enabled fixer says so.
+    ascii_text: bool = False
 
     def pattern(self) -> str | None:
         p = self.gate_pattern

@@ -37,17 +37,23 @@ True
 
 from __future__ import annotations
 
+from cjkfix.simulate_pages import damage_page, decode_page, fold_page, ruby_page
+
 __all__ = [
     "CHAINS",
     "DECODERS",
     "LANG_OF",
     "annotate_straddle",
     "corrupt",
+    "damage_page",
     "decode_gbk_like_site",
+    "decode_page",
     "decode_wrongly",
+    "fold_page",
     "is_lossless",
     "narrow_gbk",
     "narrow_gbk_bytes",
+    "ruby_page",
 ]
 
 # The encoding names of the chains and the Python codecs that implement them: Big5 and

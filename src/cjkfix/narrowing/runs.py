@@ -1,0 +1,206 @@
+"""Out-of-step runs: every way an observed stretch can be GBK bytes read one byte out of
+step, as the pages' decoder left them (lost bytes, a reading after an orphaned byte, a
+swallowed ``<``, pairs shown as ASCII)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from cjkfix.narrowing.gbk import Byte, _encode, _named_chars, _named_trails, _pairs
+from cjkfix.simulate_pages import KEPT_AFTER_ORPHAN
+
+_LOST = "?\ufffd"  # what decoders put for bytes they cannot map
+_TAG_TAIL_RE = re.compile(r"/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?>")
+
+
+#: How far a tag's rest is looked for after a lost byte: one long line without ``>``
+#: would otherwise be scanned to its end for every lost byte on it (quadratic).
+_TAG_LOOK = 256
+
+
+def _tag_tail(text: str, pos: int) -> bool:
+    return _TAG_TAIL_RE.match(text, pos, min(len(text), pos + _TAG_LOOK)) is not None
+
+
+_READING_RE = re.compile(
+    "[(（]?([A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?|[\u3105-\u312f\u02ca\u02c7\u02cb\u02d9]{1,5})[)）]"
+)
+
+
+#: How many observed characters one out-of-step run may span, and how many lost bytes
+#: (``?``) it may contain: bounds the search, so pathological input cannot blow it up.
+_MAX_RUN = 48
+_MAX_LOST = 3
+
+
+class _Run(NamedTuple):
+    data: list[Byte]  # the original bytes, starting with the byte put back in front
+    suffix: str  # ASCII text after the last pair (a resynchronising byte)
+    end: int  # index in the observed text just after the run
+    lost: int
+    realigned: int  # observed characters whose bytes were put back in step
+    # Indices into ``data`` of byte pairs the decoder rejected (a "?" standing for two
+    # bytes, or a pair it dropped from the text): they cannot form a GBK character,
+    # which narrows what they can be.
+    rejected: tuple[int, ...] = ()
+    hidden: int = 0  # pairs dropped from the text (private-use or unassigned cells)
+    # A lost trail byte named by the reading annotated after its character: ``趯?shí)``
+    # (the ``(`` went with the orphaned byte ``8D``; ``8C 8D`` is ``實``).
+    named: bool = False
+    drops: bool = False  # read by a decoder that drops the pairs it cannot map
+
+
+#: Pairs a dropping decoder may have hidden inside one run. Each is a damage event
+#: with two unknown bytes; the fewest that explain the run are preferred (each number
+#: of hidden pairs gives its own candidate, and they compete).
+_MAX_HIDDEN = 2
+
+
+#: Characters tried on each side of a hidden pair (the likeliest that fit the bytes).
+_SPLIT_OPTIONS = 10
+
+
+# A reading whose "(" an orphaned byte swallowed: ``shí)``.
+_BARE_READING_RE = re.compile(
+    "([A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?|[\u3105-\u312f\u02ca\u02c7\u02cb\u02d9]{1,5})[)）]"
+)
+
+
+def _runs(
+    text: str,
+    start: int,
+    first: int,
+    *,
+    drops: bool = False,
+    lang: str = "zh-Hant",
+    unannotated: frozenset[str] = frozenset(),
+) -> Iterator[_Run]:
+    """Every way the observed ``text[start:]`` can be an out-of-step run.
+
+    ``first`` is the byte that went missing in front of the run; the decoder paired
+    each following byte with the next one, until an ASCII byte put it back in step.
+    With ``drops`` (a decoder that writes "?" and drops the pairs it cannot map), up to
+    :data:`_MAX_HIDDEN` pairs may be hidden between the observed characters.
+    """
+
+    def walk(
+        j: int, data: list[Byte], lost: int, seen: int, rejected: tuple[int, ...], hidden: int
+    ) -> Iterator[_Run]:
+        # ``data`` always holds an odd number of bytes here: one lead waits for its trail.
+        while j < len(text) and j - start < _MAX_RUN:
+            ch = text[j]
+            if drops and hidden < _MAX_HIDDEN and ch == "?" and _BARE_READING_RE.match(text, j + 1):
+                # A pair the decoder dropped: the pending lead's trail and the next
+                # character's lead, together a private-use or unassigned cell.
+                yield from walk(
+                    j, [*data, None, None], lost, seen, (*rejected, len(data)), hidden + 1
+                )
+            if ch in _LOST:
+                if lost >= _MAX_LOST:
+                    return
+                # A pair of two unknown bytes, the run going on (a dropping decoder
+                # writes "?" only for an orphaned byte: one that was followed by an
+                # ASCII byte it could not pair with) ...
+                pending = data[-1]
+                bare = _BARE_READING_RE.match(text, j + 1) if ch == "?" else None
+                # (an ASCII-range trail byte ends a run: a word after "?" is no trail,
+                # the orphan swallowed the space before it)
+                pairable = (
+                    j + 1 < len(text)
+                    and 0x40 <= ord(text[j + 1]) <= 0x7E
+                    and not (j + 2 < len(text) and text[j + 2].isascii() and text[j + 2].isalnum())
+                )
+                if j + 1 < len(text) and (not drops or (pairable and not bare)):
+                    yield from walk(
+                        j + 1,
+                        [*data, None, None],
+                        lost + 1,
+                        seen,
+                        (*rejected, len(data)),
+                        hidden,
+                    )
+                if bare:
+                    # ... or the trail byte of a character whose reading follows: the
+                    # orphaned trail swallowed the "(" of its own annotation. (After a
+                    # hidden pair its lead is unknown too: the reading names both.)
+                    reading = bare.group(1)
+                    named = (
+                        [(pending, t) for t in _named_trails(pending, reading)]
+                        if pending is not None
+                        else _named_chars(reading, lang)
+                    )
+                    for lead, trail in named:
+                        if _pairs()[lead, trail] in unannotated:
+                            continue  # the page shows it bare: the site does not annotate it
+                        yield _Run(
+                            [*data[:-1], lead, trail],
+                            f"({reading})",
+                            bare.end(),
+                            lost + 1,
+                            seen,
+                            rejected,
+                            hidden,
+                            True,
+                        )
+                # ... or the trail byte together with an ASCII byte it swallowed, which
+                # only context can name: ``<`` before the rest of an HTML tag ...
+                if _tag_tail(text, j + 1):
+                    yield _Run([*data, None], "<", j + 1, lost + 1, seen, rejected, hidden)
+                # ... or the pending trail byte alone, the decoder back in step after it
+                # (it kept the ASCII byte that followed, or realigned on a lead byte).
+                # An ASCII byte that can be a trail (0x40..0x7E) would have been paired
+                # with it, so it cannot follow a lone lost byte. The pages' decoder
+                # swallowed the byte after an orphan unless it was one of a few marks:
+                # a byte nothing names, which stays lost (U+FFFD).
+                elif drops and not bare:
+                    nxt = text[j + 1] if j + 1 < len(text) else ""
+                    swallowed = nxt != "" and ord(nxt[0]) not in KEPT_AFTER_ORPHAN
+                    yield _Run(
+                        [*data, None],
+                        "\ufffd" if swallowed else "",
+                        j + 1,
+                        lost + 1,
+                        seen,
+                        rejected,
+                        hidden,
+                    )
+                elif not drops and (j + 1 == len(text) or not 0x40 <= ord(text[j + 1]) <= 0x7E):
+                    swallowed = ch == "?" and j + 1 < len(text) and text[j + 1].isdigit()
+                    yield _Run(
+                        [*data, None],
+                        "\ufffd" if swallowed else "",
+                        j + 1,
+                        lost + 1,
+                        seen,
+                        rejected,
+                        hidden,
+                    )
+                return
+            o = ord(ch)
+            if 0x40 <= o <= 0x7E:
+                # The trail byte of the last pending character was ASCII-range itself.
+                yield _Run([*data, o], "", j + 1, lost, seen + 1, rejected, hidden)
+                return
+            if 0x21 <= o <= 0x3F and drops:
+                # A pair ``A3 xx`` read out of step: a full-width form, shown as ASCII.
+                data = [*data, 0xA3, o + 0x80]
+                seen += 1
+                j += 1
+                continue
+            encoded = _encode(ch) if o >= 0x80 else None
+            if encoded is None or len(encoded) != 2:
+                return
+            if encoded[1] < 0x80:
+                # Trail byte in 0x40..0x7E: an original ASCII byte completed this pair.
+                yield _Run(
+                    [*data, encoded[0]], chr(encoded[1]), j + 1, lost, seen + 1, rejected, hidden
+                )
+                return
+            data = [*data, encoded[0], encoded[1]]
+            seen += 1
+            j += 1
+
+    for run in walk(start, [first], 0, 0, (), 0):
+        yield run._replace(drops=drops)

@@ -1,0 +1,413 @@
+"""The character model as the narrowing search uses it, plus what the page itself says:
+its punctuation habits, its vocabulary, the characters it annotates."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from cjkfix import model, readings
+from cjkfix.narrowing.gbk import _encode, _Option, _pairs
+
+if TYPE_CHECKING:
+    from cjkfix.narrowing.fill import _Filled
+
+
+#: Places looked at and reconstructions tried per text: a base, plus one per so many
+#: characters. A real page needs a handful; a pathological text (a megabyte of "?好")
+#: gets this much work and the rest is left as it is, so time stays linear and bounded.
+_BUDGET_BASE = 400
+_BUDGET_CHARS = 200
+
+
+#: Candidates kept per unknown position in the beam search.
+_BEAM = 12
+
+
+#: How often full-width punctuation occurs in Chinese text, per 347,315 characters
+#: (counted by the cjkfix developers over the zh-Hans, zh-Hant and mixed development
+#: files). The character model is built from word lists and knows no punctuation, and
+#: the lost byte of GBK row A1 has to be told apart: ``。”`` against ``。\u3000``.
+_PUNCT_COUNTS = {
+    "，": 8288, "。": 7554, "：": 1042, "、": 943, "！": 732, "（": 509, "）": 509,
+    "「": 458, "」": 458, "？": 402, "“": 217, "”": 212, "；": 162, "…": 100, "《": 84,
+    "》": 84, "．": 51, "—": 30, "‘": 14, "’": 14, "·": 13, "－": 7, "〈": 6, "〉": 6,
+    "～": 5, "【": 5, "】": 5, "―": 4,
+}  # fmt: skip
+
+
+_PUNCT_TOTAL = 347_315
+
+
+#: Share of punctuation among all characters of that corpus; the weight (in marks) of
+#: the corpus's own mix when a document's marks are counted.
+_PUNCT_RATE = sum(_PUNCT_COUNTS.values()) / _PUNCT_TOTAL
+_DOC_PRIOR = 20.0
+
+
+# Two punctuation marks in a row are rare except in these shapes: a closing quote or
+# bracket after the end of a sentence, an opening one after a colon or comma, a
+# sentence end after a closing one, and the doubled dash and ellipsis.
+_PUNCT_PAIR_RE = re.compile(
+    "[。！？…][”’」』）》]|[：，、；][“‘「『（《]|[”’」』）》][。，！？、；：]|……|——"
+)
+
+
+_PUNCT_PAIR_BONUS = 1.0
+_CLOSING = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "《": "》"}
+_PUNCT_PAIR_PENALTY = -6.0
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _model_logprob(text: str, lang: str) -> float:
+    """The model's log-probability of one or two characters: the beam asks for the same
+    pairs over and over, across documents too."""
+    return model.text_logprob(text, lang)
+
+
+class _Scorer:
+    """The character model, plus what it lacks: punctuation, learnt from the document too.
+
+    A document's own habits are the best evidence for a lost punctuation byte: a page
+    that quotes with ``“”`` lost a ``”``, not a ``」``.
+    """
+
+    def __init__(self, text: str) -> None:
+        sample = text[:20000]
+        # A page whose full-width punctuation was narrowed keeps none of it.
+        self.narrowed = not any(c in sample for c in "，：；！？（）")
+        self.lang = (
+            "zh-Hant"
+            if model.text_logprob(sample[:2000], "zh-Hant")
+            > model.text_logprob(sample[:2000], "zh-Hans")
+            else "zh-Hans"
+        )
+        doc: dict[str, int] = {}
+        for ch in sample:
+            if ch in _PUNCT_COUNTS or ch in "“”‘’「」『』":
+                doc[ch] = doc.get(ch, 0) + 1
+                # An opening quote is evidence for its closing partner, often the lost one.
+                partner = _CLOSING.get(ch)
+                if partner:
+                    doc[partner] = doc.get(partner, 0) + 1
+        # The document tells which marks it uses, not how often text is punctuation:
+        # its counts reshape the corpus's share of each mark (add-k smoothing), under
+        # the corpus's overall rate of punctuation.
+        total = sum(doc.values())
+        corpus = sum(_PUNCT_COUNTS.values())
+        self._doc = {
+            ch: (n + _PUNCT_COUNTS.get(ch, 0.5) / corpus * _DOC_PRIOR) / (total + _DOC_PRIOR)
+            for ch, n in doc.items()
+        }
+        self._doc_total = total
+        self._adjust: dict[str, float] = {}
+        # Repeated damage is reconstructed once, and pathological input (a megabyte of
+        # "?!边@") gets a bounded amount of work: linear in its length, never a hang.
+        self.memo: dict[object, list[_Filled]] = {}
+        self._gains: dict[tuple[str, int, int, str], float] = {}
+        self.budget = _BUDGET_BASE + len(text) // _BUDGET_CHARS
+        self._text = text
+        self._foreign: dict[int, bool] = {}
+        self._vocab: frozenset[str] | None = None
+        self._annotated: tuple[frozenset[str], frozenset[str]] | None = None
+        self._short: dict[str, float] = {}
+        self._seen: Counter[str] | None = None
+
+    def annotated(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The Han characters the page always shows with their reading leaked after
+        them, and those it always shows bare. The pages annotated a character at every
+        occurrence of its code, so a restored character of the first kind needs its
+        reading after it, and one of the second kind is not one the site annotates."""
+        if self._annotated is None:
+            sample = self._text[:_VOCAB_CHARS]
+            leaks: Counter[str] = Counter(
+                m.group(1)
+                for m in _LEAK_RE.finditer(sample)
+                if readings.is_reading(m.group(1), m.group(2))
+            )
+            seen = self._counts()
+            always = {ch for ch, n in leaks.items() if seen[ch] == n}
+            never = {ch for ch in seen if "\u4e00" <= ch <= "\u9fff" and ch not in leaks}
+            self._annotated = (frozenset(always), frozenset(never))
+        return self._annotated
+
+    def bonus(self, pair: str, span: frozenset[str], last: bool = True) -> float:
+        """What the page adds to the model for ``pair`` (its last character new): the
+        pair written intact elsewhere, or (less) the character used elsewhere. The
+        damaged passage's own characters are no evidence for themselves."""
+        total = _VOCAB_BONUS if pair in self.vocab() and pair not in span else 0.0
+        ch = pair[-1:]
+        if last and ch and "\u4e00" <= ch <= "\u9fff":
+            uses = self._counts().get(ch, 0)
+            if uses and not any(ch in p for p in span):
+                total += min(_CACHE_CAP, _CACHE_WEIGHT * math.log1p(uses))
+        return total
+
+    def _counts(self) -> Counter[str]:
+        if self._seen is None:
+            self._seen = Counter(self._text[:_VOCAB_CHARS])
+        return self._seen
+
+    def vocab(self) -> frozenset[str]:
+        """The page's own vocabulary: the pairs of Han characters it writes. A phrase
+        written intact elsewhere is evidence for the same phrase in a damaged place."""
+        if self._vocab is None:
+            sample = self._text[:_VOCAB_CHARS]
+            self._vocab = frozenset(
+                sample[k : k + 2]
+                for k in range(len(sample) - 1)
+                if "\u4e00" <= sample[k] <= "\u9fff" and "\u4e00" <= sample[k + 1] <= "\u9fff"
+            )
+        return self._vocab
+
+    def in_step_after(self, pos: int) -> bool:
+        """Do the characters after ``pos`` read as ordinary text (every one of the next
+        few common)? Bytes out of step decode to a scatter of GBK characters, among
+        which rare ones show; clean text after a real "?" costs no reconstruction."""
+        chars = [ch for ch in self._text[pos : pos + _STEP_LOOK] if ord(ch) > 0x7F]
+        if len(chars) < _STEP_CHARS:
+            return False
+        lang = self.lang
+        return all(model.char_logprob(ch, lang) > _STEP_COMMON for ch in chars)
+
+    def foreign(self, pos: int) -> bool:
+        """Is the line holding ``pos`` one a narrowing pass cannot have damaged? (Looked
+        at before any reconstruction: lossy mojibake is full of lost bytes.)"""
+        start = self._text.rfind("\n", 0, pos) + 1
+        cached = self._foreign.get(start)
+        if cached is None:
+            cached = self._foreign[start] = _not_gbk_damage(self._text, pos, pos)
+        return cached
+
+    def _symbol_adjustment(self, ch: str) -> float:
+        cached = self._adjust.get(ch)
+        if cached is not None:
+            return cached
+        encoded = _encode(ch)
+        value = 0.0
+        if encoded and len(encoded) == 2 and 0xA1 <= encoded[0] <= 0xA9:
+            corpus = _PUNCT_COUNTS.get(ch, 0.5) / sum(_PUNCT_COUNTS.values())
+            share = self._doc.get(ch, corpus * _DOC_PRIOR / (self._doc_total + _DOC_PRIOR))
+            p = _PUNCT_RATE * share
+            value = math.log(p) - model.char_logprob(ch, self.lang)
+        self._adjust[ch] = value
+        return value
+
+    def logprob(self, text: str) -> float:
+        if len(text) <= 2:
+            # The beam asks for the same one- and two-character strings over and over.
+            cached = self._short.get(text)
+            if cached is None:
+                cached = self._short[text] = self._logprob(text)
+            return cached
+        return self._logprob(text)
+
+    def _logprob(self, text: str) -> float:
+        total = (
+            _model_logprob(text, self.lang)
+            if len(text) <= 2
+            else model.text_logprob(text, self.lang)
+        )
+        total += sum(self._symbol_adjustment(c) for c in text)
+        for a, b in itertools.pairwise(text):
+            if self._symbol_adjustment(a) and self._symbol_adjustment(b):
+                good = _PUNCT_PAIR_RE.fullmatch(a + b) is not None
+                total += _PUNCT_PAIR_BONUS if good else _PUNCT_PAIR_PENALTY
+        return total
+
+    def hidden_places(
+        self,
+        plain: _Filled,
+        splits: dict[int, tuple[list[_Option], list[_Option]]],
+        room: int,
+    ) -> list[tuple[int, ...]]:
+        """Where to hide 1 .. ``room`` pairs: a beam over the slots of the plain
+        reconstruction, one beam per number of pairs hidden; a slot in ``splits`` may
+        become two characters around a hidden pair. The best places per number."""
+        pairs = _pairs()
+        annotated = self.annotated()[0]
+        span = plain.span
+        named_slot = len(plain.slots) - 1 if plain.named else -1
+        # (score, text so far, last trail, places)
+        State = tuple[float, str, int, tuple[int, ...]]
+        origin: State = (0.0, plain.left, -1, ())
+        beams: list[list[State]] = [[origin]] + [[] for _ in range(room)]
+
+        def step(prefix: str, ch: str) -> float:
+            pair = prefix[-1:] + ch
+            return self.logprob(pair) - self.logprob(prefix[-1:]) + self.bonus(pair, span)
+
+        def allowed(ch: str, last_trail: int, lead: int, i: int) -> bool:
+            if annotated and (
+                (ch in annotated and i != named_slot) or pairs.get((last_trail, lead)) in annotated
+            ):
+                return False
+            return not (i in plain.rejected and (last_trail < 0x81 or (last_trail, lead) in pairs))
+
+        for i, options in enumerate(plain.slots):
+            grown: list[list[State]] = [[] for _ in beams]
+            for h, beam in enumerate(beams):
+                for score, prefix, last_trail, where in beam:
+                    for ch, lead, trail in options:
+                        if allowed(ch, last_trail, lead, i):
+                            grown[h].append(
+                                (score + step(prefix, ch), prefix[-1:] + ch, trail, where)
+                            )
+                    if i in splits and h < room:
+                        first, second = splits[i]
+                        for a, lead, x in first:
+                            if not allowed(a, last_trail, lead, i):
+                                continue
+                            sa = score + step(prefix, a)
+                            for b, y, trail in second:
+                                if (x, y) in pairs or (b in annotated):
+                                    continue
+                                grown[h + 1].append((sa + step(a, b), b, trail, (*where, i)))
+            beams = []
+            for g in grown:
+                g.sort(key=lambda t: t[0], reverse=True)
+                beams.append(g[:_BEAM])
+        out: list[tuple[int, ...]] = []
+        for beam in beams[1:]:
+            if beam:
+                out.append(max(beam, key=lambda t: t[0] + step(t[1], plain.right))[3])
+        return out
+
+    def best_fill(
+        self,
+        slots: Sequence[list[_Option]],
+        rejected: frozenset[int],
+        left: str,
+        right: str,
+        exclude: tuple[int, str] | None = None,
+        span: frozenset[str] = frozenset(),
+        named: bool = False,
+    ) -> tuple[str, float] | None:
+        """The most plausible string with one character from each slot (a beam search).
+
+        ``rejected`` holds the slots whose lead byte, with the previous slot's trail
+        byte, made a pair the decoder rejected: such neighbours cannot form a character.
+        """
+        beam: list[tuple[float, str, int]] = [(0.0, left, -1)]
+        pairs = _pairs()
+        # The forward process as a check: a character the page annotates everywhere
+        # cannot be restored where no reading follows it (the last slot of a run named
+        # by its reading has one), nor can a straddling pair of restored bytes be one.
+        annotated = self.annotated()[0]
+        named_slot = len(slots) - 1 if named else -1
+        for i, options in enumerate(slots):
+            grown = []
+            for score, prefix, last_trail in beam:
+                base = self.logprob(prefix[-1:])
+                for ch, lead, trail in options:
+                    if i in rejected and (last_trail < 0x81 or (last_trail, lead) in pairs):
+                        continue
+                    if annotated and (
+                        (ch in annotated and i != named_slot)
+                        or pairs.get((last_trail, lead)) in annotated
+                    ):
+                        continue
+                    if exclude is not None and exclude == (i, ch):
+                        continue
+                    pair = prefix[-1:] + ch
+                    step = self.logprob(pair) - base + self.bonus(pair, span)
+                    grown.append((score + step, prefix + ch, trail))
+            if not grown:
+                return None
+            grown.sort(key=lambda t: t[0], reverse=True)
+            beam = grown[:_BEAM]
+
+        def close(p: str) -> float:
+            pair = p[-1:] + right
+            return self.logprob(pair) - self.logprob(p[-1:]) + self.bonus(pair, span, last=False)
+
+        best_score, best = max(((s + close(p), p) for s, p, _ in beam), key=lambda t: t[0])
+        return best[len(left) :], best_score
+
+    def gain(self, text: str, start: int, end: int, after: str) -> float:
+        """How much more plausible the repair makes the passage (nats).
+
+        The damaged passage is judged in whichever language suits it best, so clean
+        Japanese or Korean text is never "repaired" into Chinese that merely scores
+        better than kana or Hangul would under a Chinese model.
+        """
+        lo, hi = max(0, start - 2), min(len(text), end + 2)
+        key = (text[lo:hi], start - lo, end - lo, after)
+        cached = self._gains.get(key)
+        if cached is None:
+            cached = self._gains[key] = self._gain(text, start, end, after, lo, hi)
+        return cached
+
+    def _gain(self, text: str, start: int, end: int, after: str, lo: int, hi: int) -> float:
+        # Both passages in the document's script: mixed Simplified and Traditional text
+        # is clean too, and must not look damaged merely for its minority characters.
+        from cjkfix.script import convert  # (conversion tables load on first need)
+
+        to_script = "t2s" if self.lang == "zh-Hans" else "s2t"
+        repaired = convert(text[lo:start] + after + text[end:hi], to_script)
+        observed = convert(text[lo:hi], to_script)
+        as_is = max(
+            self.logprob(observed),
+            *(model.text_logprob(observed, lang) for lang in model.LANGS),
+        )
+        return self.logprob(repaired) - as_is
+
+
+#: Log-odds (nats) a pair of characters gains when the page writes it elsewhere.
+_VOCAB_BONUS = 5.0
+_VOCAB_CHARS = 20_000
+#: The page as a cache: a character it uses elsewhere gains this much per log-count
+#: (nats), at most the cap.
+_CACHE_WEIGHT = 1.0
+_CACHE_CAP = 2.0
+
+
+def _not_gbk_damage(text: str, start: int, end: int) -> bool:
+    """Is the line around ``start:end`` something a GBK narrowing pass cannot have made?
+
+    A line with a character GBK cannot encode (Hangul, say) was never GBK text, and a
+    line where lost bytes are everywhere (UTF-8 read as Big5 or EUC-KR loses a byte in
+    every other character) or that the mojibake fixer would repair shows decoding loss, not the
+    isolated out-of-step runs of a narrowing pass: filling those bytes with GBK
+    characters would invent text.
+    """
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    line = text[lo : len(text) if hi < 0 else hi]
+    lost = line.count("?") + line.count("\ufffd")
+    if lost >= _CROWDED_LOST and lost * _CROWDED_SHARE >= len(line):
+        return True
+    if "\ufffd\ufffd" in line:
+        return True  # a narrowed pair loses one byte; U+FFFD in a row is other loss
+    if _mojibake_gate(line):
+        return True  # mojibake: its lost bytes are the mojibake fixer's
+    return any(ord(ch) >= 0x80 and ch != "\ufffd" and _encode(ch) is None for ch in line)
+
+
+def _mojibake_gate(line: str) -> bool:
+    from cjkfix import mojibake
+
+    return mojibake.would_repair(line)
+
+
+_LEAK_RE = re.compile(
+    "([\u4e00-\u9fff])[(（]([A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?|"
+    "[\u3105-\u312f\u02ca\u02c7\u02cb\u02d9]{1,5})[)）]"
+)
+
+
+#: A run counts as in step after a lost byte when the non-ASCII characters among the next
+#: ``_STEP_LOOK`` (at least ``_STEP_CHARS`` of them) are all more likely than this.
+_STEP_LOOK = 6
+_STEP_CHARS = 4
+_STEP_COMMON = -7.0
+
+
+#: A line with at least this many lost bytes, one per this many characters or more.
+_CROWDED_LOST = 4
+_CROWDED_SHARE = 3
