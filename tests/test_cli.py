@@ -98,7 +98,7 @@ def test_progress_on_request(tmp_path: Path) -> None:
     result = cli("--progress", "always", str(path))
     assert result.returncode == 0
     progress = result.stderr.decode()
-    assert "100% of 180,000 characters" in progress
+    assert "100% of 500,000 bytes" in progress
     assert result.stdout.decode("utf-8") == path.read_text(encoding="utf-8")
 
 
@@ -130,7 +130,7 @@ def test_input_encoding_guessed(tmp_path: Path) -> None:
     result = cli("--encoding", "auto", str(path))
     assert result.returncode == 0
     assert result.stdout.decode("utf-8") == text * 3
-    assert "read as gb18030 (guessed)" in result.stderr.decode()
+    assert "read as gb18030 (guessed, confidence " in result.stderr.decode()
     # UTF-8 input is read as UTF-8, with no note
     clean = cli("--encoding", "auto", stdin=text.encode())
     assert clean.stdout.decode("utf-8") == text and clean.stderr == b""
@@ -146,3 +146,28 @@ def test_input_encoding_errors(tmp_path: Path) -> None:
     assert unknown.returncode == 2 and "unknown encoding 'klingon'" in unknown.stderr.decode()
     hint = cli(str(path))
     assert "--encoding" in hint.stderr.decode()
+
+
+def test_keep_ruby_runs_and_all_processes() -> None:
+    text = "你(nǐ)好(hǎo)\n".encode()
+    assert cli("--keep-ruby-runs", "-j", "0", stdin=text).stdout == text
+    assert cli("-j", "0", stdin=text).stdout.decode() == "你好\n"
+
+
+def test_input_encoding_guessed_after_a_long_ascii_start(tmp_path: Path) -> None:
+    # the guess is made on the first 64 KB that are not all ASCII, and the widest codec
+    # of the family is used: a GB18030-only character far into a GBK-looking file reads
+    ascii_start = "plain ascii line\n" * 10_000
+    text = ascii_start + "这是简体中文的句子，用来检查编码猜测。\n" * 100 + "𠀀\n"
+    path = tmp_path / "gb.txt"
+    path.write_bytes(text.encode("gb18030"))
+    result = cli("--encoding", "auto", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode("utf-8") == text
+    assert "read as gb18030 (guessed" in result.stderr.decode()
+    sjis = tmp_path / "sjis.txt"
+    ja = "漢字のテキスト、文字化けの修復。日本語の文章です。\n" * 20
+    sjis.write_bytes(ja.encode("shift_jis"))
+    result = cli("--encoding", "auto", str(sjis))
+    assert result.stdout.decode("utf-8") == ja
+    assert "read as cp932 (guessed" in result.stderr.decode()  # (Shift_JIS, widest)
