@@ -2117,6 +2117,16 @@ def _select_once(
     return chosen
 
 
+#: The languages each legacy encoding writes (UTF-8 writes all of them).
+_WRITES: dict[str, tuple[str, ...]] = {
+    "gbk": ("zh-Hans", "zh-Hant"),
+    "big5": ("zh-Hant",),
+    "shift_jis": ("ja",),
+    "euc-jp": ("ja",),
+    "euc-kr": ("ko",),
+}
+
+
 def _select(cands: list[_Candidate], inner: bool = False) -> list[_Candidate]:
     """Non-overlapping candidates, best first (total gain); weak ones only for a chain
     already repaired elsewhere in the text. A text is usually broken one way: where
@@ -2124,21 +2134,29 @@ def _select(cands: list[_Candidate], inner: bool = False) -> list[_Candidate]:
     (the dominant one) wins."""
     first = _select_once(cands, inner, None)
     # A reading that two chains give alike (kana read as GBK or as EUC-JP) counts for
-    # both: the spans where the chains differ decide, by length, then by gain.
-    alike: dict[tuple[int, int, str], set[tuple[str, ...]]] = {}
+    # both: the spans where the chains differ decide, by length; then the chain whose
+    # original encoding writes the language read (EUC-JP for Japanese); then by gain.
+    alike: dict[tuple[int, int, str], list[tuple[str, ...]]] = {}
     gains: dict[tuple[str, ...], float] = {}
     for c in cands:
         if c.strict:
-            alike.setdefault((c.start, c.end, c.after), set()).add(tuple(c.chain))
+            chains = alike.setdefault((c.start, c.end, c.after), [])
+            if tuple(c.chain) not in chains:
+                chains.append(tuple(c.chain))
             gains[tuple(c.chain)] = gains.get(tuple(c.chain), 0.0) + c.gain * (c.end - c.start)
     weights: dict[tuple[str, ...], int] = {}
+    native: dict[tuple[str, ...], int] = {}
     for c in first:
         if c.strict:
-            for chain in alike.get((c.start, c.end, c.after), {tuple(c.chain)}):
+            for chain in alike.get((c.start, c.end, c.after), [tuple(c.chain)]):
                 weights[chain] = weights.get(chain, 0) + c.end - c.start
+                if c.lang in _WRITES.get(chain[0], (c.lang,)):
+                    native[chain] = native.get(chain, 0) + c.end - c.start
     if not weights:
         return first
-    dominant = max(weights, key=lambda k: (weights[k], gains.get(k, 0.0)))
+    dominant = max(
+        weights, key=lambda k: (weights[k], native.get(k, 0), round(gains.get(k, 0.0), 6))
+    )
     return _select_once(cands, inner, dominant)
 
 
