@@ -66,7 +66,7 @@ from dataclasses import replace as dataclass_replace
 from typing import Any
 
 from cjkfix import codecs as cc
-from cjkfix import western
+from cjkfix import fallback, western
 from cjkfix._lazyre import LazyRegex
 from cjkfix.config import Config
 from cjkfix.registry import Fixer, register
@@ -1977,10 +1977,30 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
             c.start += s0
             c.end += s0
             cands.append(c)
+    for s0, e0 in fallback.runs(text):
+        # (legacy bytes read "as UTF-8, else Latin-1": see fallback.py)
+        for c in call.memo(_fallback_spans, text[s0:e0]):
+            c.start += s0
+            c.end += s0
+            cands.append(c)
     for c in cands:
         if c.strict and _foreign_short(text, c):
             c.strict = False  # taken only where the same chain is repaired elsewhere
     return cands
+
+
+def _fallback_spans(run: str) -> list[_Candidate]:
+    """Readings of ``run`` as legacy bytes shown by a UTF-8 decoder that falls back to
+    Latin-1; none that leaves an ASCII letter inside the run (its ASCII characters are
+    then no trail bytes: ``Büyükşehir`` stays Turkish)."""
+    out: list[_Candidate] = []
+    for enc, after in fallback.readings(run):
+        if any(ch.isascii() and ch.isalpha() for ch in after):
+            continue
+        ok, weak, gain, b, a, lang = _judge(run, after, 0)
+        if ok or weak:
+            out.append(_Candidate(0, len(run), after, [enc, "cp1252"], gain, b, a, lang, 0, 0, ok))
+    return out
 
 
 _GLUE = LazyRegex(r"[\x40-\x7e]{1,2}")
