@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-__all__ = ["DecodeError", "Decoded", "decode", "detect_encoding", "repair_file"]
+__all__ = ["DecodeError", "Decoded", "decode", "detect_encoding", "repair_file", "widest_codec"]
 
 #: The detector looks at this many bytes at most: a strict read of each candidate ...
 SAMPLE_BYTES = 64 * 1024
@@ -323,7 +323,7 @@ def _family(name: str) -> tuple[str, ...]:
     return (name,)
 
 
-def _widest(sample: bytes, name: str, final: bool) -> str:
+def widest_codec(sample: bytes, name: str, final: bool) -> str:
     """The widest codec of ``name``'s family that reads ``sample`` as ``name`` does: what
     a file is decoded with when only its start was looked at."""
     text = _strict(sample, name, final)
@@ -412,7 +412,7 @@ def _chunks(f: Readable, encoding: str | None, chunk_size: int) -> Iterator[str]
             head, eof = _read_at_least(f, b"", chunk_size)
         sample = head[:SAMPLE_BYTES]
         final = eof and len(sample) == len(head)
-        name = _widest(sample, _detect(sample, final, fed == 0)[0][0], final)
+        name = widest_codec(sample, _detect(sample, final, fed == 0)[0][0], final)
     decoder = codecs.getincrementaldecoder(name)()
     data = head
     started = fed > 0

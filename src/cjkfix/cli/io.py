@@ -129,10 +129,10 @@ def _guess(name: str, sample: bytes, final: bool, notes: TextIO | None) -> str:
     guess, widened to the widest codec of its family that reads the sample the same
     (GB18030 for GBK: a file read from its start only may hold a GB18030 character
     later); named on stderr unless it is UTF-8."""
-    from cjkfix.decode import _widest, detect_encoding
+    from cjkfix.decode import widest_codec, detect_encoding
 
     guess, confidence = detect_encoding(sample)
-    codec = _widest(sample, guess, final)
+    codec = widest_codec(sample, guess, final)
     if notes is not None and codecs.lookup(codec).name != "utf-8":
         notes.write(f"cjkfix: {name}: read as {codec} (guessed, confidence {confidence:.2f})\n")
     return codec
