@@ -129,7 +129,7 @@ def _guess(name: str, sample: bytes, final: bool, notes: TextIO | None) -> str:
     guess, widened to the widest codec of its family that reads the sample the same
     (GB18030 for GBK: a file read from its start only may hold a GB18030 character
     later); named on stderr unless it is UTF-8."""
-    from cjkfix.decode import widest_codec, detect_encoding
+    from cjkfix.decode import detect_encoding, widest_codec
 
     guess, confidence = detect_encoding(sample)
     codec = widest_codec(sample, guess, final)
