@@ -254,18 +254,7 @@ def _run_unit(text: str, config: Config) -> Repair:
 
 def detect_text(text: str, config: Config) -> list[Finding]:
     """Findings for everything :func:`run` would change, plus detection-only reports."""
-    findings = [
-        Finding(
-            family=step.fixer,
-            start=step.input_start,
-            end=step.input_end,
-            text=step.before,
-            confidence=step.confidence,
-            message=step.reason,
-            suggestion=step.after,
-        )
-        for step in run(text, config).steps
-    ]
+    findings = [step.as_finding() for step in run(text, config).steps]
     findings.extend(detect_only(text, config))
     findings.sort(key=lambda f: (f.start, f.end, f.family))
     return findings

@@ -56,6 +56,18 @@ class Step:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
+    def as_finding(self) -> Finding:
+        """This change as :func:`cjkfix.detect` reports it (span in the caller's input)."""
+        return Finding(
+            family=self.fixer,
+            start=self.input_start,
+            end=self.input_end,
+            text=self.before,
+            confidence=self.confidence,
+            message=self.reason,
+            suggestion=self.after,
+        )
+
 
 @dataclasses.dataclass(frozen=True)
 class Finding:

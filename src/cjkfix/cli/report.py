@@ -56,16 +56,7 @@ class Reporter:
 
     def change(self, name: str, line: int, col: int, s: Step) -> None:
         """Something ``repair`` would change (``--check``)."""
-        f = Finding(
-            family=s.fixer,
-            start=s.input_start,
-            end=s.input_end,
-            text=s.before,
-            confidence=s.confidence,
-            message=s.reason,
-            suggestion=s.after,
-        )
-        self._finding(name, line, col, f, "error")
+        self._finding(name, line, col, s.as_finding(), "error")
 
     def warning(self, name: str, line: int, col: int, f: Finding) -> None:
         """Something that looks broken but that ``repair`` leaves alone (``--check``)."""
