@@ -2302,17 +2302,24 @@ _SINGLE_BYTE = frozenset({"cp1252", "latin-1"})
 
 def _single_byte_lines_to_ftfy(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:
     """Leave to ftfy the lines where the engine read only UTF-8 through single-byte
-    codecs and ftfy's reading of the line is more complete."""
+    codecs and ftfy's reading of the line is more complete, and the lines ftfy reads
+    whole as UTF-8 through one single-byte codec."""
     by_line: dict[int, list[_Candidate]] = {}
     for c in found:
         by_line.setdefault(text.rfind("\n", 0, c.start) + 1, []).append(c)
     dropped: set[int] = set()
     for start, group in by_line.items():
-        if not all(c.chain[0] == "utf-8" and _SINGLE_BYTE.issuperset(c.chain[1::2]) for c in group):
-            continue
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         line = text[start:end]
+        if not all(c.chain[0] == "utf-8" and _SINGLE_BYTE.issuperset(c.chain[1::2]) for c in group):
+            # Legacy readings: ftfy's reading wins where it reads the whole line as UTF-8
+            # through one single-byte codec and leaves nothing broken (Mac Roman's
+            # ``‚Ññ`` is №, not Shift_JIS read as cp1252); a line of CJK mojibake is not
+            # UTF-8 through and through.
+            if western.whole_line_reading(line) is not None:
+                dropped.update(id(c) for c in group)
+            continue
         shifted = [dataclass_replace(c, start=c.start - start, end=c.end - start) for c in group]
         if western.more_complete(line, splice(line, shifted)):
             dropped.update(id(c) for c in group)

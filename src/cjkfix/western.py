@@ -37,6 +37,7 @@ __all__ = [
     "more_complete",
     "remains",
     "utf8_reading",
+    "whole_line_reading",
 ]
 
 #: (codec, Python codec for the bytes it defines): ftfy's single-byte codecs. The
@@ -58,7 +59,7 @@ CODECS: tuple[tuple[str, str], ...] = (
 # Mac Roman makes CJK text's everyday punctuation of some lead bytes; a gate on them
 # would stop on most clean Chinese text (Mac Roman mojibake of those rows, Cyrillic and
 # IPA, is left to ftfy's own fix_text).
-_EVERYDAY = frozenset("…–—“”‘’·•")
+_EVERYDAY = frozenset("…–—“”‘’•")
 
 
 def _chars(python_codec: str, low: int, high: int) -> str:
@@ -216,6 +217,28 @@ def more_complete(line: str, engine_reading: str) -> bool:
     engine reads only in part; ftfy's line left alone beats a half-read line)."""
     fixed, _plan = _ftfy(line)
     return fixed != engine_reading and _complete(fixed) and _score(fixed) < _score(engine_reading)
+
+
+def whole_line_reading(line: str) -> str | None:
+    """ftfy's reading of ``line`` where it decodes the whole line as UTF-8 through a
+    single-byte codec (a ``decode`` step in its plan), changes it, and leaves neither a
+    UTF-8 sequence showing nor anything ftfy finds broken; else None. A line that is
+    UTF-8 through and through under one codec is that, whatever a legacy reading of
+    some of its runs would make of them."""
+    if _CJK.search(line) is not None or _gate().search(line) is None:
+        return None
+    fixed, plan = _ftfy(line)
+    if fixed == line or not any(kind == "decode" for kind, _arg in plan):
+        return None
+    if not _complete(fixed) or _is_bad(fixed):
+        return None
+    return fixed
+
+
+def _is_bad(text: str) -> bool:
+    from ftfy.badness import is_bad
+
+    return bool(is_bad(text))
 
 
 def edits(text: str, taken: list[tuple[int, int]]) -> list[Edit]:
