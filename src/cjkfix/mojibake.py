@@ -28,18 +28,22 @@ How it works (see the README, "The fixers"):
    from UTF-8's structure, looks for bytes dropped without a trace (a last or middle
    byte missing where the structure breaks) and marks bytes that cannot be UTF-8; the
    run is cut at those, so mojibake inside clean text is found as its own span. Legacy
-   originals (GBK, Big5, Shift_JIS, EUC-KR read as latin-1/cp1252, or as each other) are
-   decoded directly, and must read well throughout. In legacy pairs a hole is a byte
+   originals (GBK, Big5, Shift_JIS, EUC-KR, EUC-JP read as latin-1/cp1252, or as each
+   other) are decoded directly, and must read well throughout; legacy bytes read by a
+   UTF-8 decoder that falls back to Latin-1 are read back by :mod:`cjkfix.fallback`. In legacy pairs a hole is a byte
    the wrong decoder rejected, or (WHATWG) two bytes, which may end one character and
    start the next; a WHATWG GBK decoder's private-use characters are GBK's user-defined
    rows. Shift_JIS read as cp1252 by a decoder that drops what it cannot map gets the
    dropped bytes back where the text shows such a decoder.
 4. Lost bytes: each unknown character is enumerated (the bytes that fit and that the
    wrong decoder would have rejected there) and ranked with the character model in
-   context; the best is kept only when its posterior is high enough for the language
-   (and near-certain where most bytes are lost: UTF-8 read as Big5/EUC, or characters
-   alone), otherwise one U+FFFD stands for it. Work is bounded per text.
-5. Decision: a candidate replaces the span only when the model says it is much more
+   context; the best is kept only at a posterior of 0.9 (0.95 with two unknown bytes;
+   near-certain where most bytes are lost: UTF-8 read as Big5/EUC, or characters
+   alone), otherwise one U+FFFD stands for it. Work is bounded per call (:class:`_Call`
+   holds the budget and the readings already made; no module state).
+5. Decision, per paragraph (the pipeline's unit): the text's dominant chain (a reading
+   two chains give alike counts for both) is preferred where chains compete; a
+   candidate replaces the span only when the model says it is much more
    likely (per character) than the span as it stands; short spans need overwhelming
    evidence (and may not bring kana into Chinese text, or end in a letter glued to
    the CJK text after it); a heavily damaged span is *salvaged* (what survived plus
@@ -47,9 +51,10 @@ How it works (see the README, "The fixers"):
    still not fluent is tried once more (double mojibake). The pipeline runs this fixer
    again while it changes something, so that repairs are idempotent.
 6. Other scripts: a span whose bytes are valid UTF-8 under a single-byte codec, and
-   that ftfy takes for mojibake, is not read as a legacy CJK encoding; lines the engine
-   leaves, and lines where ftfy reads UTF-8-through-single-byte further than the engine
-   did, get ftfy's repair (:mod:`cjkfix.western`).
+   that ftfy takes for mojibake, is not read as a legacy CJK encoding where UTF-8
+   explains as much of the paragraph; lines the engine leaves, lines ftfy reads whole
+   as UTF-8 through one codec, and lines where ftfy reads UTF-8-through-single-byte
+   further than the engine did, get ftfy's repair (:mod:`cjkfix.western`).
 """
 
 from __future__ import annotations
