@@ -30,9 +30,9 @@ How it works (see the README, "The fixers"):
    run is cut at those, so mojibake inside clean text is found as its own span. Legacy
    originals (GBK, Big5, Shift_JIS, EUC-KR, EUC-JP read as latin-1/cp1252, or as each
    other) are decoded directly, and must read well throughout; legacy bytes read by a
-   UTF-8 decoder that falls back to Latin-1 are read back by :mod:`cjkfix.fallback`. In legacy pairs a hole is a byte
-   the wrong decoder rejected, or (WHATWG) two bytes, which may end one character and
-   start the next; a WHATWG GBK decoder's private-use characters are GBK's user-defined
+   UTF-8 decoder that falls back to Latin-1 are read back by :mod:`cjkfix.fallback`.
+   In legacy pairs a hole is a byte the wrong decoder rejected, or (WHATWG) two bytes,
+   which may end one character and start the next; a WHATWG GBK decoder's private-use characters are GBK's user-defined
    rows. Shift_JIS read as cp1252 by a decoder that drops what it cannot map gets the
    dropped bytes back where the text shows such a decoder.
 4. Lost bytes: each unknown character is enumerated (the bytes that fit and that the
