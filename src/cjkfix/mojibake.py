@@ -32,9 +32,10 @@ How it works (see the README, "The fixers"):
    other) are decoded directly, and must read well throughout; legacy bytes read by a
    UTF-8 decoder that falls back to Latin-1 are read back by :mod:`cjkfix.fallback`.
    In legacy pairs a hole is a byte the wrong decoder rejected, or (WHATWG) two bytes,
-   which may end one character and start the next; a WHATWG GBK decoder's private-use characters are GBK's user-defined
-   rows. Shift_JIS read as cp1252 by a decoder that drops what it cannot map gets the
-   dropped bytes back where the text shows such a decoder.
+   which may end one character and start the next; a WHATWG GBK decoder's private-use
+   characters are GBK's user-defined rows. Shift_JIS read as cp1252 by a decoder that
+   drops what it cannot map gets the dropped bytes back where the text shows such a
+   decoder.
 4. Lost bytes: each unknown character is enumerated (the bytes that fit and that the
    wrong decoder would have rejected there) and ranked with the character model in
    context; the best is kept only at a posterior of 0.9 (0.95 with two unknown bytes;
