@@ -78,10 +78,30 @@ _GATE_RE = re.compile(
 )
 
 
-# Where an out-of-step run that began without a "?" may have ended: on a lost byte.
-# (A run can also end on an ASCII-range trail byte, ``边@一``; damage with no lost byte
-# at either end is not looked for, like everything the gate does not pass.)
-_TERMINATOR_RE = re.compile(rf"[{_CJK}][?\ufffd]")
+# Where an out-of-step run that began without a "?" may have ended: on a lost byte
+# after a CJK character (``_is_cjk``). (A run can also end on an ASCII-range trail byte,
+# ``边@一``; damage with no lost byte at either end is not looked for, like everything
+# the gate does not pass.)
+def _is_cjk(ch: str) -> bool:
+    """Is ``ch`` in ``_CJK``?"""
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
+
+
+# A lost byte, and the byte after it if that may be a narrowed one.
+_LOSS_RE = re.compile(r"[?\ufffd]([\x21-\x3f])?")
+
+
+def _lost_bytes(text: str) -> list[int]:
+    """Where ``text`` has a "?" or U+FFFD, in order. (``str.find`` skips clean text far
+    faster than a regular expression scans it, and clean text is the common case.)"""
+    found: list[int] = []
+    for mark in _LOST:
+        k = text.find(mark)
+        while k >= 0:
+            found.append(k)
+            k = text.find(mark, k + 1)
+    found.sort()
+    return found
 
 
 # A lost byte after a non-ASCII character, then what may be a reading.
@@ -180,8 +200,16 @@ _PERIOD: list[_Option] = [("。", 0xA1, 0xA3)]
 def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
     narrowing = "full-width narrowing"
     a3_chars = _candidates(None, 0xA3)
-    for m in re.finditer(r"[?\ufffd]([\x21-\x3f])?", text):
-        s = m.start()
+    lost = _lost_bytes(text)
+    end = 0
+    for p in lost:
+        if p < end:
+            continue  # the "?" was the ASCII byte after the one before: ``??``
+        m = _LOSS_RE.match(text, p)
+        if m is None:  # (never: a lost byte is there)
+            continue
+        end = m.end()
+        s = p
         if scorer.budget <= 0:
             return
         scorer.budget -= 1
@@ -197,8 +225,7 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
                 m.end(),
                 first,
                 drops=drops,
-                lang=scorer.lang,
-                unannotated=scorer.annotated()[1],
+                page=scorer,
             )
             # The pages folded a straddling ``A3 xx`` only where the ``A3`` ended a
             # ``。`` (see cjkfix.simulate_pages.fold_page).
@@ -223,13 +250,15 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
                         yield cand
     # Without a "?": the orphaned lead and the narrowed byte decoded together as one
     # character whose trail is in 0x40..0x7E; look back from where the run ended.
-    for m in _TERMINATOR_RE.finditer(text):
+    for p in lost:
+        if not p or not _is_cjk(text[p - 1]):
+            continue
         if scorer.budget <= 0:
             return
         scorer.budget -= 1
-        if scorer.foreign(m.start()):
+        if scorer.foreign(p - 1):
             continue
-        end_hint = m.start() + 1
+        end_hint = p
         for s in range(max(0, end_hint - _MAX_RUN), end_hint):
             encoded = _encode(text[s]) if ord(text[s]) >= 0x80 else None
             if not encoded or len(encoded) != 2 or encoded[1] not in _NARROWED_TRAILS:
@@ -256,7 +285,10 @@ def _continues_run(ch: str) -> bool:
 
 
 def _annotation_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
-    for m in _ANNOTATED_LOSS_RE.finditer(text):
+    for p in _lost_bytes(text):
+        m = _ANNOTATED_LOSS_RE.match(text, p)
+        if m is None:
+            continue
         if scorer.budget <= 0:
             return
         scorer.budget -= 1
@@ -291,8 +323,7 @@ def _annotation_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
                 reading.end(),
                 lead,
                 drops=text[s] == "?",
-                lang=scorer.lang,
-                unannotated=scorer.annotated()[1],
+                page=scorer,
             )
             mechanism = "annotation inside a straddling pair"
             yield from _from_runs(text, s, [], runs, scorer, mechanism, 1, "reading")

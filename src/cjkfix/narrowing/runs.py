@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from cjkfix.narrowing.gbk import Byte, _encode, _named_chars, _named_trails, _pairs
 from cjkfix.simulate_pages import KEPT_AFTER_ORPHAN
@@ -33,6 +33,15 @@ _READING_RE = re.compile(
 #: (``?``) it may contain: bounds the search, so pathological input cannot blow it up.
 _MAX_RUN = 48
 _MAX_LOST = 3
+
+
+class _Page(Protocol):
+    """What a run needs to know of its page (a ``narrowing.scorer._Scorer``)."""
+
+    @property
+    def lang(self) -> str: ...
+
+    def annotated(self) -> tuple[frozenset[str], frozenset[str]]: ...
 
 
 class _Run(NamedTuple):
@@ -74,15 +83,17 @@ def _runs(
     first: int,
     *,
     drops: bool = False,
-    lang: str = "zh-Hant",
-    unannotated: frozenset[str] = frozenset(),
+    page: _Page | None = None,
 ) -> Iterator[_Run]:
     """Every way the observed ``text[start:]`` can be an out-of-step run.
 
     ``first`` is the byte that went missing in front of the run; the decoder paired
     each following byte with the next one, until an ASCII byte put it back in step.
     With ``drops`` (a decoder that writes "?" and drops the pairs it cannot map), up to
-    :data:`_MAX_HIDDEN` pairs may be hidden between the observed characters.
+    :data:`_MAX_HIDDEN` pairs may be hidden between the observed characters. ``page``
+    tells the page's language and the characters it never annotates (asked only when a
+    reading shows up: clean text costs no look at the whole page); without it,
+    Traditional Chinese and none.
     """
 
     def walk(
@@ -129,8 +140,9 @@ def _runs(
                     named = (
                         [(pending, t) for t in _named_trails(pending, reading)]
                         if pending is not None
-                        else _named_chars(reading, lang)
+                        else _named_chars(reading, page.lang if page is not None else "zh-Hant")
                     )
+                    unannotated = page.annotated()[1] if page is not None and named else frozenset()
                     for lead, trail in named:
                         if _pairs()[lead, trail] in unannotated:
                             continue  # the page shows it bare: the site does not annotate it

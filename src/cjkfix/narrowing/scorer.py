@@ -58,6 +58,10 @@ _PUNCT_PAIR_RE = re.compile(
 )
 
 
+#: The marks a document's own counts are kept for.
+_DOC_MARKS = frozenset(_PUNCT_COUNTS) | frozenset("“”‘’「」『』")
+
+
 _PUNCT_PAIR_BONUS = 1.0
 _CLOSING = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "《": "》"}
 _PUNCT_PAIR_PENALTY = -6.0
@@ -70,6 +74,14 @@ def _model_logprob(text: str, lang: str) -> float:
     return model.text_logprob(text, lang)
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _is_symbol(ch: str) -> bool:
+    """Is ``ch`` in GBK rows A1..A9 (punctuation and symbols), whose probability the
+    page's own habits adjust?"""
+    encoded = _encode(ch)
+    return encoded is not None and len(encoded) == 2 and 0xA1 <= encoded[0] <= 0xA9
+
+
 class _Scorer:
     """The character model, plus what it lacks: punctuation, learnt from the document too.
 
@@ -78,33 +90,12 @@ class _Scorer:
     """
 
     def __init__(self, text: str) -> None:
-        sample = text[:20000]
-        # A page whose full-width punctuation was narrowed keeps none of it.
-        self.narrowed = not any(c in sample for c in "，：；！？（）")
-        self.lang = (
-            "zh-Hant"
-            if model.text_logprob(sample[:2000], "zh-Hant")
-            > model.text_logprob(sample[:2000], "zh-Hans")
-            else "zh-Hans"
-        )
-        doc: dict[str, int] = {}
-        for ch in sample:
-            if ch in _PUNCT_COUNTS or ch in "“”‘’「」『』":
-                doc[ch] = doc.get(ch, 0) + 1
-                # An opening quote is evidence for its closing partner, often the lost one.
-                partner = _CLOSING.get(ch)
-                if partner:
-                    doc[partner] = doc.get(partner, 0) + 1
-        # The document tells which marks it uses, not how often text is punctuation:
-        # its counts reshape the corpus's share of each mark (add-k smoothing), under
-        # the corpus's overall rate of punctuation.
-        total = sum(doc.values())
-        corpus = sum(_PUNCT_COUNTS.values())
-        self._doc = {
-            ch: (n + _PUNCT_COUNTS.get(ch, 0.5) / corpus * _DOC_PRIOR) / (total + _DOC_PRIOR)
-            for ch, n in doc.items()
-        }
-        self._doc_total = total
+        # Everything learnt from the page is learnt on first need: most texts with a
+        # "?" after a Han character are clean, and are let go before any of it is asked.
+        self._lang: str | None = None
+        self._narrowed: bool | None = None
+        self._doc: dict[str, float] | None = None
+        self._doc_total = 0
         self._adjust: dict[str, float] = {}
         # Repeated damage is reconstructed once, and pathological input (a megabyte of
         # "?!边@") gets a bounded amount of work: linear in its length, never a hang.
@@ -114,9 +105,61 @@ class _Scorer:
         self._text = text
         self._foreign: dict[int, bool] = {}
         self._vocab: frozenset[str] | None = None
+        self._vocab_asked: dict[str, bool] = {}
+        self._sample_text: str | None = None
         self._annotated: tuple[frozenset[str], frozenset[str]] | None = None
         self._short: dict[str, float] = {}
         self._seen: Counter[str] | None = None
+        self._uses_asked: dict[str, int] = {}
+        self._leaked: Counter[str] | None = None
+        self._always_annotated: frozenset[str] | None = None
+
+    @property
+    def narrowed(self) -> bool:
+        """A page whose full-width punctuation was narrowed keeps none of it."""
+        if self._narrowed is None:
+            sample = self._text[:20000]
+            self._narrowed = not any(c in sample for c in "，：；！？（）")
+        return self._narrowed
+
+    @property
+    def lang(self) -> str:
+        if self._lang is None:
+            sample = self._text[:2000]
+            self._lang = (
+                "zh-Hant"
+                if model.text_logprob(sample, "zh-Hant") > model.text_logprob(sample, "zh-Hans")
+                else "zh-Hans"
+            )
+        return self._lang
+
+    def _doc_shares(self) -> dict[str, float]:
+        """The page's own share of each punctuation mark it uses (its first 20,000
+        characters, the sample :meth:`_counts` counts)."""
+        if self._doc is None:
+            # (A count per mark: counting every character costs more.)
+            seen, sample = self._seen, self._sample()
+            doc: dict[str, int] = {}
+            for ch in _DOC_MARKS:
+                n = seen[ch] if seen is not None else sample.count(ch)
+                if n:
+                    doc[ch] = doc.get(ch, 0) + n
+                    # An opening quote is evidence for its closing partner, often the
+                    # lost one.
+                    partner = _CLOSING.get(ch)
+                    if partner:
+                        doc[partner] = doc.get(partner, 0) + n
+            # The document tells which marks it uses, not how often text is punctuation:
+            # its counts reshape the corpus's share of each mark (add-k smoothing), under
+            # the corpus's overall rate of punctuation.
+            total = sum(doc.values())
+            corpus = sum(_PUNCT_COUNTS.values())
+            self._doc = {
+                ch: (n + _PUNCT_COUNTS.get(ch, 0.5) / corpus * _DOC_PRIOR) / (total + _DOC_PRIOR)
+                for ch, n in doc.items()
+            }
+            self._doc_total = total
+        return self._doc
 
     def annotated(self) -> tuple[frozenset[str], frozenset[str]]:
         """The Han characters the page always shows with their reading leaked after
@@ -124,45 +167,86 @@ class _Scorer:
         occurrence of its code, so a restored character of the first kind needs its
         reading after it, and one of the second kind is not one the site annotates."""
         if self._annotated is None:
-            sample = self._text[:_VOCAB_CHARS]
-            leaks: Counter[str] = Counter(
+            leaks = self._leaks()
+            seen = self._counts()
+            never = {ch for ch in seen if "\u4e00" <= ch <= "\u9fff" and ch not in leaks}
+            self._annotated = (self._always(), frozenset(never))
+        return self._annotated
+
+    def _leaks(self) -> Counter[str]:
+        """How often each Han character of the sample shows a reading after it."""
+        if self._leaked is None:
+            self._leaked = Counter(
                 m.group(1)
-                for m in _LEAK_RE.finditer(sample)
+                for m in _LEAK_RE.finditer(self._sample())
                 if readings.is_reading(m.group(1), m.group(2))
             )
-            seen = self._counts()
-            always = {ch for ch, n in leaks.items() if seen[ch] == n}
-            never = {ch for ch in seen if "\u4e00" <= ch <= "\u9fff" and ch not in leaks}
-            self._annotated = (frozenset(always), frozenset(never))
-        return self._annotated
+        return self._leaked
+
+    def _always(self) -> frozenset[str]:
+        """``annotated()[0]``, which the beams ask for (a page with no leaked reading,
+        the common case, needs no count of its characters for it)."""
+        if self._always_annotated is None:
+            leaks = self._leaks()
+            self._always_annotated = frozenset(ch for ch, n in leaks.items() if self._uses(ch) == n)
+        return self._always_annotated
 
     def bonus(self, pair: str, span: frozenset[str], last: bool = True) -> float:
         """What the page adds to the model for ``pair`` (its last character new): the
         pair written intact elsewhere, or (less) the character used elsewhere. The
         damaged passage's own characters are no evidence for themselves."""
-        total = _VOCAB_BONUS if pair in self.vocab() and pair not in span else 0.0
+        total = _VOCAB_BONUS if self._in_vocab(pair) and pair not in span else 0.0
         ch = pair[-1:]
         if last and ch and "\u4e00" <= ch <= "\u9fff":
-            uses = self._counts().get(ch, 0)
+            uses = self._uses(ch)
             if uses and not any(ch in p for p in span):
                 total += min(_CACHE_CAP, _CACHE_WEIGHT * math.log1p(uses))
         return total
 
+    def _uses(self, ch: str) -> int:
+        """``self._counts()[ch]``, counted on its own for the first few characters asked
+        about (a count costs about a hundredth of counting every character)."""
+        if self._seen is not None:
+            return self._seen.get(ch, 0)
+        n = self._uses_asked.get(ch)
+        if n is None:
+            if len(self._uses_asked) >= _COUNT_LOOKUPS:
+                return self._counts().get(ch, 0)
+            n = self._uses_asked[ch] = self._sample().count(ch)
+        return n
+
     def _counts(self) -> Counter[str]:
         if self._seen is None:
-            self._seen = Counter(self._text[:_VOCAB_CHARS])
+            self._seen = Counter(self._sample())
         return self._seen
+
+    def _in_vocab(self, pair: str) -> bool:
+        """``pair in self.vocab()``, without collecting the vocabulary for a few questions:
+        a pair of Han characters is in it if the sample holds it (a substring search)."""
+        if self._vocab is not None:
+            return pair in self._vocab
+        if not (
+            len(pair) == 2 and "\u4e00" <= pair[0] <= "\u9fff" and "\u4e00" <= pair[1] <= "\u9fff"
+        ):
+            return False
+        hit = self._vocab_asked.get(pair)
+        if hit is None:
+            if len(self._vocab_asked) >= _VOCAB_LOOKUPS:
+                return pair in self.vocab()
+            hit = self._vocab_asked[pair] = pair in self._sample()
+        return hit
+
+    def _sample(self) -> str:
+        if self._sample_text is None:
+            self._sample_text = self._text[:_VOCAB_CHARS]
+        return self._sample_text
 
     def vocab(self) -> frozenset[str]:
         """The page's own vocabulary: the pairs of Han characters it writes. A phrase
         written intact elsewhere is evidence for the same phrase in a damaged place."""
         if self._vocab is None:
-            sample = self._text[:_VOCAB_CHARS]
-            self._vocab = frozenset(
-                sample[k : k + 2]
-                for k in range(len(sample) - 1)
-                if "\u4e00" <= sample[k] <= "\u9fff" and "\u4e00" <= sample[k + 1] <= "\u9fff"
-            )
+            # (Overlapping matches: every pair of neighbouring Han characters.)
+            self._vocab = frozenset(_HAN_PAIR_RE.findall(self._sample()))
         return self._vocab
 
     def in_step_after(self, pos: int) -> bool:
@@ -172,6 +256,14 @@ class _Scorer:
         chars = [ch for ch in self._text[pos : pos + _STEP_LOOK] if ord(ch) > 0x7F]
         if len(chars) < _STEP_CHARS:
             return False
+        if self._lang is None:
+            # Where both scripts agree, the page's own need not be known (yet).
+            common = [
+                all(model.char_logprob(ch, lang) > _STEP_COMMON for ch in chars)
+                for lang in ("zh-Hant", "zh-Hans")
+            ]
+            if common[0] == common[1]:
+                return common[0]
         lang = self.lang
         return all(model.char_logprob(ch, lang) > _STEP_COMMON for ch in chars)
 
@@ -188,11 +280,11 @@ class _Scorer:
         cached = self._adjust.get(ch)
         if cached is not None:
             return cached
-        encoded = _encode(ch)
         value = 0.0
-        if encoded and len(encoded) == 2 and 0xA1 <= encoded[0] <= 0xA9:
+        if _is_symbol(ch):
             corpus = _PUNCT_COUNTS.get(ch, 0.5) / sum(_PUNCT_COUNTS.values())
-            share = self._doc.get(ch, corpus * _DOC_PRIOR / (self._doc_total + _DOC_PRIOR))
+            doc = self._doc_shares()
+            share = doc.get(ch, corpus * _DOC_PRIOR / (self._doc_total + _DOC_PRIOR))
             p = _PUNCT_RATE * share
             value = math.log(p) - model.char_logprob(ch, self.lang)
         self._adjust[ch] = value
@@ -208,6 +300,9 @@ class _Scorer:
         return self._logprob(text)
 
     def _logprob(self, text: str) -> float:
+        if len(text) <= 2 and not any(map(_is_symbol, text)):
+            # No punctuation: the model's own value (``+ 0.0``: the sum of no adjustments).
+            return _model_logprob(text, self.lang) + 0.0
         total = (
             _model_logprob(text, self.lang)
             if len(text) <= 2
@@ -230,7 +325,7 @@ class _Scorer:
         reconstruction, one beam per number of pairs hidden; a slot in ``splits`` may
         become two characters around a hidden pair. The best places per number."""
         pairs = _pairs()
-        annotated = self.annotated()[0]
+        annotated = self._always()
         span = plain.span
         named_slot = len(plain.slots) - 1 if plain.named else -1
         # (score, text so far, last trail, places)
@@ -238,9 +333,17 @@ class _Scorer:
         origin: State = (0.0, plain.left, -1, ())
         beams: list[list[State]] = [[origin]] + [[] for _ in range(room)]
 
+        steps: dict[tuple[str, str], float] = {}  # (``span`` is fixed for the call)
+
         def step(prefix: str, ch: str) -> float:
-            pair = prefix[-1:] + ch
-            return self.logprob(pair) - self.logprob(prefix[-1:]) + self.bonus(pair, span)
+            last = prefix[-1:]
+            value = steps.get((last, ch))
+            if value is None:
+                pair = last + ch
+                value = steps[last, ch] = (
+                    self.logprob(pair) - self.logprob(last) + self.bonus(pair, span)
+                )
+            return value
 
         def allowed(ch: str, last_trail: int, lead: int, i: int) -> bool:
             if annotated and (
@@ -298,14 +401,20 @@ class _Scorer:
         # The forward process as a check: a character the page annotates everywhere
         # cannot be restored where no reading follows it (the last slot of a run named
         # by its reading has one), nor can a straddling pair of restored bytes be one.
-        annotated = self.annotated()[0]
+        annotated = self._always()
         named_slot = len(slots) - 1 if named else -1
+        logprob, bonus = self.logprob, self.bonus
+        # What a character adds after another: the same for every beam entry ending in
+        # the same character (``span`` is fixed for the call).
+        steps: dict[tuple[str, str], float] = {}
         for i, options in enumerate(slots):
             grown = []
+            cut = i in rejected
             for score, prefix, last_trail in beam:
-                base = self.logprob(prefix[-1:])
+                last = prefix[-1:]
+                base = logprob(last)
                 for ch, lead, trail in options:
-                    if i in rejected and (last_trail < 0x81 or (last_trail, lead) in pairs):
+                    if cut and (last_trail < 0x81 or (last_trail, lead) in pairs):
                         continue
                     if annotated and (
                         (ch in annotated and i != named_slot)
@@ -314,8 +423,10 @@ class _Scorer:
                         continue
                     if exclude is not None and exclude == (i, ch):
                         continue
-                    pair = prefix[-1:] + ch
-                    step = self.logprob(pair) - base + self.bonus(pair, span)
+                    step = steps.get((last, ch))
+                    if step is None:
+                        pair = last + ch
+                        step = steps[last, ch] = logprob(pair) - base + bonus(pair, span)
                     grown.append((score + step, prefix + ch, trail))
             if not grown:
                 return None
@@ -361,6 +472,12 @@ class _Scorer:
 #: Log-odds (nats) a pair of characters gains when the page writes it elsewhere.
 _VOCAB_BONUS = 5.0
 _VOCAB_CHARS = 20_000
+#: Pairs looked up in the sample one by one before its whole vocabulary is collected
+#: (a lookup costs about a hundredth of the collection).
+_VOCAB_LOOKUPS = 16
+#: The same for the counts of single characters.
+_COUNT_LOOKUPS = 64
+_HAN_PAIR_RE = re.compile("(?=([\u4e00-\u9fff]{2}))")
 #: The page as a cache: a character it uses elsewhere gains this much per log-count
 #: (nats), at most the cap.
 _CACHE_WEIGHT = 1.0
