@@ -17,6 +17,8 @@ half-repaired line). A subset (--chains, --decoders, --langs) gives the same row
 full run with the same seed. Then every clean line of the selected languages (plus the mixed lines
 in a run over all languages) is repaired and must come back unchanged; throughput is
 measured sentence by sentence and on one document per chain, and linear time is checked.
+With --documents, the same cases are also shuffled into documents mixing chains and
+languages (one paragraph each) and every line is compared with its repair alone.
 """
 
 from __future__ import annotations
@@ -54,6 +56,17 @@ class Row:
     ftfy: int = 0
     invented: int = 0
     half: int = 0
+
+
+@dataclass
+class Case:
+    """One corrupted input of a cell and cjkfix's output for it alone."""
+
+    chain: str
+    lossless: bool
+    case: str
+    expected: str
+    alone: str
 
 
 @dataclass
@@ -138,14 +151,20 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=LANGS,
         help="comma-separated languages (default: all): " + ", ".join(LANGS),
     )
+    ap.add_argument(
+        "--documents",
+        action="store_true",
+        help="also repair the cases shuffled into mixed documents and compare with alone",
+    )
     ap.add_argument("--json", default=None, metavar="PATH", help="write the numbers as JSON")
     return ap.parse_args(argv)
 
 
 def run_cells(
-    args: argparse.Namespace, pools: dict[str, list[str]]
+    args: argparse.Namespace, pools: dict[str, list[str]], cases: list[Case] | None = None
 ) -> tuple[list[Row], list[Failure], dict[str, list[str]]]:
-    """The accuracy rows, the failures and the broken inputs of each chain."""
+    """The accuracy rows, the failures and the broken inputs of each chain (each case
+    with its output alone is appended to ``cases`` when given)."""
     rng = random.Random(args.seed)
     rows: list[Row] = []
     failures: list[Failure] = []
@@ -181,6 +200,8 @@ def run_cells(
                         continue
                     inputs.setdefault(chain, []).append(case)
                     out = cjkfix.repair(case)
+                    if cases is not None:
+                        cases.append(Case(chain, behaviour == "strict", case, expected, out))
                     row.exact += out == expected
                     row.kept += near(out, expected)
                     row.invented += invents(out, case, expected)
@@ -204,6 +225,56 @@ def invents(out: str, case: str, expected: str) -> bool:
 def half_repaired(out: str, case: str, expected: str) -> bool:
     """Was some of the damage repaired and some, of the kind the gate looks for, left?"""
     return out not in (case, expected) and (mojibake.has_mojibake_run(out) or western.remains(out))
+
+
+DOC_LINES = 8
+
+
+def documents(cases: list[Case], seed: int) -> dict[str, Any]:
+    """Mixed documents: the cases of all selected chains, languages and behaviours,
+    shuffled into documents of :data:`DOC_LINES` lines joined with one newline (one
+    paragraph, so one reading is voted for a text that mixes chains and languages).
+    Per chain: exact alone, exact inside a document, and lines worse inside the document
+    than alone (exact, or exact but for U+FFFD, alone and not inside)."""
+    order = list(range(len(cases)))
+    random.Random(seed).shuffle(order)
+    inside: dict[int, str] = {}
+    for start in range(0, len(order), DOC_LINES):
+        ids = order[start : start + DOC_LINES]
+        out = cjkfix.repair("\n".join(cases[i].case for i in ids)).split("\n")
+        if len(out) != len(ids):  # a repair never joins or splits lines; count as failed
+            out = [""] * len(ids)
+        inside.update(zip(ids, out, strict=True))
+    print(f"mixed documents ({DOC_LINES} lines of different chains and languages each):")
+    print(f"{'chain':28} {'kind':8} {'n':>5} {'alone':>7} {'in doc':>7} {'worse':>6}")
+    table: list[dict[str, Any]] = []
+    keys = sorted(
+        {(c.chain, c.lossless) for c in cases}, key=lambda k: (list(CHAINS).index(k[0]), not k[1])
+    )
+    for chain, lossless in keys:
+        ids = [i for i, c in enumerate(cases) if c.chain == chain and c.lossless == lossless]
+        alone = sum(cases[i].alone == cases[i].expected for i in ids)
+        doc = sum(inside[i] == cases[i].expected for i in ids)
+        worse = sum(
+            near(cases[i].alone, cases[i].expected) and not near(inside[i], cases[i].expected)
+            for i in ids
+        )
+        kind = "lossless" if lossless else "lossy"
+        print(
+            f"{chain:28} {kind:8} {len(ids):5d} {pct(alone, len(ids)):6.1f}% "
+            f"{pct(doc, len(ids)):6.1f}% {worse:6d}"
+        )
+        table.append(
+            {
+                "chain": chain,
+                "kind": kind,
+                "n": len(ids),
+                "alone": alone,
+                "doc": doc,
+                "worse": worse,
+            }
+        )
+    return {"lines_per_document": DOC_LINES, "chains": table}
 
 
 def pct(part: int, whole: int) -> float:
@@ -356,7 +427,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     pools = {
         lang: [t for t in texts[lang] if cjk_count(t) >= 6 and len(t) <= 120] for lang in LANGS
     }
-    rows, failures, inputs = run_cells(args, pools)
+    cases: list[Case] = []
+    rows, failures, inputs = run_cells(args, pools, cases)
     totals = print_rows(rows, args.no_ftfy)
     report: dict[str, Any] = {
         "settings": {
@@ -374,6 +446,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.no_ftfy:
         for counts in [*report["rows"], *totals.values()]:
             counts["ftfy"] = None
+    if args.documents:
+        report["documents"] = documents(cases, args.seed)
     report["clean"] = check_clean(texts, args.langs)
     sample = [case for lines in inputs.values() for case in lines][:2000]
     if sample:
