@@ -16,7 +16,7 @@ import functools
 from typing import Any
 
 from cjkfix import _byref
-from cjkfix.config import Config, check_option_names
+from cjkfix.config import DEFAULT, Config, check_option_names
 from cjkfix.decode import Decoded, decode, repair_file
 from cjkfix.pipeline import Repair, detect_text, run
 from cjkfix.steps import Finding, Step, apply_plan
@@ -55,7 +55,7 @@ def _require_str(text: object, func: str) -> None:
     raise TypeError(f"{func}() takes text (str), not {type(text).__name__}")
 
 
-_DEFAULT = Config()
+_DEFAULT = DEFAULT
 
 
 def _config(config: Config | None, options: dict[str, Any]) -> Config:

@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["FIXER_NAMES", "Config"]
+__all__ = ["DEFAULT", "FIXER_NAMES", "Config"]
 
 #: The fixers in the order the pipeline runs them; each is also a boolean option.
 #: Narrowing comes before mojibake: it leaves lines holding mojibake alone, while after
@@ -81,6 +81,10 @@ class Config:
 
     def enabled(self, fixer: str) -> bool:
         return bool(getattr(self, fixer))
+
+
+#: The configuration of a call without options (immutable, shared).
+DEFAULT = Config()
 
 
 def check_option_names(options: Mapping[str, Any]) -> None:
