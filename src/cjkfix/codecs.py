@@ -18,6 +18,8 @@ maps one character back to the bytes it came from, tolerating what real decoders
 
 from __future__ import annotations
 
+import functools
+
 __all__ = [
     "GATE_CODECS",
     "LEGACY",
@@ -89,9 +91,7 @@ REPLACE_DECODERS: dict[str, tuple[str, ...]] = {
     "euc-jp": ("euc_jp",),
 }
 
-_INVALID: dict[tuple[str, int, int], bool] = {}
-
-
+@functools.lru_cache(maxsize=65_536)
 def lost_byte_fits(codec: str, byte: int, following: int) -> bool:
     """Could a Python ``codec`` decoder (errors="replace") have replaced ``byte`` by one
     U+FFFD when ``following`` (-1: unknown or end) came next?
@@ -99,10 +99,6 @@ def lost_byte_fits(codec: str, byte: int, following: int) -> bool:
         >>> lost_byte_fits("gbk", 0x80, 0x82), lost_byte_fits("gbk", 0xE4, 0xBD)
         (True, False)
     """
-    key = (codec, byte, following)
-    cached = _INVALID.get(key)
-    if cached is not None:
-        return cached
     result = False
     for name in REPLACE_DECODERS.get(codec, ()):
         try:
@@ -121,11 +117,7 @@ def lost_byte_fits(codec: str, byte: int, following: int) -> bool:
         if len(out) != 1:
             result = True
             break
-    _INVALID[key] = result
     return result
-
-
-_CACHE: dict[str, dict[str, bytes | None]] = {name: {} for name in WRONG_CODECS}
 
 _CP1252_HIGH = {
     bytes([b]).decode("cp1252"): bytes([b])
@@ -134,13 +126,9 @@ _CP1252_HIGH = {
 }
 
 
+@functools.lru_cache(maxsize=200_000)
 def encode_char(ch: str, codec: str) -> bytes | None:
     """The bytes ``ch`` came from when the text was wrongly decoded as ``codec``."""
-    cache = _CACHE[codec]
-    try:
-        return cache[ch]
-    except KeyError:
-        pass
     result: bytes | None = None
     if codec == "cp1252":
         o = ord(ch)
@@ -160,47 +148,40 @@ def encode_char(ch: str, codec: str) -> bytes | None:
             if len(encoded) <= 2:  # GB18030's four-byte forms never come from UTF-8 bytes
                 result = encoded
                 break
-    if len(cache) < 100_000:
-        cache[ch] = result
     return result
 
 
-_CP932_FORMS: dict[str, tuple[bytes, ...]] = {}
-_SJIS_UTF8: dict[str, bytes] = {}
-
-
+@functools.lru_cache(maxsize=1)
 def cp932_forms() -> dict[str, tuple[bytes, ...]]:
     """Characters cp932 decodes from more than one byte pair (NEC row 13 and the NEC
     selected IBM rows ED-EE against the IBM rows FA-FC and JIS row 2): every form."""
-    if not _CP932_FORMS:
-        forms: dict[str, list[bytes]] = {}
-        for lead in (*range(0x81, 0xA0), *range(0xE0, 0xFD)):
-            for trail in range(0x40, 0xFD):
-                pair = bytes([lead, trail])
-                try:
-                    ch = pair.decode("cp932")
-                except UnicodeDecodeError:
-                    continue
-                if len(ch) == 1:
-                    forms.setdefault(ch, []).append(pair)
-        _CP932_FORMS.update({ch: tuple(v) for ch, v in forms.items() if len(v) > 1})
-    return _CP932_FORMS
+    forms: dict[str, list[bytes]] = {}
+    for lead in (*range(0x81, 0xA0), *range(0xE0, 0xFD)):
+        for trail in range(0x40, 0xFD):
+            pair = bytes([lead, trail])
+            try:
+                ch = pair.decode("cp932")
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1:
+                forms.setdefault(ch, []).append(pair)
+    return {ch: tuple(v) for ch, v in forms.items() if len(v) > 1}
 
 
+@functools.lru_cache(maxsize=1)
 def _sjis_utf8_forms() -> dict[str, bytes]:
     """Of those, the form text that was UTF-8 came from, where Python re-encodes another:
     the pair whose second byte is a UTF-8 continuation byte (``≡`` is ``87 91`` and
     ``81 DF``; ``E5 87 91`` is ``凑``, while ``DF`` would start a two-byte character)."""
-    if not _SJIS_UTF8:
-        for ch, pairs in cp932_forms().items():
-            default = ch.encode("cp932")
-            if 0x80 <= default[1] <= 0xBF:
-                continue
-            better = [p for p in pairs if 0x80 <= p[1] <= 0xBF]
-            if better:
-                _SJIS_UTF8[ch] = better[0]
-        _SJIS_UTF8.setdefault("", b"")  # computed (empty key: never a character)
-    return _SJIS_UTF8
+    out: dict[str, bytes] = {}
+    for ch, pairs in cp932_forms().items():
+        default = ch.encode("cp932")
+        if 0x80 <= default[1] <= 0xBF:
+            continue
+        better = [p for p in pairs if 0x80 <= p[1] <= 0xBF]
+        if better:
+            out[ch] = better[0]
+    return out
 
 
 def decode_as(data: bytes, encoding: str) -> str:

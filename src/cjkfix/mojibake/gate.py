@@ -98,9 +98,6 @@ _SJIS_LEADS = "‚ƒ„ˆ‰Š‹ŒŽ˜™š›œžŸ\x81-\x9f"
 _HALFWIDTH = "\uff61-\uff7f"  # what cp932 makes of the bytes A1-BF on their own
 
 
-_codec_res: dict[str, re.Pattern[str]] = {}
-
-
 def _mojibake_lead_chars(codec: str | None = None) -> str:
     """Characters a wrong codec makes of a UTF-8 lead byte E3-EF and a continuation byte."""
     chars: set[str] = set()
@@ -117,16 +114,13 @@ def _mojibake_lead_chars(codec: str | None = None) -> str:
     return "".join(sorted(chars))
 
 
+@functools.cache
 def _codec_regex(codec: str) -> re.Pattern[str]:
     """Does a run hold anything utf-8-as-``codec`` mojibake is made of?"""
-    pattern = _codec_res.get(codec)
-    if pattern is None:
-        # (not U+FFFD alone: a run of lost bytes and characters no UTF-8 lead byte
-        # makes, ``\ufffd好``, has no UTF-8 character to read back; scanning such junk
-        # byte by byte cost seconds per 100 kB)
-        pattern = re.compile(f"[{re.escape(_mojibake_lead_chars(codec))}]")
-        _codec_res[codec] = pattern
-    return pattern
+    # (not U+FFFD alone: a run of lost bytes and characters no UTF-8 lead byte makes,
+    # ``\ufffd好``, has no UTF-8 character to read back; scanning such junk byte by
+    # byte cost seconds per 100 kB)
+    return re.compile(f"[{re.escape(_mojibake_lead_chars(codec))}]")
 
 
 @functools.lru_cache(maxsize=1)

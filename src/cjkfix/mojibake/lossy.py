@@ -4,6 +4,7 @@ codec, and readings with each U+FFFD as a rejected byte (Python) or a lost pair 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from cjkfix import codecs as cc
@@ -13,17 +14,11 @@ from cjkfix.mojibake.tables import _LEGACY_PY
 from cjkfix.mojibake.tokens import HOLE
 from cjkfix.mojibake.verdict import _nonascii
 
-_REJECTED: dict[tuple[str, int], tuple[int, ...]] = {}
 
-
+@functools.lru_cache(maxsize=4096)
 def _rejected_leads(wrong: str, following: int) -> tuple[int, ...]:
     """The bytes ``wrong``'s decoder rejects before ``following`` (-1: unknown)."""
-    key = (wrong, following)
-    got = _REJECTED.get(key)
-    if got is None:
-        got = tuple(b for b in range(0x81, 0xFF) if cc.lost_byte_fits(wrong, b, following))
-        _REJECTED[key] = got
-    return got
+    return tuple(b for b in range(0x81, 0xFF) if cc.lost_byte_fits(wrong, b, following))
 
 
 def _encode_wrong(ch: str, wrong: str) -> bytes | None:

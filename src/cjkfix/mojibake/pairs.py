@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -18,34 +19,27 @@ def _common(original: str) -> str:
     return "".join(_model().top_chars(_COMMON_LANG[original], _COMMON_SIZE))
 
 
-_legacy_res: dict[tuple[str, str], re.Pattern[str]] = {}
-
-
+@functools.cache
 def _legacy_regex(original: str, wrong: str) -> re.Pattern[str]:
-    key = (original, wrong)
-    pattern = _legacy_res.get(key)
-    if pattern is None:
-        chars: set[str] = set()
-        for ch in _common(original):
-            try:
-                data = ch.encode(_LEGACY_PY[original])
-            except UnicodeEncodeError:
-                continue
-            for view in cc.LEGACY_PAIR_VIEWS[wrong]:
-                chars.update(data.decode(view, "ignore"))
-        model = _model()
-        chars = {
-            c
-            for c in chars
-            if ord(c) > 0x7F
-            and all(
-                model.char_logprob(c, lang) <= GATE_COMMON for lang in ("zh-Hans", "zh-Hant", "ja")
-            )
-        }
-        cls = f"[{re.escape(''.join(sorted(chars)))}]"
-        pattern = re.compile(f"{cls}[^\\x00-\\x7f]|[^\\x00-\\x7f]{cls}")
-        _legacy_res[key] = pattern
-    return pattern
+    """Two characters side by side of which one is what ``wrong`` makes of a frequent
+    character of ``original`` (and rare itself): the gate of a legacy pair."""
+    chars: set[str] = set()
+    for ch in _common(original):
+        try:
+            data = ch.encode(_LEGACY_PY[original])
+        except UnicodeEncodeError:
+            continue
+        for view in cc.LEGACY_PAIR_VIEWS[wrong]:
+            chars.update(data.decode(view, "ignore"))
+    model = _model()
+    chars = {
+        c
+        for c in chars
+        if ord(c) > 0x7F
+        and all(model.char_logprob(c, lang) <= GATE_COMMON for lang in ("zh-Hans", "zh-Hant", "ja"))
+    }
+    cls = f"[{re.escape(''.join(sorted(chars)))}]"
+    return re.compile(f"{cls}[^\\x00-\\x7f]|[^\\x00-\\x7f]{cls}")
 
 
 def _legacy_pair_spans(

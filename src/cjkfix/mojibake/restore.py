@@ -4,9 +4,9 @@ that restores one only where the model is sure (else one U+FFFD stands for it).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
-from typing import Any
 
 from cjkfix import codecs as cc
 from cjkfix.mojibake.policy import (
@@ -44,29 +44,23 @@ _NOT_INITIAL = "、，。：；！？）」』】〉》"
 _SIBLING = {"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}
 
 
-_CAND_CACHE: dict[tuple[Any, ...], list[str]] = {}
-
-
 def _candidates(
     pattern: list[int],
     hole_bytes: tuple[int, ...] | None,
     fits: dict[int, tuple[int, ...]] | None = None,
     pairs: tuple[tuple[str, int, int], ...] = (),
 ) -> list[str]:
-    key = (tuple(pattern), hole_bytes, tuple(sorted(fits.items())) if fits else None, pairs)
-    cached = _CAND_CACHE.get(key)
-    if cached is None:
-        cached = _enumerate(pattern, hole_bytes, fits, pairs)
-        if len(_CAND_CACHE) > 20_000:
-            _CAND_CACHE.clear()
-        _CAND_CACHE[key] = cached
-    return cached
+    """The characters that fit (see :func:`_enumerate`); a shared list, not to be changed."""
+    return _enumerate(
+        tuple(pattern), hole_bytes, tuple(sorted(fits.items())) if fits else None, pairs
+    )
 
 
+@functools.lru_cache(maxsize=20_000)
 def _enumerate(
-    pattern: list[int],
+    pattern: tuple[int, ...],
     hole_bytes: tuple[int, ...] | None,
-    fits: dict[int, tuple[int, ...]] | None = None,
+    fit_items: tuple[tuple[int, tuple[int, ...]], ...] | None = None,
     pairs: tuple[tuple[str, int, int], ...] = (),
 ) -> list[str]:
     """Characters that fit a UTF-8 byte pattern with unknown bytes.
@@ -76,6 +70,7 @@ def _enumerate(
     ``pairs`` (codec, i, j): the decoder rejected byte i when byte j (also unknown) came
     next.
     """
+    fits = dict(fit_items) if fit_items else None
     options: list[tuple[int, ...]] = []
     length = len(pattern)
     for pos, b in enumerate(pattern):
@@ -126,9 +121,6 @@ def _product(options: list[tuple[int, ...]]) -> Iterator[tuple[int, ...]]:
             yield (head, *rest)
 
 
-_FITS_CACHE: dict[tuple[str, int], tuple[int, ...]] = {}
-
-
 def _fitting(
     pattern: list[int], single: list[tuple[int, int]], tokens: list[int], codec: str
 ) -> list[str]:
@@ -148,13 +140,14 @@ def _fits(
     for pos, t in single:
         following = tokens[t + 1] if t + 1 < len(tokens) else -1
         following = following if following >= 0 else -1
-        key = (codec, following)
-        fit = _FITS_CACHE.get(key)
-        if fit is None:
-            fit = tuple(b for b in range(0x80, 0x100) if cc.lost_byte_fits(codec, b, following))
-            _FITS_CACHE[key] = fit
-        out[pos] = fit
+        out[pos] = _rejected(codec, following)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _rejected(codec: str, following: int) -> tuple[int, ...]:
+    """The high bytes ``codec``'s decoder rejects before ``following`` (-1: unknown)."""
+    return tuple(b for b in range(0x80, 0x100) if cc.lost_byte_fits(codec, b, following))
 
 
 def _unknowns(u: _Unit) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,20 +29,15 @@ def _model() -> Any:
     return model
 
 
-_KNOWN: frozenset[str] = frozenset()
-
-
 #: Hangul compatibility jamo: ``ㅋㅋ``, ``ㅎㅎ``, ``ㅠㅠ`` in informal Korean, which the
 #: word lists behind the model do not hold.
 _JAMO = frozenset(map(chr, range(0x3131, 0x318F)))
 
 
+@functools.lru_cache(maxsize=1)
 def _known_chars() -> frozenset[str]:
     """Characters a repair may produce: the model's, plus compatibility jamo."""
-    global _KNOWN
-    if not _KNOWN:
-        _KNOWN = _model().known_chars() | _JAMO
-    return _KNOWN
+    return frozenset(_model().known_chars() | _JAMO)
 
 
 @dataclass
