@@ -135,13 +135,14 @@ def _dropped_slots(tokens: list[int]) -> frozenset[int]:
     undefined = cc.UNDEFINED_BYTES["cp1252"]
     if any(t < 0 or t in undefined for t in tokens):
         return frozenset()
+    sjis = cc.CODEC["shift_jis"]
     slots: set[int] = set()
     i, n = 0, len(tokens)
     while i < n:
         b = tokens[i]
-        if 0x81 <= b <= 0x9F or 0xE0 <= b <= 0xFC:
+        if sjis.is_lead(b):
             t = tokens[i + 1] if i + 1 < n else -1
-            if 0x81 <= t <= 0x9F or 0xE0 <= t <= 0xFC or not (0x40 <= t <= 0xFC and t != 0x7F):
+            if sjis.is_lead(t) or not sjis.is_trail(t):
                 # a trail that may be a lead, or no trail at all: this byte may be the
                 # trail of a dropped lead, or the lead of a dropped trail
                 slots.update((i, i + 1) if i else (i + 1,))
@@ -149,8 +150,8 @@ def _dropped_slots(tokens: list[int]) -> frozenset[int]:
                 slots.add(i + 1)  # ``ゼ``, or a katakana whose trail went with the lead of ``ー``
             i += 2
             continue
-        if 0x80 <= b <= 0xDF or b >= 0xFD or (i > 0 and 0x40 <= b <= 0x7E):
-            slots.add(i)
+        if b >= 0x80 or (i > 0 and 0x40 <= b <= 0x7E):
+            slots.add(i)  # a high byte that is no lead, or an ASCII trail byte: alone
         i += 1
     slots.discard(n)
     # (many: not a run that lost a few bytes, but one that is no Shift_JIS)
