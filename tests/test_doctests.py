@@ -9,7 +9,15 @@ import pytest
 
 
 @pytest.mark.parametrize(
-    "name", ["cjkfix.mojibake", "cjkfix.mojibake.tokens", "cjkfix.codecs", "cjkfix.model"]
+    "name",
+    [
+        "cjkfix.mojibake",
+        "cjkfix.mojibake.tokens",
+        "cjkfix.mojibake.policy",
+        "cjkfix.mojibake.verdict",
+        "cjkfix.codecs",
+        "cjkfix.model",
+    ],
 )
 def test_module_examples(name: str) -> None:
     module = importlib.import_module(name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from cjkfix.mojibake.policy import RESTORE_BUDGET_BASE
+from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.verdict import _Candidate
 
 
@@ -17,7 +17,7 @@ class _Call:
     copied out: callers shift their offsets."""
 
     def __init__(self) -> None:
-        self.budget: list[int] = [RESTORE_BUDGET_BASE]
+        self.budget: list[int] = [POLICY.restore_budget_base]
         self.seen: dict[tuple[Any, ...], list[_Candidate]] = {}
 
     def memo(self, fn: Any, *args: Any) -> list[_Candidate]:

@@ -9,7 +9,7 @@ from cjkfix import western
 from cjkfix.config import Config
 from cjkfix.mojibake.context import _Call
 from cjkfix.mojibake.gate import _engine_gate_regex, gate, has_mojibake_run
-from cjkfix.mojibake.policy import LOOK_LIMIT, LOOK_WINDOW, MAX_LOOKS
+from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.rules import _evident, _utf8_explains
 from cjkfix.mojibake.search import _candidates_for
 from cjkfix.mojibake.select import _describe, _Intervals, _select
@@ -71,22 +71,22 @@ def _look(text: str, call: _Call) -> tuple[bool, tuple[_Candidate, ...] | None]:
     m0 = _engine_gate_regex().search(text)
     if m0 is None:
         return False, None
-    if len(text) <= 4 * LOOK_WINDOW:
+    if len(text) <= 4 * POLICY.look_window:
         return True, None
     first = m0.start()
     done = 0
     for looks, m in enumerate(_engine_gate_regex().finditer(text, first)):
         if m.start() < done:
             continue
-        if looks >= MAX_LOOKS:
+        if looks >= POLICY.max_looks:
             return True, None
-        start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - LOOK_WINDOW)
+        start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - POLICY.look_window)
         end = text.find("\n", m.end())
-        end = min(len(text) if end < 0 else end, m.end() + LOOK_WINDOW)
+        end = min(len(text) if end < 0 else end, m.end() + POLICY.look_window)
         # never cut a run (a legacy pair cut at the wrong byte no longer decodes), up to
         # a limit
-        start = _run_edge(text, start, -1, max(0, m.start() - LOOK_LIMIT))
-        end = _run_edge(text, end, 1, min(len(text), m.end() + LOOK_LIMIT))
+        start = _run_edge(text, start, -1, max(0, m.start() - POLICY.look_limit))
+        end = _run_edge(text, end, 1, min(len(text), m.end() + POLICY.look_limit))
         chosen = _select(_candidates_for(text[start:end], 0, call))
         if start == 0 and end == len(text):
             return bool(chosen), tuple(chosen)  # (the window was the whole text)

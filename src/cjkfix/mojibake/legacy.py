@@ -11,14 +11,7 @@ import math
 
 from cjkfix import codecs as cc
 from cjkfix.mojibake.context import _Call
-from cjkfix.mojibake.policy import (
-    _NEGLIGIBLE,
-    LEGACY_WINDOW,
-    MAX_SLOTS,
-    SALVAGE_POSTERIOR,
-    SLOT_GAIN,
-    SLOT_MARGIN,
-)
+from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.rules import _all_hangul, _sjis_may_have_dropped, _utf8_junk
 from cjkfix.mojibake.tables import _ENCODING_LANG
 from cjkfix.mojibake.tokens import _NOTHING, _SLOT, _TWO, HOLE, QMARK, _bytes, _tokens
@@ -155,7 +148,7 @@ def _dropped_slots(tokens: list[int]) -> frozenset[int]:
         i += 1
     slots.discard(n)
     # (many: not a run that lost a few bytes, but one that is no Shift_JIS)
-    return frozenset(slots) if len(slots) <= min(MAX_SLOTS, max(8, n // 2)) else frozenset()
+    return frozenset(slots) if len(slots) <= min(POLICY.max_slots, max(8, n // 2)) else frozenset()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -259,15 +252,15 @@ def _legacy_decode(
                 if text.count("\ufffd") > len(holes):
                     continue
             # totals: the options differ in length
-            sc = model.text_logprob(text[lo : lo + LEGACY_WINDOW], lang)
+            sc = model.text_logprob(text[lo : lo + POLICY.legacy_window], lang)
             scores.append(sc)
             if best is None or sc > best[0]:
                 best = (sc, option)
         if best is not None and per_hole is not None:
-            z = sum(math.exp(v - best[0]) for v in scores if v > best[0] - _NEGLIGIBLE)
-            if 1.0 / z < SALVAGE_POSTERIOR:
+            z = sum(math.exp(v - best[0]) for v in scores if v > best[0] - POLICY.negligible)
+            if 1.0 / z < POLICY.salvage_posterior:
                 best = None
-        if slot and best is not None and scores and best[0] - scores[0] < SLOT_MARGIN:
+        if slot and best is not None and scores and best[0] - scores[0] < POLICY.slot_margin:
             best = None  # (``scores[0]``: nothing put back) not clearly better
         if slot:
             for p, b in zip(unit, best[1] if best else options[0], strict=True):
@@ -286,7 +279,7 @@ def _legacy_decode(
         gain = model.text_logprob(
             _bytes(current).decode(decoder, "replace"), lang
         ) - model.text_logprob(_bytes(plain).decode(decoder, "replace"), lang)
-        if gain < SLOT_GAIN * len(filled):
+        if gain < POLICY.slot_gain * len(filled):
             current, filled = plain, []
     if per_hole is not None and unresolved:
         text = _decode_with_lost(current, set(unresolved), decoder)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from cjkfix import codecs as cc
 from cjkfix.mojibake.legacy import _decode_with_lost, _legacy_decode
-from cjkfix.mojibake.policy import LEGACY_MAX_FILLED, MAX_DUAL_LOSSY
+from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.tables import _LEGACY_PY
 from cjkfix.mojibake.tokens import HOLE
 from cjkfix.mojibake.verdict import _nonascii
@@ -51,7 +51,7 @@ def _lossy_encodings(run: str, wrong: str) -> Iterator[list[bytes | None]]:
         pieces.append(piece)
     yield pieces
     if wrong == "shift_jis":
-        yield from _cp932_variants(run, pieces, MAX_DUAL_LOSSY)
+        yield from _cp932_variants(run, pieces, POLICY.max_dual_lossy)
 
 
 def _cp932_variants(
@@ -89,7 +89,7 @@ def _lossy_readings(
         if t == HOLE:
             following = tokens[h + 1] if h + 1 < len(tokens) and tokens[h + 1] >= 0 else -1
             per_hole[h] = _rejected_leads(wrong, following)
-    if len(per_hole) <= LEGACY_MAX_FILLED:
+    if len(per_hole) <= POLICY.legacy_max_filled:
         got = _legacy_decode(tokens, original, (), per_hole)
         if got is not None and got[1] * 2 <= _nonascii(got[0]):
             yield got[0], got[1]

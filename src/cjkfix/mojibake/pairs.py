@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from cjkfix import codecs as cc
 from cjkfix.mojibake.lossy import _cp932_variants, _encode_wrong, _lossy_encodings, _lossy_readings
-from cjkfix.mojibake.policy import _COMMON_SIZE, GATE_COMMON, MAX_DUAL
+from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.rules import _fits_codec, _fluent_throughout
 from cjkfix.mojibake.tables import _COMMON_LANG, _LEGACY_PAIRS, _LEGACY_PY
 from cjkfix.mojibake.verdict import _Candidate, _judge, _model
@@ -16,7 +16,7 @@ from cjkfix.mojibake.verdict import _Candidate, _judge, _model
 
 def _common(original: str) -> str:
     """The most frequent characters of text in ``original``'s language (from the model)."""
-    return "".join(_model().top_chars(_COMMON_LANG[original], _COMMON_SIZE))
+    return "".join(_model().top_chars(_COMMON_LANG[original], POLICY.common_size))
 
 
 @functools.cache
@@ -36,7 +36,10 @@ def _legacy_regex(original: str, wrong: str) -> re.Pattern[str]:
         c
         for c in chars
         if ord(c) > 0x7F
-        and all(model.char_logprob(c, lang) <= GATE_COMMON for lang in ("zh-Hans", "zh-Hant", "ja"))
+        and all(
+            model.char_logprob(c, lang) <= POLICY.gate_common
+            for lang in ("zh-Hans", "zh-Hant", "ja")
+        )
     }
     cls = f"[{re.escape(''.join(sorted(chars)))}]"
     return re.compile(f"{cls}[^\\x00-\\x7f]|[^\\x00-\\x7f]{cls}")
@@ -106,7 +109,7 @@ def _legacy_readings(run: str, original: str, wrong: str) -> Iterator[tuple[str,
 def _legacy_encodings(run: str, wrong: str) -> Iterator[bytes]:
     """The bytes ``run`` may have come from under ``wrong``. cp932 decodes some
     characters from two places (NEC and IBM rows); Python re-encodes one of them, so for
-    each such character both forms are tried (every combination for up to ``MAX_DUAL``
+    each such character both forms are tried (every combination for up to ``POLICY.max_dual``
     of them, else all of one kind)."""
     try:
         data = run.encode(_LEGACY_PY[wrong])
@@ -118,5 +121,5 @@ def _legacy_encodings(run: str, wrong: str) -> Iterator[bytes]:
     yield data
     if wrong == "shift_jis":
         pieces: list[bytes | None] = [ch.encode("cp932") for ch in run]
-        for variant in _cp932_variants(run, pieces, MAX_DUAL):
+        for variant in _cp932_variants(run, pieces, POLICY.max_dual):
             yield b"".join(p for p in variant if p is not None)

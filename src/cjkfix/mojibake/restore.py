@@ -9,21 +9,7 @@ import math
 from collections.abc import Iterator
 
 from cjkfix import codecs as cc
-from cjkfix.mojibake.policy import (
-    _FINAL_BONUS,
-    _NEGLIGIBLE,
-    _NOT_FINAL_PENALTY,
-    _PAIRED_BONUS,
-    _QUESTION_BONUS,
-    _UNPAIRED_PENALTY,
-    MANY_UNKNOWN_POSTERIOR,
-    MAX_CANDIDATES,
-    MAX_SCORED,
-    PAIR_WINDOW,
-    RESTORE_BUDGET_BASE,
-    RESTORE_POSTERIOR,
-    RESTORE_POSTERIOR_BY_LANG,
-)
+from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.tokens import _Unit
 from cjkfix.mojibake.verdict import _model
 
@@ -91,7 +77,7 @@ def _enumerate(
             opts = tuple(x for x in opts if x in fits[pos])
         options.append(opts)
     total = math.prod(len(o) for o in options)
-    if total == 0 or total > MAX_CANDIDATES:
+    if total == 0 or total > POLICY.max_candidates:
         return []
     known = _model().known_chars()  # (not jamo: a lost character is rarely one)
     out: list[str] = []
@@ -104,11 +90,11 @@ def _enumerate(
             continue
         if ch in known:
             out.append(ch)
-    if len(out) > MAX_SCORED:
+    if len(out) > POLICY.max_scored:
         # Only the most frequent can win a posterior vote among this many anyway.
         model = _model()
         out.sort(key=lambda c: -max(model.char_logprob(c, lang) for lang in model.LANGS))
-        del out[MAX_SCORED:]
+        del out[POLICY.max_scored :]
     return out
 
 
@@ -169,20 +155,20 @@ def _vote(
     starts one, where no comma, full stop or closing bracket does."""
     if initial:
         values = [
-            v - (_NOT_FINAL_PENALTY if c in _NOT_INITIAL else 0.0)
+            v - (POLICY.not_final_penalty if c in _NOT_INITIAL else 0.0)
             for c, v in zip(cands, values, strict=True)
         ]
     if final:
         question = left in _QUESTION_PARTICLES if left else False
         values = [
             v
-            + (_FINAL_BONUS if c in _FINAL else 0.0)
-            - (_NOT_FINAL_PENALTY if c in _NOT_FINAL else 0.0)
-            + (_QUESTION_BONUS if question and c == "？" else 0.0)
+            + (POLICY.final_bonus if c in _FINAL else 0.0)
+            - (POLICY.not_final_penalty if c in _NOT_FINAL else 0.0)
+            + (POLICY.question_bonus if question and c == "？" else 0.0)
             for c, v in zip(cands, values, strict=True)
         ]
     best = max(values)
-    floor = best - _NEGLIGIBLE
+    floor = best - POLICY.negligible
     limit = 1.0 / posterior
     z = 0.0
     for v in values:
@@ -209,7 +195,7 @@ def _paired(values: list[float], cands: list[str], units: list[_Unit], k: int) -
     if not any(c in _CLOSERS or c in _OPENERS for c in cands):
         return values
     # (brackets pair within a sentence: a window keeps this linear in the run)
-    lo, hi = max(0, k - PAIR_WINDOW), k + 1 + PAIR_WINDOW
+    lo, hi = max(0, k - POLICY.pair_window), k + 1 + POLICY.pair_window
     before = "".join(u.text for u in units[lo:k] if u.kind != "lost")
     after = "".join(u.text for u in units[k + 1 : hi] if u.kind != "lost")
     # (only what is known: a lost character before or after may be the partner)
@@ -221,14 +207,14 @@ def _paired(values: list[float], cands: list[str], units: list[_Unit], k: int) -
         closer = _OPENERS.get(c)
         if opener is not None:
             if before.count(opener) > before.count(c):
-                v += _PAIRED_BONUS
+                v += POLICY.paired_bonus
             elif whole_before:
-                v -= _UNPAIRED_PENALTY
+                v -= POLICY.unpaired_penalty
         elif closer is not None:
             if after.count(closer) > after.count(c):
-                v += _PAIRED_BONUS
+                v += POLICY.paired_bonus
             elif whole_after:
-                v -= _UNPAIRED_PENALTY
+                v -= POLICY.unpaired_penalty
         out.append(v)
     return out
 
@@ -249,7 +235,7 @@ def _restore(
     """
     model = _model()
     if posterior is None:
-        posterior = max(RESTORE_POSTERIOR, RESTORE_POSTERIOR_BY_LANG.get(lang, 0.0))
+        posterior = POLICY.restore_posterior_for(lang)
     hole_bytes = cc.UNDEFINED_BYTES.get(codec)
     if codec == "cp1252":
         # (a no-break space, A0, is lost too: turned into a space and trimmed, or
@@ -283,7 +269,7 @@ def _restore(
         return "" if u.kind == "lost" else u.text[:1]
 
     if budget is None:  # (called outside a text's search: a budget of its own)
-        budget = [RESTORE_BUDGET_BASE]
+        budget = [POLICY.restore_budget_base]
     lost_at = {k for k, _ in todo}
 
     def beside_restored(k: int) -> bool:
@@ -306,7 +292,7 @@ def _restore(
                 values = _paired(values, cands, units, k)
             # two or more unknown bytes in one character: far more candidates, so
             # the best must be surer
-            need = max(posterior, MANY_UNKNOWN_POSTERIOR) if _unknowns(u) >= 2 else posterior
+            need = max(posterior, POLICY.many_unknown_posterior) if _unknowns(u) >= 2 else posterior
             choice = _vote(cands, values, final, need, left, initial)
             sibling = _SIBLING.get(lang)
             if choice is None and sibling:

@@ -6,21 +6,7 @@ from cjkfix import codecs as cc
 from cjkfix import western
 from cjkfix._lazyre import LazyRegex
 from cjkfix.mojibake.gate import gate
-from cjkfix.mojibake.policy import (
-    FLUENT_PIECE,
-    FLUENT_PIECE_MIN,
-    HEAVY_LOST,
-    HEAVY_PARTIAL,
-    LONE_RARE,
-    LOW_FLUENCY,
-    MAY_HIDE_SHARE,
-    MAY_HIDE_WIDE,
-    MIN_FLUENCY,
-    SALVAGE_RECOVERED,
-    SHORT,
-    SHORT_CONTEXT,
-    UTF8_RUN_SKIPS_LEGACY,
-)
+from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.tokens import _tokens, _Unit
 from cjkfix.mojibake.verdict import _Candidate, _cjk_char, _model, _nonascii
 
@@ -30,7 +16,7 @@ def _heavy_loss(before: str, group: list[_Unit]) -> bool:
     loses one in most characters), while the bytes it kept still line up as UTF-8?"""
     marks = before.count("\ufffd") + before.count("?")
     partial = sum(1 for u in group if u.kind == "lost" and any(b >= 0 for b in u.pattern))
-    return marks >= HEAVY_LOST and partial >= HEAVY_PARTIAL
+    return marks >= POLICY.heavy_lost and partial >= POLICY.heavy_partial
 
 
 def _salvaged(group: list[_Unit], restored: int) -> bool:
@@ -41,9 +27,9 @@ def _salvaged(group: list[_Unit], restored: int) -> bool:
     as text: then the span becomes those characters and one U+FFFD per lost character,
     which is closer to the truth than the wrong codec's characters."""
     recovered = "".join(u.text for u in group if u.kind in ("good", "restored"))
-    if len(recovered) < SALVAGE_RECOVERED:
+    if len(recovered) < POLICY.salvage_recovered:
         return False
-    return bool(_model().score(recovered)[1] >= MIN_FLUENCY)
+    return bool(_model().score(recovered)[1] >= POLICY.min_fluency)
 
 
 def _lone_is_suspect(before: str) -> bool:
@@ -57,7 +43,7 @@ def _lone_is_suspect(before: str) -> bool:
         return True
     model = _model()
     return all(
-        max(model.char_logprob(ch, lang) for lang in model.LANGS) <= LONE_RARE
+        max(model.char_logprob(ch, lang) for lang in model.LANGS) <= POLICY.lone_rare
         for ch in before
         if ord(ch) > 0x7F
     )
@@ -69,12 +55,14 @@ def _sjis_may_have_dropped(readings: dict[str, tuple[str, int, int]]) -> bool:
     broken its Shift_JIS reading looks)."""
     sjis = readings.get("shift_jis")
     if sjis is None:
-        return not any(_model().score(text)[1] >= MIN_FLUENCY for text, *_ in readings.values())
+        return not any(
+            _model().score(text)[1] >= POLICY.min_fluency for text, *_ in readings.values()
+        )
     if not _japanese(sjis[0]):
         return False
     scores: dict[str, float] = {enc: _model().score(r[0])[1] for enc, r in readings.items()}
     mine = scores["shift_jis"]
-    return mine >= LOW_FLUENCY and mine == max(scores.values())
+    return mine >= POLICY.low_fluency and mine == max(scores.values())
 
 
 #: Full-width kana, and half-width katakana (which Japanese text has few of, and other
@@ -125,9 +113,9 @@ def _all_hangul(text: str) -> bool:
 def _fluent_throughout(text: str, lang: str) -> bool:
     model = _model()
     chars = [ch for ch in text if ord(ch) > 0x7F and ch != "\ufffd"]
-    for k in range(0, len(chars) - FLUENT_PIECE + 1, FLUENT_PIECE):
-        piece = "".join(chars[k : k + FLUENT_PIECE])
-        if model.text_logprob(piece, lang) / FLUENT_PIECE < FLUENT_PIECE_MIN:
+    for k in range(0, len(chars) - POLICY.fluent_piece + 1, POLICY.fluent_piece):
+        piece = "".join(chars[k : k + POLICY.fluent_piece])
+        if model.text_logprob(piece, lang) / POLICY.fluent_piece < POLICY.fluent_piece_min:
             return False
     return True
 
@@ -161,12 +149,15 @@ def _foreign_short(text: str, c: _Candidate) -> bool:
     one that ends in a letter glued to the CJK text after it (``縺外を`` read as
     ``おOを``)? A lone Japanese word inside Chinese text, or a Latin letter between
     kana and kanji, is rarer than a rare character."""
-    if _nonascii(c.after) >= SHORT or not _FULL_KANA.search(c.after):
+    if _nonascii(c.after) >= POLICY.short or not _FULL_KANA.search(c.after):
         return False
     following = text[c.end : c.end + 1]
     if c.after[-1:].isascii() and c.after[-1:].isalpha() and _cjk_char(following):
         return True
-    around = text[max(0, c.start - SHORT_CONTEXT) : c.start] + text[c.end : c.end + SHORT_CONTEXT]
+    around = (
+        text[max(0, c.start - POLICY.short_context) : c.start]
+        + text[c.end : c.end + POLICY.short_context]
+    )
     return _HAN.search(around) is not None and not _FULL_KANA.search(around)
 
 
@@ -188,12 +179,12 @@ def _may_hide_utf8(run: str, codec: str) -> bool:
     # mojibake makes one for every two or three of its characters)
     # (where bytes were lost, whole characters are fewer: half a U+FFFD counts as one)
     likely = wide + run.count("\ufffd") // 2
-    return wide >= MAY_HIDE_WIDE or likely * MAY_HIDE_SHARE >= len(run)
+    return wide >= POLICY.may_hide_wide or likely * POLICY.may_hide_share >= len(run)
 
 
 def _utf8_junk(run: str) -> bool:
     reading = western.utf8_reading(run, western.LATIN)
-    if reading is None or ("\ufffd" not in reading and len(run) < UTF8_RUN_SKIPS_LEGACY):
+    if reading is None or ("\ufffd" not in reading and len(run) < POLICY.utf8_run_skips_legacy):
         return False
     return western.ftfy_reads(run)
 

@@ -10,14 +10,7 @@ from cjkfix.mojibake.context import _Call
 from cjkfix.mojibake.gate import _HIGH, _codec_regex
 from cjkfix.mojibake.legacy import _legacy_spans
 from cjkfix.mojibake.pairs import _legacy_pair_spans
-from cjkfix.mojibake.policy import (
-    DROPPED_MIN,
-    GLUED_MIN_FLUENCY,
-    MAX_LOOKS,
-    MAX_RUN,
-    RESTORE_BUDGET_BASE,
-    RESTORE_BUDGET_CHARS,
-)
+from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.rules import _dropped_evidence, _foreign_short, _may_hide_utf8
 from cjkfix.mojibake.select import _Intervals
 from cjkfix.mojibake.tables import _DOUBLE_BYTE, _LEGACY_PAIRS
@@ -48,7 +41,7 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
     if call is None:
         call = _Call()
     if depth == 0:
-        call.budget = [RESTORE_BUDGET_BASE + len(text) // RESTORE_BUDGET_CHARS]
+        call.budget = [POLICY.restore_budget_base + len(text) // POLICY.restore_budget_chars]
     cands: list[_Candidate] = []
     covered = _Intervals()  # runs fully explained by a strict utf-8 candidate
     for m in _RUN.finditer(text):
@@ -77,7 +70,7 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
     found_pairs: set[tuple[str, str]] = set()
     for m in _LEGACY_RUN.finditer(text):
         s0, e0 = _with_leading_qmarks(text, m.start()), m.end()
-        if e0 - s0 > MAX_RUN or not covered.free(s0, e0):
+        if e0 - s0 > POLICY.max_run or not covered.free(s0, e0):
             continue
         got = call.memo(_legacy_pair_spans, text[s0:e0]) if e0 - s0 >= 2 else []
         if not got:
@@ -108,8 +101,8 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
             runs.append((s0, e0, run, call.memo(_legacy_spans, run, depth, outside, True, call)))
     put_back = sum(c.restored for *_, got in runs for c in got if c.chain[0] == "shift_jis")
     # (the text's own evidence of a dropping decoder is looked for only when it decides)
-    doubtful = 0 < put_back < DROPPED_MIN and not any(
-        _dropped_evidence(text[s:e], text[e : e + 1]) for s, e in latin[:MAX_LOOKS]
+    doubtful = 0 < put_back < POLICY.dropped_min and not any(
+        _dropped_evidence(text[s:e], text[e : e + 1]) for s, e in latin[: POLICY.max_looks]
     )
     for s0, e0, run, got in runs:
         if doubtful and any(c.restored and c.chain[0] == "shift_jis" for c in got):
@@ -119,7 +112,7 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
             got = call.memo(_legacy_spans, run, depth, outside, False, call)
         glued = text[s0 - 1 : s0].isalpha() or text[e0 : e0 + 1].isalpha()
         for c in got:
-            if glued and not c.strict and c.after_score < GLUED_MIN_FLUENCY:
+            if glued and not c.strict and c.after_score < POLICY.glued_min_fluency:
                 # a short run inside a Latin word ("Ångström"): only a very common
                 # result (a Korean particle after an English word) may be weak
                 continue
@@ -190,7 +183,7 @@ def _with_leading_qmarks(text: str, start: int, trail: bool = False) -> int:
 
 
 def _chunks(start: int, end: int) -> Iterator[tuple[int, int]]:
-    while end - start > MAX_RUN:
-        yield start, start + MAX_RUN
-        start += MAX_RUN
+    while end - start > POLICY.max_run:
+        yield start, start + POLICY.max_run
+        start += POLICY.max_run
     yield start, end

@@ -12,7 +12,7 @@ from cjkfix.mojibake.context import _Call
 if TYPE_CHECKING:
     from cjkfix.mojibake.engine import SpanRepair
 from cjkfix.mojibake.gate import gate
-from cjkfix.mojibake.policy import LOSSY_POSTERIOR, MIN_FLUENCY, SALVAGE_POSTERIOR, STRUCTURED_CHARS
+from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.restore import _restore
 from cjkfix.mojibake.rules import _WIDE, _heavy_loss, _lone_is_suspect, _salvaged
 from cjkfix.mojibake.tables import LOSSY_CODECS
@@ -62,13 +62,13 @@ def _whole_run(run: str, codec: str) -> _Candidate | None:
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
     wide = len(_WIDE.findall(after))
-    if wide < STRUCTURED_CHARS or after == run:
+    if wide < POLICY.structured_chars or after == run:
         return None
     known = _known_chars()
     if sum(1 for ch in after if ch in known) * 2 < wide:
         return None
     ok, _weak, gain, b, a, lang = _judge(run, after, 0, wide)
-    if not ok or a < MIN_FLUENCY:
+    if not ok or a < POLICY.min_fluency:
         return None
     return _Candidate(0, len(run), after, ["utf-8", codec], gain, b, a, lang)
 
@@ -159,9 +159,11 @@ def _utf8_spans_of(
         )
         # with more characters lost than decoded whole, or lost characters alone, the
         # model has too little context to guess from: only near-certain restorations
-        posterior = SALVAGE_POSTERIOR if lone or (salvage and 2 * len(good) < len(g)) else None
+        posterior = (
+            POLICY.salvage_posterior if lone or (salvage and 2 * len(good) < len(g)) else None
+        )
         if codec in LOSSY_CODECS:
-            posterior = LOSSY_POSTERIOR
+            posterior = POLICY.lossy_posterior
         restored, lost = _restore(g, lang, codec, tokens, context, posterior, budget)
         after = "".join(u.text for u in g)
         structured = 0 if lost or restored else sum(1 for u in g if u.kind == "good")
@@ -174,7 +176,9 @@ def _utf8_spans_of(
             # Restore again, only where the model is very sure: with bytes lost all over,
             # neighbours are often lost too, and a guess from frequency alone is no repair.
             first = (restored, lost, after)
-            restored, lost = _restore(g, lang, codec, tokens, context, SALVAGE_POSTERIOR, budget)
+            restored, lost = _restore(
+                g, lang, codec, tokens, context, POLICY.salvage_posterior, budget
+            )
             if _salvaged(g, restored):
                 after = "".join(u.text for u in g)
                 ok = weak = True
@@ -193,7 +197,7 @@ def _utf8_spans_of(
             and lost == 0
             and restored == 0
             and structured >= 3
-            and a < MIN_FLUENCY
+            and a < POLICY.min_fluency
             and gate(after)
         ):
             inner = _repair_span(after, depth=1, call=call)

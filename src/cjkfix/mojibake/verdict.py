@@ -4,23 +4,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from cjkfix.mojibake.policy import (
-    LOW_FLUENCY,
-    MIN_FLUENCY,
-    MIN_GAIN,
-    RELAXED_MIN_GAIN,
-    RELAXED_TOTAL_MIN_GAIN,
-    SHORT,
-    SHORT_MIN_FLUENCY,
-    SHORT_MIN_GAIN,
-    STRONG_GAIN,
-    STRUCTURED_CHARS,
-    STRUCTURED_MIN_FLUENCY,
-    STRUCTURED_MIN_GAIN,
-    TOTAL_GAIN_PER_CHAR,
-)
+from cjkfix.mojibake.policy import POLICY
 
 
 def _model() -> Any:
@@ -59,57 +45,84 @@ def _nonascii(text: str) -> int:
     return sum(1 for ch in text if ord(ch) > 0x7F)
 
 
-def _judge(
-    before: str, after: str, lost: int, structured: int = 0
-) -> tuple[bool, bool, float, float, float, str]:
+class Verdict(NamedTuple):
+    """The model's judgement of a reading ``after`` of a span ``before`` (a tuple, so
+    that ``ok, weak, gain, b, a, lang = _judge(...)`` reads it too)."""
+
+    #: A repair on its own evidence.
+    ok: bool
+    #: A repair where the same chain was repaired elsewhere in the text (weaker test).
+    ok_in_context: bool
+    #: Fluency of ``after`` less that of ``before`` (average log-probability per char).
+    gain: float
+    #: Fluency of ``before``.
+    score_before: float
+    #: Fluency of ``after``.
+    score_after: float
+    #: The language the model reads ``after`` in ("" when not judged).
+    lang: str
+
+
+_NOT_JUDGED = Verdict(False, False, 0.0, 0.0, 0.0, "")
+
+
+def _judge(before: str, after: str, lost: int, structured: int = 0) -> Verdict:
     """Is ``after`` a much more likely text than ``before``?
 
-    Returns (ok, ok_in_context, gain, score_before, score_after, language): the second
-    flag is the weaker test for a short span when the same chain was already repaired
-    elsewhere in the text. ``structured``: how many multi-byte characters decoded without
-    any damage; many in a row are evidence of their own (random text does not form long
-    runs of valid UTF-8), so the model only has to agree, not be enthusiastic.
+    ``lost``: characters of ``after`` that are U+FFFD for lost bytes. ``structured``: how
+    many multi-byte characters decoded without any damage; many in a row are evidence of
+    their own (random text does not form long runs of valid UTF-8), so the model only
+    has to agree, not be enthusiastic.
+
+        >>> v = _judge("浣犲ソ涓栫晫", "你好世界", 0)
+        >>> v.ok, v.lang, v.gain > 3
+        (True, 'zh-Hans', True)
+        >>> _judge("abc", "abc", 0).ok
+        False
     """
+    p = POLICY
     model = _model()
     if after == before or not after:
-        return False, False, 0.0, 0.0, 0.0, ""
+        return _NOT_JUDGED
     lang, a = model.score(after)
     b = model.score(before)[1]
     gain = a - b
     total_gain = a * len(after) - b * len(before)
     n = _nonascii(after) - lost
     if n < 1 or lost * 2 > n:
-        return False, False, gain, b, a, lang
+        return Verdict(False, False, gain, b, a, lang)
     # ``gain`` compares characters; ``total_gain`` compares the whole span (both sides
     # stand for the same bytes, so totals are the fair comparison when one side has
     # three Latin-1 characters for every Han character of the other).
-    if n < SHORT:
+    if n < p.short:
         ok = (
             lost == 0
-            and a >= SHORT_MIN_FLUENCY
+            and a >= p.short_min_fluency
             and (
-                gain >= SHORT_MIN_GAIN
-                or (gain >= MIN_GAIN and total_gain >= 25)
-                or (structured >= 2 and gain >= 0.5 and total_gain >= 25)
+                gain >= p.short_min_gain
+                or (gain >= p.min_gain and total_gain >= p.short_total_gain)
+                or (structured >= 2 and gain >= p.weak_gain and total_gain >= p.short_total_gain)
             )
         )
     else:
+        per_char = p.total_gain_per_char * n
         ok = (
-            (gain >= MIN_GAIN and a >= MIN_FLUENCY)
-            or (gain >= STRONG_GAIN and a >= LOW_FLUENCY)
-            or (gain >= 0.5 and total_gain >= TOTAL_GAIN_PER_CHAR * n and a >= MIN_FLUENCY)
-            or (gain >= -1.0 and total_gain >= 2 * TOTAL_GAIN_PER_CHAR * n and a >= LOW_FLUENCY)
+            (gain >= p.min_gain and a >= p.min_fluency)
+            or (gain >= p.strong_gain and a >= p.low_fluency)
+            or (gain >= p.weak_gain and total_gain >= per_char and a >= p.min_fluency)
+            or (gain >= p.weak_negative_gain and total_gain >= 2 * per_char and a >= p.low_fluency)
         )
-        if not ok and lost == 0 and structured >= STRUCTURED_CHARS:
+        if not ok and lost == 0 and structured >= p.structured_chars:
             ok = (
-                gain >= STRUCTURED_MIN_GAIN or total_gain >= 4 * structured
-            ) and a >= STRUCTURED_MIN_FLUENCY
-    relaxed = (gain >= RELAXED_MIN_GAIN and a >= MIN_FLUENCY) or (
-        gain >= RELAXED_TOTAL_MIN_GAIN
-        and total_gain >= TOTAL_GAIN_PER_CHAR * n
-        and a >= LOW_FLUENCY
+                gain >= p.structured_min_gain
+                or total_gain >= p.structured_total_per_char * structured
+            ) and a >= p.structured_min_fluency
+    relaxed = (gain >= p.relaxed_min_gain and a >= p.min_fluency) or (
+        gain >= p.relaxed_total_min_gain
+        and total_gain >= p.total_gain_per_char * n
+        and a >= p.low_fluency
     )
-    return ok, ok or relaxed, gain, b, a, lang
+    return Verdict(ok, ok or relaxed, gain, b, a, lang)
 
 
 def _explained(cands: list[_Candidate]) -> float:
