@@ -15,6 +15,7 @@ import pytest
         "cjkfix.mojibake.tokens",
         "cjkfix.mojibake.policy",
         "cjkfix.mojibake.verdict",
+        "cjkfix.mojibake.rules",
         "cjkfix.codecs",
         "cjkfix.model",
     ],

@@ -10,7 +10,7 @@ from cjkfix.config import Config
 from cjkfix.mojibake.context import _Call
 from cjkfix.mojibake.gate import _engine_gate_regex, gate, has_mojibake_run
 from cjkfix.mojibake.policy import POLICY
-from cjkfix.mojibake.rules import _evident, _utf8_explains
+from cjkfix.mojibake.rules import applies
 from cjkfix.mojibake.search import _candidates_for
 from cjkfix.mojibake.select import _describe, _Intervals, _select
 from cjkfix.mojibake.tables import _SINGLE_BYTE
@@ -164,7 +164,7 @@ def _utf8_over_legacy(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candid
     paragraph as the legacy readings it does not explain: ``HÄ±rsÄ±zÄ±`` is Turkish,
     not GBK, but ``Îª`` in a paragraph of GBK read as latin-1 is 为, not Ϊ."""
     legacy = [c for c in found if c.chain[0] != "utf-8" and c.chain[-1] in _SINGLE_BYTE]
-    explained = {id(c) for c in legacy if _utf8_explains(text, c)}
+    explained = {id(c) for c in legacy if applies("utf8_explains", text, c)}
     if not explained:
         return found
     utf8 = sum(c.end - c.start for c in found if id(c) in explained or c.chain[0] == "utf-8")
@@ -186,7 +186,11 @@ def detect(text: str, config: Config) -> list[Finding]:
         taken.add(c.start, c.end)
     findings: list[Finding] = []
     for c in sorted(cands, key=lambda c: (c.start, -c.gain)):
-        if c.strict or not taken.free(c.start, c.end) or not _evident(text[c.start : c.end], c):
+        if (
+            c.strict
+            or not taken.free(c.start, c.end)
+            or not applies("evident", text[c.start : c.end], c)
+        ):
             continue
         taken.add(c.start, c.end)
         findings.append(

@@ -12,7 +12,7 @@ import math
 from cjkfix import codecs as cc
 from cjkfix.mojibake.context import _Call
 from cjkfix.mojibake.policy import POLICY
-from cjkfix.mojibake.rules import _all_hangul, _sjis_may_have_dropped, _utf8_junk
+from cjkfix.mojibake.rules import applies
 from cjkfix.mojibake.tables import _ENCODING_LANG
 from cjkfix.mojibake.tokens import _NOTHING, _SLOT, _TWO, HOLE, QMARK, _bytes, _tokens
 from cjkfix.mojibake.utf8 import _utf8_spans
@@ -45,21 +45,21 @@ def _legacy_spans(
         # (valid UTF-8 under a single-byte codec that ftfy takes for mojibake, long or
         # standing for U+FFFD: ``ï¿½ï¿½`` is two U+FFFD encoded twice; a short one such
         # as ``Îª``, 为 in GBK, is left to the paragraph's vote in :func:`fix`)
-        _utf8_junk(run)
+        applies("utf8_junk", run)
     )
     readings: dict[str, tuple[str, int, int]] = {}
     for enc in () if utf8_whole else cc.LEGACY:
         pieces = _legacy_decode(tokens, enc, undefined)
         if pieces is not None:
             readings[enc] = pieces
-    if dropping and not utf8_whole and _sjis_may_have_dropped(readings):
+    if dropping and not utf8_whole and applies("sjis_may_have_dropped", readings):
         slots = _dropped_slots(tokens)
         pieces = _legacy_decode(tokens, "shift_jis", undefined, dropped=slots) if slots else None
         if pieces is not None:
             readings["shift_jis"] = pieces
     for enc, (after, lost, put_back) in readings.items():
         ok, weak, gain, b, a, lang = _judge(run, after, lost)
-        if not (ok or weak) and enc == "euc-kr" and lost == 0 and _all_hangul(after):
+        if not (ok or weak) and enc == "euc-kr" and lost == 0 and applies("all_hangul", after):
             # Rare syllables (``깬``, ``훅``) score low, but every pair of Latin-1
             # characters decoding to a Hangul syllable is structure: a weak candidate,
             # taken only where the same chain is repaired elsewhere in the text.

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from cjkfix import codecs as cc
 from cjkfix.mojibake.lossy import _cp932_variants, _encode_wrong, _lossy_encodings, _lossy_readings
 from cjkfix.mojibake.policy import POLICY
-from cjkfix.mojibake.rules import _fits_codec, _fluent_throughout
+from cjkfix.mojibake.rules import applies
 from cjkfix.mojibake.tables import _COMMON_LANG, _LEGACY_PAIRS, _LEGACY_PY
 from cjkfix.mojibake.verdict import _Candidate, _judge, _model
 
@@ -65,9 +65,9 @@ def _legacy_pair_spans(
             ok, weak, gain, b, a, lang = _judge(run, after, lost)
             # (a short run of a pair found elsewhere in the text, ``丅`` for ``。``, is
             # too short to tell its language; the text's other runs have told it)
-            if not _fits_codec(after, original, lang if gated else None):
+            if not applies("fits_codec", after, original, lang if gated else None):
                 continue
-            if (ok or weak) and not _fluent_throughout(after, lang or "zh-Hans"):
+            if (ok or weak) and not applies("fluent_throughout", after, lang or "zh-Hans"):
                 continue
             if weak and not ok and "?" in after:
                 continue  # a "?" kept as such: may be a lost byte, so no weak evidence

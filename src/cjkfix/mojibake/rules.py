@@ -1,17 +1,74 @@
-"""Special cases, each a named rule (see :data:`RULES`)."""
+"""Special cases of the engine, each a named rule with one question to answer.
+
+A rule is a small pure function registered by name (:data:`RULES`), with the stage
+that asks it and a docstring saying which symptom it handles and why; the engine asks
+through :func:`applies`. Each has its own unit tests (``tests/test_mojibake_rules.py``).
+
+    >>> sorted(RULES)[:3]
+    ['all_hangul', 'dropped_evidence', 'evident']
+    >>> applies("fits_codec", "ｱﾓ灸旁明", "shift_jis", "ja")  # half-width kana: no Shift_JIS
+    False
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 from cjkfix import codecs as cc
 from cjkfix import western
 from cjkfix._lazyre import LazyRegex
 from cjkfix.mojibake.gate import gate
 from cjkfix.mojibake.policy import POLICY
-from cjkfix.mojibake.tokens import _tokens, _Unit
+from cjkfix.mojibake.tokens import _WIDE, _tokens, _Unit
 from cjkfix.mojibake.verdict import _Candidate, _cjk_char, _model, _nonascii
 
+__all__ = ["RULES", "Rule", "applies"]
 
-def _heavy_loss(before: str, group: list[_Unit]) -> bool:
+F = TypeVar("F", bound=Callable[..., bool])
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named special case: ``check(...)`` answers its question."""
+
+    name: str
+    #: The module that asks it: ``utf8``, ``legacy``, ``pairs``, ``search`` or ``engine``.
+    stage: str
+    check: Callable[..., bool]
+
+    @property
+    def symptom(self) -> str:
+        """The first line of the rule's docstring."""
+        return (self.check.__doc__ or "").strip().split("\n")[0]
+
+
+_REGISTRY: dict[str, Rule] = {}
+#: Every rule by name (filled as this module is imported, read-only after).
+RULES = MappingProxyType(_REGISTRY)
+
+
+def rule(name: str, stage: str) -> Callable[[F], F]:
+    """Register the decorated function as the rule ``name``, asked by ``stage``."""
+
+    def register(fn: F) -> F:
+        if name in _REGISTRY:
+            raise ValueError(f"rule {name!r} registered twice")
+        _REGISTRY[name] = Rule(name, stage, fn)
+        return fn
+
+    return register
+
+
+def applies(name: str, *args: Any) -> bool:
+    """Ask the rule ``name`` (a ``KeyError`` names an unknown rule)."""
+    return _REGISTRY[name].check(*args)
+
+
+@rule("heavy_loss", "utf8")
+def heavy_loss(before: str, group: list[_Unit]) -> bool:
     """Did the wrong decoder lose bytes all over this span (UTF-8 read as Big5 or EUC-KR
     loses one in most characters), while the bytes it kept still line up as UTF-8?"""
     marks = before.count("\ufffd") + before.count("?")
@@ -19,7 +76,8 @@ def _heavy_loss(before: str, group: list[_Unit]) -> bool:
     return marks >= POLICY.heavy_lost and partial >= POLICY.heavy_partial
 
 
-def _salvaged(group: list[_Unit], restored: int) -> bool:
+@rule("salvaged", "utf8")
+def salvaged(group: list[_Unit], restored: int) -> bool:
     """Is a heavily damaged span worth repairing though many characters stay lost?
 
     The damage is evident (U+FFFD throughout), the surviving bytes line up as UTF-8, and
@@ -32,7 +90,8 @@ def _salvaged(group: list[_Unit], restored: int) -> bool:
     return bool(_model().score(recovered)[1] >= POLICY.min_fluency)
 
 
-def _lone_is_suspect(before: str) -> bool:
+@rule("lone_is_suspect", "utf8")
+def lone_is_suspect(before: str) -> bool:
     """May ``before``, which decodes to lost characters only, be mojibake at all?
 
     With a U+FFFD or "?" in it, yes. Without one, the loss is a silently dropped byte,
@@ -49,7 +108,8 @@ def _lone_is_suspect(before: str) -> bool:
     )
 
 
-def _sjis_may_have_dropped(readings: dict[str, tuple[str, int, int]]) -> bool:
+@rule("sjis_may_have_dropped", "legacy")
+def sjis_may_have_dropped(readings: dict[str, tuple[str, int, int]]) -> bool:
     """Is Shift_JIS the likeliest reading of a run (or the only one that fails)? Only
     then are dropped bytes looked for (GBK read as cp1252 is no Shift_JIS, however
     broken its Shift_JIS reading looks)."""
@@ -77,7 +137,8 @@ def _japanese(text: str) -> bool:
     return kana * 6 >= len(text) and len(_HALF_WIDTH_KANA.findall(text)) * 8 <= len(text)
 
 
-def _dropped_evidence(run: str, following: str = "") -> bool:
+@rule("dropped_evidence", "search")
+def dropped_evidence(run: str, following: str = "") -> bool:
     """Does ``run``, read as Shift_JIS through cp1252, show that a decoder dropped bytes:
     bytes that cannot be Shift_JIS, a lone byte read as half-width katakana (the trail
     of a dropped lead), ``[`` after a katakana (``ー``), or a sentence that ends in ``B``
@@ -104,13 +165,21 @@ def _dropped_evidence(run: str, following: str = "") -> bool:
 _LOST_BAR = LazyRegex("[\u30a1-\u30f6]\\[")
 
 
-def _all_hangul(text: str) -> bool:
+@rule("all_hangul", "legacy")
+def all_hangul(text: str) -> bool:
+    """Is an EUC-KR reading Hangul syllables (and ASCII) throughout? Rare syllables
+    (``깬``, ``훅``) score low, but every pair of Latin-1 characters decoding to a Hangul
+    syllable is structure: the reading becomes a weak candidate."""
     return any("\uac00" <= ch <= "\ud7a3" for ch in text) and all(
         "\uac00" <= ch <= "\ud7a3" or ch.isascii() for ch in text
     )
 
 
-def _fluent_throughout(text: str, lang: str) -> bool:
+@rule("fluent_throughout", "pairs")
+def fluent_throughout(text: str, lang: str) -> bool:
+    """Does a legacy-pair reading read well in every piece, not only on average? A byte
+    dropped without a trace throws the rest of a run out of step, and a fluent start
+    must not carry the garbage after it."""
     model = _model()
     chars = [ch for ch in text if ord(ch) > 0x7F and ch != "\ufffd"]
     for k in range(0, len(chars) - POLICY.fluent_piece + 1, POLICY.fluent_piece):
@@ -126,7 +195,8 @@ _HALF_WIDTH_KANA = LazyRegex("[\uff61-\uff9f]")
 _KANA = LazyRegex("[\u3040-\u30ff\uff61-\uff9f]")
 
 
-def _fits_codec(text: str, original: str, lang: str | None) -> bool:
+@rule("fits_codec", "pairs")
+def fits_codec(text: str, original: str, lang: str | None) -> bool:
     """Could ``text`` have been written in ``original`` in the first place?
 
     Shift_JIS text is Japanese, and modern Japanese hardly uses half-width katakana;
@@ -143,7 +213,8 @@ def _fits_codec(text: str, original: str, lang: str | None) -> bool:
 _HAN = LazyRegex("[\u4e00-\u9fff]")
 
 
-def _foreign_short(text: str, c: _Candidate) -> bool:
+@rule("foreign_short", "search")
+def foreign_short(text: str, c: _Candidate) -> bool:
     """Is ``c`` a repair of a few characters that brings kana into text around it that
     has Han characters but no kana (``縺用`` read as ``しp`` in a Chinese sentence), or
     one that ends in a letter glued to the CJK text after it (``縺外を`` read as
@@ -161,11 +232,8 @@ def _foreign_short(text: str, c: _Candidate) -> bool:
     return _HAN.search(around) is not None and not _FULL_KANA.search(around)
 
 
-# A character UTF-8 needs three or four bytes for (U+FFFD aside).
-_WIDE = LazyRegex("[\u0800-\ufffc\ufffe\uffff\U00010000-\U0010ffff]")
-
-
-def _may_hide_utf8(run: str, codec: str) -> bool:
+@rule("may_hide_utf8", "search")
+def may_hide_utf8(run: str, codec: str) -> bool:
     """Cheap test before the byte-by-byte parse: do ``run``'s bytes under ``codec`` hold
     at least one whole UTF-8 character of three or four bytes (or a lost byte)? Clean
     text passing the gate's looser rules holds none: it is done with at C speed."""
@@ -182,14 +250,19 @@ def _may_hide_utf8(run: str, codec: str) -> bool:
     return wide >= POLICY.may_hide_wide or likely * POLICY.may_hide_share >= len(run)
 
 
-def _utf8_junk(run: str) -> bool:
+@rule("utf8_junk", "legacy")
+def utf8_junk(run: str) -> bool:
+    """Is a cp1252 run valid UTF-8 under a single-byte codec that ftfy takes for
+    mojibake, long or standing for U+FFFD (``ï¿½ï¿½`` is two U+FFFD encoded twice)?
+    Then it is not also decoded as each legacy CJK encoding."""
     reading = western.utf8_reading(run, western.LATIN)
     if reading is None or ("\ufffd" not in reading and len(run) < POLICY.utf8_run_skips_legacy):
         return False
     return western.ftfy_reads(run)
 
 
-def _utf8_explains(text: str, c: _Candidate) -> bool:
+@rule("utf8_explains", "engine")
+def utf8_explains(text: str, c: _Candidate) -> bool:
     """Is ``c`` a legacy reading of a span whose bytes under a single-byte codec are
     valid UTF-8 (at least one multi-byte character) that ftfy takes for mojibake?"""
     if c.chain[0] == "utf-8" or c.chain[-1] not in ("latin-1", "cp1252"):
@@ -197,7 +270,8 @@ def _utf8_explains(text: str, c: _Candidate) -> bool:
     return western.ftfy_reads(text[c.start : c.end])
 
 
-def _evident(before: str, c: _Candidate) -> bool:
+@rule("evident", "engine")
+def evident(before: str, c: _Candidate) -> bool:
     """Is a weak candidate worth reporting? Only a span of two or more non-ASCII
     characters that passes the gate on its own (a run of what mojibake is made of, not
     one rare character), whose reading is not just U+FFFD and makes no ASCII appear

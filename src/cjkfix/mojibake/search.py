@@ -11,7 +11,7 @@ from cjkfix.mojibake.gate import _HIGH, _codec_regex
 from cjkfix.mojibake.legacy import _legacy_spans
 from cjkfix.mojibake.pairs import _legacy_pair_spans
 from cjkfix.mojibake.policy import POLICY
-from cjkfix.mojibake.rules import _dropped_evidence, _foreign_short, _may_hide_utf8
+from cjkfix.mojibake.rules import applies
 from cjkfix.mojibake.select import _Intervals
 from cjkfix.mojibake.tables import _DOUBLE_BYTE, _LEGACY_PAIRS
 from cjkfix.mojibake.tokens import _split_unencodable
@@ -47,13 +47,13 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
     for m in _RUN.finditer(text):
         for s0, e0 in _chunks(_with_leading_qmarks(text, m.start()), m.end()):
             for codec in _DOUBLE_BYTE:
-                if not _codec_regex(codec).search(text, s0, e0) or not _may_hide_utf8(
-                    text[s0:e0], codec
+                if not _codec_regex(codec).search(text, s0, e0) or not applies(
+                    "may_hide_utf8", text[s0:e0], codec
                 ):
                     continue
                 found = 0
                 for s, e in _split_unencodable(text, s0, e0, codec):
-                    if (e - s < e0 - s0) and not _may_hide_utf8(text[s:e], codec):
+                    if (e - s < e0 - s0) and not applies("may_hide_utf8", text[s:e], codec):
                         continue
                     outside = (text[s - 1 : s], text[e : e + 1])
                     for c in _utf8_spans(text[s:e], codec, depth, outside, call):
@@ -102,7 +102,8 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
     put_back = sum(c.restored for *_, got in runs for c in got if c.chain[0] == "shift_jis")
     # (the text's own evidence of a dropping decoder is looked for only when it decides)
     doubtful = 0 < put_back < POLICY.dropped_min and not any(
-        _dropped_evidence(text[s:e], text[e : e + 1]) for s, e in latin[: POLICY.max_looks]
+        applies("dropped_evidence", text[s:e], text[e : e + 1])
+        for s, e in latin[: POLICY.max_looks]
     )
     for s0, e0, run, got in runs:
         if doubtful and any(c.restored and c.chain[0] == "shift_jis" for c in got):
@@ -126,7 +127,7 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
             c.end += s0
             cands.append(c)
     for c in cands:
-        if c.strict and _foreign_short(text, c):
+        if c.strict and applies("foreign_short", text, c):
             c.strict = False  # taken only where the same chain is repaired elsewhere
     return cands
 

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from cjkfix import codecs as cc
+from cjkfix._lazyre import LazyRegex
 
 HOLE = -1  # U+FFFD: unknown byte(s)
 
@@ -277,3 +278,7 @@ def _bytes(current: list[int]) -> bytes:
         elif b > _TWO:
             out += bytes(((b >> 8) & 0xFF, b & 0xFF))
     return bytes(out)
+
+
+# A character UTF-8 needs three or four bytes for (U+FFFD aside).
+_WIDE = LazyRegex("[\u0800-\ufffc\ufffe\uffff\U00010000-\U0010ffff]")

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
 from cjkfix.mojibake.gate import gate
 from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.restore import _restore
-from cjkfix.mojibake.rules import _WIDE, _heavy_loss, _lone_is_suspect, _salvaged
+from cjkfix.mojibake.rules import applies
 from cjkfix.mojibake.tables import LOSSY_CODECS
-from cjkfix.mojibake.tokens import HOLE, _pair_holes, _parse_utf8, _tokens, _Unit
+from cjkfix.mojibake.tokens import _WIDE, HOLE, _pair_holes, _parse_utf8, _tokens, _Unit
 from cjkfix.mojibake.verdict import _Candidate, _explained, _judge, _known_chars, _model, _nonascii
 
 
@@ -118,11 +118,11 @@ def _utf8_spans_of(
         if not g:
             return
         c0, c1 = owner[g[0].t0], owner[g[-1].t1 - 1] + 1
-        salvage = codec != "cp1252" and _heavy_loss(run[c0:c1], g)
+        salvage = codec != "cp1252" and applies("heavy_loss", run[c0:c1], g)
         if not good and not lone and not salvage:
             return
         plausible = sum(1 for ch in good if ch in known_chars)
-        if lone and not salvage and not _lone_is_suspect(run[c0:c1]):
+        if lone and not salvage and not applies("lone_is_suspect", run[c0:c1]):
             return
         if good and (plausible == 0 or plausible * 2 < len(good)):
             # Not CJK: maybe the middle layer of a double mojibake (Ã¤Â¸Â­ -> ä¸­ -> 中).
@@ -169,7 +169,7 @@ def _utf8_spans_of(
         structured = 0 if lost or restored else sum(1 for u in g if u.kind == "good")
         ok, weak, gain, b, a, lang = _judge(before, after, lost, structured)
         if salvage and posterior is not None:
-            ok = weak = _salvaged(g, restored)
+            ok = weak = applies("salvaged", g, restored)
             if ok:
                 _, _, gain, b, a, lang = _judge(before, after, 0)
         elif salvage and not ok:
@@ -179,7 +179,7 @@ def _utf8_spans_of(
             restored, lost = _restore(
                 g, lang, codec, tokens, context, POLICY.salvage_posterior, budget
             )
-            if _salvaged(g, restored):
+            if applies("salvaged", g, restored):
                 after = "".join(u.text for u in g)
                 ok = weak = True
                 _, _, gain, b, a, lang = _judge(before, after, 0)
