@@ -1,35 +1,44 @@
 """Tokens: a run turned back into the bytes the wrong codec read, and UTF-8 parsed over them.
 
-A token is a byte (0-255) or one of the sentinels below (negative, or above a byte),
-documented here once:
+A token is a byte (0-255) or a :class:`Token`, which says what stands where a byte is
+not known (all documented here, once):
 
-* ``HOLE`` (-1): U+FFFD, one unknown byte (or the first of a pair, see ``HOLE2``);
-* ``QMARK`` (-2): "?", a literal question mark or a byte a Windows/PHP decoder lost;
-* ``HOLE2`` (-3): the second byte of a pair a WHATWG decoder replaced by one U+FFFD;
-* ``_SLOT`` (-3, legacy decodes only): where a decoder may have dropped a byte;
-* ``_NOTHING`` (0x100): a slot filled with nothing;
-* ``_TWO`` (0x10000): a slot filled with two bytes, ``_TWO | first << 8 | second``.
+* ``Token.HOLE`` (-1): U+FFFD, one unknown byte (or the first of a pair, see ``HOLE2``);
+* ``Token.QMARK`` (-2): "?", a literal question mark or a byte a Windows/PHP decoder lost;
+* ``Token.HOLE2`` (-3): the second byte of a pair a WHATWG decoder replaced by one U+FFFD;
+* ``Token.SLOT`` (-4, legacy decodes only): where a decoder may have dropped a byte.
+
+Filling a slot (legacy decodes) uses two more values above a byte: ``_NOTHING`` (0x100)
+for nothing put back, and ``_TWO | first << 8 | second`` (``_TWO`` = 0x10000) for two
+bytes. ``t >= 0`` tells a byte (or a fill) from a token.
 
     >>> _tokens("浣?", "gbk")
-    ([228, 189, -2], [0, 0, 1])
-
+    ([228, 189, <Token.QMARK: -2>], [0, 0, 1])
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import IntEnum
 
 from cjkfix import codecs as cc
 from cjkfix._lazyre import LazyRegex
 
-HOLE = -1  # U+FFFD: unknown byte(s)
+
+class Token(IntEnum):
+    """What stands where a byte is not known (see the module docstring)."""
+
+    HOLE = -1
+    QMARK = -2
+    HOLE2 = -3
+    SLOT = -4
 
 
-HOLE2 = -3  # the second byte of a pair a WHATWG decoder replaced by one U+FFFD
-
-
-QMARK = -2  # "?": a literal question mark, or a byte a Windows/PHP decoder lost
+HOLE = Token.HOLE
+QMARK = Token.QMARK
+HOLE2 = Token.HOLE2
+_SLOT = Token.SLOT
 
 
 @dataclass
@@ -253,11 +262,8 @@ def _pair_holes(
     return (t2, o2) if len(t2) != len(tokens) else None
 
 
-#: A slot where a decoder may have dropped a byte; filled with nothing unless a byte
-#: clearly reads better.
-_SLOT = -3
-
-
+#: A slot filled with nothing (a slot is filled with nothing unless a byte clearly reads
+#: better).
 _NOTHING = 0x100
 
 
