@@ -60,9 +60,16 @@ How it works (see the README, "The fixers"):
 
 from __future__ import annotations
 
-from cjkfix.mojibake.engine import SpanRepair, detect, fix, repair_span, would_repair
+from typing import TYPE_CHECKING, Any
+
 from cjkfix.mojibake.gate import gate, gate_chars, gate_pattern, has_mojibake_run
 from cjkfix.registry import Fixer, register
+
+if TYPE_CHECKING:
+    from cjkfix.config import Config
+    from cjkfix.mojibake.context import _Call
+    from cjkfix.mojibake.engine import SpanRepair
+    from cjkfix.steps import Edit, Finding
 
 __all__ = [
     "FIXER",
@@ -76,6 +83,48 @@ __all__ = [
     "repair_span",
     "would_repair",
 ]
+
+# The engine (cjkfix.mojibake.engine and the modules it uses) loads on first need: clean
+# text passes only the gate, and importing cjkfix stays cheap.
+
+
+def fix(text: str, config: Config) -> list[Edit]:
+    """The repairs of the mojibake in ``text`` (see :func:`cjkfix.mojibake.engine.fix`)."""
+    from cjkfix.mojibake.engine import fix as engine_fix
+
+    return engine_fix(text, config)
+
+
+def detect(text: str, config: Config) -> list[Finding]:
+    """Spans that look like mojibake but are too short or ambiguous to repair."""
+    from cjkfix.mojibake.engine import detect as engine_detect
+
+    return engine_detect(text, config)
+
+
+def repair_span(text: str, depth: int = 0, call: _Call | None = None) -> SpanRepair | None:
+    """Repair ``text`` as a whole (see :func:`cjkfix.mojibake.engine.repair_span`)."""
+    from cjkfix.mojibake.engine import repair_span as engine_repair_span
+
+    return engine_repair_span(text, depth, call)
+
+
+def would_repair(line: str) -> bool:
+    """Would this fixer change ``line``? (For other fixers to stay off mojibake.)"""
+    if not has_mojibake_run(line):
+        return False
+    from cjkfix.mojibake.engine import would_repair as engine_would_repair
+
+    return engine_would_repair(line)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SpanRepair":
+        from cjkfix.mojibake.engine import SpanRepair
+
+        return SpanRepair
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 FIXER = register(
     Fixer(
