@@ -202,3 +202,24 @@ def test_language_maps_come_from_one_field() -> None:
     assert tables._WRITES["gbk"] == ("zh-Hans", "zh-Hant")
     assert "gbk" not in tables._ENCODING_LANG  # two languages: the model decides
     assert tables._COMMON_LANG == {"gbk": "zh-Hans", "big5": "zh-Hant", "shift_jis": "ja"}
+
+
+def test_alphabetic_words() -> None:
+    assert applies("alphabetic_words", "Привет мир")  # Cyrillic words: no legacy pair
+    assert not applies("alphabetic_words", "笢恅")  # GBK read as Big5: Han
+
+
+def test_glued_weak() -> None:
+    weak = _Candidate(0, 1, "가", ["euc-kr", "cp1252"], 0.1, -10.0, -9.0, "ko", 0, 0, False)
+    assert applies("glued_weak", "Ångström", 0, 1, weak)  # the word's own letter
+    assert not applies("glued_weak", "x Å y", 2, 3, weak)  # not glued to a word
+    strict = _Candidate(0, 1, "가", ["euc-kr", "cp1252"], 5.0, -10.0, -9.0, "ko")
+    assert not applies("glued_weak", "Ångström", 0, 1, strict)
+
+
+def test_ftfy_confirms() -> None:
+    star = _Candidate(0, 3, "★", ["utf-8", "cp1252"], 0.1, -10.0, -10.0, "zh-Hans", 0, 0, False)
+    assert applies("ftfy_confirms", "â˜…", star)
+    # Han characters are the model's to judge, not ftfy's
+    han = _Candidate(0, 3, "中", ["utf-8", "cp1252"], 0.1, -10.0, -10.0, "zh-Hans", 0, 0, False)
+    assert not applies("ftfy_confirms", "ä¸­", han)

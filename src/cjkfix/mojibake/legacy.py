@@ -6,17 +6,16 @@ clearly prefers one byte, and the bytes a dropping decoder lost put back.
 from __future__ import annotations
 
 import codecs
-import functools
 import math
 
 from cjkfix import codecs as cc
 from cjkfix.mojibake.context import _Call
 from cjkfix.mojibake.policy import POLICY
-from cjkfix.mojibake.rules import applies
+from cjkfix.mojibake.rules import _ftfy_candidate, applies
 from cjkfix.mojibake.tables import _ENCODING_LANG
 from cjkfix.mojibake.tokens import _NOTHING, _SLOT, _TWO, HOLE, QMARK, _bytes, _tokens
 from cjkfix.mojibake.utf8 import _utf8_spans
-from cjkfix.mojibake.verdict import _JAMO, _Candidate, _judge, _model
+from cjkfix.mojibake.verdict import _Candidate, _judge, _model
 
 
 def _legacy_spans(
@@ -71,17 +70,7 @@ def _legacy_spans(
                 )
             )
     for c in mine:
-        # Short symbols and jamo (``ã…‹`` for ``ㅋ``) score no better than their mojibake
-        # (Han characters are the model's to judge); UTF-8 read as cp1252 is ftfy's home
-        # ground, and when its own heuristics reach the very same text, that is the
-        # evidence we lack.
-        if (
-            not c.strict
-            and c.lost == 0
-            and c.restored == 0
-            and all(ch in _JAMO or not ch.isalpha() for ch in c.after)
-            and _ftfy_candidate(run[c.start : c.end]) == c.after
-        ):
+        if applies("ftfy_confirms", run, c):
             c.strict = True
     out.extend(mine)
     if not mine and all(t >= 0 for t in tokens):
@@ -149,19 +138,6 @@ def _dropped_slots(tokens: list[int]) -> frozenset[int]:
     slots.discard(n)
     # (many: not a run that lost a few bytes, but one that is no Shift_JIS)
     return frozenset(slots) if len(slots) <= min(POLICY.max_slots, max(8, n // 2)) else frozenset()
-
-
-@functools.lru_cache(maxsize=4096)
-def _ftfy_candidate(run: str) -> str | None:
-    try:
-        import ftfy
-    except ImportError:  # pragma: no cover - ftfy is a dependency
-        return None
-    try:
-        fixed = ftfy.fix_encoding(run)
-    except Exception:  # pragma: no cover - defensive: never let ftfy break repair
-        return None
-    return fixed if fixed != run else None
 
 
 def _legacy_decode(

@@ -54,8 +54,8 @@ def _legacy_pair_spans(
     (already found elsewhere in the text) are tried on any run.
     """
     out: list[_Candidate] = []
-    if sum(1 for ch in run if ch < "\u2000" and ch.isalpha()) * 2 > len(run):
-        return out  # such mojibake is Han, kana and symbols, not Cyrillic or Greek words
+    if applies("alphabetic_words", run):
+        return out
     for original, wrong in pairs or _LEGACY_PAIRS:
         if gated and not _legacy_regex(original, wrong).search(run):
             continue

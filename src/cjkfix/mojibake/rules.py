@@ -4,14 +4,15 @@ A rule is a small pure function registered by name (:data:`RULES`), with the sta
 that asks it and a docstring saying which symptom it handles and why; the engine asks
 through :func:`applies`. Each has its own unit tests (``tests/test_mojibake_rules.py``).
 
-    >>> sorted(RULES)[:3]
-    ['all_hangul', 'dropped_evidence', 'evident']
+    >>> RULES["fits_codec"].stage, RULES["fits_codec"].symptom
+    ('pairs', 'Could ``text`` have been written in ``original`` in the first place?')
     >>> applies("fits_codec", "ｱﾓ灸旁明", "shift_jis", "ja")  # half-width kana: no Shift_JIS
     False
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -23,7 +24,7 @@ from cjkfix._lazyre import LazyRegex
 from cjkfix.mojibake.gate import gate
 from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.tokens import _WIDE, _tokens, _Unit
-from cjkfix.mojibake.verdict import _Candidate, _cjk_char, _model, _nonascii
+from cjkfix.mojibake.verdict import _JAMO, _Candidate, _cjk_char, _model, _nonascii
 
 __all__ = ["RULES", "Rule", "applies"]
 
@@ -280,3 +281,49 @@ def evident(before: str, c: _Candidate) -> bool:
     if _nonascii(before) < 2 or not after.strip("\ufffd") or not gate(before):
         return False
     return len(after) - _nonascii(after) <= len(before) - _nonascii(before)
+
+
+@rule("alphabetic_words", "pairs")
+def alphabetic_words(run: str) -> bool:
+    """Is ``run`` mostly letters of the alphabets below U+2000 (Greek, Cyrillic, Latin
+    words)? Then it is no legacy pair's mojibake, which is Han, kana and symbols."""
+    return sum(1 for ch in run if ch < "\u2000" and ch.isalpha()) * 2 > len(run)
+
+
+@rule("glued_weak", "search")
+def glued_weak(text: str, start: int, end: int, c: _Candidate) -> bool:
+    """Is ``c``, a weak reading of the cp1252 run ``text[start:end]``, glued to a word
+    (a letter right before or after the run) and not very fluent? A short run inside a
+    Latin word (``Ångström``) is the word's own letters: only a very common result (a
+    Korean particle after an English word) may stay a weak candidate."""
+    glued = text[start - 1 : start].isalpha() or text[end : end + 1].isalpha()
+    return glued and not c.strict and c.after_score < POLICY.glued_min_fluency
+
+
+@rule("ftfy_confirms", "legacy")
+def ftfy_confirms(run: str, c: _Candidate) -> bool:
+    """Is ``c``, a weak UTF-8-through-cp1252 reading of symbols or compatibility jamo
+    (``ã…‹`` for ``ㅋ``) with nothing lost, exactly what ftfy reads the span as? Such
+    short readings score no better than their mojibake (Han characters are the model's
+    to judge); UTF-8 read as cp1252 is ftfy's home ground, and when its own heuristics
+    reach the very same text, that is the evidence the model lacks."""
+    return (
+        not c.strict
+        and c.lost == 0
+        and c.restored == 0
+        and all(ch in _JAMO or not ch.isalpha() for ch in c.after)
+        and _ftfy_candidate(run[c.start : c.end]) == c.after
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _ftfy_candidate(run: str) -> str | None:
+    try:
+        import ftfy
+    except ImportError:  # pragma: no cover - ftfy is a dependency
+        return None
+    try:
+        fixed = ftfy.fix_encoding(run)
+    except Exception:  # pragma: no cover - defensive: never let ftfy break repair
+        return None
+    return fixed if fixed != run else None

@@ -111,11 +111,8 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
             # (``ボタンBを``) than a decoder that dropped bytes: read without them.
             outside = (text[s0 - 1 : s0], text[e0 : e0 + 1])
             got = call.memo(_legacy_spans, run, depth, outside, False, call)
-        glued = text[s0 - 1 : s0].isalpha() or text[e0 : e0 + 1].isalpha()
         for c in got:
-            if glued and not c.strict and c.after_score < POLICY.glued_min_fluency:
-                # a short run inside a Latin word ("Ångström"): only a very common
-                # result (a Korean particle after an English word) may be weak
+            if applies("glued_weak", text, s0, e0, c):
                 continue
             c.start += s0
             c.end += s0
