@@ -318,6 +318,7 @@ def ftfy_confirms(run: str, c: _Candidate) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _ftfy_candidate(run: str) -> str | None:
+    """What ``ftfy.fix_encoding`` makes of ``run``, if it changes it."""
     try:
         import ftfy
     except ImportError:  # pragma: no cover - ftfy is a dependency

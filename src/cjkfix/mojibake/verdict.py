@@ -28,16 +28,24 @@ def _known_chars() -> frozenset[str]:
 
 @dataclass
 class _Candidate:
+    """A reading of ``text[start:end]`` (offsets shift as runs are placed in the text)."""
+
     start: int
     end: int
+    #: The reading.
     after: str
+    #: (original, wrong) codecs, outermost layer first: ``["utf-8", "gbk"]``.
     chain: list[str]
+    #: The verdict's gain, and its fluency of the span and of the reading.
     gain: float
     before_score: float
     after_score: float
     lang: str
+    #: Lost characters restored, and left as U+FFFD.
     restored: int = 0
     lost: int = 0
+    #: A repair on its own evidence; a weak one (False) only where its chain is repaired
+    #: elsewhere in the text.
     strict: bool = True
 
 
