@@ -8,7 +8,18 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("name", ["cjkfix.mojibake", "cjkfix.codecs", "cjkfix.model"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cjkfix.mojibake",
+        "cjkfix.mojibake.tokens",
+        "cjkfix.mojibake.policy",
+        "cjkfix.mojibake.verdict",
+        "cjkfix.mojibake.rules",
+        "cjkfix.codecs",
+        "cjkfix.model",
+    ],
+)
 def test_module_examples(name: str) -> None:
     module = importlib.import_module(name)
     result = doctest.testmod(module)

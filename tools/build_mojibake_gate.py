@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from cjkfix.codecs import GATE_CODECS as PY  # noqa: E402
 from cjkfix.codecs import LEGACY_PAIR_CODECS as LEGACY_PY  # noqa: E402
 from cjkfix.codecs import LEGACY_PAIR_VIEWS as LEGACY_VIEWS  # noqa: E402
+from cjkfix.codecs import LEGACY_PAIRS  # noqa: E402
 
 
 def r(a: int, b: int) -> range:
@@ -122,7 +123,6 @@ LEAD3 = r(0xE3, 0xEF)
 CONT = r(0x80, 0xBF)
 HALFWIDTH = "\uff61-\uff7f"  # what cp932 makes of A1-BF on their own
 
-LEGACY_PAIRS = (("gbk", "big5"), ("big5", "gbk"), ("shift_jis", "gbk"), ("gbk", "shift_jis"))
 
 CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 HIGH = "\x80-\xff" + CP1252_SPECIALS

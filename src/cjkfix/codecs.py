@@ -1,4 +1,11 @@
-"""Codec helpers for the mojibake engine: byte-exact re-encoding of wrongly decoded text.
+"""The codec and chain rows, and codec helpers: byte-exact re-encoding of wrongly decoded text.
+
+:data:`CODECS` holds one frozen :class:`Codec` row per encoding (kind, the Python codecs
+that write, read and re-encode it, its byte structure, undefined bytes, languages);
+:data:`CHAINS` one :class:`Chain` row per mojibake chain (its steps, the decoder
+behaviours that occur, named policy overrides). The engine (``cjkfix.mojibake.tables``),
+the gate generator (``tools/build_mojibake_gate.py``) and :mod:`cjkfix.simulate` derive
+their maps from these rows; the dicts below are such views.
 
 Each *wrong* codec (the one the bytes were mistakenly decoded with) has an encoder that
 maps one character back to the bytes it came from, tolerating what real decoders emit:
@@ -18,80 +25,253 @@ maps one character back to the bytes it came from, tolerating what real decoders
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 __all__ = [
+    "CHAINS",
+    "CODEC",
+    "CODECS",
     "GATE_CODECS",
     "LEGACY",
+    "LEGACY_PAIRS",
     "LEGACY_PAIR_CODECS",
     "LEGACY_PAIR_VIEWS",
     "ORIGINAL_DECODERS",
     "UNDEFINED_BYTES",
     "WRONG_CODECS",
+    "Chain",
+    "Codec",
     "cp932_forms",
     "decode_as",
     "encode_char",
     "lost_byte_fits",
 ]
 
+Ranges = tuple[tuple[int, int], ...]
+#: windows-1252 leaves these bytes undefined.
+_CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+
+
+@dataclass(frozen=True)
+class Codec:
+    """One encoding as every stage sees it: the engine, the gate generator, simulate.
+
+    The dicts below (``WRONG_CODECS``, ``ORIGINAL_DECODERS``...) are views of these rows.
+    """
+
+    #: The name chains use (``"gbk"``, ``"shift_jis"``).
+    name: str
+    #: ``"utf-8"``, ``"double-byte"``, ``"single-byte"`` or ``"utf-16"``.
+    kind: str
+    #: The Python codec that writes text in this encoding (simulate; legacy pairs): Big5
+    #: and Shift_JIS as written in practice are Microsoft's cp950 and cp932.
+    writer: str
+    #: The Python decoder for an original in this encoding (most permissive superset),
+    #: ``None`` where the engine never reads an original in it.
+    decoder: str | None = None
+    #: The Python codecs that give back the bytes a decoder showed as characters (first
+    #: that succeeds wins); ``None`` where the engine does not take it for a wrong codec.
+    reencoders: tuple[str, ...] | None = None
+    #: The Python codecs whose view of bytes the gate's classes are built from.
+    views: tuple[str, ...] = ()
+    #: Python decoders whose errors="replace" output a U+FFFD of this codec may come from.
+    replace_decoders: tuple[str, ...] = ()
+    #: How a wrong codec of a legacy pair may show bytes (empty: in no legacy pair).
+    pair_views: tuple[str, ...] = ()
+    #: Byte structure: lead bytes and trail bytes of a multi-byte character (inclusive).
+    leads: Ranges = ()
+    trails: Ranges = ()
+    #: Bytes the codec cannot decode at all: what its U+FFFD may stand for.
+    undefined: tuple[int, ...] = ()
+    #: The languages written in it, the main one first (empty: every language).
+    languages: tuple[str, ...] = ()
+
+    def is_lead(self, byte: int) -> bool:
+        return any(lo <= byte <= hi for lo, hi in self.leads)
+
+    def is_trail(self, byte: int) -> bool:
+        return any(lo <= byte <= hi for lo, hi in self.trails)
+
+
+#: Every codec, double-byte ones in the order the engine tries them as originals.
+CODECS: tuple[Codec, ...] = (
+    Codec(
+        "gbk",
+        "double-byte",
+        writer="gbk",
+        decoder="gb18030",
+        reencoders=("gbk", "gb18030"),
+        views=("gbk", "gb18030"),
+        replace_decoders=("gbk", "gb18030"),
+        # a WHATWG GBK decoder (GB18030's) also reads GBK's user-defined rows, as
+        # private-use characters
+        pair_views=("gbk", "gb18030"),
+        leads=((0x81, 0xFE),),
+        trails=((0x40, 0x7E), (0x80, 0xFE)),
+        languages=("zh-Hans", "zh-Hant"),
+    ),
+    Codec(
+        "big5",
+        "double-byte",
+        writer="cp950",
+        decoder="big5hkscs",
+        reencoders=("cp950", "big5hkscs", "big5"),
+        views=("big5", "cp950"),
+        replace_decoders=("big5", "cp950", "big5hkscs"),
+        pair_views=("cp950",),
+        leads=((0x81, 0xFE),),
+        trails=((0x40, 0x7E), (0xA1, 0xFE)),
+        languages=("zh-Hant",),
+    ),
+    Codec(
+        "shift_jis",
+        "double-byte",
+        writer="cp932",
+        decoder="cp932",
+        reencoders=("cp932", "shift_jis"),
+        views=("shift_jis", "cp932"),
+        replace_decoders=("shift_jis", "cp932"),
+        pair_views=("cp932",),
+        leads=((0x81, 0x9F), (0xE0, 0xFC)),
+        trails=((0x40, 0x7E), (0x80, 0xFC)),
+        languages=("ja",),
+    ),
+    Codec(
+        "euc-kr",
+        "double-byte",
+        writer="euc_kr",
+        decoder="cp949",
+        reencoders=("cp949", "euc_kr"),
+        views=("euc_kr", "cp949"),
+        replace_decoders=("euc_kr", "cp949"),
+        leads=((0xA1, 0xFE),),
+        trails=((0xA1, 0xFE),),
+        languages=("ko",),
+    ),
+    Codec(
+        "euc-jp",
+        "double-byte",
+        writer="euc_jp",
+        decoder="euc_jp",
+        reencoders=("euc_jp",),
+        views=("euc_jp",),
+        replace_decoders=("euc_jp",),
+        leads=((0x8E, 0x8F), (0xA1, 0xFE)),
+        trails=((0xA1, 0xFE),),
+        languages=("ja",),
+    ),
+    # "sloppy" windows-1252: latin-1 for U+0000-U+00FF, cp1252 for the rest (encode_char)
+    Codec("cp1252", "single-byte", writer="cp1252", reencoders=(), undefined=_CP1252_UNDEFINED),
+    Codec("latin-1", "single-byte", writer="latin-1"),
+    Codec(
+        "utf-8",
+        "utf-8",
+        writer="utf-8",
+        decoder="utf-8",
+        leads=((0xC2, 0xF4),),
+        trails=((0x80, 0xBF),),
+    ),
+)
+CODEC: dict[str, Codec] = {c.name: c for c in CODECS}
+
 #: Wrong codecs, in the order the engine tries them, each with the Python codecs that
 #: re-encode its output (first that succeeds wins).
 WRONG_CODECS: dict[str, tuple[str, ...]] = {
-    "gbk": ("gbk", "gb18030"),
-    "big5": ("cp950", "big5hkscs", "big5"),
-    "shift_jis": ("cp932", "shift_jis"),
-    "euc-kr": ("cp949", "euc_kr"),
-    "euc-jp": ("euc_jp",),
-    "cp1252": (),
+    c.name: c.reencoders for c in CODECS if c.reencoders is not None
 }
 
 #: Double-byte legacy encodings that are an *original* encoding in a chain.
-LEGACY: tuple[str, ...] = ("gbk", "big5", "shift_jis", "euc-kr", "euc-jp")
+LEGACY: tuple[str, ...] = tuple(c.name for c in CODECS if c.kind == "double-byte")
 
 #: Python decoders for original encodings (most permissive superset first).
-ORIGINAL_DECODERS: dict[str, str] = {
-    "utf-8": "utf-8",
-    "gbk": "gb18030",
-    "big5": "big5hkscs",
-    "shift_jis": "cp932",
-    "euc-kr": "cp949",
-    "euc-jp": "euc_jp",
-}
+ORIGINAL_DECODERS: dict[str, str] = {c.name: c.decoder for c in CODECS if c.decoder is not None}
 
 #: Bytes a wrong codec cannot decode at all: what a U+FFFD from that codec can stand for.
-UNDEFINED_BYTES: dict[str, tuple[int, ...]] = {
-    "cp1252": (0x81, 0x8D, 0x8F, 0x90, 0x9D),
-}
+UNDEFINED_BYTES: dict[str, tuple[int, ...]] = {c.name: c.undefined for c in CODECS if c.undefined}
 
 #: The Python codecs whose view of bytes the mojibake gate's classes are built from, and
 #: the one each legacy double-byte encoding is read and written with in legacy pairs
 #: (shared by the engine and ``tools/build_mojibake_gate.py``).
-GATE_CODECS: dict[str, tuple[str, ...]] = {
-    "gbk": ("gbk", "gb18030"),
-    "big5": ("big5", "cp950"),
-    "shift_jis": ("shift_jis", "cp932"),
-    "euc-kr": ("euc_kr", "cp949"),
-    "euc-jp": ("euc_jp",),
-}
-LEGACY_PAIR_CODECS: dict[str, str] = {"gbk": "gbk", "big5": "cp950", "shift_jis": "cp932"}
-#: How a wrong codec of a legacy pair may show bytes: a WHATWG GBK decoder (GB18030's)
-#: also reads GBK's user-defined rows, as private-use characters.
+GATE_CODECS: dict[str, tuple[str, ...]] = {c.name: c.views for c in CODECS if c.views}
+LEGACY_PAIR_CODECS: dict[str, str] = {c.name: c.writer for c in CODECS if c.pair_views}
+#: How a wrong codec of a legacy pair may show bytes.
 LEGACY_PAIR_VIEWS: dict[str, tuple[str, ...]] = {
-    "gbk": ("gbk", "gb18030"),
-    "big5": ("cp950",),
-    "shift_jis": ("cp932",),
+    c.name: c.pair_views for c in CODECS if c.pair_views
 }
 
 #: Python decoders whose errors="replace" output a wrong codec's U+FFFD may come from.
 REPLACE_DECODERS: dict[str, tuple[str, ...]] = {
-    "gbk": ("gbk", "gb18030"),
-    "big5": ("big5", "cp950", "big5hkscs"),
-    "shift_jis": ("shift_jis", "cp932"),
-    "euc-kr": ("euc_kr", "cp949"),
-    "euc-jp": ("euc_jp",),
+    c.name: c.replace_decoders for c in CODECS if c.replace_decoders
 }
 
-_INVALID: dict[tuple[str, int, int], bool] = {}
+
+@dataclass(frozen=True)
+class Chain:
+    """A mojibake chain: each step encodes the text in its first encoding and decodes the
+    bytes with the second."""
+
+    #: The name simulate, the benchmarks and the tests use (``"utf-8>gbk"``).
+    name: str
+    steps: tuple[tuple[str, str], ...]
+    #: The decoder behaviours (see :data:`cjkfix.simulate.DECODERS`) that give different
+    #: text: a wrong codec that decodes every byte (latin-1) has only ``strict``.
+    behaviours: tuple[str, ...] = ("strict", "replace", "qmark", "whatwg", "drop")
+    #: Named policy overrides (fields of the engine's ``Policy``) for this chain:
+    #: ``lossy_posterior``, UTF-8 read as Big5, EUC-JP or EUC-KR loses a byte in most
+    #: characters (their trail bytes start at A1, UTF-8's continuation bytes end at BF),
+    #: so only a near-certain lost character is restored.
+    overrides: tuple[str, ...] = ()
+
+    @property
+    def original(self) -> str:
+        return self.steps[0][0]
+
+    @property
+    def wrong(self) -> str:
+        return self.steps[-1][1]
 
 
+def _chain(name: str, *, overrides: tuple[str, ...] = ()) -> Chain:
+    parts = name.split(">")
+    steps = tuple((parts[i], parts[i + 1]) for i in range(0, len(parts) - 1, 2))
+    behaviours = ("strict",) if parts[-1] == "latin-1" else Chain.behaviours
+    return Chain(name, steps, behaviours, overrides)
+
+
+_LOSSY = ("lossy_posterior",)
+#: Every chain, in the order simulate and the benchmarks sample them.
+CHAINS: tuple[Chain, ...] = (
+    _chain("utf-8>gbk"),
+    _chain("utf-8>big5", overrides=_LOSSY),
+    _chain("utf-8>shift_jis"),
+    _chain("utf-8>euc-jp", overrides=_LOSSY),
+    _chain("utf-8>euc-kr", overrides=_LOSSY),
+    _chain("utf-8>cp1252"),
+    _chain("gbk>latin-1"),
+    _chain("big5>latin-1"),
+    _chain("shift_jis>latin-1"),
+    _chain("euc-kr>latin-1"),
+    _chain("euc-jp>latin-1"),
+    _chain("gbk>cp1252"),
+    _chain("shift_jis>cp1252"),
+    _chain("gbk>big5"),
+    _chain("big5>gbk"),
+    _chain("shift_jis>gbk"),
+    _chain("gbk>shift_jis"),
+    _chain("utf-8>gbk>utf-8>gbk"),
+    _chain("utf-8>cp1252>utf-8>cp1252"),
+)
+
+#: Legacy pairs: double-byte text read with another double-byte codec, (original, wrong).
+LEGACY_PAIRS: tuple[tuple[str, str], ...] = tuple(
+    c.steps[0]
+    for c in CHAINS
+    if len(c.steps) == 1 and all(CODEC[n].kind == "double-byte" for n in c.steps[0])
+)
+
+
+@functools.lru_cache(maxsize=65_536)
 def lost_byte_fits(codec: str, byte: int, following: int) -> bool:
     """Could a Python ``codec`` decoder (errors="replace") have replaced ``byte`` by one
     U+FFFD when ``following`` (-1: unknown or end) came next?
@@ -99,10 +279,6 @@ def lost_byte_fits(codec: str, byte: int, following: int) -> bool:
         >>> lost_byte_fits("gbk", 0x80, 0x82), lost_byte_fits("gbk", 0xE4, 0xBD)
         (True, False)
     """
-    key = (codec, byte, following)
-    cached = _INVALID.get(key)
-    if cached is not None:
-        return cached
     result = False
     for name in REPLACE_DECODERS.get(codec, ()):
         try:
@@ -121,26 +297,17 @@ def lost_byte_fits(codec: str, byte: int, following: int) -> bool:
         if len(out) != 1:
             result = True
             break
-    _INVALID[key] = result
     return result
 
 
-_CACHE: dict[str, dict[str, bytes | None]] = {name: {} for name in WRONG_CODECS}
-
 _CP1252_HIGH = {
-    bytes([b]).decode("cp1252"): bytes([b])
-    for b in range(0x80, 0xA0)
-    if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+    bytes([b]).decode("cp1252"): bytes([b]) for b in range(0x80, 0xA0) if b not in _CP1252_UNDEFINED
 }
 
 
+@functools.lru_cache(maxsize=200_000)
 def encode_char(ch: str, codec: str) -> bytes | None:
     """The bytes ``ch`` came from when the text was wrongly decoded as ``codec``."""
-    cache = _CACHE[codec]
-    try:
-        return cache[ch]
-    except KeyError:
-        pass
     result: bytes | None = None
     if codec == "cp1252":
         o = ord(ch)
@@ -160,47 +327,40 @@ def encode_char(ch: str, codec: str) -> bytes | None:
             if len(encoded) <= 2:  # GB18030's four-byte forms never come from UTF-8 bytes
                 result = encoded
                 break
-    if len(cache) < 100_000:
-        cache[ch] = result
     return result
 
 
-_CP932_FORMS: dict[str, tuple[bytes, ...]] = {}
-_SJIS_UTF8: dict[str, bytes] = {}
-
-
+@functools.lru_cache(maxsize=1)
 def cp932_forms() -> dict[str, tuple[bytes, ...]]:
     """Characters cp932 decodes from more than one byte pair (NEC row 13 and the NEC
     selected IBM rows ED-EE against the IBM rows FA-FC and JIS row 2): every form."""
-    if not _CP932_FORMS:
-        forms: dict[str, list[bytes]] = {}
-        for lead in (*range(0x81, 0xA0), *range(0xE0, 0xFD)):
-            for trail in range(0x40, 0xFD):
-                pair = bytes([lead, trail])
-                try:
-                    ch = pair.decode("cp932")
-                except UnicodeDecodeError:
-                    continue
-                if len(ch) == 1:
-                    forms.setdefault(ch, []).append(pair)
-        _CP932_FORMS.update({ch: tuple(v) for ch, v in forms.items() if len(v) > 1})
-    return _CP932_FORMS
+    forms: dict[str, list[bytes]] = {}
+    for lead in (*range(0x81, 0xA0), *range(0xE0, 0xFD)):
+        for trail in range(0x40, 0xFD):
+            pair = bytes([lead, trail])
+            try:
+                ch = pair.decode("cp932")
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1:
+                forms.setdefault(ch, []).append(pair)
+    return {ch: tuple(v) for ch, v in forms.items() if len(v) > 1}
 
 
+@functools.lru_cache(maxsize=1)
 def _sjis_utf8_forms() -> dict[str, bytes]:
     """Of those, the form text that was UTF-8 came from, where Python re-encodes another:
     the pair whose second byte is a UTF-8 continuation byte (``≡`` is ``87 91`` and
     ``81 DF``; ``E5 87 91`` is ``凑``, while ``DF`` would start a two-byte character)."""
-    if not _SJIS_UTF8:
-        for ch, pairs in cp932_forms().items():
-            default = ch.encode("cp932")
-            if 0x80 <= default[1] <= 0xBF:
-                continue
-            better = [p for p in pairs if 0x80 <= p[1] <= 0xBF]
-            if better:
-                _SJIS_UTF8[ch] = better[0]
-        _SJIS_UTF8.setdefault("", b"")  # computed (empty key: never a character)
-    return _SJIS_UTF8
+    out: dict[str, bytes] = {}
+    for ch, pairs in cp932_forms().items():
+        default = ch.encode("cp932")
+        if 0x80 <= default[1] <= 0xBF:
+            continue
+        better = [p for p in pairs if 0x80 <= p[1] <= 0xBF]
+        if better:
+            out[ch] = better[0]
+    return out
 
 
 def decode_as(data: bytes, encoding: str) -> str:

@@ -37,6 +37,8 @@ True
 
 from __future__ import annotations
 
+from cjkfix.codecs import CHAINS as _CHAIN_ROWS
+from cjkfix.codecs import CODECS as _CODEC_ROWS
 from cjkfix.simulate_pages import damage_page, decode_page, fold_page, ruby_page
 
 __all__ = [
@@ -70,36 +72,13 @@ _PYTHON_CODEC: dict[str, str] = {
 }
 
 #: Mojibake chains by name: each step encodes the text in the first encoding and decodes
-#: the bytes with the second.
-CHAINS: dict[str, tuple[tuple[str, str], ...]] = {
-    "utf-8>gbk": (("utf-8", "gbk"),),
-    "utf-8>big5": (("utf-8", "big5"),),
-    "utf-8>shift_jis": (("utf-8", "shift_jis"),),
-    "utf-8>euc-jp": (("utf-8", "euc-jp"),),
-    "utf-8>euc-kr": (("utf-8", "euc-kr"),),
-    "utf-8>cp1252": (("utf-8", "cp1252"),),
-    "gbk>latin-1": (("gbk", "latin-1"),),
-    "big5>latin-1": (("big5", "latin-1"),),
-    "shift_jis>latin-1": (("shift_jis", "latin-1"),),
-    "euc-kr>latin-1": (("euc-kr", "latin-1"),),
-    "euc-jp>latin-1": (("euc-jp", "latin-1"),),
-    "gbk>cp1252": (("gbk", "cp1252"),),
-    "shift_jis>cp1252": (("shift_jis", "cp1252"),),
-    "gbk>big5": (("gbk", "big5"),),
-    "big5>gbk": (("big5", "gbk"),),
-    "shift_jis>gbk": (("shift_jis", "gbk"),),
-    "gbk>shift_jis": (("gbk", "shift_jis"),),
-    "utf-8>gbk>utf-8>gbk": (("utf-8", "gbk"), ("utf-8", "gbk")),
-    "utf-8>cp1252>utf-8>cp1252": (("utf-8", "cp1252"), ("utf-8", "cp1252")),
-}
+#: the bytes with the second (the rows of :data:`cjkfix.codecs.CHAINS`, in their order).
+CHAINS: dict[str, tuple[tuple[str, str], ...]] = {c.name: c.steps for c in _CHAIN_ROWS}
 
-#: The languages a legacy original encoding suits (UTF-8 suits all of them).
+#: The language a legacy original encoding is sampled in (its main language; the engine
+#: knows GBK writes Traditional Chinese too). UTF-8 suits all of them.
 LANG_OF: dict[str, tuple[str, ...]] = {
-    "gbk": ("zh-Hans",),
-    "big5": ("zh-Hant",),
-    "shift_jis": ("ja",),
-    "euc-kr": ("ko",),
-    "euc-jp": ("ja",),
+    c.name: c.languages[:1] for c in _CODEC_ROWS if c.kind == "double-byte"
 }
 
 #: The decoder behaviours, see the module docstring.

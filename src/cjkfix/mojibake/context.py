@@ -1,0 +1,28 @@
+"""Per-call state (no module state): the budget and the readings already made."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from cjkfix.mojibake.policy import POLICY
+from cjkfix.mojibake.verdict import _Candidate
+
+
+class _Call:
+    """The state of one call of the fixer, handed down (no module state): the budget of
+    lost characters scored, and the run readings already made, so that a text that
+    repeats a run (``ï¿½ï¿½ abc`` over and over, in scraped dumps) reads each distinct run
+    once, in the windows the fixer looks at first and in the whole text. Readings are
+    copied out: callers shift their offsets."""
+
+    def __init__(self) -> None:
+        self.budget: list[int] = [POLICY.restore_budget_base]
+        self.seen: dict[tuple[Any, ...], list[_Candidate]] = {}
+
+    def memo(self, fn: Any, *args: Any) -> list[_Candidate]:
+        key = (fn, *args)
+        got = self.seen.get(key)
+        if got is None:
+            got = self.seen[key] = fn(*args)
+        return [copy.copy(c) for c in got]

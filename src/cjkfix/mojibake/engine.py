@@ -1,0 +1,207 @@
+"""The fixer: looks, the full search, the paragraph-level choices, repair and detection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
+
+from cjkfix import western
+from cjkfix.config import Config
+from cjkfix.mojibake.context import _Call
+from cjkfix.mojibake.gate import _engine_gate_regex, gate, has_mojibake_run
+from cjkfix.mojibake.policy import POLICY
+from cjkfix.mojibake.rules import applies
+from cjkfix.mojibake.search import _candidates_for
+from cjkfix.mojibake.select import _describe, _Intervals, _select
+from cjkfix.mojibake.tables import _SINGLE_BYTE
+from cjkfix.mojibake.verdict import _Candidate
+from cjkfix.steps import Edit, Finding, splice
+
+
+def would_repair(line: str) -> bool:
+    """Would this fixer change ``line``? (For other fixers to stay off mojibake.)"""
+    return has_mojibake_run(line) and bool(_search(line))
+
+
+def _search(text: str) -> tuple[_Candidate, ...]:
+    """The selected candidates for ``text``."""
+    return tuple(_select(_candidates_for(text, 0)))
+
+
+@dataclass
+class SpanRepair:
+    """The repair of one whole string (see :func:`repair_span`)."""
+
+    after: str
+    chain: list[str]
+    restored: int
+    lost: int
+
+
+def repair_span(text: str, depth: int = 0, call: _Call | None = None) -> SpanRepair | None:
+    """Repair ``text``, an inner layer of a double mojibake: the outer layer's structure
+    is the evidence, so weak candidates count too."""
+    cands = _select(_candidates_for(text, depth, call), inner=depth > 0)
+    if not cands:
+        return None
+    return SpanRepair(
+        splice(text, cands),
+        cands[0].chain,
+        sum(c.restored for c in cands),
+        sum(c.lost for c in cands),
+    )
+
+
+def _run_edge(text: str, pos: int, step: int, limit: int) -> int:
+    """Move ``pos`` outwards (``step`` -1 or 1) to the next white space, but not past
+    ``limit``: a window that cuts a mojibake run may cut a character's bytes apart
+    (legacy text read as Latin-1 has ASCII trail bytes inside its runs)."""
+    if step < 0:
+        while pos > limit and not text[pos - 1].isspace():
+            pos -= 1
+    else:
+        while pos < limit and not text[pos].isspace():
+            pos += 1
+    return pos
+
+
+def _look(text: str, call: _Call) -> tuple[bool, tuple[_Candidate, ...] | None]:
+    """Is ``text`` worth a full search? Looks at windows around the gate's matches; a
+    window that is the whole text is the full search, and its result is returned too."""
+    m0 = _engine_gate_regex().search(text)
+    if m0 is None:
+        return False, None
+    if len(text) <= 4 * POLICY.look_window:
+        return True, None
+    first = m0.start()
+    done = 0
+    for looks, m in enumerate(_engine_gate_regex().finditer(text, first)):
+        if m.start() < done:
+            continue
+        if looks >= POLICY.max_looks:
+            return True, None
+        start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - POLICY.look_window)
+        end = text.find("\n", m.end())
+        end = min(len(text) if end < 0 else end, m.end() + POLICY.look_window)
+        # never cut a run (a legacy pair cut at the wrong byte no longer decodes), up to
+        # a limit
+        start = _run_edge(text, start, -1, max(0, m.start() - POLICY.look_limit))
+        end = _run_edge(text, end, 1, min(len(text), m.end() + POLICY.look_limit))
+        chosen = _select(_candidates_for(text[start:end], 0, call))
+        if start == 0 and end == len(text):
+            return bool(chosen), tuple(chosen)  # (the window was the whole text)
+        if chosen:
+            return True, None
+        done = end
+    return False, None
+
+
+def fix(text: str, config: Config) -> list[Edit]:
+    call = _Call()
+    worth, found = _look(text, call)
+    if worth and found is None:
+        found = tuple(_select(_candidates_for(text, 0, call)))
+    # A span that is valid UTF-8 under a single-byte codec is that (Turkish, Greek,
+    # Latin text), not a legacy CJK encoding read as latin-1: the UTF-8 reading is left
+    # to the single-byte rows below.
+    found = _utf8_over_legacy(text, tuple(found or ()))
+    found = _single_byte_lines_to_ftfy(text, found)
+    edits: list[Edit] = []
+    for c in found:
+        before = text[c.start : c.end]
+        confidence = max(0.5, min(0.99, 0.5 + c.gain / 12))
+        edits.append(
+            Edit(
+                c.start,
+                c.end,
+                c.after,
+                reason=_describe(c.chain),
+                confidence=round(confidence, 3),
+                evidence={
+                    "chain": list(c.chain),
+                    "language": c.lang,
+                    "lost_characters": c.lost,
+                    "restored_characters": c.restored,
+                    "score_before": round(c.before_score, 3),
+                    "score_after": round(c.after_score, 3),
+                    "before": before,
+                },
+            )
+        )
+    taken = [(c.start, c.end) for c in found]
+    return sorted(edits + western.edits(text, taken), key=lambda e: e.start)
+
+
+def _single_byte_lines_to_ftfy(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:
+    """Leave to ftfy the lines where the engine read only UTF-8 through single-byte
+    codecs and ftfy's reading of the line is more complete, and the lines ftfy reads
+    whole as UTF-8 through one single-byte codec."""
+    by_line: dict[int, list[_Candidate]] = {}
+    for c in found:
+        by_line.setdefault(text.rfind("\n", 0, c.start) + 1, []).append(c)
+    dropped: set[int] = set()
+    for start, group in by_line.items():
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        if not all(c.chain[0] == "utf-8" and _SINGLE_BYTE.issuperset(c.chain[1::2]) for c in group):
+            # Legacy readings: ftfy's reading wins where it reads the whole line as UTF-8
+            # through one single-byte codec and leaves nothing broken (Mac Roman's
+            # ``‚Ññ`` is №, not Shift_JIS read as cp1252); a line of CJK mojibake is not
+            # UTF-8 through and through.
+            if western.whole_line_reading(line) is not None:
+                dropped.update(id(c) for c in group)
+            continue
+        shifted = [dataclass_replace(c, start=c.start - start, end=c.end - start) for c in group]
+        if western.more_complete(line, splice(line, shifted)):
+            dropped.update(id(c) for c in group)
+    return tuple(c for c in found if id(c) not in dropped) if dropped else found
+
+
+def _utf8_over_legacy(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:
+    """Drop the legacy readings of spans that are valid UTF-8 under a single-byte codec
+    (and that ftfy takes for mojibake), where UTF-8 explains at least as much of the
+    paragraph as the legacy readings it does not explain: ``HÄ±rsÄ±zÄ±`` is Turkish,
+    not GBK, but ``Îª`` in a paragraph of GBK read as latin-1 is 为, not Ϊ."""
+    legacy = [c for c in found if c.chain[0] != "utf-8" and c.chain[-1] in _SINGLE_BYTE]
+    explained = {id(c) for c in legacy if applies("utf8_explains", text, c)}
+    if not explained:
+        return found
+    utf8 = sum(c.end - c.start for c in found if id(c) in explained or c.chain[0] == "utf-8")
+    other = sum(c.end - c.start for c in legacy if id(c) not in explained)
+    if utf8 < other:
+        return found
+    return tuple(c for c in found if id(c) not in explained)
+
+
+def detect(text: str, config: Config) -> list[Finding]:
+    """Report spans that look like mojibake but are too short or ambiguous to repair
+    (the repaired ones are reported from the repair steps), with low confidence."""
+    if not gate(text):
+        return []
+    cands = _candidates_for(text, 0)
+    chosen = _select(list(cands))
+    taken = _Intervals()
+    for c in chosen:
+        taken.add(c.start, c.end)
+    findings: list[Finding] = []
+    for c in sorted(cands, key=lambda c: (c.start, -c.gain)):
+        if (
+            c.strict
+            or not taken.free(c.start, c.end)
+            or not applies("evident", text[c.start : c.end], c)
+        ):
+            continue
+        taken.add(c.start, c.end)
+        findings.append(
+            Finding(
+                family="mojibake",
+                start=c.start,
+                end=c.end,
+                text=text[c.start : c.end],
+                confidence=round(max(0.1, min(0.45, 0.2 + c.gain / 20)), 3),
+                message=f"possibly {_describe(c.chain)}; too short or ambiguous to repair",
+                suggestion=c.after,
+            )
+        )
+    return findings

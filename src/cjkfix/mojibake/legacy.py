@@ -1,0 +1,291 @@
+"""Legacy double-byte text (GBK, Big5, Shift_JIS, EUC-KR, EUC-JP) read as cp1252/latin-1:
+each legacy reading of a run, with the holes a decoder left filled where the model
+clearly prefers one byte, and the bytes a dropping decoder lost put back.
+"""
+
+from __future__ import annotations
+
+import codecs
+import math
+
+from cjkfix import codecs as cc
+from cjkfix.mojibake.context import _Call
+from cjkfix.mojibake.policy import POLICY
+from cjkfix.mojibake.rules import _ftfy_candidate, applies
+from cjkfix.mojibake.tables import _ENCODING_LANG
+from cjkfix.mojibake.tokens import _NOTHING, _SLOT, _TWO, HOLE, QMARK, _bytes, _tokens
+from cjkfix.mojibake.utf8 import _utf8_spans
+from cjkfix.mojibake.verdict import _Candidate, _judge, _model
+
+
+def _legacy_spans(
+    run: str,
+    depth: int,
+    outside: tuple[str, str] = ("", ""),
+    dropping: bool = False,
+    call: _Call | None = None,
+) -> list[_Candidate]:
+    """Candidates for gbk/big5/shift_jis/euc-kr (or utf-8) read as cp1252/latin-1.
+
+    ``dropping``: also look for bytes a decoder that ignores what it cannot map dropped
+    (Shift_JIS runs only; see :func:`_dropped_slots`)."""
+    got = _tokens(run, "cp1252")
+    if got is None:
+        return []
+    tokens, _owner = got
+    out: list[_Candidate] = []
+    undefined = cc.UNDEFINED_BYTES["cp1252"]
+    mine = _utf8_spans(run, "cp1252", depth, outside, call)
+    # A run that is UTF-8 through and through (a strict candidate over all of it, with
+    # little lost) is not also a legacy encoding: those decodes are skipped.
+    utf8_whole = any(
+        c.strict and c.start == 0 and c.end == len(run) and c.lost * 4 <= len(c.after) for c in mine
+    ) or (
+        # (valid UTF-8 under a single-byte codec that ftfy takes for mojibake, long or
+        # standing for U+FFFD: ``ï¿½ï¿½`` is two U+FFFD encoded twice; a short one such
+        # as ``Îª``, 为 in GBK, is left to the paragraph's vote in :func:`fix`)
+        applies("utf8_junk", run)
+    )
+    readings: dict[str, tuple[str, int, int]] = {}
+    for enc in () if utf8_whole else cc.LEGACY:
+        pieces = _legacy_decode(tokens, enc, undefined)
+        if pieces is not None:
+            readings[enc] = pieces
+    if dropping and not utf8_whole and applies("sjis_may_have_dropped", readings):
+        slots = _dropped_slots(tokens)
+        pieces = _legacy_decode(tokens, "shift_jis", undefined, dropped=slots) if slots else None
+        if pieces is not None:
+            readings["shift_jis"] = pieces
+    for enc, (after, lost, put_back) in readings.items():
+        ok, weak, gain, b, a, lang = _judge(run, after, lost)
+        if not (ok or weak) and enc == "euc-kr" and lost == 0 and applies("all_hangul", after):
+            # Rare syllables (``깬``, ``훅``) score low, but every pair of Latin-1
+            # characters decoding to a Hangul syllable is structure: a weak candidate,
+            # taken only where the same chain is repaired elsewhere in the text.
+            weak = True
+        if ok or weak:
+            out.append(
+                _Candidate(
+                    0, len(run), after, [enc, "cp1252"], gain, b, a, lang, put_back, lost, ok
+                )
+            )
+    for c in mine:
+        if applies("ftfy_confirms", run, c):
+            c.strict = True
+    out.extend(mine)
+    if not mine and all(t >= 0 for t in tokens):
+        # Symbols only (``â†’`` for ``→``): the model cannot judge them, but ftfy can;
+        # its answer counts only when it is exactly this run's bytes read as UTF-8.
+        try:
+            decoded = bytes(tokens).decode("utf-8")
+        except UnicodeDecodeError:
+            decoded = ""
+        if (
+            any(ord(ch) > 0x7FF for ch in decoded)
+            and not any(ch.isalpha() for ch in decoded)  # letters: the model's to judge
+            and _ftfy_candidate(run) == decoded
+        ):
+            ok, weak, gain, b, a, lang = _judge(run, decoded, 0)
+            out.append(
+                _Candidate(0, len(run), decoded, ["utf-8", "cp1252"], gain, b, a, lang, 0, 0)
+            )
+    if mine and all(c.start == 0 and c.end == len(run) for c in mine):
+        # UTF-8 structure confirmed: let ftfy have its say on this span only, and keep its
+        # answer if the model likes it better than ours.
+        fixed = _ftfy_candidate(run)
+        if fixed is not None and fixed != mine[0].after:
+            ok, weak, gain, b, a, lang = _judge(run, fixed, fixed.count("\ufffd"))
+            if ok and a > mine[0].after_score + 0.5:
+                out.append(
+                    _Candidate(
+                        0, len(run), fixed, ["utf-8", "cp1252 (ftfy)"], gain + 0.01, b, a, lang
+                    )
+                )
+    return out
+
+
+def _dropped_slots(tokens: list[int]) -> frozenset[int]:
+    """Where a Shift_JIS byte cp1252 cannot map (``81``, the lead of ``、。ー「」``, and a
+    few kanji leads and katakana trails) may have been dropped by a decoder that ignores
+    what it cannot map: before a byte that ends up alone (an ASCII byte, a half-width
+    katakana, a byte Shift_JIS has no character for), around a lead whose trail may be a
+    lead itself (or is missing), and inside ``ゼ`` (``83 5B``: ``ー`` lost its lead).
+
+    Only where the run shows no trace of those bytes (no U+FFFD, "?" or C1 control): a
+    decoder that kept them did not drop any.
+    """
+    undefined = cc.UNDEFINED_BYTES["cp1252"]
+    if any(t < 0 or t in undefined for t in tokens):
+        return frozenset()
+    sjis = cc.CODEC["shift_jis"]
+    slots: set[int] = set()
+    i, n = 0, len(tokens)
+    while i < n:
+        b = tokens[i]
+        if sjis.is_lead(b):
+            t = tokens[i + 1] if i + 1 < n else -1
+            if sjis.is_lead(t) or not sjis.is_trail(t):
+                # a trail that may be a lead, or no trail at all: this byte may be the
+                # trail of a dropped lead, or the lead of a dropped trail
+                slots.update((i, i + 1) if i else (i + 1,))
+            elif b == 0x83 and t == 0x5B:
+                slots.add(i + 1)  # ``ゼ``, or a katakana whose trail went with the lead of ``ー``
+            i += 2
+            continue
+        if b >= 0x80 or (i > 0 and 0x40 <= b <= 0x7E):
+            slots.add(i)  # a high byte that is no lead, or an ASCII trail byte: alone
+        i += 1
+    slots.discard(n)
+    # (many: not a run that lost a few bytes, but one that is no Shift_JIS)
+    return frozenset(slots) if len(slots) <= min(POLICY.max_slots, max(8, n // 2)) else frozenset()
+
+
+def _legacy_decode(
+    tokens: list[int],
+    enc: str,
+    undefined: tuple[int, ...],
+    per_hole: dict[int, tuple[int, ...]] | None = None,
+    dropped: frozenset[int] = frozenset(),
+) -> tuple[str, int, int] | None:
+    """Decode cp1252-recovered bytes as legacy ``enc``; returns (text, lost characters,
+    bytes put back where a decoder dropped them).
+
+    A U+FFFD stands for one of cp1252's undefined bytes, a "?" for one of those or for
+    itself: each is tried in turn, keeping what decodes and what the model likes best.
+    ``per_hole``: the bytes each hole may be instead (a double-byte wrong codec rejected
+    that byte before the next): many, so the best must also clearly win, else the
+    character stays lost. ``dropped``: indices of ``tokens`` before which a decoder that
+    drops what it cannot map may have dropped one undefined byte; one is put back only
+    where it clearly wins, else nothing is (nothing is known to be lost there).
+    """
+    decoder = cc.ORIGINAL_DECODERS[enc]
+    if dropped:
+        tokens = [
+            t for i, tok in enumerate(tokens) for t in ((_SLOT, tok) if i in dropped else (tok,))
+        ]
+    holes = [i for i, t in enumerate(tokens) if t in (HOLE, QMARK, _SLOT)]
+    current = [t if t >= 0 else _NOTHING if t == _SLOT else 0x3F for t in tokens]
+    if not holes:
+        try:
+            return bytes(current).decode(decoder), 0, 0
+        except UnicodeDecodeError:
+            return None
+    if sum(1 for h in holes if tokens[h] != _SLOT) > 32:
+        return None
+    model = _model()
+    # (Big5 is Traditional Chinese, Shift_JIS Japanese, EUC-KR Korean; GBK text may be
+    # either script)
+    lang = _ENCODING_LANG.get(enc) or model.score(_bytes(current).decode(decoder, "replace"))[0]
+    slot_options: tuple[int, ...] = (_NOTHING, *undefined)
+    if enc == "shift_jis":
+        # a dropped trail next to the dropped lead of ``、。ー``
+        slot_options += tuple(_TWO | u << 8 | 0x81 for u in undefined)
+    # Units of choice: a hole, a slot, or two slots around one byte (a byte may have lost
+    # the byte before it, the one after it, or both: one choice, not two greedy ones).
+    units: list[tuple[int, ...]] = []
+    for h in holes:
+        if units and tokens[h] == _SLOT and units[-1] == (h - 2,) and tokens[h - 2] == _SLOT:
+            units[-1] = (h - 2, h)
+        else:
+            units.append((h,))
+    unresolved: list[int] = []
+    for unit in units + units:  # a second sweep sees the choices made after each hole
+        h = unit[0]
+        if h in unresolved:
+            continue
+        slot = tokens[h] == _SLOT
+        options: list[tuple[int, ...]]
+        if len(unit) == 2:
+            options = [(_NOTHING, _NOTHING)]
+            options += [(o, _NOTHING) for o in slot_options[1:]]
+            options += [(_NOTHING, o) for o in slot_options[1:]]
+            options += [(a, b) for a in undefined for b in undefined]
+        elif slot:
+            options = [(o,) for o in slot_options]
+        else:
+            options = [
+                (b,)
+                for b in (per_hole or {}).get(h, undefined)
+                + ((0x3F,) if tokens[h] == QMARK else ())
+            ]
+        best: tuple[float, tuple[int, ...]] | None = None
+        scores: list[float] = []
+        # Only the characters near the hole differ between the options: those few are
+        # scored (the decoded prefix is the same for all; its length is counted once).
+        cut = max(0, h - 4)
+        lo = max(
+            0,
+            len(codecs.getincrementaldecoder(decoder)("replace").decode(_bytes(current[:cut]))) - 1,
+        )
+        for option in options:
+            for p, b in zip(unit, option, strict=True):
+                current[p] = b
+            try:
+                text = _bytes(current).decode(decoder)
+            except UnicodeDecodeError:
+                # later holes may still be unresolved: judge this one locally
+                text = _bytes(current).decode(decoder, "replace")
+                if text.count("\ufffd") > len(holes):
+                    continue
+            # totals: the options differ in length
+            sc = model.text_logprob(text[lo : lo + POLICY.legacy_window], lang)
+            scores.append(sc)
+            if best is None or sc > best[0]:
+                best = (sc, option)
+        if best is not None and per_hole is not None:
+            z = sum(math.exp(v - best[0]) for v in scores if v > best[0] - POLICY.negligible)
+            if 1.0 / z < POLICY.salvage_posterior:
+                best = None
+        if slot and best is not None and scores and best[0] - scores[0] < POLICY.slot_margin:
+            best = None  # (``scores[0]``: nothing put back) not clearly better
+        if slot:
+            for p, b in zip(unit, best[1] if best else options[0], strict=True):
+                current[p] = b
+        elif best is None:
+            current[h] = 0x3F
+            if h not in unresolved:
+                unresolved.append(h)
+        else:
+            current[h] = best[1][0]
+    filled = [h for h in holes if tokens[h] == _SLOT and current[h] != _NOTHING]
+    if filled:
+        # Each byte put back is a guess; together they must make the run clearly better
+        # than it reads with nothing put back (a decoder that dropped bytes dropped many).
+        plain = [_NOTHING if tokens[h] == _SLOT else b for h, b in enumerate(current)]
+        gain = model.text_logprob(
+            _bytes(current).decode(decoder, "replace"), lang
+        ) - model.text_logprob(_bytes(plain).decode(decoder, "replace"), lang)
+        if gain < POLICY.slot_gain * len(filled):
+            current, filled = plain, []
+    if per_hole is not None and unresolved:
+        text = _decode_with_lost(current, set(unresolved), decoder)
+        lost = text.count("\ufffd")
+        return (text, lost, 0) if lost <= len(holes) else None
+    for h in unresolved:
+        current[h] = 0xFF  # undecodable on purpose: becomes one U+FFFD
+    text = _bytes(current).decode(decoder, "replace")
+    lost = text.count("\ufffd")
+    if lost > len(holes):
+        return None
+    return text, lost, len(filled)
+
+
+def _decode_with_lost(data: list[int], lost: set[int], decoder: str) -> str:
+    """Decode double-byte ``data`` whose bytes at ``lost`` are unknown: the character
+    each belongs to (with the lead before it, or the trail after it) is one U+FFFD."""
+    out: list[str] = []
+    dec = codecs.getincrementaldecoder(decoder)("replace")
+    i = 0
+    n = len(data)
+    while i < n:
+        if i in lost:
+            pending = dec.getstate()[0]
+            dec = codecs.getincrementaldecoder(decoder)("replace")
+            out.append("\ufffd")
+            # the lost byte was a trail if a lead waits for it, else a lead with its trail
+            i += 1 if pending else 2
+            continue
+        out.append(dec.decode(bytes([data[i]])))
+        i += 1
+    out.append(dec.decode(b"", final=True))
+    return "".join(out)

@@ -1,0 +1,125 @@
+"""Legacy pairs: double-byte text read with another double-byte codec (``笢恅`` for 中文)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from cjkfix import codecs as cc
+from cjkfix.mojibake.lossy import _cp932_variants, _encode_wrong, _lossy_encodings, _lossy_readings
+from cjkfix.mojibake.policy import POLICY
+from cjkfix.mojibake.rules import applies
+from cjkfix.mojibake.tables import _COMMON_LANG, _LEGACY_PAIRS, _LEGACY_PY
+from cjkfix.mojibake.verdict import _Candidate, _judge, _model
+
+
+def _common(original: str) -> str:
+    """The most frequent characters of text in ``original``'s language (from the model)."""
+    return "".join(_model().top_chars(_COMMON_LANG[original], POLICY.common_size))
+
+
+@functools.cache
+def _legacy_regex(original: str, wrong: str) -> re.Pattern[str]:
+    """Two characters side by side of which one is what ``wrong`` makes of a frequent
+    character of ``original`` (and rare itself): the gate of a legacy pair."""
+    chars: set[str] = set()
+    for ch in _common(original):
+        try:
+            data = ch.encode(_LEGACY_PY[original])
+        except UnicodeEncodeError:
+            continue
+        for view in cc.LEGACY_PAIR_VIEWS[wrong]:
+            chars.update(data.decode(view, "ignore"))
+    model = _model()
+    chars = {
+        c
+        for c in chars
+        if ord(c) > 0x7F
+        and all(
+            model.char_logprob(c, lang) <= POLICY.gate_common
+            for lang in ("zh-Hans", "zh-Hant", "ja")
+        )
+    }
+    cls = f"[{re.escape(''.join(sorted(chars)))}]"
+    return re.compile(f"{cls}[^\\x00-\\x7f]|[^\\x00-\\x7f]{cls}")
+
+
+def _legacy_pair_spans(
+    run: str, pairs: tuple[tuple[str, str], ...] = (), gated: bool = True
+) -> list[_Candidate]:
+    """Double-byte text read with another double-byte codec (``笢恅`` for 中文).
+
+    ``gated``: only pairs whose typical characters the run holds; otherwise ``pairs``
+    (already found elsewhere in the text) are tried on any run.
+    """
+    out: list[_Candidate] = []
+    if applies("alphabetic_words", run):
+        return out
+    for original, wrong in pairs or _LEGACY_PAIRS:
+        if gated and not _legacy_regex(original, wrong).search(run):
+            continue
+        best: _Candidate | None = None
+        best_value = 0.0
+        for after, lost in _legacy_readings(run, original, wrong):
+            ok, weak, gain, b, a, lang = _judge(run, after, lost)
+            # (a short run of a pair found elsewhere in the text, ``丅`` for ``。``, is
+            # too short to tell its language; the text's other runs have told it)
+            if not applies("fits_codec", after, original, lang if gated else None):
+                continue
+            if (ok or weak) and not applies("fluent_throughout", after, lang or "zh-Hans"):
+                continue
+            if weak and not ok and "?" in after:
+                continue  # a "?" kept as such: may be a lost byte, so no weak evidence
+            # (readings are compared with each "?" valued as a lost character: a question
+            # mark is likelier than most characters, a lost byte is not)
+            value = _model().score(after.replace("?", "\ufffd"))[1] if "?" in after else a
+            if (ok or weak) and (best is None or value > best_value):
+                best_value = value
+                best = _Candidate(
+                    0, len(run), after, [original, wrong], gain, b, a, lang, 0, lost, ok
+                )
+        if best is not None:
+            out.append(best)
+    return out
+
+
+def _legacy_readings(run: str, original: str, wrong: str) -> Iterator[tuple[str, int]]:
+    """What ``run`` reads as in ``original``: (text, characters lost). A U+FFFD is a byte
+    the wrong decoder rejected before the next one (Python's decoders, one per byte): it
+    is filled where the model clearly prefers one byte, else its character stays lost.
+    Or (WHATWG decoders) a pair of bytes: one character, or the end of one and the start
+    of the next, both lost."""
+    decoder = cc.ORIGINAL_DECODERS[original]
+    if "\ufffd" not in run:
+        for data in _legacy_encodings(run, wrong):
+            try:
+                yield data.decode(decoder), 0
+            except UnicodeDecodeError:
+                continue
+        if "?" in run:
+            # a "?" inside a run is no trail byte of any of these codecs: a question
+            # mark, or where a Windows/PHP decoder lost a byte (read as U+FFFD)
+            yield from _legacy_readings(run.replace("?", "\ufffd"), original, wrong)
+        return
+    for pieces in _lossy_encodings(run, wrong):
+        yield from _lossy_readings(run, pieces, original, wrong)
+
+
+def _legacy_encodings(run: str, wrong: str) -> Iterator[bytes]:
+    """The bytes ``run`` may have come from under ``wrong``. cp932 decodes some
+    characters from two places (NEC and IBM rows); Python re-encodes one of them, so for
+    each such character both forms are tried (every combination for up to ``POLICY.max_dual``
+    of them, else all of one kind)."""
+    try:
+        data = run.encode(_LEGACY_PY[wrong])
+    except UnicodeEncodeError:
+        found = [_encode_wrong(ch, wrong) for ch in run]
+        if all(found):
+            yield b"".join(p for p in found if p is not None)
+        return
+    yield data
+    if wrong == "shift_jis":
+        pieces: list[bytes | None] = [ch.encode("cp932") for ch in run]
+        for variant in _cp932_variants(run, pieces, POLICY.max_dual):
+            yield b"".join(p for p in variant if p is not None)

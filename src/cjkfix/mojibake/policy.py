@@ -1,0 +1,185 @@
+"""Thresholds of the mojibake engine, each named once, in one frozen :class:`Policy`.
+
+Scores are the character model's log-probabilities (natural log): *fluency* is the
+average per character of a text, *gain* the fluency of a reading less that of the span
+as it stands. The engine reads every threshold from :data:`POLICY`.
+
+    >>> POLICY.min_gain, POLICY.restore_posterior_for("ja")
+    (3.0, 0.9)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+__all__ = ["POLICY", "Policy"]
+
+
+def _by_lang() -> Mapping[str, float]:
+    return MappingProxyType({"zh-Hans": 0.9, "zh-Hant": 0.9, "ja": 0.9, "ko": 0.9})
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Every threshold of the engine (see each field's docstring)."""
+
+    # ------------------------------------------------------------------ the gate
+    gate_common: float = -9.0
+    """Characters likelier than this are left out of a legacy pair's gate class."""
+    common_size: int = 400
+    """How many of a language's most frequent characters a legacy pair's gate is built
+    from (their mis-decoded forms)."""
+
+    # ------------------------------------------------------------------ judging a reading
+    min_gain: float = 3.0
+    """Minimum gain per character for a repair."""
+    min_fluency: float = -9.0
+    """Minimum fluency of a repair."""
+    strong_gain: float = 5.0
+    """A gain this big allows a less fluent result (dialect words the model lacks)..."""
+    low_fluency: float = -11.5
+    """... down to this fluency."""
+    total_gain_per_char: float = 3.0
+    """Total gain per character that makes a repair worth it even when the per-character
+    gain is small (three cp1252 characters per Han character on the broken side)."""
+    weak_gain: float = 0.5
+    """The per-character gain a repair judged by its total gain still needs."""
+    weak_negative_gain: float = -1.0
+    """The per-character gain (negative) a repair may have when its total gain is twice
+    :attr:`total_gain_per_char` per character."""
+    short_total_gain: float = 25.0
+    """Total gain that lets a short span pass with :attr:`min_gain` (or, when two of its
+    characters are undamaged multi-byte UTF-8, with :attr:`weak_gain`)."""
+    structured_chars: int = 4
+    """A run of this many undamaged multi-byte UTF-8 characters needs only a small gain:
+    random text does not form long runs of valid UTF-8."""
+    structured_min_gain: float = 1.0
+    """The gain such a run needs (or a total gain of :attr:`structured_total_per_char`
+    per such character)..."""
+    structured_total_per_char: float = 4.0
+    """... (see :attr:`structured_min_gain`)..."""
+    structured_min_fluency: float = -14.0
+    """... and the fluency."""
+    relaxed_min_gain: float = 1.5
+    """Gain a short span needs when the same chain was repaired elsewhere in the text."""
+    relaxed_total_min_gain: float = -1.5
+    """Per-character gain (may be slightly negative: three Latin-1 characters are each
+    likelier than a rare Hangul syllable) for a short span judged by its total gain."""
+    glued_min_fluency: float = -7.0
+    """Fluency a weak span glued to a Latin word needs to be repaired in context."""
+    short: int = 3
+    """Repairs of fewer non-ASCII characters than this are *short*: stricter values."""
+    short_min_gain: float = 6.0
+    """Gain a short repair needs (see :attr:`short`)."""
+    short_min_fluency: float = -7.5
+    """Fluency a short repair needs."""
+    short_context: int = 20
+    """Characters of context on each side of a short repair that tell its neighbourhood."""
+    lone_rare: float = -11.0
+    """A character that may be a UTF-8 lead whose last byte was silently dropped is taken
+    for mojibake on its own only when rarer than this (``鏈`` is, ``陣`` is not)."""
+
+    # ------------------------------------------------------------------ lost characters
+    restore_posterior: float = 0.35
+    """A lost character is restored when its best candidate has at least this posterior
+    (raised per language, see :attr:`restore_posterior_by_lang`)."""
+    restore_posterior_by_lang: Mapping[str, float] = field(default_factory=_by_lang)
+    """Measured on the development corpus (UTF-8 read as GBK and Shift_JIS, Python's and
+    "?" decoders): the lowest threshold at which wrong guesses stay rare; the word lists
+    behind the model know Japanese particles and Korean syllables across word boundaries
+    poorly (``の`` against ``は``, ``가`` against ``각``)."""
+    salvage_posterior: float = 0.9
+    """The posterior in a span that lost bytes all over (neighbours often lost as well),
+    for lost characters alone, and for a hole a double-byte codec rejected."""
+    lossy_posterior: float = 0.9
+    """The posterior for chains with the ``lossy_posterior`` override (UTF-8 read as Big5,
+    EUC-JP or EUC-KR: most characters lost a byte, and so did the model's context)."""
+    many_unknown_posterior: float = 0.95
+    """The posterior a character with two or more unknown bytes needs."""
+    negligible: float = 9.0
+    """Candidates this far (in nats) below the best add nothing that matters to a
+    posterior."""
+    max_candidates: int = 4096
+    """Byte combinations beyond this: the character is not enumerated (stays lost)."""
+    max_scored: int = 64
+    """At most this many candidates (the most frequent) are scored in context."""
+    final_bonus: float = 1.0
+    """Sentence-final punctuation is likelier at the end of a run or before a space."""
+    not_final_penalty: float = 3.0
+    """A line hardly ends on a comma, nor starts with one (or a closing bracket)."""
+    question_bonus: float = 2.0
+    """After a question particle at a line's end comes a question mark."""
+    paired_bonus: float = 2.0
+    """A lost bracket whose partner is open before (or closes after) it."""
+    unpaired_penalty: float = 3.0
+    """A lost bracket with no partner in a span known throughout."""
+    pair_window: int = 80
+    """Characters looked at on each side of a lost bracket for its partner."""
+    restore_budget_base: int = 4000
+    """Lost characters scored per text: a base, plus one per
+    :attr:`restore_budget_chars` characters. Real text needs far fewer; a megabyte of
+    ``\\ufffd好`` gets this much work, the rest stays lost, and time stays linear."""
+    restore_budget_chars: int = 8
+    """See :attr:`restore_budget_base`."""
+
+    # ------------------------------------------------------------------ heavy loss
+    heavy_lost: int = 3
+    """Heavy loss: at least this many bytes lost in a span..."""
+    heavy_partial: int = 2
+    """... and this many of its characters with some known bytes."""
+    salvage_recovered: int = 2
+    """A salvaged span needs this many characters recovered."""
+
+    # ------------------------------------------------------------------ legacy readings
+    legacy_window: int = 12
+    """Characters scored around each hole when a legacy decode fills it."""
+    legacy_max_filled: int = 8
+    """Runs with more lost bytes than this are read with every U+FFFD as a lost character."""
+    max_slots: int = 64
+    """At most this many places where a byte may have been dropped are tried in one run."""
+    slot_gain: float = 1.5
+    """What each byte put back must gain on average (log probability of the whole run)."""
+    slot_margin: float = 0.5
+    """What one byte put back must gain over nothing put back (locally)."""
+    dropped_min: int = 4
+    """Bytes put back in a text with no other sign of a dropping decoder: at least this
+    many."""
+    fluent_piece: int = 4
+    """A legacy-pair decode is read in pieces of this many characters, each of which must
+    reach :attr:`fluent_piece_min`: a byte dropped without a trace throws the rest of a run
+    out of step, and a fluent start must not carry the garbage after it."""
+    fluent_piece_min: float = -12.5
+    """See :attr:`fluent_piece`."""
+    max_dual: int = 6
+    """At most this many characters with two cp932 forms are tried both ways in one run."""
+    max_dual_lossy: int = 3
+    """... in a run with lost bytes."""
+
+    # ------------------------------------------------------------------ runs and looks
+    max_run: int = 2000
+    """Runs longer than this are cut into pieces (keeps the work linear and bounded)."""
+    may_hide_wide: int = 3
+    """A run may hide UTF-8 when its bytes hold this many whole three-byte characters..."""
+    may_hide_share: int = 4
+    """... or one per this many of its characters."""
+    utf8_run_skips_legacy: int = 8
+    """A run at least this long that is UTF-8 through a single-byte codec is not also
+    decoded as each legacy encoding."""
+    look_window: int = 16
+    """A long text is first looked at around the gate's matches (this many characters
+    either side, within the line): only if something there is worth repairing is the
+    whole text searched."""
+    look_limit: int = 160
+    """A look never cuts a run, up to this many characters beyond the match."""
+    max_looks: int = 64
+    """After this many looks the whole text is searched."""
+
+    def restore_posterior_for(self, lang: str) -> float:
+        """The posterior a lost character in text of ``lang`` needs to be restored."""
+        return max(self.restore_posterior, self.restore_posterior_by_lang.get(lang, 0.0))
+
+
+#: The engine's policy.
+POLICY = Policy()

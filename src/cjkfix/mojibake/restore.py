@@ -1,0 +1,308 @@
+"""Lost bytes: the characters that fit a UTF-8 pattern with unknown bytes, and the vote
+that restores one only where the model is sure (else one U+FFFD stands for it).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Iterator
+
+from cjkfix import codecs as cc
+from cjkfix.mojibake.policy import POLICY
+from cjkfix.mojibake.tokens import _Unit
+from cjkfix.mojibake.verdict import _model
+
+# Sentence-final punctuation is likelier at the end of a run or before a space.
+_FINAL = "。！？」』）：…"
+
+
+# ... and a line hardly ends on a comma; after a question particle comes a question mark.
+_NOT_FINAL = "，、"
+
+
+_QUESTION_PARTICLES = "吗嗎呢麼么"
+
+
+_NOT_INITIAL = "、，。：；！？）」』】〉》"
+
+
+_SIBLING = {"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}
+
+
+def _candidates(
+    pattern: list[int],
+    hole_bytes: tuple[int, ...] | None,
+    fits: dict[int, tuple[int, ...]] | None = None,
+    pairs: tuple[tuple[str, int, int], ...] = (),
+) -> list[str]:
+    """The characters that fit (see :func:`_enumerate`); a shared list, not to be changed."""
+    return _enumerate(
+        tuple(pattern), hole_bytes, tuple(sorted(fits.items())) if fits else None, pairs
+    )
+
+
+@functools.lru_cache(maxsize=20_000)
+def _enumerate(
+    pattern: tuple[int, ...],
+    hole_bytes: tuple[int, ...] | None,
+    fit_items: tuple[tuple[int, tuple[int, ...]], ...] | None = None,
+    pairs: tuple[tuple[str, int, int], ...] = (),
+) -> list[str]:
+    """Characters that fit a UTF-8 byte pattern with unknown bytes.
+
+    ``hole_bytes`` limits every unknown byte (cp1252's undefined bytes); ``fits`` limits
+    the unknown byte at a pattern index to the bytes the wrong decoder rejects there;
+    ``pairs`` (codec, i, j): the decoder rejected byte i when byte j (also unknown) came
+    next.
+    """
+    fits = dict(fit_items) if fit_items else None
+    options: list[tuple[int, ...]] = []
+    length = len(pattern)
+    for pos, b in enumerate(pattern):
+        if b >= 0:
+            options.append((b,))
+            continue
+        if pos == 0:
+            if length == 2:
+                allowed = range(0xC2, 0xE0)
+            elif length == 3:
+                allowed = range(0xE0, 0xF0)
+            else:
+                allowed = range(0xF0, 0xF5)
+        else:
+            allowed = range(0x80, 0xC0)
+        opts = tuple(x for x in allowed if hole_bytes is None or x in hole_bytes)
+        if fits is not None and pos in fits:
+            opts = tuple(x for x in opts if x in fits[pos])
+        options.append(opts)
+    total = math.prod(len(o) for o in options)
+    if total == 0 or total > POLICY.max_candidates:
+        return []
+    known = _model().known_chars()  # (not jamo: a lost character is rarely one)
+    out: list[str] = []
+    for combo in _product(options):
+        if pairs and not all(cc.lost_byte_fits(c, combo[i], combo[j]) for c, i, j in pairs):
+            continue
+        try:
+            ch = bytes(combo).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if ch in known:
+            out.append(ch)
+    if len(out) > POLICY.max_scored:
+        # Only the most frequent can win a posterior vote among this many anyway.
+        model = _model()
+        out.sort(key=lambda c: -max(model.char_logprob(c, lang) for lang in model.LANGS))
+        del out[POLICY.max_scored :]
+    return out
+
+
+def _product(options: list[tuple[int, ...]]) -> Iterator[tuple[int, ...]]:
+    if not options:
+        yield ()
+        return
+    for head in options[0]:
+        for rest in _product(options[1:]):
+            yield (head, *rest)
+
+
+def _fitting(
+    pattern: list[int], single: list[tuple[int, int]], tokens: list[int], codec: str
+) -> list[str]:
+    """Characters that fit ``pattern`` whose single lost bytes ``codec`` rejects there."""
+    if not single:
+        return _candidates(pattern, None)
+    where = {t: pos for pos, t in single}
+    pairs = tuple((codec, pos, where[t + 1]) for pos, t in single if t + 1 in where)
+    return _candidates(pattern, None, _fits(single, tokens, codec), pairs)
+
+
+def _fits(
+    single: list[tuple[int, int]], tokens: list[int], codec: str
+) -> dict[int, tuple[int, ...]]:
+    """For each single lost byte: the bytes ``codec``'s decoder would reject there."""
+    out: dict[int, tuple[int, ...]] = {}
+    for pos, t in single:
+        following = tokens[t + 1] if t + 1 < len(tokens) else -1
+        following = following if following >= 0 else -1
+        out[pos] = _rejected(codec, following)
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _rejected(codec: str, following: int) -> tuple[int, ...]:
+    """The high bytes ``codec``'s decoder rejects before ``following`` (-1: unknown)."""
+    return tuple(b for b in range(0x80, 0x100) if cc.lost_byte_fits(codec, b, following))
+
+
+def _unknowns(u: _Unit) -> int:
+    return sum(1 for b in u.pattern if b < 0)
+
+
+def _vote(
+    cands: list[str],
+    values: list[float],
+    final: bool,
+    posterior: float,
+    left: str = "",
+    initial: bool = False,
+) -> str | None:
+    """The candidate with the highest score, if its posterior is high enough.
+
+    ``final``: the lost character ends a line or comes before a space, where the model
+    (word lists, no punctuation) needs to be told how sentences end; ``initial``: it
+    starts one, where no comma, full stop or closing bracket does."""
+    if initial:
+        values = [
+            v - (POLICY.not_final_penalty if c in _NOT_INITIAL else 0.0)
+            for c, v in zip(cands, values, strict=True)
+        ]
+    if final:
+        question = left in _QUESTION_PARTICLES if left else False
+        values = [
+            v
+            + (POLICY.final_bonus if c in _FINAL else 0.0)
+            - (POLICY.not_final_penalty if c in _NOT_FINAL else 0.0)
+            + (POLICY.question_bonus if question and c == "？" else 0.0)
+            for c, v in zip(cands, values, strict=True)
+        ]
+    best = max(values)
+    floor = best - POLICY.negligible
+    limit = 1.0 / posterior
+    z = 0.0
+    for v in values:
+        if v > floor:
+            z += math.exp(v - best)
+            if z > limit:
+                return None  # (no need to add up the rest)
+    return cands[values.index(best)]
+
+
+#: Closing brackets and their openers: a closer is likely only after its opener. (The
+#: CJK brackets, which share a lead with ``、`` and ``。``; not the full-width
+#: parentheses, which share one with ``：！？`` that the model tells apart poorly.)
+_CLOSERS = {"」": "「", "』": "『", "】": "【", "〉": "〈", "》": "《"}
+
+
+_OPENERS = {v: k for k, v in _CLOSERS.items()}
+
+
+def _paired(values: list[float], cands: list[str], units: list[_Unit], k: int) -> list[float]:
+    """A lost closing bracket (``」``, E3 80 8D, one cp1252 undefined byte away from ``、``)
+    is likely where its opener is still open in the span before it, unlikely elsewhere;
+    a lost opening bracket (``【``, E3 80 90), where its closer follows."""
+    if not any(c in _CLOSERS or c in _OPENERS for c in cands):
+        return values
+    # (brackets pair within a sentence: a window keeps this linear in the run)
+    lo, hi = max(0, k - POLICY.pair_window), k + 1 + POLICY.pair_window
+    before = "".join(u.text for u in units[lo:k] if u.kind != "lost")
+    after = "".join(u.text for u in units[k + 1 : hi] if u.kind != "lost")
+    # (only what is known: a lost character before or after may be the partner)
+    whole_before = lo == 0 and all(u.kind != "lost" for u in units[:k])
+    whole_after = hi >= len(units) and all(u.kind != "lost" for u in units[k + 1 :])
+    out = []
+    for c, v in zip(cands, values, strict=True):
+        opener = _CLOSERS.get(c)
+        closer = _OPENERS.get(c)
+        if opener is not None:
+            if before.count(opener) > before.count(c):
+                v += POLICY.paired_bonus
+            elif whole_before:
+                v -= POLICY.unpaired_penalty
+        elif closer is not None:
+            if after.count(closer) > after.count(c):
+                v += POLICY.paired_bonus
+            elif whole_after:
+                v -= POLICY.unpaired_penalty
+        out.append(v)
+    return out
+
+
+def _restore(
+    units: list[_Unit],
+    lang: str,
+    codec: str,
+    tokens: list[int],
+    outside: tuple[str, str] = ("", ""),
+    posterior: float | None = None,
+    budget: list[int] | None = None,
+) -> tuple[int, int]:
+    """Fill lost units in place where the model is sure; returns (restored, lost).
+
+    ``outside``: the characters just before and after the span in the text, for context.
+    Two sweeps: the second sees the characters the first restored next to each loss.
+    """
+    model = _model()
+    if posterior is None:
+        posterior = POLICY.restore_posterior_for(lang)
+    hole_bytes = cc.UNDEFINED_BYTES.get(codec)
+    if codec == "cp1252":
+        # (a no-break space, A0, is lost too: turned into a space and trimmed, or
+        # dropped by a copy and paste; ``ê³"`` was 고 before a quote)
+        hole_bytes = (*cc.UNDEFINED_BYTES[codec], 0xA0)
+    todo: list[tuple[int, list[str]]] = []
+    for k, u in enumerate(units):
+        if u.kind != "lost":
+            continue
+        cands: list[str] = []
+        if u.pattern and u.alts:
+            for pattern, single in [(u.pattern, u.single), *u.alts]:
+                if hole_bytes is None:
+                    more = _fitting(pattern, single, tokens, codec)
+                else:
+                    more = _candidates(pattern, hole_bytes)
+                cands.extend(c for c in more if c not in cands)
+        elif u.pattern:
+            if hole_bytes is None and u.single:
+                cands = _fitting(u.pattern, u.single, tokens, codec)
+            if not cands:
+                cands = _candidates(u.pattern, hole_bytes)
+        todo.append((k, cands))
+
+    def neighbour(k: int) -> str:
+        if k < 0:
+            return outside[0][-1:]
+        if k >= len(units):
+            return outside[1][:1]
+        u = units[k]
+        return "" if u.kind == "lost" else u.text[:1]
+
+    if budget is None:  # (called outside a text's search: a budget of its own)
+        budget = [POLICY.restore_budget_base]
+    lost_at = {k for k, _ in todo}
+
+    def beside_restored(k: int) -> bool:
+        return any(j in lost_at and units[j].kind == "restored" for j in (k - 1, k + 1))
+
+    for sweep in range(2):
+        for k, cands in todo:
+            if sweep and not beside_restored(k):
+                continue  # the second sweep changes nothing without new context
+            u = units[k]
+            u.kind, u.text = "lost", "\ufffd"
+            if not cands or budget[0] <= 0:
+                continue
+            budget[0] -= 1
+            left, right = neighbour(k - 1), neighbour(k + 1)
+            final = not right or right.isspace()
+            initial = k == 0 and not outside[0][-1:].strip()
+            values = model.candidate_scores(left, cands, right, lang)
+            if any(c in _CLOSERS or c in _OPENERS for c in cands):
+                values = _paired(values, cands, units, k)
+            # two or more unknown bytes in one character: far more candidates, so
+            # the best must be surer
+            need = max(posterior, POLICY.many_unknown_posterior) if _unknowns(u) >= 2 else posterior
+            choice = _vote(cands, values, final, need, left, initial)
+            sibling = _SIBLING.get(lang)
+            if choice is None and sibling:
+                # The known characters may not tell Simplified from Traditional.
+                other = model.candidate_scores(left, cands, right, sibling)
+                if any(c in _CLOSERS or c in _OPENERS for c in cands):
+                    other = _paired(other, cands, units, k)
+                values = [max(a, b) for a, b in zip(values, other, strict=True)]
+                choice = _vote(cands, values, final, need, left, initial)
+            if choice is not None:
+                u.kind, u.text = "restored", choice
+    restored = sum(1 for k, _ in todo if units[k].kind == "restored")
+    return restored, len(todo) - restored

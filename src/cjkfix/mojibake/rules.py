@@ -1,0 +1,330 @@
+"""Special cases of the engine, each a named rule with one question to answer.
+
+A rule is a small pure function registered by name (:data:`RULES`), with the stage
+that asks it and a docstring saying which symptom it handles and why; the engine asks
+through :func:`applies`. Each has its own unit tests (``tests/test_mojibake_rules.py``).
+
+    >>> RULES["fits_codec"].stage, RULES["fits_codec"].symptom
+    ('pairs', 'Could ``text`` have been written in ``original`` in the first place?')
+    >>> applies("fits_codec", "ｱﾓ灸旁明", "shift_jis", "ja")  # half-width kana: no Shift_JIS
+    False
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from cjkfix import codecs as cc
+from cjkfix import western
+from cjkfix._lazyre import LazyRegex
+from cjkfix.mojibake.gate import gate
+from cjkfix.mojibake.policy import POLICY
+from cjkfix.mojibake.tokens import _WIDE, _tokens, _Unit
+from cjkfix.mojibake.verdict import _JAMO, _Candidate, _cjk_char, _model, _nonascii
+
+__all__ = ["RULES", "Rule", "applies"]
+
+F = TypeVar("F", bound=Callable[..., bool])
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named special case: ``check(...)`` answers its question."""
+
+    name: str
+    #: The module that asks it: ``utf8``, ``legacy``, ``pairs``, ``search`` or ``engine``.
+    stage: str
+    check: Callable[..., bool]
+
+    @property
+    def symptom(self) -> str:
+        """The first line of the rule's docstring."""
+        return (self.check.__doc__ or "").strip().split("\n")[0]
+
+
+_REGISTRY: dict[str, Rule] = {}
+#: Every rule by name (filled as this module is imported, read-only after).
+RULES = MappingProxyType(_REGISTRY)
+
+
+def rule(name: str, stage: str) -> Callable[[F], F]:
+    """Register the decorated function as the rule ``name``, asked by ``stage``."""
+
+    def register(fn: F) -> F:
+        if name in _REGISTRY:
+            raise ValueError(f"rule {name!r} registered twice")
+        _REGISTRY[name] = Rule(name, stage, fn)
+        return fn
+
+    return register
+
+
+def applies(name: str, *args: Any) -> bool:
+    """Ask the rule ``name`` (a ``KeyError`` names an unknown rule)."""
+    return _REGISTRY[name].check(*args)
+
+
+@rule("heavy_loss", "utf8")
+def heavy_loss(before: str, group: list[_Unit]) -> bool:
+    """Did the wrong decoder lose bytes all over this span (UTF-8 read as Big5 or EUC-KR
+    loses one in most characters), while the bytes it kept still line up as UTF-8?"""
+    marks = before.count("\ufffd") + before.count("?")
+    partial = sum(1 for u in group if u.kind == "lost" and any(b >= 0 for b in u.pattern))
+    return marks >= POLICY.heavy_lost and partial >= POLICY.heavy_partial
+
+
+@rule("salvaged", "utf8")
+def salvaged(group: list[_Unit], restored: int) -> bool:
+    """Is a heavily damaged span worth repairing though many characters stay lost?
+
+    The damage is evident (U+FFFD throughout), the surviving bytes line up as UTF-8, and
+    the characters recovered (decoded whole, or restored where the model was sure) read
+    as text: then the span becomes those characters and one U+FFFD per lost character,
+    which is closer to the truth than the wrong codec's characters."""
+    recovered = "".join(u.text for u in group if u.kind in ("good", "restored"))
+    if len(recovered) < POLICY.salvage_recovered:
+        return False
+    return bool(_model().score(recovered)[1] >= POLICY.min_fluency)
+
+
+@rule("lone_is_suspect", "utf8")
+def lone_is_suspect(before: str) -> bool:
+    """May ``before``, which decodes to lost characters only, be mojibake at all?
+
+    With a U+FFFD or "?" in it, yes. Without one, the loss is a silently dropped byte,
+    and a common character (``頁`` is GBK ``ED 93``, a UTF-8 lead and one continuation
+    byte) is far likelier to be itself: only rare characters qualify (``銆`` for ``。``).
+    """
+    if "\ufffd" in before or "?" in before:
+        return True
+    model = _model()
+    return all(
+        max(model.char_logprob(ch, lang) for lang in model.LANGS) <= POLICY.lone_rare
+        for ch in before
+        if ord(ch) > 0x7F
+    )
+
+
+@rule("sjis_may_have_dropped", "legacy")
+def sjis_may_have_dropped(readings: dict[str, tuple[str, int, int]]) -> bool:
+    """Is Shift_JIS the likeliest reading of a run (or the only one that fails)? Only
+    then are dropped bytes looked for (GBK read as cp1252 is no Shift_JIS, however
+    broken its Shift_JIS reading looks)."""
+    sjis = readings.get("shift_jis")
+    if sjis is None:
+        return not any(
+            _model().score(text)[1] >= POLICY.min_fluency for text, *_ in readings.values()
+        )
+    if not _japanese(sjis[0]):
+        return False
+    scores: dict[str, float] = {enc: _model().score(r[0])[1] for enc, r in readings.items()}
+    mine = scores["shift_jis"]
+    return mine >= POLICY.low_fluency and mine == max(scores.values())
+
+
+#: Full-width kana, and half-width katakana (which Japanese text has few of, and other
+#: mojibake read as Shift_JIS has many of: ``Ã`` is ``ﾃ``).
+_FULL_KANA = LazyRegex("[\u3041-\u30fa]")
+
+
+def _japanese(text: str) -> bool:
+    """Does a Shift_JIS reading look like Japanese with some bytes dropped: kana in
+    every few characters, and half-width katakana only here and there?"""
+    kana = len(_FULL_KANA.findall(text))
+    return kana * 6 >= len(text) and len(_HALF_WIDTH_KANA.findall(text)) * 8 <= len(text)
+
+
+@rule("dropped_evidence", "search")
+def dropped_evidence(run: str, following: str = "") -> bool:
+    """Does ``run``, read as Shift_JIS through cp1252, show that a decoder dropped bytes:
+    bytes that cannot be Shift_JIS, a lone byte read as half-width katakana (the trail
+    of a dropped lead), ``[`` after a katakana (``ー``), or a sentence that ends in ``B``
+    or ``H`` after a hiragana (``。``, ``？``)? Only in a run that reads as Japanese.
+    Runs of a text with such evidence are read with dropped bytes put back; ASCII
+    letters alone are no evidence (``ボタンBを`` is good text). ``following``: the
+    character after the run."""
+    got = _tokens(run, "cp1252")
+    if got is None or any(t < 0 or t in cc.UNDEFINED_BYTES["cp1252"] for t in got[0]):
+        return False
+    text = bytes(got[0]).decode(cc.ORIGINAL_DECODERS["shift_jis"], "replace")
+    if not _japanese(text):
+        return False
+    return (
+        "\ufffd" in text
+        or _HALF_WIDTH_KANA.search(text) is not None
+        or "\x80" in text
+        or _LOST_BAR.search(text) is not None
+        or ("\u3041" <= text[-2:-1] <= "\u3093" and text[-1:] in "BH" and not following.strip())
+    )
+
+
+#: ``[`` after a katakana: the trail of ``ー`` (81 5B), its lead dropped.
+_LOST_BAR = LazyRegex("[\u30a1-\u30f6]\\[")
+
+
+@rule("all_hangul", "legacy")
+def all_hangul(text: str) -> bool:
+    """Is an EUC-KR reading Hangul syllables (and ASCII) throughout? Rare syllables
+    (``깬``, ``훅``) score low, but every pair of Latin-1 characters decoding to a Hangul
+    syllable is structure: the reading becomes a weak candidate."""
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text) and all(
+        "\uac00" <= ch <= "\ud7a3" or ch.isascii() for ch in text
+    )
+
+
+@rule("fluent_throughout", "pairs")
+def fluent_throughout(text: str, lang: str) -> bool:
+    """Does a legacy-pair reading read well in every piece, not only on average? A byte
+    dropped without a trace throws the rest of a run out of step, and a fluent start
+    must not carry the garbage after it."""
+    model = _model()
+    chars = [ch for ch in text if ord(ch) > 0x7F and ch != "\ufffd"]
+    for k in range(0, len(chars) - POLICY.fluent_piece + 1, POLICY.fluent_piece):
+        piece = "".join(chars[k : k + POLICY.fluent_piece])
+        if model.text_logprob(piece, lang) / POLICY.fluent_piece < POLICY.fluent_piece_min:
+            return False
+    return True
+
+
+_HALF_WIDTH_KANA = LazyRegex("[\uff61-\uff9f]")
+
+
+_KANA = LazyRegex("[\u3040-\u30ff\uff61-\uff9f]")
+
+
+@rule("fits_codec", "pairs")
+def fits_codec(text: str, original: str, lang: str | None) -> bool:
+    """Could ``text`` have been written in ``original`` in the first place?
+
+    Shift_JIS text is Japanese, and modern Japanese hardly uses half-width katakana;
+    GBK and Big5 text is Chinese. Without this, GBK misalignment damage in a Chinese page
+    (``?!庇媱澯柧?``) "decodes" as Shift_JIS into ``ｱﾓ灸旁明``.
+    """
+    if original == "shift_jis":
+        return lang in ("ja", None) and not _HALF_WIDTH_KANA.search(text)
+    if lang is None:  # too short to tell: at least no kana (``月`` is ``る`` as Big5)
+        return not _KANA.search(text)
+    return lang in ("zh-Hans", "zh-Hant")
+
+
+_HAN = LazyRegex("[\u4e00-\u9fff]")
+
+
+@rule("foreign_short", "search")
+def foreign_short(text: str, c: _Candidate) -> bool:
+    """Is ``c`` a repair of a few characters that brings kana into text around it that
+    has Han characters but no kana (``縺用`` read as ``しp`` in a Chinese sentence), or
+    one that ends in a letter glued to the CJK text after it (``縺外を`` read as
+    ``おOを``)? A lone Japanese word inside Chinese text, or a Latin letter between
+    kana and kanji, is rarer than a rare character."""
+    if _nonascii(c.after) >= POLICY.short or not _FULL_KANA.search(c.after):
+        return False
+    following = text[c.end : c.end + 1]
+    if c.after[-1:].isascii() and c.after[-1:].isalpha() and _cjk_char(following):
+        return True
+    around = (
+        text[max(0, c.start - POLICY.short_context) : c.start]
+        + text[c.end : c.end + POLICY.short_context]
+    )
+    return _HAN.search(around) is not None and not _FULL_KANA.search(around)
+
+
+@rule("may_hide_utf8", "search")
+def may_hide_utf8(run: str, codec: str) -> bool:
+    """Cheap test before the byte-by-byte parse: do ``run``'s bytes under ``codec`` hold
+    at least one whole UTF-8 character of three or four bytes (or a lost byte)? Clean
+    text passing the gate's looser rules holds none: it is done with at C speed."""
+    if len(run) <= 3 and ("\ufffd" in run or "?" in run):
+        return True  # a lost character alone (``銆?``): the parse decides
+    # (characters the codec cannot encode split the run anyway, U+FFFD stands for lost
+    # bytes: "?" stands in for either)
+    data = run.encode(cc.WRONG_CODECS[codec][0], "replace")
+    wide = len(_WIDE.findall(data.decode("utf-8", "replace")))
+    # (clean CJK text re-encoded makes a three-byte sequence now and then by chance;
+    # mojibake makes one for every two or three of its characters)
+    # (where bytes were lost, whole characters are fewer: half a U+FFFD counts as one)
+    likely = wide + run.count("\ufffd") // 2
+    return wide >= POLICY.may_hide_wide or likely * POLICY.may_hide_share >= len(run)
+
+
+@rule("utf8_junk", "legacy")
+def utf8_junk(run: str) -> bool:
+    """Is a cp1252 run valid UTF-8 under a single-byte codec that ftfy takes for
+    mojibake, long or standing for U+FFFD (``ï¿½ï¿½`` is two U+FFFD encoded twice)?
+    Then it is not also decoded as each legacy CJK encoding."""
+    reading = western.utf8_reading(run, western.LATIN)
+    if reading is None or ("\ufffd" not in reading and len(run) < POLICY.utf8_run_skips_legacy):
+        return False
+    return western.ftfy_reads(run)
+
+
+@rule("utf8_explains", "engine")
+def utf8_explains(text: str, c: _Candidate) -> bool:
+    """Is ``c`` a legacy reading of a span whose bytes under a single-byte codec are
+    valid UTF-8 (at least one multi-byte character) that ftfy takes for mojibake?"""
+    if c.chain[0] == "utf-8" or c.chain[-1] not in ("latin-1", "cp1252"):
+        return False
+    return western.ftfy_reads(text[c.start : c.end])
+
+
+@rule("evident", "engine")
+def evident(before: str, c: _Candidate) -> bool:
+    """Is a weak candidate worth reporting? Only a span of two or more non-ASCII
+    characters that passes the gate on its own (a run of what mojibake is made of, not
+    one rare character), whose reading is not just U+FFFD and makes no ASCII appear
+    (``甯波`` read as Shift_JIS bytes gives ``팔g``: a clean word, not mojibake)."""
+    after = c.after
+    if _nonascii(before) < 2 or not after.strip("\ufffd") or not gate(before):
+        return False
+    return len(after) - _nonascii(after) <= len(before) - _nonascii(before)
+
+
+@rule("alphabetic_words", "pairs")
+def alphabetic_words(run: str) -> bool:
+    """Is ``run`` mostly letters of the alphabets below U+2000 (Greek, Cyrillic, Latin
+    words)? Then it is no legacy pair's mojibake, which is Han, kana and symbols."""
+    return sum(1 for ch in run if ch < "\u2000" and ch.isalpha()) * 2 > len(run)
+
+
+@rule("glued_weak", "search")
+def glued_weak(text: str, start: int, end: int, c: _Candidate) -> bool:
+    """Is ``c``, a weak reading of the cp1252 run ``text[start:end]``, glued to a word
+    (a letter right before or after the run) and not very fluent? A short run inside a
+    Latin word (``Ångström``) is the word's own letters: only a very common result (a
+    Korean particle after an English word) may stay a weak candidate."""
+    glued = text[start - 1 : start].isalpha() or text[end : end + 1].isalpha()
+    return glued and not c.strict and c.after_score < POLICY.glued_min_fluency
+
+
+@rule("ftfy_confirms", "legacy")
+def ftfy_confirms(run: str, c: _Candidate) -> bool:
+    """Is ``c``, a weak UTF-8-through-cp1252 reading of symbols or compatibility jamo
+    (``ã…‹`` for ``ㅋ``) with nothing lost, exactly what ftfy reads the span as? Such
+    short readings score no better than their mojibake (Han characters are the model's
+    to judge); UTF-8 read as cp1252 is ftfy's home ground, and when its own heuristics
+    reach the very same text, that is the evidence the model lacks."""
+    return (
+        not c.strict
+        and c.lost == 0
+        and c.restored == 0
+        and all(ch in _JAMO or not ch.isalpha() for ch in c.after)
+        and _ftfy_candidate(run[c.start : c.end]) == c.after
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _ftfy_candidate(run: str) -> str | None:
+    """What ``ftfy.fix_encoding`` makes of ``run``, if it changes it."""
+    try:
+        import ftfy
+    except ImportError:  # pragma: no cover - ftfy is a dependency
+        return None
+    try:
+        fixed = ftfy.fix_encoding(run)
+    except Exception:  # pragma: no cover - defensive: never let ftfy break repair
+        return None
+    return fixed if fixed != run else None

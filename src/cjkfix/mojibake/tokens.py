@@ -1,0 +1,290 @@
+"""Tokens: a run turned back into the bytes the wrong codec read, and UTF-8 parsed over them.
+
+A token is a byte (0-255) or a :class:`Token`, which says what stands where a byte is
+not known (all documented here, once):
+
+* ``Token.HOLE`` (-1): U+FFFD, one unknown byte (or the first of a pair, see ``HOLE2``);
+* ``Token.QMARK`` (-2): "?", a literal question mark or a byte a Windows/PHP decoder lost;
+* ``Token.HOLE2`` (-3): the second byte of a pair a WHATWG decoder replaced by one U+FFFD;
+* ``Token.SLOT`` (-4, legacy decodes only): where a decoder may have dropped a byte.
+
+Filling a slot (legacy decodes) uses two more values above a byte: ``_NOTHING`` (0x100)
+for nothing put back, and ``_TWO | first << 8 | second`` (``_TWO`` = 0x10000) for two
+bytes. ``t >= 0`` tells a byte (or a fill) from a token.
+
+    >>> _tokens("浣?", "gbk")
+    ([228, 189, <Token.QMARK: -2>], [0, 0, 1])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from cjkfix import codecs as cc
+from cjkfix._lazyre import LazyRegex
+
+
+class Token(IntEnum):
+    """What stands where a byte is not known (see the module docstring)."""
+
+    HOLE = -1
+    QMARK = -2
+    HOLE2 = -3
+    SLOT = -4
+
+
+HOLE = Token.HOLE
+QMARK = Token.QMARK
+HOLE2 = Token.HOLE2
+_SLOT = Token.SLOT
+
+
+@dataclass
+class _Unit:
+    """One decoded character (or a lost one) and where its bytes came from."""
+
+    kind: str  # "ascii", "good", "restored", "lost", "bad"
+    text: str
+    t0: int  # first token
+    t1: int  # one past the last token
+    pattern: list[int] = field(default_factory=list)  # bytes, -1 for unknown
+    # For each unknown byte that stands alone for one U+FFFD: (pattern index, token index).
+    single: list[tuple[int, int]] = field(default_factory=list)
+    # Other (pattern, single) readings of the same bytes (a dropped middle byte).
+    alts: list[tuple[list[int], list[tuple[int, int]]]] = field(default_factory=list)
+
+
+def _cont(b: int) -> bool:
+    return 0x80 <= b <= 0xBF
+
+
+def _utf8_len(lead: int) -> int:
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    if 0xF0 <= lead <= 0xF4:
+        return 4
+    return 0
+
+
+def _alone(tokens: list[int], k: int) -> bool:
+    """Does the lost byte at ``k`` stand alone for its U+FFFD (not half of a pair)?"""
+    return tokens[k] == HOLE and not (k + 1 < len(tokens) and tokens[k + 1] == HOLE2)
+
+
+def _parse_utf8(tokens: list[int]) -> list[_Unit]:
+    """Permissive UTF-8 over known bytes and holes; holes become unknown bytes."""
+    units: list[_Unit] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        t = tokens[i]
+        if t == QMARK:
+            # A hole if continuation bytes follow (a lost lead), else a real "?".
+            if i + 1 < n and tokens[i + 1] >= 0 and _cont(tokens[i + 1]):
+                t = HOLE
+            else:
+                units.append(_Unit("ascii", "?", i, i + 1))
+                i += 1
+                continue
+        if t in (HOLE, HOLE2):
+            f = 0
+            while f < 3 and i + 1 + f < n and tokens[i + 1 + f] >= 0 and _cont(tokens[i + 1 + f]):
+                f += 1
+            if f == 0:
+                # Lost bytes in a row (Python's decoders put one U+FFFD per byte): the
+                # lead and what follows up to three bytes make one character.
+                shape, alone, k = [-1], [(0, i)] if _alone(tokens, i) else [], 1
+                while k < 3 and i + k < n:
+                    nt = tokens[i + k]
+                    if nt in (HOLE, HOLE2):
+                        if _alone(tokens, i + k):
+                            alone.append((k, i + k))
+                        shape.append(-1)
+                    elif nt >= 0 and _cont(nt):
+                        shape.append(nt)
+                    else:
+                        break
+                    k += 1
+                if k == 3:
+                    units.append(_Unit("lost", "\ufffd", i, i + 3, shape, alone))
+                    i += 3
+                    continue
+                units.append(_Unit("lost", "\ufffd", i, i + 1, [-1, -1, -1]))
+                i += 1
+                continue
+            known = tokens[i + 1 : i + 1 + f]
+            if f >= 2 or (f == 1 and t == HOLE2):
+                units.append(
+                    _Unit(
+                        "lost", "\ufffd", i, i + 1 + f, [-1, *known], [(0, i)][: _alone(tokens, i)]
+                    )
+                )
+            else:
+                units.append(_Unit("lost", "\ufffd", i, i + 1 + f, [-1, -1, *known]))
+            i += 1 + f
+            continue
+        if t < 0x80:
+            units.append(_Unit("ascii", chr(t), i, i + 1))
+            i += 1
+            continue
+        need = _utf8_len(t) - 1
+        if need < 0:
+            units.append(_Unit("bad", "", i, i + 1))
+            i += 1
+            continue
+        pattern = [t]
+        single: list[tuple[int, int]] = []
+        j = i + 1
+        holes = False
+        while len(pattern) <= need:
+            if j >= n:
+                break
+            nt = tokens[j]
+            if nt >= 0 and _cont(nt):
+                pattern.append(nt)
+                j += 1
+            elif nt == HOLE2 or (nt == HOLE and j + 1 < n and tokens[j + 1] == HOLE2):
+                pattern.append(-1)  # one byte of a pair a WHATWG decoder replaced
+                holes = True
+                j += 1
+            elif nt in (HOLE, QMARK):
+                remaining = need + 1 - len(pattern)
+                f = 0
+                while (
+                    f < remaining
+                    and j + 1 + f < n
+                    and tokens[j + 1 + f] >= 0
+                    and _cont(tokens[j + 1 + f])
+                ):
+                    f += 1
+                fill = max(1, min(2, remaining - f))
+                if j + 1 < n and tokens[j + 1] in (HOLE, QMARK):
+                    fill = 1  # one U+FFFD per lost byte (Python's decoders)
+                if fill == 1:
+                    single.append((len(pattern), j))
+                pattern.extend([-1] * fill)
+                holes = True
+                j += 1
+            else:
+                break
+        if len(pattern) < need + 1 or len(pattern) > need + 1:
+            if holes and len(pattern) > need + 1:
+                pattern = pattern[: need + 1]
+            elif (
+                not holes
+                and need >= 2
+                and len(pattern) == need
+                and (j >= n or tokens[j] < 0x80 or _utf8_len(tokens[j]))
+            ):
+                # A silently dropped last byte (errors="ignore", or a cut string): the
+                # lead and all but one continuation byte are there, then the run ends,
+                # its non-ASCII part ends, or the next character starts. The wrong
+                # decoder dropped a byte it could not decode before what follows.
+                single = [(need, j - 1)] if j < n and tokens[j] >= 0x80 else []
+                unit = _Unit("lost", "\ufffd", i, j, [*pattern, -1], single)
+                if need == 2:
+                    # the dropped byte may as well be the middle one (it came before
+                    # the byte that is there, which made it undecodable)
+                    unit.alts.append(([pattern[0], -1, pattern[1]], [(1, i)]))
+                units.append(unit)
+                i = j
+                continue
+            else:
+                units.append(_Unit("bad", "", i, i + 1))
+                i += 1
+                continue
+        if holes:
+            units.append(_Unit("lost", "\ufffd", i, j, pattern, single))
+        else:
+            try:
+                ch = bytes(pattern).decode("utf-8")
+            except UnicodeDecodeError:
+                units.append(_Unit("bad", "", i, i + 1))
+                i += 1
+                continue
+            units.append(_Unit("good", ch, i, j))
+        i = j
+    return units
+
+
+def _tokens(run: str, codec: str) -> tuple[list[int], list[int]] | None:
+    """Bytes of ``run`` re-encoded with ``codec`` (holes for U+FFFD/"?"), and the index
+    of the character each byte came from."""
+    tokens: list[int] = []
+    owner: list[int] = []
+    for ci, ch in enumerate(run):
+        if ch == "\ufffd":
+            tokens.append(HOLE)
+            owner.append(ci)
+            continue
+        if ch == "?":
+            tokens.append(QMARK)
+            owner.append(ci)
+            continue
+        data = cc.encode_char(ch, codec)
+        if data is None:
+            return None
+        tokens.extend(data)
+        owner.extend([ci] * len(data))
+    return tokens, owner
+
+
+def _split_unencodable(text: str, start: int, end: int, codec: str) -> Iterator[tuple[int, int]]:
+    s = start
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in "\ufffd?" and cc.encode_char(ch, codec) is None:
+            if i > s:
+                yield s, i
+            s = i + 1
+    if end > s:
+        yield s, end
+    return
+
+
+def _pair_holes(
+    run: str, tokens: list[int], owner: list[int]
+) -> tuple[list[int], list[int]] | None:
+    """``tokens`` with each U+FFFD before a non-ASCII character read as two lost bytes."""
+    t2: list[int] = []
+    o2: list[int] = []
+    for k, t in enumerate(tokens):
+        t2.append(t)
+        o2.append(owner[k])
+        ci = owner[k]
+        if t == HOLE and ci + 1 < len(run) and ord(run[ci + 1]) > 0x7F:
+            t2.append(HOLE2)
+            o2.append(ci)
+    return (t2, o2) if len(t2) != len(tokens) else None
+
+
+#: A slot filled with nothing (a slot is filled with nothing unless a byte clearly reads
+#: better).
+_NOTHING = 0x100
+
+
+_TWO = 0x10000  # a slot filled with two bytes: _TWO | first << 8 | second
+
+
+def _bytes(current: list[int]) -> bytes:
+    try:
+        return bytes(current)
+    except ValueError:  # (slots: nothing, or two bytes)
+        pass
+    if max(current) == _NOTHING:
+        return bytes([b for b in current if b != _NOTHING])
+    out = bytearray()
+    for b in current:
+        if b < 0x100:
+            out.append(b)
+        elif b > _TWO:
+            out += bytes(((b >> 8) & 0xFF, b & 0xFF))
+    return bytes(out)
+
+
+# A character UTF-8 needs three or four bytes for (U+FFFD aside).
+_WIDE = LazyRegex("[\u0800-\ufffc\ufffe\uffff\U00010000-\U0010ffff]")

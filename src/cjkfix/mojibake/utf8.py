@@ -1,0 +1,229 @@
+"""UTF-8 read as a legacy codec: a run's bytes parsed as UTF-8, cut where they cannot be,
+lost bytes restored, each span judged (and a double mojibake searched again).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cjkfix import codecs as cc
+from cjkfix.mojibake.context import _Call
+
+if TYPE_CHECKING:
+    from cjkfix.mojibake.engine import SpanRepair
+from cjkfix.mojibake.gate import gate
+from cjkfix.mojibake.policy import POLICY
+from cjkfix.mojibake.restore import _restore
+from cjkfix.mojibake.rules import applies
+from cjkfix.mojibake.tables import LOSSY_CODECS
+from cjkfix.mojibake.tokens import _WIDE, HOLE, _pair_holes, _parse_utf8, _tokens, _Unit
+from cjkfix.mojibake.verdict import _Candidate, _explained, _judge, _known_chars, _model, _nonascii
+
+
+def _utf8_spans(
+    run: str,
+    codec: str,
+    depth: int,
+    outside: tuple[str, str] = ("", ""),
+    call: _Call | None = None,
+) -> list[_Candidate]:
+    """Candidate repairs for utf-8 decoded as ``codec`` inside ``run``; ``outside``: the
+    characters before and after the run.
+
+    A U+FFFD stands for one byte (Python's decoders) or, before a non-ASCII character,
+    often for two (WHATWG decoders consume a bad pair whose second byte is not ASCII):
+    both readings are tried and the one that explains more of the run is kept."""
+    fast = _whole_run(run, codec)
+    if fast is not None:
+        return [fast]
+    got = _tokens(run, codec)
+    if got is None:
+        return []
+    tokens, owner = got
+    out = _utf8_spans_of(run, codec, depth, outside, tokens, owner, call)
+    if codec != "cp1252" and HOLE in tokens:
+        wide = _pair_holes(run, tokens, owner)
+        if wide is not None:
+            other = _utf8_spans_of(run, codec, depth, outside, *wide, call)
+            if _explained(other) > _explained(out):
+                out = other
+    return out
+
+
+def _whole_run(run: str, codec: str) -> _Candidate | None:
+    """The common case at C speed: the whole run is ``codec``'s view of valid UTF-8, with
+    nothing lost, and the model clearly prefers the decoded text. Anything less clear
+    (a partial span, a loss, a short run, a double mojibake) is left to the byte-by-byte
+    parse, which reaches the same answer here, only slower."""
+    if codec == "cp1252" or "?" in run or "\ufffd" in run:
+        return None
+    try:
+        after = run.encode(cc.WRONG_CODECS[codec][0]).decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    wide = len(_WIDE.findall(after))
+    if wide < POLICY.structured_chars or after == run:
+        return None
+    known = _known_chars()
+    if sum(1 for ch in after if ch in known) * 2 < wide:
+        return None
+    ok, _weak, gain, b, a, lang = _judge(run, after, 0, wide)
+    if not ok or a < POLICY.min_fluency:
+        return None
+    return _Candidate(0, len(run), after, ["utf-8", codec], gain, b, a, lang)
+
+
+def _utf8_spans_of(
+    run: str,
+    codec: str,
+    depth: int,
+    outside: tuple[str, str],
+    tokens: list[int],
+    owner: list[int],
+    call: _Call | None = None,
+) -> list[_Candidate]:
+    budget = call.budget if call is not None else None
+    units = _parse_utf8(tokens)
+    out: list[_Candidate] = []
+    group: list[_Unit] = []
+
+    def starts_char(t: int) -> bool:
+        return t == 0 or owner[t - 1] != owner[t]
+
+    def ends_char(t: int) -> bool:
+        return t == len(owner) or owner[t] != owner[t - 1]
+
+    def flush() -> None:
+        g = group[:]
+        group.clear()
+        while g and (
+            not starts_char(g[0].t0)
+            or (g[0].kind == "ascii" and (len(g) == 1 or starts_char(g[1].t0)))
+        ):
+            g.pop(0)
+        while g and (
+            not ends_char(g[-1].t1)
+            or (g[-1].kind == "ascii" and g[-1].text != "?" and starts_char(g[-1].t0))
+        ):
+            g.pop()
+        known_chars = _known_chars()
+        good = [u.text for u in g if u.kind == "good"]
+        # A group of lost characters alone (``銆�``: "。" missing its last byte) is only a
+        # weak candidate: repaired when the same chain is found elsewhere in the text.
+        lone = (
+            bool(g)
+            and not good
+            and all(u.kind == "lost" and sum(b >= 0 for b in u.pattern) >= 2 for u in g)
+        )
+        if not g:
+            return
+        c0, c1 = owner[g[0].t0], owner[g[-1].t1 - 1] + 1
+        salvage = codec != "cp1252" and applies("heavy_loss", run[c0:c1], g)
+        if not good and not lone and not salvage:
+            return
+        plausible = sum(1 for ch in good if ch in known_chars)
+        if lone and not salvage and not applies("lone_is_suspect", run[c0:c1]):
+            return
+        if good and (plausible == 0 or plausible * 2 < len(good)):
+            # Not CJK: maybe the middle layer of a double mojibake (Ã¤Â¸Â­ -> ä¸­ -> 中).
+            if depth == 0 and len(good) >= 3 and all(u.kind != "lost" for u in g):
+                middle = "".join(u.text for u in g)
+                if gate(middle):
+                    inner = _repair_span(middle, depth=1, call=call)
+                    if inner is not None:
+                        before = run[c0:c1]
+                        ok2, weak2, gain2, b2, a2, lang2 = _judge(before, inner.after, inner.lost)
+                        if ok2 or weak2:
+                            out.append(
+                                _Candidate(
+                                    c0,
+                                    c1,
+                                    inner.after,
+                                    ["utf-8", codec, *inner.chain],
+                                    gain2,
+                                    b2,
+                                    a2,
+                                    lang2,
+                                    inner.restored,
+                                    inner.lost,
+                                    ok2,
+                                )
+                            )
+            return
+        before = run[c0:c1]
+        known = "".join(u.text for u in g if u.kind == "good")
+        lang = _model().score(known)[0]
+        context = (
+            run[c0 - 1] if c0 > 0 else outside[0],
+            run[c1] if c1 < len(run) else outside[1],
+        )
+        # with more characters lost than decoded whole, or lost characters alone, the
+        # model has too little context to guess from: only near-certain restorations
+        posterior = (
+            POLICY.salvage_posterior if lone or (salvage and 2 * len(good) < len(g)) else None
+        )
+        if codec in LOSSY_CODECS:
+            posterior = POLICY.lossy_posterior
+        restored, lost = _restore(g, lang, codec, tokens, context, posterior, budget)
+        after = "".join(u.text for u in g)
+        structured = 0 if lost or restored else sum(1 for u in g if u.kind == "good")
+        ok, weak, gain, b, a, lang = _judge(before, after, lost, structured)
+        if salvage and posterior is not None:
+            ok = weak = applies("salvaged", g, restored)
+            if ok:
+                _, _, gain, b, a, lang = _judge(before, after, 0)
+        elif salvage and not ok:
+            # Restore again, only where the model is very sure: with bytes lost all over,
+            # neighbours are often lost too, and a guess from frequency alone is no repair.
+            first = (restored, lost, after)
+            restored, lost = _restore(
+                g, lang, codec, tokens, context, POLICY.salvage_posterior, budget
+            )
+            if applies("salvaged", g, restored):
+                after = "".join(u.text for u in g)
+                ok = weak = True
+                _, _, gain, b, a, lang = _judge(before, after, 0)
+            else:
+                restored, lost, after = first  # (the units no longer match: not used)
+        elif lone:
+            ok = False
+            weak = len(before) <= 2 * len(after) + 1 and after != before
+            if lost:
+                # nothing restored: one U+FFFD per lost character, for a known chain only
+                weak = weak and _nonascii(before) >= 1
+        chain = ["utf-8", codec]
+        if (
+            depth == 0
+            and lost == 0
+            and restored == 0
+            and structured >= 3
+            and a < POLICY.min_fluency
+            and gate(after)
+        ):
+            inner = _repair_span(after, depth=1, call=call)
+            if inner is not None:
+                ok2, _, gain2, _, a2, lang2 = _judge(before, inner.after, inner.lost)
+                if ok2 and a2 > a:
+                    after, ok, gain, a, lang = inner.after, True, gain2, a2, lang2
+                    chain = chain + inner.chain
+                    restored, lost = inner.restored, inner.lost
+        if ok or weak:
+            out.append(_Candidate(c0, c1, after, chain, gain, b, a, lang, restored, lost, ok))
+
+    for u in units:
+        if u.kind == "bad":
+            if group:
+                flush()
+        else:
+            group.append(u)
+    if group:
+        flush()
+    return out
+
+
+def _repair_span(text: str, depth: int, call: _Call | None) -> SpanRepair | None:
+    """The inner layer of a double mojibake, searched by the engine (which calls this
+    module: imported on use)."""
+    from cjkfix.mojibake.engine import repair_span
+
+    return repair_span(text, depth=depth, call=call)

@@ -1,0 +1,225 @@
+"""The mojibake engine's named rules (``cjkfix.mojibake.rules``), one at a time: for each,
+a case where it applies and one where it does not; and the codec and chain rows the
+engine's tables are derived from."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cjkfix import codecs as cc
+from cjkfix.mojibake import tables
+from cjkfix.mojibake.rules import RULES, applies
+from cjkfix.mojibake.tokens import _parse_utf8, _tokens, _Unit
+from cjkfix.mojibake.verdict import _Candidate
+from cjkfix.simulate import CHAINS, DECODERS, corrupt
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "cjkfix" / "mojibake"
+
+
+def cand(start: int, end: int, after: str, chain: list[str]) -> _Candidate:
+    return _Candidate(start, end, after, chain, 5.0, -14.0, -7.0, "zh-Hans")
+
+
+def units(run: str, codec: str) -> list[_Unit]:
+    got = _tokens(run, codec)
+    assert got is not None
+    return _parse_utf8(got[0])
+
+
+# --------------------------------------------------------------------------- the registry
+
+
+def test_every_rule_the_engine_asks_is_registered_and_every_rule_is_asked() -> None:
+    asked: set[str] = set()
+    for path in PACKAGE.glob("*.py"):
+        asked.update(re.findall(r'applies\(\s*"(\w+)"', path.read_text(encoding="utf-8")))
+    assert asked == set(RULES)
+
+
+def test_each_rule_says_what_it_handles_and_where_it_is_asked() -> None:
+    for name, rule in RULES.items():
+        assert rule.name == name
+        assert rule.symptom, name
+        assert rule.stage in {"utf8", "legacy", "pairs", "search", "engine"}
+
+
+def test_an_unknown_rule_is_an_error() -> None:
+    with pytest.raises(KeyError):
+        applies("no_such_rule", "x")
+
+
+# --------------------------------------------------------------------------- UTF-8 spans
+
+
+def test_lone_is_suspect() -> None:
+    assert applies("lone_is_suspect", "銆")  # rare: 。 missing its last byte
+    assert applies("lone_is_suspect", "銆?")  # a lost byte shown
+    assert not applies("lone_is_suspect", "頁")  # common: itself, not a dropped byte
+
+
+def test_heavy_loss() -> None:
+    broken = corrupt("你好世界，今天天气很好", "utf-8>big5", "replace")
+    assert broken is not None
+    assert applies("heavy_loss", broken, units(broken, "big5"))
+    assert not applies("heavy_loss", "浣犲ソ", units("浣犲ソ", "gbk"))
+
+
+def test_salvaged() -> None:
+    kept = [_Unit("good", "你", 0, 3), _Unit("lost", "\ufffd", 3, 6, [-1, -1, 0x80])]
+    assert applies("salvaged", [*kept, _Unit("good", "好", 6, 9)], 0)
+    # one character recovered is too little to read as text
+    assert not applies("salvaged", kept, 0)
+
+
+def test_may_hide_utf8() -> None:
+    assert applies("may_hide_utf8", "浣犲ソ涓栫晫", "gbk")
+    assert not applies("may_hide_utf8", "今天天气很好", "gbk")  # clean text: no UTF-8 in it
+
+
+# --------------------------------------------------------------------------- legacy readings
+
+
+def test_utf8_junk() -> None:
+    assert applies("utf8_junk", "ï¿½ï¿½")  # two U+FFFD encoded twice
+    assert not applies("utf8_junk", "ÖÐÎÄ×Ö·û")  # GBK read as latin-1: no UTF-8
+
+
+def test_all_hangul() -> None:
+    assert applies("all_hangul", "소리엘 사랑")
+    assert not applies("all_hangul", "소리엘 中")
+    assert not applies("all_hangul", "abc")
+
+
+def test_sjis_may_have_dropped() -> None:
+    japanese = {"shift_jis": ("テストですよろしくお願いします", 0, 0), "gbk": ("儘僗僩偱偡", 0, 0)}
+    assert applies("sjis_may_have_dropped", japanese)
+    # a fluent GBK reading, a Shift_JIS reading of half-width katakana: no Shift_JIS
+    chinese = {"shift_jis": ("ﾃｽﾄﾃｽﾄ", 0, 0), "gbk": ("中文字符测试", 0, 0)}
+    assert not applies("sjis_may_have_dropped", chinese)
+
+
+def test_dropped_evidence() -> None:
+    dropped = corrupt("テストです。よろしくお願いします。", "shift_jis>cp1252", "drop")
+    assert dropped is not None and applies("dropped_evidence", dropped)  # 。 left "B"
+    kept = corrupt("ボタンを押してください", "shift_jis>cp1252", "strict")
+    assert kept is not None and not applies("dropped_evidence", kept)
+
+
+# --------------------------------------------------------------------------- legacy pairs
+
+
+def test_fits_codec() -> None:
+    assert applies("fits_codec", "こんにちは", "shift_jis", "ja")
+    assert not applies("fits_codec", "ｱﾓ灸旁明", "shift_jis", "ja")  # half-width katakana
+    assert applies("fits_codec", "中", "big5", None)
+    assert not applies("fits_codec", "る", "big5", None)  # kana is no Big5 text
+
+
+def test_fluent_throughout() -> None:
+    assert applies("fluent_throughout", "今天天气很好我们去公园", "zh-Hans")
+    assert not applies("fluent_throughout", "今天天气鍙嶅鏂扮増", "zh-Hans")
+
+
+# --------------------------------------------------------------------------- choosing
+
+
+def test_foreign_short() -> None:
+    text = "这是一个测试縺用的句子"
+    i = text.index("縺用")
+    assert applies("foreign_short", text, cand(i, i + 2, "しp", ["utf-8", "gbk"]))
+    assert not applies("foreign_short", "これは縺吶テスト", cand(3, 5, "しい", ["utf-8", "gbk"]))
+    assert not applies("foreign_short", text, cand(i, i + 2, "中文字", ["utf-8", "gbk"]))
+
+
+def test_utf8_explains() -> None:
+    turkish = "HÄ±rsÄ±zÄ±"
+    assert applies("utf8_explains", turkish, cand(0, len(turkish), "x", ["gbk", "latin-1"]))
+    chinese = "ÖÐÎÄ×Ö·û"
+    assert not applies("utf8_explains", chinese, cand(0, 8, "中文字符", ["gbk", "latin-1"]))
+    # a UTF-8 reading is not "explained" away by itself
+    assert not applies("utf8_explains", turkish, cand(0, 9, "Hırsızı", ["utf-8", "cp1252"]))
+
+
+def test_evident() -> None:
+    assert applies("evident", "ÖÐ", cand(0, 2, "中", ["gbk", "latin-1"]))
+    assert not applies("evident", "甯波", cand(0, 2, "팔g", ["shift_jis", "gbk"]))  # ASCII appears
+    assert not applies("evident", "é", cand(0, 1, "x", ["gbk", "latin-1"]))  # one character
+
+
+# --------------------------------------------------------------------------- the rows
+
+
+def test_simulate_chains_are_the_chain_rows_in_order() -> None:
+    assert list(CHAINS) == [c.name for c in cc.CHAINS]
+    assert all(CHAINS[c.name] == c.steps for c in cc.CHAINS)
+
+
+def test_a_chain_without_a_behaviour_gives_what_strict_gives() -> None:
+    text = "中文字符，測試。"
+    for chain in cc.CHAINS:
+        strict = corrupt(text, chain.name, "strict")
+        for behaviour in DECODERS:
+            if behaviour not in chain.behaviours and strict is not None:
+                assert corrupt(text, chain.name, behaviour) == strict, (chain.name, behaviour)
+
+
+def test_lossy_chains_are_those_whose_trail_bytes_miss_utf8_continuations() -> None:
+    # UTF-8 continuation bytes 80-BF that the wrong codec takes for no trail are lost
+    by_structure = {
+        c.name
+        for c in cc.CODECS
+        if c.kind == "double-byte" and not all(c.is_trail(b) for b in range(0x80, 0xC0))
+    }
+    assert tables.LOSSY_CODECS == by_structure == {"big5", "euc-jp", "euc-kr"}
+
+
+def test_byte_structure_matches_the_python_codec() -> None:
+    for codec in cc.CODECS:
+        if codec.kind != "double-byte":
+            continue
+        for lead in range(0x81, 0x100):
+            for trail in (0x41, 0x80, 0xA1, 0xC0):
+                try:
+                    out = bytes([lead, trail]).decode(codec.writer)
+                except UnicodeDecodeError:
+                    continue
+                if len(out) == 1 and ord(out) > 0x7F and not 0xFF61 <= ord(out) <= 0xFF9F:
+                    # a two-byte character: its bytes are a lead and a trail
+                    assert codec.is_lead(lead) and codec.is_trail(trail), (codec.name, lead, trail)
+
+
+def test_the_engine_orders_utf8_wrong_codecs_over_exactly_the_chain_rows() -> None:
+    utf8_double = {
+        c.wrong for c in cc.CHAINS if c.steps == (("utf-8", c.wrong),) and c.wrong in cc.LEGACY
+    }
+    assert sorted(tables._DOUBLE_BYTE) == sorted(utf8_double)
+
+
+def test_language_maps_come_from_one_field() -> None:
+    assert tables._WRITES["gbk"] == ("zh-Hans", "zh-Hant")
+    assert "gbk" not in tables._ENCODING_LANG  # two languages: the model decides
+    assert tables._COMMON_LANG == {"gbk": "zh-Hans", "big5": "zh-Hant", "shift_jis": "ja"}
+
+
+def test_alphabetic_words() -> None:
+    assert applies("alphabetic_words", "Привет мир")  # Cyrillic words: no legacy pair
+    assert not applies("alphabetic_words", "笢恅")  # GBK read as Big5: Han
+
+
+def test_glued_weak() -> None:
+    weak = _Candidate(0, 1, "가", ["euc-kr", "cp1252"], 0.1, -10.0, -9.0, "ko", 0, 0, False)
+    assert applies("glued_weak", "Ångström", 0, 1, weak)  # the word's own letter
+    assert not applies("glued_weak", "x Å y", 2, 3, weak)  # not glued to a word
+    strict = _Candidate(0, 1, "가", ["euc-kr", "cp1252"], 5.0, -10.0, -9.0, "ko")
+    assert not applies("glued_weak", "Ångström", 0, 1, strict)
+
+
+def test_ftfy_confirms() -> None:
+    star = _Candidate(0, 3, "★", ["utf-8", "cp1252"], 0.1, -10.0, -10.0, "zh-Hans", 0, 0, False)
+    assert applies("ftfy_confirms", "â˜…", star)
+    # Han characters are the model's to judge, not ftfy's
+    han = _Candidate(0, 3, "中", ["utf-8", "cp1252"], 0.1, -10.0, -10.0, "zh-Hans", 0, 0, False)
+    assert not applies("ftfy_confirms", "ä¸­", han)
