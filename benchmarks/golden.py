@@ -162,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", required=True, help="file for every output")
     parser.add_argument("--check", help="a digest file to compare with (golden.sha256)")
+    parser.add_argument(
+        "--write", help="write the digests to this file (a deliberate change of behaviour)"
+    )
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     overall = hashlib.sha256()
@@ -192,6 +195,12 @@ def main(argv: list[str] | None = None) -> int:
         name = line.split()[-1]
         print(f"{line}  ({counts[name]} inputs)" if name in counts else line)
     print(f"{sum(counts.values())} inputs in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    if args.write:
+        header = (
+            "# benchmarks/golden.py digests (sha256 per input set, then overall): "
+            "a refactor must keep these.\n"
+        )
+        Path(args.write).write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
     if args.check:
         expected = Path(args.check).read_text(encoding="utf-8").split("\n")
         expected = [ln for ln in expected if ln and not ln.startswith("#")]

@@ -216,7 +216,13 @@ def more_complete(line: str, engine_reading: str) -> bool:
     single-byte codecs? Where it looks less broken (double mojibake, sequences the
     engine reads only in part; ftfy's line left alone beats a half-read line)."""
     fixed, _plan = _ftfy(line)
-    return fixed != engine_reading and _complete(fixed) and _score(fixed) < _score(engine_reading)
+    if fixed == engine_reading:
+        return False
+    if fixed == line and not _complete(engine_reading):
+        # ftfy leaves the line alone and the engine's reading still shows whole UTF-8
+        # sequences: a half-read line (``う’�” ã¢â‚¬â„¢…`` from a hopeless garble)
+        return True
+    return _complete(fixed) and _score(fixed) < _score(engine_reading)
 
 
 def whole_line_reading(line: str) -> str | None:
