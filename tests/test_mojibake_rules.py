@@ -143,6 +143,18 @@ def test_utf8_explains() -> None:
     assert not applies("utf8_explains", turkish, cand(0, 9, "Hırsızı", ["utf-8", "cp1252"]))
 
 
+def test_rare_in_lossy() -> None:
+    # a reading of a lossy span that brings in a character outside every language's
+    # statistics (鼽): read out of step, not text
+    assert applies("rare_in_lossy", "\u6485\ufffd", cand(0, 2, "鼽選", ["utf-8", "gbk"]))
+    # the same reading without a loss is another rule's business
+    assert not applies("rare_in_lossy", "\u6485\u6486", cand(0, 2, "鼽選", ["utf-8", "gbk"]))
+    # common characters read from a lossy span
+    assert not applies(
+        "rare_in_lossy", "\u6d63\ufffd", cand(0, 2, "\u4f60\ufffd", ["utf-8", "gbk"])
+    )
+
+
 def test_evident() -> None:
     assert applies("evident", "ÖÐ", cand(0, 2, "中", ["gbk", "latin-1"]))
     assert not applies("evident", "甯波", cand(0, 2, "팔g", ["shift_jis", "gbk"]))  # ASCII appears

@@ -104,7 +104,8 @@ def fix(text: str, config: Config) -> list[Edit]:
     # A span that is valid UTF-8 under a single-byte codec is that (Turkish, Greek,
     # Latin text), not a legacy CJK encoding read as latin-1: the UTF-8 reading is left
     # to the single-byte rows below.
-    found = _utf8_over_legacy(text, tuple(found or ()))
+    found = tuple(c for c in found or () if not applies("rare_in_lossy", text[c.start : c.end], c))
+    found = _utf8_over_legacy(text, found)
     found = _single_byte_lines_to_ftfy(text, found)
     edits: list[Edit] = []
     for c in found:

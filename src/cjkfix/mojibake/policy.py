@@ -152,6 +152,9 @@ class Policy:
     out of step, and a fluent start must not carry the garbage after it."""
     fluent_piece_min: float = -12.5
     """See :attr:`fluent_piece`."""
+    lossy_rare: float = -15.0
+    """A reading of a span with lost bytes may not bring in a character rarer than this
+    in every language (one the model has hardly seen: a byte out of step, not text)."""
     max_dual: int = 6
     """At most this many characters with two cp932 forms are tried both ways in one run."""
     max_dual_lossy: int = 3

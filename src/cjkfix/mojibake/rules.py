@@ -271,6 +271,24 @@ def utf8_explains(text: str, c: _Candidate) -> bool:
     return western.ftfy_reads(text[c.start : c.end])
 
 
+@rule("rare_in_lossy", "engine")
+def rare_in_lossy(before: str, c: _Candidate) -> bool:
+    """Does a reading of a span with lost bytes bring in a character the model has hardly
+    seen in any language? With bytes lost, the bytes after a loss may be read out of
+    step, and what comes out is a rare character (``饩`` in ``再茸≌饩频`` for ``再入住这酒店``): the
+    reading is not trusted. Rare characters already in the span, and spans without a
+    loss, are not this rule's business."""
+    if not c.lost and not c.restored and "\ufffd" not in before and "?" not in before:
+        return False
+    model = _model()
+    return any(
+        ord(ch) > 0x7F
+        and ch != "\ufffd"
+        and max(model.char_logprob(ch, lang) for lang in model.LANGS) < POLICY.lossy_rare
+        for ch in set(c.after) - set(before)
+    )
+
+
 @rule("evident", "engine")
 def evident(before: str, c: _Candidate) -> bool:
     """Is a weak candidate worth reporting? Only a span of two or more non-ASCII
