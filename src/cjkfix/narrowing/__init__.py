@@ -45,7 +45,7 @@ from typing import NamedTuple
 
 from cjkfix import model
 from cjkfix.config import Config
-from cjkfix.narrowing.fill import _RIVAL, _Filled, _reconstruct
+from cjkfix.narrowing.fill import _RIVAL, _RIVAL_LENGTH, _Filled, _reconstruct
 from cjkfix.narrowing.gbk import (
     _NARROWED_TRAILS,
     _annotator_reading,
@@ -181,11 +181,14 @@ def _from_runs(
         if not shape:
             continue
         for got in _reconstruct(text, start, [head] if head else [], run, scorer):
+            # A byte swallowed after the run (U+FFFD: nothing names it) was ASCII, and
+            # is judged as the likeliest one, a space, not as a lost character.
+            judged = got.best[:-1] + " " if run.suffix == "\ufffd" else got.best
             yield _Candidate(
                 start,
                 run.end,
                 got.best,
-                scorer.gain(text, start, run.end, got.best),
+                scorer.gain(text, start, run.end, judged),
                 mechanism,
                 run.lost + lost_before,
                 shape,
@@ -361,7 +364,10 @@ def _unless_disputed(cand: _Candidate, rivals: list[_Candidate], scorer: _Scorer
     a = cand.after
     lo, hi = len(a), 0  # the disputed stretch of ``a``
     for rival in rivals:
-        if rival is cand or rival.gain < cand.gain - _RIVAL or rival.after == a:
+        # The character model charges every character it is given, so a reading with
+        # one more or one fewer character (a pair hidden or not) is held to more.
+        margin = _RIVAL if len(rival.after) == len(a) else _RIVAL_LENGTH
+        if rival is cand or rival.gain < cand.gain - margin or rival.after == a:
             continue
         b = rival.after
         head = _common_prefix(a, b)
@@ -376,6 +382,10 @@ def _unless_disputed(cand: _Candidate, rivals: list[_Candidate], scorer: _Scorer
 
 
 _READING_OF_LOST_RE = re.compile("\ufffd\\([^()]*\\)$")
+
+
+def _hidden(cand: _Candidate) -> int:
+    return cand.filled.hidden if cand.filled is not None else 0
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -402,6 +412,17 @@ def fix(text: str, config: Config) -> list[Edit]:
         rivals.setdefault((cand.start, cand.end), []).append(cand)
         if cand.start not in best or cand.gain > best[cand.start].gain:
             best[cand.start] = cand
+    for start, cand in list(best.items()):
+        # The explanation with the fewest damage events (pairs hidden), among those the
+        # model cannot tell apart: its disputed characters become U+FFFD, and it keeps
+        # the number of characters the bytes show when a hidden pair is no surer.
+        close = [
+            c
+            for c in rivals[start, cand.end]
+            if c.gain >= cand.gain - _RIVAL_LENGTH and c.filled is not None
+        ]
+        if close and cand.filled is not None:
+            best[start] = min(close, key=lambda c: (_hidden(c), -c.gain))
     edits: list[Edit] = []
     taken: list[tuple[int, int]] = []  # accepted spans, sorted
     for cand in sorted(best.values(), key=lambda c: (-c.gain, c.start)):

@@ -61,14 +61,19 @@ class _Run(NamedTuple):
     drops: bool = False  # read by a decoder that drops the pairs it cannot map
 
 
-#: Pairs a dropping decoder may have hidden inside one run. Each is a damage event
-#: with two unknown bytes; the fewest that explain the run are preferred (each number
-#: of hidden pairs gives its own candidate, and they compete).
-_MAX_HIDDEN = 2
+#: Pairs a dropping decoder may have hidden inside one run, at most (fewer in a short
+#: run: ``fill._max_hidden``). Each is a damage event with two unknown bytes; the
+#: fewest that explain the run are preferred (each number of hidden pairs gives its
+#: own candidate, and they compete).
+_MAX_HIDDEN = 4
 
 
-#: Characters tried on each side of a hidden pair (the likeliest that fit the bytes).
-_SPLIT_OPTIONS = 10
+#: Hidden pairs a run may show as it is walked (a "?" before a bare reading).
+_MAX_HIDDEN_SHOWN = 2
+
+
+#: Pairs of characters tried around one hidden pair (the likeliest together).
+_SPLIT_OPTIONS = 16
 
 
 # A reading whose "(" an orphaned byte swallowed: ``shí)``.
@@ -90,7 +95,7 @@ def _runs(
     ``first`` is the byte that went missing in front of the run; the decoder paired
     each following byte with the next one, until an ASCII byte put it back in step.
     With ``drops`` (a decoder that writes "?" and drops the pairs it cannot map), up to
-    :data:`_MAX_HIDDEN` pairs may be hidden between the observed characters. ``page``
+    :data:`_MAX_HIDDEN_SHOWN` pairs may be hidden between the observed characters. ``page``
     tells the page's language and the characters it never annotates (asked only when a
     reading shows up: clean text costs no look at the whole page); without it,
     Traditional Chinese and none.
@@ -102,7 +107,12 @@ def _runs(
         # ``data`` always holds an odd number of bytes here: one lead waits for its trail.
         while j < len(text) and j - start < _MAX_RUN:
             ch = text[j]
-            if drops and hidden < _MAX_HIDDEN and ch == "?" and _BARE_READING_RE.match(text, j + 1):
+            if (
+                drops
+                and hidden < _MAX_HIDDEN_SHOWN
+                and ch == "?"
+                and _BARE_READING_RE.match(text, j + 1)
+            ):
                 # A pair the decoder dropped: the pending lead's trail and the next
                 # character's lead, together a private-use or unassigned cell.
                 yield from walk(
@@ -192,8 +202,15 @@ def _runs(
                 return
             o = ord(ch)
             if 0x40 <= o <= 0x7E:
-                # The trail byte of the last pending character was ASCII-range itself.
+                # The trail byte of the last pending character was ASCII-range itself ...
                 yield _Run([*data, o], "", j + 1, lost, seen + 1, rejected, hidden)
+                if drops and data[-1] is not None and o != 0x7E:
+                    # ... or the pending trail was ``A3`` and the pair a full-width letter
+                    # the pages show as ASCII (``。。最`` is ``A1A3 A1A3 D7EE``: ``A3 D7``
+                    # is ``Ｗ``, shown ``?!!W``), the run going on.
+                    yield from walk(
+                        j + 1, [*data, 0xA3, o + 0x80], lost, seen + 1, rejected, hidden
+                    )
                 return
             if 0x21 <= o <= 0x3F and drops:
                 # A pair ``A3 xx`` read out of step: a full-width form, shown as ASCII.
