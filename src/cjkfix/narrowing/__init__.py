@@ -59,6 +59,7 @@ from cjkfix.narrowing.gbk import (
 from cjkfix.narrowing.runs import _BARE_READING_RE, _LOST, _MAX_RUN, _READING_RE, _Run, _runs
 from cjkfix.narrowing.scorer import _Scorer
 from cjkfix.registry import Fixer, register
+from cjkfix.simulate_pages import FOLDED, KEPT_AFTER_ORPHAN
 from cjkfix.steps import Edit
 
 __all__ = ["fix", "gate"]
@@ -200,6 +201,13 @@ def _from_runs(
 _PERIOD: list[_Option] = [("。", 0xA1, 0xA3)]
 
 
+#: What can follow the "?" of an orphaned ``A1`` (a ``。`` whose ``A3`` went into a
+#: straddling fold): a folded mark the pages' decoder kept (``!?,:;)``).
+_FOLDED_KEPT = frozenset(
+    chr(ord(ch) - 0xFEE0) for ch in FOLDED if ord(ch) - 0xFEE0 in KEPT_AFTER_ORPHAN
+)
+
+
 def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
     narrowing = "full-width narrowing"
     a3_chars = _candidates(None, 0xA3)
@@ -223,6 +231,10 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
             # after it is the next character's lead with its high bit stripped.
             first = ord(m.group(1)) + 0x80
             drops = m.group().startswith("?")
+            if drops and m.group(1) not in _FOLDED_KEPT:
+                # The pages' decoder keeps only a few bytes after an orphan, and the
+                # fold makes only a few: any other ("<?>", "?0") is no such damage.
+                continue
             runs = _runs(
                 text,
                 m.end(),

@@ -3,6 +3,7 @@ pairs placed by a beam of their own, and U+FFFD where nothing pins a character d
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 from cjkfix import model
@@ -97,9 +98,7 @@ def _fill_hidden(
     if not run.drops or room <= 0 or plain is None:
         return found
     data = run.data
-    firsts, seconds = _rejectable()
     ends = set(run.rejected)
-    by_lead, by_trail = _by_lead_trail()
     splits: dict[int, list[tuple[_Option, _Option]]] = {}
     last = len(data) - 2
     for i in range(0, len(data), 2):
@@ -110,8 +109,7 @@ def _fill_hidden(
             continue
         # A hidden pair (x, y) between the bytes of the observed pair (lead, trail):
         # the characters (lead, x) and (y, trail), with (x, y) a cell GBK leaves empty.
-        before = tuple((ch, lead, x) for x, ch in by_lead.get(lead, []) if x in firsts)
-        after = tuple((ch, y, trail) for y, ch in by_trail.get(trail, []) if y in seconds)
+        before, after = _split_sides(lead, trail)
         if before and after:
             slot = len(head) + i // 2
             # The second character is judged with what follows it too: the likeliest
@@ -213,7 +211,7 @@ _SURE = 3.0
 
 
 #: Options of the next slot a hidden pair's second character is judged with.
-_LOOKAHEAD = 8
+_LOOKAHEAD = 3
 
 
 def _max_hidden(run: _Run) -> int:
@@ -225,3 +223,14 @@ def _max_hidden(run: _Run) -> int:
 
 #: Bytes of a run per hidden pair allowed beyond the first two.
 _BYTES_PER_HIDDEN = 24
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_sides(lead: int, trail: int) -> tuple[tuple[_Option, ...], tuple[_Option, ...]]:
+    """The characters (lead, x) and (y, trail) that can stand on each side of a hidden
+    pair (x, y) inside the observed pair (lead, trail)."""
+    firsts, seconds = _rejectable()
+    by_lead, by_trail = _by_lead_trail()
+    before = tuple((ch, lead, x) for x, ch in by_lead.get(lead, []) if x in firsts)
+    after = tuple((ch, y, trail) for y, ch in by_trail.get(trail, []) if y in seconds)
+    return before, after

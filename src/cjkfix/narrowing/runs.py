@@ -204,10 +204,17 @@ def _runs(
             if 0x40 <= o <= 0x7E:
                 # The trail byte of the last pending character was ASCII-range itself ...
                 yield _Run([*data, o], "", j + 1, lost, seen + 1, rejected, hidden)
-                if drops and data[-1] is not None and o != 0x7E:
+                if (
+                    drops
+                    and data[-1] is not None
+                    and o != 0x7E
+                    and j + 1 < len(text)
+                    and (ord(text[j + 1]) > 0x7F or text[j + 1] in _LOST)
+                ):
                     # ... or the pending trail was ``A3`` and the pair a full-width letter
                     # the pages show as ASCII (``。。最`` is ``A1A3 A1A3 D7EE``: ``A3 D7``
-                    # is ``Ｗ``, shown ``?!!W``), the run going on.
+                    # is ``Ｗ``, shown ``?!!W``), the run going on: the next character is
+                    # out of step too (a word of letters is not a run of such pairs).
                     yield from walk(
                         j + 1, [*data, 0xA3, o + 0x80], lost, seen + 1, rejected, hidden
                     )

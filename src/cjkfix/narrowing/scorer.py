@@ -4,6 +4,7 @@ its punctuation habits, its vocabulary, the characters it annotates."""
 from __future__ import annotations
 
 import functools
+import heapq
 import itertools
 import math
 import re
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cjkfix import model, readings
-from cjkfix.narrowing.gbk import _encode, _Option, _pairs
+from cjkfix.narrowing.gbk import _encode, _Option, _pairs, _ranked
 from cjkfix.narrowing.runs import _SPLIT_OPTIONS
 
 if TYPE_CHECKING:
@@ -115,6 +116,7 @@ class _Scorer:
         self._text = text
         self._foreign: dict[int, bool] = {}
         self._vocab: frozenset[str] | None = None
+        self._after: dict[str, frozenset[str]] | None = None
         self._vocab_asked: dict[str, bool] = {}
         self._sample_text: str | None = None
         self._annotated: tuple[frozenset[str], frozenset[str]] | None = None
@@ -267,6 +269,15 @@ class _Scorer:
             self._vocab = frozenset(_HAN_PAIR_RE.findall(self._sample()))
         return self._vocab
 
+    def _written_after(self) -> dict[str, frozenset[str]]:
+        """The page's vocabulary by first character: what it writes after each."""
+        if self._after is None:
+            after: dict[str, set[str]] = {}
+            for pair in self.vocab():
+                after.setdefault(pair[0], set()).add(pair[1])
+            self._after = {a: frozenset(bs) for a, bs in after.items()}
+        return self._after
+
     def in_step_after(self, pos: int) -> bool:
         """Do the characters after ``pos`` read as ordinary text (every one of the next
         few common)? Bytes out of step decode to a scatter of GBK characters, among
@@ -415,21 +426,33 @@ class _Scorer:
             return cached
         pairs = _pairs()
         logprob, bonus = self.logprob, self.bonus
+        # A first cut with the model alone (two table lookups a pair, the likeliest next
+        # character as the right context), then the few best of each first character,
+        # and any pair the page writes elsewhere, judged in full.
+        right = following[:1]
+        bs = [b for b, _, _ in after]
+        written = self._written_after()
+        shortlist: list[tuple[_Option, _Option]] = []
+        for option in _ranked(before, self.lang)[:_SPLIT_FIRSTS]:
+            a, _, x = option
+            values = model.candidate_scores(a, bs, right, self.lang)
+            ranked = heapq.nlargest(_SPLIT_FIRST_CUT + 2, range(len(bs)), key=values.__getitem__)
+            kept = [k for k in ranked if (x, after[k][1]) not in pairs][:_SPLIT_FIRST_CUT]
+            seconds = written.get(a)
+            if seconds:
+                kept += [k for k, b in enumerate(bs) if b in seconds and k not in kept]
+            shortlist.extend((option, after[k]) for k in kept)
         tail: dict[str, float] = {}
-        for b, _, _ in after:
-            base = logprob(b)
-            tail[b] = base + max(
-                (logprob(b + c) - base + bonus(b + c, span, last=False) for c in following),
-                default=0.0,
-            )
         scored = []
-        for a, lead, x in before:
-            pa = logprob(a)
-            for b, y, trail in after:
-                if (x, y) in pairs:
-                    continue
-                value = pa + logprob(a + b) - logprob(a) + bonus(a + b, span) + tail[b] - logprob(b)
-                scored.append((value, (a, lead, x), (b, y, trail)))
+        for (a, lead, x), (b, y, trail) in shortlist:
+            if b not in tail:
+                base = logprob(b)
+                tail[b] = max(
+                    (logprob(b + c) - base + bonus(b + c, span, last=False) for c in following),
+                    default=0.0,
+                )
+            value = logprob(a + b) + bonus(a + b, span) + tail[b]
+            scored.append((value, (a, lead, x), (b, y, trail)))
         scored.sort(key=lambda t: t[0], reverse=True)
         found = self._splits[key] = [(a, b) for _, a, b in scored[:_SPLIT_OPTIONS]]
         return found
@@ -520,6 +543,12 @@ class _Scorer:
             *(model.text_logprob(observed, lang) for lang in model.LANGS),
         )
         return self.logprob(repaired) - as_is
+
+
+#: Second characters of a hidden pair kept per first one by the model's first cut,
+#: and the first characters tried (the likeliest).
+_SPLIT_FIRST_CUT = 4
+_SPLIT_FIRSTS = 12
 
 
 #: Log-odds (nats) a pair of characters gains when the page writes it elsewhere.
