@@ -155,7 +155,7 @@ class _Candidate(NamedTuple):
 
 
 def _evidence(run: _Run) -> str:
-    if run.suffix == "<":
+    if run.tag:
         return "tag"
     if run.named:
         return "reading"
@@ -250,6 +250,7 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
             m.group() == "?"
             and m.end() < len(text)
             and _continues_run(text[m.end()])
+            and not _ascii_around(text, p)
             and not _BARE_READING_RE.match(text, m.end())
         ):
             # ``?`` stands for the orphaned lead and the narrowed byte together: a
@@ -474,3 +475,14 @@ def fix(text: str, config: Config) -> list[Edit]:
 FIXER = register(
     Fixer("narrowing", gate=gate, fix=fix, gate_pattern=_GATE_RE.pattern, gate_chars="?\ufffd")
 )
+
+
+def _ascii_around(text: str, p: int) -> bool:
+    """Is the "?" at ``p`` inside ASCII (``(?s:``, ``search?hl=``)? A "?" for an orphaned
+    lead merged with a narrowed byte, followed at once by an ASCII-range trail byte,
+    restores two Han characters with ASCII on both sides: nothing for the model to
+    read them with, so the repair never reaches the gain asked of one realigned
+    character, and it is not searched."""
+    before = text[p - 1] if p else " "
+    after = text[p + 1] if p + 1 < len(text) else " "
+    return before.isascii() and 0x40 <= ord(after) <= 0x7E

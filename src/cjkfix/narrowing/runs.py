@@ -20,8 +20,25 @@ _TAG_TAIL_RE = re.compile(r"/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?>")
 _TAG_LOOK = 256
 
 
-def _tag_tail(text: str, pos: int) -> bool:
-    return _TAG_TAIL_RE.match(text, pos, min(len(text), pos + _TAG_LOOK)) is not None
+def _tag_tail(text: str, pos: int) -> re.Match[str] | None:
+    return _TAG_TAIL_RE.match(text, pos, min(len(text), pos + _TAG_LOOK))
+
+
+#: Inline elements: a flattened page keeps no trace of them, so the rest of one whose
+#: ``<`` a lost byte swallowed is markup the flattening missed, and goes. (The rest of a
+#: block element's tag, ``/p>``, marks where a paragraph ended: its ``<`` is restored.)
+_INLINE_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "big", "cite", "code", "em", "font", "i", "kbd", "q", "s", "samp",
+        "small", "span", "strike", "strong", "sub", "sup", "tt", "u",
+    }
+)  # fmt: skip
+_TAG_NAME_RE = re.compile(r"/?([A-Za-z][A-Za-z0-9]*)")
+
+
+def _inline(tag: str) -> bool:
+    m = _TAG_NAME_RE.match(tag)
+    return m is not None and m.group(1).lower() in _INLINE_TAGS
 
 
 _READING_RE = re.compile(
@@ -59,6 +76,9 @@ class _Run(NamedTuple):
     # (the ``(`` went with the orphaned byte ``8D``; ``8C 8D`` is ``實``).
     named: bool = False
     drops: bool = False  # read by a decoder that drops the pairs it cannot map
+    # The run ended on a byte that swallowed the "<" of a tag: the "<" is the suffix,
+    # or (an inline element's tag) the tag's rest is part of the run and goes.
+    tag: bool = False
 
 
 #: Pairs a dropping decoder may have hidden inside one run, at most (fewer in a short
@@ -168,8 +188,15 @@ def _runs(
                         )
                 # ... or the trail byte together with an ASCII byte it swallowed, which
                 # only context can name: ``<`` before the rest of an HTML tag ...
-                if _tag_tail(text, j + 1):
-                    yield _Run([*data, None], "<", j + 1, lost + 1, seen, rejected, hidden)
+                tag = _tag_tail(text, j + 1)
+                if tag and _inline(tag.group()):
+                    yield _Run(
+                        [*data, None], "", tag.end(), lost + 1, seen, rejected, hidden, tag=True
+                    )
+                elif tag:
+                    yield _Run(
+                        [*data, None], "<", j + 1, lost + 1, seen, rejected, hidden, tag=True
+                    )
                 # ... or the pending trail byte alone, the decoder back in step after it
                 # (it kept the ASCII byte that followed, or realigned on a lead byte).
                 # An ASCII byte that can be a trail (0x40..0x7E) would have been paired

@@ -71,6 +71,8 @@ _DOUBLED = frozenset("。！？")
 _PUNCT_PAIR_BONUS = 1.0
 _CLOSING = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "《": "》"}
 _PUNCT_PAIR_PENALTY = -6.0
+#: The marks a line ends on (anything else before a line break takes the penalty).
+_LINE_END = frozenset("。！？…”’」』）》—：")
 #: A page doubles its marks if it shows one of these (``!!`` is how the damaged pages
 #: show ``。。。``: ``A1 A3 A1 A3 A1 A3``, folded twice across the pairs).
 _DOUBLED_SHOWN = ("。。", "！！", "？？", "!!")
@@ -339,7 +341,10 @@ class _Scorer:
         )
         total += sum(self._symbol_adjustment(c) for c in text)
         for a, b in itertools.pairwise(text):
-            if self._symbol_adjustment(a) and self._symbol_adjustment(b):
+            if b == "\n" and a not in _LINE_END and self._symbol_adjustment(a):
+                # A line ends a sentence, or a quotation: not on a pause mark (``、``).
+                total += _PUNCT_PAIR_PENALTY
+            elif self._symbol_adjustment(a) and self._symbol_adjustment(b):
                 if a == b and a in _DOUBLED and self.doubles:
                     continue
                 good = _PUNCT_PAIR_RE.fullmatch(a + b) is not None
