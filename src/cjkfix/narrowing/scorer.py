@@ -248,7 +248,9 @@ class _Scorer:
         if self._vocab is not None:
             return pair in self._vocab
         if not (
-            len(pair) == 2 and "\u4e00" <= pair[0] <= "\u9fff" and "\u4e00" <= pair[1] <= "\u9fff"
+            len(pair) == 2
+            and ("\u4e00" <= pair[0] <= "\u9fff" or pair[0] in _SENTENCE_MARKS)
+            and "\u4e00" <= pair[1] <= "\u9fff"
         ):
             return False
         hit = self._vocab_asked.get(pair)
@@ -564,7 +566,10 @@ _VOCAB_CHARS = 20_000
 _VOCAB_LOOKUPS = 16
 #: The same for the counts of single characters.
 _COUNT_LOOKUPS = 64
-_HAN_PAIR_RE = re.compile("(?=([\u4e00-\u9fff]{2}))")
+_HAN_PAIR_RE = re.compile("(?=([\u4e00-\u9fff。！？][\u4e00-\u9fff]))")
+#: A sentence mark and the character that starts the next sentence are vocabulary too:
+#: a page that writes ``。而`` elsewhere starts sentences with ``而``.
+_SENTENCE_MARKS = frozenset("。！？")
 #: The page as a cache: a character it uses elsewhere gains this much per log-count
 #: (nats), at most the cap.
 _CACHE_WEIGHT = 1.0
