@@ -140,6 +140,13 @@ class _Candidate(NamedTuple):
     evidence: str  # what besides plausibility says the bytes were out of step
     realigned: int = 0
     filled: _Filled | None = None
+    # What the page adds (its vocabulary and characters, in nats): for choosing among
+    # readings of the same bytes, not for accepting a repair at all.
+    page: float = 0.0
+
+    @property
+    def rank(self) -> float:
+        return self.gain + self.page
 
     def accepted(self) -> bool:
         # A lone "?" (or "???", "?!?") can always be "repaired" into something more
@@ -195,6 +202,7 @@ def _from_runs(
                 shape,
                 run.realigned,
                 got,
+                got.page_evidence(scorer),
             )
 
 
@@ -380,7 +388,7 @@ def _unless_disputed(cand: _Candidate, rivals: list[_Candidate], scorer: _Scorer
         # The character model charges every character it is given, so a reading with
         # one more or one fewer character (a pair hidden or not) is held to more.
         margin = _RIVAL if len(rival.after) == len(a) else _RIVAL_LENGTH
-        if rival is cand or rival.gain < cand.gain - margin or rival.after == a:
+        if rival is cand or rival.rank < cand.rank - margin or rival.after == a:
             continue
         b = rival.after
         head = _common_prefix(a, b)
@@ -423,7 +431,7 @@ def fix(text: str, config: Config) -> list[Edit]:
         ):
             continue
         rivals.setdefault((cand.start, cand.end), []).append(cand)
-        if cand.start not in best or cand.gain > best[cand.start].gain:
+        if cand.start not in best or cand.rank > best[cand.start].rank:
             best[cand.start] = cand
     for start, cand in list(best.items()):
         # The explanation with the fewest damage events (pairs hidden), among those the
@@ -432,10 +440,10 @@ def fix(text: str, config: Config) -> list[Edit]:
         close = [
             c
             for c in rivals[start, cand.end]
-            if c.gain >= cand.gain - _RIVAL_LENGTH and c.filled is not None
+            if c.rank >= cand.rank - _RIVAL_LENGTH and c.filled is not None
         ]
         if close and cand.filled is not None:
-            best[start] = min(close, key=lambda c: (_hidden(c), -c.gain))
+            best[start] = min(close, key=lambda c: (_hidden(c), -c.rank))
     edits: list[Edit] = []
     taken: list[tuple[int, int]] = []  # accepted spans, sorted
     for cand in sorted(best.values(), key=lambda c: (-c.gain, c.start)):

@@ -33,6 +33,13 @@ class _Filled(NamedTuple):
     named: bool
     hidden: int = 0  # pairs the decoder dropped, as this reading places them
 
+    def page_evidence(self, scorer: _Scorer) -> float:
+        """What the page's own vocabulary and characters add to this reading (nats),
+        as the beam counted it."""
+        core = self.left + self.best[: len(self.best) - len(self.suffix)]
+        total = sum(scorer.bonus(core[k : k + 2], self.span) for k in range(len(core) - 1))
+        return total + scorer.bonus(core[-1:] + self.right, self.span, last=False)
+
     def shown(self, scorer: _Scorer) -> str:
         """The repair as written: where the bytes leave a character open and the model
         is not sure of it either, the character stays lost (U+FFFD), never a guess."""
