@@ -55,6 +55,7 @@ from cjkfix.narrowing.gbk import (
     _is_mark,
     _Option,
     _orphans_merged_with,
+    _primary_first,
 )
 from cjkfix.narrowing.runs import _BARE_READING_RE, _LOST, _MAX_RUN, _READING_RE, _Run, _runs
 from cjkfix.narrowing.scorer import _Scorer
@@ -334,13 +335,16 @@ def _annotation_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
         if not prev or len(prev) != 2:
             continue
         # The annotated pair was (trail of the previous character, lost lead byte).
-        leads = [
-            trail
-            for trail, ch in _by_lead_trail()[0].get(prev[1], [])
-            if trail >= 0x81
-            and _annotator_reading(ch, reading.group(1))
-            and ch not in scorer.annotated()[1]
-        ]
+        leads = _primary_first(
+            [
+                (ch, trail)
+                for trail, ch in _by_lead_trail()[0].get(prev[1], [])
+                if trail >= 0x81
+                and _annotator_reading(ch, reading.group(1))
+                and ch not in scorer.annotated()[1]
+            ],
+            reading.group(1),
+        )
         for lead in leads:
             runs = _runs(
                 text,
