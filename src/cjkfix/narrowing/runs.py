@@ -215,6 +215,10 @@ def _runs(
                         rejected,
                         hidden,
                     )
+                    if swallowed and ch == "?" and data[-1] is not None:
+                        # ... or the lost trail byte was 0x80, which the decoder shows
+                        # as "?" without taking the next byte along (``個`` is 82 80).
+                        yield _Run([*data, 0x80], "", j + 1, lost + 1, seen, rejected, hidden)
                 elif not drops and (j + 1 == len(text) or not 0x40 <= ord(text[j + 1]) <= 0x7E):
                     swallowed = ch == "?" and j + 1 < len(text) and text[j + 1].isdigit()
                     yield _Run(
