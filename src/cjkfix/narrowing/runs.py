@@ -233,8 +233,11 @@ def _runs(
                 return
             o = ord(ch)
             if 0x40 <= o <= 0x7E:
-                # The trail byte of the last pending character was ASCII-range itself ...
-                yield _Run([*data, o], "", j + 1, lost, seen + 1, rejected, hidden)
+                # The trail byte of the last pending character was ASCII-range itself
+                # (and a reading right after it is that character's own: ``W(xué)``,
+                # 學 is 8C 57) ...
+                own = _READING_RE.match(text, j + 1) is not None
+                yield _Run([*data, o], "", j + 1, lost, seen + 1, rejected, hidden, own)
                 if (
                     drops
                     and data[-1] is not None
