@@ -440,14 +440,15 @@ class _Scorer:
         bs = [b for b, _, _ in after]
         written = self._written_after()
         shortlist: list[tuple[_Option, _Option]] = []
-        for option in _ranked(before, self.lang)[:_SPLIT_FIRSTS]:
-            a, _, x = option
-            values = model.candidate_scores(a, bs, right, self.lang)
-            ranked = heapq.nlargest(_SPLIT_FIRST_CUT + 2, range(len(bs)), key=values.__getitem__)
-            kept = [k for k in ranked if (x, after[k][1]) not in pairs][:_SPLIT_FIRST_CUT]
-            seconds = written.get(a)
+        for option, kept in _model_shortlist(before, after, right, self.lang):
+            seconds = written.get(option[0])
             if seconds:
-                kept += [k for k, b in enumerate(bs) if b in seconds and k not in kept]
+                x = option[2]
+                kept = kept + tuple(
+                    k
+                    for k, b in enumerate(bs)
+                    if b in seconds and k not in kept and (x, after[k][1]) not in pairs
+                )
             shortlist.extend((option, after[k]) for k in kept)
         tail: dict[str, float] = {}
         scored = []
@@ -550,6 +551,25 @@ class _Scorer:
             *(model.text_logprob(observed, lang) for lang in model.LANGS),
         )
         return self.logprob(repaired) - as_is
+
+
+@functools.lru_cache(maxsize=1024)
+def _model_shortlist(
+    before: tuple[_Option, ...], after: tuple[_Option, ...], right: str, lang: str
+) -> list[tuple[_Option, tuple[int, ...]]]:
+    """The model's first cut of the pairs around a hidden pair (no page involved, so it
+    is shared between calls): per likeliest first character, the indices into ``after``
+    of its likeliest second ones, the bytes between them an empty cell."""
+    pairs = _pairs()
+    bs = [b for b, _, _ in after]
+    out = []
+    for option in _ranked(before, lang)[:_SPLIT_FIRSTS]:
+        a, _, x = option
+        values = model.candidate_scores(a, bs, right, lang)
+        ranked = heapq.nlargest(_SPLIT_FIRST_CUT + 2, range(len(bs)), key=values.__getitem__)
+        kept = tuple(k for k in ranked if (x, after[k][1]) not in pairs)[:_SPLIT_FIRST_CUT]
+        out.append((option, kept))
+    return out
 
 
 #: Second characters of a hidden pair kept per first one by the model's first cut,
