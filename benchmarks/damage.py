@@ -1,6 +1,6 @@
 """Accuracy on the damage of the seed's sites: GBK misalignment and leaked ruby readings.
 
-    python benchmarks/damage.py [--corpus DIR] [--limit N] [--seed S]
+    python benchmarks/damage.py [--corpus DIR] [--limit N] [--seed S] [--show N]
 
 Takes clean zh-Hans / zh-Hant lines (``--corpus DIR``: its ``zh-*.txt`` files; default:
 the example article, repaired), damages them with ``cjkfix.simulate`` and prints, per
@@ -147,6 +147,14 @@ def wrong(fixed: str, truth: str, damaged: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in extra)
 
 
+def _verdict(fixed: str, truth: str, damaged: str) -> str:
+    if wrong(fixed, truth, damaged):
+        return "wrong"
+    if kept(fixed, truth):
+        return "kept"
+    return "untouched" if fixed == damaged else "other"
+
+
 def kept(fixed: str, truth: str) -> bool:
     if "\ufffd" not in fixed:
         return fixed == truth
@@ -192,6 +200,9 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=400, help="cases per kind and language")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--legacy", action="store_true", help="also the earlier damage model")
+    ap.add_argument(
+        "--show", type=int, default=0, help="print this many wrong and kept cases per kind"
+    )
     args = ap.parse_args()
     data = load(args.corpus)
     print(
@@ -202,6 +213,7 @@ def main() -> None:
         for lang, lines in data.items():
             rng = random.Random(args.seed)
             n = ours = near = left = bad = theirs = 0
+            shown: dict[str, int] = {}
             for damaged, truth in cases(lines, kind, rng, args.limit):
                 n += 1
                 fixed = cjkfix.repair(damaged)
@@ -209,6 +221,11 @@ def main() -> None:
                 near += kept(fixed, truth)
                 left += fixed == damaged
                 bad += wrong(fixed, truth, damaged)
+                if fixed != truth and shown.get(verdict := _verdict(fixed, truth, damaged), 0) < (
+                    args.show
+                ):
+                    shown[verdict] = shown.get(verdict, 0) + 1
+                    print(f"  [{verdict}] in:  {damaged!r}\n    out: {fixed!r}\n    exp: {truth!r}")
                 theirs += ftfy.fix_text(damaged) == truth
             if n:
                 print(

@@ -45,7 +45,7 @@ from typing import NamedTuple
 
 from cjkfix import model
 from cjkfix.config import Config
-from cjkfix.narrowing.fill import _RIVAL, _Filled, _reconstruct
+from cjkfix.narrowing.fill import _RIVAL, _RIVAL_LENGTH, _Filled, _reconstruct
 from cjkfix.narrowing.gbk import (
     _NARROWED_TRAILS,
     _annotator_reading,
@@ -55,10 +55,12 @@ from cjkfix.narrowing.gbk import (
     _is_mark,
     _Option,
     _orphans_merged_with,
+    _primary_first,
 )
 from cjkfix.narrowing.runs import _BARE_READING_RE, _LOST, _MAX_RUN, _READING_RE, _Run, _runs
 from cjkfix.narrowing.scorer import _Scorer
 from cjkfix.registry import Fixer, register
+from cjkfix.simulate_pages import FOLDED, KEPT_AFTER_ORPHAN
 from cjkfix.steps import Edit
 
 __all__ = ["fix", "gate"]
@@ -139,6 +141,13 @@ class _Candidate(NamedTuple):
     evidence: str  # what besides plausibility says the bytes were out of step
     realigned: int = 0
     filled: _Filled | None = None
+    # What the page adds (its vocabulary and characters, in nats): for choosing among
+    # readings of the same bytes, not for accepting a repair at all.
+    page: float = 0.0
+
+    @property
+    def rank(self) -> float:
+        return self.gain + self.page
 
     def accepted(self) -> bool:
         # A lone "?" (or "???", "?!?") can always be "repaired" into something more
@@ -154,7 +163,7 @@ class _Candidate(NamedTuple):
 
 
 def _evidence(run: _Run) -> str:
-    if run.suffix == "<":
+    if run.tag:
         return "tag"
     if run.named:
         return "reading"
@@ -181,20 +190,31 @@ def _from_runs(
         if not shape:
             continue
         for got in _reconstruct(text, start, [head] if head else [], run, scorer):
+            # A byte swallowed after the run (U+FFFD: nothing names it) was ASCII, and
+            # is judged as the likeliest one, a space, not as a lost character.
+            judged = got.best[:-1] + " " if run.suffix == "\ufffd" else got.best
             yield _Candidate(
                 start,
                 run.end,
                 got.best,
-                scorer.gain(text, start, run.end, got.best),
+                scorer.gain(text, start, run.end, judged),
                 mechanism,
                 run.lost + lost_before,
                 shape,
                 run.realigned,
                 got,
+                got.page_evidence(scorer),
             )
 
 
 _PERIOD: list[_Option] = [("。", 0xA1, 0xA3)]
+
+
+#: What can follow the "?" of an orphaned ``A1`` (a ``。`` whose ``A3`` went into a
+#: straddling fold): a folded mark the pages' decoder kept (``!?,:;)``).
+_FOLDED_KEPT = frozenset(
+    chr(ord(ch) - 0xFEE0) for ch in FOLDED if ord(ch) - 0xFEE0 in KEPT_AFTER_ORPHAN
+)
 
 
 def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
@@ -220,6 +240,10 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
             # after it is the next character's lead with its high bit stripped.
             first = ord(m.group(1)) + 0x80
             drops = m.group().startswith("?")
+            if drops and m.group(1) not in _FOLDED_KEPT:
+                # The pages' decoder keeps only a few bytes after an orphan, and the
+                # fold makes only a few: any other ("<?>", "?0") is no such damage.
+                continue
             runs = _runs(
                 text,
                 m.end(),
@@ -235,6 +259,7 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
             m.group() == "?"
             and m.end() < len(text)
             and _continues_run(text[m.end()])
+            and not _ascii_around(text, p)
             and not _BARE_READING_RE.match(text, m.end())
         ):
             # ``?`` stands for the orphaned lead and the narrowed byte together: a
@@ -310,13 +335,16 @@ def _annotation_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
         if not prev or len(prev) != 2:
             continue
         # The annotated pair was (trail of the previous character, lost lead byte).
-        leads = [
-            trail
-            for trail, ch in _by_lead_trail()[0].get(prev[1], [])
-            if trail >= 0x81
-            and _annotator_reading(ch, reading.group(1))
-            and ch not in scorer.annotated()[1]
-        ]
+        leads = _primary_first(
+            [
+                (ch, trail)
+                for trail, ch in _by_lead_trail()[0].get(prev[1], [])
+                if trail >= 0x81
+                and _annotator_reading(ch, reading.group(1))
+                and ch not in scorer.annotated()[1]
+            ],
+            reading.group(1),
+        )
         for lead in leads:
             runs = _runs(
                 text,
@@ -361,7 +389,10 @@ def _unless_disputed(cand: _Candidate, rivals: list[_Candidate], scorer: _Scorer
     a = cand.after
     lo, hi = len(a), 0  # the disputed stretch of ``a``
     for rival in rivals:
-        if rival is cand or rival.gain < cand.gain - _RIVAL or rival.after == a:
+        # The character model charges every character it is given, so a reading with
+        # one more or one fewer character (a pair hidden or not) is held to more.
+        margin = _RIVAL if len(rival.after) == len(a) else _RIVAL_LENGTH
+        if rival is cand or rival.rank < cand.rank - margin or rival.after == a:
             continue
         b = rival.after
         head = _common_prefix(a, b)
@@ -376,6 +407,10 @@ def _unless_disputed(cand: _Candidate, rivals: list[_Candidate], scorer: _Scorer
 
 
 _READING_OF_LOST_RE = re.compile("\ufffd\\([^()]*\\)$")
+
+
+def _hidden(cand: _Candidate) -> int:
+    return cand.filled.hidden if cand.filled is not None else 0
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -400,8 +435,19 @@ def fix(text: str, config: Config) -> list[Edit]:
         ):
             continue
         rivals.setdefault((cand.start, cand.end), []).append(cand)
-        if cand.start not in best or cand.gain > best[cand.start].gain:
+        if cand.start not in best or cand.rank > best[cand.start].rank:
             best[cand.start] = cand
+    for start, cand in list(best.items()):
+        # The explanation with the fewest damage events (pairs hidden), among those the
+        # model cannot tell apart: its disputed characters become U+FFFD, and it keeps
+        # the number of characters the bytes show when a hidden pair is no surer.
+        close = [
+            c
+            for c in rivals[start, cand.end]
+            if c.rank >= cand.rank - _RIVAL_LENGTH and c.filled is not None
+        ]
+        if close and cand.filled is not None:
+            best[start] = min(close, key=lambda c: (_hidden(c), -c.rank))
     edits: list[Edit] = []
     taken: list[tuple[int, int]] = []  # accepted spans, sorted
     for cand in sorted(best.values(), key=lambda c: (-c.gain, c.start)):
@@ -441,3 +487,14 @@ def fix(text: str, config: Config) -> list[Edit]:
 FIXER = register(
     Fixer("narrowing", gate=gate, fix=fix, gate_pattern=_GATE_RE.pattern, gate_chars="?\ufffd")
 )
+
+
+def _ascii_around(text: str, p: int) -> bool:
+    """Is the "?" at ``p`` inside ASCII (``(?s:``, ``search?hl=``)? A "?" for an orphaned
+    lead merged with a narrowed byte, followed at once by an ASCII-range trail byte,
+    restores two Han characters with ASCII on both sides: nothing for the model to
+    read them with, so the repair never reaches the gain asked of one realigned
+    character, and it is not searched."""
+    before = text[p - 1] if p else " "
+    after = text[p + 1] if p + 1 < len(text) else " "
+    return before.isascii() and 0x40 <= ord(after) <= 0x7E

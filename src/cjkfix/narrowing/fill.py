@@ -3,6 +3,7 @@ pairs placed by a beam of their own, and U+FFFD where nothing pins a character d
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 from cjkfix import model
@@ -14,10 +15,9 @@ from cjkfix.narrowing.gbk import (
     _is_mark,
     _likeliest,
     _Option,
-    _ranked,
     _rejectable,
 )
-from cjkfix.narrowing.runs import _MAX_HIDDEN, _SPLIT_OPTIONS, _Run
+from cjkfix.narrowing.runs import _MAX_HIDDEN, _Run
 from cjkfix.narrowing.scorer import _Scorer
 
 
@@ -31,6 +31,14 @@ class _Filled(NamedTuple):
     suffix: str
     span: frozenset[str]  # the damaged passage's own bigrams (no evidence for itself)
     named: bool
+    hidden: int = 0  # pairs the decoder dropped, as this reading places them
+
+    def page_evidence(self, scorer: _Scorer) -> float:
+        """What the page's own vocabulary and characters add to this reading (nats),
+        as the beam counted it."""
+        core = self.left + self.best[: len(self.best) - len(self.suffix)]
+        total = sum(scorer.bonus(core[k : k + 2], self.span) for k in range(len(core) - 1))
+        return total + scorer.bonus(core[-1:] + self.right, self.span, last=False)
 
     def shown(self, scorer: _Scorer) -> str:
         """The repair as written: where the bytes leave a character open and the model
@@ -93,14 +101,12 @@ def _fill_hidden(
     best with one, two ... pairs hidden where the search puts them."""
     plain = _fill(text, start, head, run, scorer)
     found = [plain] if plain else []
-    room = _MAX_HIDDEN - run.hidden
-    if not run.drops or room <= 0:
+    room = _max_hidden(run) - run.hidden
+    if not run.drops or room <= 0 or plain is None:
         return found
     data = run.data
-    firsts, seconds = _rejectable()
     ends = set(run.rejected)
-    by_lead, by_trail = _by_lead_trail()
-    splits: dict[int, tuple[list[_Option], list[_Option]]] = {}
+    splits: dict[int, list[tuple[_Option, _Option]]] = {}
     last = len(data) - 2
     for i in range(0, len(data), 2):
         lead, trail = data[i], data[i + 1]
@@ -110,14 +116,15 @@ def _fill_hidden(
             continue
         # A hidden pair (x, y) between the bytes of the observed pair (lead, trail):
         # the characters (lead, x) and (y, trail), with (x, y) a cell GBK leaves empty.
-        before = [(ch, lead, x) for x, ch in by_lead.get(lead, []) if x in firsts]
-        after = [(ch, y, trail) for y, ch in by_trail.get(trail, []) if y in seconds]
+        before, after = _split_sides(lead, trail)
         if before and after:
-            splits[len(head) + i // 2] = (
-                _ranked(tuple(before), scorer.lang)[:_SPLIT_OPTIONS],
-                _ranked(tuple(after), scorer.lang)[:_SPLIT_OPTIONS],
-            )
-    if not splits or plain is None:
+            slot = len(head) + i // 2
+            # The second character is judged with what follows it too: the likeliest
+            # few of the next slot (or the text after the run).
+            nxt = plain.slots[slot + 1] if slot + 1 < len(plain.slots) else None
+            following = "".join(o[0] for o in nxt[:_LOOKAHEAD]) if nxt else plain.right
+            splits[slot] = scorer.split_pairs(before, after, following, plain.span)
+    if not splits:
         return found
     for where in scorer.hidden_places(plain, splits, room):
         hidden = list(data)
@@ -172,13 +179,29 @@ def _fill(
         # other one on the page, had the pass not been thrown out of step before it.
         best = best.translate(_NARROW)
     return _Filled(
-        best + run.suffix, score, slots, rejected, left, right, run.suffix, span, run.named
+        best + run.suffix,
+        score,
+        slots,
+        rejected,
+        left,
+        right,
+        run.suffix,
+        span,
+        run.named,
+        run.hidden,
     )
 
 
 #: How close (nats) another explanation of the same bytes must come to dispute the
 #: best one: a whole passage is compared, so less margin is asked than for one slot.
 _RIVAL = 2.0
+
+
+#: The same for an explanation with another number of characters (another number of
+#: hidden pairs): the model charges each character about its unigram cost, so a
+#: shorter reading wins by a few nats even where a word was hidden (``其雷`` over
+#: ``其利弊``, 4.4 nats).
+_RIVAL_LENGTH = 2.0
 
 
 #: The same as _SURE for a punctuation mark.
@@ -192,3 +215,29 @@ _UNSEEN = -15.0
 #: How much more likely (nats) the best character for an open slot must make the
 #: passage than any other that fits the bytes, for it to be written.
 _SURE = 3.0
+
+
+#: Options of the next slot a hidden pair's second character is judged with.
+_LOOKAHEAD = 3
+
+
+def _max_hidden(run: _Run) -> int:
+    """Pairs a dropping decoder may have hidden inside ``run``: a pair read out of step
+    is an empty cell about one time in seven (a trail byte in AA..AF or F8..FE, the
+    user-defined rows), so a longer run may hide more."""
+    return min(_MAX_HIDDEN, 2 + len(run.data) // _BYTES_PER_HIDDEN)
+
+
+#: Bytes of a run per hidden pair allowed beyond the first two.
+_BYTES_PER_HIDDEN = 24
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_sides(lead: int, trail: int) -> tuple[tuple[_Option, ...], tuple[_Option, ...]]:
+    """The characters (lead, x) and (y, trail) that can stand on each side of a hidden
+    pair (x, y) inside the observed pair (lead, trail)."""
+    firsts, seconds = _rejectable()
+    by_lead, by_trail = _by_lead_trail()
+    before = tuple((ch, lead, x) for x, ch in by_lead.get(lead, []) if x in firsts)
+    after = tuple((ch, y, trail) for y, ch in by_trail.get(trail, []) if y in seconds)
+    return before, after

@@ -66,14 +66,30 @@ def _annotator_reading(ch: str, reading: str) -> bool:
     return unicodedata.normalize("NFC", reading) in entry.split(",")
 
 
+def _primary_reading(ch: str, reading: str) -> bool:
+    """Is ``reading`` the first reading of ``ch`` in the readings table? The pages'
+    annotator wrote one reading per character, its first: all 490 leaked readings of
+    the shared pages are (``應`` is yīng there, never yìng; ``硬`` is yìng)."""
+    entry = readings._table().get(str(ord(ch)), "")
+    return unicodedata.normalize("NFC", reading) == entry.split(",")[0]
+
+
+def _primary_first(named: list[tuple[str, int]], reading: str) -> list[int]:
+    """The bytes of the characters ``reading`` names: those whose first reading it is,
+    if any, else all."""
+    primary = [b for ch, b in named if _primary_reading(ch, reading)]
+    return primary or [b for _, b in named]
+
+
 def _named_trails(lead: int, reading: str) -> list[int]:
     """Trail bytes that make ``lead`` a character read ``reading`` (the orphaned byte
     was read as a lead, so it is 0x81 or more)."""
-    return [
-        trail
+    named = [
+        (ch, trail)
         for trail, ch in _by_lead_trail()[0].get(lead, [])
         if trail >= 0x81 and _annotator_reading(ch, reading)
     ]
+    return _primary_first(named, reading)
 
 
 @functools.lru_cache(maxsize=256)
@@ -86,6 +102,8 @@ def _named_chars(reading: str, lang: str) -> list[tuple[int, int]]:
         for (lead, trail), ch in _pairs().items()
         if lead in seconds and trail >= 0x81 and _annotator_reading(ch, reading)
     ]
+    primary = [f for f in found if _primary_reading(_pairs()[f[1], f[2]], reading)]
+    found = primary or found
     found.sort(reverse=True)
     return [(lead, trail) for _, lead, trail in found[:_NAMED_AFTER_HIDDEN]]
 
