@@ -615,7 +615,29 @@ def _not_gbk_damage(text: str, start: int, end: int) -> bool:
         return True  # a narrowed pair loses one byte; U+FFFD in a row is other loss
     if _mojibake_gate(line):
         return True  # mojibake: its lost bytes are the mojibake fixer's
+    if _garbled(line):
+        return True  # mojibake the mojibake fixer leaves (double, lossy): no page text
     return any(ord(ch) >= 0x80 and ch != "\ufffd" and _encode(ch) is None for ch in line)
+
+
+#: A line whose Han characters (at least this many) read below this average under the
+#: character model is not a page with local damage (clean Chinese reads about -6 to -9,
+#: a damaged page line about -9; double GBK mojibake -15 and below).
+_GARBLED_HAN = 12
+_GARBLED_FLUENCY = -12.0
+_HAN = re.compile("[\u4e00-\u9fff]")
+#: A leaked reading with its tone mark (``(nèi)``; ``(ok)`` is no reading).
+_READING = re.compile("[(（?]?[a-zü]{0,5}[\u00e0-\u00fc\u0101-\u01dc][a-zü]{0,5}[)）]")
+
+
+def _garbled(line: str) -> bool:
+    """Is ``line`` mostly mojibake (``閸掓??鍤?閹??閺堝``, GBK read twice with bytes
+    lost) rather than a page with narrowing damage in places? A page line can be damaged
+    throughout too (``咨詢?nèi)绾纬蔀``), but then the readings that did it show."""
+    han = "".join(_HAN.findall(line))
+    if len(han) < _GARBLED_HAN or _READING.search(line):
+        return False  # (a leaked reading marks the seed's family of damaged pages)
+    return model.score(han)[1] < _GARBLED_FLUENCY
 
 
 def _mojibake_gate(line: str) -> bool:
