@@ -25,6 +25,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from cjkfix import singlebyte
 from cjkfix._lazyre import LazyRegex
 from cjkfix.steps import Edit
 
@@ -85,6 +86,7 @@ def _branches() -> list[tuple[str, str]]:
     # (any accented letter before a space would stop the gate on clean French)
     out.append(("\xc2-\xf4", "\ufffd"))
     out.append(("ÂÃ", "[ ]"))
+    out.extend(singlebyte.gate_branches())
     return out
 
 
@@ -216,7 +218,11 @@ def more_complete(line: str, engine_reading: str) -> bool:
     single-byte codecs? Where it looks less broken (double mojibake, sequences the
     engine reads only in part; ftfy's line left alone beats a half-read line)."""
     fixed, _plan = _ftfy(line)
-    return fixed != engine_reading and _complete(fixed) and _score(fixed) < _score(engine_reading)
+    if fixed != engine_reading and _complete(fixed) and _score(fixed) < _score(engine_reading):
+        return True
+    # (or the rows ftfy does not know read it further: ``ìì£¼ì ì²ì`` is UTF-8 read as
+    # latin-1 with its C1 bytes lost, of which the engine reads only ``ì£¼``)
+    return singlebyte.reads_more(line, engine_reading)
 
 
 def whole_line_reading(line: str) -> str | None:
@@ -243,14 +249,23 @@ def _is_bad(text: str) -> bool:
 
 def edits(text: str, taken: list[tuple[int, int]]) -> list[Edit]:
     """ftfy's repairs of the lines of ``text`` that no span in ``taken`` touches (the
-    CJK engine's repairs come first: they are judged by the language model)."""
+    CJK engine's repairs come first: they are judged by the language model), after the
+    rows ftfy does not know (:mod:`cjkfix.singlebyte`) on those lines."""
     out: list[Edit] = []
     i = 0
+    free: list[tuple[int, int]] = []
     for start, end in _gated_lines(text):
         while i < len(taken) and taken[i][1] <= start:
             i += 1
         if i < len(taken) and taken[i][0] < end:
             continue  # the CJK engine repaired part of this line
+        free.append((start, end))
+    rows = singlebyte.edits(text, free)
+    done = {text.rfind("\n", 0, e.start) + 1 for e in rows}
+    out.extend(rows)
+    for start, end in free:
+        if start in done:
+            continue
         line = text[start:end]
         if _CJK.search(line) is not None:
             # (a line with CJK text is the CJK engine's: what it left there, in this
@@ -279,4 +294,4 @@ def edits(text: str, taken: list[tuple[int, int]]) -> list[Edit]:
                 evidence={"chain": ["utf-8", "single-byte"], "ftfy_plan": steps},
             )
         )
-    return out
+    return sorted(out, key=lambda e: e.start)

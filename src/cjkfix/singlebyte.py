@@ -1,0 +1,513 @@
+"""CJK text whose bytes were read through a single-byte table, some of them lost.
+
+The chains found in the wild that ftfy does not know (issue 10): UTF-8 read as Thai
+cp874 with cp1252's characters for 80-9F, or with the C1 bytes dropped; UTF-8 read as
+ISO-8859-2 with cp1252 for 80-9F (an IRC client's "windows" charset); UTF-8 read as
+latin-1 with the C1 characters and the soft hyphen lost in copy and paste, a no-break
+space shown as a space; Shift_JIS, GBK and EUC-KR zip entry names read as cp437 or
+cp850.
+
+Each chain is a :class:`Row` of data: the original codec, the table the reader used
+(256 entries built from Python codecs, never by hand), the bytes it shows as nothing.
+One mechanism serves every row: the characters of a run give their bytes (a space may
+have been a no-break space; a byte the reader had no character for may have been
+dropped anywhere the original codec needs one, or shown as U+FFFD), every way of
+cutting those bytes into characters of the original codec is a path in a lattice, and
+the language model picks the likeliest path. A character rebuilt from lost bytes is
+kept only where the model is sure (posterior at least :data:`SURE`); else it is U+FFFD.
+
+    >>> from cjkfix.singlebyte import repair_run, ROWS
+    >>> row = ROWS["utf-8>cp874+cp1252"]
+    >>> repair_run("๋Œ€๋ฒ•์›", row).text
+    '대법원'
+    >>> repair_run("î⌐É╧Åæ_ì┼ÅIö┼", ROWS["shift_jis>cp437"]).text
+    '見積書_最終版'
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from cjkfix.steps import Edit
+
+__all__ = [
+    "ROWS",
+    "SURE",
+    "Reading",
+    "Row",
+    "accept",
+    "edits",
+    "gate_branches",
+    "reads_more",
+    "repair_run",
+    "runs",
+    "table",
+]
+
+#: A character rebuilt from lost bytes is kept at this posterior or above, else U+FFFD.
+SURE = 0.9
+#: Cost (natural log) of each byte a path says was lost: a reading that needs fewer
+#: lost bytes is likelier.
+LOST_BYTE_COST = 3.0
+#: A space read as a no-break space followed by a space the reader collapsed into it.
+COLLAPSE_COST = 4.0
+#: Paths kept per position.
+BEAM = 8
+#: Longer runs are cut into pieces of at most this many characters.
+MAX_RUN = 400
+#: The repaired run must score this much better per character than the run as it is.
+MIN_GAIN = 3.0
+
+
+@dataclass(frozen=True)
+class Row:
+    """One chain: ``original``'s bytes shown through the table of ``reader`` (with
+    ``c1``'s characters for the bytes 80-9F where the reader was a hybrid)."""
+
+    name: str
+    original: str  # Python codec of the original bytes
+    reader: str  # Python codec of the table
+    c1: str | None = None  # Python codec for the bytes 80-9F, if not the reader's
+    invisible: tuple[tuple[int, int], ...] = ()  # byte ranges shown as nothing
+    nbsp_space: bool = False  # a no-break space A0 shown as an ordinary space
+    ascii_inside: bool = False  # ASCII bytes can be part of a character (trail bytes)
+
+
+_C1 = ((0x80, 0x9F),)
+
+#: The rows, by chain name (the names :mod:`cjkfix.simulate` uses).
+ROWS: dict[str, Row] = {
+    r.name: r
+    for r in (
+        Row("utf-8>cp874+cp1252", "utf-8", "cp874", c1="cp1252", nbsp_space=True),
+        Row("utf-8>tis-620", "utf-8", "iso8859_11", invisible=_C1, nbsp_space=True),
+        Row("utf-8>iso-8859-2+cp1252", "utf-8", "iso8859_2", c1="cp1252"),
+        Row(
+            "utf-8>latin-1-c1-lost",
+            "utf-8",
+            "latin-1",
+            invisible=((0x80, 0x9F), (0xAD, 0xAD)),  # (and the soft hyphen)
+            nbsp_space=True,
+        ),
+        Row("shift_jis>cp437", "cp932", "cp437", ascii_inside=True),
+        Row("gbk>cp437", "gbk", "cp437", ascii_inside=True),
+        Row("euc-kr>cp437", "cp949", "cp437", ascii_inside=True),
+        Row("shift_jis>cp850", "cp932", "cp850", ascii_inside=True),
+        Row("gbk>cp850", "gbk", "cp850", ascii_inside=True),
+        Row("euc-kr>cp850", "cp949", "cp850", ascii_inside=True),
+    )
+}
+
+
+def _byte_char(row: Row, b: int) -> str | None:
+    """What ``row``'s reader shows for the byte ``b`` ('' for nothing, None: no
+    character, so the byte was dropped or became U+FFFD)."""
+    if any(lo <= b <= hi for lo, hi in row.invisible):
+        return ""
+    codec = row.c1 if row.c1 is not None and 0x80 <= b <= 0x9F else row.reader
+    try:
+        ch = bytes((b,)).decode(codec)
+    except UnicodeDecodeError:
+        return None
+    if b >= 0x80 and unicodedata.category(ch) == "Cc":
+        return ""  # a C1 control: invisible
+    return ch
+
+
+@functools.cache
+def table(row: Row) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """``row``'s table: each character the reader shows and the bytes it stands for,
+    and the bytes that leave no character (lost)."""
+    chars: dict[str, list[int]] = {}
+    lost: list[int] = []
+    for b in range(256):
+        ch = _byte_char(row, b)
+        if not ch:
+            lost.append(b)
+        else:
+            chars.setdefault(ch, []).append(b)
+    if row.nbsp_space:
+        chars[" "].append(0xA0)
+    return {ch: tuple(bs) for ch, bs in chars.items()}, tuple(lost)
+
+
+@functools.cache
+def _lengths(codec: str) -> tuple[int, ...]:
+    """For each first byte, how many bytes a character of ``codec`` that starts with it
+    has (0: none starts with it)."""
+    out = []
+    for b in range(256):
+        if codec == "utf-8":
+            n = (
+                (b < 0x80)
+                + 2 * (0xC2 <= b <= 0xDF)
+                + 3 * (0xE0 <= b <= 0xEF)
+                + 4 * (0xF0 <= b <= 0xF4)
+            )
+        else:
+            try:
+                bytes((b,)).decode(codec)
+                n = 1
+            except UnicodeDecodeError:
+                n = 2 if any(_decodes(bytes((b, t)), codec) for t in range(0x40, 0x100)) else 0
+        out.append(n)
+    return tuple(out)
+
+
+def _decodes(data: bytes, codec: str) -> str | None:
+    try:
+        ch = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return ch if len(ch) == 1 else None
+
+
+@functools.lru_cache(maxsize=200_000)
+def _char(data: bytes, codec: str) -> str | None:
+    """The one printable character ``data`` is in ``codec``, else None."""
+    ch = _decodes(data, codec)
+    if ch is None or (ord(ch) >= 0x80 and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")):
+        return None
+    return ch
+
+
+@dataclass(frozen=True)
+class _Edge:
+    start: int  # first token
+    end: int  # one past the last token
+    text: str
+    lost: int  # bytes the path says were lost inside this character
+    cost: float
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A run read back: the text, how many characters were rebuilt from lost bytes and
+    kept, how many are U+FFFD."""
+
+    text: str
+    language: str
+    restored: int
+    unsure: int
+    solid: int  # CJK characters with two bytes or more seen
+    gain: float
+
+
+def _edges(tokens: list[tuple[int, ...]], i: int, row: Row, lost: tuple[int, ...]) -> list[_Edge]:
+    """The characters that can start at token ``i`` (with lost bytes put back)."""
+    lengths = _lengths(row.original)
+    out: list[_Edge] = []
+    # (bytes so far, tokens used, lost bytes used, collapsed space)
+    firsts: list[tuple[bytes, int, int]] = [(bytes((b,)), 1, 0) for b in tokens[i]]
+    if row.original != "utf-8":
+        # (a lost lead byte: Shift_JIS's 81 before the 40 of an ideographic space; a
+        # UTF-8 character whose lead is lost is mostly gone, and is not rebuilt)
+        firsts += [(bytes((b,)), 0, 1) for b in lost if lengths[b] > 1]
+    for head, used, nlost in firsts:
+        n = lengths[head[0]]
+        if n == 0:
+            continue
+        partial = [(head, used, nlost)]
+        for _slot in range(n - 1):
+            grown = []
+            for data, u, nl in partial:
+                if i + u < len(tokens):
+                    grown += [(data + bytes((b,)), u + 1, nl) for b in tokens[i + u] if b != 0x20]
+                if nl + 1 < n:  # (one byte at least was seen)
+                    grown += [(data + bytes((b,)), u, nl + 1) for b in lost]
+            partial = grown
+        for data, u, nl in partial:
+            if u == 0:
+                continue
+            ch = _char(data, row.original)
+            if ch is None:
+                continue
+            out.append(_Edge(i, i + u, ch, nl, nl * LOST_BYTE_COST))
+            if data[-1] == 0xA0 and u > 0 and n > 1 and tokens[i + u - 1] == (0x20, 0xA0):
+                out.append(_Edge(i, i + u, ch + " ", nl, nl * LOST_BYTE_COST + COLLAPSE_COST))
+    return out
+
+
+def _tokens(run: str, row: Row) -> list[tuple[int, ...]] | None:
+    chars, lost = table(row)
+    out: list[tuple[int, ...]] = []
+    for ch in run:
+        if ch == "\ufffd":
+            out.append(lost)
+            continue
+        bs = chars.get(ch)
+        if bs is None:
+            return None
+        out.append(bs)
+    return out
+
+
+def repair_run(run: str, row: Row) -> Reading | None:
+    """``run`` read back through ``row``, or None where no reading of all of it makes
+    sense (see the module docstring)."""
+    from cjkfix import model
+
+    if len(run) > MAX_RUN:
+        return None
+    tokens = _tokens(run, row)
+    if tokens is None:
+        return None
+    _chars, lost_bytes = table(row)
+    lost = tuple(b for b in lost_bytes if b != 0x20)
+    n = len(tokens)
+    edges = [_edges(tokens, i, row, lost) for i in range(n)]
+    langs = _languages(edges)
+    if not langs:
+        return None
+    best: tuple[float, str, tuple[_Edge, ...]] | None = None
+    for lang in langs:
+        got = _viterbi(edges, n, lang)
+        if got is not None and (best is None or got[0] > best[0]):
+            best = (got[0], lang, got[1])
+    if best is None:
+        return None
+    _score, lang, path = best
+    out: list[str] = []
+    restored = unsure = solid = 0
+    sure = [not e.lost and all(len(tokens[j]) == 1 for j in range(e.start, e.end)) for e in path]
+    for k, e in enumerate(path):
+        solid += model.is_cjk(e.text[0]) and (e.end - e.start) - (e.text[0] == " ") >= 2
+        if not sure[k]:
+            # (the posterior of this character among every character of the same bytes,
+            # next to the neighbours that are read for sure: a guessed neighbour would
+            # vouch for a guess, ``네스`` for ``네오``)
+            left = path[k - 1].text[-1:] if k and sure[k - 1] else ""
+            right = path[k + 1].text[:1] if k + 1 < len(path) and sure[k + 1] else ""
+            alts = [a for a in edges[e.start] if a.end == e.end]
+            values = model.candidate_scores(left, [a.text[:1] for a in alts], right, lang)
+            values = [v - a.cost for v, a in zip(values, alts, strict=True)]
+            top = max(values)
+            total = sum(math.exp(v - top) for v in values)
+            mine = max(v for v, a in zip(values, alts, strict=True) if a.text == e.text)
+            if math.exp(mine - top) / total < SURE:
+                # (lost bytes, or a character the table shows for two bytes, that the
+                # model does not pin down)
+                out.append("\ufffd" + e.text[1:])
+                unsure += 1
+                continue
+            restored += e.lost > 0
+        out.append(e.text)
+    text = "".join(out)
+    gain = _gain(run, text, lang)
+    return Reading(text, lang, restored, unsure, solid, gain)
+
+
+def _viterbi(edges: list[list[_Edge]], n: int, lang: str) -> tuple[float, tuple[_Edge, ...]] | None:
+    """The likeliest path through the lattice in ``lang`` (a beam over positions, each
+    keeping its best path per last character), with its score."""
+    from cjkfix import model
+
+    states: list[dict[str, tuple[float, tuple[_Edge, ...]]]] = [{} for _ in range(n + 1)]
+    states[0][""] = (0.0, ())
+    for i in range(n):
+        here = sorted(states[i].items(), key=lambda kv: -kv[1][0])[:BEAM]
+        if not here or not edges[i]:
+            continue
+        texts = [e.text[0] for e in edges[i]]
+        for left, (score, path) in here:
+            values = model.candidate_scores(left[-1:], texts, "", lang)
+            for e, v in zip(edges[i], values, strict=True):
+                s = score + v - e.cost
+                key = e.text[-1:]
+                old = states[e.end].get(key)
+                if old is None or s > old[0]:
+                    states[e.end][key] = (s, (*path, e))
+    if not states[n]:
+        return None
+    return max(states[n].values(), key=lambda t: t[0])
+
+
+def _languages(edges: list[list[_Edge]]) -> tuple[str, ...]:
+    """The language of the CJK characters read whole (no byte lost), by the model; every
+    language where there are none (each is tried)."""
+    from cjkfix import model
+
+    seen = "".join(e.text[0] for es in edges for e in es if not e.lost and model.is_cjk(e.text[0]))
+    if not seen:
+        return model.LANGS
+    return (model.score(seen)[0],)
+
+
+def _gain(run: str, text: str, lang: str) -> float:
+    """How much better ``text`` reads than ``run``, per character of the run."""
+    from cjkfix import model
+
+    kept = text.replace("\ufffd", "")
+    if not kept:
+        return 0.0
+    after = model.text_logprob(kept, lang) / len(kept)
+    before = model.text_logprob(run, lang) / len(run)
+    return after - before
+
+
+def _cjk(ch: str) -> bool:
+    """Han, kana, Hangul, CJK punctuation or a full-width form."""
+    from cjkfix import model
+
+    return model.is_cjk(ch) or "\u3000" <= ch <= "\u303f" or "\uff01" <= ch <= "\uff5e"
+
+
+def _cjk_share(text: str) -> tuple[int, int]:
+    wide = [ch for ch in text if not ch.isascii() and ch != "\ufffd"]
+    return sum(1 for ch in wide if _cjk(ch)), len(wide)
+
+
+def accept(reading: Reading, *, seen: bool = False) -> bool:
+    """Is ``reading`` a repair: CJK text (at least two characters with two of their
+    bytes seen; one where the same row was found in the paragraph, ``seen``), nothing
+    but CJK or ASCII, not mostly U+FFFD, and much likelier than the run?"""
+    cjk, wide = _cjk_share(reading.text)
+    if reading.solid < (1 if seen else 2) or cjk < wide:
+        return False
+    if reading.unsure > 3 * reading.solid:
+        return False
+    if seen and not reading.text.replace("\ufffd", "").strip():
+        # (every character lost: nothing left for the model to judge, but each has the
+        # byte structure of the row found in this paragraph)
+        return reading.solid >= 2
+    return reading.gain >= MIN_GAIN
+
+
+# ----------------------------------------------------------------------------- runs
+
+
+@functools.cache
+def _run_regex(row: Row) -> re.Pattern[str]:
+    chars, _lost = table(row)
+    wide = "".join(sorted(re.escape(ch) for ch in chars if not ch.isascii())) + "\ufffd"
+    if row.ascii_inside:
+        # (an ASCII byte may be the trail of the character before it)
+        return re.compile(f"[{wide}](?:[\\x40-\\x7e]?[{wide}])*[\\x40-\\x7e]?")
+    if row.nbsp_space:
+        return re.compile(f"[{wide}](?: ?[{wide}])* ?")
+    return re.compile(f"[{wide}]+")
+
+
+def runs(text: str, row: Row) -> Iterator[tuple[int, int]]:
+    """Where ``row``'s mojibake may be in ``text``: runs of the table's non-ASCII
+    characters (with the ASCII or spaces a character's bytes may hold)."""
+    for m in _run_regex(row).finditer(text):
+        if m.end() - m.start() >= 2:
+            yield m.start(), m.end()
+
+
+def _read(run: str, row: Row) -> tuple[str, Reading] | None:
+    """The best reading of ``run`` that a paragraph where ``row`` was found would accept
+    (a trailing ASCII character or space may belong to the run or not)."""
+    best: tuple[str, Reading] | None = None
+    # (the shorter first: a trailing space is the run's only where that reads better)
+    for cut in (run[:-1], run) if (run[-1:].isascii() and len(run) > 2) else (run,):
+        reading = repair_run(cut, row)
+        if (
+            reading is not None
+            and accept(reading, seen=True)
+            and (best is None or reading.gain * len(cut) > best[1].gain * len(best[0]))
+        ):
+            best = (cut, reading)
+    return best
+
+
+def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
+    """Repairs of the rows' mojibake in the given lines (start, end) of ``text``. A run
+    needs strong evidence on its own, unless its row has it elsewhere in ``text``; where
+    rows compete for a run, the reading that gains most wins."""
+    found: list[tuple[int, int, Row, Reading, bool]] = []
+    for start, end in lines:
+        line = text[start:end]
+        for row in ROWS.values():
+            for a, b in runs(line, row):
+                got = _read(line[a:b], row)
+                if got is not None:
+                    cut, reading = got
+                    found.append((start + a, start + a + len(cut), row, reading, accept(reading)))
+    strong = {row.name for _a, _b, row, _r, ok in found if ok}
+    found = [f for f in found if f[2].name in strong]
+    found.sort(key=lambda f: (not f[4], -(f[3].gain * (f[1] - f[0]))))
+    out: list[Edit] = []
+    taken: list[tuple[int, int]] = []
+    for a, b, row, reading, _ok in found:
+        if any(a < tb and ta < b for ta, tb in taken):
+            continue
+        taken.append((a, b))
+        out.append(
+            Edit(
+                a,
+                b,
+                reading.text,
+                reason=f"{row.original} read through {row.reader}"
+                + (f" with {row.c1} for 80-9F" if row.c1 else "")
+                + (", bytes lost" if reading.restored or reading.unsure else ""),
+                confidence=0.9 if not reading.unsure else 0.7,
+                evidence={
+                    "chain": row.name.split(">"),
+                    "language": reading.language,
+                    "restored_characters": reading.restored,
+                    "lost_characters": reading.unsure,
+                    "gain": round(reading.gain, 3),
+                },
+            )
+        )
+    return sorted(out, key=lambda e: e.start)
+
+
+def _residue(text: str) -> int:
+    """Characters left that are neither ASCII, CJK nor U+FFFD."""
+    return sum(1 for ch in text if not ch.isascii() and ch != "\ufffd" and not _cjk(ch))
+
+
+def reads_more(line: str, other: str) -> bool:
+    """Do the rows read ``line`` further than ``other`` (another fixer's reading of it)
+    does: fewer characters left that are not CJK?"""
+    found = edits(line, [(0, len(line))])
+    if not found:
+        return False
+    out = []
+    i = 0
+    for e in found:
+        out.append(line[i : e.start])
+        out.append(e.after)
+        i = e.end
+    out.append(line[i:])
+    return _residue("".join(out)) < _residue(other)
+
+
+def gate_branches() -> tuple[tuple[str, str], ...]:
+    """The rows' gate rules as (first character's class, rest): a character a table
+    makes of a lead byte followed by what it makes of the bytes that can follow it."""
+    out: list[tuple[str, str]] = []
+    for row in ROWS.values():
+        chars, _lost = table(row)
+        lengths = _lengths(row.original)
+        by_byte = {b: ch for ch, bs in chars.items() for b in bs if not ch.isascii()}
+        if row.original == "utf-8":
+            leads = "".join(by_byte.get(b, "") for b in range(0xE3, 0xEE))
+            nxt = "".join(by_byte.get(b, "") for b in range(0x80, 0xC0)) + "".join(
+                by_byte.get(b, "") for b in range(0xE3, 0xEE)
+            )
+        else:
+            leads = "".join(by_byte.get(b, "") for b in range(0x80, 0x100) if lengths[b] == 2)
+            nxt = "".join(by_byte.get(b, "") for b in range(0x80, 0x100))
+        if leads and nxt:
+            # (a no-break space shown as a space: only before another character of the
+            # run, or ``café naïve`` would pass)
+            space = " ?" if row.nbsp_space else ""
+            rest = f"{space}[{_class(nxt)}]"
+            if row.original == "utf-8":
+                # (and a third byte: a Thai vowel and one consonant are clean Thai)
+                rest += f"[{_class(nxt)}{space[:1]}]"
+            out.append((_class(leads), rest))
+    return tuple(out)
+
+
+def _class(chars: str) -> str:
+    return "".join(sorted({re.escape(ch) if ch in "\\]^-[" else ch for ch in chars}))
