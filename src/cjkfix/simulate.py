@@ -37,6 +37,9 @@ True
 
 from __future__ import annotations
 
+import re
+
+from cjkfix import singlebyte
 from cjkfix.simulate_pages import damage_page, decode_page, fold_page, ruby_page
 
 __all__ = [
@@ -91,6 +94,18 @@ CHAINS: dict[str, tuple[tuple[str, str], ...]] = {
     "gbk>shift_jis": (("gbk", "shift_jis"),),
     "utf-8>gbk>utf-8>gbk": (("utf-8", "gbk"), ("utf-8", "gbk")),
     "utf-8>cp1252>utf-8>cp1252": (("utf-8", "cp1252"), ("utf-8", "cp1252")),
+    # The chains found in the wild, read through the tables of cjkfix.singlebyte (its
+    # rows; their readers' names): hybrid single-byte decoders, bytes shown as nothing.
+    "utf-8>cp874+cp1252": (("utf-8", "cp874+cp1252"),),
+    "utf-8>tis-620": (("utf-8", "tis-620"),),
+    "utf-8>iso-8859-2+cp1252": (("utf-8", "iso-8859-2+cp1252"),),
+    "utf-8>latin-1-c1-lost": (("utf-8", "latin-1-c1-lost"),),
+    "shift_jis>cp437": (("shift_jis", "cp437"),),
+    "gbk>cp437": (("gbk", "cp437"),),
+    "euc-kr>cp437": (("euc-kr", "cp437"),),
+    "shift_jis>cp850": (("shift_jis", "cp850"),),
+    "gbk>cp850": (("gbk", "cp850"),),
+    "euc-kr>cp850": (("euc-kr", "cp850"),),
 }
 
 #: The languages a legacy original encoding suits (UTF-8 suits all of them).
@@ -169,9 +184,12 @@ def decode_wrongly(data: bytes, codec: str, behaviour: str) -> str | None:
     True
     """
     _check_behaviour(behaviour)
+    if codec in singlebyte.READERS:
+        return _read_table(data, singlebyte.READERS[codec], behaviour)
     name = _PYTHON_CODEC.get(codec)
     if name is None:
-        raise ValueError(f"unknown codec {codec!r}; valid codecs: {', '.join(_PYTHON_CODEC)}")
+        valid = ", ".join([*_PYTHON_CODEC, *singlebyte.READERS])
+        raise ValueError(f"unknown codec {codec!r}; valid codecs: {valid}")
     if behaviour == "strict":
         try:
             return data.decode(name)
@@ -186,6 +204,29 @@ def decode_wrongly(data: bytes, codec: str, behaviour: str) -> str | None:
     if codec in ("cp1252", "latin-1"):
         return _whatwg_single_byte(data, codec)
     return _whatwg_multibyte(data, codec)
+
+
+def _read_table(data: bytes, row: singlebyte.Row, behaviour: str) -> str | None:
+    """``data`` through ``row``'s table (:func:`cjkfix.singlebyte.shown`): a byte it has
+    no character for fails ``strict``, is dropped by ``drop``, is U+FFFD (``?`` for
+    ``qmark``) otherwise; a byte it shows as nothing (a C1 control, a soft hyphen) is
+    lost whatever the decoder; a reader that renders HTML shows a run of spaces as one.
+
+    >>> _read_table("대".encode("utf-8"), singlebyte.READERS["cp874+cp1252"], "strict")
+    '๋Œ€'
+    """
+    out: list[str] = []
+    for b in data:
+        ch = singlebyte.shown(row, b)
+        if ch is None:
+            if behaviour == "strict":
+                return None
+            if behaviour != "drop":
+                out.append("?" if behaviour == "qmark" else "\ufffd")
+            continue
+        out.append(ch)
+    text = "".join(out)
+    return re.sub("  +", " ", text) if row.collapse else text
 
 
 def _check_behaviour(behaviour: str) -> None:

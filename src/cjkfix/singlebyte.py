@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from cjkfix.steps import Edit
 
 __all__ = [
+    "READERS",
     "ROWS",
     "SURE",
     "Reading",
@@ -46,11 +47,17 @@ __all__ = [
     "reads_more",
     "repair_run",
     "runs",
+    "shown",
     "table",
+    "whole_line",
 ]
 
 #: A character rebuilt from lost bytes is kept at this posterior or above, else U+FFFD.
 SURE = 0.9
+#: The model's log-probabilities are divided by this before a posterior is taken: a
+#: character model trained on word lists is surer of a frequent syllable than it should
+#: be (restored at 1.0, one restored Hangul syllable in four was wrong).
+TEMPERATURE = 2.0
 #: Cost (natural log) of each byte a path says was lost: a reading that needs fewer
 #: lost bytes is likelier.
 LOST_BYTE_COST = 3.0
@@ -58,7 +65,13 @@ LOST_BYTE_COST = 3.0
 COLLAPSE_COST = 4.0
 #: Paths kept per position.
 BEAM = 8
-#: Longer runs are cut into pieces of at most this many characters.
+#: A lossless legacy reading must read at least this well (mean log-probability per
+#: character: text reads -4 to -6.7, box drawing read as GBK -9 to -17).
+MIN_FLUENCY = -7.5
+#: A line that a row of UTF-8 reads whole is that row's with this many characters
+#: of two bytes or more seen.
+WHOLE_LINE_SOLID = 4
+#: Longer runs are not read (the lattice's work grows with the run).
 MAX_RUN = 400
 #: The repaired run must score this much better per character than the run as it is.
 MIN_GAIN = 3.0
@@ -75,6 +88,7 @@ class Row:
     c1: str | None = None  # Python codec for the bytes 80-9F, if not the reader's
     invisible: tuple[tuple[int, int], ...] = ()  # byte ranges shown as nothing
     nbsp_space: bool = False  # a no-break space A0 shown as an ordinary space
+    collapse: bool = False  # runs of spaces shown as one (HTML)
     ascii_inside: bool = False  # ASCII bytes can be part of a character (trail bytes)
 
 
@@ -85,7 +99,14 @@ ROWS: dict[str, Row] = {
     r.name: r
     for r in (
         Row("utf-8>cp874+cp1252", "utf-8", "cp874", c1="cp1252", nbsp_space=True),
-        Row("utf-8>tis-620", "utf-8", "iso8859_11", invisible=_C1, nbsp_space=True),
+        Row(
+            "utf-8>tis-620",
+            "utf-8",
+            "iso8859_11",
+            invisible=_C1,
+            nbsp_space=True,
+            collapse=True,
+        ),
         Row("utf-8>iso-8859-2+cp1252", "utf-8", "iso8859_2", c1="cp1252"),
         Row(
             "utf-8>latin-1-c1-lost",
@@ -116,6 +137,25 @@ def _byte_char(row: Row, b: int) -> str | None:
         return None
     if b >= 0x80 and unicodedata.category(ch) == "Cc":
         return ""  # a C1 control: invisible
+    return ch
+
+
+#: The rows by the name of their reader (the second half of the chain name): the tables
+#: :mod:`cjkfix.simulate` reads bytes with.
+READERS: dict[str, Row] = {name.split(">", 1)[1]: row for name, row in ROWS.items()}
+
+
+def shown(row: Row, b: int) -> str | None:
+    """What ``row``'s reader shows for the byte ``b``: a character, '' (nothing: an
+    invisible byte) or None (no character: the byte is dropped or becomes U+FFFD,
+    whatever the decoder does with bad bytes).
+
+    >>> shown(ROWS["utf-8>tis-620"], 0x85), shown(ROWS["utf-8>tis-620"], 0xA0)
+    ('', ' ')
+    """
+    ch = _byte_char(row, b)
+    if ch == "\xa0" and row.nbsp_space:
+        return " "
     return ch
 
 
@@ -195,7 +235,9 @@ class Reading:
     restored: int
     unsure: int
     solid: int  # CJK characters with two bytes or more seen
+    whole: int  # CJK characters of two bytes or more, every byte seen
     gain: float
+    score: float  # the path's log-likelihood, lost bytes' costs included
 
 
 def _edges(tokens: list[tuple[int, ...]], i: int, row: Row, lost: tuple[int, ...]) -> list[_Edge]:
@@ -271,10 +313,11 @@ def repair_run(run: str, row: Row) -> Reading | None:
             best = (got[0], lang, got[1])
     if best is None:
         return None
-    _score, lang, path = best
+    score, lang, path = best
     out: list[str] = []
     restored = unsure = solid = 0
     sure = [not e.lost and all(len(tokens[j]) == 1 for j in range(e.start, e.end)) for e in path]
+    whole = 0
     for k, e in enumerate(path):
         solid += model.is_cjk(e.text[0]) and (e.end - e.start) - (e.text[0] == " ") >= 2
         if not sure[k]:
@@ -285,21 +328,28 @@ def repair_run(run: str, row: Row) -> Reading | None:
             right = path[k + 1].text[:1] if k + 1 < len(path) and sure[k + 1] else ""
             alts = [a for a in edges[e.start] if a.end == e.end]
             values = model.candidate_scores(left, [a.text[:1] for a in alts], right, lang)
-            values = [v - a.cost for v, a in zip(values, alts, strict=True)]
+            values = [(v - a.cost) / TEMPERATURE for v, a in zip(values, alts, strict=True)]
             top = max(values)
             total = sum(math.exp(v - top) for v in values)
-            mine = max(v for v, a in zip(values, alts, strict=True) if a.text == e.text)
-            if math.exp(mine - top) / total < SURE:
+            # (the posterior of the character, whatever the paths to it: a space after
+            # it collapsed or not, a lost byte in one place or another)
+            mine = sum(
+                math.exp(v - top)
+                for v, a in zip(values, alts, strict=True)
+                if a.text[:1] == e.text[:1]
+            )
+            if mine / total < SURE:
                 # (lost bytes, or a character the table shows for two bytes, that the
                 # model does not pin down)
                 out.append("\ufffd" + e.text[1:])
                 unsure += 1
                 continue
             restored += e.lost > 0
+        whole += not e.lost and e.end - e.start >= 2 and model.is_cjk(e.text[0])
         out.append(e.text)
     text = "".join(out)
     gain = _gain(run, text, lang)
-    return Reading(text, lang, restored, unsure, solid, gain)
+    return Reading(text, lang, restored, unsure, solid, whole, gain, score)
 
 
 def _viterbi(edges: list[list[_Edge]], n: int, lang: str) -> tuple[float, tuple[_Edge, ...]] | None:
@@ -345,9 +395,12 @@ def _gain(run: str, text: str, lang: str) -> float:
     kept = text.replace("\ufffd", "")
     if not kept:
         return 0.0
-    after = model.text_logprob(kept, lang) / len(kept)
-    before = model.text_logprob(run, lang) / len(run)
-    return after - before
+    # (both totals over the run's characters: each character read back stands for the
+    # two to four it was shown as; the lost ones are left out of both sides)
+    shown = "".join(ch for ch in run if ch != "\ufffd")
+    seen = len(shown) * len(kept) / max(1, len(text))
+    before = model.text_logprob(shown, lang) * seen / max(1, len(shown))
+    return (model.text_logprob(kept, lang) - before) / max(1.0, seen)
 
 
 def _cjk(ch: str) -> bool:
@@ -374,7 +427,7 @@ def accept(reading: Reading, *, seen: bool = False) -> bool:
     if seen and not reading.text.replace("\ufffd", "").strip():
         # (every character lost: nothing left for the model to judge, but each has the
         # byte structure of the row found in this paragraph)
-        return reading.solid >= 2
+        return reading.solid >= 1
     return reading.gain >= MIN_GAIN
 
 
@@ -401,6 +454,45 @@ def runs(text: str, row: Row) -> Iterator[tuple[int, int]]:
             yield m.start(), m.end()
 
 
+def _legacy_only(run: str, row: Row, reading: Reading) -> bool:
+    """Is a lossless legacy reading of ``run`` the only good one: fluent, not another
+    script in another row's codec, not UTF-8 read as latin-1 or cp1252 (``Ä±`` is the
+    Turkish ı, not Shift_JIS ``8E F1`` read as cp437)?"""
+    from cjkfix import western
+
+    return (
+        _fluent(reading)
+        and not _other_script(run, row)
+        and western.utf8_reading(run, western.LATIN) is None
+    )
+
+
+def _fluent(reading: Reading) -> bool:
+    """Does a lossless legacy reading read like text (its mean log-probability)? Box
+    drawing read as GBK (``╔══╗``, ``赏突``) gains as much on the symbols it replaces,
+    but makes rare characters."""
+    from cjkfix import model
+
+    return model.text_logprob(reading.text, reading.language) / len(reading.text) >= MIN_FLUENCY
+
+
+def _other_script(run: str, row: Row) -> bool:
+    """Do the bytes ``run`` shows read, in another row's original codec, as letters of
+    a script that is not CJK (Greek written in EUC-KR and shown by cp437 reads as
+    katakana in Shift_JIS)? Then the CJK reading is not the only one."""
+    chars, _lost = table(row)
+    data = bytes(chars[ch][0] for ch in run)
+    for other in {r.original for r in ROWS.values() if r.reader == row.reader} - {row.original}:
+        try:
+            text = data.decode(other)
+        except UnicodeDecodeError:
+            continue
+        wide = [ch for ch in text if not ch.isascii()]
+        if len(wide) >= 2 and all(ch.isalpha() and not _cjk(ch) for ch in wide):
+            return True
+    return False
+
+
 def _read(run: str, row: Row) -> tuple[str, Reading] | None:
     """The best reading of ``run`` that a paragraph where ``row`` was found would accept
     (a trailing ASCII character or space may belong to the run or not)."""
@@ -411,6 +503,7 @@ def _read(run: str, row: Row) -> tuple[str, Reading] | None:
         if (
             reading is not None
             and accept(reading, seen=True)
+            and (not row.ascii_inside or (_fluent(reading) and not _other_script(cut, row)))
             and (best is None or reading.gain * len(cut) > best[1].gain * len(best[0]))
         ):
             best = (cut, reading)
@@ -422,17 +515,47 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     needs strong evidence on its own, unless its row has it elsewhere in ``text``; where
     rows compete for a run, the reading that gains most wins."""
     found: list[tuple[int, int, Row, Reading, bool]] = []
+    strong: set[str] = set()
+    whole: dict[str, int] = {}
     for start, end in lines:
         line = text[start:end]
+        wide = sum(1 for ch in line if not ch.isascii())
         for row in ROWS.values():
+            covered = solid = 0
             for a, b in runs(line, row):
                 got = _read(line[a:b], row)
                 if got is not None:
                     cut, reading = got
-                    found.append((start + a, start + a + len(cut), row, reading, accept(reading)))
-    strong = {row.name for _a, _b, row, _r, ok in found if ok}
+                    ok = accept(reading)
+                    found.append((start + a, start + a + len(cut), row, reading, ok))
+                    covered += sum(1 for ch in cut if not ch.isascii())
+                    solid += reading.solid
+                    whole[row.name] = whole.get(row.name, 0) + reading.whole
+                    if ok:
+                        strong.add(row.name)
+            if row.original == "utf-8" and covered == wide and solid >= WHOLE_LINE_SOLID:
+                # (a line whose every non-ASCII character the row reads, as UTF-8: the
+                # byte structure is the evidence, even where every character was lost)
+                strong.add(row.name)
+    # (and two characters read whole, every byte seen, in the paragraph: clean Thai
+    # read as UTF-8 with lost bytes put back makes CJK characters, but none whole)
+    strong = {name for name in strong if whole.get(name, 0) >= 2}
     found = [f for f in found if f[2].name in strong]
-    found.sort(key=lambda f: (not f[4], -(f[3].gain * (f[1] - f[0]))))
+    # One reading per paragraph first: the row that explains most of it (characters in
+    # runs it reads) has its runs taken first, then the next row where it is free. (A
+    # paragraph of UTF-8 read as TIS-620 with its C1 bytes lost reads best, run by run,
+    # as cp874+cp1252 with other bytes put back, and wrongly: ``서울`` as ``읍인``.)
+    cover: dict[str, list[float]] = {}
+    for a, b, row, reading, _ok in found:
+        c = cover.setdefault(row.name, [0.0, 0.0])
+        c[0] += b - a
+        c[1] += reading.score
+    most = max((c[0] for c in cover.values()), default=0.0)
+    # (rows that read nearly as much of the paragraph compete on the likelihood of
+    # their paths, lost bytes included, per character read: TIS-620's path through
+    # ``์์ธ`` is ``서울``, cp874+cp1252's, which cannot put 84 and 9C back, ``읍인``)
+    rank = {name: (c[0] >= 0.8 * most, c[1] / max(1.0, c[0])) for name, c in cover.items()}
+    found.sort(key=lambda f: (rank[f[2].name], f[4], f[3].gain * (f[1] - f[0])), reverse=True)
     out: list[Edit] = []
     taken: list[tuple[int, int]] = []
     for a, b, row, reading, _ok in found:
@@ -465,12 +588,19 @@ def _residue(text: str) -> int:
     return sum(1 for ch in text if not ch.isascii() and ch != "\ufffd" and not _cjk(ch))
 
 
-def reads_more(line: str, other: str) -> bool:
-    """Do the rows read ``line`` further than ``other`` (another fixer's reading of it)
-    does: fewer characters left that are not CJK?"""
+def whole_line(line: str) -> str | None:
+    """``line`` read by the rows of UTF-8, where they leave nothing but ASCII, CJK and
+    U+FFFD (a line that is UTF-8 through and through under one of these tables is
+    that, whatever a legacy reading of some of its runs would make of them); else
+    None."""
     found = edits(line, [(0, len(line))])
-    if not found:
-        return False
+    if not found or any(e.evidence["chain"][0] != "utf-8" for e in found):
+        return None
+    out = _apply(line, found)
+    return out if _residue(out) == 0 else None
+
+
+def _apply(line: str, found: list[Edit]) -> str:
     out = []
     i = 0
     for e in found:
@@ -478,7 +608,14 @@ def reads_more(line: str, other: str) -> bool:
         out.append(e.after)
         i = e.end
     out.append(line[i:])
-    return _residue("".join(out)) < _residue(other)
+    return "".join(out)
+
+
+def reads_more(line: str, other: str) -> bool:
+    """Do the rows read ``line`` further than ``other`` (another fixer's reading of it)
+    does: fewer characters left that are not CJK?"""
+    found = edits(line, [(0, len(line))])
+    return bool(found) and _residue(_apply(line, found)) < _residue(other)
 
 
 def gate_branches() -> tuple[tuple[str, str], ...]:

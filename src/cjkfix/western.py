@@ -230,14 +230,15 @@ def whole_line_reading(line: str) -> str | None:
     single-byte codec (a ``decode`` step in its plan), changes it, and leaves neither a
     UTF-8 sequence showing nor anything ftfy finds broken; else None. A line that is
     UTF-8 through and through under one codec is that, whatever a legacy reading of
-    some of its runs would make of them."""
+    some of its runs would make of them. (Or the reading of the rows ftfy does not know,
+    :func:`cjkfix.singlebyte.whole_line`.)"""
     if _CJK.search(line) is not None or _gate().search(line) is None:
         return None
     fixed, plan = _ftfy(line)
     if fixed == line or not any(kind == "decode" for kind, _arg in plan):
-        return None
+        return singlebyte.whole_line(line)
     if not _complete(fixed) or _is_bad(fixed):
-        return None
+        return singlebyte.whole_line(line)
     return fixed
 
 
@@ -249,8 +250,8 @@ def _is_bad(text: str) -> bool:
 
 def edits(text: str, taken: list[tuple[int, int]]) -> list[Edit]:
     """ftfy's repairs of the lines of ``text`` that no span in ``taken`` touches (the
-    CJK engine's repairs come first: they are judged by the language model), after the
-    rows ftfy does not know (:mod:`cjkfix.singlebyte`) on those lines."""
+    CJK engine's repairs come first: they are judged by the language model), then the
+    rows ftfy does not know (:mod:`cjkfix.singlebyte`) on the lines ftfy leaves."""
     out: list[Edit] = []
     i = 0
     free: list[tuple[int, int]] = []
@@ -260,21 +261,19 @@ def edits(text: str, taken: list[tuple[int, int]]) -> list[Edit]:
         if i < len(taken) and taken[i][0] < end:
             continue  # the CJK engine repaired part of this line
         free.append((start, end))
-    rows = singlebyte.edits(text, free)
-    done = {text.rfind("\n", 0, e.start) + 1 for e in rows}
-    out.extend(rows)
+    left: list[tuple[int, int]] = []
     for start, end in free:
-        if start in done:
-            continue
         line = text[start:end]
         if _CJK.search(line) is not None:
             # (a line with CJK text is the CJK engine's: what it left there, in this
             # round or an earlier one, ftfy would only read in part)
+            left.append((start, end))
             continue
         fixed, plan = _ftfy(line)
         if fixed == line or not _complete(fixed) or not _score(fixed) < _score(line):
             # (a line ftfy reads only in part is left as it is: half-read mojibake
             # beside repaired text reads as letters nobody wrote)
+            left.append((start, end))
             continue
         # the changed middle of the line
         head = 0
@@ -294,4 +293,6 @@ def edits(text: str, taken: list[tuple[int, int]]) -> list[Edit]:
                 evidence={"chain": ["utf-8", "single-byte"], "ftfy_plan": steps},
             )
         )
+    # the lines ftfy leaves: the rows it does not know
+    out.extend(singlebyte.edits(text, left))
     return sorted(out, key=lambda e: e.start)
