@@ -32,6 +32,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cjkfix.steps import Edit
 
@@ -63,6 +64,8 @@ TEMPERATURE = 2.0
 LOST_BYTE_COST = 3.0
 #: A space read as a no-break space followed by a space the reader collapsed into it.
 COLLAPSE_COST = 4.0
+#: Characters followed per position and end (the likeliest alone).
+PATHS = 24
 #: Paths kept per position.
 BEAM = 8
 #: A lossless legacy reading must read at least this well (mean log-probability per
@@ -216,8 +219,7 @@ def _char(data: bytes, codec: str) -> str | None:
     return ch
 
 
-@dataclass(frozen=True)
-class _Edge:
+class _Edge(NamedTuple):
     start: int  # first token
     end: int  # one past the last token
     text: str
@@ -240,12 +242,18 @@ class Reading:
     score: float  # the path's log-likelihood, lost bytes' costs included
 
 
-def _edges(tokens: list[tuple[int, ...]], i: int, row: Row, lost: tuple[int, ...]) -> list[_Edge]:
-    """The characters that can start at token ``i`` (with lost bytes put back)."""
+_Spec = tuple[int, str, int, float]
+
+
+@functools.lru_cache(maxsize=65536)
+def _specs(row: Row, window: tuple[tuple[int, ...], ...]) -> tuple[_Spec, ...]:
+    """The characters that can start at the first of the tokens ``window`` (the next
+    four at most): (tokens used, text, lost bytes put back, cost)."""
     lengths = _lengths(row.original)
-    out: list[_Edge] = []
-    # (bytes so far, tokens used, lost bytes used, collapsed space)
-    firsts: list[tuple[bytes, int, int]] = [(bytes((b,)), 1, 0) for b in tokens[i]]
+    lost = tuple(b for b in table(row)[1] if b != 0x20)
+    out: list[_Spec] = []
+    # (bytes so far, tokens used, lost bytes used)
+    firsts: list[tuple[bytes, int, int]] = [(bytes((b,)), 1, 0) for b in window[0]]
     if row.original != "utf-8":
         # (a lost lead byte: Shift_JIS's 81 before the 40 of an ideographic space; a
         # UTF-8 character whose lead is lost is mostly gone, and is not rebuilt)
@@ -258,8 +266,8 @@ def _edges(tokens: list[tuple[int, ...]], i: int, row: Row, lost: tuple[int, ...
         for _slot in range(n - 1):
             grown = []
             for data, u, nl in partial:
-                if i + u < len(tokens):
-                    grown += [(data + bytes((b,)), u + 1, nl) for b in tokens[i + u] if b != 0x20]
+                if u < len(window):
+                    grown += [(data + bytes((b,)), u + 1, nl) for b in window[u] if b != 0x20]
                 if nl + 1 < n:  # (one byte at least was seen)
                     grown += [(data + bytes((b,)), u, nl + 1) for b in lost]
             partial = grown
@@ -269,10 +277,34 @@ def _edges(tokens: list[tuple[int, ...]], i: int, row: Row, lost: tuple[int, ...
             ch = _char(data, row.original)
             if ch is None:
                 continue
-            out.append(_Edge(i, i + u, ch, nl, nl * LOST_BYTE_COST))
-            if data[-1] == 0xA0 and u > 0 and n > 1 and tokens[i + u - 1] == (0x20, 0xA0):
-                out.append(_Edge(i, i + u, ch + " ", nl, nl * LOST_BYTE_COST + COLLAPSE_COST))
-    return out
+            out.append((u, ch, nl, nl * LOST_BYTE_COST))
+            if data[-1] == 0xA0 and n > 1 and window[u - 1] == (0x20, 0xA0):
+                out.append((u, ch + " ", nl, nl * LOST_BYTE_COST + COLLAPSE_COST))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _pruned(row: Row, window: tuple[tuple[int, ...], ...], lang: str) -> tuple[int, ...]:
+    """The characters worth following from one position (indices into
+    :func:`_specs`): for each number of tokens used, the :data:`PATHS` likeliest alone
+    (a character of two lost bytes has a thousand candidates, nearly all of them rare;
+    the posterior still counts them all)."""
+    from cjkfix import model
+
+    specs = _specs(row, window)
+    if len(specs) <= PATHS:
+        return tuple(range(len(specs)))
+    by_used: dict[int, list[int]] = {}
+    for k, spec in enumerate(specs):
+        by_used.setdefault(spec[0], []).append(k)
+    out: list[int] = []
+    for group in by_used.values():
+        if len(group) > PATHS:
+            solo = model.candidate_scores("", [specs[k][1][0] for k in group], "", lang)
+            ranked = sorted(zip(solo, group, strict=True), reverse=True)
+            group = [k for _v, k in ranked[:PATHS]]
+        out.extend(group)
+    return tuple(sorted(out))
 
 
 def _tokens(run: str, row: Row) -> list[tuple[int, ...]] | None:
@@ -289,6 +321,7 @@ def _tokens(run: str, row: Row) -> list[tuple[int, ...]] | None:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def repair_run(run: str, row: Row) -> Reading | None:
     """``run`` read back through ``row``, or None where no reading of all of it makes
     sense (see the module docstring)."""
@@ -299,16 +332,15 @@ def repair_run(run: str, row: Row) -> Reading | None:
     tokens = _tokens(run, row)
     if tokens is None:
         return None
-    _chars, lost_bytes = table(row)
-    lost = tuple(b for b in lost_bytes if b != 0x20)
     n = len(tokens)
-    edges = [_edges(tokens, i, row, lost) for i in range(n)]
+    windows = [tuple(tokens[i : i + 4]) for i in range(n)]
+    edges = [_specs(row, w) for w in windows]
     langs = _languages(edges)
     if not langs:
         return None
     best: tuple[float, str, tuple[_Edge, ...]] | None = None
     for lang in langs:
-        got = _viterbi(edges, n, lang)
+        got = _viterbi(edges, windows, row, lang)
         if got is not None and (best is None or got[0] > best[0]):
             best = (got[0], lang, got[1])
     if best is None:
@@ -326,9 +358,9 @@ def repair_run(run: str, row: Row) -> Reading | None:
             # vouch for a guess, ``네스`` for ``네오``)
             left = path[k - 1].text[-1:] if k and sure[k - 1] else ""
             right = path[k + 1].text[:1] if k + 1 < len(path) and sure[k + 1] else ""
-            alts = [a for a in edges[e.start] if a.end == e.end]
-            values = model.candidate_scores(left, [a.text[:1] for a in alts], right, lang)
-            values = [(v - a.cost) / TEMPERATURE for v, a in zip(values, alts, strict=True)]
+            alts = [a for a in edges[e.start] if a[0] == e.end - e.start]
+            values = model.candidate_scores(left, [a[1][:1] for a in alts], right, lang)
+            values = [(v - a[3]) / TEMPERATURE for v, a in zip(values, alts, strict=True)]
             top = max(values)
             total = sum(math.exp(v - top) for v in values)
             # (the posterior of the character, whatever the paths to it: a space after
@@ -336,7 +368,7 @@ def repair_run(run: str, row: Row) -> Reading | None:
             mine = sum(
                 math.exp(v - top)
                 for v, a in zip(values, alts, strict=True)
-                if a.text[:1] == e.text[:1]
+                if a[1][:1] == e.text[:1]
             )
             if mine / total < SURE:
                 # (lost bytes, or a character the table shows for two bytes, that the
@@ -352,21 +384,29 @@ def repair_run(run: str, row: Row) -> Reading | None:
     return Reading(text, lang, restored, unsure, solid, whole, gain, score)
 
 
-def _viterbi(edges: list[list[_Edge]], n: int, lang: str) -> tuple[float, tuple[_Edge, ...]] | None:
+def _viterbi(
+    edges: list[tuple[_Spec, ...]],
+    windows: list[tuple[tuple[int, ...], ...]],
+    row: Row,
+    lang: str,
+) -> tuple[float, tuple[_Edge, ...]] | None:
     """The likeliest path through the lattice in ``lang`` (a beam over positions, each
     keeping its best path per last character), with its score."""
     from cjkfix import model
 
+    n = len(edges)
     states: list[dict[str, tuple[float, tuple[_Edge, ...]]]] = [{} for _ in range(n + 1)]
     states[0][""] = (0.0, ())
     for i in range(n):
         here = sorted(states[i].items(), key=lambda kv: -kv[1][0])[:BEAM]
         if not here or not edges[i]:
             continue
-        texts = [e.text[0] for e in edges[i]]
+        specs = edges[i]
+        choices = [_Edge(i, i + specs[k][0], *specs[k][1:]) for k in _pruned(row, windows[i], lang)]
+        texts = [e.text[0] for e in choices]
         for left, (score, path) in here:
             values = model.candidate_scores(left[-1:], texts, "", lang)
-            for e, v in zip(edges[i], values, strict=True):
+            for e, v in zip(choices, values, strict=True):
                 s = score + v - e.cost
                 key = e.text[-1:]
                 old = states[e.end].get(key)
@@ -377,12 +417,12 @@ def _viterbi(edges: list[list[_Edge]], n: int, lang: str) -> tuple[float, tuple[
     return max(states[n].values(), key=lambda t: t[0])
 
 
-def _languages(edges: list[list[_Edge]]) -> tuple[str, ...]:
+def _languages(edges: list[tuple[_Spec, ...]]) -> tuple[str, ...]:
     """The language of the CJK characters read whole (no byte lost), by the model; every
     language where there are none (each is tried)."""
     from cjkfix import model
 
-    seen = "".join(e.text[0] for es in edges for e in es if not e.lost and model.is_cjk(e.text[0]))
+    seen = "".join(e[1][0] for es in edges for e in es if not e[2] and model.is_cjk(e[1][0]))
     if not seen:
         return model.LANGS
     return (model.score(seen)[0],)
