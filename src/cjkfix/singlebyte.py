@@ -59,9 +59,10 @@ SURE = 0.9
 #: character model trained on word lists is surer of a frequent syllable than it should
 #: be (restored at 1.0, one restored Hangul syllable in four was wrong).
 TEMPERATURE = 2.0
-#: Cost (natural log) of each byte a path says was lost: a reading that needs fewer
-#: lost bytes is likelier.
-LOST_BYTE_COST = 3.0
+#: Cost (natural log) of each byte a path says was lost where the bytes leave a choice
+#: (a space that was a no-break space, or a real space after a lost byte): a row loses
+#: its bytes every time, so the cost is small; at 3, ``을`` and a space read as ``선``.
+LOST_BYTE_COST = 1.5
 #: A space read as a no-break space followed by a space the reader collapsed into it.
 COLLAPSE_COST = 4.0
 #: Characters followed per position and end (the likeliest alone).
@@ -358,8 +359,22 @@ def repair_run(run: str, row: Row) -> Reading | None:
             # vouch for a guess, ``네스`` for ``네오``)
             left = path[k - 1].text[-1:] if k and sure[k - 1] else ""
             right = path[k + 1].text[:1] if k + 1 < len(path) and sure[k + 1] else ""
-            alts = [a for a in edges[e.start] if a[0] == e.end - e.start]
+            used = e.end - e.start
+            alts = [a for a in edges[e.start] if a[0] == used]
             values = model.candidate_scores(left, [a[1][:1] for a in alts], right, lang)
+            if tokens[e.end - 1] == (0x20, 0xA0):
+                # (its last byte a space read as a no-break space, where the character
+                # could also end before the space: ``잠``, or ``자`` and a space)
+                # (the other cut weighs as its best reading: its thousand readings of a
+                # lost byte are not a thousand ways of being right)
+                shorter = [a for a in edges[e.start] if a[0] == used - 1 and a[1] != " "]
+                other = model.candidate_scores(left, [a[1][:1] for a in shorter], " ", lang)
+                if other:
+                    best = max(range(len(other)), key=other.__getitem__)
+                    # (and the space to the next character, as the longer cut has it)
+                    after = model.candidate_scores(" ", [right], "", lang)[0] if right else 0.0
+                    values.append(other[best] + after)
+                    alts.append(shorter[best])
             values = [(v - a[3]) / TEMPERATURE for v, a in zip(values, alts, strict=True)]
             top = max(values)
             total = sum(math.exp(v - top) for v in values)
@@ -368,7 +383,7 @@ def repair_run(run: str, row: Row) -> Reading | None:
             mine = sum(
                 math.exp(v - top)
                 for v, a in zip(values, alts, strict=True)
-                if a[1][:1] == e.text[:1]
+                if a[1][:1] == e.text[:1] and a[0] == used
             )
             if mine / total < SURE:
                 # (lost bytes, or a character the table shows for two bytes, that the
@@ -444,10 +459,18 @@ def _gain(run: str, text: str, lang: str) -> float:
 
 
 def _cjk(ch: str) -> bool:
-    """Han, kana, Hangul, CJK punctuation or a full-width form."""
+    """Han, kana, Hangul, CJK punctuation, a full-width form or half-width katakana."""
     from cjkfix import model
 
-    return model.is_cjk(ch) or "\u3000" <= ch <= "\u303f" or "\uff01" <= ch <= "\uff5e"
+    return model.is_cjk(ch) or "\u3000" <= ch <= "\u303f" or "\uff01" <= ch <= "\uff9f"
+
+
+@functools.cache
+def _letters_follow(row: Row) -> bool:
+    """Are most characters the table shows for the continuation bytes 80-BF letters
+    (Thai consonants in cp874, Polish letters in ISO-8859-2; latin-1's are symbols)?"""
+    chars = [ch for ch in map(functools.partial(shown, row), range(0x80, 0xC0)) if ch]
+    return sum(1 for ch in chars if ch.isalpha()) * 2 > len(chars)
 
 
 def _cjk_share(text: str) -> tuple[int, int]:
@@ -573,9 +596,17 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
                     whole[row.name] = whole.get(row.name, 0) + reading.whole
                     if ok:
                         strong.add(row.name)
-            if row.original == "utf-8" and covered == wide and solid >= WHOLE_LINE_SOLID:
+            if (
+                row.original == "utf-8"
+                and covered == wide
+                and solid >= WHOLE_LINE_SOLID
+                and not _letters_follow(row)
+            ):
                 # (a line whose every non-ASCII character the row reads, as UTF-8: the
-                # byte structure is the evidence, even where every character was lost)
+                # byte structure is the evidence, even where every character was lost;
+                # not where a lead and its continuation bytes are letters of the
+                # table's own script, as Thai vowels and consonants are)
+                whole[row.name] = whole.get(row.name, 0) + 2
                 strong.add(row.name)
     # (and two characters read whole, every byte seen, in the paragraph: clean Thai
     # read as UTF-8 with lost bytes put back makes CJK characters, but none whole)

@@ -275,6 +275,10 @@ def edits(text: str, taken: list[tuple[int, int]]) -> list[Edit]:
             # beside repaired text reads as letters nobody wrote)
             left.append((start, end))
             continue
+        if singlebyte.whole_line(line) is not None:
+            # (a row ftfy does not know reads all of it: ftfy's reading is partial)
+            left.append((start, end))
+            continue
         # the changed middle of the line
         head = 0
         while head < min(len(line), len(fixed)) and line[head] == fixed[head]:
