@@ -370,11 +370,11 @@ def repair_run(run: str, row: Row) -> Reading | None:
                 shorter = [a for a in edges[e.start] if a[0] == used - 1 and a[1] != " "]
                 other = model.candidate_scores(left, [a[1][:1] for a in shorter], " ", lang)
                 if other:
-                    best = max(range(len(other)), key=other.__getitem__)
+                    pick = max(range(len(other)), key=other.__getitem__)
                     # (and the space to the next character, as the longer cut has it)
                     after = model.candidate_scores(" ", [right], "", lang)[0] if right else 0.0
-                    values.append(other[best] + after)
-                    alts.append(shorter[best])
+                    values.append(other[pick] + after)
+                    alts.append(shorter[pick])
             values = [(v - a[3]) / TEMPERATURE for v, a in zip(values, alts, strict=True)]
             top = max(values)
             total = sum(math.exp(v - top) for v in values)
