@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from cjkfix._lazyre import LazyRegex
 from cjkfix.steps import Edit
 
 __all__ = [
@@ -70,8 +71,9 @@ PATHS = 24
 #: Paths kept per position.
 BEAM = 8
 #: A lossless legacy reading must read at least this well (mean log-probability per
-#: character: text reads -4 to -6.7, box drawing read as GBK -9 to -17).
-MIN_FLUENCY = -7.5
+#: character: text reads -4 to -6.7, one syllable alone -8, box drawing read as GBK -9.5 to
+#: -17).
+MIN_FLUENCY = -8.5
 #: A line that a row of UTF-8 reads whole is that row's with this many characters
 #: of two bytes or more seen.
 WHOLE_LINE_SOLID = 4
@@ -459,10 +461,14 @@ def _gain(run: str, text: str, lang: str) -> float:
 
 
 def _cjk(ch: str) -> bool:
-    """Han, kana, Hangul, CJK punctuation, a full-width form or half-width katakana."""
+    """Han, kana, Hangul, CJK or full-width punctuation, or half-width katakana."""
     from cjkfix import model
 
-    return model.is_cjk(ch) or "\u3000" <= ch <= "\u303f" or "\uff01" <= ch <= "\uff9f"
+    if "\uff01" <= ch <= "\uff5e":
+        # (full-width punctuation, not letters or digits: a reading that makes ``ｐ`` of
+        # Latin text is not CJK text)
+        return not ch.isalnum()
+    return model.is_cjk(ch) or "\u3000" <= ch <= "\u303f" or "\uff61" <= ch <= "\uff9f"
 
 
 @functools.cache
@@ -507,6 +513,14 @@ def _run_regex(row: Row) -> re.Pattern[str]:
     if row.nbsp_space:
         return re.compile(f"[{wide}](?: ?[{wide}])* ?")
     return re.compile(f"[{wide}]+")
+
+
+_BOX = LazyRegex("[\u2500-\u259f]+")
+
+
+def _box_only(run: str) -> bool:
+    """Are the run's non-ASCII characters all box drawing or blocks?"""
+    return _BOX.fullmatch("".join(ch for ch in run if not ch.isascii())) is not None
 
 
 def runs(text: str, row: Row) -> Iterator[tuple[int, int]]:
@@ -589,7 +603,9 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
                 got = _read(line[a:b], row)
                 if got is not None:
                     cut, reading = got
-                    ok = accept(reading)
+                    # (box drawing alone is weak evidence, ``├┤a┼┐a`` is a drawing: a
+                    # row found elsewhere in the paragraph may still read it)
+                    ok = accept(reading) and not _box_only(cut)
                     found.append((start + a, start + a + len(cut), row, reading, ok))
                     covered += sum(1 for ch in cut if not ch.isascii())
                     solid += reading.solid
@@ -618,14 +634,20 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     # as cp874+cp1252 with other bytes put back, and wrongly: ``서울`` as ``읍인``.)
     cover: dict[str, list[float]] = {}
     for a, b, row, reading, _ok in found:
-        c = cover.setdefault(row.name, [0.0, 0.0])
+        c = cover.setdefault(row.name, [0.0, 0.0, 0.0])
         c[0] += b - a
         c[1] += reading.score
+        c[2] += len(reading.text)
     most = max((c[0] for c in cover.values()), default=0.0)
-    # (rows that read nearly as much of the paragraph compete on the likelihood of
-    # their paths, lost bytes included, per character read: TIS-620's path through
-    # ``์์ธ`` is ``서울``, cp874+cp1252's, which cannot put 84 and 9C back, ``읍인``)
-    rank = {name: (c[0] >= 0.8 * most, c[1] / max(1.0, c[0])) for name, c in cover.items()}
+    # (rows that read nearly as much of the paragraph compete, UTF-8 first (its byte
+    # structure is evidence a legacy codec's is not), then on the likelihood of their
+    # paths, lost bytes included, per character they make: TIS-620's path through
+    # ``์์ธ`` is ``서울``, cp874+cp1252's, which cannot put 84 and 9C back, ``읍인``;
+    # EUC-KR's reading of a run in cp850 is ``피었어``, Shift_JIS's ``妹シク``)
+    rank = {
+        name: (c[0] >= 0.8 * most, ROWS[name].original == "utf-8", c[1] / max(1.0, c[2]))
+        for name, c in cover.items()
+    }
     found.sort(key=lambda f: (rank[f[2].name], f[4], f[3].gain * (f[1] - f[0])), reverse=True)
     out: list[Edit] = []
     taken: list[tuple[int, int]] = []
@@ -660,15 +682,30 @@ def _residue(text: str) -> int:
 
 
 def whole_line(line: str) -> str | None:
-    """``line`` read by the rows of UTF-8, where they leave nothing but ASCII, CJK and
-    U+FFFD (a line that is UTF-8 through and through under one of these tables is
-    that, whatever a legacy reading of some of its runs would make of them); else
-    None."""
+    """``line`` read by the rows, where they leave nothing but ASCII, CJK and U+FFFD (a
+    line that is UTF-8 through and through under one of these tables is that, whatever
+    a legacy reading of some of its runs would make of them; so is a line that a legacy
+    row reads whole and latin-1 or cp1252 cannot show); else None."""
     found = edits(line, [(0, len(line))])
-    if not found or any(e.evidence["chain"][0] != "utf-8" for e in found):
+    if not found:
+        return None
+    if any(e.evidence["chain"][0] != "utf-8" for e in found) and _latin(line):
+        # (a legacy row's reading of the line, only where latin-1 and cp1252 cannot
+        # show the line: there the engine's readings through them are the likelier)
         return None
     out = _apply(line, found)
     return out if _residue(out) == 0 else None
+
+
+def _latin(line: str) -> bool:
+    """Could latin-1 or cp1252 show all of ``line``?"""
+    for codec in ("latin-1", "cp1252"):
+        try:
+            line.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        return True
+    return False
 
 
 def _apply(line: str, found: list[Edit]) -> str:
