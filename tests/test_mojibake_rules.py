@@ -155,6 +155,15 @@ def test_rare_in_lossy() -> None:
     )
 
 
+def test_only_signs() -> None:
+    assert applies("only_signs", "±±±±±±")  # not 北北北
+    assert applies("only_signs", "±±±±°C")  # not 控控蚓
+    assert applies("only_signs", "±°C²±")
+    assert not applies("only_signs", "¹þ¹þ¹þ¹þ")  # 哈哈哈哈 as latin-1
+    assert not applies("only_signs", "¤¤¤å")  # 中文, Big5 as latin-1
+    assert not applies("only_signs", "¤¤¤¤")  # いい, EUC-JP as latin-1
+
+
 def test_evident() -> None:
     assert applies("evident", "ÖÐ", cand(0, 2, "中", ["gbk", "latin-1"]))
     assert not applies("evident", "甯波", cand(0, 2, "팔g", ["shift_jis", "gbk"]))  # ASCII appears

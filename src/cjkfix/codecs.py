@@ -261,13 +261,25 @@ CHAINS: tuple[Chain, ...] = (
     _chain("gbk>shift_jis"),
     _chain("utf-8>gbk>utf-8>gbk"),
     _chain("utf-8>cp1252>utf-8>cp1252"),
+    # The chains found in the wild that read through the tables of cjkfix.singlebyte (its
+    # rows' reader names): hybrid single-byte decoders, bytes shown as nothing.
+    _chain("utf-8>cp874+cp1252"),
+    _chain("utf-8>tis-620"),
+    _chain("utf-8>iso-8859-2+cp1252"),
+    _chain("utf-8>latin-1-c1-lost"),
+    _chain("shift_jis>cp437"),
+    _chain("gbk>cp437"),
+    _chain("euc-kr>cp437"),
+    _chain("shift_jis>cp850"),
+    _chain("gbk>cp850"),
+    _chain("euc-kr>cp850"),
 )
 
 #: Legacy pairs: double-byte text read with another double-byte codec, (original, wrong).
 LEGACY_PAIRS: tuple[tuple[str, str], ...] = tuple(
     c.steps[0]
     for c in CHAINS
-    if len(c.steps) == 1 and all(CODEC[n].kind == "double-byte" for n in c.steps[0])
+    if len(c.steps) == 1 and all(n in CODEC and CODEC[n].kind == "double-byte" for n in c.steps[0])
 )
 
 

@@ -37,6 +37,9 @@ True
 
 from __future__ import annotations
 
+import re
+
+from cjkfix import singlebyte
 from cjkfix.codecs import CHAINS as _CHAIN_ROWS
 from cjkfix.codecs import CODECS as _CODEC_ROWS
 from cjkfix.simulate_pages import damage_page, decode_page, fold_page, ruby_page
@@ -148,9 +151,12 @@ def decode_wrongly(data: bytes, codec: str, behaviour: str) -> str | None:
     True
     """
     _check_behaviour(behaviour)
+    if codec in singlebyte.READERS:
+        return _read_table(data, singlebyte.READERS[codec], behaviour)
     name = _PYTHON_CODEC.get(codec)
     if name is None:
-        raise ValueError(f"unknown codec {codec!r}; valid codecs: {', '.join(_PYTHON_CODEC)}")
+        valid = ", ".join([*_PYTHON_CODEC, *singlebyte.READERS])
+        raise ValueError(f"unknown codec {codec!r}; valid codecs: {valid}")
     if behaviour == "strict":
         try:
             return data.decode(name)
@@ -165,6 +171,29 @@ def decode_wrongly(data: bytes, codec: str, behaviour: str) -> str | None:
     if codec in ("cp1252", "latin-1"):
         return _whatwg_single_byte(data, codec)
     return _whatwg_multibyte(data, codec)
+
+
+def _read_table(data: bytes, row: singlebyte.Row, behaviour: str) -> str | None:
+    """``data`` through ``row``'s table (:func:`cjkfix.singlebyte.shown`): a byte it has
+    no character for fails ``strict``, is dropped by ``drop``, is U+FFFD (``?`` for
+    ``qmark``) otherwise; a byte it shows as nothing (a C1 control, a soft hyphen) is
+    lost whatever the decoder; a reader that renders HTML shows a run of spaces as one.
+
+    >>> _read_table("대".encode("utf-8"), singlebyte.READERS["cp874+cp1252"], "strict")
+    '๋Œ€'
+    """
+    out: list[str] = []
+    for b in data:
+        ch = singlebyte.shown(row, b)
+        if ch is None:
+            if behaviour == "strict":
+                return None
+            if behaviour != "drop":
+                out.append("?" if behaviour == "qmark" else "\ufffd")
+            continue
+        out.append(ch)
+    text = "".join(out)
+    return re.sub("  +", " ", text) if row.collapse else text
 
 
 def _check_behaviour(behaviour: str) -> None:

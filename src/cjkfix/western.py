@@ -25,6 +25,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from cjkfix import singlebyte
 from cjkfix._lazyre import LazyRegex
 from cjkfix.steps import Edit
 
@@ -85,6 +86,7 @@ def _branches() -> list[tuple[str, str]]:
     # (any accented letter before a space would stop the gate on clean French)
     out.append(("\xc2-\xf4", "\ufffd"))
     out.append(("ÂÃ", "[ ]"))
+    out.extend(singlebyte.gate_branches())
     return out
 
 
@@ -216,13 +218,17 @@ def more_complete(line: str, engine_reading: str) -> bool:
     single-byte codecs? Where it looks less broken (double mojibake, sequences the
     engine reads only in part; ftfy's line left alone beats a half-read line)."""
     fixed, _plan = _ftfy(line)
-    if fixed == engine_reading:
-        return False
-    if fixed == line and not _complete(engine_reading):
-        # ftfy leaves the line alone and the engine's reading still shows whole UTF-8
-        # sequences: a half-read line (``う’�” ã¢â‚¬â„¢…`` from a hopeless garble)
-        return True
-    return _complete(fixed) and _score(fixed) < _score(engine_reading)
+    if fixed != engine_reading:
+        if fixed == line and not _complete(engine_reading):
+            # ftfy leaves the line alone and the engine's reading still shows whole
+            # UTF-8 sequences: a half-read line (``う’�” ã¢â‚¬â„¢…``, a hopeless
+            # garble); the line goes to ftfy, then to the rows ftfy does not know
+            return True
+        if _complete(fixed) and _score(fixed) < _score(engine_reading):
+            return True
+    # (or the rows ftfy does not know read it further: ``ìì£¼ì ì²ì`` is UTF-8 read as
+    # latin-1 with its C1 bytes lost, of which the engine reads only ``ì£¼``)
+    return singlebyte.reads_more(line, engine_reading)
 
 
 def whole_line_reading(line: str) -> str | None:
@@ -230,14 +236,15 @@ def whole_line_reading(line: str) -> str | None:
     single-byte codec (a ``decode`` step in its plan), changes it, and leaves neither a
     UTF-8 sequence showing nor anything ftfy finds broken; else None. A line that is
     UTF-8 through and through under one codec is that, whatever a legacy reading of
-    some of its runs would make of them."""
+    some of its runs would make of them. (Or the reading of the rows ftfy does not know,
+    :func:`cjkfix.singlebyte.whole_line`.)"""
     if _CJK.search(line) is not None or _gate().search(line) is None:
         return None
     fixed, plan = _ftfy(line)
     if fixed == line or not any(kind == "decode" for kind, _arg in plan):
-        return None
+        return singlebyte.whole_line(line)
     if not _complete(fixed) or _is_bad(fixed):
-        return None
+        return singlebyte.whole_line(line)
     return fixed
 
 
@@ -249,23 +256,34 @@ def _is_bad(text: str) -> bool:
 
 def edits(text: str, taken: list[tuple[int, int]]) -> list[Edit]:
     """ftfy's repairs of the lines of ``text`` that no span in ``taken`` touches (the
-    CJK engine's repairs come first: they are judged by the language model)."""
+    CJK engine's repairs come first: they are judged by the language model), then the
+    rows ftfy does not know (:mod:`cjkfix.singlebyte`) on the lines ftfy leaves."""
     out: list[Edit] = []
     i = 0
+    free: list[tuple[int, int]] = []
     for start, end in _gated_lines(text):
         while i < len(taken) and taken[i][1] <= start:
             i += 1
         if i < len(taken) and taken[i][0] < end:
             continue  # the CJK engine repaired part of this line
+        free.append((start, end))
+    left: list[tuple[int, int]] = []
+    for start, end in free:
         line = text[start:end]
         if _CJK.search(line) is not None:
             # (a line with CJK text is the CJK engine's: what it left there, in this
             # round or an earlier one, ftfy would only read in part)
+            left.append((start, end))
             continue
         fixed, plan = _ftfy(line)
         if fixed == line or not _complete(fixed) or not _score(fixed) < _score(line):
             # (a line ftfy reads only in part is left as it is: half-read mojibake
             # beside repaired text reads as letters nobody wrote)
+            left.append((start, end))
+            continue
+        if singlebyte.whole_line(line) is not None:
+            # (a row ftfy does not know reads all of it: ftfy's reading is partial)
+            left.append((start, end))
             continue
         # the changed middle of the line
         head = 0
@@ -285,4 +303,6 @@ def edits(text: str, taken: list[tuple[int, int]]) -> list[Edit]:
                 evidence={"chain": ["utf-8", "single-byte"], "ftfy_plan": steps},
             )
         )
-    return out
+    # the lines ftfy leaves: the rows it does not know
+    out.extend(singlebyte.edits(text, left))
+    return sorted(out, key=lambda e: e.start)

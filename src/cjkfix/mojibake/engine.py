@@ -105,6 +105,8 @@ def fix(text: str, config: Config) -> list[Edit]:
     # Latin text), not a legacy CJK encoding read as latin-1: the UTF-8 reading is left
     # to the single-byte rows below.
     found = tuple(c for c in found or () if not applies("rare_in_lossy", text[c.start : c.end], c))
+    if found and all(applies("only_signs", text[c.start : c.end]) for c in found):
+        found = ()  # (signs alone are no evidence; with other mojibake they are read)
     found = _utf8_over_legacy(text, found)
     found = _single_byte_lines_to_ftfy(text, found)
     edits: list[Edit] = []

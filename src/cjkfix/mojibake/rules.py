@@ -289,6 +289,17 @@ def rare_in_lossy(before: str, c: _Candidate) -> bool:
     )
 
 
+@rule("only_signs", "engine")
+def only_signs(before: str) -> bool:
+    """Is the span only Latin-1's everyday signs and ASCII (``±±±±°C``, ``±°C²±``)? Then,
+    unless another span of the paragraph shows mojibake, it is a measurement or a row of
+    signs: GBK or Big5 read byte by byte gives such spans (``B1 B1`` is 北 in GBK, 控 in
+    Big5), but so does clean text. Inside Korean mojibake ``±×`` is 그 (EUC-KR)."""
+    from cjkfix import singlebyte
+
+    return singlebyte.signs_only(before)
+
+
 @rule("evident", "engine")
 def evident(before: str, c: _Candidate) -> bool:
     """Is a weak candidate worth reporting? Only a span of two or more non-ASCII
