@@ -42,6 +42,10 @@ PYTHON_CODEC = {
 }
 
 SINGLE_STEP = [name for name, steps in CHAINS.items() if len(steps) == 1]
+# Legacy bytes read as UTF-8: a strict decode fails on nearly every text (and where it
+# does not, the chain through UTF-8 and back may give the text itself), so only their
+# lossy behaviours are simulated.
+LEGACY_AS_UTF8 = [name for name, steps in CHAINS.items() if steps[0][1] == "utf-8"]
 WRONG_CODECS = sorted({wrong for steps in CHAINS.values() for _, wrong in steps})
 
 
@@ -77,7 +81,7 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 def test_public_tables() -> None:
     assert DECODERS == ("strict", "replace", "qmark", "whatwg", "drop")
-    assert len(CHAINS) == 19
+    assert len(CHAINS) == 24
     for name, steps in CHAINS.items():
         # The name spells the steps: "a>b" or "a>b>c>d".
         assert name.split(">") == [enc for step in steps for enc in step]
@@ -94,7 +98,7 @@ def test_public_tables() -> None:
 NOT_ONE_TO_ONE = {"big5>latin-1", "gbk>shift_jis", "euc-jp>latin-1"}
 
 
-@pytest.mark.parametrize("chain", list(CHAINS))
+@pytest.mark.parametrize("chain", [c for c in CHAINS if c not in LEGACY_AS_UTF8])
 def test_strict_round_trips_by_hand(chain: str) -> None:
     """Undoing the steps with Python's codecs, last step first, gives the text back."""
     done = 0

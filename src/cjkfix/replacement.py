@@ -33,11 +33,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from cjkfix.config import Config
 from cjkfix.registry import Fixer, register
 from cjkfix.steps import Edit
+
+if TYPE_CHECKING:
+    from cjkfix.replacement_lattice import Alignment
 
 __all__ = ["FIXER", "POSTERIOR", "fix", "gate"]
 
@@ -113,10 +116,17 @@ def _kind(ch: str) -> str:
     return "N" if _natural(ch) else "J"
 
 
+# Non-ASCII runs, each ASCII character between them or after them a possible trail byte.
+_CANDIDATE = re.compile("[^\\x00-\\x7f\\s]+(?:[\\x40-\\x7e][^\\x00-\\x7f\\s]+)*[\\x40-\\x7e]?")
+_LONG_RUN = re.compile(f"[^\\x00-\\x7f\\ufffd]{{{MAX_JUNK_RUN + 1},}}")
+
+
 def _stretches(text: str) -> list[_Stretch]:
     """The stretches of ``text`` that hold U+FFFD (see the module docstring)."""
     out: list[_Stretch] = []
-    for m in re.finditer("[^\\x00-\\x7f\\s]+(?:[\\x40-\\x7e][^\\x00-\\x7f\\s]+)*[\\x40-\\x7e]?", text):
+    for m in re.finditer(
+        "[^\\x00-\\x7f\\s]+(?:[\\x40-\\x7e][^\\x00-\\x7f\\s]+)*[\\x40-\\x7e]?", text
+    ):
         if _FFFD not in m.group():
             continue
         i, end = m.start(), m.end()
@@ -152,9 +162,21 @@ _WORDS = {name: re.compile(f"[{chr(lo)}-{chr(hi)}]{{3,}}") for name, lo, hi in _
 
 def _evidence(text: str, s: _Stretch, outside: str) -> bool:
     """Whether stretch ``s`` is dense damage (junk letters alone between U+FFFD)."""
-    if s.junk == 0 or s.longest_junk > MAX_JUNK_RUN or s.fffd + s.junk < 3:
+    if s.junk == 0 or s.fffd + s.junk < 3:
         return False
-    junk = [ch for ch in text[s.start : s.end] if _kind(ch) == "J"]
+    piece = text[s.start : s.end]
+    junk = [ch for ch in piece if _kind(ch) == "J"]
+    if s.longest_junk > MAX_JUNK_RUN:
+        # a longer run of letters of one script is a word (GBK text whose pairs happen
+        # to be UTF-8 gives mixed runs: ϵͳĬ is 系统默)
+        for run in _LONG_RUN.findall(piece):
+            scripts = {_script(ch) for ch in run}
+            if len(scripts) == 1 and None not in scripts:
+                return False
+    if all(_cp1252(ch) for ch in junk):
+        # UTF-8 read as windows-1252 with a byte lost (``âš ï¸\ufffd``): the
+        # mojibake fixer's chain, not legacy bytes
+        return False
     scripts = {_script(ch) for ch in junk}
     odd = None in scripts or len(scripts) > 1
     if s.fffd == 1 and not odd:
@@ -167,20 +189,29 @@ def _evidence(text: str, s: _Stretch, outside: str) -> bool:
     return True
 
 
+def _cp1252(ch: str) -> bool:
+    try:
+        ch.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class _Read(NamedTuple):
     after: str
     restored: int
     lost: int
 
 
-def _read(text: str, s: _Stretch, codec: str, p_codec: float) -> _Read | None:
+def _align(text: str, s: _Stretch, codec: str) -> Alignment | None:
     from cjkfix import replacement_lattice as rl
 
     following = text[s.end] if s.end < len(text) else None
     after = following.encode("utf-8", "surrogatepass")[0] if following is not None else None
-    a = rl.align(rl.tokens(text[s.start : s.end]), codec, rl.LANG[codec], after=after)
-    if a is None:
-        return None
+    return rl.align(rl.tokens(text[s.start : s.end]), codec, rl.LANG[codec], after=after)
+
+
+def _read(a: Alignment, p_codec: float) -> _Read:
     out: list[str] = []
     restored = lost = 0
     for c in a.chars:
@@ -195,15 +226,6 @@ def _read(text: str, s: _Stretch, codec: str, p_codec: float) -> _Read | None:
     return _Read("".join(out), restored, lost)
 
 
-def _logz(text: str, s: _Stretch, codec: str) -> float:
-    from cjkfix import replacement_lattice as rl
-
-    following = text[s.end] if s.end < len(text) else None
-    after = following.encode("utf-8", "surrogatepass")[0] if following is not None else None
-    a = rl.align(rl.tokens(text[s.start : s.end]), codec, rl.LANG[codec], after=after)
-    return NO_CUT if a is None else a.logz
-
-
 def _repair(text: str) -> list[Edit]:
     """Edits for the stretches of one paragraph (see the module docstring)."""
     from cjkfix import replacement_lattice as rl
@@ -211,33 +233,41 @@ def _repair(text: str) -> list[Edit]:
     stretches = _stretches(text)
     if not stretches:
         return []
-    outside = "".join(
-        text[a.end : b.start] for a, b in zip([_Stretch(0, 0, 0, 0, 0), *stretches], stretches)
-    ) + text[stretches[-1].end :]
+    outside = (
+        "".join(
+            text[a.end : b.start]
+            for a, b in zip([_Stretch(0, 0, 0, 0, 0), *stretches], stretches, strict=False)
+        )
+        + text[stretches[-1].end :]
+    )
     evidence = [s for s in stretches if _evidence(text, s, outside)]
     if not evidence:
         return []
-    votes = {codec: sum(_logz(text, s, codec) for s in evidence) for codec in rl.CODECS}
+    cuts = {codec: [_align(text, s, codec) for s in evidence] for codec in rl.CODECS}
+    votes = {
+        codec: math.fsum(NO_CUT if a is None else a.logz for a in alignments)
+        for codec, alignments in cuts.items()
+    }
     best = max(votes, key=votes.__getitem__)
-    if votes[best] <= NO_CUT * len(evidence):
+    if all(a is None for a in cuts[best]):
         return []
-    total = math.fsum(math.exp(v - votes[best]) for v in votes.values())
-    p_codec = 1.0 / total
+    p_codec = 1.0 / math.fsum(math.exp(v - votes[best]) for v in votes.values())
     edits: list[Edit] = []
     complete = True
-    for s in stretches:
-        if s in evidence:
-            r = _read(text, s, best, p_codec)
-            if r is None:
-                complete = False
-                continue
-            edits.append(_edit(text, s, r, best, p_codec))
+    for s, a in zip(evidence, cuts[best], strict=True):
+        if a is None:
+            complete = False
+            continue
+        edits.append(_edit(s, _read(a, p_codec), best, p_codec))
     if complete:
+        # runs of U+FFFD alone, in a paragraph whose damage is now known
         for s in stretches:
-            if s.junk == 0 and s not in evidence and not _has_natural(text, s):
-                r = _read(text, s, best, p_codec)
-                if r is not None and r.after != text[s.start : s.end]:
-                    edits.append(_edit(text, s, r, best, p_codec))
+            if s.junk == 0 and not _has_natural(text, s):
+                a = _align(text, s, best)
+                if a is not None:
+                    r = _read(a, p_codec)
+                    if r.after != text[s.start : s.end]:
+                        edits.append(_edit(s, r, best, p_codec))
     edits.sort(key=lambda e: e.start)
     return edits
 
@@ -246,7 +276,7 @@ def _has_natural(text: str, s: _Stretch) -> bool:
     return any(_kind(ch) == "N" for ch in text[s.start : s.end])
 
 
-def _edit(text: str, s: _Stretch, r: _Read, codec: str, p_codec: float) -> Edit:
+def _edit(s: _Stretch, r: _Read, codec: str, p_codec: float) -> Edit:
     from cjkfix import replacement_lattice as rl
 
     return Edit(
@@ -334,7 +364,7 @@ def fix(text: str, config: Config) -> list[Edit]:
 
     def back(p: int) -> int:
         delta = 0
-        for a, b, wa, wb in runs:
+        for _a, b, wa, wb in runs:
             if p <= wa:
                 break
             if p < wb:
@@ -384,8 +414,7 @@ def _group_edit(
             back(start),
             back(end),
             after,
-            reason="U+FFFD text written as utf-8 and read as gbk (锟斤拷), "
-            + chosen[0].reason,
+            reason="U+FFFD text written as utf-8 and read as gbk (锟斤拷), " + chosen[0].reason,
             confidence=chosen[0].confidence,
             evidence=ev,
         )

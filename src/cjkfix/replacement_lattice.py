@@ -254,7 +254,7 @@ def align(
     edges: dict[_State, list[tuple[_State, float, tuple[Slot, Slot, int, str] | None]]] = {}
     finals: dict[_State, float] = {}
     frontier: dict[tuple[int, int], list[_State]] = {}
-    init = [(0, 0, k, None, (0, 0), "") for k in starts(0)] if n else []
+    init: list[_State] = [(0, 0, k, None, (0, 0), "") for k in starts(0)] if n else []
     for s in init:
         alpha[s] = 0.0
         frontier.setdefault((0, 0), []).append(s)
@@ -310,12 +310,16 @@ def align(
                             model.text_logprob(last, lang) if last else 0.0
                         )
                         for t2, o2, k2 in nexts:
-                            out.append(((t2, o2, k2, None, (t2, o2), ch), w, (pend, b, begun[0], ch)))
+                            out.append(
+                                ((t2, o2, k2, None, (t2, o2), ch), w, (pend, b, begun[0], ch))
+                            )
                 else:
                     w = _mass(codec, lang, pend, b)
                     if w > -math.inf:
                         for t2, o2, k2 in nexts:
-                            out.append(((t2, o2, k2, None, (t2, o2), ""), w, (pend, b, begun[0], "")))
+                            out.append(
+                                ((t2, o2, k2, None, (t2, o2), ""), w, (pend, b, begun[0], ""))
+                            )
             edges[s] = out
             for target, w, _label in out:
                 t2 = target[0]
@@ -323,12 +327,12 @@ def align(
                     if target[3] is None:
                         finals[target] = _lse2(finals.get(target, -math.inf), a + w)
                     continue
-                prev = alpha.get(target)
-                if prev is None:
+                seen = alpha.get(target)
+                if seen is None:
                     frontier.setdefault((t2, target[1]), []).append(target)
                     alpha[target] = a + w
                 else:
-                    alpha[target] = _lse2(prev, a + w)
+                    alpha[target] = _lse2(seen, a + w)
     # A lead byte left pending at the very end of the text: its trail was withheld.
     end_states: dict[_State, float] = dict(finals)
     if after is None:
@@ -378,12 +382,12 @@ def align(
     cur: _State | None = max(ends, key=lambda s: best[s][0])
     chars: list[Char] = []
     while cur is not None:
-        _score, prev, label = best[cur]
-        if prev is not None and label is not None:
-            begin = prev[4] if prev[3] is not None else (prev[0], prev[1])
+        _score, before, label = best[cur]
+        if before is not None and label is not None:
+            begin = before[4] if before[3] is not None else (before[0], before[1])
             p = post.get((begin, (cur[0], cur[1]), label[3]), 0.0) if label[3] else 0.0
-            chars.append(Char(label[3] or None, p, label[0], label[1], (label[2], prev[0])))
-        cur = prev
+            chars.append(Char(label[3] or None, p, label[0], label[1], (label[2], before[0])))
+        cur = before
     chars.reverse()
     return Alignment(logz, chars)
 

@@ -91,6 +91,14 @@ CHAINS: dict[str, tuple[tuple[str, str], ...]] = {
     "gbk>shift_jis": (("gbk", "shift_jis"),),
     "utf-8>gbk>utf-8>gbk": (("utf-8", "gbk"), ("utf-8", "gbk")),
     "utf-8>cp1252>utf-8>cp1252": (("utf-8", "cp1252"), ("utf-8", "cp1252")),
+    # Windows console output (a legacy code page) read by a UTF-8 terminal or log viewer;
+    # always lossy, so only their lossy behaviours occur; the last is that U+FFFD text
+    # written as UTF-8 and read as GBK (锟斤拷).
+    "gbk>utf-8": (("gbk", "utf-8"),),
+    "big5>utf-8": (("big5", "utf-8"),),
+    "shift_jis>utf-8": (("shift_jis", "utf-8"),),
+    "euc-kr>utf-8": (("euc-kr", "utf-8"),),
+    "gbk>utf-8>utf-8>gbk": (("gbk", "utf-8"), ("utf-8", "gbk")),
 }
 
 #: The languages a legacy original encoding suits (UTF-8 suits all of them).
@@ -183,6 +191,9 @@ def decode_wrongly(data: bytes, codec: str, behaviour: str) -> str | None:
         return data.decode(name, "replace").replace("\ufffd", "?")
     if behaviour == "drop":
         return data.decode(name, "ignore")
+    if codec == "utf-8":
+        # WHATWG's UTF-8 decoder replaces maximal subparts, as Python's does
+        return data.decode("utf-8", "replace")
     if codec in ("cp1252", "latin-1"):
         return _whatwg_single_byte(data, codec)
     return _whatwg_multibyte(data, codec)
