@@ -51,8 +51,6 @@ POSTERIOR = 0.95
 MAX_JUNK_RUN = 3
 #: Longest stretch read (the lattice grows with it); longer ones are left alone.
 MAX_STRETCH = 400
-#: A codec that cannot cut a stretch at all is charged this much in the vote.
-NO_CUT = -60.0
 
 _FFFD = "\ufffd"
 _GATE = re.compile("\ufffd|锟")
@@ -118,6 +116,7 @@ def _kind(ch: str) -> str:
 
 # Non-ASCII runs, each ASCII character between them or after them a possible trail byte.
 _CANDIDATE = re.compile("[^\\x00-\\x7f\\s]+(?:[\\x40-\\x7e][^\\x00-\\x7f\\s]+)*[\\x40-\\x7e]?")
+_TRAILS = re.compile("\ufffd[\\x40-\\x7e](?=\ufffd)")
 _LONG_RUN = re.compile(f"[^\\x00-\\x7f\\ufffd]{{{MAX_JUNK_RUN + 1},}}")
 
 
@@ -162,9 +161,18 @@ _WORDS = {name: re.compile(f"[{chr(lo)}-{chr(hi)}]{{3,}}") for name, lo, hi in _
 
 def _evidence(text: str, s: _Stretch, outside: str) -> bool:
     """Whether stretch ``s`` is dense damage (junk letters alone between U+FFFD)."""
-    if s.junk == 0 or s.fffd + s.junk < 3:
-        return False
     piece = text[s.start : s.end]
+    if s.junk == 0:
+        # Big5 and Shift_JIS trail bytes between lost lead bytes: �o�Q�M
+        return s.fffd >= 4 and len(_TRAILS.findall(piece)) >= 3
+    if s.fffd + s.junk < 3:
+        return False
+    from cjkfix import model
+
+    if all(model.is_cjk(ch) for ch in piece if _kind(ch) == "J"):
+        # a rare Han character beside U+FFFD is no evidence on its own (锘, 汾 read as
+        # text); it is read when other junk in the paragraph shows the damage
+        return False
     junk = [ch for ch in piece if _kind(ch) == "J"]
     if s.longest_junk > MAX_JUNK_RUN:
         # a longer run of letters of one script is a word (GBK text whose pairs happen
@@ -244,14 +252,19 @@ def _repair(text: str) -> list[Edit]:
     if not evidence:
         return []
     cuts = {codec: [_align(text, s, codec) for s in evidence] for codec in rl.CODECS}
+    # A stretch no codec can cut is left alone; a codec that cannot cut one the others
+    # can is out of the vote.
+    readable = [i for i in range(len(evidence)) if any(cuts[c][i] for c in rl.CODECS)]
+    if not readable:
+        return []
     votes = {
-        codec: math.fsum(NO_CUT if a is None else a.logz for a in alignments)
-        for codec, alignments in cuts.items()
+        codec: math.fsum(-math.inf if a[i] is None else a[i].logz for i in readable)
+        for codec, a in cuts.items()
     }
     best = max(votes, key=votes.__getitem__)
-    if all(a is None for a in cuts[best]):
+    if votes[best] == -math.inf:
         return []
-    p_codec = 1.0 / math.fsum(math.exp(v - votes[best]) for v in votes.values())
+    p_codec = 1.0 / math.fsum(math.exp(v - votes[best]) for v in votes.values() if v > -math.inf)
     edits: list[Edit] = []
     complete = True
     for s, a in zip(evidence, cuts[best], strict=True):
@@ -262,7 +275,7 @@ def _repair(text: str) -> list[Edit]:
     if complete:
         # runs of U+FFFD alone, in a paragraph whose damage is now known
         for s in stretches:
-            if s.junk == 0 and not _has_natural(text, s):
+            if s not in evidence and _secondary(text, s):
                 a = _align(text, s, best)
                 if a is not None:
                     r = _read(a, p_codec)
@@ -272,8 +285,13 @@ def _repair(text: str) -> list[Edit]:
     return edits
 
 
-def _has_natural(text: str, s: _Stretch) -> bool:
-    return any(_kind(ch) == "N" for ch in text[s.start : s.end])
+def _secondary(text: str, s: _Stretch) -> bool:
+    """U+FFFD with nothing but rare Han characters (汾 from ``E6 B1 BE``) and ASCII:
+    read only in a paragraph whose other stretches show the damage."""
+    from cjkfix import model
+
+    kinds = [(_kind(ch), ch) for ch in text[s.start : s.end]]
+    return all(k in "FA" or (k == "J" and model.is_cjk(ch)) for k, ch in kinds)
 
 
 def _edit(s: _Stretch, r: _Read, codec: str, p_codec: float) -> Edit:
@@ -324,8 +342,10 @@ def _unkun(run: str) -> tuple[int, int, str] | None:
         return None
     first = run.index("锟")
     last = run.rindex("锟")
-    for i in range(first + 1):
-        for j in range(len(run), last, -1):
+    # the shortest reading around the markers: text beside them whose GBK bytes happen
+    # to be UTF-8 too (说, CB B5, is ˵) stays as it is
+    for i in range(first, -1, -1):
+        for j in range(last + 1, len(run) + 1):
             try:
                 t1 = b"".join(pieces[i:j]).decode("utf-8")
             except UnicodeDecodeError:

@@ -42,6 +42,11 @@ LANG: dict[str, str] = {"gbk": "zh-Hans", "big5": "zh-Hant", "shift_jis": "ja", 
 #: decoder, seen in the wild), natural log.
 _TRUNCATED = math.log(0.2)
 
+#: What an ASCII letter or symbol glued to the byte before it, a lost or non-ASCII one,
+#: costs beyond its model value: in CJK text it is rare (``會|``), while a trail byte of
+#: Big5 or Shift_JIS in that place is common (``會`` is ``B7 7C``).
+_ASCII_GLUED = -4.0
+
 # Byte sets an unknown byte may be drawn from (by name, so that masses are cached).
 _CONT = range(0x80, 0xC0)
 _ALWAYS_BAD = frozenset((*range(0x80, 0xC2), *range(0xF5, 0x100)))
@@ -72,6 +77,9 @@ def _lone(following: int) -> frozenset[int]:
 
 
 _SETS: dict[str, frozenset[int]] = {
+    "loneL": frozenset(range(0xC2, 0xF5)),
+    "loneN": frozenset((*range(0x80, 0xC2), *range(0xF5, 0x100))),
+    "loneNC": frozenset((0xC0, 0xC1, *range(0xF5, 0x100))),
     "E0F4": frozenset(range(0xE0, 0xF5)),
     "F0F4": frozenset(range(0xF0, 0xF5)),
     "CONT": frozenset(_CONT),
@@ -79,9 +87,10 @@ _SETS: dict[str, frozenset[int]] = {
 
 
 def _set(key: str) -> frozenset[int]:
-    if key.startswith("lone"):
-        return _lone(int(key[4:]))
-    return _SETS[key]
+    named = _SETS.get(key)
+    if named is not None:
+        return named
+    return _lone(int(key[4:]))
 
 
 class Char(NamedTuple):
@@ -199,17 +208,33 @@ def _may_lead(codec: str, key: str) -> bool:
 
 
 def _expansions(toks: Sequence[bytes | None], t: int, after: int | None) -> list[tuple[str, ...]]:
-    """The byte sets a U+FFFD at ``toks[t]`` may stand for (one to three bytes)."""
+    """The byte sets a U+FFFD at ``toks[t]`` may stand for (one to three bytes).
+
+    Before another U+FFFD, a lone byte is either a UTF-8 lead (``loneL``, and then the
+    next U+FFFD cannot start with a continuation byte: the two would have been read
+    together) or not (``loneN``); :func:`_follows` keeps that coupling.
+    """
     nxt = toks[t + 1] if t + 1 < len(toks) else None
     if t + 1 < len(toks):
         following = nxt[0] if nxt is not None else -1
     else:
         following = -2 if after is None else after
-    out: list[tuple[str, ...]] = [(f"lone{following}",)]
+    out: list[tuple[str, ...]] = (
+        [("loneL",), ("loneN",), ("loneNC",)] if following == -1 else [(f"lone{following}",)]
+    )
     if following < 0 or following not in _CONT:
         out.append(("E0F4", "CONT"))
         out.append(("F0F4", "CONT", "CONT"))
     return out
+
+
+def _follows(previous: tuple[str, ...] | None, current: tuple[str, ...]) -> bool:
+    """May a U+FFFD read as ``current`` follow one read as ``previous``?"""
+    if current == ("loneNC",):
+        return previous is not None and previous != ("loneN",)
+    if current == ("loneN",):
+        return previous is None or previous == ("loneN",)
+    return True
 
 
 # A lattice state: (token, offset in it, the chosen expansion of a U+FFFD token (0 for
@@ -243,8 +268,10 @@ def align(
         tok = toks[t]
         return len(expansions[t][k]) if tok is None else len(tok)
 
-    def starts(t: int) -> range:
-        return range(len(expansions[t])) if toks[t] is None else range(1)
+    def starts(t: int, previous: tuple[str, ...] | None = None) -> list[int]:
+        if toks[t] is not None:
+            return [0]
+        return [k for k, e in enumerate(expansions[t]) if _follows(previous, e)]
 
     # Forward pass over states in order of (token, offset); edges kept for the backward
     # pass. An edge: (source, target, weight, label) where label describes the character
@@ -265,7 +292,8 @@ def align(
             return [(t, o + 1, k)]
         if t + 1 == n:
             return [(n, 0, 0)]
-        return [(t + 1, 0, k2) for k2 in starts(t + 1)]
+        previous = expansions[t][k] if toks[t] is None else None
+        return [(t + 1, 0, k2) for k2 in starts(t + 1, previous)]
 
     positions = sorted({(t, o) for t in range(n) for o in range(4)})
     for pos in positions:
@@ -285,6 +313,9 @@ def align(
                         w = model.text_logprob(last + ch, lang) - (
                             model.text_logprob(last, lang) if last else 0.0
                         )
+                        if t and toks[t - 1] != toks[t] and 0x40 <= b <= 0x7E:
+                            if (toks[t - 1] or b"\x80")[0] >= 0x80:
+                                w += _ASCII_GLUED if ch.isalnum() else _ASCII_GLUED / 2
                         for t2, o2, k2 in nexts:
                             out.append(((t2, o2, k2, None, (t2, o2), ch), w, ("", b, t, ch)))
                     elif b in table.singles:
