@@ -22,7 +22,7 @@ The ``锟斤拷`` variant is the same U+FFFD text written as UTF-8 and read as G
     >>> from cjkfix import repair
     >>> repair("returns \ufffd\u03f4\ufffd")
     'returns \ufffd\ufffd'
-    >>> repair("\ufffd\u04b2\ufffd\ufffd\ufffd\u0638\ufffd\ufffd\ufffd\ufffd\u0123\ufffd\u9863")
+    >>> repair("\ufffd\u04b2\ufffd\ufffd\ufffd\u05b8\ufffd\ufffd\ufffd\ufffd\u0123\ufffd\u9863")
     '\ufffd\ufffd\ufffd指\ufffd\ufffd模\ufffd。'
     >>> repair("Ελληνικά \ufffd κείμενο, 我们\ufffd的")
     'Ελληνικά \ufffd κείμενο, 我们\ufffd的'
@@ -49,6 +49,8 @@ __all__ = ["FIXER", "POSTERIOR", "fix", "gate"]
 POSTERIOR = 0.95
 #: Longest run of junk letters a stretch may hold (a longer one is a word).
 MAX_JUNK_RUN = 3
+#: How many characters of evidence the codec vote reads.
+VOTE_TOKENS = 80
 #: Longest stretch read (the lattice grows with it); longer ones are left alone.
 MAX_STRETCH = 400
 
@@ -211,12 +213,13 @@ class _Read(NamedTuple):
     lost: int
 
 
-def _align(text: str, s: _Stretch, codec: str) -> Alignment | None:
+def _align(text: str, s: _Stretch, codec: str, *, evidence_only: bool = False) -> Alignment | None:
     from cjkfix import replacement_lattice as rl
 
     following = text[s.end] if s.end < len(text) else None
     after = following.encode("utf-8", "surrogatepass")[0] if following is not None else None
-    return rl.align(rl.tokens(text[s.start : s.end]), codec, rl.LANG[codec], after=after)
+    toks = rl.tokens(text[s.start : s.end])
+    return rl.align(toks, codec, rl.LANG[codec], after=after, evidence_only=evidence_only)
 
 
 def _read(a: Alignment, p_codec: float) -> _Read:
@@ -251,14 +254,26 @@ def _repair(text: str) -> list[Edit]:
     evidence = [s for s in stretches if _evidence(text, s, outside)]
     if not evidence:
         return []
-    cuts = {codec: [_align(text, s, codec) for s in evidence] for codec in rl.CODECS}
+    # The vote reads the evidence up to VOTE_TOKENS characters (enough to tell the
+    # codecs apart; the lattice costs grow with the text), then only the chosen codec
+    # reads the rest.
+    voters: list[_Stretch] = []
+    budget = VOTE_TOKENS
+    for s in sorted(evidence, key=lambda s: s.start - s.end):
+        if budget <= 0:
+            break
+        voters.append(s)
+        budget -= s.end - s.start
+    cuts = {
+        codec: [_align(text, s, codec, evidence_only=True) for s in voters] for codec in rl.CODECS
+    }
     # A stretch no codec can cut is left alone; a codec that cannot cut one the others
     # can is out of the vote.
-    readable = [i for i in range(len(evidence)) if any(cuts[c][i] for c in rl.CODECS)]
+    readable = [i for i in range(len(voters)) if any(cuts[c][i] for c in rl.CODECS)]
     if not readable:
         return []
     votes = {
-        codec: math.fsum(-math.inf if a[i] is None else a[i].logz for i in readable)
+        codec: math.fsum(-math.inf if a[i] is None else a[i].logz for i in readable)  # type: ignore[union-attr]
         for codec, a in cuts.items()
     }
     best = max(votes, key=votes.__getitem__)
@@ -267,7 +282,8 @@ def _repair(text: str) -> list[Edit]:
     p_codec = 1.0 / math.fsum(math.exp(v - votes[best]) for v in votes.values() if v > -math.inf)
     edits: list[Edit] = []
     complete = True
-    for s, a in zip(evidence, cuts[best], strict=True):
+    for s in evidence:
+        a = _align(text, s, best)
         if a is None:
             complete = False
             continue

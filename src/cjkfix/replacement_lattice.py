@@ -244,11 +244,17 @@ _State = tuple[int, int, int, "Slot | None", tuple[int, int], str]
 
 
 def align(
-    toks: Sequence[bytes | None], codec: str, lang: str, *, after: int | None
+    toks: Sequence[bytes | None],
+    codec: str,
+    lang: str,
+    *,
+    after: int | None,
+    evidence_only: bool = False,
 ) -> Alignment | None:
     """The best cut of ``toks`` into characters of ``codec`` (see the module docstring);
     ``after`` is the first byte after the stretch (None at the end of the text, where a
-    last lead byte may have been withheld). None when no cut exists."""
+    last lead byte may have been withheld). None when no cut exists. With
+    ``evidence_only``, only ``logz`` is worked out (``chars`` is empty)."""
     from cjkfix import model
 
     table = _table(codec)
@@ -313,9 +319,8 @@ def align(
                         w = model.text_logprob(last + ch, lang) - (
                             model.text_logprob(last, lang) if last else 0.0
                         )
-                        if t and toks[t - 1] != toks[t] and 0x40 <= b <= 0x7E:
-                            if (toks[t - 1] or b"\x80")[0] >= 0x80:
-                                w += _ASCII_GLUED if ch.isalnum() else _ASCII_GLUED / 2
+                        if t and 0x40 <= b <= 0x7E and (toks[t - 1] or b"\x80")[0] >= 0x80:
+                            w += _ASCII_GLUED if ch.isalnum() else _ASCII_GLUED / 2
                         for t2, o2, k2 in nexts:
                             out.append(((t2, o2, k2, None, (t2, o2), ch), w, ("", b, t, ch)))
                     elif b in table.singles:
@@ -380,6 +385,8 @@ def align(
     if not end_states:
         return None
     logz = _logsumexp(list(end_states.values()))
+    if evidence_only:
+        return Alignment(logz, [])
     # Backward pass.
     beta: dict[_State, float] = {s: 0.0 for s in end_states}
     order = sorted(edges, key=lambda s: (s[0], s[1]), reverse=True)
