@@ -23,7 +23,7 @@ The ``锟斤拷`` variant is the same U+FFFD text written as UTF-8 and read as G
     >>> repair("returns \ufffd\u03f4\ufffd")
     'returns \ufffd\ufffd'
     >>> repair("\ufffd\u04b2\ufffd\ufffd\ufffd\u05b8\ufffd\ufffd\ufffd\ufffd\u0123\ufffd\u9863")
-    '\ufffd\ufffd\ufffd指\ufffd\ufffd模\ufffd。'
+    '\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd。'
     >>> repair("Ελληνικά \ufffd κείμενο, 我们\ufffd的")
     'Ελληνικά \ufffd κείμενο, 我们\ufffd的'
 """
@@ -46,7 +46,7 @@ __all__ = ["FIXER", "POSTERIOR", "fix", "gate"]
 
 #: How sure the lattice (and the codec vote) must be of a character whose bytes all
 #: survived before it comes back.
-POSTERIOR = 0.95
+POSTERIOR = 0.99
 #: Longest run of junk letters a stretch may hold (a longer one is a word).
 MAX_JUNK_RUN = 3
 #: How many characters of evidence the codec vote reads.
