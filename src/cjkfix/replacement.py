@@ -125,9 +125,7 @@ _LONG_RUN = re.compile(f"[^\\x00-\\x7f\\ufffd]{{{MAX_JUNK_RUN + 1},}}")
 def _stretches(text: str) -> list[_Stretch]:
     """The stretches of ``text`` that hold U+FFFD (see the module docstring)."""
     out: list[_Stretch] = []
-    for m in re.finditer(
-        "[^\\x00-\\x7f\\s]+(?:[\\x40-\\x7e][^\\x00-\\x7f\\s]+)*[\\x40-\\x7e]?", text
-    ):
+    for m in _CANDIDATE.finditer(text):
         if _FFFD not in m.group():
             continue
         i, end = m.start(), m.end()
@@ -264,6 +262,12 @@ def _repair(text: str) -> list[Edit]:
             break
         voters.append(s)
         budget -= s.end - s.start
+    if "锟" in text:
+        # a 锟 run that could not be read back: its U+FFFD are not this chain's
+        evidence = [s for s in evidence if "锟" not in text[s.start : s.end]]
+        stretches = [s for s in stretches if "锟" not in text[s.start : s.end]]
+        if not evidence:
+            return []
     cuts = {
         codec: [_align(text, s, codec, evidence_only=True) for s in voters] for codec in rl.CODECS
     }
@@ -332,7 +336,10 @@ def _edit(s: _Stretch, r: _Read, codec: str, p_codec: float) -> Edit:
 
 # --- the 锟斤拷 variant -------------------------------------------------------------
 
-_KUN_RUN = re.compile("[^\\x00-\\x7f\\s]*锟[^\\x00-\\x7f\\s]*")
+# A run around 锟: ASCII inside it may have been read as a GBK trail byte (絊 is the BD
+# of a U+FFFD with an S); a U+FFFD inside it (a pair GBK has no character for) cuts it,
+# unless it is the BD of a U+FFFD cut off at the end (锟\ufffd).
+_KUN_RUN = re.compile("(?:[^\\s\ufffd]|(?<=锟)\ufffd)*锟(?:[^\\s\ufffd]|(?<=锟)\ufffd)*")
 
 
 def _gbk_bytes(run: str) -> list[bytes] | None:
@@ -358,10 +365,11 @@ def _unkun(run: str) -> tuple[int, int, str] | None:
         return None
     first = run.index("锟")
     last = run.rindex("锟")
-    # the shortest reading around the markers: text beside them whose GBK bytes happen
-    # to be UTF-8 too (说, CB B5, is ˵) stays as it is
+    # from the first marker (text before it whose GBK bytes happen to be UTF-8 too, 说
+    # is CB B5 or ˵, stays as it is) to as far as the run reads (Ϊ read as GBK is 为:
+    # such a character is part of the run)
     for i in range(first, -1, -1):
-        for j in range(last + 1, len(run) + 1):
+        for j in range(len(run), last, -1):
             try:
                 t1 = b"".join(pieces[i:j]).decode("utf-8")
             except UnicodeDecodeError:
