@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -113,7 +114,15 @@ def _kind(ch: str) -> str:
         return "F"
     if ch.isascii() or ch.isspace():
         return "A"
-    return "N" if _natural(ch) else "J"
+    if _natural(ch):
+        return "N"
+    # Punctuation, symbols and emoji from U+2000 up (…, ♥, 💄) are text: clean text has
+    # them beside U+FFFD, and legacy bytes seldom make them (they make letters and the
+    # Latin-1 signs below U+0800, « § ¬, which stay junk).
+    o = ord(ch)
+    if (0x2000 <= o < 0x2C00 or o >= 0x10000) and unicodedata.category(ch)[0] not in "LM":
+        return "N"
+    return "J"
 
 
 # Non-ASCII runs, each ASCII character between them or after them a possible trail byte.
@@ -185,6 +194,14 @@ def _evidence(text: str, s: _Stretch, outside: str) -> bool:
         # UTF-8 read as windows-1252 with a byte lost (``âš ï¸\ufffd``): the
         # mojibake fixer's chain, not legacy bytes
         return False
+    for k, ch in enumerate(piece):
+        if _script(ch) == "latin" and _kind(ch) == "J":
+            # a Latin letter beside an ASCII one is a word (Łukasz)
+            i = s.start + k
+            # (two ASCII letters: one alone may be a Big5 or Shift_JIS trail byte)
+            for near in (text[max(0, i - 2) : i], text[i + 1 : i + 3]):
+                if len(near) == 2 and near.isascii() and near.isalpha():
+                    return False
     scripts = {_script(ch) for ch in junk}
     odd = None in scripts or len(scripts) > 1
     if s.fffd == 1 and not odd:
