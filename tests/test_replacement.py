@@ -108,6 +108,11 @@ NEGATIVES = [
     "手持两把锟斤拷，口中疾呼烫烫烫。",
     "今日は\ufffd\ufffdいい天気",
     "오늘 날씨가 \ufffd 좋네요",
+    # clean corpus lines with U+FFFD inserted that an earlier version changed
+    "영화중 보디가드랑 영웅 재\ufffd밌는 영화♥~\ufffd♥",
+    "由 \ufffd\ufffdŁukasz Langa 撰\ufffd寫 PEP 與實作。",
+    "💄\ufffd\ufffd 修复 Steps 横向连接线在\ufffd Chrome 中显示模糊的问题。",
+    "嗯……凍檸\ufffd茶\ufffd吖唔該。",
 ]
 
 
