@@ -20,7 +20,7 @@ over all the cuts).
     >>> from cjkfix.replacement_lattice import align, tokens
     >>> a = align(tokens("\ufffd\u03b2\u0258"), "gbk", "zh-Hans", after=None)
     >>> [c.char for c in a.chars]
-    ['游', '采', None]
+    [None, '采', None]
 """
 
 from __future__ import annotations
