@@ -122,11 +122,16 @@ def _kind(ch: str) -> str:
     o = ord(ch)
     if (0x2000 <= o < 0x2C00 or o >= 0x10000) and unicodedata.category(ch)[0] not in "LM":
         return "N"
+    if unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
+        return "N"  # a C1 control is another chain's (windows-1252's undefined bytes)
     return "J"
 
 
 # Non-ASCII runs, each ASCII character between them or after them a possible trail byte.
 _CANDIDATE = re.compile("[^\\x00-\\x7f\\s]+(?:[\\x40-\\x7e][^\\x00-\\x7f\\s]+)*[\\x40-\\x7e]?")
+# Hangul syllables, kana and half-width katakana beside U+FFFD: UTF-8 read as EUC-KR or
+# Shift_JIS (legacy bytes read as UTF-8 make them only from rare three-byte runs).
+_UTF8_AS_LEGACY = re.compile("[\uac00-\ud7a3\u3041-\u30ff\uff61-\uff9f]")
 _TRAILS = re.compile("\ufffd[\\x40-\\x7e](?=\ufffd)")
 _LONG_RUN = re.compile(f"[^\\x00-\\x7f\\ufffd]{{{MAX_JUNK_RUN + 1},}}")
 
@@ -202,6 +207,12 @@ def _evidence(text: str, s: _Stretch, outside: str) -> bool:
             for near in (text[max(0, i - 2) : i], text[i + 1 : i + 3]):
                 if len(near) == 2 and near.isascii() and near.isalpha():
                     return False
+    wide = sum(1 for ch in piece if model.is_cjk(ch) or 0xFF61 <= ord(ch) <= 0xFF9F)
+    if wide * 2 >= len(junk) + wide or _UTF8_AS_LEGACY.search(piece):
+        # UTF-8 read as a legacy codec is made of Han, kana and Hangul (涓, ｱ, 媛): the
+        # mojibake fixer's chains, whose lost bytes are U+FFFD too; legacy bytes read as
+        # UTF-8 make letters below U+0800 (two-byte sequences) far more than Han
+        return False
     scripts = {_script(ch) for ch in junk}
     odd = None in scripts or len(scripts) > 1
     if s.fffd == 1 and not odd:
@@ -267,7 +278,9 @@ def _repair(text: str) -> list[Edit]:
         + text[stretches[-1].end :]
     )
     evidence = [s for s in stretches if _evidence(text, s, outside)]
-    if not evidence:
+    if not evidence or _UTF8_AS_LEGACY.search(text.replace(_FFFD, "")):
+        # (Hangul or kana in the paragraph: UTF-8 read as EUC-KR or Shift_JIS leaves
+        # them beside U+FFFD and junk; the mojibake fixer's. Left alone for safety.)
         return []
     # The vote reads the evidence up to VOTE_TOKENS characters (enough to tell the
     # codecs apart; the lattice costs grow with the text), then only the chosen codec
