@@ -273,6 +273,14 @@ CHAINS: tuple[Chain, ...] = (
     _chain("shift_jis>cp850"),
     _chain("gbk>cp850"),
     _chain("euc-kr>cp850"),
+    # Windows console output (a legacy code page) read by a UTF-8 terminal or log viewer;
+    # always lossy, so only their lossy behaviours occur; the last is that U+FFFD text
+    # written as UTF-8 and read as GBK (锟斤拷). Repaired by cjkfix.replacement.
+    _chain("gbk>utf-8"),
+    _chain("big5>utf-8"),
+    _chain("shift_jis>utf-8"),
+    _chain("euc-kr>utf-8"),
+    _chain("gbk>utf-8>utf-8>gbk"),
 )
 
 #: Legacy pairs: double-byte text read with another double-byte codec, (original, wrong).

@@ -21,7 +21,17 @@ __all__ = ["DEFAULT", "FIXER_NAMES", "Config"]
 #: the mojibake repair it would see that repair's U+FFFD (lost characters) as its own
 #: lost bytes and fill them.
 #: Escapes come first: the characters they stand for may be the damage the others repair.
-FIXER_NAMES: tuple[str, ...] = ("escapes", "loss_markers", "narrowing", "mojibake", "ruby")
+#: Replacement comes before loss markers (it reads a 锟斤拷 run of its chain whole, where
+#: turning its 锟斤拷 into U+FFFD would break the run) and before narrowing (which would
+#: read its U+FFFD as lost GBK bytes).
+FIXER_NAMES: tuple[str, ...] = (
+    "escapes",
+    "replacement",
+    "loss_markers",
+    "narrowing",
+    "mojibake",
+    "ruby",
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,6 +45,9 @@ class Config:
       URLs or code spans.
     * ``loss_markers``: turn ``锟斤拷`` back into the U+FFFD it stands for (and report
       ``烫烫烫``/``屯屯屯`` fill bytes and runs of U+FFFD).
+    * ``replacement``: GBK, Big5, Shift_JIS or EUC-KR text read as UTF-8 with U+FFFD
+      (``\ufffdҲ\ufffd\ufffd``, and its ``锟斤拷`` follow-up): the junk letters go, the
+      characters whose bytes survived come back, one U+FFFD per lost character.
     * ``mojibake``: undo text decoded with the wrong codec (``浣犲ソ`` -> ``你好``). Its
       gate looks for runs of the characters mojibake is made of (not single rare
       characters), so clean text rarely gets past one regex scan.
@@ -54,6 +67,7 @@ class Config:
     escapes: bool = True
     loss_markers: bool = True
     mojibake: bool = True
+    replacement: bool = True
     narrowing: bool = True
     ruby: bool = True
     keep_ruby_runs: bool = False

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 # Importing the fixer modules registers them; each keeps its heavy data lazy.
-from cjkfix import escapes, loss_markers, mojibake, narrowing, ruby  # noqa: F401
+from cjkfix import escapes, loss_markers, mojibake, narrowing, replacement, ruby  # noqa: F401
 from cjkfix.config import DEFAULT, FIXER_NAMES, Config
 from cjkfix.registry import Fixer, fixers
 from cjkfix.steps import Edit, Finding, Step, splice

@@ -168,6 +168,9 @@ def decode_wrongly(data: bytes, codec: str, behaviour: str) -> str | None:
         return data.decode(name, "replace").replace("\ufffd", "?")
     if behaviour == "drop":
         return data.decode(name, "ignore")
+    if codec == "utf-8":
+        # WHATWG's UTF-8 decoder replaces maximal subparts, as Python's does
+        return data.decode("utf-8", "replace")
     if codec in ("cp1252", "latin-1"):
         return _whatwg_single_byte(data, codec)
     return _whatwg_multibyte(data, codec)

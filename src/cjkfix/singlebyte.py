@@ -536,6 +536,13 @@ def signs_only(run: str) -> bool:
     return any(ch in _SIGNS for ch in run) and all(ch in _SIGNS or ch.isascii() for ch in run)
 
 
+def one_repeated(run: str) -> bool:
+    """Is ``run``'s non-ASCII text one character repeated (``ÉÉ``, ``±±``)? A legacy
+    character whose two bytes are equal (cp932 ``90 90`` is 瑞, GBK ``B1 B1`` is 北)
+    shows so, and so does a doubled letter or sign: alone, no evidence."""
+    return len({ch for ch in run if not ch.isascii()}) == 1
+
+
 def runs(text: str, row: Row) -> Iterator[tuple[int, int]]:
     """Where ``row``'s mojibake may be in ``text``: runs of the table's non-ASCII
     characters (with the ASCII or spaces a character's bytes may hold)."""
@@ -618,7 +625,12 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
                     cut, reading = got
                     # (box drawing alone is weak evidence, ``├┤a┼┐a`` is a drawing: a
                     # row found elsewhere in the paragraph may still read it)
-                    ok = accept(reading) and not _box_only(cut) and not signs_only(cut)
+                    ok = (
+                        accept(reading)
+                        and not _box_only(cut)
+                        and not signs_only(cut)
+                        and not one_repeated(cut)
+                    )
                     found.append((start + a, start + a + len(cut), row, reading, ok))
                     covered += sum(1 for ch in cut if not ch.isascii())
                     solid += reading.solid

@@ -1,0 +1,506 @@
+"""Legacy CJK text read as UTF-8 with U+FFFD, and its ``锟斤拷`` follow-up.
+
+Windows tools print in the console code page (GBK, Big5, Shift_JIS, EUC-KR); a UTF-8
+terminal, log viewer or web panel reads it with ``errors="replace"``. Most byte pairs are
+not UTF-8 and become U+FFFD; pairs that happen to be valid UTF-8 survive as unrelated
+letters (``Ҳ``, ``ϥ``, ``Ż``, even ``汾``), ASCII trail bytes as ASCII. Most bytes are
+gone, so the repair restores only what the surviving bytes pin down and writes one
+U+FFFD per lost character, so that the junk letters go and the count of U+FFFD says how
+many characters were lost (see :mod:`cjkfix.replacement_lattice` for the byte lattice).
+
+A *stretch* is a run of U+FFFD and non-ASCII characters (and ASCII letters right after
+them, which may be trail bytes). Only dense damage is read: a stretch with U+FFFD and
+junk letters that stand alone between them (never a run of four letters: that is a word),
+not a word of a script the paragraph is written in. The codec is voted per paragraph by
+the evidence of its stretches; then runs of U+FFFD alone in that paragraph are counted
+again too. A character whose bytes all survived comes back only when it is a CJK
+character or CJK punctuation and the lattice is at least :data:`POSTERIOR` sure of it.
+
+The ``锟斤拷`` variant is the same U+FFFD text written as UTF-8 and read as GBK
+(``锟睫凤拷锟斤拷源锟侥硷拷``, 无法打开源文件): such a run is read back as UTF-8 first.
+
+    >>> from cjkfix import repair
+    >>> repair("returns \ufffd\u03f4\ufffd")
+    'returns \ufffd\ufffd'
+    >>> repair("\ufffd\u04b2\ufffd\ufffd\ufffd\u05b8\ufffd\ufffd\ufffd\ufffd\u0123\ufffd\u9863")
+    '\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd。'
+    >>> repair("Ελληνικά \ufffd κείμενο, 我们\ufffd的")
+    'Ελληνικά \ufffd κείμενο, 我们\ufffd的'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
+
+from cjkfix.config import Config
+from cjkfix.registry import Fixer, register
+from cjkfix.steps import Edit
+
+if TYPE_CHECKING:
+    from cjkfix.replacement_lattice import Alignment
+
+__all__ = ["FIXER", "POSTERIOR", "fix", "gate"]
+
+#: How sure the lattice (and the codec vote) must be of a character whose bytes all
+#: survived before it comes back.
+POSTERIOR = 0.99
+#: Longest run of junk letters a stretch may hold (a longer one is a word).
+MAX_JUNK_RUN = 3
+#: How many characters of evidence the codec vote reads.
+VOTE_TOKENS = 80
+#: Longest stretch read (the lattice grows with it); longer ones are left alone.
+MAX_STRETCH = 400
+
+_FFFD = "\ufffd"
+_GATE = re.compile("\ufffd|锟")
+
+
+def gate(text: str) -> bool:
+    return _FFFD in text or "锟" in text
+
+
+def _natural(ch: str) -> bool:
+    """A character that reads as genuine CJK text (common Han, kana, Hangul, CJK
+    punctuation): a stretch of them is text, not damage."""
+    o = ord(ch)
+    if 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFFEF:
+        return True
+    from cjkfix import model
+
+    return model.is_cjk(ch) and max(model.char_logprob(ch, lang) for lang in model.LANGS) > -11.0
+
+
+def _restorable(ch: str) -> bool:
+    from cjkfix import model
+
+    o = ord(ch)
+    return model.is_cjk(ch) or 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFFEF
+
+
+# Letters of a script that text is written in (a junk letter from one of these may be
+# a genuine word's letter); other letters (IPA, Coptic, Armenian, Syriac, Thaana, Greek
+# symbols, Cyrillic extensions, combining marks) are rare in any text.
+_COMMON = (
+    ("latin", 0xC0, 0x17F),
+    ("greek", 0x386, 0x3CE),
+    ("cyrillic", 0x400, 0x45F),
+    ("hebrew", 0x5D0, 0x5EA),
+    ("arabic", 0x620, 0x64A),
+)
+
+
+def _script(ch: str) -> str | None:
+    o = ord(ch)
+    for name, lo, hi in _COMMON:
+        if lo <= o <= hi and ch.isalpha():
+            return name
+    return None
+
+
+class _Stretch(NamedTuple):
+    start: int
+    end: int
+    fffd: int
+    junk: int
+    longest_junk: int
+
+
+def _kind(ch: str) -> str:
+    if ch == _FFFD:
+        return "F"
+    if ch.isascii() or ch.isspace():
+        return "A"
+    if _natural(ch):
+        return "N"
+    # Punctuation, symbols and emoji from U+2000 up (…, ♥, 💄) are text: clean text has
+    # them beside U+FFFD, and legacy bytes seldom make them (they make letters and the
+    # Latin-1 signs below U+0800, « § ¬, which stay junk).
+    o = ord(ch)
+    if (0x2000 <= o < 0x2C00 or o >= 0x10000) and unicodedata.category(ch)[0] not in "LM":
+        return "N"
+    if unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
+        return "N"  # a C1 control is another chain's (windows-1252's undefined bytes)
+    return "J"
+
+
+# Non-ASCII runs, each ASCII character between them or after them a possible trail byte.
+_CANDIDATE = re.compile("[^\\x00-\\x7f\\s]+(?:[\\x40-\\x7e][^\\x00-\\x7f\\s]+)*[\\x40-\\x7e]?")
+# Hangul syllables, kana and half-width katakana beside U+FFFD: UTF-8 read as EUC-KR or
+# Shift_JIS (legacy bytes read as UTF-8 make them only from rare three-byte runs).
+_UTF8_AS_LEGACY = re.compile("[\uac00-\ud7a3\u3041-\u30ff\uff61-\uff9f]")
+_TRAILS = re.compile("\ufffd[\\x40-\\x7e](?=\ufffd)")
+_LONG_RUN = re.compile(f"[^\\x00-\\x7f\\ufffd]{{{MAX_JUNK_RUN + 1},}}")
+
+
+def _stretches(text: str) -> list[_Stretch]:
+    """The stretches of ``text`` that hold U+FFFD (see the module docstring)."""
+    out: list[_Stretch] = []
+    for m in _CANDIDATE.finditer(text):
+        if _FFFD not in m.group():
+            continue
+        i, end = m.start(), m.end()
+        kinds = [_kind(ch) for ch in text[i:end]]
+        # a run of two natural characters is text: the stretch stops before it
+        pieces: list[tuple[int, int]] = []
+        j = 0
+        begin = 0
+        while j < len(kinds):
+            if kinds[j] == "N" and j + 1 < len(kinds) and kinds[j + 1] == "N":
+                if j > begin:
+                    pieces.append((begin, j))
+                while j < len(kinds) and kinds[j] in "NA":
+                    j += 1
+                begin = j
+            else:
+                j += 1
+        if begin < len(kinds):
+            pieces.append((begin, len(kinds)))
+        for a, b in pieces:
+            while b > a and kinds[b - 1] == "N" and b - 1 > a and kinds[b - 2] == "N":
+                b -= 1
+            seg = kinds[a:b]
+            if "F" not in seg or b - a > MAX_STRETCH:
+                continue
+            runs = [len(r) for r in re.findall("J+", "".join(seg))]
+            out.append(_Stretch(i + a, i + b, seg.count("F"), seg.count("J"), max(runs, default=0)))
+    return out
+
+
+_WORDS = {name: re.compile(f"[{chr(lo)}-{chr(hi)}]{{3,}}") for name, lo, hi in _COMMON}
+
+
+def _evidence(text: str, s: _Stretch, outside: str) -> bool:
+    """Whether stretch ``s`` is dense damage (junk letters alone between U+FFFD)."""
+    piece = text[s.start : s.end]
+    if s.junk == 0:
+        # Big5 and Shift_JIS trail bytes between lost lead bytes: �o�Q�M
+        return s.fffd >= 4 and len(_TRAILS.findall(piece)) >= 3
+    if s.fffd + s.junk < 3:
+        return False
+    from cjkfix import model
+
+    if all(model.is_cjk(ch) for ch in piece if _kind(ch) == "J"):
+        # a rare Han character beside U+FFFD is no evidence on its own (锘, 汾 read as
+        # text); it is read when other junk in the paragraph shows the damage
+        return False
+    junk = [ch for ch in piece if _kind(ch) == "J"]
+    if s.longest_junk > MAX_JUNK_RUN:
+        # a longer run of letters of one script is a word (GBK text whose pairs happen
+        # to be UTF-8 gives mixed runs: ϵͳĬ is 系统默)
+        for run in _LONG_RUN.findall(piece):
+            scripts = {_script(ch) for ch in run}
+            if len(scripts) == 1 and None not in scripts:
+                return False
+    if all(_cp1252(ch) for ch in junk):
+        # UTF-8 read as windows-1252 with a byte lost (``âš ï¸\ufffd``): the
+        # mojibake fixer's chain, not legacy bytes
+        return False
+    for k, ch in enumerate(piece):
+        if _script(ch) == "latin" and _kind(ch) == "J":
+            # a Latin letter beside an ASCII one is a word (Łukasz)
+            i = s.start + k
+            # (two ASCII letters: one alone may be a Big5 or Shift_JIS trail byte)
+            for near in (text[max(0, i - 2) : i], text[i + 1 : i + 3]):
+                if len(near) == 2 and near.isascii() and near.isalpha():
+                    return False
+    wide = sum(1 for ch in piece if model.is_cjk(ch) or 0xFF61 <= ord(ch) <= 0xFF9F)
+    if wide * 2 >= len(junk) + wide or _UTF8_AS_LEGACY.search(piece):
+        # UTF-8 read as a legacy codec is made of Han, kana and Hangul (涓, ｱ, 媛): the
+        # mojibake fixer's chains, whose lost bytes are U+FFFD too; legacy bytes read as
+        # UTF-8 make letters below U+0800 (two-byte sequences) far more than Han
+        return False
+    scripts = {_script(ch) for ch in junk}
+    odd = None in scripts or len(scripts) > 1
+    if s.fffd == 1 and not odd:
+        return False
+    if not odd:
+        (name,) = scripts
+        assert name is not None
+        if s.fffd < s.junk or _WORDS[name].search(outside):
+            return False
+    return True
+
+
+def _cp1252(ch: str) -> bool:
+    try:
+        ch.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class _Read(NamedTuple):
+    after: str
+    restored: int
+    lost: int
+
+
+def _align(text: str, s: _Stretch, codec: str, *, evidence_only: bool = False) -> Alignment | None:
+    from cjkfix import replacement_lattice as rl
+
+    following = text[s.end] if s.end < len(text) else None
+    after = following.encode("utf-8", "surrogatepass")[0] if following is not None else None
+    toks = rl.tokens(text[s.start : s.end])
+    return rl.align(toks, codec, rl.LANG[codec], after=after, evidence_only=evidence_only)
+
+
+def _read(a: Alignment, p_codec: float) -> _Read:
+    out: list[str] = []
+    restored = lost = 0
+    for c in a.chars:
+        if c.char is not None and c.char.isascii() and c.lead == "":
+            out.append(c.char)
+        elif c.char is not None and _restorable(c.char) and c.posterior * p_codec >= POSTERIOR:
+            out.append(c.char)
+            restored += 1
+        else:
+            out.append(_FFFD)
+            lost += 1
+    return _Read("".join(out), restored, lost)
+
+
+def _repair(text: str) -> list[Edit]:
+    """Edits for the stretches of one paragraph (see the module docstring)."""
+    from cjkfix import replacement_lattice as rl
+
+    stretches = _stretches(text)
+    if not stretches:
+        return []
+    outside = (
+        "".join(
+            text[a.end : b.start]
+            for a, b in zip([_Stretch(0, 0, 0, 0, 0), *stretches], stretches, strict=False)
+        )
+        + text[stretches[-1].end :]
+    )
+    evidence = [s for s in stretches if _evidence(text, s, outside)]
+    if not evidence or _UTF8_AS_LEGACY.search(text.replace(_FFFD, "")):
+        # (Hangul or kana in the paragraph: UTF-8 read as EUC-KR or Shift_JIS leaves
+        # them beside U+FFFD and junk; the mojibake fixer's. Left alone for safety.)
+        return []
+    # The vote reads the evidence up to VOTE_TOKENS characters (enough to tell the
+    # codecs apart; the lattice costs grow with the text), then only the chosen codec
+    # reads the rest.
+    voters: list[_Stretch] = []
+    budget = VOTE_TOKENS
+    for s in sorted(evidence, key=lambda s: s.start - s.end):
+        if budget <= 0:
+            break
+        voters.append(s)
+        budget -= s.end - s.start
+    if "锟" in text:
+        # a 锟 run that could not be read back: its U+FFFD are not this chain's
+        evidence = [s for s in evidence if "锟" not in text[s.start : s.end]]
+        stretches = [s for s in stretches if "锟" not in text[s.start : s.end]]
+        if not evidence:
+            return []
+    cuts = {
+        codec: [_align(text, s, codec, evidence_only=True) for s in voters] for codec in rl.CODECS
+    }
+    # A stretch no codec can cut is left alone; a codec that cannot cut one the others
+    # can is out of the vote.
+    readable = [i for i in range(len(voters)) if any(cuts[c][i] for c in rl.CODECS)]
+    if not readable:
+        return []
+    votes = {
+        codec: math.fsum(-math.inf if a[i] is None else a[i].logz for i in readable)  # type: ignore[union-attr]
+        for codec, a in cuts.items()
+    }
+    best = max(votes, key=votes.__getitem__)
+    if votes[best] == -math.inf:
+        return []
+    p_codec = 1.0 / math.fsum(math.exp(v - votes[best]) for v in votes.values() if v > -math.inf)
+    edits: list[Edit] = []
+    complete = True
+    for s in evidence:
+        a = _align(text, s, best)
+        if a is None:
+            complete = False
+            continue
+        edits.append(_edit(s, _read(a, p_codec), best, p_codec))
+    if complete:
+        # runs of U+FFFD alone, in a paragraph whose damage is now known
+        for s in stretches:
+            if s not in evidence and _secondary(text, s):
+                a = _align(text, s, best)
+                if a is not None:
+                    r = _read(a, p_codec)
+                    if r.after != text[s.start : s.end]:
+                        edits.append(_edit(s, r, best, p_codec))
+    edits.sort(key=lambda e: e.start)
+    return edits
+
+
+def _secondary(text: str, s: _Stretch) -> bool:
+    """U+FFFD with nothing but rare Han characters (汾 from ``E6 B1 BE``) and ASCII:
+    read only in a paragraph whose other stretches show the damage."""
+    from cjkfix import model
+
+    kinds = [(_kind(ch), ch) for ch in text[s.start : s.end]]
+    return all(k in "FA" or (k == "J" and model.is_cjk(ch)) for k, ch in kinds)
+
+
+def _edit(s: _Stretch, r: _Read, codec: str, p_codec: float) -> Edit:
+    from cjkfix import replacement_lattice as rl
+
+    return Edit(
+        s.start,
+        s.end,
+        r.after,
+        reason=f"{codec} bytes read as utf-8 with U+FFFD: {r.restored} character(s) "
+        f"restored, {r.lost} lost (one U+FFFD each)",
+        confidence=round(p_codec, 3),
+        evidence={
+            "chain": [codec, "utf-8"],
+            "language": rl.LANG[codec],
+            "restored": r.restored,
+            "lost_characters": r.lost,
+            "codec_posterior": round(p_codec, 3),
+        },
+    )
+
+
+# --- the 锟斤拷 variant -------------------------------------------------------------
+
+# A run around 锟: ASCII inside it may have been read as a GBK trail byte (絊 is the BD
+# of a U+FFFD with an S); a U+FFFD inside it (a pair GBK has no character for) cuts it,
+# unless it is the BD of a U+FFFD cut off at the end (锟\ufffd).
+_KUN_RUN = re.compile("(?:[^\\s\ufffd]|(?<=锟)\ufffd)*锟(?:[^\\s\ufffd]|(?<=锟)\ufffd)*")
+
+
+def _gbk_bytes(run: str) -> list[bytes] | None:
+    out: list[bytes] = []
+    for ch in run:
+        if ch == _FFFD:
+            # a byte the GBK reader could not pair: the BD of a U+FFFD (EF BF BD)
+            if not out or out[-1] != b"\xef\xbf":
+                return None
+            out.append(b"\xbd")
+            continue
+        try:
+            out.append(ch.encode("gbk"))
+        except UnicodeEncodeError:
+            return None
+    return out
+
+
+def _unkun(run: str) -> tuple[int, int, str] | None:
+    """The U+FFFD text a ``锟`` run was read from: (start, end in ``run``, text)."""
+    pieces = _gbk_bytes(run)
+    if pieces is None:
+        return None
+    first = run.index("锟")
+    last = run.rindex("锟")
+    # from the first marker (text before it whose GBK bytes happen to be UTF-8 too, 说
+    # is CB B5 or ˵, stays as it is) to as far as the run reads (Ϊ read as GBK is 为:
+    # such a character is part of the run)
+    for i in range(first, -1, -1):
+        for j in range(len(run), last, -1):
+            try:
+                t1 = b"".join(pieces[i:j]).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if _FFFD in t1:
+                return i, j, t1
+    return None
+
+
+def fix(text: str, config: Config) -> list[Edit]:
+    if "锟" not in text:
+        return _repair(text)
+    # Read 锟 runs back as the U+FFFD text they were, repair that, and keep a run's
+    # reading only where the repair leaves no junk letter in it.
+    work: list[str] = []
+    runs: list[tuple[int, int, int, int]] = []  # original start, end; work start, end
+    pos = 0
+    wpos = 0
+    for m in _KUN_RUN.finditer(text):
+        got = _unkun(m.group())
+        if got is None:
+            continue
+        i, j, t1 = got
+        a, b = m.start() + i, m.start() + j
+        work.append(text[pos:a])
+        wpos += a - pos
+        work.append(t1)
+        runs.append((a, b, wpos, wpos + len(t1)))
+        wpos += len(t1)
+        pos = b
+    if not runs:
+        return _repair(text)
+    work.append(text[pos:])
+    w = "".join(work)
+    edits = _repair(w)
+
+    def back(p: int) -> int:
+        delta = 0
+        for _a, b, wa, wb in runs:
+            if p <= wa:
+                break
+            if p < wb:
+                return b
+            delta = b - wb
+        return p + delta
+
+    # group the run spans and edits (in work coordinates) that overlap
+    spans = sorted(
+        [(wa, wb, None) for _a, _b, wa, wb in runs] + [(e.start, e.end, e) for e in edits],
+        key=lambda x: (x[0], x[1]),
+    )
+    out: list[Edit] = []
+    group: list[tuple[int, int, Edit | None]] = []
+    for span in [*spans, (len(w) + 1, len(w) + 1, None)]:
+        if group and span[0] >= max(g[1] for g in group):
+            out.extend(_group_edit(w, group, back))
+            group = []
+        group.append(span)
+    return [e for e in out if e.start < len(text)]
+
+
+def _group_edit(
+    w: str, group: list[tuple[int, int, Edit | None]], back: Callable[[int], int]
+) -> list[Edit]:
+    start = min(g[0] for g in group)
+    end = max(g[1] for g in group)
+    pieces: list[str] = []
+    pos = start
+    chosen: list[Edit] = []
+    for _a, _b, e in sorted((g for g in group if g[2] is not None), key=lambda g: g[0]):
+        assert e is not None
+        pieces.append(w[pos : e.start])
+        pieces.append(e.after)
+        pos = e.end
+        chosen.append(e)
+    pieces.append(w[pos:end])
+    after = "".join(pieces)
+    if not chosen or any(_kind(ch) == "J" for ch in after):
+        # junk left, or nothing but U+FFFD: the run stays as it was (the loss markers
+        # fixer reads plain 锟斤拷)
+        return []
+    ev = dict(chosen[0].evidence)
+    ev["chain"] = [*ev["chain"], "utf-8", "gbk"]
+    return [
+        Edit(
+            back(start),
+            back(end),
+            after,
+            reason="U+FFFD text written as utf-8 and read as gbk (锟斤拷), " + chosen[0].reason,
+            confidence=chosen[0].confidence,
+            evidence=ev,
+        )
+    ]
+
+
+FIXER = register(
+    Fixer(
+        "replacement",
+        gate=gate,
+        fix=fix,
+        gate_pattern=_GATE.pattern,
+        gate_chars="\ufffd锟",
+    )
+)

@@ -1,0 +1,203 @@
+"""Legacy CJK bytes read as UTF-8 with U+FFFD (:mod:`cjkfix.replacement`).
+
+What is asserted: the real cases come back *kept* (equal to the original except that each
+U+FFFD stands for one to three lost characters) and never with an invented character;
+simulated damage likewise where the fixer acts; clean text in any script, with U+FFFD
+sprinkled in or not, comes back unchanged; a second repair changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import cjkfix
+from cjkfix import replacement_lattice as rl
+from cjkfix.simulate import corrupt
+
+HERE = Path(__file__).parent
+CASES = json.loads((HERE / "cases" / "replacement.json").read_text(encoding="utf-8"))["cases"]
+SENTENCES: dict[str, list[str]] = json.loads(
+    (HERE / "cases" / "sentences.json").read_text(encoding="utf-8")
+)
+FFFD = "\ufffd"
+
+
+def kept(out: str, expected: str) -> bool:
+    """``out`` is ``expected`` but for U+FFFD, each standing for 1-3 lost characters
+    (the definition of ../shared/tools/score_realworld.py)."""
+    if FFFD not in out:
+        return out == expected
+    pattern = "".join(".{1,3}?" if ch == FFFD else re.escape(ch) for ch in out)
+    return re.fullmatch(pattern, expected, re.S) is not None
+
+
+def invented(out: str, expected: str, broken: str) -> set[str]:
+    extra = set(out) - set(expected) - set(broken)
+    return {ch for ch in extra if unicodedata.category(ch)[0] in "LN"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["source"].split("/")[-3] for c in CASES])
+def test_real_cases_are_kept(case: dict[str, str]) -> None:
+    out = cjkfix.repair(case["broken"])
+    assert kept(out, case["expected"]), out
+    assert not invented(out, case["expected"], case["broken"])
+    assert cjkfix.repair(out) == out
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["source"].split("/")[-3] for c in CASES])
+def test_simulator_reproduces_the_real_cases(case: dict[str, str]) -> None:
+    made = corrupt(case["expected"], case["row"], "replace")
+    assert made is not None
+    difference = case.get("difference")
+    if difference is None:
+        assert made == case["broken"]
+    elif difference == "withheld last byte":
+        assert made == case["broken"] + FFFD
+    elif difference == "private-use character dropped":
+        assert re.sub("[\ue000-\uf8ff]", "", made) == case["broken"]
+    else:
+        assert difference == "last line only"
+        last = case["expected"].rsplit("\n", 1)[1]
+        assert corrupt(last, case["row"], "replace") == case["broken"].rsplit("\n", 1)[1]
+
+
+def test_the_junk_letters_go() -> None:
+    broken = "\ufffd\u04b2\ufffd\ufffd\ufffd\u05b8\ufffd\ufffd\ufffd\ufffd\u0123\ufffd\u9863"
+    out = cjkfix.repair(broken)
+    # 找不到指定的模块。: 指 and 模 are whole in the bytes, but the lattice is not sure
+    # enough of where the characters start to give them back; 。 is
+    assert out == "\ufffd" * 8 + "。"
+    assert kept(out, "找不到指定的模块。")
+    steps = cjkfix.repair_and_explain("returns \ufffd\u03f4\ufffd").steps
+    assert [s.fixer for s in steps] == ["replacement"]
+    assert steps[0].evidence["chain"] == ["euc-kr", "utf-8"]
+    assert steps[0].evidence["lost_characters"] == 2
+
+
+def test_kunjinkao_follow_up() -> None:
+    # 无法打开源文件 -> GBK -> UTF-8 with U+FFFD -> UTF-8 read as GBK
+    out = cjkfix.repair("锟睫凤拷锟斤拷源锟侥硷拷")
+    assert set(out) <= {"\ufffd", "源"} and kept(out, "无法打开源文件")
+    assert kept(cjkfix.repair("锟揭诧拷锟斤拷指锟斤拷锟斤拷模锟介。"), "找不到指定的模块。")
+    # the loss markers fixer still reads plain markers, and leaves the poem alone
+    assert cjkfix.repair("文件名：锟斤拷锟斤拷.txt") == "文件名：\ufffd\ufffd.txt"
+    poem = "再说锟斤拷与锘之前,还是先回顾那首打油诗\n手持两把锟斤拷,\n口中疾呼烫烫烫。"
+    assert cjkfix.repair(poem) == poem
+
+
+NEGATIVES = [
+    "我们\ufffd的",
+    "我们\ufffd\ufffd的朋友",
+    "Ελληνικά \ufffd κείμενο",
+    "κα\ufffdι τη\ufffd\ufffdς γλώ\ufffdσσα",
+    "Привет, ми\ufffdр! Как дела\ufffd\ufffd",
+    "שלום \ufffdעולם\ufffd",
+    "مرحبا \ufffdبالعالم\ufffd\ufffd",
+    "caf\ufffd cr\ufffdme br\ufffdl\ufffde, r\ufffdsum\ufffd",
+    "\ufffd\ufffd\ufffd\ufffd abc \ufffd\ufffd",
+    "def f(x):\n    return x + '\ufffd\ufffd'  # \ufffd",
+    "â€œlossy decodingâ€\ufffd",
+    "\u2800 âš ï¸\ufffd As pessoas",
+    "手持两把锟斤拷，口中疾呼烫烫烫。",
+    "今日は\ufffd\ufffdいい天気",
+    "오늘 날씨가 \ufffd 좋네요",
+    # clean corpus lines with U+FFFD inserted that an earlier version changed
+    "영화중 보디가드랑 영웅 재\ufffd밌는 영화♥~\ufffd♥",
+    "由 \ufffd\ufffdŁukasz Langa 撰\ufffd寫 PEP 與實作。",
+    "💄\ufffd\ufffd 修复 Steps 横向连接线在\ufffd Chrome 中显示模糊的问题。",
+    "嗯……凍檸\ufffd茶\ufffd吖唔該。",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_clean_text_is_left_alone(text: str) -> None:
+    assert cjkfix.repair(text, replacement=True) == cjkfix.repair(text, replacement=False)
+    assert cjkfix.repair_and_explain(text).steps == [] or all(
+        s.fixer != "replacement" for s in cjkfix.repair_and_explain(text).steps
+    )
+
+
+def test_gate_is_cheap_and_off_on_clean_text() -> None:
+    from cjkfix.replacement import gate
+
+    assert not gate("今天天气很好")
+    assert gate("\ufffd") and gate("锟")
+
+
+def test_lattice_alignment_and_posteriors() -> None:
+    a = rl.align(rl.tokens("\ufffd\u03b2\u0258"), "gbk", "zh-Hans", after=None)
+    assert a is not None
+    # D3 CE B2 C9 98 (E5 withheld): 游 loses its lead byte, 采 is whole, 樺 its trail
+    assert [c.char for c in a.chars] == [None, "采", None]
+    assert a.chars[1].posterior > 0.9
+    # not at the end of the text, no byte can have been withheld: another cut
+    b = rl.align(rl.tokens("\ufffd\u03b2\u0258"), "gbk", "zh-Hans", after=0x20)
+    assert b is None or "采" not in [c.char for c in b.chars]
+
+
+CLEAN = [s for lang in ("zh-Hans", "zh-Hant", "ja", "ko", "mixed") for s in SENTENCES[lang]]
+OTHER_SCRIPTS = [
+    "Η γλώσσα είναι ζωντανή",
+    "Съешь же ещё этих мягких французских булок",
+    "The quick brown fox jumps over the lazy dog",
+    "Ça a été très compliqué, même pénible",
+    "مرحبا بالعالم",
+    "שלום עולם",
+    "Türkçe karakterler: ğüşıöç",
+    "print(f'{x!r}') # 注释",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(CLEAN + OTHER_SCRIPTS),
+    st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=2),
+)
+def test_sparse_fffd_in_clean_text_is_left_alone(text: str, positions: list[int]) -> None:
+    for p in sorted(positions, reverse=True):
+        i = p % (len(text) + 1)
+        text = text[:i] + FFFD + text[i:]
+    assert cjkfix.repair(text, replacement=True) == cjkfix.repair(text, replacement=False)
+
+
+ROWS = {
+    "gbk>utf-8": "zh-Hans",
+    "big5>utf-8": "zh-Hant",
+    "shift_jis>utf-8": "ja",
+    "euc-kr>utf-8": "ko",
+}
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(ROWS)), st.data())
+def test_simulated_damage_is_kept_never_invented(row: str, data: st.DataObject) -> None:
+    sentence = data.draw(st.sampled_from(SENTENCES[ROWS[row]]))
+    broken = corrupt(sentence, row, "replace")
+    if broken is None or broken == sentence:
+        return
+    out = cjkfix.repair(broken)
+    assert cjkfix.repair(out) == out
+    if out != broken and FFFD not in out:
+        assert out == sentence
+    # where the fixer acted, no character is invented (a wrong codec vote can make a
+    # line unreadable, but it may not put a plausible wrong letter there)
+    assert not invented(out, sentence, broken) or out == broken
+
+
+def test_simulated_damage_mostly_kept() -> None:
+    total = good = 0
+    for row, lang in ROWS.items():
+        for sentence in SENTENCES[lang][:12]:
+            broken = corrupt(sentence, row, "replace")
+            if broken is None or broken == sentence:
+                continue
+            total += 1
+            good += kept(cjkfix.repair(broken), sentence)
+    assert good >= 0.75 * total
