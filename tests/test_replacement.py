@@ -113,6 +113,10 @@ NEGATIVES = [
     "由 \ufffd\ufffdŁukasz Langa 撰\ufffd寫 PEP 與實作。",
     "💄\ufffd\ufffd 修复 Steps 横向连接线在\ufffd Chrome 中显示模糊的问题。",
     "嗯……凍檸\ufffd茶\ufffd吖唔該。",
+    # not this chain: Japanese UTF-8 read as cp874 with lost bytes (Thai letters between
+    # U+FFFD are three-byte sequences), which the mojibake fixer reads; an earlier
+    # version made 喙鈥犩箘… of it
+    "ใ�“ใ�ฎๅ•�้กŒใ�ฏๆ˜Žๆ—ฅใ‚‚ใ�†ไธ€ๅบฆ่ฉฑใ�—ๅ�ˆใ�„ใ�พใ�—ใ‚‡ใ�†ใ€‚",
 ]
 
 

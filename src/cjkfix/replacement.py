@@ -213,6 +213,12 @@ def _evidence(text: str, s: _Stretch, outside: str) -> bool:
         # mojibake fixer's chains, whose lost bytes are U+FFFD too; legacy bytes read as
         # UTF-8 make letters below U+0800 (two-byte sequences) far more than Han
         return False
+    if 3 * sum(1 for ch in junk if ord(ch) >= 0x800) > len(junk):
+        # legacy pairs that happen to be UTF-8 are mostly two-byte sequences (letters
+        # below U+0800: ϥ, Ż, Ҳ); three-byte ones need a lead E0-EF and two continuation
+        # bytes in a row. Thai letters between U+FFFD (``ใ�†ไ``) are UTF-8 read as
+        # cp874: the single-byte rows' chain
+        return False
     scripts = {_script(ch) for ch in junk}
     odd = None in scripts or len(scripts) > 1
     if s.fffd == 1 and not odd:
