@@ -269,6 +269,13 @@ def _read(a: Alignment, p_codec: float) -> _Read:
     return _Read("".join(out), restored, lost)
 
 
+def _line(text: str, s: _Stretch) -> str:
+    """The line of ``text`` that stretch ``s`` stands in."""
+    start = text.rfind("\n", 0, s.start) + 1
+    end = text.find("\n", s.end)
+    return text[start : len(text) if end < 0 else end]
+
+
 def _repair(text: str) -> list[Edit]:
     """Edits for the stretches of one paragraph (see the module docstring)."""
     from cjkfix import replacement_lattice as rl
@@ -283,10 +290,12 @@ def _repair(text: str) -> list[Edit]:
         )
         + text[stretches[-1].end :]
     )
+    # (Hangul or kana on a stretch's line: UTF-8 read as EUC-KR or Shift_JIS leaves them
+    # beside U+FFFD and junk; the mojibake fixer's. Left alone for safety, line by line,
+    # so that a Korean line does not stop the repair of a Chinese one beside it.)
+    stretches = [s for s in stretches if not _UTF8_AS_LEGACY.search(_line(text, s))]
     evidence = [s for s in stretches if _evidence(text, s, outside)]
-    if not evidence or _UTF8_AS_LEGACY.search(text.replace(_FFFD, "")):
-        # (Hangul or kana in the paragraph: UTF-8 read as EUC-KR or Shift_JIS leaves
-        # them beside U+FFFD and junk; the mojibake fixer's. Left alone for safety.)
+    if not evidence:
         return []
     # The vote reads the evidence up to VOTE_TOKENS characters (enough to tell the
     # codecs apart; the lattice costs grow with the text), then only the chosen codec
