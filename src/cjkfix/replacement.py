@@ -30,12 +30,14 @@ The ``锟斤拷`` variant is the same U+FFFD text written as UTF-8 and read as G
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
+from cjkfix._lazyre import LazyRegex
 from cjkfix.config import Config
 from cjkfix.registry import Fixer, register
 from cjkfix.steps import Edit
@@ -56,7 +58,7 @@ VOTE_TOKENS = 80
 MAX_STRETCH = 400
 
 _FFFD = "\ufffd"
-_GATE = re.compile("\ufffd|锟")
+_GATE = LazyRegex("\ufffd|锟")
 
 
 def gate(text: str) -> bool:
@@ -128,12 +130,12 @@ def _kind(ch: str) -> str:
 
 
 # Non-ASCII runs, each ASCII character between them or after them a possible trail byte.
-_CANDIDATE = re.compile("[^\\x00-\\x7f\\s]+(?:[\\x40-\\x7e][^\\x00-\\x7f\\s]+)*[\\x40-\\x7e]?")
+_CANDIDATE = LazyRegex("[^\\x00-\\x7f\\s]+(?:[\\x40-\\x7e][^\\x00-\\x7f\\s]+)*[\\x40-\\x7e]?")
 # Hangul syllables, kana and half-width katakana beside U+FFFD: UTF-8 read as EUC-KR or
 # Shift_JIS (legacy bytes read as UTF-8 make them only from rare three-byte runs).
-_UTF8_AS_LEGACY = re.compile("[\uac00-\ud7a3\u3041-\u30ff\uff61-\uff9f]")
-_TRAILS = re.compile("\ufffd[\\x40-\\x7e](?=\ufffd)")
-_LONG_RUN = re.compile(f"[^\\x00-\\x7f\\ufffd]{{{MAX_JUNK_RUN + 1},}}")
+_UTF8_AS_LEGACY = LazyRegex("[\uac00-\ud7a3\u3041-\u30ff\uff61-\uff9f]")
+_TRAILS = LazyRegex("\ufffd[\\x40-\\x7e](?=\ufffd)")
+_LONG_RUN = LazyRegex(f"[^\\x00-\\x7f\\ufffd]{{{MAX_JUNK_RUN + 1},}}")
 
 
 def _stretches(text: str) -> list[_Stretch]:
@@ -269,11 +271,25 @@ def _read(a: Alignment, p_codec: float) -> _Read:
     return _Read("".join(out), restored, lost)
 
 
-def _line(text: str, s: _Stretch) -> str:
-    """The line of ``text`` that stretch ``s`` stands in."""
-    start = text.rfind("\n", 0, s.start) + 1
-    end = text.find("\n", s.end)
-    return text[start : len(text) if end < 0 else end]
+def _foreign_lines(text: str, stretches: list[_Stretch]) -> set[int]:
+    """The indexes of ``stretches`` whose line holds Hangul or kana (one pass over the
+    text, then a bisection per stretch: a one-line megabyte stays linear)."""
+    marks = [m.start() for m in _UTF8_AS_LEGACY.finditer(text)]
+    if not marks:
+        return set()
+    breaks = [m.start() for m in _NEWLINE.finditer(text)]
+    out: set[int] = set()
+    for i, st in enumerate(stretches):
+        k = bisect.bisect_left(breaks, st.start)
+        lo = breaks[k - 1] + 1 if k else 0
+        hi = breaks[k] if k < len(breaks) else len(text)
+        j = bisect.bisect_left(marks, lo)
+        if j < len(marks) and marks[j] < hi:
+            out.add(i)
+    return out
+
+
+_NEWLINE = LazyRegex("\n")
 
 
 def _repair(text: str) -> list[Edit]:
@@ -293,7 +309,8 @@ def _repair(text: str) -> list[Edit]:
     # (Hangul or kana on a stretch's line: UTF-8 read as EUC-KR or Shift_JIS leaves them
     # beside U+FFFD and junk; the mojibake fixer's. Left alone for safety, line by line,
     # so that a Korean line does not stop the repair of a Chinese one beside it.)
-    stretches = [s for s in stretches if not _UTF8_AS_LEGACY.search(_line(text, s))]
+    foreign = _foreign_lines(text, stretches)
+    stretches = [s for i, s in enumerate(stretches) if i not in foreign]
     evidence = [s for s in stretches if _evidence(text, s, outside)]
     if not evidence:
         return []
@@ -384,7 +401,7 @@ def _edit(s: _Stretch, r: _Read, codec: str, p_codec: float) -> Edit:
 # A run around 锟: ASCII inside it may have been read as a GBK trail byte (絊 is the BD
 # of a U+FFFD with an S); a U+FFFD inside it (a pair GBK has no character for) cuts it,
 # unless it is the BD of a U+FFFD cut off at the end (锟\ufffd).
-_KUN_RUN = re.compile("(?:[^\\s\ufffd]|(?<=锟)\ufffd)*锟(?:[^\\s\ufffd]|(?<=锟)\ufffd)*")
+_KUN_RUN = LazyRegex("(?:[^\\s\ufffd]|(?<=锟)\ufffd)*锟(?:[^\\s\ufffd]|(?<=锟)\ufffd)*")
 
 
 def _gbk_bytes(run: str) -> list[bytes] | None:

@@ -37,11 +37,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import re
 import unicodedata
 from collections.abc import Callable
 
 from cjkfix import readings
+from cjkfix._lazyre import LazyRegex
 from cjkfix.charclasses import HAN
 from cjkfix.config import Config
 from cjkfix.registry import Fixer, register
@@ -51,10 +51,10 @@ __all__ = ["BULK_DISTINCT", "RULES", "Annotation", "Rule", "Shape", "deliberate"
 
 _PINYIN = "[A-Za-z\u00c0-\u024f\u1e3f\u0300-\u036f:]{1,8}[1-5]?"
 _ZHUYIN = "\u02d9?[\u3105-\u312f\u31a0-\u31bf]{1,4}[\u02ca\u02c7\u02cb\u02d9]?"
-ANNOTATION_RE = re.compile(
+ANNOTATION_RE = LazyRegex(
     rf"(?P<han>{HAN})[(（][ \u3000]?(?P<reading>{_PINYIN}|{_ZHUYIN})[ \u3000]?[)）]"
 )
-_TONE_MARKED = re.compile("[\u0300-\u036f\u00e0-\u00ff\u0100-\u024f\u1e3f]")
+_TONE_MARKED = LazyRegex("[\u0300-\u036f\u00e0-\u00ff\u0100-\u024f\u1e3f]")
 
 # How sure each style of annotation makes us, and whether it stands on its own.
 # Toneless ASCII (``(zhan)``) can collide with an English word or a letter; a single
@@ -96,22 +96,22 @@ class Annotation:
 
 # --- what the whole text looks like -------------------------------------------------
 
-_KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\u31f0-\u31ff\uff66-\uff9d]")
-_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]")
+_KANA = LazyRegex("[\u3041-\u3096\u30a1-\u30fa\u30fc\u31f0-\u31ff\uff66-\uff9d]")
+_HANGUL = LazyRegex("[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]")
 # Characters of written Cantonese that Mandarin text does not use.
-_CANTONESE_CHARS = re.compile("[唔嘅咗佢喺冇嘢啲哋嚟咩嗰啱搵噉畀嘥乜]")
+_CANTONESE_CHARS = LazyRegex("[唔嘅咗佢喺冇嘢啲哋嚟咩嗰啱搵噉畀嘥乜]")
 # A romanisation in parentheses after a Han character, tone digits included (jyutping
 # has tones 1-6, so ``係(hai6)`` never matches ANNOTATION_RE).
-_ROMANISATION = re.compile(
+_ROMANISATION = LazyRegex(
     rf"(?P<han>{HAN})[(（](?P<reading>[A-Za-z\u00c0-\u024f\u1e3f\u0300-\u036f]{{1,8}}[1-6]?)[)）]"
 )
-_QUOTED_ALONE = re.compile(rf"[“「『‘《\"']({HAN})[”」』’》\"']")
+_QUOTED_ALONE = LazyRegex(rf"[“「『‘《\"']({HAN})[”」』’》\"']")
 # A word of Hepburn syllables (consonant, optional y, vowel, or a syllabic n), two
 # letters at least.
-_HEPBURN = re.compile("^(?=..)(?:(?:[kgsztdnhbpmrwfjc]|sh|ch|ts)?y?[aeiouāīūēō]|n(?![aeiouy]))+$")
+_HEPBURN = LazyRegex("^(?=..)(?:(?:[kgsztdnhbpmrwfjc]|sh|ch|ts)?y?[aeiouāīūēō]|n(?![aeiouy]))+$")
 # Jyutping that pinyin never writes: tone 6, the finals -aa-, -eo-, -oe-, -eu, -yu-,
 # and the entering-tone codas -p/-t/-k before a tone digit.
-_JYUTPING = re.compile(r"^(?:[a-z]+6|[a-z]*(?:aa|eo|oe|eu|yu)[a-z]*[1-6]|[a-z]+[ptk][1-6])$")
+_JYUTPING = LazyRegex(r"^(?:[a-z]+6|[a-z]*(?:aa|eo|oe|eu|yu)[a-z]*[1-6]|[a-z]+[ptk][1-6])$")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,7 +199,7 @@ class Rule:
 
 # Pinyin's tone marks that no other romanisation writes: Hepburn's long vowels are
 # macrons (pinyin's first tone), jyutping and Korean romanisation carry none.
-_PINYIN_ONLY_MARKS = re.compile("[\u0301\u030c\u0300]")
+_PINYIN_ONLY_MARKS = LazyRegex("[\u0301\u030c\u0300]")
 
 
 def _other_language(a: Annotation, shape: Shape) -> bool:
@@ -234,13 +234,13 @@ def _foreign_romanisation(a: Annotation, shape: Shape) -> bool:
 
 
 # A list item's opening: numbering (1. 1、 (1) ①), a bullet, or a bracket.
-_ENTRY_START = re.compile(
+_ENTRY_START = LazyRegex(
     r"^[ \t\u3000]*"
     r"(?:(?:\d{1,3}[.、)）]|[(（]\d{1,3}[)）]|[\u2460-\u2473]|[-*•·●○◆■]|【|\[)[ \t\u3000]*)?$"
 )
 # After the headword: the end of the line, a colon, a bracket or a dash, or a space and
 # a definition in CJK (``还(huán) 动词``; ``以(yǐ) JSON 格式`` is a sentence).
-_ENTRY_END = re.compile(rf"^(?:[ \t\u3000]*$|[ \t\u3000]*[:：】\]—–-]|[ \t\u3000]+{HAN})")
+_ENTRY_END = LazyRegex(rf"^(?:[ \t\u3000]*$|[ \t\u3000]*[:：】\]—–-]|[ \t\u3000]+{HAN})")
 
 
 def _headword(a: Annotation, shape: Shape) -> bool:
@@ -263,7 +263,7 @@ def _quoted_character(a: Annotation, shape: Shape) -> bool:
     return before in _QUOTES and after == _QUOTES[before]
 
 
-_READING_TALK = re.compile(
+_READING_TALK = LazyRegex(
     # 念 "read as", not the 念 of 掛念 (miss), 觀念 (idea), 紀念 (remember) ...
     "(?:(?<![挂掛想怀懷纪紀观觀概信思悼惦留意杂雜邪执執怨])念|读作|讀作|读为|讀為|读成|讀成"
     "|念作|读音|讀音|音同|注音)[“「『\"']?$"

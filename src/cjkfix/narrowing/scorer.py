@@ -7,12 +7,12 @@ import functools
 import heapq
 import itertools
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cjkfix import model, readings
+from cjkfix._lazyre import LazyRegex
 from cjkfix.narrowing.gbk import _encode, _Option, _pairs, _ranked
 from cjkfix.narrowing.runs import _SPLIT_OPTIONS
 
@@ -58,7 +58,7 @@ _DOC_PRIOR = 20.0
 # doubles ``。`` for an ellipsis and ``！？`` for emphasis: 43 and 45 lines of the zh-Hans
 # development corpus): on a page that doubles a mark elsewhere, such a pair is
 # neither rewarded nor penalised.
-_PUNCT_PAIR_RE = re.compile(
+_PUNCT_PAIR_RE = LazyRegex(
     "[。！？…][”’」』）》]|[：，、；][“‘「『（《]|[”’」』）》][。，！？、；：]|……|——"
 )
 
@@ -586,7 +586,7 @@ _VOCAB_CHARS = 20_000
 _VOCAB_LOOKUPS = 16
 #: The same for the counts of single characters.
 _COUNT_LOOKUPS = 64
-_HAN_PAIR_RE = re.compile("(?=([\u4e00-\u9fff。！？][\u4e00-\u9fff]))")
+_HAN_PAIR_RE = LazyRegex("(?=([\u4e00-\u9fff。！？][\u4e00-\u9fff]))")
 #: A sentence mark and the character that starts the next sentence are vocabulary too:
 #: a page that writes ``。而`` elsewhere starts sentences with ``而``.
 _SENTENCE_MARKS = frozenset("。！？")
@@ -625,9 +625,9 @@ def _not_gbk_damage(text: str, start: int, end: int) -> bool:
 #: a damaged page line about -9; double GBK mojibake -15 and below).
 _GARBLED_HAN = 12
 _GARBLED_FLUENCY = -12.0
-_HAN = re.compile("[\u4e00-\u9fff]")
+_HAN = LazyRegex("[\u4e00-\u9fff]")
 #: A leaked reading with its tone mark (``(nèi)``; ``(ok)`` is no reading).
-_READING = re.compile("[(（?]?[a-zü]{0,5}[\u00e0-\u00fc\u0101-\u01dc][a-zü]{0,5}[)）]")
+_READING = LazyRegex("[(（?]?[a-zü]{0,5}[\u00e0-\u00fc\u0101-\u01dc][a-zü]{0,5}[)）]")
 
 
 def _garbled(line: str) -> bool:
@@ -646,7 +646,7 @@ def _mojibake_gate(line: str) -> bool:
     return mojibake.would_repair(line)
 
 
-_LEAK_RE = re.compile(
+_LEAK_RE = LazyRegex(
     "([\u4e00-\u9fff])[(（]([A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?|"
     "[\u3105-\u312f\u02ca\u02c7\u02cb\u02d9]{1,5})[)）]"
 )
