@@ -117,6 +117,10 @@ NEGATIVES = [
     # U+FFFD are three-byte sequences), which the mojibake fixer reads; an earlier
     # version made 喙鈥犩箘… of it
     "ใ�“ใ�ฎๅ•�้กŒใ�ฏๆ˜Žๆ—ฅใ‚‚ใ�†ไธ€ๅบฆ่ฉฑใ�—ๅ�ˆใ�„ใ�พใ�—ใ‚‡ใ�†ใ€‚",
+    # not this chain either: UTF-8 read as ISO-8859-2 (cp1252 for 80-9F) with a byte
+    # lost; an earlier version read 赂膰艣藛膰 (GBK of those letters' UTF-8) from it
+    "3.3. ĺ†…ć\xa0¸ćśˆć\ufffdŻ",
+    "3.ć—\xa0é™\ufffdç˝‘ĺ\ufffdĄçš„äżĄĺ\ufffdˇĺžˆç¨łĺŽšďźŒćťĄć„\ufffd",
 ]
 
 

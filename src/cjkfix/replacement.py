@@ -250,7 +250,10 @@ class _Read(NamedTuple):
 def _align(text: str, s: _Stretch, codec: str, *, evidence_only: bool = False) -> Alignment | None:
     from cjkfix import replacement_lattice as rl
 
-    following = text[s.end] if s.end < len(text) else None
+    # (only white space after the stretch counts as the end of the text: a unit ends with
+    # its blank lines, and a stream that withheld a last byte stopped at a line end)
+    at_end = _AT_END.match(text, s.end) is not None
+    following = None if at_end else text[s.end]
     after = following.encode("utf-8", "surrogatepass")[0] if following is not None else None
     toks = rl.tokens(text[s.start : s.end])
     return rl.align(toks, codec, rl.LANG[codec], after=after, evidence_only=evidence_only)
@@ -269,6 +272,19 @@ def _read(a: Alignment, p_codec: float) -> _Read:
             out.append(_FFFD)
             lost += 1
     return _Read("".join(out), restored, lost)
+
+
+#: The characters a repair reads whole must reach this average log-probability (clean
+#: text reads about -6 to -8; GBK read out of its own text, -11 and below).
+MIN_FLUENCY = -10.0
+
+
+def _fluent(after: str) -> bool:
+    """Do the characters read whole in ``after`` (two or more) read as text?"""
+    from cjkfix import model
+
+    read = "".join(ch for ch in after if ord(ch) > 0x7F and ch != _FFFD)
+    return len(read) < 2 or model.score(read)[1] >= MIN_FLUENCY
 
 
 def _foreign_lines(text: str, stretches: list[_Stretch]) -> set[int]:
@@ -290,6 +306,7 @@ def _foreign_lines(text: str, stretches: list[_Stretch]) -> set[int]:
 
 
 _NEWLINE = LazyRegex("\n")
+_AT_END = LazyRegex(r"\s*\Z")
 
 
 def _repair(text: str) -> list[Edit]:
@@ -353,7 +370,12 @@ def _repair(text: str) -> list[Edit]:
         if a is None:
             complete = False
             continue
-        edits.append(_edit(s, _read(a, p_codec), best, p_codec))
+        r = _read(a, p_codec)
+        if not _fluent(r.after):
+            # the characters read whole are no text (``茅鈩莽藵`` from ``é™�ç˝``:
+            # UTF-8 read through a single-byte codec with a byte lost, not legacy bytes)
+            return []
+        edits.append(_edit(s, r, best, p_codec))
     if complete:
         # runs of U+FFFD alone, in a paragraph whose damage is now known
         for s in stretches:
