@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from cjkfix._lazyre import LazyRegex
-from cjkfix.steps import Edit
+from cjkfix.steps import Edit, splice
 
 __all__ = [
     "READERS",
@@ -718,7 +718,7 @@ def whole_line(line: str) -> str | None:
         # (a legacy row's reading of the line, only where latin-1 and cp1252 cannot
         # show the line: there the engine's readings through them are the likelier)
         return None
-    out = _apply(line, found)
+    out = splice(line, found)
     return out if _residue(out) == 0 else None
 
 
@@ -733,22 +733,11 @@ def _latin(line: str) -> bool:
     return False
 
 
-def _apply(line: str, found: list[Edit]) -> str:
-    out = []
-    i = 0
-    for e in found:
-        out.append(line[i : e.start])
-        out.append(e.after)
-        i = e.end
-    out.append(line[i:])
-    return "".join(out)
-
-
 def reads_more(line: str, other: str) -> bool:
     """Do the rows read ``line`` further than ``other`` (another fixer's reading of it)
     does: fewer characters left that are not CJK?"""
     found = edits(line, [(0, len(line))])
-    return bool(found) and _residue(_apply(line, found)) < _residue(other)
+    return bool(found) and _residue(splice(line, found)) < _residue(other)
 
 
 def gate_branches() -> tuple[tuple[str, str], ...]:
