@@ -60,3 +60,20 @@ def test_units_cover_the_text() -> None:
     assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
     assert all(end - start <= MAX_UNIT for start, end in spans)
     assert [text[s:e] for s, e in spans][:3] == ["a\n\n", "b\n \n", "c\n"]
+
+
+def test_a_later_round_maps_its_spans_back_to_the_input() -> None:
+    # A span that ends where an earlier round's replacement starts takes none of it; one
+    # that starts where it ends begins after it (the CI's Hypothesis example: a second
+    # round's step reported the first round's span as its own).
+    from cjkfix.pipeline import _StageMap
+    from cjkfix.steps import Edit
+
+    stage = _StageMap([Edit(4, 11, "abcd", reason="r", confidence=0.9)])
+    assert stage.back(4, is_end=True) == 4
+    assert stage.back(4, is_end=False) == 4
+    assert stage.back(6, is_end=True) == 11
+    assert stage.back(6, is_end=False) == 4
+    assert stage.back(8, is_end=False) == 11
+    assert stage.back(9, is_end=True) == 12
+    assert stage.back(2, is_end=True) == 2

@@ -48,9 +48,12 @@ class _StageMap:
         i = bisect.bisect_right(self.out_starts, pos) - 1
         if i < 0:
             return pos
-        _out_start, out_end, in_start, in_end = self.regions[i]
-        if pos >= out_end:
+        out_start, out_end, in_start, in_end = self.regions[i]
+        if pos >= out_end and (pos > out_start or not is_end):
             return in_end + (pos - out_end)
+        if pos == out_start:
+            # A span that ends where a replaced region starts takes none of it.
+            return in_start
         return in_end if is_end else in_start
 
 

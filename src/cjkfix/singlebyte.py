@@ -312,10 +312,16 @@ def _pruned(row: Row, window: tuple[tuple[int, ...], ...], lang: str) -> tuple[i
 
 def _tokens(run: str, row: Row) -> list[tuple[int, ...]] | None:
     chars, lost = table(row)
+    # (a ``?`` is a question mark, or a byte the reader had no character for, written
+    # as ``?`` by an encoder that replaces)
+    qmark = tuple(sorted({*lost, 0x3F}))
     out: list[tuple[int, ...]] = []
     for ch in run:
         if ch == "\ufffd":
             out.append(lost)
+            continue
+        if ch == "?":
+            out.append(qmark)
             continue
         bs = chars.get(ch)
         if bs is None:
@@ -507,12 +513,14 @@ def accept(reading: Reading, *, seen: bool = False) -> bool:
 def _run_regex(row: Row) -> re.Pattern[str]:
     chars, _lost = table(row)
     wide = "".join(sorted(re.escape(ch) for ch in chars if not ch.isascii())) + "\ufffd"
+    # (and ``?`` after the run's first character: a byte lost as ``?``)
+    more = wide + "?"
     if row.ascii_inside:
         # (an ASCII byte may be the trail of the character before it)
-        return re.compile(f"[{wide}](?:[\\x40-\\x7e]?[{wide}])*[\\x40-\\x7e]?")
+        return re.compile(f"[{wide}](?:[\\x40-\\x7e]?[{more}])*[\\x40-\\x7e]?")
     if row.nbsp_space:
-        return re.compile(f"[{wide}](?: ?[{wide}])* ?")
-    return re.compile(f"[{wide}]+")
+        return re.compile(f"[{wide}](?: ?[{more}])* ?")
+    return re.compile(f"[{wide}][{more}]*")
 
 
 _BOX = LazyRegex("[\u2500-\u259f]+")

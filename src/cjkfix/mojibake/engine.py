@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 
-from cjkfix import western
+from cjkfix import singlebyte, western
 from cjkfix.config import Config
 from cjkfix.mojibake.context import _Call
 from cjkfix.mojibake.gate import _engine_gate_regex, gate, has_mojibake_run
@@ -147,15 +147,25 @@ def _single_byte_lines_to_ftfy(text: str, found: tuple[_Candidate, ...]) -> tupl
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         line = text[start:end]
-        if not all(c.chain[0] == "utf-8" and _SINGLE_BYTE.issuperset(c.chain[1::2]) for c in group):
+        utf8 = [c.chain[0] == "utf-8" and _SINGLE_BYTE.issuperset(c.chain[1::2]) for c in group]
+        legacy = not all(utf8)
+        mixed = any(utf8) and legacy
+        if legacy:
             # Legacy readings: ftfy's reading wins where it reads the whole line as UTF-8
             # through one single-byte codec and leaves nothing broken (Mac Roman's
             # ``‚Ññ`` is №, not Shift_JIS read as cp1252); a line of CJK mojibake is not
             # UTF-8 through and through.
             if western.whole_line_reading(line) is not None:
                 dropped.update(id(c) for c in group)
-            continue
+                continue
         shifted = [dataclass_replace(c, start=c.start - start, end=c.end - start) for c in group]
+        if legacy:
+            # (or a row ftfy does not know reads the line further than the legacy
+            # readings mixed with UTF-8 ones: UTF-8 through ISO-8859-2 with cp1252's
+            # 80-9F shows runs that cp1252 alone also reads, ``çš„`` beside ``čŻˇ``)
+            if mixed and singlebyte.reads_more(line, splice(line, shifted)):
+                dropped.update(id(c) for c in group)
+            continue
         if western.more_complete(line, splice(line, shifted)):
             dropped.update(id(c) for c in group)
     return tuple(c for c in found if id(c) not in dropped) if dropped else found
