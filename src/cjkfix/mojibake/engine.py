@@ -150,14 +150,13 @@ def _single_byte_lines_to_ftfy(text: str, found: tuple[_Candidate, ...]) -> tupl
         utf8 = [c.chain[0] == "utf-8" and _SINGLE_BYTE.issuperset(c.chain[1::2]) for c in group]
         legacy = not all(utf8)
         mixed = any(utf8) and legacy
-        if legacy:
-            # Legacy readings: ftfy's reading wins where it reads the whole line as UTF-8
-            # through one single-byte codec and leaves nothing broken (Mac Roman's
-            # ``‚Ññ`` is №, not Shift_JIS read as cp1252); a line of CJK mojibake is not
-            # UTF-8 through and through.
-            if western.whole_line_reading(line) is not None:
-                dropped.update(id(c) for c in group)
-                continue
+        # Legacy readings: ftfy's reading wins where it reads the whole line as UTF-8
+        # through one single-byte codec and leaves nothing broken (Mac Roman's ``‚Ññ`` is
+        # №, not Shift_JIS read as cp1252); a line of CJK mojibake is not UTF-8 through
+        # and through.
+        if legacy and western.whole_line_reading(line) is not None:
+            dropped.update(id(c) for c in group)
+            continue
         shifted = [dataclass_replace(c, start=c.start - start, end=c.end - start) for c in group]
         if legacy:
             # (or a row ftfy does not know reads the line further than the legacy
