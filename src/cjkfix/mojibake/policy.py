@@ -48,7 +48,11 @@ class Policy:
     """The per-character gain a repair judged by its total gain still needs."""
     weak_negative_gain: float = -1.0
     """The per-character gain (negative) a repair may have when its total gain is twice
-    :attr:`total_gain_per_char` per character."""
+    :attr:`total_gain_per_char` per character..."""
+    weak_negative_min_fluency: float = -9.0
+    """... and the fluency it needs: a reading with fewer characters always gains in
+    total, so one that reads no better per character must still read as text (Mac Roman
+    mojibake of Cyrillic, ``—Ç–µ–``, is no Shift_JIS ``良矛＊`` at -9.5)."""
     short_total_gain: float = 25.0
     """Total gain that lets a short span pass with :attr:`min_gain` (or, when two of its
     characters are undamaged multi-byte UTF-8, with :attr:`weak_gain`)."""

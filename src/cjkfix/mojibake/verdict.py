@@ -118,7 +118,11 @@ def _judge(before: str, after: str, lost: int, structured: int = 0) -> Verdict:
             (gain >= p.min_gain and a >= p.min_fluency)
             or (gain >= p.strong_gain and a >= p.low_fluency)
             or (gain >= p.weak_gain and total_gain >= per_char and a >= p.min_fluency)
-            or (gain >= p.weak_negative_gain and total_gain >= 2 * per_char and a >= p.low_fluency)
+            or (
+                gain >= p.weak_negative_gain
+                and total_gain >= 2 * per_char
+                and a >= p.weak_negative_min_fluency
+            )
         )
         if not ok and lost == 0 and structured >= p.structured_chars:
             ok = (
