@@ -8,7 +8,14 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple, Protocol
 
-from cjkfix.narrowing.gbk import Byte, _encode, _named_chars, _named_trails, _pairs
+from cjkfix.narrowing.gbk import (
+    Byte,
+    _annotator_reading,
+    _encode,
+    _named_chars,
+    _named_trails,
+    _pairs,
+)
 from cjkfix.simulate_pages import KEPT_AFTER_ORPHAN
 
 _LOST = "?\ufffd"  # what decoders put for bytes they cannot map
@@ -100,6 +107,19 @@ _SPLIT_OPTIONS = 16
 _BARE_READING_RE = re.compile(
     "([A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?|[\u3105-\u312f\u02ca\u02c7\u02cb\u02d9]{1,5})[)）]"
 )
+
+
+def _own_reading(lead: Byte, trail: int, reading: re.Match[str] | None) -> bool:
+    """Is ``reading`` (a match of :data:`_READING_RE`) an annotator's reading of the
+    character ``lead trail``? (An unknown lead: of one of the characters it can be.)"""
+    if reading is None:
+        return False
+    leads = range(0x81, 0xFF) if lead is None else (lead,)
+    for b in leads:
+        ch = _pairs().get((b, trail))
+        if ch is not None and _annotator_reading(ch, reading.group(1)):
+            return True
+    return False
 
 
 def _runs(
@@ -236,7 +256,8 @@ def _runs(
                 # The trail byte of the last pending character was ASCII-range itself
                 # (and a reading right after it is that character's own: ``W(xué)``,
                 # 學 is 8C 57) ...
-                own = _READING_RE.match(text, j + 1) is not None
+                # (only where it is that character's reading: ``╫`` is not read ``k``)
+                own = _own_reading(data[-1], o, _READING_RE.match(text, j + 1))
                 yield _Run([*data, o], "", j + 1, lost, seen + 1, rejected, hidden, own)
                 if (
                     drops
