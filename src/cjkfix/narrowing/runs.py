@@ -223,33 +223,27 @@ def _runs(
                 # with it, so it cannot follow a lone lost byte. The pages' decoder
                 # swallowed the byte after an orphan unless it was one of a few marks:
                 # a byte nothing names, which stays lost (U+FFFD).
-                elif drops and not bare:
+                else:
                     nxt = text[j + 1] if j + 1 < len(text) else ""
-                    swallowed = nxt != "" and ord(nxt[0]) not in KEPT_AFTER_ORPHAN
-                    yield _Run(
-                        [*data, None],
-                        "\ufffd" if swallowed else "",
-                        j + 1,
-                        lost + 1,
-                        seen,
-                        rejected,
-                        hidden,
-                    )
-                    if swallowed and ch == "?" and data[-1] is not None:
+                    swallowed: bool | None = None
+                    if drops and not bare:
+                        swallowed = nxt != "" and ord(nxt) not in KEPT_AFTER_ORPHAN
+                    elif not drops and not (nxt and 0x40 <= ord(nxt) <= 0x7E):
+                        swallowed = ch == "?" and nxt.isdigit()
+                    if swallowed is not None:
+                        yield _Run(
+                            [*data, None],
+                            "\ufffd" if swallowed else "",
+                            j + 1,
+                            lost + 1,
+                            seen,
+                            rejected,
+                            hidden,
+                        )
+                    if drops and swallowed and ch == "?" and data[-1] is not None:
                         # ... or the lost trail byte was 0x80, which the decoder shows
                         # as "?" without taking the next byte along (``個`` is 82 80).
                         yield _Run([*data, 0x80], "", j + 1, lost + 1, seen, rejected, hidden)
-                elif not drops and (j + 1 == len(text) or not 0x40 <= ord(text[j + 1]) <= 0x7E):
-                    swallowed = ch == "?" and j + 1 < len(text) and text[j + 1].isdigit()
-                    yield _Run(
-                        [*data, None],
-                        "\ufffd" if swallowed else "",
-                        j + 1,
-                        lost + 1,
-                        seen,
-                        rejected,
-                        hidden,
-                    )
                 return
             o = ord(ch)
             if 0x40 <= o <= 0x7E:
