@@ -121,12 +121,27 @@ def _complete(reading: str) -> bool:
     return _remains().search(reading) is None
 
 
+@functools.lru_cache(maxsize=1)
+def _folded() -> re.Pattern[str]:
+    """A UTF-8 sequence as cp1252 shows it with a curly quote folded to ASCII (``ë°"``
+    was ``ë°”``, 바): mojibake still there that ftfy's badness does not see."""
+    conts = "".join(map(re.escape, _chars("cp1252", 0x80, 0xBF)))
+    two, three = (
+        "".join(re.escape(ch) for ch in _chars("cp1252", lo, hi) if ch not in _EVERYDAY)
+        for lo, hi in ((0xC2, 0xDF), (0xE0, 0xEF))
+    )
+    c = f"[{conts}]"
+    return re.compile(f"[{three}](?:{c}[\"']|[\"']{c})|[{two}][\"'](?=[{conts}{three}])")
+
+
 def _score(text: str) -> tuple[int, int, int]:
     """How broken ``text`` still looks, lowest best: ftfy's badness, whole UTF-8
-    sequences still shown as single-byte characters, lost characters."""
+    sequences still shown as single-byte characters (a curly quote folded to ASCII
+    counted in), lost characters."""
     from ftfy.badness import badness
 
-    return (int(badness(text)), len(_remains().findall(text)), text.count("\ufffd"))
+    left = len(_remains().findall(text)) + len(_folded().findall(text))
+    return (int(badness(text)), left, text.count("\ufffd"))
 
 
 @functools.lru_cache(maxsize=1)

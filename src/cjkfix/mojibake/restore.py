@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from cjkfix import codecs as cc
 from cjkfix.mojibake.policy import POLICY
-from cjkfix.mojibake.tokens import _Unit
+from cjkfix.mojibake.tokens import FOLDED_QUOTES, _Unit
 from cjkfix.mojibake.verdict import _model
 
 # Sentence-final punctuation is likelier at the end of a run or before a space.
@@ -51,8 +51,9 @@ def _enumerate(
 ) -> list[str]:
     """Characters that fit a UTF-8 byte pattern with unknown bytes.
 
-    ``hole_bytes`` limits every unknown byte (cp1252's undefined bytes); ``fits`` limits
-    the unknown byte at a pattern index to the bytes the wrong decoder rejects there;
+    ``hole_bytes`` limits every unknown byte (cp1252's undefined bytes); ``fits`` sets
+    the bytes the unknown byte at a pattern index can be (those the wrong decoder rejects
+    there, or the curly quotes a folded ASCII quote stands for: not ``hole_bytes``);
     ``pairs`` (codec, i, j): the decoder rejected byte i when byte j (also unknown) came
     next.
     """
@@ -72,9 +73,10 @@ def _enumerate(
                 allowed = range(0xF0, 0xF5)
         else:
             allowed = range(0x80, 0xC0)
-        opts = tuple(x for x in allowed if hole_bytes is None or x in hole_bytes)
         if fits is not None and pos in fits:
-            opts = tuple(x for x in opts if x in fits[pos])
+            opts = tuple(x for x in allowed if x in fits[pos])
+        else:
+            opts = tuple(x for x in allowed if hole_bytes is None or x in hole_bytes)
         options.append(opts)
     total = math.prod(len(o) for o in options)
     if total == 0 or total > POLICY.max_candidates:
@@ -134,6 +136,13 @@ def _fits(
 def _rejected(codec: str, following: int) -> tuple[int, ...]:
     """The high bytes ``codec``'s decoder rejects before ``following`` (-1: unknown)."""
     return tuple(b for b in range(0x80, 0x100) if cc.lost_byte_fits(codec, b, following))
+
+
+def _folded(single: list[tuple[int, int]], tokens: list[int]) -> dict[int, tuple[int, ...]] | None:
+    """The unknown bytes that are folded quotes, with the bytes each can be (see
+    :func:`cjkfix.mojibake.tokens._parse_utf8`)."""
+    out = {pos: FOLDED_QUOTES[tokens[t]] for pos, t in single if tokens[t] in FOLDED_QUOTES}
+    return out or None
 
 
 def _unknowns(u: _Unit) -> int:
@@ -251,13 +260,13 @@ def _restore(
                 if hole_bytes is None:
                     more = _fitting(pattern, single, tokens, codec)
                 else:
-                    more = _candidates(pattern, hole_bytes)
+                    more = _candidates(pattern, hole_bytes, _folded(single, tokens))
                 cands.extend(c for c in more if c not in cands)
         elif u.pattern:
             if hole_bytes is None and u.single:
                 cands = _fitting(u.pattern, u.single, tokens, codec)
             if not cands:
-                cands = _candidates(u.pattern, hole_bytes)
+                cands = _candidates(u.pattern, hole_bytes, _folded(u.single, tokens))
         todo.append((k, cands))
 
     def neighbour(k: int) -> str:

@@ -25,8 +25,11 @@ _RUN = LazyRegex(r"[^\x00-\x7f](?:\?*[^\x00-\x7f])*\?*")
 
 
 # Runs for cp1252/latin-1: high characters, each possibly followed by the ASCII trail
-# byte of a double-byte character (or a "?" standing for a lost byte).
-_LATIN_RUN = LazyRegex(f"[{_HIGH}][\\x40-\\x7e]?(?:\\?[\\x40-\\x7e]?|[{_HIGH}][\\x40-\\x7e]?)*")
+# byte of a double-byte character (or a "?" standing for a lost byte, or an ASCII quote
+# not before a letter or digit: a curly quote folded to ASCII, ``é"®``, ``ìš".``).
+_LATIN_RUN = LazyRegex(
+    f"[{_HIGH}][\\x40-\\x7e]?(?:\\?[\\x40-\\x7e]?|[{_HIGH}][\\x40-\\x7e]?|[\"'](?![A-Za-z0-9]))*"
+)
 
 
 # Runs for double-byte text read with another double-byte codec: non-ASCII characters

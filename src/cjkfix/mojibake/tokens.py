@@ -75,8 +75,19 @@ def _alone(tokens: list[int], k: int) -> bool:
     return tokens[k] == HOLE and not (k + 1 < len(tokens) and tokens[k + 1] == HOLE2)
 
 
-def _parse_utf8(tokens: list[int]) -> list[_Unit]:
-    """Permissive UTF-8 over known bytes and holes; holes become unknown bytes."""
+#: ASCII quotes a text may hold where cp1252's curly quotes (91-94, UTF-8 continuation
+#: bytes) were folded to ASCII, and the bytes each stands for there.
+FOLDED_QUOTES: dict[int, tuple[int, ...]] = {0x22: (0x93, 0x94), 0x27: (0x91, 0x92)}
+
+
+def _parse_utf8(tokens: list[int], folded: bool = False, fold_end: bool = False) -> list[_Unit]:
+    """Permissive UTF-8 over known bytes and holes; holes become unknown bytes.
+
+    ``folded``: an ASCII quote where a continuation byte is due, and before another
+    high byte, is a curly quote of cp1252 folded to ASCII (``é"®`` was ``é”®``, 键): an
+    unknown byte among the quote bytes it can stand for (:data:`FOLDED_QUOTES`);
+    ``fold_end``: also before an ASCII byte or the end (the other reading: a real quote
+    after a character that lost its last byte)."""
     units: list[_Unit] = []
     n = len(tokens)
     i = 0
@@ -146,6 +157,15 @@ def _parse_utf8(tokens: list[int]) -> list[_Unit]:
             nt = tokens[j]
             if nt >= 0 and _cont(nt):
                 pattern.append(nt)
+                j += 1
+            elif (
+                folded
+                and nt in FOLDED_QUOTES
+                and (fold_end or (j + 1 < n and tokens[j + 1] >= 0x80))
+            ):
+                single.append((len(pattern), j))
+                pattern.append(-1)
+                holes = True
                 j += 1
             elif nt == HOLE2 or (nt == HOLE and j + 1 < n and tokens[j + 1] == HOLE2):
                 pattern.append(-1)  # one byte of a pair a WHATWG decoder replaced

@@ -16,7 +16,15 @@ from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.restore import _restore
 from cjkfix.mojibake.rules import applies
 from cjkfix.mojibake.tables import LOSSY_CODECS
-from cjkfix.mojibake.tokens import _WIDE, HOLE, _pair_holes, _parse_utf8, _tokens, _Unit
+from cjkfix.mojibake.tokens import (
+    _WIDE,
+    FOLDED_QUOTES,
+    HOLE,
+    _pair_holes,
+    _parse_utf8,
+    _tokens,
+    _Unit,
+)
 from cjkfix.mojibake.verdict import _Candidate, _explained, _judge, _known_chars, _model, _nonascii
 
 
@@ -41,6 +49,13 @@ def _utf8_spans(
         return []
     tokens, owner = got
     out = _utf8_spans_of(run, codec, depth, outside, tokens, owner, call)
+    if codec == "cp1252" and any(_end_quote(tokens, k) for k in range(len(tokens))):
+        # An ASCII quote ending a character's bytes (``ìš"`` was ``ìš”``, 요) or a real
+        # quote after a character that lost its last byte (``ê³"``, 고 with A0 lost):
+        # both readings, the one that explains more kept.
+        other = _utf8_spans_of(run, codec, depth, outside, tokens, owner, call, fold_end=True)
+        if _explained(other) > _explained(out):
+            out = other
     if codec != "cp1252" and HOLE in tokens:
         wide = _pair_holes(run, tokens, owner)
         if wide is not None:
@@ -48,6 +63,16 @@ def _utf8_spans(
             if _explained(other) > _explained(out):
                 out = other
     return out
+
+
+def _end_quote(tokens: list[int], k: int) -> bool:
+    """Is ``tokens[k]`` an ASCII quote after a high byte and before no high byte?"""
+    return (
+        tokens[k] in FOLDED_QUOTES
+        and k > 0
+        and tokens[k - 1] >= 0x80
+        and (k + 1 == len(tokens) or tokens[k + 1] < 0x80)
+    )
 
 
 def _whole_run(run: str, codec: str) -> _Candidate | None:
@@ -81,9 +106,10 @@ def _utf8_spans_of(
     tokens: list[int],
     owner: list[int],
     call: _Call | None = None,
+    fold_end: bool = False,
 ) -> list[_Candidate]:
     budget = call.budget if call is not None else None
-    units = _parse_utf8(tokens)
+    units = _parse_utf8(tokens, folded=codec == "cp1252", fold_end=fold_end)
     out: list[_Candidate] = []
     group: list[_Unit] = []
 
