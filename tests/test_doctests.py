@@ -16,6 +16,8 @@ import pytest
         "cjkfix.mojibake.policy",
         "cjkfix.mojibake.verdict",
         "cjkfix.mojibake.rules",
+        "cjkfix.mojibake.paragraph",
+        "cjkfix.fallback",
         "cjkfix.codecs",
         "cjkfix.model",
     ],

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from cjkfix import codecs as cc
 from cjkfix._lazyre import LazyRegex
 
-__all__ = ["BEAM", "MAX_RUN", "RUN", "readings", "runs"]
+__all__ = ["BEAM", "MAX_RUN", "RUN", "readings", "runs", "shown_in"]
 
 #: Partial readings kept at each character.
 BEAM = 6
@@ -53,16 +53,24 @@ def _options(ch: str) -> tuple[bytes, ...] | None:
     return None
 
 
-def _wide(run: str) -> bool:
-    """At least one character only the UTF-8 side of the decoder makes, and two Latin-1."""
-    latin = sum(1 for ch in run if "\xa0" <= ch <= "\xff")
-    return latin >= 2 and any(ord(ch) > 0xFF and ch not in _CP1252 for ch in run)
+def _wide(run: str, latin: int = 2) -> bool:
+    """At least one character only the UTF-8 side of the decoder makes, and ``latin``
+    Latin-1 ones."""
+    seen = sum(1 for ch in run if "\xa0" <= ch <= "\xff")
+    return seen >= latin and any(ord(ch) > 0xFF and ch not in _CP1252 for ch in run)
 
 
-def readings(run: str) -> Iterator[tuple[str, str]]:
+def readings(run: str, alone: bool = True) -> Iterator[tuple[str, str]]:
     """(legacy encoding, text) for each legacy encoding whose bytes the fallback decoder
-    would have shown as ``run``; the likeliest bytes where a character may be either."""
-    if len(run) > MAX_RUN or not _wide(run):
+    would have shown as ``run``; the likeliest bytes where a character may be either.
+    ``alone``: the run must show the decoder by itself (a character of the UTF-8 side,
+    and two Latin-1 ones); else a character of the UTF-8 side is enough (``Ȩ``, where
+    the paragraph shows the legacy encoding).
+
+        >>> list(readings("Ȩ")), dict(readings("Ȩ", alone=False))["euc-kr"]
+        ([], '홈')
+    """
+    if len(run) > MAX_RUN or not _wide(run, 2 if alone else 0):
         return
     options = [_options(ch) for ch in run]
     if any(o is None for o in options):
@@ -101,3 +109,12 @@ def runs(text: str) -> Iterator[tuple[int, int]]:
     for m in RUN.finditer(text):
         if _wide(m.group()):
             yield m.start(), m.end()
+
+
+def shown_in(text: str) -> bool:
+    """Does ``text`` show the decoder: a run with a character only its UTF-8 side makes?
+
+    >>> shown_in("Ȩ > °Ç¼³"), shown_in("¤ýµµ¼Á¤º¸ – ÀúÀÚ")
+    (True, False)
+    """
+    return any(_wide(m.group(), 0) for m in RUN.finditer(text))

@@ -49,8 +49,12 @@ How it works (see the README, "The fixers"):
    evidence (and may not bring kana into Chinese text, or end in a letter glued to
    the CJK text after it); a heavily damaged span is *salvaged* (what survived plus
    U+FFFD) when what survived reads as text. A structurally perfect candidate that is
-   still not fluent is tried once more (double mojibake). The pipeline runs this fixer
-   again while it changes something, so that repairs are idempotent.
+   still not fluent is tried once more (double mojibake). Where strong runs establish
+   the paragraph's chain (a legacy encoding read as Latin-1) and language, a run left
+   over in their lines is read that way too, by the paragraph's one reader (a page that
+   lost soft hyphens, or a decoder that falls back to Latin-1), if it reads as that
+   language (:mod:`cjkfix.mojibake.paragraph`). The pipeline runs this fixer again while
+   it changes something, so that repairs are idempotent.
 6. Other scripts: a span whose bytes are valid UTF-8 under a single-byte codec, and
    that ftfy takes for mojibake, is not read as a legacy CJK encoding where UTF-8
    explains as much of the paragraph; lines the engine leaves, lines ftfy reads whole

@@ -7,6 +7,7 @@ from dataclasses import replace as dataclass_replace
 
 from cjkfix import singlebyte, western
 from cjkfix.config import Config
+from cjkfix.mojibake import paragraph
 from cjkfix.mojibake.context import _Call
 from cjkfix.mojibake.gate import _engine_gate_regex, gate, has_mojibake_run
 from cjkfix.mojibake.policy import POLICY
@@ -109,6 +110,7 @@ def fix(text: str, config: Config) -> list[Edit]:
         found = ()  # (signs alone are no evidence; with other mojibake they are read)
     found = _utf8_over_legacy(text, found)
     found = _single_byte_lines_to_ftfy(text, found)
+    found = _with_context(text, found)
     edits: list[Edit] = []
     for c in found:
         before = text[c.start : c.end]
@@ -133,6 +135,19 @@ def fix(text: str, config: Config) -> list[Edit]:
         )
     taken = [(c.start, c.end) for c in found]
     return sorted(edits + western.edits(text, taken), key=lambda e: e.start)
+
+
+def _with_context(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:
+    """``found`` and the runs it leaves that the paragraph's established chain and
+    language read (:mod:`cjkfix.mojibake.paragraph`), asked last so that no reading
+    made alone changes; not a span that UTF-8 through a single-byte codec explains."""
+    extra = [
+        c
+        for c in paragraph.in_context(text, found)
+        if not applies("rare_in_lossy", text[c.start : c.end], c)
+        and not applies("utf8_explains", text, c)
+    ]
+    return tuple(sorted((*found, *extra), key=lambda c: c.start)) if extra else found
 
 
 def _single_byte_lines_to_ftfy(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:

@@ -71,6 +71,12 @@ class Policy:
     relaxed_total_min_gain: float = -1.5
     """Per-character gain (may be slightly negative: three Latin-1 characters are each
     likelier than a rare Hangul syllable) for a short span judged by its total gain."""
+    context_runs: int = 2
+    """Strong runs of one legacy encoding read as Latin-1/cp1252, in one language, that
+    establish a paragraph's chain: its runs left over are then read that way too
+    (:mod:`cjkfix.mojibake.paragraph`)..."""
+    context_share: float = 0.8
+    """... when they cover this share of what the paragraph's strong runs cover."""
     glued_min_fluency: float = -7.0
     """Fluency a weak span glued to a Latin word needs to be repaired in context."""
     short: int = 3

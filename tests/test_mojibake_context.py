@@ -1,0 +1,107 @@
+"""Context: a weak run read as its paragraph's established chain and language (issues 9
+and 10), and never a run worse than alone (:mod:`cjkfix.mojibake.paragraph`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from unittest import mock
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cjkfix
+from cjkfix import singlebyte
+from cjkfix.config import Config
+from cjkfix.mojibake import engine, paragraph
+
+HERE = Path(__file__).parent
+REAL = {
+    c["source"]: c
+    for c in json.loads((HERE / "cases" / "real_world_mojibake.json").read_text("utf-8"))["cases"]
+}
+BOOKSHOP = REAL["https://cconma.com/product/PKKOR9791194635031"]
+BREADCRUMB = REAL["http://tkmna.co.kr/consbiz/engineer.php?pid=2"]
+
+
+def test_the_page_reader_reproduces_the_real_case() -> None:
+    # (the damage modelled forward: EUC-KR bytes shown as Latin-1, the soft hyphen that
+    # is the trail byte of 서 lost in copy and paste)
+    row = paragraph.page_row("euc-kr")
+    data = BOOKSHOP["expected"].encode(row.original)
+    assert "".join(singlebyte.shown(row, b) or "" for b in data) == BOOKSHOP["broken"]
+
+
+def test_strong_runs_establish_the_chain_for_a_weak_one() -> None:
+    assert cjkfix.repair(BOOKSHOP["broken"]) == BOOKSHOP["expected"]
+    assert cjkfix.repair(BREADCRUMB["broken"]) == BREADCRUMB["expected"]
+
+
+def test_a_weak_run_alone_is_left() -> None:
+    for text in ("¤ýµµ¼Á¤º¸ ISBN : 1194635032", "Ȩ > Home", "Ȩ"):
+        assert cjkfix.repair(text) == text
+
+
+def test_a_clean_line_beside_the_mojibake_is_left() -> None:
+    text = "ÀúÀÚ : ÀåÁ¤ÈÆ\nÃâÆÇ»ç : ´À·ç\nı Ȩ Ǽ"
+    assert cjkfix.repair(text) == "저자 : 장정훈\n출판사 : 느루\nı Ȩ Ǽ"
+
+
+def test_another_chain_never_gains() -> None:
+    # (a paragraph of GBK read as Latin-1: the EUC-KR run is no GBK, and stays)
+    out = cjkfix.repair("ÖÐÎÄ×Ö·û ¹ØÓÚºì¾ü ¤ýµµ¼Á¤º¸")
+    assert out == "中文字符 关于红军 ¤ýµµ¼Á¤º¸"
+
+
+def test_one_reader_per_paragraph() -> None:
+    # A soft hyphen still shown: no copy and paste lost one, so none is put back.
+    text = "¤ýµµ¼Á¤º¸ ÀúÀÚ : ÀåÁ¤ÈÆ (co\xadop)"
+    assert cjkfix.repair(text).startswith("¤ýµµ¼Á¤º¸ 저자 : 장정훈")
+    # A character of a UTF-8 side: the decoder fell back to Latin-1; the page reader's
+    # lost soft hyphen is not read.
+    text = "¤ýµµ¼Á¤º¸ ÀúÀÚ : ÀåÁ¤ÈÆ Ȩ"
+    assert cjkfix.repair(text) == "¤ýµµ¼Á¤º¸ 저자 : 장정훈 홈"
+
+
+STRONG = [
+    BOOKSHOP["broken"],
+    BREADCRUMB["broken"],
+    "ÀúÀÚ : ÀåÁ¤ÈÆ\nÃâÆÇ»ç : ´À·ç",
+    "ÖÐÎÄ×Ö·û ¹ØÓÚºì¾ü×÷Õ½µÄ",
+]
+# Clean words of Latin scripts, signs, and letters that are the UTF-8 side of legacy
+# bytes (``Ȩ``), beside the paragraph's mojibake.
+WORDS = [
+    "café",
+    "Łódź",
+    "Straße",
+    "½",
+    "°C",
+    "±",
+    "©",
+    "µm",
+    "Ȩ",
+    "Ǽ",
+    "α",
+    "ß",
+    "¿Qué?",
+    "Ô",
+    "«»",
+    "—",
+]
+
+
+def _edits(text: str) -> set[tuple[int, int, str]]:
+    return {(e.start, e.end, e.after) for e in engine.fix(text, Config())}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(STRONG), st.lists(st.sampled_from(WORDS), min_size=1, max_size=5))
+def test_context_only_adds_and_never_to_a_clean_line(strong: str, words: list[str]) -> None:
+    text = strong + "\n" + " ".join(words)
+    with_context = _edits(text)
+    with mock.patch.object(paragraph, "in_context", lambda text, found: []):
+        alone = _edits(text)
+    # (no reading made alone changes; what context adds is in the mojibake's lines)
+    assert alone <= with_context
+    assert all(s < len(strong) for s, _e, _after in with_context - alone)
