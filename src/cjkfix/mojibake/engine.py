@@ -7,6 +7,7 @@ from dataclasses import replace as dataclass_replace
 
 from cjkfix import singlebyte, western
 from cjkfix.config import Config
+from cjkfix.mojibake import eaten
 from cjkfix.mojibake.context import _Call
 from cjkfix.mojibake.gate import _engine_gate_regex, gate, has_mojibake_run
 from cjkfix.mojibake.policy import POLICY
@@ -109,6 +110,7 @@ def fix(text: str, config: Config) -> list[Edit]:
         found = ()  # (signs alone are no evidence; with other mojibake they are read)
     found = _utf8_over_legacy(text, found)
     found = _single_byte_lines_to_ftfy(text, found)
+    found = _with_eaten(text, found)
     edits: list[Edit] = []
     for c in found:
         before = text[c.start : c.end]
@@ -133,6 +135,15 @@ def fix(text: str, config: Config) -> list[Edit]:
         )
     taken = [(c.start, c.end) for c in found]
     return sorted(edits + western.edits(text, taken), key=lambda e: e.start)
+
+
+def _with_eaten(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:
+    """``found`` and the places where a decoder ate a byte (:mod:`cjkfix.mojibake.eaten`)
+    outside them."""
+    more = [
+        c for c in eaten.spans(text) if all(c.end <= f.start or c.start >= f.end for f in found)
+    ]
+    return tuple(sorted((*found, *more), key=lambda c: c.start)) if more else found
 
 
 def _single_byte_lines_to_ftfy(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:

@@ -130,8 +130,11 @@ def _engine_branches() -> tuple[tuple[str, str], ...]:
 
 @functools.lru_cache(maxsize=1)
 def _branches() -> tuple[tuple[str, str], ...]:
-    """The fixer's gate: the CJK engine's rules and the single-byte rows' (western.py)."""
-    return _engine_branches() + tuple(western.gate_branches())
+    """The fixer's gate: the CJK engine's rules, the single-byte rows' (western.py) and
+    those of the bytes a decoder ate (eaten.py)."""
+    from cjkfix.mojibake import eaten
+
+    return _engine_branches() + tuple(western.gate_branches()) + tuple(eaten.gate_branches())
 
 
 @functools.lru_cache(maxsize=1)

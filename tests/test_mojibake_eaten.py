@@ -1,0 +1,92 @@
+"""Bytes a decoder ate (issue #10): a Windows decoder takes the byte after a bad lead
+along, so an ASCII character after the damage disappears (tests/cases/eaten.json;
+:mod:`cjkfix.mojibake.eaten`)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casefiles import load_cases
+from cjkfix import codecs as cc
+from cjkfix import repair
+from cjkfix.simulate import CHAINS, DECODERS, corrupt, decode_wrongly
+
+CASES = load_cases("eaten.json")
+SENTENCES = load_cases("sentences.json")
+ROUND_TRIP = "utf-8>shift_jis>shift_jis>utf-8"
+
+
+def _kept(out: str, original: str) -> bool:
+    """Equal but for U+FFFD, each standing for one or two characters."""
+    i = 0
+    for k, ch in enumerate(out):
+        if ch != "\ufffd":
+            if i >= len(original) or original[i] != ch:
+                return False
+            i += 1
+            continue
+        rest = out[k + 1 :]
+        nxt = next((c for c in rest if c != "\ufffd"), None)
+        step = 1
+        if nxt is not None and i + 1 < len(original) and original[i + 1] != nxt:
+            step = 2
+        i += step
+    return i == len(original)
+
+
+@pytest.mark.parametrize("case", CASES["cases"], ids=lambda c: repr(c["broken"])[:40])
+def test_the_simulator_gives_the_broken_text(case: dict[str, str]) -> None:
+    assert corrupt(case["original"], case["chain"], case["decoder"]) == case["broken"]
+
+
+@pytest.mark.parametrize("case", CASES["cases"], ids=lambda c: repr(c["broken"])[:40])
+def test_eaten_bytes_are_read_back(case: dict[str, str]) -> None:
+    out = repair(case["broken"])
+    assert out == case["expected"]
+    assert _kept(out, case["original"])
+    assert repair(out) == out
+
+
+@pytest.mark.parametrize("clean", CASES["must_not_change"])
+def test_clean_text_is_left(clean: str) -> None:
+    assert repair(clean) == clean
+
+
+def test_the_rows() -> None:
+    assert "eat" in DECODERS
+    assert cc.CODEC["shift_jis"].default_char == "・" and cc.CODEC["gbk"].default_char == "?"
+    assert CHAINS[ROUND_TRIP] == (("utf-8", "shift_jis"), ("shift_jis", "utf-8"))
+    # a chain without the behaviour gives what strict gives; the round trip is then
+    # the text itself
+    assert corrupt("起動</span>", "utf-8>gbk", "eat") == corrupt(
+        "起動</span>", "utf-8>gbk", "strict"
+    )
+    assert corrupt("日本 ok", ROUND_TRIP, "strict") == "日本 ok"
+    assert corrupt("起動</span>", ROUND_TRIP, "strict") is None  # (a bad pair)
+
+
+def test_the_decoder_eats_ascii_after_a_bad_lead() -> None:
+    assert decode_wrongly(b"\x95<b", "shift_jis", "eat") == "・b"
+    assert decode_wrongly(b"\x95<b", "shift_jis", "whatwg") == "\ufffd<b"
+    assert decode_wrongly(b"\xb8\x1b[0m", "gbk", "eat") == "?[0m"  # (mj2-031's damage)
+    assert decode_wrongly(b"\x95", "shift_jis", "eat") == "・"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(SENTENCES["ja"]),
+    st.integers(min_value=0, max_value=200),
+    st.sampled_from(["<", " ", ")", ":", "\n", ",", '"']),
+)
+def test_round_trip_damage_invents_nothing(sentence: str, at: int, ascii_char: str) -> None:
+    """Whatever else the round trip broke, a repair brings in no character that is in
+    neither the original nor the broken text."""
+    k = at % (len(sentence) + 1)
+    original = sentence[:k] + ascii_char + sentence[k:]
+    broken = corrupt(original, ROUND_TRIP, "eat")
+    assert broken is not None
+    out = repair(broken)
+    invented = {ch for ch in out if ch not in original and ch not in broken and ch != "\ufffd"}
+    assert not invented, (original, broken, out)
