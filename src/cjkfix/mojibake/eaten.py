@@ -13,15 +13,26 @@ the ASCII character was:
 Each chain whose row lists ``eat`` and that goes back to UTF-8 gives a *shape*: the
 bytes of the wrong codec's default character, a UTF-8 continuation byte and an ASCII
 byte (a default character that is not, ``?`` of GBK, leaves U+FFFD: not this module's).
-A character ending in the first byte, followed by the second (not inside an ASCII word,
-nor before a U+FFFD: there the eaten byte was the lead of a UTF-8 character whose other
-bytes now stand alone, not read back here), is read back: its last byte is each byte
-that is a lead of the wrong codec, and the best reading replaces the character only
-where the model prefers it clearly to the character as it stands, and is kept where it
-is near-certain (else U+FFFD); the eaten byte is not known (one U+FFFD). The simulator
-must give the text back from the reading (:func:`cjkfix.simulate.corrupt`: the byte was
-at a lead there), and no bad pair of the wrong codec may have survived in the line (its
-decoder would have eaten that byte too).
+The second, not followed by a letter or digit, marks three kinds of place:
+
+* after a character ending in the first byte, with an ASCII byte eaten: the character
+  is read back, its last byte each byte that is a lead of the wrong codec where that
+  byte was read as a lead (the line's bytes from the start, the last byte that is never
+  a trail, the last mark, or either of the two bytes after a U+FFFD); the best reading
+  is kept where it is near-certain (and the character after the eaten byte, if CJK,
+  agrees), else U+FFFD; the eaten byte is one U+FFFD (none at the end of the text, where
+  the decoder met the lead last);
+* the same, followed by one to three U+FFFD: the eaten byte led a UTF-8 character whose
+  other bytes now stand alone: that character is one U+FFFD;
+* after a U+FFFD: the first byte was in the middle of a character, whose last byte was
+  eaten: the character is the U+FFFD, the mark goes.
+
+A character is read back on its own where the model prefers another reading by
+:attr:`~cjkfix.mojibake.policy.Policy.eaten_margin` to it as it stands; any place is,
+where the line shows the chain (such a character, or two places). No line in which the
+wrong codec reads a lead and an ASCII byte that is no trail as a pair is read (its
+decoder would have eaten that byte too). :mod:`cjkfix.simulate` makes these texts
+(tests/cases/eaten.json).
 """
 
 from __future__ import annotations
@@ -75,36 +86,85 @@ def _ending_in(byte: int) -> str:
 def gate_branches() -> list[tuple[str, str]]:
     """The gate's rules for these chains, as (first character's class, rest of the
     match): a character ending in the mark's first byte, then its ASCII byte, not
-    followed by a letter or digit."""
-    return [
-        (_ending_in(s.mark[0]), f"{re.escape(chr(s.mark[1]))}(?![0-9A-Za-z\ufffd])")
-        for s in _shapes()
-    ]
+    followed by a letter or digit. (A U+FFFD before it passes the gate anyway.)"""
+    return [(_ending_in(s.mark[0]), _after_mark(s)) for s in _shapes()]
+
+
+def _after_mark(shape: _Shape) -> str:
+    """The mark's ASCII byte, then what a lead it ate left (one to three U+FFFD) or no
+    letter or digit."""
+    return f"{re.escape(chr(shape.mark[1]))}(?:\ufffd{{1,3}}|(?![0-9A-Za-z]))"
 
 
 @functools.cache
 def _regex(shape: _Shape) -> re.Pattern[str]:
-    mark = re.escape(chr(shape.mark[1]))
-    return re.compile(f"[{_ending_in(shape.mark[0])}](?={mark}(?![0-9A-Za-z\ufffd]))")
+    return re.compile(f"(?:(?P<char>[{_ending_in(shape.mark[0])}])|\ufffd)(?={_after_mark(shape)})")
 
 
 def spans(text: str) -> list[_Candidate]:
     """Readings of the places in ``text`` where a decoder ate a byte (see the module
-    docstring): one candidate each, the character and a U+FFFD for the eaten byte."""
+    docstring): one candidate each."""
     out: list[_Candidate] = []
     for shape in _shapes():
-        fixed: dict[int, bool] = {}
+        by_line: dict[int, list[re.Match[str]]] = {}
         for m in _regex(shape).finditer(text):
-            start = text.rfind("\n", 0, m.start()) + 1
-            if start not in fixed:
-                end = text.find("\n", m.start())
-                line = text[start : len(text) if end < 0 else end]
-                fixed[start] = _may_have_passed(line, shape)
-            if fixed[start]:
-                got = _reading(text, m.start(), start, shape)
-                if got is not None:
-                    out.append(got)
+            by_line.setdefault(text.rfind("\n", 0, m.start()) + 1, []).append(m)
+        for start, found in by_line.items():
+            end = text.find("\n", start)
+            if _may_have_passed(text[start : len(text) if end < 0 else end], shape):
+                out += _line_readings(text, start, found, shape)
     return out
+
+
+def _line_readings(
+    text: str, line_start: int, found: list[re.Match[str]], shape: _Shape
+) -> list[_Candidate]:
+    """The readings of one line's places: a character read back on its own where the
+    model clearly prefers another reading; where the line shows the chain (such a place,
+    or two places at all), any other reading too, and the places a U+FFFD shows."""
+    readings: list[tuple[re.Match[str], _Candidate | None, bool]] = []
+    taken = floor = 0
+    for m in found:
+        i = m.start()
+        if i < taken:
+            continue  # (a U+FFFD a place before took)
+        end = i + 2
+        while end < len(text) and end - i < 5 and text[end] == "\ufffd":
+            end += 1
+        ate_lead = end > i + 2  # (the eaten byte led a character, whose rest is U+FFFD)
+        # (the mark was a whole pair of the wrong codec: the byte after it starts one)
+        taken, since, floor = end, floor, i + 2
+        if m.group("char") is None:
+            # the mark's first byte inside a character left incomplete: it is lost,
+            # with the character a lead it ate began, if any
+            lost = "\ufffd\ufffd" if ate_lead else "\ufffd"
+            cand = _Candidate(i, end, lost, _chain(shape), 0.0, 0.0, 0.0, "", 0, len(lost))
+            readings.append((m, cand, False))
+            continue
+        got = _reading(text, i, max(line_start, since), shape)
+        if got is None:
+            readings.append((m, None, False))
+            continue
+        cand, margin = got
+        cand.end = end
+        if end == len(text):
+            # (the lead was the last byte: nothing came after it to be eaten)
+            cand.after, cand.lost = cand.after[:1], cand.lost - 1
+        readings.append((m, cand, margin >= POLICY.eaten_margin))
+    shown = any(strong for *_, strong in readings) or len(readings) >= 2
+    return [c for _m, c, strong in readings if c is not None and (strong or shown)]
+
+
+def _at_lead(data: bytes, codec: cc.Codec) -> bool:
+    """Does the byte after ``data`` start a character of ``codec`` (read from the start)?"""
+    k = 0
+    while k < len(data):
+        k += 2 if codec.is_lead(data[k]) else 1
+    return k == len(data)
+
+
+def _chain(shape: _Shape) -> list[str]:
+    return ["utf-8", shape.wrong, shape.wrong, "utf-8"]
 
 
 def _may_have_passed(line: str, shape: _Shape) -> bool:
@@ -123,21 +183,25 @@ def _may_have_passed(line: str, shape: _Shape) -> bool:
     return True
 
 
-def _reading(text: str, i: int, line_start: int, shape: _Shape) -> _Candidate | None:
-    """The reading of the character at ``i`` and the mark's ASCII byte after it."""
-    from cjkfix.simulate import corrupt
-
+def _reading(text: str, i: int, line_start: int, shape: _Shape) -> tuple[_Candidate, float] | None:
+    """The reading of the character at ``i`` and the mark's ASCII byte after it, and how
+    much the model prefers it to the character as it stands (None: it does not, or its
+    last byte was no lead there). ``line_start``: the start of the line, or the byte
+    after the last mark (a whole pair: the next byte starts one)."""
     codec = cc.CODEC[shape.wrong]
     lang = codec.languages[0] if codec.languages else model.score(text[line_start:i])[0]
     head = text[i].encode("utf-8")[:-1]
-    # the bytes before it up to the last one that is never a trail: the wrong codec's
-    # reading of the character's last byte starts there
+    # the bytes before it up to the last one that is never a trail, or a U+FFFD (bytes
+    # not known: the pair may start at either of the next two)
     sync = i
-    while sync > line_start and not (
-        ord(text[sync - 1]) < 0x80 and not codec.is_trail(ord(text[sync - 1]))
-    ):
+    while sync > line_start and text[sync - 1] != "\ufffd":
+        if ord(text[sync - 1]) < 0x80 and not codec.is_trail(ord(text[sync - 1])):
+            break
         sync -= 1
-    eaten = next(b for b in range(0x20, 0x80) if not codec.is_trail(b))
+    data = text[sync:i].encode("utf-8") + head
+    hidden = sync > line_start and text[sync - 1] == "\ufffd"
+    if not any(_at_lead(data[skip:], codec) for skip in ((0, 1) if hidden else (0,))):
+        return None
     known = _known_chars()
     options: list[str] = []
     for last in range(0x80, 0xC0):
@@ -147,11 +211,8 @@ def _reading(text: str, i: int, line_start: int, shape: _Shape) -> _Candidate | 
             ch = (head + bytes([last])).decode("utf-8")
         except UnicodeDecodeError:
             continue
-        if ch not in known and ch != text[i]:
-            continue  # (what stands is always a reading: the model may not know it)
-        # (the simulator must give the text back from this reading)
-        seen = corrupt(text[sync:i] + ch + chr(eaten), shape.chain, "eat")
-        if seen == text[sync : i + 2]:
+        if ch in known or ch == text[i]:
+            # (what stands is always a reading: the model may not know it)
             options.append(ch)
     if text[i] not in options or len(options) < 2:
         return None
@@ -159,20 +220,19 @@ def _reading(text: str, i: int, line_start: int, shape: _Shape) -> _Candidate | 
     scores = model.candidate_scores(left, options, "", lang)
     best = max(range(len(options)), key=scores.__getitem__)
     stands = scores[options.index(text[i])]
-    if options[best] == text[i] or scores[best] - stands < POLICY.eaten_margin:
+    if options[best] == text[i]:
         return None
     z = sum(math.exp(v - scores[best]) for v in scores)
     sure = 1.0 / z >= POLICY.salvage_posterior
+    right = text[i + 2 : i + 3]
+    if sure and right and not right.isascii():
+        # the character after the eaten byte may go on the word (``削(除``): kept only if
+        # it agrees
+        paired = model.candidate_scores(left, options, right, lang)
+        sure = max(range(len(options)), key=paired.__getitem__) == best
     after = (options[best] if sure else "\ufffd") + "\ufffd"
-    return _Candidate(
-        i,
-        i + 2,
-        after,
-        ["utf-8", shape.wrong, shape.wrong, "utf-8"],
-        scores[best] - stands,
-        stands,
-        scores[best],
-        lang,
-        restored=int(sure),
-        lost=2 - int(sure),
+    margin = scores[best] - stands
+    cand = _Candidate(
+        i, i + 2, after, _chain(shape), margin, stands, scores[best], lang, int(sure), 2 - int(sure)
     )
+    return cand, margin
