@@ -18,12 +18,14 @@ The second, not followed by a letter or digit, marks three kinds of place:
 * after a character ending in the first byte, with an ASCII byte eaten: the character
   is read back, its last byte each byte that is a lead of the wrong codec where that
   byte was read as a lead (the line's bytes from the start, the last byte that is never
-  a trail, the last mark, or either of the two bytes after a U+FFFD); the best reading
-  is kept where it is near-certain (and the character after the eaten byte, if CJK,
+  a trail, the last mark, or either of the two bytes after a U+FFFD); the best reading,
+  in the language in which the line then reads best (the original was UTF-8: any), is
+  kept where it is near-certain (and the character after the eaten byte, if CJK,
   agrees), else U+FFFD; the eaten byte is one U+FFFD (none at the end of the text, where
   the decoder met the lead last);
 * the same, followed by one to three U+FFFD: the eaten byte led a UTF-8 character whose
-  other bytes now stand alone: that character is one U+FFFD;
+  other bytes now stand alone: both characters are U+FFFD (the one after, which would
+  tell ``間遅`` from ``間違``, is gone);
 * after a U+FFFD: the first byte was in the middle of a character, whose last byte was
   eaten: the character is the U+FFFD, the mark goes.
 
@@ -32,7 +34,9 @@ A character is read back on its own where the model prefers another reading by
 where the line shows the chain (such a character, or two places). No line in which the
 wrong codec reads a lead and an ASCII byte that is no trail as a pair is read (its
 decoder would have eaten that byte too). :mod:`cjkfix.simulate` makes these texts
-(tests/cases/eaten.json).
+(tests/cases/eaten.json). Read as cp932 only (``縺励◆縲・``), the engine's reading
+(``した、E``) shows the same places, read back where the run held the decoder's ``・``
+(:func:`read_back`).
 """
 
 from __future__ import annotations
@@ -101,9 +105,10 @@ def _regex(shape: _Shape) -> re.Pattern[str]:
     return re.compile(f"(?:(?P<char>[{_ending_in(shape.mark[0])}])|\ufffd)(?={_after_mark(shape)})")
 
 
-def spans(text: str) -> list[_Candidate]:
+def spans(text: str, *, shown: bool = False, ends: bool = True) -> list[_Candidate]:
     """Readings of the places in ``text`` where a decoder ate a byte (see the module
-    docstring): one candidate each."""
+    docstring): one candidate each. ``shown``: the text is known to show the chain;
+    ``ends``: the end of ``text`` is the end of what the decoder read."""
     out: list[_Candidate] = []
     for shape in _shapes():
         by_line: dict[int, list[re.Match[str]]] = {}
@@ -112,12 +117,17 @@ def spans(text: str) -> list[_Candidate]:
         for start, found in by_line.items():
             end = text.find("\n", start)
             if _may_have_passed(text[start : len(text) if end < 0 else end], shape):
-                out += _line_readings(text, start, found, shape)
+                out += _line_readings(text, start, found, shape, shown, ends)
     return out
 
 
 def _line_readings(
-    text: str, line_start: int, found: list[re.Match[str]], shape: _Shape
+    text: str,
+    line_start: int,
+    found: list[re.Match[str]],
+    shape: _Shape,
+    shown: bool = False,
+    ends: bool = True,
 ) -> list[_Candidate]:
     """The readings of one line's places: a character read back on its own where the
     model clearly prefers another reading; where the line shows the chain (such a place,
@@ -147,12 +157,32 @@ def _line_readings(
             continue
         cand, margin = got
         cand.end = end
-        if end == len(text):
+        if ate_lead:
+            # the character after it is lost too, and with it the context that tells
+            # ``間遅`` from ``間違``: only U+FFFD
+            cand.after, cand.restored, cand.lost = "\ufffd\ufffd", 0, 2
+        if ends and end == len(text):
             # (the lead was the last byte: nothing came after it to be eaten)
             cand.after, cand.lost = cand.after[:1], cand.lost - 1
         readings.append((m, cand, margin >= POLICY.eaten_margin))
-    shown = any(strong for *_, strong in readings) or len(readings) >= 2
+    shown = shown or any(strong for *_, strong in readings) or len(readings) >= 2
     return [c for _m, c, strong in readings if c is not None and (strong or shown)]
+
+
+def _choose(
+    options: list[str], stands: str, left: str, right: str, lang: str
+) -> tuple[str, float, bool]:
+    """The model's best of ``options`` after ``left`` in ``lang``, how much it prefers it
+    to ``stands``, and whether it is near-certain (and the character ``right`` after
+    the eaten byte, if CJK, agrees: it may go on the word, ``削(除``)."""
+    scores = model.candidate_scores(left, options, "", lang)
+    best = max(range(len(options)), key=scores.__getitem__)
+    z = sum(math.exp(v - scores[best]) for v in scores)
+    sure = 1.0 / z >= POLICY.eaten_posterior
+    if sure and right and not right.isascii():
+        paired = model.candidate_scores(left, options, right, lang)
+        sure = max(range(len(options)), key=paired.__getitem__) == best
+    return options[best], scores[best] - scores[options.index(stands)], sure
 
 
 def _at_lead(data: bytes, codec: cc.Codec) -> bool:
@@ -165,6 +195,21 @@ def _at_lead(data: bytes, codec: cc.Codec) -> bool:
 
 def _chain(shape: _Shape) -> list[str]:
     return ["utf-8", shape.wrong, shape.wrong, "utf-8"]
+
+
+def read_back(before: str, after: str, chain: list[str], ends: bool) -> str:
+    """``after``, a reading of ``before`` as UTF-8 read through ``chain``'s wrong codec,
+    with the places read back where that codec's default character (in ``before``) was
+    a decoder's for a bad lead and the byte it ate (the reading shows ``起勁E`` for
+    ``襍ｷ蜍・``); ``ends``: ``before`` ends the text."""
+    if len(chain) != 2 or chain[0] != "utf-8":
+        return after
+    for shape in _shapes():
+        if shape.wrong == chain[1] and cc.CODEC[shape.wrong].default_char in before:
+            found = spans(after, shown=True, ends=ends)
+            for c in sorted(found, key=lambda c: c.start, reverse=True):
+                after = after[: c.start] + c.after + after[c.end :]
+    return after
 
 
 def _may_have_passed(line: str, shape: _Shape) -> bool:
@@ -189,7 +234,6 @@ def _reading(text: str, i: int, line_start: int, shape: _Shape) -> tuple[_Candid
     last byte was no lead there). ``line_start``: the start of the line, or the byte
     after the last mark (a whole pair: the next byte starts one)."""
     codec = cc.CODEC[shape.wrong]
-    lang = codec.languages[0] if codec.languages else model.score(text[line_start:i])[0]
     head = text[i].encode("utf-8")[:-1]
     # the bytes before it up to the last one that is never a trail, or a U+FFFD (bytes
     # not known: the pair may start at either of the next two)
@@ -216,23 +260,18 @@ def _reading(text: str, i: int, line_start: int, shape: _Shape) -> tuple[_Candid
             options.append(ch)
     if text[i] not in options or len(options) < 2:
         return None
-    left = text[i - 1] if i > 0 else ""
-    scores = model.candidate_scores(left, options, "", lang)
-    best = max(range(len(options)), key=scores.__getitem__)
-    stands = scores[options.index(text[i])]
-    if options[best] == text[i]:
-        return None
-    z = sum(math.exp(v - scores[best]) for v in scores)
-    sure = 1.0 / z >= POLICY.salvage_posterior
-    right = text[i + 2 : i + 3]
-    if sure and right and not right.isascii():
-        # the character after the eaten byte may go on the word (``削(除``): kept only if
-        # it agrees
-        paired = model.candidate_scores(left, options, right, lang)
-        sure = max(range(len(options)), key=paired.__getitem__) == best
-    after = (options[best] if sure else "\ufffd") + "\ufffd"
-    margin = scores[best] - stands
-    cand = _Candidate(
-        i, i + 2, after, _chain(shape), margin, stands, scores[best], lang, int(sure), 2 - int(sure)
+    # The original was UTF-8, of any language: the one in which the line reads best with
+    # its best reading of the character.
+    start = text.rfind("\n", 0, i) + 1
+    end = text.find("\n", i)
+    head_text, tail_text = text[start:i], text[i + 1 : len(text) if end < 0 else end]
+    left, right = text[i - 1 : i], text[i + 2 : i + 3]
+    picks = [(_choose(options, text[i], left, right, lang), lang) for lang in model.LANGS]
+    (best, margin, sure), lang = max(
+        picks, key=lambda p: model.text_logprob(head_text + p[0][0] + tail_text, p[1])
     )
+    if best == text[i]:
+        return None
+    after = (best if sure else "\ufffd") + "\ufffd"
+    cand = _Candidate(i, i + 2, after, _chain(shape), margin, 0.0, margin, lang, sure, 2 - sure)
     return cand, margin

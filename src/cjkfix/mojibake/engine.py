@@ -139,10 +139,17 @@ def fix(text: str, config: Config) -> list[Edit]:
 
 def _with_eaten(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:
     """``found`` and the places where a decoder ate a byte (:mod:`cjkfix.mojibake.eaten`)
-    outside them."""
+    outside them; inside them, those of a decoder that wrote its default character."""
     more = [
         c for c in eaten.spans(text) if all(c.end <= f.start or c.start >= f.end for f in found)
     ]
+    for c in found:
+        # (a reading of mojibake whose wrong decoder wrote its default character for
+        # the bytes it ate: ``襍ｷ蜍・`` reads ``起勁E``)
+        after = eaten.read_back(text[c.start : c.end], c.after, c.chain, c.end == len(text))
+        if after != c.after:
+            c.lost += after.count("\ufffd") - c.after.count("\ufffd")
+            c.after = after
     return tuple(sorted((*found, *more), key=lambda c: c.start)) if more else found
 
 
