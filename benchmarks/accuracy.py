@@ -165,18 +165,18 @@ def run_cells(
 ) -> tuple[list[Row], list[Failure], dict[str, list[str]]]:
     """The accuracy rows, the failures and the broken inputs of each chain (each case
     with its output alone is appended to ``cases`` when given)."""
-    rng = random.Random(args.seed)
     rows: list[Row] = []
     failures: list[Failure] = []
     inputs: dict[str, list[str]] = {}
     for chain in CHAINS:
         for behaviour in DECODERS:
             for lang in langs_for(chain):
-                # Cells outside the subset still draw their cases from the generator, so
-                # a subset's rows are the full run's rows.
+                # Each cell draws its cases from its own generator, so a subset's rows are
+                # the full run's rows, and a new chain or behaviour leaves the others' be.
                 selected = (
                     chain in args.chains and behaviour in args.decoders and lang in args.langs
                 )
+                rng = random.Random(f"{args.seed}/{chain}/{behaviour}/{lang}")
                 pool = pools[lang][:]
                 rng.shuffle(pool)
                 decoder = "lossless" if behaviour == "strict" else behaviour

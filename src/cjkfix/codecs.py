@@ -86,6 +86,9 @@ class Codec:
     undefined: tuple[int, ...] = ()
     #: The languages written in it, the main one first (empty: every language).
     languages: tuple[str, ...] = ()
+    #: What a Windows decoder writes for a bad sequence (the ``eat`` behaviour of
+    #: :data:`cjkfix.simulate.DECODERS`): ``・`` for cp932, ``?`` elsewhere.
+    default_char: str = "?"
 
     def is_lead(self, byte: int) -> bool:
         return any(lo <= byte <= hi for lo, hi in self.leads)
@@ -136,6 +139,7 @@ CODECS: tuple[Codec, ...] = (
         leads=((0x81, 0x9F), (0xE0, 0xFC)),
         trails=((0x40, 0x7E), (0x80, 0xFC)),
         languages=("ja",),
+        default_char="\u30fb",
     ),
     Codec(
         "euc-kr",
@@ -171,6 +175,7 @@ CODECS: tuple[Codec, ...] = (
         decoder="utf-8",
         leads=((0xC2, 0xF4),),
         trails=((0x80, 0xBF),),
+        default_char="\ufffd",
     ),
 )
 CODEC: dict[str, Codec] = {c.name: c for c in CODECS}
@@ -232,10 +237,13 @@ class Chain:
         return self.steps[-1][1]
 
 
-def _chain(name: str, *, overrides: tuple[str, ...] = ()) -> Chain:
+def _chain(
+    name: str, *, overrides: tuple[str, ...] = (), behaviours: tuple[str, ...] | None = None
+) -> Chain:
     parts = name.split(">")
     steps = tuple((parts[i], parts[i + 1]) for i in range(0, len(parts) - 1, 2))
-    behaviours = ("strict",) if parts[-1] == "latin-1" else Chain.behaviours
+    if behaviours is None:
+        behaviours = ("strict",) if parts[-1] == "latin-1" else Chain.behaviours
     return Chain(name, steps, behaviours, overrides)
 
 
@@ -244,7 +252,8 @@ _LOSSY = ("lossy_posterior",)
 CHAINS: tuple[Chain, ...] = (
     _chain("utf-8>gbk"),
     _chain("utf-8>big5", overrides=_LOSSY),
-    _chain("utf-8>shift_jis"),
+    # (a Windows decoder eats the ASCII byte after a bad lead: ``蜍・/span>``)
+    _chain("utf-8>shift_jis", behaviours=(*Chain.behaviours, "eat")),
     _chain("utf-8>euc-jp", overrides=_LOSSY),
     _chain("utf-8>euc-kr", overrides=_LOSSY),
     _chain("utf-8>cp1252"),
@@ -281,6 +290,10 @@ CHAINS: tuple[Chain, ...] = (
     _chain("shift_jis>utf-8"),
     _chain("euc-kr>utf-8"),
     _chain("gbk>utf-8>utf-8>gbk"),
+    # UTF-8 read as cp932 by a Windows decoder and written back: the text is UTF-8 again
+    # but for each bad lead and the ASCII byte it ate, now ``・`` (81 45): ``起動</`` is
+    # ``起勁E/``. Without the eating decoder the round trip changes nothing.
+    _chain("utf-8>shift_jis>shift_jis>utf-8", behaviours=("strict", "eat")),
 )
 
 #: Legacy pairs: double-byte text read with another double-byte codec, (original, wrong).

@@ -21,7 +21,12 @@ And mojibake, text decoded with the wrong codec (:func:`corrupt`). A chain (a ke
 * ``whatwg``: a WHATWG-style decoder: a bad pair whose second byte is not ASCII is
   consumed whole (one U+FFFD for two bytes), GBK is read as GB18030 (its user areas
   map to private-use characters), windows-1252's five undefined bytes become C1 controls;
-* ``drop``: bad bytes silently dropped.
+* ``drop``: bad bytes silently dropped;
+* ``eat``: a Windows decoder: a bad lead byte takes the byte after it along, ASCII or
+  not, and the pair becomes the codec's default character (``・`` for cp932, ``?``
+  elsewhere: :attr:`cjkfix.codecs.Codec.default_char`), so an ASCII character after
+  the damage disappears. Only the chains whose rows list it have it (elsewhere a
+  chain gives what ``strict`` gives).
 
 >>> corrupt("你好世界", "utf-8>gbk", "strict")
 '浣犲ソ涓栫晫'
@@ -31,6 +36,10 @@ And mojibake, text decoded with the wrong codec (:func:`corrupt`). A chain (a ke
 True
 >>> corrupt("中文", "utf-8>gbk", "qmark")
 '涓?鏂?'
+>>> corrupt("起動</span>", "utf-8>shift_jis", "eat")
+'襍ｷ蜍・/span>'
+>>> corrupt("起動</span>", "utf-8>shift_jis>shift_jis>utf-8", "eat")
+'起勁E/span>'
 >>> is_lossless("你好世界", "utf-8>gbk")
 True
 """
@@ -41,6 +50,7 @@ import re
 
 from cjkfix import singlebyte
 from cjkfix.codecs import CHAINS as _CHAIN_ROWS
+from cjkfix.codecs import CODEC as _CODEC
 from cjkfix.codecs import CODECS as _CODEC_ROWS
 from cjkfix.simulate_pages import damage_page, decode_page, fold_page, ruby_page
 
@@ -85,7 +95,10 @@ LANG_OF: dict[str, tuple[str, ...]] = {
 }
 
 #: The decoder behaviours, see the module docstring.
-DECODERS: tuple[str, ...] = ("strict", "replace", "qmark", "whatwg", "drop")
+DECODERS: tuple[str, ...] = ("strict", "replace", "qmark", "whatwg", "drop", "eat")
+
+# The behaviours each chain's row says occur in it.
+_BEHAVIOURS: dict[str, tuple[str, ...]] = {c.name: c.behaviours for c in _CHAIN_ROWS}
 
 # windows-1252 leaves these bytes undefined; a WHATWG decoder maps them to the C1
 # controls of the same value where Python's codec refuses them.
@@ -98,9 +111,11 @@ def _whatwg_single_byte(data: bytes, codec: str) -> str:
     return "".join(chr(b) if b in _CP1252_UNDEFINED else bytes((b,)).decode("cp1252") for b in data)
 
 
-def _whatwg_multibyte(data: bytes, codec: str) -> str:
+def _whatwg_multibyte(data: bytes, codec: str, eat: bool = False) -> str:
+    """WHATWG's decoder; ``eat``: a Windows decoder (see :data:`DECODERS`)."""
     # WHATWG's gbk decoder is GB18030's, which also maps GBK's user-defined areas.
-    name = "gb18030" if codec == "gbk" else _PYTHON_CODEC[codec]
+    name = "gb18030" if codec == "gbk" and not eat else _PYTHON_CODEC[codec]
+    bad = _CODEC[codec].default_char if eat else "\ufffd"
     out: list[str] = []
     i = 0
     n = len(data)
@@ -117,7 +132,7 @@ def _whatwg_multibyte(data: bytes, codec: str) -> str:
         except UnicodeDecodeError:
             pass
         if i + 1 >= n:
-            out.append("\ufffd")
+            out.append(bad)
             i += 1
             continue
         try:
@@ -127,9 +142,10 @@ def _whatwg_multibyte(data: bytes, codec: str) -> str:
         except UnicodeDecodeError:
             pass
         # An ASCII byte after a bad lead is given back to the stream ("prepended" in
-        # WHATWG's words); any other byte is lost with the lead.
-        out.append("\ufffd")
-        i += 1 if data[i + 1] < 0x80 else 2
+        # WHATWG's words), or eaten by a Windows decoder; any other byte is lost with
+        # the lead.
+        out.append(bad)
+        i += 1 if data[i + 1] < 0x80 and not eat else 2
     return "".join(out)
 
 
@@ -168,6 +184,10 @@ def decode_wrongly(data: bytes, codec: str, behaviour: str) -> str | None:
         return data.decode(name, "replace").replace("\ufffd", "?")
     if behaviour == "drop":
         return data.decode(name, "ignore")
+    if behaviour == "eat" and codec in _CODEC and _CODEC[codec].kind == "double-byte":
+        return _whatwg_multibyte(data, codec, eat=True)
+    if behaviour == "eat":
+        return data.decode(name, "replace").replace("\ufffd", _CODEC[codec].default_char)
     if codec == "utf-8":
         # WHATWG's UTF-8 decoder replaces maximal subparts, as Python's does
         return data.decode("utf-8", "replace")
@@ -220,6 +240,8 @@ def corrupt(text: str, chain: str, behaviour: str) -> str | None:
     if steps is None:
         raise ValueError(f"unknown chain {chain!r}; valid chains: {', '.join(CHAINS)}")
     _check_behaviour(behaviour)
+    if behaviour not in _BEHAVIOURS[chain]:
+        behaviour = "strict"
     for original, wrong in steps:
         try:
             data = text.encode(_PYTHON_CODEC[original])

@@ -55,7 +55,11 @@ How it works (see the README, "The fixers"):
    lost soft hyphens, or a decoder that falls back to Latin-1), if it reads as that
    language (:mod:`cjkfix.mojibake.paragraph`). The pipeline runs this fixer again while
    it changes something, so that repairs are idempotent.
-6. Other scripts: a span whose bytes are valid UTF-8 under a single-byte codec, and
+6. Bytes a decoder ate: UTF-8 read as cp932 by a Windows decoder, which writes ``・``
+   for a bad lead and the byte after it, and written back as UTF-8 leaves ``起勁E/``
+   for ``起動</``: the character is read back where the model clearly prefers it, the
+   eaten byte is U+FFFD (:mod:`cjkfix.mojibake.eaten`).
+7. Other scripts: a span whose bytes are valid UTF-8 under a single-byte codec, and
    that ftfy takes for mojibake, is not read as a legacy CJK encoding where UTF-8
    explains as much of the paragraph; lines the engine leaves, lines ftfy reads whole
    as UTF-8 through one codec, and lines where ftfy reads UTF-8-through-single-byte

@@ -7,7 +7,7 @@ from dataclasses import replace as dataclass_replace
 
 from cjkfix import singlebyte, western
 from cjkfix.config import Config
-from cjkfix.mojibake import paragraph
+from cjkfix.mojibake import eaten, paragraph
 from cjkfix.mojibake.context import _Call
 from cjkfix.mojibake.gate import _engine_gate_regex, gate, has_mojibake_run
 from cjkfix.mojibake.policy import POLICY
@@ -110,6 +110,7 @@ def fix(text: str, config: Config) -> list[Edit]:
         found = ()  # (signs alone are no evidence; with other mojibake they are read)
     found = _utf8_over_legacy(text, found)
     found = _single_byte_lines_to_ftfy(text, found)
+    found = _with_eaten(text, found)
     found = _with_context(text, found)
     edits: list[Edit] = []
     for c in found:
@@ -148,6 +149,22 @@ def _with_context(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate,
         and not applies("utf8_explains", text, c)
     ]
     return tuple(sorted((*found, *extra), key=lambda c: c.start)) if extra else found
+
+
+def _with_eaten(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:
+    """``found`` and the places where a decoder ate a byte (:mod:`cjkfix.mojibake.eaten`)
+    outside them; inside them, those of a decoder that wrote its default character."""
+    more = [
+        c for c in eaten.spans(text) if all(c.end <= f.start or c.start >= f.end for f in found)
+    ]
+    for c in found:
+        # (a reading of mojibake whose wrong decoder wrote its default character for
+        # the bytes it ate: ``襍ｷ蜍・`` reads ``起勁E``)
+        after = eaten.read_back(text[c.start : c.end], c.after, c.chain, c.end == len(text))
+        if after != c.after:
+            c.lost += after.count("\ufffd") - c.after.count("\ufffd")
+            c.after = after
+    return tuple(sorted((*found, *more), key=lambda c: c.start)) if more else found
 
 
 def _single_byte_lines_to_ftfy(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:

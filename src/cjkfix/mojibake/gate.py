@@ -99,11 +99,11 @@ _HALFWIDTH = "\uff61-\uff7f"  # what cp932 makes of the bytes A1-BF on their own
 
 
 def _mojibake_lead_chars(codec: str | None = None) -> str:
-    """Characters a wrong codec makes of a UTF-8 lead byte E3-EF and a continuation byte."""
+    """Characters a wrong codec makes of a UTF-8 lead byte E2-EF and a continuation byte."""
     chars: set[str] = set()
     names = _PY_CODECS[codec] if codec else [n for v in _PY_CODECS.values() for n in v]
     for name in names:
-        for lead in range(0xE3, 0xF0):
+        for lead in range(0xE2, 0xF0):
             for trail in range(0x80, 0xC0):
                 try:
                     ch = bytes([lead, trail]).decode(name)
@@ -130,8 +130,11 @@ def _engine_branches() -> tuple[tuple[str, str], ...]:
 
 @functools.lru_cache(maxsize=1)
 def _branches() -> tuple[tuple[str, str], ...]:
-    """The fixer's gate: the CJK engine's rules and the single-byte rows' (western.py)."""
-    return _engine_branches() + tuple(western.gate_branches())
+    """The fixer's gate: the CJK engine's rules, the single-byte rows' (western.py) and
+    those of the bytes a decoder ate (eaten.py)."""
+    from cjkfix.mojibake import eaten
+
+    return _engine_branches() + tuple(western.gate_branches()) + tuple(eaten.gate_branches())
 
 
 @functools.lru_cache(maxsize=1)

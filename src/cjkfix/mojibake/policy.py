@@ -106,6 +106,15 @@ class Policy:
     lossy_posterior: float = 0.9
     """The posterior for chains with the ``lossy_posterior`` override (UTF-8 read as Big5,
     EUC-JP or EUC-KR: most characters lost a byte, and so did the model's context)."""
+    drawn_min: int = 3
+    """Box drawing decoded whole, alone: at least this many characters in a row."""
+    eaten_margin: float = 4.0
+    """A character a decoder made end in the first byte of its default character, before
+    the character it ate (:mod:`cjkfix.mojibake.eaten`), is read back only where the
+    model prefers another reading by this much (nats) to the character as it stands."""
+    eaten_posterior: float = 0.97
+    """... and kept (not U+FFFD) only at this posterior: one byte of the character and
+    the byte after it are gone, and the model has one character of context."""
     many_unknown_posterior: float = 0.95
     """The posterior a character with two or more unknown bytes needs."""
     negligible: float = 9.0

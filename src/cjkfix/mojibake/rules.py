@@ -300,6 +300,14 @@ def only_signs(before: str) -> bool:
     return singlebyte.signs_only(before)
 
 
+@rule("drawn", "utf8")
+def drawn(good: list[str]) -> bool:
+    """Are the characters decoded whole a row of box drawing and block elements (three
+    or more, ``━━━━``)? The model has no statistics for them, but clean CJK text does not
+    fall into three whole UTF-8 characters of one such block in a row."""
+    return len(good) >= POLICY.drawn_min and all("\u2500" <= ch <= "\u259f" for ch in good)
+
+
 @rule("evident", "engine")
 def evident(before: str, c: _Candidate) -> bool:
     """Is a weak candidate worth reporting? Only a span of two or more non-ASCII

@@ -148,6 +148,8 @@ def _utf8_spans_of(
         if not good and not lone and not salvage:
             return
         plausible = sum(1 for ch in good if ch in known_chars)
+        if plausible == 0 and applies("drawn", good):
+            plausible = len(good)  # (a row of box drawing: the model cannot judge it)
         if lone and not salvage and not applies("lone_is_suspect", run[c0:c1]):
             return
         if good and (plausible == 0 or plausible * 2 < len(good)):
