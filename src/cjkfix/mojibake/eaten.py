@@ -161,7 +161,7 @@ def _line_readings(
             # the character after it is lost too, and with it the context that tells
             # ``間遅`` from ``間違``: only U+FFFD
             cand.after, cand.restored, cand.lost = "\ufffd\ufffd", 0, 2
-        if ends and end == len(text):
+        if ends and not text[end:].strip():
             # (the lead was the last byte: nothing came after it to be eaten)
             cand.after, cand.lost = cand.after[:1], cand.lost - 1
         readings.append((m, cand, margin >= POLICY.eaten_margin))
