@@ -161,12 +161,27 @@ def _line_readings(
             # the character after it is lost too, and with it the context that tells
             # ``間遅`` from ``間違``: only U+FFFD
             cand.after, cand.restored, cand.lost = "\ufffd\ufffd", 0, 2
-        if ends and not text[end:].strip():
+        if ends and at_end(text, end):
             # (the lead was the last byte: nothing came after it to be eaten)
             cand.after, cand.lost = cand.after[:1], cand.lost - 1
         readings.append((m, cand, margin >= POLICY.eaten_margin))
     shown = shown or any(strong for *_, strong in readings) or len(readings) >= 2
     return [c for _m, c, strong in readings if c is not None and (strong or shown)]
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def at_end(text: str, pos: int) -> bool:
+    """Does ``text`` end at ``pos``: nothing after it, or only white space with a blank
+    line (a paragraph's end, as :func:`cjkfix.pipeline.units` cuts it: alone and in a
+    document it is the same end)? A single line end after it is a byte the decoder met.
+
+        >>> at_end("保孁E", 3), at_end("保孁E\n\n", 3), at_end("保孁E\n", 3)
+        (True, True, False)
+    """
+    rest = text[pos:]
+    return not rest or (not rest.strip() and _BLANK_LINE.search(rest) is not None)
 
 
 def _choose(

@@ -160,9 +160,8 @@ def _with_eaten(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, .
     for c in found:
         # (a reading of mojibake whose wrong decoder wrote its default character for
         # the bytes it ate: ``襍ｷ蜍・`` reads ``起勁E``)
-        # (only white space after it is the end of the text: the same alone and in a
-        # document)
-        after = eaten.read_back(text[c.start : c.end], c.after, c.chain, not text[c.end :].strip())
+        # (the end of the text or of its paragraph: the same alone and in a document)
+        after = eaten.read_back(text[c.start : c.end], c.after, c.chain, eaten.at_end(text, c.end))
         if after != c.after:
             c.lost += after.count("\ufffd") - c.after.count("\ufffd")
             c.after = after
