@@ -109,6 +109,10 @@ def near(out: str, expected: str) -> bool:
     )
 
 
+#: Behaviours applied to sentences the chain keeps whole (the others need lost bytes).
+ON_STRICT = frozenset({"strict", "folded"})
+
+
 def name_list(valid: Sequence[str], what: str) -> Callable[[str], tuple[str, ...]]:
     """An argparse type: comma-separated names from ``valid``, in ``valid``'s order."""
 
@@ -184,11 +188,15 @@ def run_cells(
                 for sentence in pool:
                     if row.n >= args.per_cell:
                         break
-                    lossless = corrupt(sentence, chain, "strict") is not None
-                    if (behaviour == "strict") != lossless:
+                    strict = corrupt(sentence, chain, "strict")
+                    # (a behaviour that works on what strict decodes, folded quotes,
+                    # takes the sentences strict keeps whole, where it changes them)
+                    if (behaviour in ON_STRICT) != (strict is not None):
                         continue
                     broken = corrupt(sentence, chain, behaviour)
                     if broken is None or broken == sentence:
+                        continue
+                    if behaviour != "strict" and broken == strict:
                         continue
                     if row.n % 2 == 0:
                         expected, case = sentence, broken

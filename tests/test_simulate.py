@@ -88,7 +88,7 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 
 def test_public_tables() -> None:
-    assert DECODERS == ("strict", "replace", "qmark", "whatwg", "drop", "eat")
+    assert DECODERS == ("strict", "replace", "qmark", "whatwg", "drop", "eat", "folded")
     assert len(CODEC_CHAINS) == 25
     assert "utf-8>shift_jis>shift_jis>utf-8" in ROUND_TRIPS
     for name, steps in CHAINS.items():
@@ -307,3 +307,12 @@ def test_doctests() -> None:
     result = doctest.testmod(simulate)
     assert result.failed == 0
     assert result.attempted >= 10
+
+
+def test_folded_quotes_are_strict_then_ascii_quotes() -> None:
+    # cp1252 shows the continuation bytes 91-94 as curly quotes; a normaliser after the
+    # decoder makes them ASCII. Only the chains whose rows list it have it.
+    assert corrupt("我们", "utf-8>cp1252", "folded") == "æˆ'ä»¬"
+    assert corrupt("我们", "utf-8>cp1252", "strict") == "æˆ‘ä»¬"
+    assert corrupt("我们", "utf-8>gbk", "folded") == corrupt("我们", "utf-8>gbk", "strict")
+    assert corrupt("数据", "utf-8>cp1252", "folded") is None  # (8D: strict fails)

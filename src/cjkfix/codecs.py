@@ -256,7 +256,7 @@ CHAINS: tuple[Chain, ...] = (
     _chain("utf-8>shift_jis", behaviours=(*Chain.behaviours, "eat")),
     _chain("utf-8>euc-jp", overrides=_LOSSY),
     _chain("utf-8>euc-kr", overrides=_LOSSY),
-    _chain("utf-8>cp1252"),
+    _chain("utf-8>cp1252", behaviours=(*Chain.behaviours, "folded")),
     _chain("gbk>latin-1"),
     _chain("big5>latin-1"),
     _chain("shift_jis>latin-1"),

@@ -26,7 +26,10 @@ And mojibake, text decoded with the wrong codec (:func:`corrupt`). A chain (a ke
   not, and the pair becomes the codec's default character (``・`` for cp932, ``?``
   elsewhere: :attr:`cjkfix.codecs.Codec.default_char`), so an ASCII character after
   the damage disappears. Only the chains whose rows list it have it (elsewhere a
-  chain gives what ``strict`` gives).
+  chain gives what ``strict`` gives);
+* ``folded``: strict, then the curly quotes ``“”‘’`` folded to ASCII ``"`` and ``'`` (a
+  text normaliser after the decoder: cp1252 shows the UTF-8 continuation bytes 91-94
+  as curly quotes). Only the chains whose rows list it.
 
 >>> corrupt("你好世界", "utf-8>gbk", "strict")
 '浣犲ソ涓栫晫'
@@ -95,7 +98,9 @@ LANG_OF: dict[str, tuple[str, ...]] = {
 }
 
 #: The decoder behaviours, see the module docstring.
-DECODERS: tuple[str, ...] = ("strict", "replace", "qmark", "whatwg", "drop", "eat")
+DECODERS: tuple[str, ...] = ("strict", "replace", "qmark", "whatwg", "drop", "eat", "folded")
+
+_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 # The behaviours each chain's row says occur in it.
 _BEHAVIOURS: dict[str, tuple[str, ...]] = {c.name: c.behaviours for c in _CHAIN_ROWS}
@@ -173,11 +178,12 @@ def decode_wrongly(data: bytes, codec: str, behaviour: str) -> str | None:
     if name is None:
         valid = ", ".join([*_PYTHON_CODEC, *singlebyte.READERS])
         raise ValueError(f"unknown codec {codec!r}; valid codecs: {valid}")
-    if behaviour == "strict":
+    if behaviour in ("strict", "folded"):
         try:
-            return data.decode(name)
+            text = data.decode(name)
         except UnicodeDecodeError:
             return None
+        return text.translate(_FOLD) if behaviour == "folded" else text
     if behaviour == "replace":
         return data.decode(name, "replace")
     if behaviour == "qmark":

@@ -52,9 +52,14 @@ def _utf8_spans(
     if codec == "cp1252" and any(_end_quote(tokens, k) for k in range(len(tokens))):
         # An ASCII quote ending a character's bytes (``ìš"`` was ``ìš”``, 요) or a real
         # quote after a character that lost its last byte (``ê³"``, 고 with A0 lost):
-        # both readings, the one that explains more kept.
+        # both readings, the one that explains more kept (on a tie the folded quote:
+        # one normaliser, where the other reading needs a lost byte and a real quote;
+        # and where the run shows a folded quote between high bytes, the folded reading
+        # unless the other restores two more: a byte put back from cp1252's undefined
+        # five can only guess among them, ``åº"`` is 库 and not 序).
         other = _utf8_spans_of(run, codec, depth, outside, tokens, owner, call, fold_end=True)
-        if _explained(other) > _explained(out):
+        shown = any(_mid_quote(tokens, k) for k in range(len(tokens)))
+        if _explained(other) + (2 if shown else 0) >= _explained(out):
             out = other
     if codec != "cp1252" and HOLE in tokens:
         wide = _pair_holes(run, tokens, owner)
@@ -72,6 +77,16 @@ def _end_quote(tokens: list[int], k: int) -> bool:
         and k > 0
         and tokens[k - 1] >= 0x80
         and (k + 1 == len(tokens) or tokens[k + 1] < 0x80)
+    )
+
+
+def _mid_quote(tokens: list[int], k: int) -> bool:
+    """Is ``tokens[k]`` an ASCII quote between two high bytes?"""
+    return (
+        tokens[k] in FOLDED_QUOTES
+        and 0 < k < len(tokens) - 1
+        and tokens[k - 1] >= 0x80
+        and tokens[k + 1] >= 0x80
     )
 
 
