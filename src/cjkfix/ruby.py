@@ -56,9 +56,7 @@ ANNOTATION_RE = LazyRegex(
 )
 #: ANNOTATION_RE's test alone, for the gate: it starts at the bracket, a character the
 #: scan skips to at C speed (a Han character starts nearly every position of CJK text).
-_GATE_RE = LazyRegex(
-    rf"[(（](?<={HAN}[(（])[ \u3000]?(?:{_PINYIN}|{_ZHUYIN})[ \u3000]?[)）]"
-)
+_GATE_RE = LazyRegex(rf"[(（](?<={HAN}[(（])[ \u3000]?(?:{_PINYIN}|{_ZHUYIN})[ \u3000]?[)）]")
 _TONE_MARKED = LazyRegex("[\u0300-\u036f\u00e0-\u00ff\u0100-\u024f\u1e3f]")
 
 # How sure each style of annotation makes us, and whether it stands on its own.
@@ -419,6 +417,4 @@ def fix(text: str, config: Config) -> list[Edit]:
     return edits
 
 
-FIXER = register(
-    Fixer("ruby", gate=gate, fix=fix, gate_pattern=_GATE_RE.pattern, gate_chars="(（")
-)
+FIXER = register(Fixer("ruby", gate=gate, fix=fix, gate_pattern=_GATE_RE.pattern, gate_chars="(（"))

@@ -292,9 +292,7 @@ def _specs(row: Row, window: tuple[tuple[int, ...], ...]) -> tuple[_Spec, ...]:
                     ]
                 if nl + 1 < n:  # (one byte at least was seen)
                     grown += [
-                        (data + bytes((b,)), u, nl + 1)
-                        for b in lost
-                        if fits is None or b in fits
+                        (data + bytes((b,)), u, nl + 1) for b in lost if fits is None or b in fits
                     ]
             partial = grown
         for data, u, nl in partial:
