@@ -250,9 +250,13 @@ def run(text: str, config: Config) -> Repair:
 def _run_unit(text: str, config: Config) -> Repair:
     steps: list[Step] = []
     maps: list[_StageMap] = []
+    changed = False  # did the fixer's previous round change something?
     for name, fixer, round_ in _rounds(config):
-        if round_ and (not steps or steps[-1].fixer != name):
-            continue  # a further round only after one that changed something
+        if round_ and not changed:
+            # A further round only after one that changed something (after one that
+            # changed nothing, the text is the same and so would be its edits).
+            continue
+        changed = False
         if fixer is None:
             edits = _convert_edits(text, config)
         else:
@@ -262,6 +266,7 @@ def _run_unit(text: str, config: Config) -> Repair:
         edits = _checked(text, edits, name)
         if not edits:
             continue
+        changed = True
         delta = 0
         for e in edits:
             in_start, in_end = e.start, e.end
