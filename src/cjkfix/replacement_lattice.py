@@ -26,7 +26,9 @@ over all the cuts).
 from __future__ import annotations
 
 import functools
+import itertools
 import math
+import operator
 import threading
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -166,7 +168,8 @@ def _logsumexp(values: Sequence[float]) -> float:
     top = max(values)
     if top == -math.inf:
         return top
-    return top + math.log(sum(math.exp(v - top) for v in values))
+    # (the sum of exp(v - top), in order, mapped at C speed)
+    return top + math.log(sum(map(math.exp, map(operator.sub, values, itertools.repeat(top)))))
 
 
 Slot = int | str  # a known byte, or the name of the set an unknown byte is drawn from
@@ -191,8 +194,18 @@ def _mass(codec: str, lang: str, lead: Slot, trail: Slot) -> float:
                 values.append(lp[ch])
         else:
             assert trail_set is not None
-            values.extend(lp[ch] for t, ch in row.items() if t in trail_set)
+            known, logps = _row_logps(codec, lang, b)
+            values.extend(itertools.compress(logps, map(trail_set.__contains__, known)))
     return _logsumexp(values)
+
+
+@functools.cache
+def _row_logps(codec: str, lang: str, lead: int) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    """The trail bytes of ``lead``'s characters in ``codec`` (in order) and each
+    character's log-probability."""
+    row = _table(codec).pairs[lead]
+    lp = _logp(codec, lang)
+    return tuple(row), tuple(lp[ch] for ch in row.values())
 
 
 @functools.cache

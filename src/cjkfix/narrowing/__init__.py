@@ -75,8 +75,12 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 # no gate: rare, and not worth a scan of every clean text.
 # (Or after a leaked reading, when the next reading went in after the same byte:
 # ``他(tā)?cū)``.)
+# (Written to start at the lost byte, a character the scan skips to at C speed: a CJK
+# character starts nearly every position of CJK text. The same texts pass as with
+# ``[CJK][?\ufffd]|[?\ufffd][\x21-\x3fCJK]|[)）][?\ufffd][a-z\u00e0-\u01dc]``.)
 _GATE_RE = re.compile(
-    rf"[{_CJK}][?\ufffd]|[?\ufffd][\x21-\x3f{_CJK}]|[)）][?\ufffd][a-z\u00e0-\u01dc]"
+    rf"[?\ufffd](?:(?<=[{_CJK}][?\ufffd])|[\x21-\x3f{_CJK}]"
+    rf"|(?<=[)）][?\ufffd])[a-z\u00e0-\u01dc])"
 )
 
 

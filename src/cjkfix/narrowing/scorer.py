@@ -613,11 +613,12 @@ def _not_gbk_damage(text: str, start: int, end: int) -> bool:
         return True
     if "\ufffd\ufffd" in line:
         return True  # a narrowed pair loses one byte; U+FFFD in a row is other loss
-    if _mojibake_gate(line):
-        return True  # mojibake: its lost bytes are the mojibake fixer's
     if _garbled(line):
         return True  # mojibake the mojibake fixer leaves (double, lossy): no page text
-    return any(ord(ch) >= 0x80 and ch != "\ufffd" and _encode(ch) is None for ch in line)
+    if any(ord(ch) >= 0x80 and ch != "\ufffd" and _encode(ch) is None for ch in line):
+        return True
+    # (last: the mojibake fixer's search of the line costs a hundred times the rest)
+    return _mojibake_gate(line)  # mojibake: its lost bytes are the mojibake fixer's
 
 
 #: A line whose Han characters (at least this many) read below this average under the

@@ -1,0 +1,113 @@
+"""Seconds per megabyte of cjkfix.repair on dense U+FFFD junk (issue 9: at most 5 s/MB,
+linear in the size).
+
+    python benchmarks/junk.py [--mb 0.25] [--corpus DIR] [--kinds mix,repeat]
+
+Inputs (each about ``--mb`` megabytes of UTF-8):
+
+* ``mix``: a random mix of U+FFFD (40%), common Han characters (40%), ASCII letters and
+  spaces, in lines of about 30 characters;
+* ``mix-line``: the same as one line (spaces for line ends);
+* ``repeat``: ``"中文\\ufffd字" * N``, one line;
+* ``legacy``: sentences in GBK, Big5, Shift_JIS and EUC-KR read as UTF-8 with
+  ``errors="replace"`` (:mod:`cjkfix.simulate`), one per line; from ``--corpus``
+  (``{zh-Hans,zh-Hant,ja,ko}.dev.txt``) when given, else the built-in sentences (few, so
+  repeated: the caches of repeated runs make it faster than real text);
+* ``legacy-line``: the same joined with spaces, one line (cut into units of
+  :data:`cjkfix.pipeline.MAX_UNIT` characters).
+
+Times are process CPU seconds (steadier than wall time on a shared machine), after a
+small warm-up that loads the models.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import time
+from collections.abc import Callable
+
+import cjkfix
+from cjkfix.simulate import corrupt
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BUILTIN = os.path.join(HERE, "..", "tests", "cases", "sentences.json")
+_HAN = "中文字的是不了人我在有他这为之大来以个上们"
+_LEGACY = (("zh-Hans", "gbk"), ("zh-Hant", "big5"), ("ja", "shift_jis"), ("ko", "euc-kr"))
+
+
+def mix(chars: int, line_end: str, seed: int = 1) -> str:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(chars):
+        r = rng.random()
+        if r < 0.4:
+            out.append("\ufffd")
+        elif r < 0.8:
+            out.append(rng.choice(_HAN))
+        elif r < 0.97:
+            out.append(rng.choice("abcdefghij klmn"))
+        else:
+            out.append(line_end)
+    return "".join(out)
+
+
+def legacy(chars: int, sep: str, corpus: str | None) -> str:
+    if corpus:
+        pools = {}
+        for lang, _enc in _LEGACY:
+            with open(os.path.join(corpus, f"{lang}.dev.txt"), encoding="utf-8") as f:
+                pools[lang] = [ln.strip() for ln in f if ln.strip()][:3000]
+    else:
+        with open(BUILTIN, encoding="utf-8") as f:
+            pools = json.load(f)
+    lines = [
+        broken
+        for lang, enc in _LEGACY
+        for s in pools[lang]
+        if (broken := corrupt(s, f"{enc}>utf-8", "replace"))
+    ]
+    out: list[str] = []
+    total = k = 0
+    while total < chars:
+        line = lines[(k * 7919) % len(lines)]  # (a fixed order that mixes the languages)
+        out.append(line)
+        total += len(line) + 1
+        k += 1
+    return sep.join(out)
+
+
+def inputs(megabytes: float, corpus: str | None) -> dict[str, Callable[[], str]]:
+    chars = int(megabytes * 1_000_000 / 2.6)  # (about 2.6 bytes a character)
+    return {
+        "mix": lambda: mix(chars, "\n"),
+        "mix-line": lambda: mix(chars, " "),
+        "repeat": lambda: "中文\ufffd字" * (int(megabytes * 1_000_000) // 12),
+        "legacy": lambda: legacy(chars, "\n", corpus),
+        "legacy-line": lambda: legacy(chars, " ", corpus),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--mb", type=float, default=0.25, help="megabytes per input (default 0.25)")
+    ap.add_argument("--corpus", default=None, help="folder of {lang}.dev.txt for legacy")
+    ap.add_argument("--kinds", default=None, help="comma-separated kinds (default: all)")
+    args = ap.parse_args()
+    makers = inputs(args.mb, args.corpus)
+    kinds = args.kinds.split(",") if args.kinds else list(makers)
+    cjkfix.repair(mix(300, "\n", seed=7) + "中文\ufffd字")  # (loads the models)
+    print(f"{'input':12} {'MB':>6} {'seconds':>8} {'s/MB':>7}  changed")
+    for kind in kinds:
+        text = makers[kind]()
+        size = len(text.encode("utf-8")) / 1e6
+        start = time.process_time()
+        out = cjkfix.repair(text)
+        seconds = time.process_time() - start
+        print(f"{kind:12} {size:6.3f} {seconds:8.2f} {seconds / size:7.2f}  {out != text}")
+
+
+if __name__ == "__main__":
+    main()
