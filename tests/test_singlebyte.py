@@ -209,3 +209,17 @@ def test_lossless_row_output_never_invents(chain_sentence: tuple[str, str]) -> N
         return
     out = cjkfix.repair(broken)
     assert all(ch in sentence or ch in broken for ch in out), out
+
+
+def test_a_run_glued_to_cp1252_mojibake_is_not_a_rows() -> None:
+    # UTF-8 read as cp1252 with its curly quotes folded (simulate's "folded"): the C1-lost
+    # row read ``ä»`` (before ``Ž``) as a character with a C1 byte lost, took the line,
+    # and a second round read its U+FFFD as Shift_JIS (少初水準).
+    middle = "从仓库和 AUR 中安装一个新的软件包："
+    folded = corrupt(middle, "utf-8>cp1252", "folded")
+    assert folded is not None and "Ž" in folded
+    original = f"表 1.3. 重要目录的用途列表 {middle} 从当前项目中移除一个依赖项："
+    broken = original.replace(middle, folded)
+    out = cjkfix.repair(broken)
+    invented = set(out) - set(original) - set(broken) - {"\ufffd"}
+    assert not invented, out

@@ -685,6 +685,21 @@ _Found = tuple[int, int, Row, Reading, bool]
 CACHED_LINE = 2000
 
 
+#: What cp1252 shows for 80-9F, less the marks clean text uses (curly quotes, dashes,
+#: the ellipsis, the bullet): beside a run, mojibake of cp1252 itself.
+_CP1252_ONLY = frozenset("€‚ƒ„†‡ˆ‰Š‹ŒŽ˜™š›œžŸ")
+
+
+def _glued(line: str, a: int, b: int, row: Row) -> bool:
+    """Is the run ``line[a:b]`` glued to a character of cp1252's 80-9F that ``row``'s
+    reader cannot show (``ä»Ž``: 从 through cp1252, not ``ä»`` and a C1 byte lost)?
+    Then it is part of another table's mojibake."""
+    chars, _lost = table(row)
+    return any(
+        ch in _CP1252_ONLY and ch not in chars for ch in (line[a - 1 : a], line[b : b + 1]) if ch
+    )
+
+
 def _line_reads(
     line: str,
 ) -> tuple[tuple[_Found, ...], frozenset[str], tuple[tuple[str, int], ...]]:
@@ -698,6 +713,8 @@ def _line_reads(
     for row in ROWS.values():
         covered = solid = 0
         for a, b in runs(line, row):
+            if _glued(line, a, b, row):
+                continue
             got = _read(line[a:b], row)
             if got is not None:
                 cut, reading = got
