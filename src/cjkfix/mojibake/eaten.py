@@ -89,9 +89,17 @@ def _ending_in(byte: int) -> str:
 
 def gate_branches() -> list[tuple[str, str]]:
     """The gate's rules for these chains, as (first character's class, rest of the
-    match): a character ending in the mark's first byte, then its ASCII byte, not
-    followed by a letter or digit. (A U+FFFD before it passes the gate anyway.)"""
-    return [(_ending_in(s.mark[0]), _after_mark(s)) for s in _shapes()]
+    match): the mark's ASCII byte after a character ending in the mark's first byte,
+    not followed by a letter or digit. (A U+FFFD before it passes the gate anyway.) The
+    rule starts at the ASCII byte: the characters ending in 81 include everyday ones
+    (``、``, ``め``, ``チ``), and a gate that stopped at each of them cost clean CJK text
+    a third of its speed."""
+    out = []
+    for s in _shapes():
+        mark = re.escape(chr(s.mark[1]))
+        rest = _after_mark(s)[len(mark) :]
+        out.append((mark, f"(?<=[{_ending_in(s.mark[0])}]{mark}){rest}"))
+    return out
 
 
 def _after_mark(shape: _Shape) -> str:
