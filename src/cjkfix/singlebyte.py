@@ -744,6 +744,8 @@ def _latin(line: str) -> bool:
 def reads_more(line: str, other: str) -> bool:
     """Do the rows read ``line`` further than ``other`` (another fixer's reading of it)
     does: fewer characters left that are not CJK?"""
+    if not _residue(other):
+        return False
     found = edits(line, [(0, len(line))])
     return bool(found) and _residue(splice(line, found)) < _residue(other)
 
