@@ -69,9 +69,11 @@ def test_real_cases_never_invent(case: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("case", CASES["simulated"], ids=lambda c: c["row"])
 def test_simulated_examples(case: dict[str, str]) -> None:
+    """The example repaired; where it stands ``inside`` clean text, that text unchanged."""
     assert corrupt(case["expected"], case["row"], case.get("decoder", "strict")) == case["broken"]
-    out = cjkfix.repair(case["broken"])
-    assert kept(out, case["expected"]), out
+    around = case.get("inside", "{}")
+    out = cjkfix.repair(around.format(case["broken"]))
+    assert kept(out, around.format(case["expected"])), out
 
 
 @pytest.mark.parametrize("line", CASES["negatives"])

@@ -74,6 +74,10 @@ BEAM = 8
 #: character: text reads -4 to -6.7, one syllable alone -8, box drawing read as GBK -9.5 to
 #: -17).
 MIN_FLUENCY = -8.5
+#: The same for a short run in a paragraph where its row was found, where the run mixes
+#: box drawing, signs and letters (``┼½``, ``¥Á``: neither a drawing nor a word; a word
+#: alone reads -7 to -10.5, ``값`` -10.4).
+MIN_FLUENCY_MIXED = -11.0
 #: A line that a row of UTF-8 reads whole is that row's with this many characters
 #: of two bytes or more seen.
 WHOLE_LINE_SOLID = 4
@@ -241,6 +245,7 @@ class Reading:
     unsure: int
     solid: int  # CJK characters with two bytes or more seen
     whole: int  # CJK characters of two bytes or more, every byte seen
+    marks: int  # punctuation or symbols of two bytes or more, every byte seen (``、``)
     gain: float
     score: float  # the path's log-likelihood, lost bytes' costs included
 
@@ -358,7 +363,7 @@ def repair_run(run: str, row: Row) -> Reading | None:
     out: list[str] = []
     restored = unsure = solid = 0
     sure = [not e.lost and all(len(tokens[j]) == 1 for j in range(e.start, e.end)) for e in path]
-    whole = 0
+    whole = marks = 0
     for k, e in enumerate(path):
         solid += model.is_cjk(e.text[0]) and (e.end - e.start) - (e.text[0] == " ") >= 2
         if not sure[k]:
@@ -401,10 +406,11 @@ def repair_run(run: str, row: Row) -> Reading | None:
                 continue
             restored += e.lost > 0
         whole += not e.lost and e.end - e.start >= 2 and model.is_cjk(e.text[0])
+        marks += sure[k] and e.end - e.start >= 2 and _mark(e.text[0])
         out.append(e.text)
     text = "".join(out)
     gain = _gain(run, text, lang)
-    return Reading(text, lang, restored, unsure, solid, whole, gain, score)
+    return Reading(text, lang, restored, unsure, solid, whole, marks, gain, score)
 
 
 def _viterbi(
@@ -485,17 +491,27 @@ def _letters_follow(row: Row) -> bool:
     return sum(1 for ch in chars if ch.isalpha()) * 2 > len(chars)
 
 
+def _mark(ch: str) -> bool:
+    """A punctuation mark or symbol beyond ASCII (``“``, ``、``, ``→``): the legacy CJK
+    codecs' double-byte rows hold them beside the characters."""
+    return not ch.isascii() and unicodedata.category(ch)[0] in "PS"
+
+
 def _cjk_share(text: str) -> tuple[int, int]:
+    """The characters beyond ASCII that CJK text is made of (its marks too), and all."""
     wide = [ch for ch in text if not ch.isascii() and ch != "\ufffd"]
-    return sum(1 for ch in wide if _cjk(ch)), len(wide)
+    return sum(1 for ch in wide if _cjk(ch) or _mark(ch)), len(wide)
 
 
 def accept(reading: Reading, *, seen: bool = False) -> bool:
     """Is ``reading`` a repair: CJK text (at least two characters with two of their
-    bytes seen; one where the same row was found in the paragraph, ``seen``), nothing
-    but CJK or ASCII, not mostly U+FFFD, and much likelier than the run?"""
+    bytes seen; one, or one mark read whole, where the same row was found in the
+    paragraph, ``seen``), nothing but CJK, its marks or ASCII, not mostly U+FFFD, and
+    much likelier than the run?"""
     cjk, wide = _cjk_share(reading.text)
-    if reading.solid < (1 if seen else 2) or cjk < wide:
+    if (reading.solid + reading.marks if seen else reading.solid) < (1 if seen else 2):
+        return False
+    if cjk < wide:
         return False
     if reading.unsure > 3 * reading.solid:
         return False
@@ -572,13 +588,21 @@ def _legacy_only(run: str, row: Row, reading: Reading) -> bool:
     )
 
 
-def _fluent(reading: Reading) -> bool:
+def _fluent(reading: Reading, run: str = "") -> bool:
     """Does a lossless legacy reading read like text (its mean log-probability)? Box
     drawing read as GBK (``╔══╗``, ``赏突``) gains as much on the symbols it replaces,
-    but makes rare characters."""
+    but makes rare characters; so do Latin letters (``öß``, ``批``). A ``run`` given that
+    is neither (``┼½`` for ``큰``) may read less well (:data:`MIN_FLUENCY_MIXED`)."""
     from cjkfix import model
 
-    return model.text_logprob(reading.text, reading.language) / len(reading.text) >= MIN_FLUENCY
+    if not reading.solid:
+        # (marks alone: nothing rare for the model to judge; they are read only next to
+        # a run read as text, see :func:`_beside_text`)
+        return True
+    wide = [ch for ch in run if not ch.isascii()]
+    mixed = not _box_only(run) and not all(ch.isalpha() for ch in wide)
+    floor = MIN_FLUENCY_MIXED if wide and mixed else MIN_FLUENCY
+    return model.text_logprob(reading.text, reading.language) / len(reading.text) >= floor
 
 
 def _other_script(run: str, row: Row) -> bool:
@@ -608,11 +632,41 @@ def _read(run: str, row: Row) -> tuple[str, Reading] | None:
         if (
             reading is not None
             and accept(reading, seen=True)
-            and (not row.ascii_inside or (_fluent(reading) and not _other_script(cut, row)))
+            and (not row.ascii_inside or (_fluent(reading, cut) and not _other_script(cut, row)))
             and (best is None or reading.gain * len(cut) > best[1].gain * len(best[0]))
         ):
             best = (cut, reading)
     return best
+
+
+_LETTER = LazyRegex(r"[^\W\d_]")
+
+
+def _beside_text(
+    text: str, start: int, end: int, found: list[tuple[int, int, Row, Reading, bool]]
+) -> bool:
+    """Is the run ``start:end`` (read as marks alone) next to a run read as CJK text,
+    on its line, with no letter between them (``、`` in ``4íó0`` between two runs of
+    Chinese, not ``ü[`` in ``Müller``: ``über`` is German even where Shift_JIS is found
+    elsewhere in the paragraph)?"""
+    for a, b, _row, reading, _ok in found:
+        if not reading.solid:
+            continue
+        gap = text[b:start] if b <= start else text[end:a] if end <= a else None
+        if gap is not None and "\n" not in gap and _LETTER.search(gap) is None:
+            return True
+    return False
+
+
+def _in_latin_word(line: str, start: int, end: int) -> bool:
+    """Is the run ``start:end`` of ``line`` letters (``öß``) touching an ASCII letter, a
+    Latin word (``Größe``)? A row found elsewhere in the paragraph does not read it
+    (Shift_JIS 94 E1 is 批); a run read as CJK text on its own still is (``HPÁ─ãÀ``)."""
+    wide = [ch for ch in line[start:end] if not ch.isascii()]
+    if not all(ch.isalpha() for ch in wide):
+        return False
+    before, after = line[start - 1 : start], line[end : end + 1]
+    return any(ch.isascii() and ch.isalpha() for ch in before + after)
 
 
 def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
@@ -635,10 +689,13 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
                     # row found elsewhere in the paragraph may still read it)
                     ok = (
                         accept(reading)
+                        and (not row.ascii_inside or _fluent(reading))
                         and not _box_only(cut)
                         and not signs_only(cut)
-                        and not one_repeated(cut)
+                        and not (one_repeated(cut) and one_repeated(reading.text))
                     )
+                    if not ok and row.ascii_inside and _in_latin_word(line, a, a + len(cut)):
+                        continue
                     found.append((start + a, start + a + len(cut), row, reading, ok))
                     covered += sum(1 for ch in cut if not ch.isascii())
                     solid += reading.solid
@@ -661,6 +718,7 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     # read as UTF-8 with lost bytes put back makes CJK characters, but none whole)
     strong = {name for name in strong if whole.get(name, 0) >= 2}
     found = [f for f in found if f[2].name in strong]
+    found = [f for f in found if f[3].solid or _beside_text(text, f[0], f[1], found)]
     # One reading per paragraph first: the row that explains most of it (characters in
     # runs it reads) has its runs taken first, then the next row where it is free. (A
     # paragraph of UTF-8 read as TIS-620 with its C1 bytes lost reads best, run by run,
@@ -775,6 +833,11 @@ def gate_branches() -> tuple[tuple[str, str], ...]:
                 # (and a third byte: a Thai vowel and one consonant are clean Thai)
                 rest += f"[{_class(nxt)}{space[:1]}]"
             out.append((_class(leads), rest))
+            if row.ascii_inside:
+                # (or three characters whose trail bytes are ASCII: katakana in
+                # Shift_JIS, ``âRü[âh`` for コード; ``Québécois`` has two)
+                trail = "[\x40-\x7e]"
+                out.append((_class(leads), f"{trail}[{_class(leads)}]{trail}[{_class(leads)}]"))
     return tuple(out)
 
 
