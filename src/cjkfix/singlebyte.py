@@ -69,6 +69,13 @@ MIN_FLUENCY = -8.5
 #: box drawing, signs and letters (``┼½``, ``¥Á``: neither a drawing nor a word; a word
 #: alone reads -7 to -10.5, ``값`` -10.4).
 MIN_FLUENCY_MIXED = -11.0
+#: A run of the DOS rows that is box drawing alone is evidence on its own where it reads
+#: as three different CJK characters or more at least this well (text of three or more
+#: reads -3 to -7; table borders read as GBK or EUC-KR -9.2 and below).
+MIN_FLUENCY_BOX = -7.0
+#: A run read as marks alone away from runs read as text (an ASCII word between) must
+#: make marks this common (``。，、：！？「」（）``, -3.3 to -5.5 in the model).
+MARK_ALONE = -5.5
 #: A line that a row of UTF-8 reads whole is that row's with this many characters
 #: of two bytes or more seen.
 WHOLE_LINE_SOLID = 4
@@ -228,6 +235,17 @@ def _fluent(reading: Reading, run: str = "") -> bool:
     return model.text_logprob(reading.text, reading.language) / len(reading.text) >= floor
 
 
+def _reads_as_text(reading: Reading) -> bool:
+    """Does a reading of box drawing read as text, not as a table's border: three
+    different CJK characters or more at :data:`MIN_FLUENCY_BOX` (``╔══════╗`` is GBK
+    ``赏屯屯突``, -10.9 per character)?"""
+    from cjkfix import model
+
+    distinct = {ch for ch in reading.text if model.is_cjk(ch)}
+    fluency = model.text_logprob(reading.text, reading.language) / len(reading.text)
+    return len(distinct) >= 3 and fluency >= MIN_FLUENCY_BOX
+
+
 def _other_script(run: str, row: Row) -> bool:
     """Do the bytes ``run`` shows read, in another row's original codec, as letters of
     a script that is not CJK (Greek written in EUC-KR and shown by cp437 reads as
@@ -268,15 +286,22 @@ _LETTER = LazyRegex(r"[^\W\d_]")
 def _beside_text(
     text: str, start: int, end: int, found: list[tuple[int, int, Row, Reading, bool]]
 ) -> bool:
-    """Is the run ``start:end`` (read as marks alone) next to a run read as CJK text,
-    on its line, with no letter between them (``、`` in ``4íó0`` between two runs of
-    Chinese, not ``ü[`` in ``Müller``: ``über`` is German even where Shift_JIS is found
-    elsewhere in the paragraph)?"""
+    """Is the run ``start:end`` (read as marks alone) on a line with a run read as CJK
+    text, next to it with no letter between them (``、`` in ``4íó0`` between two runs
+    of Chinese), or anywhere on the line where its marks are the commonest
+    (:data:`MARK_ALONE`: ``。`` in ``Trueíú``)? Not ``ül`` in ``Müller``, ``üh`` in
+    ``früh`` (Shift_JIS 81 68 is ``”``): German is full of them."""
+    from cjkfix import model
+
+    mine = next(f[3] for f in found if f[0] == start and f[1] == end)
+    common = all(
+        model.char_logprob(ch, mine.language) >= MARK_ALONE for ch in mine.text if not ch.isascii()
+    )
     for a, b, _row, reading, _ok in found:
         if not reading.solid:
             continue
         gap = text[b:start] if b <= start else text[end:a] if end <= a else None
-        if gap is not None and "\n" not in gap and _LETTER.search(gap) is None:
+        if gap is not None and "\n" not in gap and (common or _LETTER.search(gap) is None):
             return True
     return False
 
@@ -313,11 +338,16 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
                     ok = (
                         accept(reading)
                         and (not row.ascii_inside or _fluent(reading))
-                        and not _box_only(cut)
+                        and (not _box_only(cut) or _reads_as_text(reading))
                         and not signs_only(cut)
                         and not (one_repeated(cut) and one_repeated(reading.text))
                     )
-                    if not ok and row.ascii_inside and _in_latin_word(line, a, a + len(cut)):
+                    if (
+                        not ok
+                        and reading.solid
+                        and row.ascii_inside
+                        and _in_latin_word(line, a, a + len(cut))
+                    ):
                         continue
                     found.append((start + a, start + a + len(cut), row, reading, ok))
                     covered += sum(1 for ch in cut if not ch.isascii())
@@ -347,19 +377,36 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     # paragraph of UTF-8 read as TIS-620 with its C1 bytes lost reads best, run by run,
     # as cp874+cp1252 with other bytes put back, and wrongly: ``서울`` as ``읍인``.)
     cover: dict[str, list[float]] = {}
+    spans: dict[str, set[int]] = {}
     for a, b, row, reading, _ok in found:
         c = cover.setdefault(row.name, [0.0, 0.0, 0.0])
         c[0] += b - a
         c[1] += reading.score
         c[2] += len(reading.text)
+        spans.setdefault(row.name, set()).update(range(a, b))
     most = max((c[0] for c in cover.values()), default=0.0)
     # (rows that read nearly as much of the paragraph compete, UTF-8 first (its byte
-    # structure is evidence a legacy codec's is not), then on the likelihood of their
-    # paths, lost bytes included, per character they make: TIS-620's path through
-    # ``์์ธ`` is ``서울``, cp874+cp1252's, which cannot put 84 and 9C back, ``읍인``;
-    # EUC-KR's reading of a run in cp850 is ``피었어``, Shift_JIS's ``妹シク``)
+    # structure is evidence a legacy codec's is not), then a row that reads all that
+    # another reader's row of the same codec reads, and more, where neither table loses
+    # bytes (one that puts lost bytes back reads more by guessing): ``╕╙░í``, cp850 has
+    # no ``╕``, so the reader was cp437, though cp850's EUC-KR reads ``░í`` alone with
+    # a likelier path; then on the likelihood of their paths, lost bytes included, per
+    # character they make: TIS-620's path through ``์์ธ`` is ``서울``, cp874+cp1252's,
+    # which cannot put 84 and 9C back, ``읍인``; EUC-KR's reading of a run in cp850 is
+    # ``피었어``, Shift_JIS's ``妹シク``)
     rank = {
-        name: (c[0] >= 0.8 * most, ROWS[name].original == "utf-8", c[1] / max(1.0, c[2]))
+        name: (
+            c[0] >= 0.8 * most,
+            ROWS[name].original == "utf-8",
+            not any(
+                spans[name] < spans[other]
+                for other in spans
+                if ROWS[other].original == ROWS[name].original
+                and not table(ROWS[other])[1]
+                and not table(ROWS[name])[1]
+            ),
+            c[1] / max(1.0, c[2]),
+        )
         for name, c in cover.items()
     }
     found.sort(key=lambda f: (rank[f[2].name], f[4], f[3].gain * (f[1] - f[0])), reverse=True)
