@@ -211,3 +211,24 @@ def test_lossless_row_output_never_invents(chain_sentence: tuple[str, str]) -> N
         return
     out = cjkfix.repair(broken)
     assert all(ch in sentence or ch in broken for ch in out), out
+
+
+DOS_ROWS = [name for name in ROW_CHAINS if singlebyte.ROWS[name].ascii_inside]
+NAMES = {"shift_jis": "見積書_最終版.xlsx", "gbk": "测试报告.txt", "euc-kr": "한국어 보고서.txt"}
+DRAWINGS = [
+    "{0}\n├─ {0}\n└─ {0}",
+    "┌──────┬────┐\n│ {0} │ 12 │\n├──────┼────┤\n└──────┴────┘",
+    "╔══╗ {0} ╠══╣ {0} ╚══╝",
+    "{0} ├─ {0} └─┘ {0} ╟─╢ {0}",
+]
+
+
+@pytest.mark.parametrize("chain", DOS_ROWS)
+@pytest.mark.parametrize("drawing", DRAWINGS)
+def test_box_drawing_beside_file_names_stays(chain: str, drawing: str) -> None:
+    """File names of a DOS row in a listing drawn with box drawing: the names are
+    repaired, the drawing stays (``├─`` is EUC-KR ``쳐``, ``╔══╗`` GBK ``赏突``)."""
+    name = NAMES[CHAINS[chain][0][0]]
+    broken = corrupt(name, chain, "strict")
+    assert broken is not None
+    assert cjkfix.repair(drawing.format(broken)) == drawing.format(name)

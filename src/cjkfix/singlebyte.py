@@ -222,7 +222,8 @@ def _fluent(reading: Reading, run: str = "") -> bool:
     """Does a lossless legacy reading read like text (its mean log-probability)? Box
     drawing read as GBK (``╔══╗``, ``赏突``) gains as much on the symbols it replaces,
     but makes rare characters; so do Latin letters (``öß``, ``批``). A ``run`` given that
-    is neither (``┼½`` for ``큰``) may read less well (:data:`MIN_FLUENCY_MIXED`)."""
+    is neither (``┼½`` for ``큰``) may read less well (:data:`MIN_FLUENCY_MIXED`); so may
+    box drawing, read only as a word between words (:func:`_between_words`)."""
     from cjkfix import model
 
     if not reading.solid:
@@ -230,7 +231,7 @@ def _fluent(reading: Reading, run: str = "") -> bool:
         # a run read as text, see :func:`_beside_text`)
         return True
     wide = [ch for ch in run if not ch.isascii()]
-    mixed = not _box_only(run) and not all(ch.isalpha() for ch in wide)
+    mixed = not all(ch.isalpha() for ch in wide)
     floor = MIN_FLUENCY_MIXED if wide and mixed else MIN_FLUENCY
     return model.text_logprob(reading.text, reading.language) / len(reading.text) >= floor
 
@@ -281,6 +282,8 @@ def _read(run: str, row: Row) -> tuple[str, Reading] | None:
 
 
 _LETTER = LazyRegex(r"[^\W\d_]")
+#: ASCII punctuation and signs.
+_MARK = LazyRegex(r"[!-/:-@\[-`{-~]")
 
 
 def _beside_text(
@@ -304,6 +307,28 @@ def _beside_text(
         if gap is not None and "\n" not in gap and (common or _LETTER.search(gap) is None):
             return True
     return False
+
+
+def _between_words(
+    text: str,
+    run: tuple[int, int, Row, Reading, bool],
+    found: list[tuple[int, int, Row, Reading, bool]],
+) -> bool:
+    """Is ``run`` (box drawing read as a word less fluent than :data:`MIN_FLUENCY`, a
+    single syllable alone: ``╡╖`` for ``돈``, -8.8) a word between two runs its row reads
+    as text, with nothing but spaces and marks between them (``오직 ╡╖ 벌``)? A table's
+    border or a tree's branch is not (``├─`` is EUC-KR ``쳐``, -8.9)."""
+    start, end, row = run[0], run[1], run[2]
+    left = right = False
+    for a, b, other, reading, _ok in found:
+        if other != row or not reading.solid or (a, b) == (start, end):
+            continue
+        gap = text[b:start] if b <= start else text[end:a] if end <= a else None
+        if gap is None or not all(ch in " \t" or _MARK.fullmatch(ch) for ch in gap):
+            continue
+        left |= b <= start
+        right |= end <= a
+    return left and right
 
 
 def _in_latin_word(line: str, start: int, end: int) -> bool:
@@ -372,6 +397,14 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     strong = {name for name in strong if whole.get(name, 0) >= 2}
     found = [f for f in found if f[2].name in strong]
     found = [f for f in found if f[3].solid or _beside_text(text, f[0], f[1], found)]
+    found = [
+        f
+        for f in found
+        if f[4]
+        or not _box_only(text[f[0] : f[1]])
+        or _fluent(f[3])
+        or _between_words(text, f, found)
+    ]
     # One reading per paragraph first: the row that explains most of it (characters in
     # runs it reads) has its runs taken first, then the next row where it is free. (A
     # paragraph of UTF-8 read as TIS-620 with its C1 bytes lost reads best, run by run,
