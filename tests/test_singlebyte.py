@@ -232,3 +232,14 @@ def test_box_drawing_beside_file_names_stays(chain: str, drawing: str) -> None:
     broken = corrupt(name, chain, "strict")
     assert broken is not None
     assert cjkfix.repair(drawing.format(broken)) == drawing.format(name)
+
+
+def test_a_run_read_on_the_paragraphs_evidence_keeps_its_codec() -> None:
+    """In a paragraph of EUC-KR through cp850, a run that EUC-KR does not read well enough
+    (``╚³``, 힙) is left, not read as GBK (赛) where GBK reads it better."""
+    korean = "힙 덤프(jmap에서 생성)를 분석하고, HTTP를 통해 포트 7000에서 보기:"
+    broken = corrupt(korean, "euc-kr>cp850", "strict")
+    assert broken is not None
+    out = cjkfix.repair(broken)
+    assert all(ch in korean or ch in broken for ch in out), out
+    assert out.endswith(korean[1:]), out

@@ -280,6 +280,12 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
         for name, c in cover.items()
     }
     found.sort(key=lambda f: (rank[f[2].name], f[4], f[3].gain * (f[1] - f[0])), reverse=True)
+    if found:
+        # (a run read only because its row was found in the paragraph goes to the first
+        # row's codec: a Korean paragraph through cp850 where GBK reads one run well
+        # enough is still Korean, ``╚³`` is 힙, not 赛)
+        first = found[0][2].original
+        found = [f for f in found if f[4] or f[2].original == first]
     out: list[Edit] = []
     taken: list[tuple[int, int]] = []
     for a, b, row, reading, _ok in found:
