@@ -173,20 +173,22 @@ def between_words(
     found: list[tuple[int, int, Row, Reading, bool]],
 ) -> bool:
     """Is ``run`` (box drawing read as a word less fluent than :data:`MIN_FLUENCY`, a
-    single syllable alone: ``╡╖`` for ``돈``, -8.8) a word between two runs its row reads
-    as text, with nothing but spaces and marks between them (``오직 ╡╖ 벌``)? A table's
-    border or a tree's branch is not (``├─`` is EUC-KR ``쳐``, -8.9)."""
+    single syllable alone: ``╡╖`` for ``돈``, -8.8) a word between words: on each side,
+    past spaces and ASCII marks, a run its row reads as text or a CJK character (``오직
+    ╡╖ 벌``, ``있습니다.) ├╣ 페이지에``)? A table's border or a tree's branch is not
+    (``├─`` is EUC-KR ``쳐``, -8.9): a line's start, a file name or another drawing is
+    beside it."""
     start, end, row = run[0], run[1], run[2]
-    left = right = False
-    for a, b, other, reading, _ok in found:
-        if other != row or not reading.solid or (a, b) == (start, end):
-            continue
-        gap = text[b:start] if b <= start else text[end:a] if end <= a else None
-        if gap is None or not all(ch in " \t" or _MARK.fullmatch(ch) for ch in gap):
-            continue
-        left |= b <= start
-        right |= end <= a
-    return left and right
+    words = [(a, b) for a, b, other, reading, _ok in found if other == row and reading.solid]
+
+    def word_at(pos: int, step: int) -> bool:
+        while 0 <= pos < len(text) and (text[pos] in " \t" or _MARK.fullmatch(text[pos])):
+            pos += step
+        if not 0 <= pos < len(text):
+            return False
+        return cjk_char(text[pos]) or any(a <= pos < b for a, b in words)
+
+    return word_at(start - 1, -1) and word_at(end, 1)
 
 
 def in_latin_word(line: str, start: int, end: int) -> bool:
