@@ -102,10 +102,10 @@ ROWS: dict[str, Row] = {
         ),
         Row("shift_jis>cp437", "cp932", "cp437", ascii_inside=True),
         Row("gbk>cp437", "gbk", "cp437", ascii_inside=True),
-        Row("euc-kr>cp437", "cp949", "cp437", ascii_inside=True),
+        Row("euc-kr>cp437", "cp949", "cp437", ascii_inside=True, composed="euc_kr"),
         Row("shift_jis>cp850", "cp932", "cp850", ascii_inside=True),
         Row("gbk>cp850", "gbk", "cp850", ascii_inside=True),
-        Row("euc-kr>cp850", "cp949", "cp850", ascii_inside=True),
+        Row("euc-kr>cp850", "cp949", "cp850", ascii_inside=True, composed="euc_kr"),
     )
 }
 

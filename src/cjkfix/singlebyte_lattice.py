@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from cjkfix._lazyre import LazyRegex
+
 __all__ = [
     "SURE",
     "Reading",
@@ -61,6 +63,10 @@ class Row:
     nbsp_space: bool = False  # a no-break space A0 shown as an ordinary space
     collapse: bool = False  # runs of spaces shown as one (HTML)
     ascii_inside: bool = False  # ASCII bytes can be part of a character (trail bytes)
+    # a Python codec that reads the original's composed sequences, where the original
+    # codec reads them as their parts (EUC-KR writes a syllable KS X 1001 lacks as eight
+    # bytes, a filler and three jamo: euc_kr reads 됬, cp949 ㅤㄷㅚㅆ)
+    composed: str | None = None
 
 
 def _byte_char(row: Row, b: int) -> str | None:
@@ -333,8 +339,25 @@ def repair_run(run: str, row: Row) -> Reading | None:
         marks += sure[k] and e.end - e.start >= 2 and is_mark(e.text[0])
         out.append(e.text)
     text = "".join(out)
+    if row.composed is not None:
+        composed = row.composed
+        text = _COMPOSED.sub(lambda m: _compose(m.group(), row.original, composed), text)
     gain = _gain(run, text, lang)
     return Reading(text, lang, restored, unsure, solid, whole, marks, gain, score)
+
+
+#: A Hangul filler and three jamo: KS X 1001's eight-byte form of a syllable.
+_COMPOSED = LazyRegex("\u3164[\u3131-\u3164]{3}")
+
+
+def _compose(parts: str, original: str, composed: str) -> str:
+    """``parts`` (read by the ``original`` codec) read by the ``composed`` codec, where
+    that makes one character."""
+    try:
+        ch = parts.encode(original).decode(composed)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return parts
+    return ch if len(ch) == 1 else parts
 
 
 def _viterbi(
