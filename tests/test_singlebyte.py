@@ -69,9 +69,11 @@ def test_real_cases_never_invent(case: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("case", CASES["simulated"], ids=lambda c: c["row"])
 def test_simulated_examples(case: dict[str, str]) -> None:
+    """The example repaired; where it stands ``inside`` clean text, that text unchanged."""
     assert corrupt(case["expected"], case["row"], case.get("decoder", "strict")) == case["broken"]
-    out = cjkfix.repair(case["broken"])
-    assert kept(out, case["expected"]), out
+    around = case.get("inside", "{}")
+    out = cjkfix.repair(around.format(case["broken"]))
+    assert kept(out, around.format(case["expected"])), out
 
 
 @pytest.mark.parametrize("line", CASES["negatives"])
@@ -209,6 +211,38 @@ def test_lossless_row_output_never_invents(chain_sentence: tuple[str, str]) -> N
         return
     out = cjkfix.repair(broken)
     assert all(ch in sentence or ch in broken for ch in out), out
+
+
+DOS_ROWS = [name for name in ROW_CHAINS if singlebyte.ROWS[name].ascii_inside]
+NAMES = {"shift_jis": "見積書_最終版.xlsx", "gbk": "测试报告.txt", "euc-kr": "한국어 보고서.txt"}
+DRAWINGS = [
+    "{0}\n├─ {0}\n└─ {0}",
+    "┌──────┬────┐\n│ {0} │ 12 │\n├──────┼────┤\n└──────┴────┘",
+    "╔══╗ {0} ╠══╣ {0} ╚══╝",
+    "{0} ├─ {0} └─┘ {0} ╟─╢ {0}",
+]
+
+
+@pytest.mark.parametrize("chain", DOS_ROWS)
+@pytest.mark.parametrize("drawing", DRAWINGS)
+def test_box_drawing_beside_file_names_stays(chain: str, drawing: str) -> None:
+    """File names of a DOS row in a listing drawn with box drawing: the names are
+    repaired, the drawing stays (``├─`` is EUC-KR ``쳐``, ``╔══╗`` GBK ``赏突``)."""
+    name = NAMES[CHAINS[chain][0][0]]
+    broken = corrupt(name, chain, "strict")
+    assert broken is not None
+    assert cjkfix.repair(drawing.format(broken)) == drawing.format(name)
+
+
+def test_a_run_read_on_the_paragraphs_evidence_keeps_its_codec() -> None:
+    """In a paragraph of EUC-KR through cp850, a run that EUC-KR does not read well enough
+    (``╚³``, 힙) is left, not read as GBK (赛) where GBK reads it better."""
+    korean = "힙 덤프(jmap에서 생성)를 분석하고, HTTP를 통해 포트 7000에서 보기:"
+    broken = corrupt(korean, "euc-kr>cp850", "strict")
+    assert broken is not None
+    out = cjkfix.repair(broken)
+    assert all(ch in korean or ch in broken for ch in out), out
+    assert out.endswith(korean[1:]), out
 
 
 def test_a_run_glued_to_cp1252_mojibake_is_not_a_rows() -> None:

@@ -13,8 +13,9 @@ One mechanism serves every row: the characters of a run give their bytes (a spac
 have been a no-break space; a byte the reader had no character for may have been
 dropped anywhere the original codec needs one, or shown as U+FFFD), every way of
 cutting those bytes into characters of the original codec is a path in a lattice, and
-the language model picks the likeliest path. A character rebuilt from lost bytes is
-kept only where the model is sure (posterior at least :data:`SURE`); else it is U+FFFD.
+the language model picks the likeliest path (:mod:`cjkfix.singlebyte_lattice`). A
+character rebuilt from lost bytes is kept only where the model is sure (posterior at least
+:data:`SURE`); else it is U+FFFD.
 
     >>> from cjkfix.singlebyte import repair_run, ROWS
     >>> row = ROWS["utf-8>cp874+cp1252"]
@@ -27,16 +28,30 @@ kept only where the model is sure (posterior at least :data:`SURE`); else it is 
 from __future__ import annotations
 
 import functools
-import itertools
-import math
-import operator
 import re
-import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import NamedTuple
 
-from cjkfix._lazyre import LazyRegex
+from cjkfix.singlebyte_evidence import (
+    accept,
+    beside_text,
+    between_words,
+    box_only,
+    cjk_char,
+    fluent,
+    in_latin_word,
+    one_repeated,
+    reads_as_text,
+    signs_only,
+)
+from cjkfix.singlebyte_lattice import (
+    SURE,
+    Reading,
+    Row,
+    char_lengths,
+    repair_run,
+    shown,
+    table,
+)
 from cjkfix.steps import Edit, splice
 
 __all__ = [
@@ -52,52 +67,14 @@ __all__ = [
     "repair_run",
     "runs",
     "shown",
+    "signs_only",
     "table",
     "whole_line",
 ]
 
-#: A character rebuilt from lost bytes is kept at this posterior or above, else U+FFFD.
-SURE = 0.9
-#: The model's log-probabilities are divided by this before a posterior is taken: a
-#: character model trained on word lists is surer of a frequent syllable than it should
-#: be (restored at 1.0, one restored Hangul syllable in four was wrong).
-TEMPERATURE = 2.0
-#: Cost (natural log) of each byte a path says was lost where the bytes leave a choice
-#: (a space that was a no-break space, or a real space after a lost byte): a row loses
-#: its bytes every time, so the cost is small; at 3, ``을`` and a space read as ``선``.
-LOST_BYTE_COST = 1.5
-#: A space read as a no-break space followed by a space the reader collapsed into it.
-COLLAPSE_COST = 4.0
-#: Characters followed per position and end (the likeliest alone).
-PATHS = 24
-#: Paths kept per position.
-BEAM = 8
-#: A lossless legacy reading must read at least this well (mean log-probability per
-#: character: text reads -4 to -6.7, one syllable alone -8, box drawing read as GBK -9.5 to
-#: -17).
-MIN_FLUENCY = -8.5
 #: A line that a row of UTF-8 reads whole is that row's with this many characters
 #: of two bytes or more seen.
 WHOLE_LINE_SOLID = 4
-#: Longer runs are not read (the lattice's work grows with the run).
-MAX_RUN = 400
-#: The repaired run must score this much better per character than the run as it is.
-MIN_GAIN = 3.0
-
-
-@dataclass(frozen=True)
-class Row:
-    """One chain: ``original``'s bytes shown through the table of ``reader`` (with
-    ``c1``'s characters for the bytes 80-9F where the reader was a hybrid)."""
-
-    name: str
-    original: str  # Python codec of the original bytes
-    reader: str  # Python codec of the table
-    c1: str | None = None  # Python codec for the bytes 80-9F, if not the reader's
-    invisible: tuple[tuple[int, int], ...] = ()  # byte ranges shown as nothing
-    nbsp_space: bool = False  # a no-break space A0 shown as an ordinary space
-    collapse: bool = False  # runs of spaces shown as one (HTML)
-    ascii_inside: bool = False  # ASCII bytes can be part of a character (trail bytes)
 
 
 _C1 = ((0x80, 0x9F),)
@@ -125,421 +102,17 @@ ROWS: dict[str, Row] = {
         ),
         Row("shift_jis>cp437", "cp932", "cp437", ascii_inside=True),
         Row("gbk>cp437", "gbk", "cp437", ascii_inside=True),
-        Row("euc-kr>cp437", "cp949", "cp437", ascii_inside=True),
+        Row("euc-kr>cp437", "cp949", "cp437", ascii_inside=True, composed="euc_kr"),
         Row("shift_jis>cp850", "cp932", "cp850", ascii_inside=True),
         Row("gbk>cp850", "gbk", "cp850", ascii_inside=True),
-        Row("euc-kr>cp850", "cp949", "cp850", ascii_inside=True),
+        Row("euc-kr>cp850", "cp949", "cp850", ascii_inside=True, composed="euc_kr"),
     )
 }
-
-
-def _byte_char(row: Row, b: int) -> str | None:
-    """What ``row``'s reader shows for the byte ``b`` ('' for nothing, None: no
-    character, so the byte was dropped or became U+FFFD)."""
-    if any(lo <= b <= hi for lo, hi in row.invisible):
-        return ""
-    codec = row.c1 if row.c1 is not None and 0x80 <= b <= 0x9F else row.reader
-    try:
-        ch = bytes((b,)).decode(codec)
-    except UnicodeDecodeError:
-        return None
-    if b >= 0x80 and unicodedata.category(ch) == "Cc":
-        return ""  # a C1 control: invisible
-    return ch
 
 
 #: The rows by the name of their reader (the second half of the chain name): the tables
 #: :mod:`cjkfix.simulate` reads bytes with.
 READERS: dict[str, Row] = {name.split(">", 1)[1]: row for name, row in ROWS.items()}
-
-
-def shown(row: Row, b: int) -> str | None:
-    """What ``row``'s reader shows for the byte ``b``: a character, '' (nothing: an
-    invisible byte) or None (no character: the byte is dropped or becomes U+FFFD,
-    whatever the decoder does with bad bytes).
-
-    >>> shown(ROWS["utf-8>tis-620"], 0x85), shown(ROWS["utf-8>tis-620"], 0xA0)
-    ('', ' ')
-    """
-    ch = _byte_char(row, b)
-    if ch == "\xa0" and row.nbsp_space:
-        return " "
-    return ch
-
-
-@functools.cache
-def table(row: Row) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
-    """``row``'s table: each character the reader shows and the bytes it stands for,
-    and the bytes that leave no character (lost)."""
-    chars: dict[str, list[int]] = {}
-    lost: list[int] = []
-    for b in range(256):
-        ch = _byte_char(row, b)
-        if not ch:
-            lost.append(b)
-        else:
-            chars.setdefault(ch, []).append(b)
-    if row.nbsp_space:
-        chars[" "].append(0xA0)
-    return {ch: tuple(bs) for ch, bs in chars.items()}, tuple(lost)
-
-
-@functools.cache
-def _lengths(codec: str) -> tuple[int, ...]:
-    """For each first byte, how many bytes a character of ``codec`` that starts with it
-    has (0: none starts with it)."""
-    out = []
-    for b in range(256):
-        if codec == "utf-8":
-            n = (
-                (b < 0x80)
-                + 2 * (0xC2 <= b <= 0xDF)
-                + 3 * (0xE0 <= b <= 0xEF)
-                + 4 * (0xF0 <= b <= 0xF4)
-            )
-        else:
-            try:
-                bytes((b,)).decode(codec)
-                n = 1
-            except UnicodeDecodeError:
-                n = 2 if any(_decodes(bytes((b, t)), codec) for t in range(0x40, 0x100)) else 0
-        out.append(n)
-    return tuple(out)
-
-
-def _decodes(data: bytes, codec: str) -> str | None:
-    try:
-        ch = data.decode(codec)
-    except UnicodeDecodeError:
-        return None
-    return ch if len(ch) == 1 else None
-
-
-@functools.lru_cache(maxsize=200_000)
-def _char(data: bytes, codec: str) -> str | None:
-    """The one printable character ``data`` is in ``codec``, else None."""
-    ch = _decodes(data, codec)
-    if ch is None or (ord(ch) >= 0x80 and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")):
-        return None
-    return ch
-
-
-@functools.cache
-def _follow(lead: int, slot: int) -> frozenset[int]:
-    """The bytes that can follow the UTF-8 lead ``lead`` as its byte ``slot + 1``."""
-    if slot == 0:
-        low, high = {0xE0: (0xA0, 0xBF), 0xED: (0x80, 0x9F), 0xF0: (0x90, 0xBF)}.get(
-            lead, (0x80, 0x8F) if lead == 0xF4 else (0x80, 0xBF)
-        )
-        return frozenset(range(low, high + 1))
-    return frozenset(range(0x80, 0xC0))
-
-
-class _Edge(NamedTuple):
-    start: int  # first token
-    end: int  # one past the last token
-    text: str
-    lost: int  # bytes the path says were lost inside this character
-    cost: float
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A run read back: the text, how many characters were rebuilt from lost bytes and
-    kept, how many are U+FFFD."""
-
-    text: str
-    language: str
-    restored: int
-    unsure: int
-    solid: int  # CJK characters with two bytes or more seen
-    whole: int  # CJK characters of two bytes or more, every byte seen
-    gain: float
-    score: float  # the path's log-likelihood, lost bytes' costs included
-
-
-_Spec = tuple[int, str, int, float]
-#: A path through the lattice, last character first: (its position, its spec, the path
-#: before it), or None.
-_Path = tuple[int, _Spec, "_Path"] | None
-
-
-_BYTE = tuple(bytes((b,)) for b in range(256))
-
-
-@functools.lru_cache(maxsize=4096)
-def _reach(row: Row, first: tuple[int, ...]) -> int:
-    """How many tokens, from one whose bytes are ``first``, the characters that start
-    there can use (at least one): all that :func:`_specs` looks at. (A window cut to it
-    is the same key for every run that goes on differently after it.)"""
-    lengths = _lengths(row.original)
-    reach = max((lengths[b] for b in first), default=0)
-    if row.original != "utf-8":
-        # (a lost lead byte: see _specs)
-        reach = max([reach, *(lengths[b] for b in table(row)[1] if b != 0x20)])
-    return max(1, reach)
-
-
-@functools.lru_cache(maxsize=65536)
-def _specs(row: Row, window: tuple[tuple[int, ...], ...]) -> tuple[_Spec, ...]:
-    """The characters that can start at the first of the tokens ``window`` (the next
-    four at most): (tokens used, text, lost bytes put back, cost)."""
-    lengths = _lengths(row.original)
-    lost = tuple(b for b in table(row)[1] if b != 0x20)
-    utf8 = row.original == "utf-8"
-    out: list[_Spec] = []
-    # (bytes so far, tokens used, lost bytes used)
-    firsts: list[tuple[bytes, int, int]] = [(bytes((b,)), 1, 0) for b in window[0]]
-    if row.original != "utf-8":
-        # (a lost lead byte: Shift_JIS's 81 before the 40 of an ideographic space; a
-        # UTF-8 character whose lead is lost is mostly gone, and is not rebuilt)
-        firsts += [(bytes((b,)), 0, 1) for b in lost if lengths[b] > 1]
-    for head, used, nlost in firsts:
-        n = lengths[head[0]]
-        if n == 0:
-            continue
-        partial = [(head, used, nlost)]
-        for slot in range(n - 1):
-            # (in UTF-8, only the bytes that can continue the lead there: any other
-            # makes no character, and pruned now it is not grown further)
-            fits = _follow(head[0], slot) if utf8 else None
-            lost_fit = lost if fits is None else [b for b in lost if b in fits]
-            seen_fit: dict[int, list[int]] = {}  # a token's bytes that fit, by index
-            grown = []
-            for data, u, nl in partial:
-                if u < len(window):
-                    fit = seen_fit.get(u)
-                    if fit is None:
-                        fit = seen_fit[u] = [
-                            b for b in window[u] if b != 0x20 and (fits is None or b in fits)
-                        ]
-                    grown += [(data + _BYTE[b], u + 1, nl) for b in fit]
-                if nl + 1 < n:  # (one byte at least was seen)
-                    grown += [(data + _BYTE[b], u, nl + 1) for b in lost_fit]
-            partial = grown
-        for data, u, nl in partial:
-            if u == 0:
-                continue
-            ch = _char(data, row.original)
-            if ch is None:
-                continue
-            out.append((u, ch, nl, nl * LOST_BYTE_COST))
-            if data[-1] == 0xA0 and n > 1 and window[u - 1] == (0x20, 0xA0):
-                out.append((u, ch + " ", nl, nl * LOST_BYTE_COST + COLLAPSE_COST))
-    return tuple(out)
-
-
-@functools.lru_cache(maxsize=65536)
-def _pruned(row: Row, window: tuple[tuple[int, ...], ...], lang: str) -> tuple[int, ...]:
-    """The characters worth following from one position (indices into
-    :func:`_specs`): for each number of tokens used, the :data:`PATHS` likeliest alone
-    (a character of two lost bytes has a thousand candidates, nearly all of them rare;
-    the posterior still counts them all)."""
-    from cjkfix import model
-
-    specs = _specs(row, window)
-    if len(specs) <= PATHS:
-        return tuple(range(len(specs)))
-    by_used: dict[int, list[int]] = {}
-    for k, spec in enumerate(specs):
-        by_used.setdefault(spec[0], []).append(k)
-    out: list[int] = []
-    for group in by_used.values():
-        if len(group) > PATHS:
-            solo = model.candidate_scores("", [specs[k][1][0] for k in group], "", lang)
-            ranked = sorted(zip(solo, group, strict=True), reverse=True)
-            group = [k for _v, k in ranked[:PATHS]]
-        out.extend(group)
-    return tuple(sorted(out))
-
-
-def _tokens(run: str, row: Row) -> list[tuple[int, ...]] | None:
-    chars, lost = table(row)
-    # (a ``?`` is a question mark, or a byte the reader had no character for, written
-    # as ``?`` by an encoder that replaces)
-    qmark = tuple(sorted({*lost, 0x3F}))
-    out: list[tuple[int, ...]] = []
-    for ch in run:
-        if ch == "\ufffd":
-            out.append(lost)
-            continue
-        if ch == "?":
-            out.append(qmark)
-            continue
-        bs = chars.get(ch)
-        if bs is None:
-            return None
-        out.append(bs)
-    return out
-
-
-@functools.lru_cache(maxsize=4096)
-def repair_run(run: str, row: Row) -> Reading | None:
-    """``run`` read back through ``row``, or None where no reading of all of it makes
-    sense (see the module docstring)."""
-    from cjkfix import model
-
-    if len(run) > MAX_RUN:
-        return None
-    tokens = _tokens(run, row)
-    if tokens is None:
-        return None
-    n = len(tokens)
-    windows = [tuple(tokens[i : i + _reach(row, tokens[i])]) for i in range(n)]
-    edges = [_specs(row, w) for w in windows]
-    langs = _languages(row, windows)
-    if not langs:
-        return None
-    best: tuple[float, str, tuple[_Edge, ...]] | None = None
-    for lang in langs:
-        got = _viterbi(edges, windows, row, lang)
-        if got is not None and (best is None or got[0] > best[0]):
-            best = (got[0], lang, got[1])
-    if best is None:
-        return None
-    score, lang, path = best
-    out: list[str] = []
-    restored = unsure = solid = 0
-    sure = [not e.lost and all(len(tokens[j]) == 1 for j in range(e.start, e.end)) for e in path]
-    whole = 0
-    for k, e in enumerate(path):
-        solid += model.is_cjk(e.text[0]) and (e.end - e.start) - (e.text[0] == " ") >= 2
-        if not sure[k]:
-            # (the posterior of this character among every character of the same bytes,
-            # next to the neighbours that are read for sure: a guessed neighbour would
-            # vouch for a guess, ``네스`` for ``네오``)
-            left = path[k - 1].text[-1:] if k and sure[k - 1] else ""
-            right = path[k + 1].text[:1] if k + 1 < len(path) and sure[k + 1] else ""
-            used = e.end - e.start
-            alts = [a for a in edges[e.start] if a[0] == used]
-            values = model.candidate_scores(left, [a[1][:1] for a in alts], right, lang)
-            if tokens[e.end - 1] == (0x20, 0xA0):
-                # (its last byte a space read as a no-break space, where the character
-                # could also end before the space: ``잠``, or ``자`` and a space)
-                # (the other cut weighs as its best reading: its thousand readings of a
-                # lost byte are not a thousand ways of being right)
-                shorter = [a for a in edges[e.start] if a[0] == used - 1 and a[1] != " "]
-                other = model.candidate_scores(left, [a[1][:1] for a in shorter], " ", lang)
-                if other:
-                    pick = max(range(len(other)), key=other.__getitem__)
-                    # (and the space to the next character, as the longer cut has it)
-                    after = model.candidate_scores(" ", [right], "", lang)[0] if right else 0.0
-                    values.append(other[pick] + after)
-                    alts.append(shorter[pick])
-            values = [(v - a[3]) / TEMPERATURE for v, a in zip(values, alts, strict=True)]
-            top = max(values)
-            # (each exp(v - top) once, mapped at C speed; the sums add them in order)
-            weights = list(map(math.exp, map(operator.sub, values, itertools.repeat(top))))
-            total = sum(weights)
-            # (the posterior of the character, whatever the paths to it: a space after
-            # it collapsed or not, a lost byte in one place or another)
-            first = e.text[:1]
-            mine = sum(
-                w for w, a in zip(weights, alts, strict=True) if a[1][:1] == first and a[0] == used
-            )
-            if mine / total < SURE:
-                # (lost bytes, or a character the table shows for two bytes, that the
-                # model does not pin down)
-                out.append("\ufffd" + e.text[1:])
-                unsure += 1
-                continue
-            restored += e.lost > 0
-        whole += not e.lost and e.end - e.start >= 2 and model.is_cjk(e.text[0])
-        out.append(e.text)
-    text = "".join(out)
-    gain = _gain(run, text, lang)
-    return Reading(text, lang, restored, unsure, solid, whole, gain, score)
-
-
-def _viterbi(
-    edges: list[tuple[_Spec, ...]],
-    windows: list[tuple[tuple[int, ...], ...]],
-    row: Row,
-    lang: str,
-) -> tuple[float, tuple[_Edge, ...]] | None:
-    """The likeliest path through the lattice in ``lang`` (a beam over positions, each
-    keeping its best path per last character), with its score."""
-    from cjkfix import model
-
-    n = len(edges)
-    solo, pair = model._tables(lang)
-    get = pair.get
-    # (each state's path as a back pointer, (position, spec, the path before it): a
-    # path copied at every step made long runs quadratic; edges are made for the best
-    # path only)
-    states: list[dict[str, tuple[float, _Path]]] = [{} for _ in range(n + 1)]
-    states[0][""] = (0.0, None)
-    for i in range(n):
-        here = sorted(states[i].items(), key=lambda kv: -kv[1][0])[:BEAM]
-        if not here or not edges[i]:
-            continue
-        specs = edges[i]
-        chosen = [specs[k] for k in _pruned(row, windows[i], lang)]
-        texts = [spec[1][0] for spec in chosen]
-        steps = [(spec, spec[3], states[i + spec[0]], spec[1][-1:]) for spec in chosen]
-        for left, (score, path) in here:
-            # (model.candidate_scores(left[-1:], texts, "", lang), inlined)
-            last = left[-1:]
-            values = [get(last + c, solo[c]) for c in texts]
-            for (spec, cost, target, key), v in zip(steps, values, strict=True):
-                s = score + v - cost
-                old = target.get(key)
-                if old is None or s > old[0]:
-                    target[key] = (s, (i, spec, path))
-    if not states[n]:
-        return None
-    score, node = max(states[n].values(), key=lambda t: t[0])
-    out: list[_Edge] = []
-    while node is not None:
-        start, spec, node = node
-        out.append(_Edge(start, start + spec[0], *spec[1:]))
-    out.reverse()
-    return score, tuple(out)
-
-
-def _languages(row: Row, windows: list[tuple[tuple[int, ...], ...]]) -> tuple[str, ...]:
-    """The language of the CJK characters read whole (no byte lost), by the model; every
-    language where there are none (each is tried)."""
-    from cjkfix import model
-
-    seen = "".join(_whole_cjk(row, w) for w in windows)
-    if not seen:
-        return model.LANGS
-    return (model.score(seen)[0],)
-
-
-@functools.lru_cache(maxsize=8192)
-def _whole_cjk(row: Row, window: tuple[tuple[int, ...], ...]) -> str:
-    """The CJK characters that start at ``window`` with no byte lost, in order."""
-    from cjkfix import model
-
-    return "".join(e[1][0] for e in _specs(row, window) if not e[2] and model.is_cjk(e[1][0]))
-
-
-def _gain(run: str, text: str, lang: str) -> float:
-    """How much better ``text`` reads than ``run``, per character of the run."""
-    from cjkfix import model
-
-    kept = text.replace("\ufffd", "")
-    if not kept:
-        return 0.0
-    # (both totals over the run's characters: each character read back stands for the
-    # two to four it was shown as; the lost ones are left out of both sides)
-    shown = "".join(ch for ch in run if ch != "\ufffd")
-    seen = len(shown) * len(kept) / max(1, len(text))
-    before = model.text_logprob(shown, lang) * seen / max(1, len(shown))
-    return (model.text_logprob(kept, lang) - before) / max(1.0, seen)
-
-
-def _cjk(ch: str) -> bool:
-    """Han, kana, Hangul, CJK or full-width punctuation, or half-width katakana."""
-    from cjkfix import model
-
-    if "\uff01" <= ch <= "\uff5e":
-        # (full-width punctuation, not letters or digits: a reading that makes ``ｐ`` of
-        # Latin text is not CJK text)
-        return not ch.isalnum()
-    return model.is_cjk(ch) or "\u3000" <= ch <= "\u303f" or "\uff61" <= ch <= "\uff9f"
 
 
 @functools.cache
@@ -548,27 +121,6 @@ def _letters_follow(row: Row) -> bool:
     (Thai consonants in cp874, Polish letters in ISO-8859-2; latin-1's are symbols)?"""
     chars = [ch for ch in map(functools.partial(shown, row), range(0x80, 0xC0)) if ch]
     return sum(1 for ch in chars if ch.isalpha()) * 2 > len(chars)
-
-
-def _cjk_share(text: str) -> tuple[int, int]:
-    wide = [ch for ch in text if not ch.isascii() and ch != "\ufffd"]
-    return sum(1 for ch in wide if _cjk(ch)), len(wide)
-
-
-def accept(reading: Reading, *, seen: bool = False) -> bool:
-    """Is ``reading`` a repair: CJK text (at least two characters with two of their
-    bytes seen; one where the same row was found in the paragraph, ``seen``), nothing
-    but CJK or ASCII, not mostly U+FFFD, and much likelier than the run?"""
-    cjk, wide = _cjk_share(reading.text)
-    if reading.solid < (1 if seen else 2) or cjk < wide:
-        return False
-    if reading.unsure > 3 * reading.solid:
-        return False
-    if seen and not reading.text.replace("\ufffd", "").strip():
-        # (every character lost: nothing left for the model to judge, but each has the
-        # byte structure of the row found in this paragraph)
-        return reading.solid >= 1
-    return reading.gain >= MIN_GAIN
 
 
 # ----------------------------------------------------------------------------- runs
@@ -588,62 +140,12 @@ def _run_regex(row: Row) -> re.Pattern[str]:
     return re.compile(f"[{wide}][{more}]*")
 
 
-_BOX = LazyRegex("[\u2500-\u259f]+")
-
-
-def _box_only(run: str) -> bool:
-    """Are the run's non-ASCII characters all box drawing or blocks?"""
-    return _BOX.fullmatch("".join(ch for ch in run if not ch.isascii())) is not None
-
-
-#: The signs that clean text uses on their own (units, maths, marks) from Latin-1 and
-#: the DOS code pages' maths row; box drawing is judged apart (:func:`_box_only`).
-_SIGNS = frozenset("±°²³¹µ·×÷¼½¾©®§¶¬¯´¸¨ºª≥≤≈√∞∙≡∩⌠⌡ⁿ■")
-
-
-def signs_only(run: str) -> bool:
-    """Is ``run`` only everyday signs and ASCII (``±±±±°C``, ``±°C²±``, ``±≥``)? A
-    measurement or a row of signs reads as legacy CJK bytes too (``B1 B1`` is GBK 北),
-    so alone it is no evidence of mojibake (EUC-KR's ``±×`` is 그 inside Korean
-    mojibake, where the rest of the paragraph is the evidence)."""
-    return any(ch in _SIGNS for ch in run) and all(ch in _SIGNS or ch.isascii() for ch in run)
-
-
-def one_repeated(run: str) -> bool:
-    """Is ``run``'s non-ASCII text one character repeated (``ÉÉ``, ``±±``)? A legacy
-    character whose two bytes are equal (cp932 ``90 90`` is 瑞, GBK ``B1 B1`` is 北)
-    shows so, and so does a doubled letter or sign: alone, no evidence."""
-    return len({ch for ch in run if not ch.isascii()}) == 1
-
-
 def runs(text: str, row: Row) -> Iterator[tuple[int, int]]:
     """Where ``row``'s mojibake may be in ``text``: runs of the table's non-ASCII
     characters (with the ASCII or spaces a character's bytes may hold)."""
     for m in _run_regex(row).finditer(text):
         if m.end() - m.start() >= 2:
             yield m.start(), m.end()
-
-
-def _legacy_only(run: str, row: Row, reading: Reading) -> bool:
-    """Is a lossless legacy reading of ``run`` the only good one: fluent, not another
-    script in another row's codec, not UTF-8 read as latin-1 or cp1252 (``Ä±`` is the
-    Turkish ı, not Shift_JIS ``8E F1`` read as cp437)?"""
-    from cjkfix import western
-
-    return (
-        _fluent(reading)
-        and not _other_script(run, row)
-        and western.utf8_reading(run, western.LATIN) is None
-    )
-
-
-def _fluent(reading: Reading) -> bool:
-    """Does a lossless legacy reading read like text (its mean log-probability)? Box
-    drawing read as GBK (``╔══╗``, ``赏突``) gains as much on the symbols it replaces,
-    but makes rare characters."""
-    from cjkfix import model
-
-    return model.text_logprob(reading.text, reading.language) / len(reading.text) >= MIN_FLUENCY
 
 
 def _other_script(run: str, row: Row) -> bool:
@@ -658,7 +160,7 @@ def _other_script(run: str, row: Row) -> bool:
         except UnicodeDecodeError:
             continue
         wide = [ch for ch in text if not ch.isascii()]
-        if len(wide) >= 2 and all(ch.isalpha() and not _cjk(ch) for ch in wide):
+        if len(wide) >= 2 and all(ch.isalpha() and not cjk_char(ch) for ch in wide):
             return True
     return False
 
@@ -673,16 +175,11 @@ def _read(run: str, row: Row) -> tuple[str, Reading] | None:
         if (
             reading is not None
             and accept(reading, seen=True)
-            and (not row.ascii_inside or (_fluent(reading) and not _other_script(cut, row)))
+            and (not row.ascii_inside or (fluent(reading, cut) and not _other_script(cut, row)))
             and (best is None or reading.gain * len(cut) > best[1].gain * len(best[0]))
         ):
             best = (cut, reading)
     return best
-
-
-_Found = tuple[int, int, Row, Reading, bool]
-#: Lines up to this long keep their readings (:func:`_line_reads_cached`).
-CACHED_LINE = 2000
 
 
 #: What cp1252 shows for 80-9F, less the marks clean text uses (curly quotes, dashes,
@@ -700,62 +197,6 @@ def _glued(line: str, a: int, b: int, row: Row) -> bool:
     )
 
 
-def _line_reads(
-    line: str,
-) -> tuple[tuple[_Found, ...], frozenset[str], tuple[tuple[str, int], ...]]:
-    """What the rows read in ``line``, for :func:`edits`: each run read (start, end in
-    the line, row, reading, strong on its own), the rows with strong evidence in it, and
-    each row's count of characters read whole."""
-    found: list[_Found] = []
-    strong: set[str] = set()
-    whole: dict[str, int] = {}
-    wide = sum(1 for ch in line if not ch.isascii())
-    for row in ROWS.values():
-        covered = solid = 0
-        for a, b in runs(line, row):
-            if _glued(line, a, b, row):
-                continue
-            got = _read(line[a:b], row)
-            if got is not None:
-                cut, reading = got
-                # (box drawing alone is weak evidence, ``├┤a┼┐a`` is a drawing: a
-                # row found elsewhere in the paragraph may still read it)
-                ok = (
-                    accept(reading)
-                    and not _box_only(cut)
-                    and not signs_only(cut)
-                    and not one_repeated(cut)
-                )
-                found.append((a, a + len(cut), row, reading, ok))
-                covered += sum(1 for ch in cut if not ch.isascii())
-                solid += reading.solid
-                whole[row.name] = whole.get(row.name, 0) + reading.whole
-                if ok:
-                    strong.add(row.name)
-        if (
-            row.original == "utf-8"
-            and covered == wide
-            and solid >= WHOLE_LINE_SOLID
-            and not _letters_follow(row)
-        ):
-            # (a line whose every non-ASCII character the row reads, as UTF-8: the
-            # byte structure is the evidence, even where every character was lost;
-            # not where a lead and its continuation bytes are letters of the
-            # table's own script, as Thai vowels and consonants are)
-            whole[row.name] = whole.get(row.name, 0) + 2
-            strong.add(row.name)
-    return tuple(found), frozenset(strong), tuple(whole.items())
-
-
-@functools.lru_cache(maxsize=1024)
-def _line_reads_cached(
-    line: str,
-) -> tuple[tuple[_Found, ...], frozenset[str], tuple[tuple[str, int], ...]]:
-    # (a line is read again in each round of the mojibake fixer and by whole_line,
-    # reads_more and edits: the runs' own cache does not hold a long text's runs)
-    return _line_reads(line)
-
-
 def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     """Repairs of the rows' mojibake in the given lines (start, end) of ``text``. A run
     needs strong evidence on its own, unless its row has it elsewhere in ``text``; where
@@ -765,38 +206,103 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     whole: dict[str, int] = {}
     for start, end in lines:
         line = text[start:end]
-        line_found, line_strong, line_whole = (
-            _line_reads_cached(line) if len(line) <= CACHED_LINE else _line_reads(line)
-        )
-        found.extend((start + a, start + b, row, r, ok) for a, b, row, r, ok in line_found)
-        strong.update(line_strong)
-        for name, count in line_whole:
-            whole[name] = whole.get(name, 0) + count
+        wide = sum(1 for ch in line if not ch.isascii())
+        for row in ROWS.values():
+            covered = solid = 0
+            for a, b in runs(line, row):
+                if _glued(line, a, b, row):
+                    continue
+                got = _read(line[a:b], row)
+                if got is not None:
+                    cut, reading = got
+                    # (box drawing alone is weak evidence, ``├┤a┼┐a`` is a drawing: a
+                    # row found elsewhere in the paragraph may still read it)
+                    ok = (
+                        accept(reading)
+                        and (not row.ascii_inside or fluent(reading))
+                        and (not box_only(cut) or reads_as_text(reading))
+                        and not signs_only(cut)
+                        and not (one_repeated(cut) and one_repeated(reading.text))
+                    )
+                    if (
+                        not ok
+                        and reading.solid
+                        and row.ascii_inside
+                        and in_latin_word(line, a, a + len(cut))
+                    ):
+                        continue
+                    found.append((start + a, start + a + len(cut), row, reading, ok))
+                    covered += sum(1 for ch in cut if not ch.isascii())
+                    solid += reading.solid
+                    whole[row.name] = whole.get(row.name, 0) + reading.whole
+                    if ok:
+                        strong.add(row.name)
+            if (
+                row.original == "utf-8"
+                and covered == wide
+                and solid >= WHOLE_LINE_SOLID
+                and not _letters_follow(row)
+            ):
+                # (a line whose every non-ASCII character the row reads, as UTF-8: the
+                # byte structure is the evidence, even where every character was lost;
+                # not where a lead and its continuation bytes are letters of the
+                # table's own script, as Thai vowels and consonants are)
+                whole[row.name] = whole.get(row.name, 0) + 2
+                strong.add(row.name)
     # (and two characters read whole, every byte seen, in the paragraph: clean Thai
     # read as UTF-8 with lost bytes put back makes CJK characters, but none whole)
     strong = {name for name in strong if whole.get(name, 0) >= 2}
     found = [f for f in found if f[2].name in strong]
+    found = [f for f in found if f[3].solid or beside_text(text, f[0], f[1], found)]
+    found = [
+        f
+        for f in found
+        if f[4] or not box_only(text[f[0] : f[1]]) or fluent(f[3]) or between_words(text, f, found)
+    ]
     # One reading per paragraph first: the row that explains most of it (characters in
     # runs it reads) has its runs taken first, then the next row where it is free. (A
     # paragraph of UTF-8 read as TIS-620 with its C1 bytes lost reads best, run by run,
     # as cp874+cp1252 with other bytes put back, and wrongly: ``서울`` as ``읍인``.)
     cover: dict[str, list[float]] = {}
+    spans: dict[str, set[int]] = {}
     for a, b, row, reading, _ok in found:
         c = cover.setdefault(row.name, [0.0, 0.0, 0.0])
         c[0] += b - a
         c[1] += reading.score
         c[2] += len(reading.text)
+        spans.setdefault(row.name, set()).update(range(a, b))
     most = max((c[0] for c in cover.values()), default=0.0)
     # (rows that read nearly as much of the paragraph compete, UTF-8 first (its byte
-    # structure is evidence a legacy codec's is not), then on the likelihood of their
-    # paths, lost bytes included, per character they make: TIS-620's path through
-    # ``์์ธ`` is ``서울``, cp874+cp1252's, which cannot put 84 and 9C back, ``읍인``;
-    # EUC-KR's reading of a run in cp850 is ``피었어``, Shift_JIS's ``妹シク``)
+    # structure is evidence a legacy codec's is not), then a row that reads all that
+    # another reader's row of the same codec reads, and more, where neither table loses
+    # bytes (one that puts lost bytes back reads more by guessing): ``╕╙░í``, cp850 has
+    # no ``╕``, so the reader was cp437, though cp850's EUC-KR reads ``░í`` alone with
+    # a likelier path; then on the likelihood of their paths, lost bytes included, per
+    # character they make: TIS-620's path through ``์์ธ`` is ``서울``, cp874+cp1252's,
+    # which cannot put 84 and 9C back, ``읍인``; EUC-KR's reading of a run in cp850 is
+    # ``피었어``, Shift_JIS's ``妹シク``)
     rank = {
-        name: (c[0] >= 0.8 * most, ROWS[name].original == "utf-8", c[1] / max(1.0, c[2]))
+        name: (
+            c[0] >= 0.8 * most,
+            ROWS[name].original == "utf-8",
+            not any(
+                spans[name] < spans[other]
+                for other in spans
+                if ROWS[other].original == ROWS[name].original
+                and not table(ROWS[other])[1]
+                and not table(ROWS[name])[1]
+            ),
+            c[1] / max(1.0, c[2]),
+        )
         for name, c in cover.items()
     }
     found.sort(key=lambda f: (rank[f[2].name], f[4], f[3].gain * (f[1] - f[0])), reverse=True)
+    if found:
+        # (a run read only because its row was found in the paragraph goes to the first
+        # row's codec: a Korean paragraph through cp850 where GBK reads one run well
+        # enough is still Korean, ``╚³`` is 힙, not 赛)
+        first = found[0][2].original
+        found = [f for f in found if f[4] or f[2].original == first]
     out: list[Edit] = []
     taken: list[tuple[int, int]] = []
     for a, b, row, reading, _ok in found:
@@ -826,7 +332,7 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
 
 def _residue(text: str) -> int:
     """Characters left that are neither ASCII, CJK nor U+FFFD."""
-    return sum(1 for ch in text if not ch.isascii() and ch != "\ufffd" and not _cjk(ch))
+    return sum(1 for ch in text if not ch.isascii() and ch != "\ufffd" and not cjk_char(ch))
 
 
 def whole_line(line: str) -> str | None:
@@ -859,11 +365,10 @@ def _latin(line: str) -> bool:
 def reads_more(line: str, other: str) -> bool:
     """Do the rows read ``line`` further than ``other`` (another fixer's reading of it)
     does: fewer characters left that are not CJK?"""
-    floor = _residue(other)
-    if not floor:
-        return False  # (nothing left to read further: the rows' work is not needed)
+    if not _residue(other):
+        return False
     found = edits(line, [(0, len(line))])
-    return bool(found) and _residue(splice(line, found)) < floor
+    return bool(found) and _residue(splice(line, found)) < _residue(other)
 
 
 def gate_branches() -> tuple[tuple[str, str], ...]:
@@ -872,7 +377,7 @@ def gate_branches() -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     for row in ROWS.values():
         chars, _lost = table(row)
-        lengths = _lengths(row.original)
+        lengths = char_lengths(row.original)
         by_byte = {b: ch for ch, bs in chars.items() for b in bs if not ch.isascii()}
         if row.original == "utf-8":
             leads = "".join(by_byte.get(b, "") for b in range(0xE3, 0xEE))
@@ -891,6 +396,11 @@ def gate_branches() -> tuple[tuple[str, str], ...]:
                 # (and a third byte: a Thai vowel and one consonant are clean Thai)
                 rest += f"[{_class(nxt)}{space[:1]}]"
             out.append((_class(leads), rest))
+            if row.ascii_inside:
+                # (or three characters whose trail bytes are ASCII: katakana in
+                # Shift_JIS, ``âRü[âh`` for コード; ``Québécois`` has two)
+                trail = "[\x40-\x7e]"
+                out.append((_class(leads), f"{trail}[{_class(leads)}]{trail}[{_class(leads)}]"))
     return tuple(out)
 
 

@@ -182,7 +182,6 @@ def _single_byte_lines_to_ftfy(text: str, found: tuple[_Candidate, ...]) -> tupl
         line = text[start:end]
         utf8 = [c.chain[0] == "utf-8" and _SINGLE_BYTE.issuperset(c.chain[1::2]) for c in group]
         legacy = not all(utf8)
-        mixed = any(utf8) and legacy
         # Legacy readings: ftfy's reading wins where it reads the whole line as UTF-8
         # through one single-byte codec and leaves nothing broken (Mac Roman's ``‚Ññ`` is
         # №, not Shift_JIS read as cp1252); a line of CJK mojibake is not UTF-8 through
@@ -193,9 +192,10 @@ def _single_byte_lines_to_ftfy(text: str, found: tuple[_Candidate, ...]) -> tupl
         shifted = [dataclass_replace(c, start=c.start - start, end=c.end - start) for c in group]
         if legacy:
             # (or a row ftfy does not know reads the line further than the legacy
-            # readings mixed with UTF-8 ones: UTF-8 through ISO-8859-2 with cp1252's
-            # 80-9F shows runs that cp1252 alone also reads, ``çš„`` beside ``čŻˇ``)
-            if mixed and singlebyte.reads_more(line, splice(line, shifted)):
+            # readings: UTF-8 through ISO-8859-2 with cp1252's 80-9F shows runs that
+            # cp1252 alone also reads, ``çš„`` beside ``čŻˇ``; GBK through cp850 shows
+            # runs that cp1252 reads as EUC-KR, ``úí`` beside ``╬╥├╗``)
+            if singlebyte.reads_more(line, splice(line, shifted)):
                 dropped.update(id(c) for c in group)
             continue
         if western.more_complete(line, splice(line, shifted)):

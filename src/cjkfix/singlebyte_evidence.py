@@ -1,0 +1,202 @@
+"""What a run of the singlebyte rows and its neighbours say: is a reading CJK text, fluent
+enough, text rather than a drawing, a Latin word, marks beside text, a word between words
+(see :mod:`cjkfix.singlebyte` for the rows and how a paragraph's runs are found)."""
+
+from __future__ import annotations
+
+from cjkfix._lazyre import LazyRegex
+from cjkfix.singlebyte_lattice import Reading, Row, is_mark
+
+__all__ = [
+    "MARK_ALONE",
+    "MIN_FLUENCY",
+    "MIN_FLUENCY_BOX",
+    "MIN_FLUENCY_MIXED",
+    "MIN_GAIN",
+    "accept",
+    "beside_text",
+    "between_words",
+    "box_only",
+    "cjk_char",
+    "fluent",
+    "in_latin_word",
+    "one_repeated",
+    "reads_as_text",
+    "signs_only",
+]
+
+#: A lossless legacy reading must read at least this well (mean log-probability per
+#: character: text reads -4 to -6.7, one syllable alone -8, box drawing read as GBK -9.5 to
+#: -17).
+MIN_FLUENCY = -8.5
+#: The same for a short run in a paragraph where its row was found, where the run mixes
+#: box drawing, signs and letters (``┼½``, ``¥Á``: neither a drawing nor a word; a word
+#: alone reads -7 to -10.5, ``값`` -10.4).
+MIN_FLUENCY_MIXED = -11.0
+#: A run of the DOS rows that is box drawing alone is evidence on its own where it reads
+#: as three different CJK characters or more at least this well (text of three or more
+#: reads -3 to -7; table borders read as GBK or EUC-KR -9.2 and below).
+MIN_FLUENCY_BOX = -7.0
+#: A run read as marks alone away from runs read as text (an ASCII word between) must
+#: make marks this common (``。，、：！？「」（）``, -3.3 to -5.5 in the model).
+MARK_ALONE = -5.5
+#: The repaired run must score this much better per character than the run as it is.
+MIN_GAIN = 3.0
+
+
+def cjk_char(ch: str) -> bool:
+    """Han, kana, Hangul, CJK or full-width punctuation, or half-width katakana."""
+    from cjkfix import model
+
+    if "\uff01" <= ch <= "\uff5e":
+        # (full-width punctuation, not letters or digits: a reading that makes ``ｐ`` of
+        # Latin text is not CJK text)
+        return not ch.isalnum()
+    return model.is_cjk(ch) or "\u3000" <= ch <= "\u303f" or "\uff61" <= ch <= "\uff9f"
+
+
+def _cjk_share(text: str) -> tuple[int, int]:
+    """The characters beyond ASCII that CJK text is made of (its marks too), and all."""
+    wide = [ch for ch in text if not ch.isascii() and ch != "\ufffd"]
+    return sum(1 for ch in wide if cjk_char(ch) or is_mark(ch)), len(wide)
+
+
+def accept(reading: Reading, *, seen: bool = False) -> bool:
+    """Is ``reading`` a repair: CJK text (at least two characters with two of their
+    bytes seen; one, or one mark read whole, where the same row was found in the
+    paragraph, ``seen``), nothing but CJK, its marks or ASCII, not mostly U+FFFD, and
+    much likelier than the run?"""
+    cjk, wide = _cjk_share(reading.text)
+    if (reading.solid + reading.marks if seen else reading.solid) < (1 if seen else 2):
+        return False
+    if cjk < wide:
+        return False
+    if reading.unsure > 3 * reading.solid:
+        return False
+    if seen and not reading.text.replace("\ufffd", "").strip():
+        # (every character lost: nothing left for the model to judge, but each has the
+        # byte structure of the row found in this paragraph)
+        return reading.solid >= 1
+    return reading.gain >= MIN_GAIN
+
+
+_BOX = LazyRegex("[\u2500-\u259f]+")
+
+
+def box_only(run: str) -> bool:
+    """Are the run's non-ASCII characters all box drawing or blocks?"""
+    return _BOX.fullmatch("".join(ch for ch in run if not ch.isascii())) is not None
+
+
+#: The signs that clean text uses on their own (units, maths, marks) from Latin-1 and
+#: the DOS code pages' maths row; box drawing is judged apart (:func:`box_only`).
+_SIGNS = frozenset("±°²³¹µ·×÷¼½¾©®§¶¬¯´¸¨ºª≥≤≈√∞∙≡∩⌠⌡ⁿ■")
+
+
+def signs_only(run: str) -> bool:
+    """Is ``run`` only everyday signs and ASCII (``±±±±°C``, ``±°C²±``, ``±≥``)? A
+    measurement or a row of signs reads as legacy CJK bytes too (``B1 B1`` is GBK 北),
+    so alone it is no evidence of mojibake (EUC-KR's ``±×`` is 그 inside Korean
+    mojibake, where the rest of the paragraph is the evidence)."""
+    return any(ch in _SIGNS for ch in run) and all(ch in _SIGNS or ch.isascii() for ch in run)
+
+
+def one_repeated(run: str) -> bool:
+    """Is ``run``'s non-ASCII text one character repeated (``ÉÉ``, ``±±``)? A legacy
+    character whose two bytes are equal (cp932 ``90 90`` is 瑞, GBK ``B1 B1`` is 北)
+    shows so, and so does a doubled letter or sign: alone, no evidence."""
+    return len({ch for ch in run if not ch.isascii()}) == 1
+
+
+def fluent(reading: Reading, run: str = "") -> bool:
+    """Does a lossless legacy reading read like text (its mean log-probability)? Box
+    drawing read as GBK (``╔══╗``, ``赏突``) gains as much on the symbols it replaces,
+    but makes rare characters; so do Latin letters (``öß``, ``批``). A ``run`` given that
+    is neither (``┼½`` for ``큰``) may read less well (:data:`MIN_FLUENCY_MIXED`); so may
+    box drawing, read only as a word between words (:func:`between_words`)."""
+    from cjkfix import model
+
+    if not reading.solid:
+        # (marks alone: nothing rare for the model to judge; they are read only next to
+        # a run read as text, see :func:`beside_text`)
+        return True
+    wide = [ch for ch in run if not ch.isascii()]
+    mixed = not all(ch.isalpha() for ch in wide)
+    floor = MIN_FLUENCY_MIXED if wide and mixed else MIN_FLUENCY
+    return model.text_logprob(reading.text, reading.language) / len(reading.text) >= floor
+
+
+def reads_as_text(reading: Reading) -> bool:
+    """Does a reading of box drawing read as text, not as a table's border: three
+    different CJK characters or more at :data:`MIN_FLUENCY_BOX` (``╔══════╗`` is GBK
+    ``赏屯屯突``, -10.9 per character)?"""
+    from cjkfix import model
+
+    distinct = {ch for ch in reading.text if model.is_cjk(ch)}
+    fluency = model.text_logprob(reading.text, reading.language) / len(reading.text)
+    return len(distinct) >= 3 and fluency >= MIN_FLUENCY_BOX
+
+
+_LETTER = LazyRegex(r"[^\W\d_]")
+
+
+#: ASCII punctuation and signs.
+_MARK = LazyRegex(r"[!-/:-@\[-`{-~]")
+
+
+def beside_text(
+    text: str, start: int, end: int, found: list[tuple[int, int, Row, Reading, bool]]
+) -> bool:
+    """Is the run ``start:end`` (read as marks alone) on a line with a run read as CJK
+    text, next to it with no letter between them (``、`` in ``4íó0`` between two runs
+    of Chinese), or anywhere on the line where its marks are the commonest
+    (:data:`MARK_ALONE`: ``。`` in ``Trueíú``)? Not ``ül`` in ``Müller``, ``üh`` in
+    ``früh`` (Shift_JIS 81 68 is ``”``): German is full of them."""
+    from cjkfix import model
+
+    mine = next(f[3] for f in found if f[0] == start and f[1] == end)
+    common = all(
+        model.char_logprob(ch, mine.language) >= MARK_ALONE for ch in mine.text if not ch.isascii()
+    )
+    for a, b, _row, reading, _ok in found:
+        if not reading.solid:
+            continue
+        gap = text[b:start] if b <= start else text[end:a] if end <= a else None
+        if gap is not None and "\n" not in gap and (common or _LETTER.search(gap) is None):
+            return True
+    return False
+
+
+def between_words(
+    text: str,
+    run: tuple[int, int, Row, Reading, bool],
+    found: list[tuple[int, int, Row, Reading, bool]],
+) -> bool:
+    """Is ``run`` (box drawing read as a word less fluent than :data:`MIN_FLUENCY`, a
+    single syllable alone: ``╡╖`` for ``돈``, -8.8) a word between words: on each side,
+    past spaces and ASCII marks, a run its row reads as text or a CJK character (``오직
+    ╡╖ 벌``, ``있습니다.) ├╣ 페이지에``)? A table's border or a tree's branch is not
+    (``├─`` is EUC-KR ``쳐``, -8.9): a line's start, a file name or another drawing is
+    beside it."""
+    start, end, row = run[0], run[1], run[2]
+    words = [(a, b) for a, b, other, reading, _ok in found if other == row and reading.solid]
+
+    def word_at(pos: int, step: int) -> bool:
+        while 0 <= pos < len(text) and (text[pos] in " \t" or _MARK.fullmatch(text[pos])):
+            pos += step
+        if not 0 <= pos < len(text):
+            return False
+        return cjk_char(text[pos]) or any(a <= pos < b for a, b in words)
+
+    return word_at(start - 1, -1) and word_at(end, 1)
+
+
+def in_latin_word(line: str, start: int, end: int) -> bool:
+    """Is the run ``start:end`` of ``line`` letters (``öß``) touching an ASCII letter, a
+    Latin word (``Größe``)? A row found elsewhere in the paragraph does not read it
+    (Shift_JIS 94 E1 is 批); a run read as CJK text on its own still is (``HPÁ─ãÀ``)."""
+    wide = [ch for ch in line[start:end] if not ch.isascii()]
+    if not all(ch.isalpha() for ch in wide):
+        return False
+    before, after = line[start - 1 : start], line[end : end + 1]
+    return any(ch.isascii() and ch.isalpha() for ch in before + after)

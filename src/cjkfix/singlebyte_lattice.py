@@ -1,0 +1,425 @@
+"""The singlebyte rows' tables and the lattice that reads a run back (see
+:mod:`cjkfix.singlebyte` for the rows and how a paragraph's runs are found and judged).
+
+The characters of a run give their bytes (a space may have been a no-break space; a byte
+the reader had no character for may have been dropped anywhere the original codec needs
+one, or shown as U+FFFD), every way of cutting those bytes into characters of the
+original codec is a path in a lattice, and the language model picks the likeliest path.
+A character rebuilt from lost bytes is kept only where the model is sure (posterior at
+least :data:`SURE`); else it is U+FFFD.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import unicodedata
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from cjkfix._lazyre import LazyRegex
+
+__all__ = [
+    "SURE",
+    "Reading",
+    "Row",
+    "char_lengths",
+    "is_mark",
+    "repair_run",
+    "shown",
+    "table",
+]
+
+#: A character rebuilt from lost bytes is kept at this posterior or above, else U+FFFD.
+SURE = 0.9
+#: The model's log-probabilities are divided by this before a posterior is taken: a
+#: character model trained on word lists is surer of a frequent syllable than it should
+#: be (restored at 1.0, one restored Hangul syllable in four was wrong).
+TEMPERATURE = 2.0
+#: Cost (natural log) of each byte a path says was lost where the bytes leave a choice
+#: (a space that was a no-break space, or a real space after a lost byte): a row loses
+#: its bytes every time, so the cost is small; at 3, ``을`` and a space read as ``선``.
+LOST_BYTE_COST = 1.5
+#: A space read as a no-break space followed by a space the reader collapsed into it.
+COLLAPSE_COST = 4.0
+#: Characters followed per position and end (the likeliest alone).
+PATHS = 24
+#: Paths kept per position.
+BEAM = 8
+#: Longer runs are not read (the lattice's work grows with the run).
+MAX_RUN = 400
+
+
+@dataclass(frozen=True)
+class Row:
+    """One chain: ``original``'s bytes shown through the table of ``reader`` (with
+    ``c1``'s characters for the bytes 80-9F where the reader was a hybrid)."""
+
+    name: str
+    original: str  # Python codec of the original bytes
+    reader: str  # Python codec of the table
+    c1: str | None = None  # Python codec for the bytes 80-9F, if not the reader's
+    invisible: tuple[tuple[int, int], ...] = ()  # byte ranges shown as nothing
+    nbsp_space: bool = False  # a no-break space A0 shown as an ordinary space
+    collapse: bool = False  # runs of spaces shown as one (HTML)
+    ascii_inside: bool = False  # ASCII bytes can be part of a character (trail bytes)
+    # a Python codec that reads the original's composed sequences, where the original
+    # codec reads them as their parts (EUC-KR writes a syllable KS X 1001 lacks as eight
+    # bytes, a filler and three jamo: euc_kr reads 됬, cp949 ㅤㄷㅚㅆ)
+    composed: str | None = None
+
+
+def _byte_char(row: Row, b: int) -> str | None:
+    """What ``row``'s reader shows for the byte ``b`` ('' for nothing, None: no
+    character, so the byte was dropped or became U+FFFD)."""
+    if any(lo <= b <= hi for lo, hi in row.invisible):
+        return ""
+    codec = row.c1 if row.c1 is not None and 0x80 <= b <= 0x9F else row.reader
+    try:
+        ch = bytes((b,)).decode(codec)
+    except UnicodeDecodeError:
+        return None
+    if b >= 0x80 and unicodedata.category(ch) == "Cc":
+        return ""  # a C1 control: invisible
+    return ch
+
+
+def shown(row: Row, b: int) -> str | None:
+    """What ``row``'s reader shows for the byte ``b``: a character, '' (nothing: an
+    invisible byte) or None (no character: the byte is dropped or becomes U+FFFD,
+    whatever the decoder does with bad bytes).
+
+    >>> from cjkfix.singlebyte import ROWS
+    >>> shown(ROWS["utf-8>tis-620"], 0x85), shown(ROWS["utf-8>tis-620"], 0xA0)
+    ('', ' ')
+    """
+    ch = _byte_char(row, b)
+    if ch == "\xa0" and row.nbsp_space:
+        return " "
+    return ch
+
+
+@functools.cache
+def table(row: Row) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """``row``'s table: each character the reader shows and the bytes it stands for,
+    and the bytes that leave no character (lost)."""
+    chars: dict[str, list[int]] = {}
+    lost: list[int] = []
+    for b in range(256):
+        ch = _byte_char(row, b)
+        if not ch:
+            lost.append(b)
+        else:
+            chars.setdefault(ch, []).append(b)
+    if row.nbsp_space:
+        chars[" "].append(0xA0)
+    return {ch: tuple(bs) for ch, bs in chars.items()}, tuple(lost)
+
+
+@functools.cache
+def char_lengths(codec: str) -> tuple[int, ...]:
+    """For each first byte, how many bytes a character of ``codec`` that starts with it
+    has (0: none starts with it)."""
+    out = []
+    for b in range(256):
+        if codec == "utf-8":
+            n = (
+                (b < 0x80)
+                + 2 * (0xC2 <= b <= 0xDF)
+                + 3 * (0xE0 <= b <= 0xEF)
+                + 4 * (0xF0 <= b <= 0xF4)
+            )
+        else:
+            try:
+                bytes((b,)).decode(codec)
+                n = 1
+            except UnicodeDecodeError:
+                n = 2 if any(_decodes(bytes((b, t)), codec) for t in range(0x40, 0x100)) else 0
+        out.append(n)
+    return tuple(out)
+
+
+def _decodes(data: bytes, codec: str) -> str | None:
+    try:
+        ch = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return ch if len(ch) == 1 else None
+
+
+@functools.lru_cache(maxsize=200_000)
+def _char(data: bytes, codec: str) -> str | None:
+    """The one printable character ``data`` is in ``codec``, else None."""
+    ch = _decodes(data, codec)
+    if ch is None or (ord(ch) >= 0x80 and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")):
+        return None
+    return ch
+
+
+class _Edge(NamedTuple):
+    start: int  # first token
+    end: int  # one past the last token
+    text: str
+    lost: int  # bytes the path says were lost inside this character
+    cost: float
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A run read back: the text, how many characters were rebuilt from lost bytes and
+    kept, how many are U+FFFD."""
+
+    text: str
+    language: str
+    restored: int
+    unsure: int
+    solid: int  # CJK characters with two bytes or more seen
+    whole: int  # CJK characters of two bytes or more, every byte seen
+    marks: int  # punctuation or symbols of two bytes or more, every byte seen (``、``)
+    gain: float
+    score: float  # the path's log-likelihood, lost bytes' costs included
+
+
+_Spec = tuple[int, str, int, float]
+
+
+@functools.lru_cache(maxsize=65536)
+def _specs(row: Row, window: tuple[tuple[int, ...], ...]) -> tuple[_Spec, ...]:
+    """The characters that can start at the first of the tokens ``window`` (the next
+    four at most): (tokens used, text, lost bytes put back, cost)."""
+    lengths = char_lengths(row.original)
+    lost = tuple(b for b in table(row)[1] if b != 0x20)
+    out: list[_Spec] = []
+    # (bytes so far, tokens used, lost bytes used)
+    firsts: list[tuple[bytes, int, int]] = [(bytes((b,)), 1, 0) for b in window[0]]
+    if row.original != "utf-8":
+        # (a lost lead byte: Shift_JIS's 81 before the 40 of an ideographic space; a
+        # UTF-8 character whose lead is lost is mostly gone, and is not rebuilt)
+        firsts += [(bytes((b,)), 0, 1) for b in lost if lengths[b] > 1]
+    for head, used, nlost in firsts:
+        n = lengths[head[0]]
+        if n == 0:
+            continue
+        partial = [(head, used, nlost)]
+        for _slot in range(n - 1):
+            grown = []
+            for data, u, nl in partial:
+                if u < len(window):
+                    grown += [(data + bytes((b,)), u + 1, nl) for b in window[u] if b != 0x20]
+                if nl + 1 < n:  # (one byte at least was seen)
+                    grown += [(data + bytes((b,)), u, nl + 1) for b in lost]
+            partial = grown
+        for data, u, nl in partial:
+            if u == 0:
+                continue
+            ch = _char(data, row.original)
+            if ch is None:
+                continue
+            out.append((u, ch, nl, nl * LOST_BYTE_COST))
+            if data[-1] == 0xA0 and n > 1 and window[u - 1] == (0x20, 0xA0):
+                out.append((u, ch + " ", nl, nl * LOST_BYTE_COST + COLLAPSE_COST))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _pruned(row: Row, window: tuple[tuple[int, ...], ...], lang: str) -> tuple[int, ...]:
+    """The characters worth following from one position (indices into
+    :func:`_specs`): for each number of tokens used, the :data:`PATHS` likeliest alone
+    (a character of two lost bytes has a thousand candidates, nearly all of them rare;
+    the posterior still counts them all)."""
+    from cjkfix import model
+
+    specs = _specs(row, window)
+    if len(specs) <= PATHS:
+        return tuple(range(len(specs)))
+    by_used: dict[int, list[int]] = {}
+    for k, spec in enumerate(specs):
+        by_used.setdefault(spec[0], []).append(k)
+    out: list[int] = []
+    for group in by_used.values():
+        if len(group) > PATHS:
+            solo = model.candidate_scores("", [specs[k][1][0] for k in group], "", lang)
+            ranked = sorted(zip(solo, group, strict=True), reverse=True)
+            group = [k for _v, k in ranked[:PATHS]]
+        out.extend(group)
+    return tuple(sorted(out))
+
+
+def _tokens(run: str, row: Row) -> list[tuple[int, ...]] | None:
+    chars, lost = table(row)
+    # (a ``?`` is a question mark, or a byte the reader had no character for, written
+    # as ``?`` by an encoder that replaces)
+    qmark = tuple(sorted({*lost, 0x3F}))
+    out: list[tuple[int, ...]] = []
+    for ch in run:
+        if ch == "\ufffd":
+            out.append(lost)
+            continue
+        if ch == "?":
+            out.append(qmark)
+            continue
+        bs = chars.get(ch)
+        if bs is None:
+            return None
+        out.append(bs)
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def repair_run(run: str, row: Row) -> Reading | None:
+    """``run`` read back through ``row``, or None where no reading of all of it makes
+    sense (see the module docstring)."""
+    from cjkfix import model
+
+    if len(run) > MAX_RUN:
+        return None
+    tokens = _tokens(run, row)
+    if tokens is None:
+        return None
+    n = len(tokens)
+    windows = [tuple(tokens[i : i + 4]) for i in range(n)]
+    edges = [_specs(row, w) for w in windows]
+    langs = _languages(edges)
+    if not langs:
+        return None
+    best: tuple[float, str, tuple[_Edge, ...]] | None = None
+    for lang in langs:
+        got = _viterbi(edges, windows, row, lang)
+        if got is not None and (best is None or got[0] > best[0]):
+            best = (got[0], lang, got[1])
+    if best is None:
+        return None
+    score, lang, path = best
+    out: list[str] = []
+    restored = unsure = solid = 0
+    sure = [not e.lost and all(len(tokens[j]) == 1 for j in range(e.start, e.end)) for e in path]
+    whole = marks = 0
+    for k, e in enumerate(path):
+        solid += model.is_cjk(e.text[0]) and (e.end - e.start) - (e.text[0] == " ") >= 2
+        if not sure[k]:
+            # (the posterior of this character among every character of the same bytes,
+            # next to the neighbours that are read for sure: a guessed neighbour would
+            # vouch for a guess, ``네스`` for ``네오``)
+            left = path[k - 1].text[-1:] if k and sure[k - 1] else ""
+            right = path[k + 1].text[:1] if k + 1 < len(path) and sure[k + 1] else ""
+            used = e.end - e.start
+            alts = [a for a in edges[e.start] if a[0] == used]
+            values = model.candidate_scores(left, [a[1][:1] for a in alts], right, lang)
+            if tokens[e.end - 1] == (0x20, 0xA0):
+                # (its last byte a space read as a no-break space, where the character
+                # could also end before the space: ``잠``, or ``자`` and a space)
+                # (the other cut weighs as its best reading: its thousand readings of a
+                # lost byte are not a thousand ways of being right)
+                shorter = [a for a in edges[e.start] if a[0] == used - 1 and a[1] != " "]
+                other = model.candidate_scores(left, [a[1][:1] for a in shorter], " ", lang)
+                if other:
+                    pick = max(range(len(other)), key=other.__getitem__)
+                    # (and the space to the next character, as the longer cut has it)
+                    after = model.candidate_scores(" ", [right], "", lang)[0] if right else 0.0
+                    values.append(other[pick] + after)
+                    alts.append(shorter[pick])
+            values = [(v - a[3]) / TEMPERATURE for v, a in zip(values, alts, strict=True)]
+            top = max(values)
+            total = sum(math.exp(v - top) for v in values)
+            # (the posterior of the character, whatever the paths to it: a space after
+            # it collapsed or not, a lost byte in one place or another)
+            mine = sum(
+                math.exp(v - top)
+                for v, a in zip(values, alts, strict=True)
+                if a[1][:1] == e.text[:1] and a[0] == used
+            )
+            if mine / total < SURE:
+                # (lost bytes, or a character the table shows for two bytes, that the
+                # model does not pin down)
+                out.append("\ufffd" + e.text[1:])
+                unsure += 1
+                continue
+            restored += e.lost > 0
+        whole += not e.lost and e.end - e.start >= 2 and model.is_cjk(e.text[0])
+        marks += sure[k] and e.end - e.start >= 2 and is_mark(e.text[0])
+        out.append(e.text)
+    text = "".join(out)
+    if row.composed is not None:
+        composed = row.composed
+        text = _COMPOSED.sub(lambda m: _compose(m.group(), row.original, composed), text)
+    gain = _gain(run, text, lang)
+    return Reading(text, lang, restored, unsure, solid, whole, marks, gain, score)
+
+
+#: A Hangul filler and three jamo: KS X 1001's eight-byte form of a syllable.
+_COMPOSED = LazyRegex("\u3164[\u3131-\u3164]{3}")
+
+
+def _compose(parts: str, original: str, composed: str) -> str:
+    """``parts`` (read by the ``original`` codec) read by the ``composed`` codec, where
+    that makes one character."""
+    try:
+        ch = parts.encode(original).decode(composed)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return parts
+    return ch if len(ch) == 1 else parts
+
+
+def _viterbi(
+    edges: list[tuple[_Spec, ...]],
+    windows: list[tuple[tuple[int, ...], ...]],
+    row: Row,
+    lang: str,
+) -> tuple[float, tuple[_Edge, ...]] | None:
+    """The likeliest path through the lattice in ``lang`` (a beam over positions, each
+    keeping its best path per last character), with its score."""
+    from cjkfix import model
+
+    n = len(edges)
+    states: list[dict[str, tuple[float, tuple[_Edge, ...]]]] = [{} for _ in range(n + 1)]
+    states[0][""] = (0.0, ())
+    for i in range(n):
+        here = sorted(states[i].items(), key=lambda kv: -kv[1][0])[:BEAM]
+        if not here or not edges[i]:
+            continue
+        specs = edges[i]
+        choices = [_Edge(i, i + specs[k][0], *specs[k][1:]) for k in _pruned(row, windows[i], lang)]
+        texts = [e.text[0] for e in choices]
+        for left, (score, path) in here:
+            values = model.candidate_scores(left[-1:], texts, "", lang)
+            for e, v in zip(choices, values, strict=True):
+                s = score + v - e.cost
+                key = e.text[-1:]
+                old = states[e.end].get(key)
+                if old is None or s > old[0]:
+                    states[e.end][key] = (s, (*path, e))
+    if not states[n]:
+        return None
+    return max(states[n].values(), key=lambda t: t[0])
+
+
+def _languages(edges: list[tuple[_Spec, ...]]) -> tuple[str, ...]:
+    """The language of the CJK characters read whole (no byte lost), by the model; every
+    language where there are none (each is tried)."""
+    from cjkfix import model
+
+    seen = "".join(e[1][0] for es in edges for e in es if not e[2] and model.is_cjk(e[1][0]))
+    if not seen:
+        return model.LANGS
+    return (model.score(seen)[0],)
+
+
+def _gain(run: str, text: str, lang: str) -> float:
+    """How much better ``text`` reads than ``run``, per character of the run."""
+    from cjkfix import model
+
+    kept = text.replace("\ufffd", "")
+    if not kept:
+        return 0.0
+    # (both totals over the run's characters: each character read back stands for the
+    # two to four it was shown as; the lost ones are left out of both sides)
+    shown = "".join(ch for ch in run if ch != "\ufffd")
+    seen = len(shown) * len(kept) / max(1, len(text))
+    before = model.text_logprob(shown, lang) * seen / max(1, len(shown))
+    return (model.text_logprob(kept, lang) - before) / max(1.0, seen)
+
+
+def is_mark(ch: str) -> bool:
+    """A punctuation mark or symbol beyond ASCII (``“``, ``、``, ``→``): the legacy CJK
+    codecs' double-byte rows hold them beside the characters."""
+    return not ch.isascii() and unicodedata.category(ch)[0] in "PS"
