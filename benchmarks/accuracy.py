@@ -36,7 +36,7 @@ import ftfy
 
 import cjkfix
 from cjkfix import mojibake, western
-from cjkfix.simulate import CHAINS, DECODERS, LANG_OF, corrupt
+from cjkfix.simulate import CHAINS, DECODERS, LANG_OF, ON_STRICT, corrupt
 
 LANGS = ("zh-Hans", "zh-Hant", "ja", "ko")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -107,10 +107,6 @@ def near(out: str, expected: str) -> bool:
     return len(out) == len(expected) and all(
         a == b or a == "\ufffd" for a, b in zip(out, expected, strict=True)
     )
-
-
-#: Behaviours applied to sentences the chain keeps whole (the others need lost bytes).
-ON_STRICT = frozenset({"strict", "folded"})
 
 
 def name_list(valid: Sequence[str], what: str) -> Callable[[str], tuple[str, ...]]:

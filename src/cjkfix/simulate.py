@@ -61,6 +61,7 @@ __all__ = [
     "CHAINS",
     "DECODERS",
     "LANG_OF",
+    "ON_STRICT",
     "annotate_straddle",
     "corrupt",
     "damage_page",
@@ -99,6 +100,9 @@ LANG_OF: dict[str, tuple[str, ...]] = {
 
 #: The decoder behaviours, see the module docstring.
 DECODERS: tuple[str, ...] = ("strict", "replace", "qmark", "whatwg", "drop", "eat", "folded")
+
+#: Behaviours that fail where ``strict`` fails (they work on what it decodes).
+ON_STRICT: frozenset[str] = frozenset({"strict", "folded"})
 
 _FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
