@@ -156,6 +156,17 @@ def _char(data: bytes, codec: str) -> str | None:
     return ch
 
 
+@functools.cache
+def _follow(lead: int, slot: int) -> frozenset[int]:
+    """The bytes that can follow the UTF-8 lead ``lead`` as its byte ``slot + 1``."""
+    if slot == 0:
+        low, high = {0xE0: (0xA0, 0xBF), 0xED: (0x80, 0x9F), 0xF0: (0x90, 0xBF)}.get(
+            lead, (0x80, 0x8F) if lead == 0xF4 else (0x80, 0xBF)
+        )
+        return frozenset(range(low, high + 1))
+    return frozenset(range(0x80, 0xC0))
+
+
 class _Edge(NamedTuple):
     start: int  # first token
     end: int  # one past the last token
@@ -189,6 +200,7 @@ def _specs(row: Row, window: tuple[tuple[int, ...], ...]) -> tuple[_Spec, ...]:
     four at most): (tokens used, text, lost bytes put back, cost)."""
     lengths = char_lengths(row.original)
     lost = tuple(b for b in table(row)[1] if b != 0x20)
+    utf8 = row.original == "utf-8"
     out: list[_Spec] = []
     # (bytes so far, tokens used, lost bytes used)
     firsts: list[tuple[bytes, int, int]] = [(bytes((b,)), 1, 0) for b in window[0]]
@@ -201,13 +213,22 @@ def _specs(row: Row, window: tuple[tuple[int, ...], ...]) -> tuple[_Spec, ...]:
         if n == 0:
             continue
         partial = [(head, used, nlost)]
-        for _slot in range(n - 1):
+        for slot in range(n - 1):
+            # (in UTF-8, only the bytes that can continue the lead there: any other
+            # makes no character, and pruned now it is not grown further)
+            fits = _follow(head[0], slot) if utf8 else None
             grown = []
             for data, u, nl in partial:
                 if u < len(window):
-                    grown += [(data + bytes((b,)), u + 1, nl) for b in window[u] if b != 0x20]
+                    grown += [
+                        (data + bytes((b,)), u + 1, nl)
+                        for b in window[u]
+                        if b != 0x20 and (fits is None or b in fits)
+                    ]
                 if nl + 1 < n:  # (one byte at least was seen)
-                    grown += [(data + bytes((b,)), u, nl + 1) for b in lost]
+                    grown += [
+                        (data + bytes((b,)), u, nl + 1) for b in lost if fits is None or b in fits
+                    ]
             partial = grown
         for data, u, nl in partial:
             if u == 0:
