@@ -192,6 +192,25 @@ class Reading:
 
 
 _Spec = tuple[int, str, int, float]
+#: A path through the lattice, last character first: (its position, its spec, the path
+#: before it), or None.
+_Path = tuple[int, _Spec, "_Path"] | None
+
+
+_BYTE = tuple(bytes((b,)) for b in range(256))
+
+
+@functools.lru_cache(maxsize=4096)
+def _reach(row: Row, first: tuple[int, ...]) -> int:
+    """How many tokens, from one whose bytes are ``first``, the characters that start
+    there can use (at least one): all that :func:`_specs` looks at. (A window cut to it
+    is the same key for every run that goes on differently after it.)"""
+    lengths = char_lengths(row.original)
+    reach = max((lengths[b] for b in first), default=0)
+    if row.original != "utf-8":
+        # (a lost lead byte: see _specs)
+        reach = max([reach, *(lengths[b] for b in table(row)[1] if b != 0x20)])
+    return max(1, reach)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -217,18 +236,19 @@ def _specs(row: Row, window: tuple[tuple[int, ...], ...]) -> tuple[_Spec, ...]:
             # (in UTF-8, only the bytes that can continue the lead there: any other
             # makes no character, and pruned now it is not grown further)
             fits = _follow(head[0], slot) if utf8 else None
+            lost_fit = lost if fits is None else [b for b in lost if b in fits]
+            seen_fit: dict[int, list[int]] = {}  # a token's bytes that fit, by index
             grown = []
             for data, u, nl in partial:
                 if u < len(window):
-                    grown += [
-                        (data + bytes((b,)), u + 1, nl)
-                        for b in window[u]
-                        if b != 0x20 and (fits is None or b in fits)
-                    ]
+                    fit = seen_fit.get(u)
+                    if fit is None:
+                        fit = seen_fit[u] = [
+                            b for b in window[u] if b != 0x20 and (fits is None or b in fits)
+                        ]
+                    grown += [(data + _BYTE[b], u + 1, nl) for b in fit]
                 if nl + 1 < n:  # (one byte at least was seen)
-                    grown += [
-                        (data + bytes((b,)), u, nl + 1) for b in lost if fits is None or b in fits
-                    ]
+                    grown += [(data + _BYTE[b], u, nl + 1) for b in lost_fit]
             partial = grown
         for data, u, nl in partial:
             if u == 0:
@@ -298,7 +318,7 @@ def repair_run(run: str, row: Row) -> Reading | None:
     if tokens is None:
         return None
     n = len(tokens)
-    windows = [tuple(tokens[i : i + 4]) for i in range(n)]
+    windows = [tuple(tokens[i : i + _reach(row, tokens[i])]) for i in range(n)]
     edges = [_specs(row, w) for w in windows]
     langs = _languages(edges)
     if not langs:
@@ -392,26 +412,39 @@ def _viterbi(
     from cjkfix import model
 
     n = len(edges)
-    states: list[dict[str, tuple[float, tuple[_Edge, ...]]]] = [{} for _ in range(n + 1)]
-    states[0][""] = (0.0, ())
+    solo, pair = model._tables(lang)
+    get = pair.get
+    # (each state's path as a back pointer, (position, spec, the path before it): a
+    # path copied at every step made long runs quadratic; edges are made for the best
+    # path only)
+    states: list[dict[str, tuple[float, _Path]]] = [{} for _ in range(n + 1)]
+    states[0][""] = (0.0, None)
     for i in range(n):
         here = sorted(states[i].items(), key=lambda kv: -kv[1][0])[:BEAM]
         if not here or not edges[i]:
             continue
         specs = edges[i]
-        choices = [_Edge(i, i + specs[k][0], *specs[k][1:]) for k in _pruned(row, windows[i], lang)]
-        texts = [e.text[0] for e in choices]
+        chosen = [specs[k] for k in _pruned(row, windows[i], lang)]
+        texts = [spec[1][0] for spec in chosen]
+        steps = [(spec, spec[3], states[i + spec[0]], spec[1][-1:]) for spec in chosen]
         for left, (score, path) in here:
-            values = model.candidate_scores(left[-1:], texts, "", lang)
-            for e, v in zip(choices, values, strict=True):
-                s = score + v - e.cost
-                key = e.text[-1:]
-                old = states[e.end].get(key)
+            # (model.candidate_scores(left[-1:], texts, "", lang), inlined)
+            last = left[-1:]
+            values = [get(last + c, solo[c]) for c in texts]
+            for (spec, cost, target, key), v in zip(steps, values, strict=True):
+                s = score + v - cost
+                old = target.get(key)
                 if old is None or s > old[0]:
-                    states[e.end][key] = (s, (*path, e))
+                    target[key] = (s, (i, spec, path))
     if not states[n]:
         return None
-    return max(states[n].values(), key=lambda t: t[0])
+    score, node = max(states[n].values(), key=lambda t: t[0])
+    out: list[_Edge] = []
+    while node is not None:
+        start, spec, node = node
+        out.append(_Edge(start, start + spec[0], *spec[1:]))
+    out.reverse()
+    return score, tuple(out)
 
 
 def _languages(edges: list[tuple[_Spec, ...]]) -> tuple[str, ...]:
