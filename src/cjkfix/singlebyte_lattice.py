@@ -12,7 +12,9 @@ least :data:`SURE`); else it is U+FFFD.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
+import operator
 import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -320,7 +322,7 @@ def repair_run(run: str, row: Row) -> Reading | None:
     n = len(tokens)
     windows = [tuple(tokens[i : i + _reach(row, tokens[i])]) for i in range(n)]
     edges = [_specs(row, w) for w in windows]
-    langs = _languages(edges)
+    langs = _languages(row, windows)
     if not langs:
         return None
     best: tuple[float, str, tuple[_Edge, ...]] | None = None
@@ -361,13 +363,14 @@ def repair_run(run: str, row: Row) -> Reading | None:
                     alts.append(shorter[pick])
             values = [(v - a[3]) / TEMPERATURE for v, a in zip(values, alts, strict=True)]
             top = max(values)
-            total = sum(math.exp(v - top) for v in values)
+            # (each exp(v - top) once, mapped at C speed; the sums add them in order)
+            weights = list(map(math.exp, map(operator.sub, values, itertools.repeat(top))))
+            total = sum(weights)
             # (the posterior of the character, whatever the paths to it: a space after
             # it collapsed or not, a lost byte in one place or another)
+            first = e.text[:1]
             mine = sum(
-                math.exp(v - top)
-                for v, a in zip(values, alts, strict=True)
-                if a[1][:1] == e.text[:1] and a[0] == used
+                w for w, a in zip(weights, alts, strict=True) if a[1][:1] == first and a[0] == used
             )
             if mine / total < SURE:
                 # (lost bytes, or a character the table shows for two bytes, that the
@@ -447,15 +450,23 @@ def _viterbi(
     return score, tuple(out)
 
 
-def _languages(edges: list[tuple[_Spec, ...]]) -> tuple[str, ...]:
+def _languages(row: Row, windows: list[tuple[tuple[int, ...], ...]]) -> tuple[str, ...]:
     """The language of the CJK characters read whole (no byte lost), by the model; every
     language where there are none (each is tried)."""
     from cjkfix import model
 
-    seen = "".join(e[1][0] for es in edges for e in es if not e[2] and model.is_cjk(e[1][0]))
+    seen = "".join(_whole_cjk(row, w) for w in windows)
     if not seen:
         return model.LANGS
     return (model.score(seen)[0],)
+
+
+@functools.lru_cache(maxsize=8192)
+def _whole_cjk(row: Row, window: tuple[tuple[int, ...], ...]) -> str:
+    """The CJK characters that start at ``window`` with no byte lost, in order."""
+    from cjkfix import model
+
+    return "".join(e[1][0] for e in _specs(row, window) if not e[2] and model.is_cjk(e[1][0]))
 
 
 def _gain(run: str, text: str, lang: str) -> float:
