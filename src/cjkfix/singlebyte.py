@@ -197,58 +197,88 @@ def _glued(line: str, a: int, b: int, row: Row) -> bool:
     )
 
 
+_Found = tuple[int, int, Row, Reading, bool]
+_LineReads = tuple[tuple[_Found, ...], frozenset[str], tuple[tuple[str, int], ...]]
+#: Lines up to this long keep their readings (:func:`_line_reads_cached`).
+CACHED_LINE = 2000
+
+
+def _line_reads(line: str) -> _LineReads:
+    """What the rows read in ``line``, for :func:`edits`: each run read (start, end in
+    the line, row, reading, strong on its own), the rows with strong evidence in it, and
+    each row's count of characters read whole."""
+    found: list[_Found] = []
+    strong: set[str] = set()
+    whole: dict[str, int] = {}
+    wide = sum(1 for ch in line if not ch.isascii())
+    for row in ROWS.values():
+        covered = solid = 0
+        for a, b in runs(line, row):
+            if _glued(line, a, b, row):
+                continue
+            got = _read(line[a:b], row)
+            if got is not None:
+                cut, reading = got
+                # (box drawing alone is weak evidence, ``├┤a┼┐a`` is a drawing: a row
+                # found elsewhere in the paragraph may still read it)
+                ok = (
+                    accept(reading)
+                    and (not row.ascii_inside or fluent(reading))
+                    and (not box_only(cut) or reads_as_text(reading))
+                    and not signs_only(cut)
+                    and not (one_repeated(cut) and one_repeated(reading.text))
+                )
+                if (
+                    not ok
+                    and reading.solid
+                    and row.ascii_inside
+                    and in_latin_word(line, a, a + len(cut))
+                ):
+                    continue
+                found.append((a, a + len(cut), row, reading, ok))
+                covered += sum(1 for ch in cut if not ch.isascii())
+                solid += reading.solid
+                whole[row.name] = whole.get(row.name, 0) + reading.whole
+                if ok:
+                    strong.add(row.name)
+        if (
+            row.original == "utf-8"
+            and covered == wide
+            and solid >= WHOLE_LINE_SOLID
+            and not _letters_follow(row)
+        ):
+            # (a line whose every non-ASCII character the row reads, as UTF-8: the byte
+            # structure is the evidence, even where every character was lost; not where
+            # a lead and its continuation bytes are letters of the table's own script,
+            # as Thai vowels and consonants are)
+            whole[row.name] = whole.get(row.name, 0) + 2
+            strong.add(row.name)
+    return tuple(found), frozenset(strong), tuple(whole.items())
+
+
+@functools.lru_cache(maxsize=1024)
+def _line_reads_cached(line: str) -> _LineReads:
+    # (a line is read again in each round of the mojibake fixer and by whole_line,
+    # reads_more and edits: the runs' own cache does not hold a long text's runs)
+    return _line_reads(line)
+
+
 def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     """Repairs of the rows' mojibake in the given lines (start, end) of ``text``. A run
     needs strong evidence on its own, unless its row has it elsewhere in ``text``; where
     rows compete for a run, the reading that gains most wins."""
-    found: list[tuple[int, int, Row, Reading, bool]] = []
+    found: list[_Found] = []
     strong: set[str] = set()
     whole: dict[str, int] = {}
     for start, end in lines:
         line = text[start:end]
-        wide = sum(1 for ch in line if not ch.isascii())
-        for row in ROWS.values():
-            covered = solid = 0
-            for a, b in runs(line, row):
-                if _glued(line, a, b, row):
-                    continue
-                got = _read(line[a:b], row)
-                if got is not None:
-                    cut, reading = got
-                    # (box drawing alone is weak evidence, ``├┤a┼┐a`` is a drawing: a
-                    # row found elsewhere in the paragraph may still read it)
-                    ok = (
-                        accept(reading)
-                        and (not row.ascii_inside or fluent(reading))
-                        and (not box_only(cut) or reads_as_text(reading))
-                        and not signs_only(cut)
-                        and not (one_repeated(cut) and one_repeated(reading.text))
-                    )
-                    if (
-                        not ok
-                        and reading.solid
-                        and row.ascii_inside
-                        and in_latin_word(line, a, a + len(cut))
-                    ):
-                        continue
-                    found.append((start + a, start + a + len(cut), row, reading, ok))
-                    covered += sum(1 for ch in cut if not ch.isascii())
-                    solid += reading.solid
-                    whole[row.name] = whole.get(row.name, 0) + reading.whole
-                    if ok:
-                        strong.add(row.name)
-            if (
-                row.original == "utf-8"
-                and covered == wide
-                and solid >= WHOLE_LINE_SOLID
-                and not _letters_follow(row)
-            ):
-                # (a line whose every non-ASCII character the row reads, as UTF-8: the
-                # byte structure is the evidence, even where every character was lost;
-                # not where a lead and its continuation bytes are letters of the
-                # table's own script, as Thai vowels and consonants are)
-                whole[row.name] = whole.get(row.name, 0) + 2
-                strong.add(row.name)
+        line_found, line_strong, line_whole = (
+            _line_reads_cached(line) if len(line) <= CACHED_LINE else _line_reads(line)
+        )
+        found.extend((start + a, start + b, row, r, ok) for a, b, row, r, ok in line_found)
+        strong.update(line_strong)
+        for name, count in line_whole:
+            whole[name] = whole.get(name, 0) + count
     # (and two characters read whole, every byte seen, in the paragraph: clean Thai
     # read as UTF-8 with lost bytes put back makes CJK characters, but none whole)
     strong = {name for name in strong if whole.get(name, 0) >= 2}

@@ -12,7 +12,9 @@ least :data:`SURE`); else it is U+FFFD.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
+import operator
 import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -156,6 +158,17 @@ def _char(data: bytes, codec: str) -> str | None:
     return ch
 
 
+@functools.cache
+def _follow(lead: int, slot: int) -> frozenset[int]:
+    """The bytes that can follow the UTF-8 lead ``lead`` as its byte ``slot + 1``."""
+    if slot == 0:
+        low, high = {0xE0: (0xA0, 0xBF), 0xED: (0x80, 0x9F), 0xF0: (0x90, 0xBF)}.get(
+            lead, (0x80, 0x8F) if lead == 0xF4 else (0x80, 0xBF)
+        )
+        return frozenset(range(low, high + 1))
+    return frozenset(range(0x80, 0xC0))
+
+
 class _Edge(NamedTuple):
     start: int  # first token
     end: int  # one past the last token
@@ -181,6 +194,25 @@ class Reading:
 
 
 _Spec = tuple[int, str, int, float]
+#: A path through the lattice, last character first: (its position, its spec, the path
+#: before it), or None.
+_Path = tuple[int, _Spec, "_Path"] | None
+
+
+_BYTE = tuple(bytes((b,)) for b in range(256))
+
+
+@functools.lru_cache(maxsize=4096)
+def _reach(row: Row, first: tuple[int, ...]) -> int:
+    """How many tokens, from one whose bytes are ``first``, the characters that start
+    there can use (at least one): all that :func:`_specs` looks at. (A window cut to it
+    is the same key for every run that goes on differently after it.)"""
+    lengths = char_lengths(row.original)
+    reach = max((lengths[b] for b in first), default=0)
+    if row.original != "utf-8":
+        # (a lost lead byte: see _specs)
+        reach = max([reach, *(lengths[b] for b in table(row)[1] if b != 0x20)])
+    return max(1, reach)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -189,6 +221,7 @@ def _specs(row: Row, window: tuple[tuple[int, ...], ...]) -> tuple[_Spec, ...]:
     four at most): (tokens used, text, lost bytes put back, cost)."""
     lengths = char_lengths(row.original)
     lost = tuple(b for b in table(row)[1] if b != 0x20)
+    utf8 = row.original == "utf-8"
     out: list[_Spec] = []
     # (bytes so far, tokens used, lost bytes used)
     firsts: list[tuple[bytes, int, int]] = [(bytes((b,)), 1, 0) for b in window[0]]
@@ -201,13 +234,23 @@ def _specs(row: Row, window: tuple[tuple[int, ...], ...]) -> tuple[_Spec, ...]:
         if n == 0:
             continue
         partial = [(head, used, nlost)]
-        for _slot in range(n - 1):
+        for slot in range(n - 1):
+            # (in UTF-8, only the bytes that can continue the lead there: any other
+            # makes no character, and pruned now it is not grown further)
+            fits = _follow(head[0], slot) if utf8 else None
+            lost_fit = lost if fits is None else [b for b in lost if b in fits]
+            seen_fit: dict[int, list[int]] = {}  # a token's bytes that fit, by index
             grown = []
             for data, u, nl in partial:
                 if u < len(window):
-                    grown += [(data + bytes((b,)), u + 1, nl) for b in window[u] if b != 0x20]
+                    fit = seen_fit.get(u)
+                    if fit is None:
+                        fit = seen_fit[u] = [
+                            b for b in window[u] if b != 0x20 and (fits is None or b in fits)
+                        ]
+                    grown += [(data + _BYTE[b], u + 1, nl) for b in fit]
                 if nl + 1 < n:  # (one byte at least was seen)
-                    grown += [(data + bytes((b,)), u, nl + 1) for b in lost]
+                    grown += [(data + _BYTE[b], u, nl + 1) for b in lost_fit]
             partial = grown
         for data, u, nl in partial:
             if u == 0:
@@ -277,9 +320,9 @@ def repair_run(run: str, row: Row) -> Reading | None:
     if tokens is None:
         return None
     n = len(tokens)
-    windows = [tuple(tokens[i : i + 4]) for i in range(n)]
+    windows = [tuple(tokens[i : i + _reach(row, tokens[i])]) for i in range(n)]
     edges = [_specs(row, w) for w in windows]
-    langs = _languages(edges)
+    langs = _languages(row, windows)
     if not langs:
         return None
     best: tuple[float, str, tuple[_Edge, ...]] | None = None
@@ -320,13 +363,14 @@ def repair_run(run: str, row: Row) -> Reading | None:
                     alts.append(shorter[pick])
             values = [(v - a[3]) / TEMPERATURE for v, a in zip(values, alts, strict=True)]
             top = max(values)
-            total = sum(math.exp(v - top) for v in values)
+            # (each exp(v - top) once, mapped at C speed; the sums add them in order)
+            weights = list(map(math.exp, map(operator.sub, values, itertools.repeat(top))))
+            total = sum(weights)
             # (the posterior of the character, whatever the paths to it: a space after
             # it collapsed or not, a lost byte in one place or another)
+            first = e.text[:1]
             mine = sum(
-                math.exp(v - top)
-                for v, a in zip(values, alts, strict=True)
-                if a[1][:1] == e.text[:1] and a[0] == used
+                w for w, a in zip(weights, alts, strict=True) if a[1][:1] == first and a[0] == used
             )
             if mine / total < SURE:
                 # (lost bytes, or a character the table shows for two bytes, that the
@@ -371,37 +415,58 @@ def _viterbi(
     from cjkfix import model
 
     n = len(edges)
-    states: list[dict[str, tuple[float, tuple[_Edge, ...]]]] = [{} for _ in range(n + 1)]
-    states[0][""] = (0.0, ())
+    solo, pair = model._tables(lang)
+    get = pair.get
+    # (each state's path as a back pointer, (position, spec, the path before it): a
+    # path copied at every step made long runs quadratic; edges are made for the best
+    # path only)
+    states: list[dict[str, tuple[float, _Path]]] = [{} for _ in range(n + 1)]
+    states[0][""] = (0.0, None)
     for i in range(n):
         here = sorted(states[i].items(), key=lambda kv: -kv[1][0])[:BEAM]
         if not here or not edges[i]:
             continue
         specs = edges[i]
-        choices = [_Edge(i, i + specs[k][0], *specs[k][1:]) for k in _pruned(row, windows[i], lang)]
-        texts = [e.text[0] for e in choices]
+        chosen = [specs[k] for k in _pruned(row, windows[i], lang)]
+        texts = [spec[1][0] for spec in chosen]
+        steps = [(spec, spec[3], states[i + spec[0]], spec[1][-1:]) for spec in chosen]
         for left, (score, path) in here:
-            values = model.candidate_scores(left[-1:], texts, "", lang)
-            for e, v in zip(choices, values, strict=True):
-                s = score + v - e.cost
-                key = e.text[-1:]
-                old = states[e.end].get(key)
+            # (model.candidate_scores(left[-1:], texts, "", lang), inlined)
+            last = left[-1:]
+            values = [get(last + c, solo[c]) for c in texts]
+            for (spec, cost, target, key), v in zip(steps, values, strict=True):
+                s = score + v - cost
+                old = target.get(key)
                 if old is None or s > old[0]:
-                    states[e.end][key] = (s, (*path, e))
+                    target[key] = (s, (i, spec, path))
     if not states[n]:
         return None
-    return max(states[n].values(), key=lambda t: t[0])
+    score, node = max(states[n].values(), key=lambda t: t[0])
+    out: list[_Edge] = []
+    while node is not None:
+        start, spec, node = node
+        out.append(_Edge(start, start + spec[0], *spec[1:]))
+    out.reverse()
+    return score, tuple(out)
 
 
-def _languages(edges: list[tuple[_Spec, ...]]) -> tuple[str, ...]:
+def _languages(row: Row, windows: list[tuple[tuple[int, ...], ...]]) -> tuple[str, ...]:
     """The language of the CJK characters read whole (no byte lost), by the model; every
     language where there are none (each is tried)."""
     from cjkfix import model
 
-    seen = "".join(e[1][0] for es in edges for e in es if not e[2] and model.is_cjk(e[1][0]))
+    seen = "".join(_whole_cjk(row, w) for w in windows)
     if not seen:
         return model.LANGS
     return (model.score(seen)[0],)
+
+
+@functools.lru_cache(maxsize=8192)
+def _whole_cjk(row: Row, window: tuple[tuple[int, ...], ...]) -> str:
+    """The CJK characters that start at ``window`` with no byte lost, in order."""
+    from cjkfix import model
+
+    return "".join(e[1][0] for e in _specs(row, window) if not e[2] and model.is_cjk(e[1][0]))
 
 
 def _gain(run: str, text: str, lang: str) -> float:
