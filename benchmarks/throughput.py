@@ -125,7 +125,12 @@ def main() -> None:
 
 
 def _fresh(code: str) -> float:
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # (with compiled bytecode, as an installed package has it: PYTHONDONTWRITEBYTECODE
+    # in the caller's environment would time the compiler too)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
     return float(out.stdout)
 
 

@@ -44,6 +44,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cjkfix import codecs as cc
@@ -113,6 +114,24 @@ def _regex(shape: _Shape) -> re.Pattern[str]:
     return re.compile(f"(?:(?P<char>[{_ending_in(shape.mark[0])}])|\ufffd)(?={_after_mark(shape)})")
 
 
+@functools.cache
+def _mark_regex(shape: _Shape) -> re.Pattern[str]:
+    """The mark's ASCII byte where :func:`_regex` can match just before it (a scan that
+    stops at each ASCII ``E``, not at each of the everyday characters ending in 81)."""
+    mark = re.escape(chr(shape.mark[1]))
+    rest = _after_mark(shape)[len(mark) :]
+    return re.compile(f"(?<=[{_ending_in(shape.mark[0])}\ufffd]){mark}(?={rest})")
+
+
+def _places(text: str, shape: _Shape) -> Iterator[re.Match[str]]:
+    """The matches of :func:`_regex` in ``text``, found from the marks."""
+    whole = _regex(shape)
+    for m in _mark_regex(shape).finditer(text):
+        got = whole.match(text, m.start() - 1)
+        if got is not None:
+            yield got
+
+
 def spans(text: str, *, shown: bool = False, ends: bool = True) -> list[_Candidate]:
     """Readings of the places in ``text`` where a decoder ate a byte (see the module
     docstring): one candidate each. ``shown``: the text is known to show the chain;
@@ -120,7 +139,7 @@ def spans(text: str, *, shown: bool = False, ends: bool = True) -> list[_Candida
     out: list[_Candidate] = []
     for shape in _shapes():
         by_line: dict[int, list[re.Match[str]]] = {}
-        for m in _regex(shape).finditer(text):
+        for m in _places(text, shape):
             by_line.setdefault(text.rfind("\n", 0, m.start()) + 1, []).append(m)
         for start, found in by_line.items():
             end = text.find("\n", start)
