@@ -257,3 +257,16 @@ def test_a_run_glued_to_cp1252_mojibake_is_not_a_rows() -> None:
     out = cjkfix.repair(broken)
     invented = set(out) - set(original) - set(broken) - {"\ufffd"}
     assert not invented, out
+
+
+def test_a_line_beside_another_codecs_line_reads_as_alone() -> None:
+    # One paragraph, two zip entry names' codecs through cp437: each line as it is alone
+    # (the paragraph's first row had taken the Korean runs its GBK reads weakly:
+    # 墨府胶付狼 for 카리스마의).
+    korean = "터프한 카리스마의 결정체..."
+    chinese = "今天天气很好，我们去公园散步吧。"
+    a = corrupt(korean, "euc-kr>cp437", "strict")
+    b = corrupt(chinese, "gbk>cp437", "strict")
+    assert a is not None and b is not None
+    assert cjkfix.repair(a) == korean and cjkfix.repair(b) == chinese
+    assert cjkfix.repair(f"{a}\n{b}") == f"{korean}\n{chinese}"

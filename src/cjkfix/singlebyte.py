@@ -326,13 +326,34 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
         )
         for name, c in cover.items()
     }
+    # (context never makes a run worse than alone: a run one codec reads strongly on
+    # its own is not taken by another codec's weak reading, whatever the paragraph's
+    # rank: a Korean line beside a GBK one, both through cp437, stays Korean, not
+    # ``墨府胶付狼`` for ``카리스마의``)
+    strong_spans = [(a, b, row.original) for a, b, row, _r, ok in found if ok]
+    found = [
+        f
+        for f in found
+        if f[4]
+        or not any(a < f[1] and f[0] < b and codec != f[2].original for a, b, codec in strong_spans)
+    ]
     found.sort(key=lambda f: (rank[f[2].name], f[4], f[3].gain * (f[1] - f[0])), reverse=True)
     if found:
         # (a run read only because its row was found in the paragraph goes to the first
         # row's codec: a Korean paragraph through cp850 where GBK reads one run well
         # enough is still Korean, ``╚³`` is 힙, not 赛)
+        # (in a line where a codec reads a run strongly on its own, that codec: a
+        # Korean line beside GBK ones is read as Korean, as it is alone)
         first = found[0][2].original
-        found = [f for f in found if f[4] or f[2].original == first]
+        by_line: dict[int, str] = {}
+        for a, _b, row, _r, ok in found:  # (in rank order: the line's first strong codec)
+            if ok:
+                by_line.setdefault(text.rfind("\n", 0, a) + 1, row.original)
+        found = [
+            f
+            for f in found
+            if f[4] or f[2].original == by_line.get(text.rfind("\n", 0, f[0]) + 1, first)
+        ]
     out: list[Edit] = []
     taken: list[tuple[int, int]] = []
     for a, b, row, reading, _ok in found:
