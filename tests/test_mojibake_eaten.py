@@ -91,3 +91,14 @@ def test_round_trip_damage_is_kept_and_invents_nothing() -> None:
                 }
                 assert not invented, (original, broken, out)
     assert total > 600 and kept * 2 > total
+
+
+def test_a_line_of_thousands_of_places_is_not_quadratic() -> None:
+    # Each place was scored with its whole line in four languages: 20,000 characters
+    # took a minute. A guard against a hang, not a speed target.
+    import time
+
+    start = time.perf_counter()
+    out = repair("起勁E" * 20_000)
+    assert time.perf_counter() - start < 30
+    assert len(out) <= 60_000

@@ -27,6 +27,7 @@ character rebuilt from lost bytes is kept only where the model is sure (posterio
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
@@ -263,6 +264,9 @@ def _line_reads_cached(line: str) -> _LineReads:
     return _line_reads(line)
 
 
+_NEWLINE = re.compile("\n")
+
+
 def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     """Repairs of the rows' mojibake in the given lines (start, end) of ``text``. A run
     needs strong evidence on its own, unless its row has it elsewhere in ``text``; where
@@ -330,12 +334,20 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     # its own is not taken by another codec's weak reading, whatever the paragraph's
     # rank: a Korean line beside a GBK one, both through cp437, stays Korean, not
     # ``墨府胶付狼`` for ``카리스마의``)
-    strong_spans = [(a, b, row.original) for a, b, row, _r, ok in found if ok]
+    # (one map of positions per codec, looked up at C speed: a paragraph holds
+    # thousands of runs)
+    read: dict[str, bytearray] = {}
+    for a, b, row, _r, ok in found:
+        if ok:
+            read.setdefault(row.original, bytearray(len(text)))[a:b] = b"\x01" * (b - a)
     found = [
         f
         for f in found
         if f[4]
-        or not any(a < f[1] and f[0] < b and codec != f[2].original for a, b, codec in strong_spans)
+        or not any(
+            codec != f[2].original and seen.find(1, f[0], f[1]) != -1
+            for codec, seen in read.items()
+        )
     ]
     found.sort(key=lambda f: (rank[f[2].name], f[4], f[3].gain * (f[1] - f[0])), reverse=True)
     if found:
@@ -345,21 +357,22 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
         # (in a line where a codec reads a run strongly on its own, that codec: a
         # Korean line beside GBK ones is read as Korean, as it is alone)
         first = found[0][2].original
+        ends = [m.start() for m in _NEWLINE.finditer(text)]
+
+        def line_of(pos: int) -> int:
+            return bisect.bisect_left(ends, pos)
+
         by_line: dict[int, str] = {}
         for a, _b, row, _r, ok in found:  # (in rank order: the line's first strong codec)
             if ok:
-                by_line.setdefault(text.rfind("\n", 0, a) + 1, row.original)
-        found = [
-            f
-            for f in found
-            if f[4] or f[2].original == by_line.get(text.rfind("\n", 0, f[0]) + 1, first)
-        ]
+                by_line.setdefault(line_of(a), row.original)
+        found = [f for f in found if f[4] or f[2].original == by_line.get(line_of(f[0]), first)]
     out: list[Edit] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))
     for a, b, row, reading, _ok in found:
-        if any(a < tb and ta < b for ta, tb in taken):
+        if taken.find(1, a, b) != -1:
             continue
-        taken.append((a, b))
+        taken[a:b] = b"\x01" * (b - a)
         out.append(
             Edit(
                 a,

@@ -270,6 +270,10 @@ def _may_have_passed(line: str, shape: _Shape) -> bool:
     return True
 
 
+#: Characters of the line on each side of a place that tell its language.
+_LANG_WINDOW = 48
+
+
 def _reading(text: str, i: int, line_start: int, shape: _Shape) -> tuple[_Candidate, float] | None:
     """The reading of the character at ``i`` and the mark's ASCII byte after it, and how
     much the model prefers it to the character as it stands (None: it does not, or its
@@ -303,10 +307,12 @@ def _reading(text: str, i: int, line_start: int, shape: _Shape) -> tuple[_Candid
     if text[i] not in options or len(options) < 2:
         return None
     # The original was UTF-8, of any language: the one in which the line reads best with
-    # its best reading of the character.
-    start = text.rfind("\n", 0, i) + 1
-    end = text.find("\n", i)
-    head_text, tail_text = text[start:i], text[i + 1 : len(text) if end < 0 else end]
+    # its best reading of the character (the line around it, up to _LANG_WINDOW each
+    # side: a line of thousands of places must not be scored again for each).
+    start = max(text.rfind("\n", 0, i) + 1, i - _LANG_WINDOW)
+    end = text.find("\n", i, i + 1 + _LANG_WINDOW)
+    end = min(len(text), i + 1 + _LANG_WINDOW) if end < 0 else end
+    head_text, tail_text = text[start:i], text[i + 1 : end]
     left, right = text[i - 1 : i], text[i + 2 : i + 3]
     picks = [(_choose(options, text[i], left, right, lang), lang) for lang in model.LANGS]
     (best, margin, sure), lang = max(
