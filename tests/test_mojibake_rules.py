@@ -244,3 +244,26 @@ def test_ftfy_confirms() -> None:
     # Han characters are the model's to judge, not ftfy's
     han = _Candidate(0, 3, "中", ["utf-8", "cp1252"], 0.1, -10.0, -10.0, "zh-Hans", 0, 0, False)
     assert not applies("ftfy_confirms", "ä¸­", han)
+
+
+def test_a_lead_alone_before_the_next_lead_lost_its_continuation_bytes() -> None:
+    """cp1252's undefined bytes are all continuation bytes: ``å`` (E5) right before
+    ``ã`` (E3) is a character that lost both (名 is E5 90 8D); a lost unit, not a cut."""
+    from cjkfix.mojibake.tokens import lone_leads
+
+    assert lone_leads("cp1252") and not lone_leads("gbk")
+    tokens, _owner = _tokens("åˆ¥åã€‚", "cp1252") or ([], [])
+    kinds = [u.kind for u in _parse_utf8(tokens, lone_leads=True)]
+    assert kinds == ["good", "lost", "good"]
+    assert "bad" in [u.kind for u in _parse_utf8(tokens)]
+
+
+def test_leftover_counts_a_lead_left_alone_between_cjk_characters() -> None:
+    from cjkfix import western
+
+    assert western.leftover("一個別å。") == 1
+    assert western.leftover("一個別å??。") == 1
+    assert western.leftover("一個別\ufffd。") == 0
+    # (not beside Latin letters, nor a sign between CJK words)
+    assert western.leftover("café 咖啡") == 0
+    assert western.leftover("长×宽") == 0

@@ -35,6 +35,7 @@ __all__ = [
     "edits",
     "ftfy_reads",
     "gate_branches",
+    "leftover",
     "more_complete",
     "remains",
     "utf8_reading",
@@ -134,14 +135,31 @@ def _folded() -> re.Pattern[str]:
     return re.compile(f"[{three}](?:{c}[\"']|[\"']{c})|[{two}][\"'](?=[{conts}{three}])")
 
 
+# A UTF-8 lead of a three-byte character (E0-EF) as latin-1 and cp1252 show it, alone
+# between two CJK characters (after it, the "?" a decoder wrote for its lost continuation
+# bytes): a character whose continuation bytes were lost (``別å??。``, ``シグナルåを``).
+# Clean text does not glue an accented Latin letter to CJK on both sides (none in the
+# 16,462 lines of ../shared/corpus); only the three-byte leads, since ``×`` (D7) stands
+# between CJK words.
+_GLUED_CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff01-\uff5e"
+_LONE_LEAD = LazyRegex(f"(?<=[{_GLUED_CJK}])[\u00e0-\u00ef]\\?*(?=[{_GLUED_CJK}])")
+
+
+def leftover(text: str) -> int:
+    """How much mojibake of UTF-8 through a single-byte codec ``text`` still shows: whole
+    sequences (a curly quote folded to ASCII counted in) and lead bytes left alone
+    between CJK characters. A reading that leaves more than another is less complete."""
+    return (
+        len(_remains().findall(text)) + len(_folded().findall(text)) + len(_LONE_LEAD.findall(text))
+    )
+
+
 def _score(text: str) -> tuple[int, int, int]:
-    """How broken ``text`` still looks, lowest best: ftfy's badness, whole UTF-8
-    sequences still shown as single-byte characters (a curly quote folded to ASCII
-    counted in), lost characters."""
+    """How broken ``text`` still looks, lowest best: ftfy's badness, mojibake left
+    (:func:`leftover`), lost characters."""
     from ftfy.badness import badness
 
-    left = len(_remains().findall(text)) + len(_folded().findall(text))
-    return (int(badness(text)), left, text.count("\ufffd"))
+    return (int(badness(text)), leftover(text), text.count("\ufffd"))
 
 
 @functools.lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ import codecs
 import math
 
 from cjkfix import codecs as cc
+from cjkfix import western
 from cjkfix.mojibake.context import _Call
 from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.rules import _ftfy_candidate, applies
@@ -95,7 +96,13 @@ def _legacy_spans(
         fixed = _ftfy_candidate(run)
         if fixed is not None and fixed != mine[0].after:
             ok, weak, gain, b, a, lang = _judge(run, fixed, fixed.count("\ufffd"))
-            if ok and a > mine[0].after_score + 0.5:
+            # (and only where it leaves no more mojibake than ours: ``別å。`` scores
+            # above ``別�。``, but its ``å`` is a character that lost its bytes)
+            if (
+                ok
+                and a > mine[0].after_score + 0.5
+                and western.leftover(fixed) <= western.leftover(mine[0].after)
+            ):
                 out.append(
                     _Candidate(
                         0, len(run), fixed, ["utf-8", "cp1252 (ftfy)"], gain + 0.01, b, a, lang

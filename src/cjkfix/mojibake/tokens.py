@@ -80,14 +80,19 @@ def _alone(tokens: list[int], k: int) -> bool:
 FOLDED_QUOTES: dict[int, tuple[int, ...]] = {0x22: (0x93, 0x94), 0x27: (0x91, 0x92)}
 
 
-def _parse_utf8(tokens: list[int], folded: bool = False, fold_end: bool = False) -> list[_Unit]:
+def _parse_utf8(
+    tokens: list[int], folded: bool = False, fold_end: bool = False, lone_leads: bool = False
+) -> list[_Unit]:
     """Permissive UTF-8 over known bytes and holes; holes become unknown bytes.
 
     ``folded``: an ASCII quote where a continuation byte is due, and before another
     high byte, is a curly quote of cp1252 folded to ASCII (``é"®`` was ``é”®``, 键): an
     unknown byte among the quote bytes it can stand for (:data:`FOLDED_QUOTES`);
     ``fold_end``: also before an ASCII byte or the end (the other reading: a real quote
-    after a character that lost its last byte)."""
+    after a character that lost its last byte). ``lone_leads``: a lead byte right before
+    the next lead is a character whose continuation bytes were all lost (for a wrong
+    codec whose undefined bytes are all continuation bytes, cp1252: see
+    :func:`lone_leads`)."""
     units: list[_Unit] = []
     n = len(tokens)
     i = 0
@@ -213,6 +218,22 @@ def _parse_utf8(tokens: list[int], folded: bool = False, fold_end: bool = False)
                 units.append(unit)
                 i = j
                 continue
+            elif (
+                lone_leads
+                and not holes
+                and need >= 2
+                and len(pattern) == 1
+                and j < n
+                and tokens[j] >= 0
+                and _utf8_len(tokens[j])
+            ):
+                # A lead byte alone before the next character's lead: all its
+                # continuation bytes were dropped (``åã€‚``: 名 is E5 90 8D, and
+                # cp1252 defines neither 90 nor 8D). One lost character, whose
+                # unknown bytes the restorer may pin down; else one U+FFFD.
+                units.append(_Unit("lost", "\ufffd", i, j, [t] + [-1] * need))
+                i = j
+                continue
             else:
                 units.append(_Unit("bad", "", i, i + 1))
                 i += 1
@@ -229,6 +250,15 @@ def _parse_utf8(tokens: list[int], folded: bool = False, fold_end: bool = False)
             units.append(_Unit("good", ch, i, j))
         i = j
     return units
+
+
+def lone_leads(codec: str) -> bool:
+    """Can a UTF-8 lead byte read as ``codec`` have lost all its continuation bytes, and
+    nothing else? Where the codec's undefined bytes are all continuation bytes (cp1252:
+    81 8D 8F 90 9D): ``名`` (E5 90 8D) shows as ``å`` alone. (A double-byte codec that
+    drops bytes drops them with their neighbours: a lead alone there is no evidence.)"""
+    undefined = cc.UNDEFINED_BYTES.get(codec, ())
+    return bool(undefined) and all(_cont(b) for b in undefined)
 
 
 def _tokens(run: str, codec: str) -> tuple[list[int], list[int]] | None:

@@ -24,6 +24,7 @@ from cjkfix.mojibake.tokens import (
     _parse_utf8,
     _tokens,
     _Unit,
+    lone_leads,
 )
 from cjkfix.mojibake.verdict import _Candidate, _explained, _judge, _known_chars, _model, _nonascii
 
@@ -124,7 +125,12 @@ def _utf8_spans_of(
     fold_end: bool = False,
 ) -> list[_Candidate]:
     budget = call.budget if call is not None else None
-    units = _parse_utf8(tokens, folded=codec == "cp1252", fold_end=fold_end)
+    # (a lead alone is a character that lost its continuation bytes only where the run
+    # shows the wrong codec's own characters for bytes 80-9F: a latin-1 line whose C1
+    # bytes were removed has none, and lost any continuation byte of 80-9F, not only
+    # cp1252's five undefined ones)
+    alone = lone_leads(codec) and any(0x80 <= t <= 0x9F for t in tokens)
+    units = _parse_utf8(tokens, folded=codec == "cp1252", fold_end=fold_end, lone_leads=alone)
     out: list[_Candidate] = []
     group: list[_Unit] = []
 
