@@ -267,3 +267,9 @@ def test_leftover_counts_a_lead_left_alone_between_cjk_characters() -> None:
     # (not beside Latin letters, nor a sign between CJK words)
     assert western.leftover("café 咖啡") == 0
     assert western.leftover("长×宽") == 0
+
+
+def test_all_hangul_needs_pairs_of_latin1_characters() -> None:
+    # (``°C`` is cp949's 캜 only through an ASCII trail byte: a unit, not a syllable)
+    assert not applies("all_hangul", "캜", "°C")
+    assert applies("all_hangul", "소리엘", "¼Ò¸®¿¤")

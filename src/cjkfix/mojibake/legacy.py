@@ -59,7 +59,7 @@ def _legacy_spans(
             readings["shift_jis"] = pieces
     for enc, (after, lost, put_back) in readings.items():
         ok, weak, gain, b, a, lang = _judge(run, after, lost)
-        if not (ok or weak) and enc == "euc-kr" and lost == 0 and applies("all_hangul", after):
+        if not (ok or weak) and enc == "euc-kr" and lost == 0 and applies("all_hangul", after, run):
             # Rare syllables (``깬``, ``훅``) score low, but every pair of Latin-1
             # characters decoding to a Hangul syllable is structure: a weak candidate,
             # taken only where the same chain is repaired elsewhere in the text.

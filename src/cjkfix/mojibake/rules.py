@@ -167,12 +167,17 @@ _LOST_BAR = LazyRegex("[\u30a1-\u30f6]\\[")
 
 
 @rule("all_hangul", "legacy")
-def all_hangul(text: str) -> bool:
-    """Is an EUC-KR reading Hangul syllables (and ASCII) throughout? Rare syllables
-    (``깬``, ``훅``) score low, but every pair of Latin-1 characters decoding to a Hangul
-    syllable is structure: the reading becomes a weak candidate."""
-    return any("\uac00" <= ch <= "\ud7a3" for ch in text) and all(
-        "\uac00" <= ch <= "\ud7a3" or ch.isascii() for ch in text
+def all_hangul(text: str, run: str = "") -> bool:
+    """Is an EUC-KR reading Hangul syllables (and ASCII) throughout, each made of two
+    Latin-1 characters? Rare syllables (``깬``, ``훅``) score low, but every pair of
+    Latin-1 characters decoding to a Hangul syllable is structure: the reading becomes a
+    weak candidate. Not where the ``run`` read holds an ASCII letter: that is a trail
+    byte only cp949's extension has (``°C`` is 캜, ``µm`` 탆), and a sign before a
+    letter is far likelier a unit than one of its rarely used syllables."""
+    return (
+        any("\uac00" <= ch <= "\ud7a3" for ch in text)
+        and all("\uac00" <= ch <= "\ud7a3" or ch.isascii() for ch in text)
+        and not any(ch.isascii() and ch.isalpha() for ch in run)
     )
 
 
