@@ -42,6 +42,26 @@ def test_load_is_fast() -> None:
     assert best < 2.0
 
 
+def test_the_pickle_holds_the_text_tables_values() -> None:
+    # The model loads data/charmodel.pickle.gz (tools/build_model_cache.py), made from
+    # the text table that tools/build_model.py writes: the same values, float for float,
+    # in the same order, from this very text table.
+    import pickle
+
+    from cjkfix import _model_text
+
+    path = os.path.join(os.path.dirname(model.__file__), "data", model._PICKLE)
+    with open(path, "rb") as f:
+        payload = pickle.loads(gzip.decompress(f.read()))
+    assert payload["source_sha256"] == _model_text.digest()
+    want = _model_text.tables()
+    assert list(payload["tables"]) == list(want) == list(model.LANGS)
+    for lang, (uni, pairs) in want.items():
+        got_uni, got_pairs = payload["tables"][lang]
+        assert list(got_uni.items()) == list(uni.items())
+        assert list(got_pairs.items()) == list(pairs.items())
+
+
 @pytest.mark.parametrize(
     ("text", "lang"),
     [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import cjkfix
@@ -126,6 +126,16 @@ def test_clean_text_is_unchanged(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60) | clean_texts)
+# benchmarks/golden.py, simulated rows 9038 and 9052 (a corpus line through
+# gbk>utf-8>utf-8>gbk, replace): the replacement fixer read its own U+FFFD again beside
+# a 锟 run it could not read; the loss markers fixer's U+FFFD let the replacement fixer
+# read a run it could not read whole (see tests/test_replacement.py).
+@example("锟叫筹拷 rclone 远锟斤拷目录锟斤拷锟斤拷锟捷ｏ拷")
+@example(
+    "锟斤拷锟揭\ufffd强锟斤拷 Python 锟斤拷锟酵凤拷时删锟斤拷某些锟斤拷锟捷ｏ拷"
+    "锟斤拷使锟斤拷 atexit 模锟斤拷锟斤拷锟斤拷一锟斤拷锟斤拷锟斤拷"
+    "锟斤拷强锟斤拷删锟斤拷锟斤拷些锟斤拷锟捷★拷"
+)
 def test_repair_is_idempotent(text: str) -> None:
     once = cjkfix.repair(text)
     assert cjkfix.repair(once) == once

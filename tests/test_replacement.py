@@ -92,6 +92,41 @@ def test_kunjinkao_follow_up() -> None:
     assert cjkfix.repair(poem) == poem
 
 
+# benchmarks/golden.py's simulated rows that a second repair changed (corpus lines
+# through gbk>utf-8>utf-8>gbk with Python's replace): (input, the one repair).
+SECOND_CALL = [
+    # 列出 rclone 远程目录的数据：锟叫筹拷 is read (two characters lost), the run after 远
+    # is not (junk would be left). A second call read the first call's two U+FFFD as raw
+    # decoder output, on the evidence of that unread run, and made one of them.
+    (
+        "锟叫筹拷 rclone 远锟斤拷目录锟斤拷锟斤拷锟捷ｏ拷",
+        "\ufffd\ufffd rclone 远锟斤拷目录\ufffd\ufffd锟捷ｏ拷",
+    ),
+    # 如果要强制 Python 在释放时删除某些内容，请使用 atexit 模块运行一个函数，强制删除这些
+    # 内容。 The replacement fixer cannot read the paragraph whole (模... reads no text);
+    # with the U+FFFD the loss markers fixer makes of the markers beside 锟, it reads
+    # 时删 某些 使 back. A second call did that; the first one now goes on until no stage
+    # changes anything.
+    (
+        "锟斤拷锟揭\ufffd强锟斤拷 Python 锟斤拷锟酵凤拷时删锟斤拷某些锟斤拷锟捷ｏ拷"
+        "锟斤拷使锟斤拷 atexit 模锟斤拷锟斤拷锟斤拷一锟斤拷锟斤拷锟斤拷"
+        "锟斤拷强锟斤拷删锟斤拷锟斤拷些锟斤拷锟捷★拷",
+        "\ufffd锟揭\ufffd强锟斤拷 Python \ufffd\ufffd时删\ufffd某些\ufffd\ufffd\ufffd\ufffd使"
+        "\ufffd atexit " + "\ufffd" * 18,
+    ),
+]
+
+
+@pytest.mark.parametrize(("broken", "once"), SECOND_CALL)
+def test_one_repair_reaches_the_fixed_point(broken: str, once: str) -> None:
+    out = cjkfix.repair(broken)
+    assert out == once
+    assert cjkfix.repair(out) == out
+    assert cjkfix.repair("说明：" + broken + " (ok)") == "说明：" + once + " (ok)"
+    steps = cjkfix.repair_and_explain(broken).steps
+    assert cjkfix.apply_plan(broken, steps) == out
+
+
 NEGATIVES = [
     "我们\ufffd的",
     "我们\ufffd\ufffd的朋友",

@@ -247,9 +247,42 @@ def run(text: str, config: Config) -> Repair:
     return Repair("".join(pieces), steps)
 
 
+#: How many times at most the pipeline goes through its stages (see :func:`_run_unit`).
+MAX_PASSES = 4
+
+
 def _run_unit(text: str, config: Config) -> Repair:
+    """Run the stages over one unit until none changes the text (a fixed point, so that
+    repairing is idempotent), at most :data:`MAX_PASSES` times.
+
+    A stage may leave a text that a stage before it reads differently: the loss markers
+    fixer turns a ``锟斤拷`` that the replacement fixer could not read into U+FFFD, and
+    with that U+FFFD the replacement fixer can read the rest of the run. A second call
+    of :func:`cjkfix.repair` made that change; now the first does. A further pass runs
+    only after one that changed the text, and skips each stage that has already left
+    this very text as it is (its edits would be the same: none), so text that one pass
+    repairs for good costs a second look by the stages before the last change only.
+    """
     steps: list[Step] = []
-    maps: list[_StageMap] = []
+    maps: list[_StageMap] = []  # one per change: len(maps) numbers the text's versions
+    unchanged: dict[str, int] = {}  # stage -> the version it last left as it was
+    for _ in range(MAX_PASSES):
+        changes = len(maps)
+        text = _pass(text, config, steps, maps, unchanged)
+        if len(maps) == changes:
+            break
+    return Repair(text, steps)
+
+
+def _pass(
+    text: str,
+    config: Config,
+    steps: list[Step],
+    maps: list[_StageMap],
+    unchanged: dict[str, int],
+) -> str:
+    """One pass through the stages: the text they leave; ``steps`` and ``maps`` grow by
+    each change, ``unchanged`` records the stages that changed nothing."""
     changed = False  # did the fixer's previous round change something?
     for name, fixer, round_ in _rounds(config):
         if round_ and not changed:
@@ -257,14 +290,15 @@ def _run_unit(text: str, config: Config) -> Repair:
             # changed nothing, the text is the same and so would be its edits).
             continue
         changed = False
+        if unchanged.get(name) == len(maps):
+            continue
         if fixer is None:
             edits = _convert_edits(text, config)
         else:
-            if not fixer.gate(text):
-                continue
-            edits = list(fixer.fix(text, config))
+            edits = list(fixer.fix(text, config)) if fixer.gate(text) else []
         edits = _checked(text, edits, name)
         if not edits:
+            unchanged[name] = len(maps)
             continue
         changed = True
         delta = 0
@@ -291,7 +325,7 @@ def _run_unit(text: str, config: Config) -> Repair:
             delta += len(e.after) - len(before)
         text = splice(text, edits)
         maps.append(_StageMap(edits))
-    return Repair(text, steps)
+    return text
 
 
 def detect_text(text: str, config: Config) -> list[Finding]:

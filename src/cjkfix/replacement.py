@@ -17,7 +17,8 @@ again too. A character whose bytes all survived comes back only when it is a CJK
 character or CJK punctuation and the lattice is at least :data:`POSTERIOR` sure of it.
 
 The ``锟斤拷`` variant is the same U+FFFD text written as UTF-8 and read as GBK
-(``锟睫凤拷锟斤拷源锟侥硷拷``, 无法打开源文件): such a run is read back as UTF-8 first.
+(``锟睫凤拷锟斤拷源锟侥硷拷``, 无法打开源文件): such a run is read back as UTF-8 first
+(:mod:`cjkfix.replacement_kun`).
 
     >>> from cjkfix import repair
     >>> repair("returns \ufffd\u03f4\ufffd")
@@ -34,7 +35,6 @@ import bisect
 import math
 import re
 import unicodedata
-from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from cjkfix._lazyre import LazyRegex
@@ -45,7 +45,7 @@ from cjkfix.steps import Edit
 if TYPE_CHECKING:
     from cjkfix.replacement_lattice import Alignment
 
-__all__ = ["FIXER", "POSTERIOR", "fix", "gate"]
+__all__ = ["FIXER", "POSTERIOR", "Reading", "fix", "gate", "read"]
 
 #: How sure the lattice (and the codec vote) must be of a character whose bytes all
 #: survived before it comes back.
@@ -309,13 +309,31 @@ _NEWLINE = LazyRegex("\n")
 _AT_END = LazyRegex(r"\s*\Z")
 
 
+class Reading(NamedTuple):
+    """The edits for one paragraph, and which of them read runs of U+FFFD alone."""
+
+    edits: list[Edit]
+    #: The starts of the edits that read a run of U+FFFD alone (:func:`_secondary`):
+    #: each stands only on the paragraph's evidence, so only beside an evidence edit
+    #: that is kept (see :mod:`cjkfix.replacement_kun`).
+    secondary: frozenset[int] = frozenset()
+
+
+_NOTHING = Reading([])
+
+
 def _repair(text: str) -> list[Edit]:
     """Edits for the stretches of one paragraph (see the module docstring)."""
+    return read(text).edits
+
+
+def read(text: str) -> Reading:
+    """:func:`_repair` with the edits that read runs of U+FFFD alone marked."""
     from cjkfix import replacement_lattice as rl
 
     stretches = _stretches(text)
     if not stretches:
-        return []
+        return _NOTHING
     outside = (
         "".join(
             text[a.end : b.start]
@@ -330,7 +348,7 @@ def _repair(text: str) -> list[Edit]:
     stretches = [s for i, s in enumerate(stretches) if i not in foreign]
     evidence = [s for s in stretches if _evidence(text, s, outside)]
     if not evidence:
-        return []
+        return _NOTHING
     # The vote reads the evidence up to VOTE_TOKENS characters (enough to tell the
     # codecs apart; the lattice costs grow with the text), then only the chosen codec
     # reads the rest.
@@ -346,7 +364,7 @@ def _repair(text: str) -> list[Edit]:
         evidence = [s for s in evidence if "锟" not in text[s.start : s.end]]
         stretches = [s for s in stretches if "锟" not in text[s.start : s.end]]
         if not evidence:
-            return []
+            return _NOTHING
     cuts = {
         codec: [_align(text, s, codec, evidence_only=True) for s in voters] for codec in rl.CODECS
     }
@@ -354,14 +372,14 @@ def _repair(text: str) -> list[Edit]:
     # can is out of the vote.
     readable = [i for i in range(len(voters)) if any(cuts[c][i] for c in rl.CODECS)]
     if not readable:
-        return []
+        return _NOTHING
     votes = {
         codec: math.fsum(-math.inf if a[i] is None else a[i].logz for i in readable)  # type: ignore[union-attr]
         for codec, a in cuts.items()
     }
     best = max(votes, key=votes.__getitem__)
     if votes[best] == -math.inf:
-        return []
+        return _NOTHING
     p_codec = 1.0 / math.fsum(math.exp(v - votes[best]) for v in votes.values() if v > -math.inf)
     edits: list[Edit] = []
     complete = True
@@ -374,8 +392,9 @@ def _repair(text: str) -> list[Edit]:
         if not _fluent(r.after):
             # the characters read whole are no text (``茅鈩莽藵`` from ``é™�ç˝``:
             # UTF-8 read through a single-byte codec with a byte lost, not legacy bytes)
-            return []
+            return _NOTHING
         edits.append(_edit(s, r, best, p_codec))
+    secondary: set[int] = set()
     if complete:
         # runs of U+FFFD alone, in a paragraph whose damage is now known
         for s in stretches:
@@ -385,8 +404,9 @@ def _repair(text: str) -> list[Edit]:
                     r = _read(a, p_codec)
                     if r.after != text[s.start : s.end]:
                         edits.append(_edit(s, r, best, p_codec))
+                        secondary.add(s.start)
     edits.sort(key=lambda e: e.start)
-    return edits
+    return Reading(edits, frozenset(secondary))
 
 
 def _secondary(text: str, s: _Stretch) -> bool:
@@ -418,135 +438,12 @@ def _edit(s: _Stretch, r: _Read, codec: str, p_codec: float) -> Edit:
     )
 
 
-# --- the 锟斤拷 variant -------------------------------------------------------------
-
-# A run around 锟: ASCII inside it may have been read as a GBK trail byte (絊 is the BD
-# of a U+FFFD with an S); a U+FFFD inside it (a pair GBK has no character for) cuts it,
-# unless it is the BD of a U+FFFD cut off at the end (锟\ufffd).
-_KUN_RUN = LazyRegex("(?:[^\\s\ufffd]|(?<=锟)\ufffd)*锟(?:[^\\s\ufffd]|(?<=锟)\ufffd)*")
-
-
-def _gbk_bytes(run: str) -> list[bytes] | None:
-    out: list[bytes] = []
-    for ch in run:
-        if ch == _FFFD:
-            # a byte the GBK reader could not pair: the BD of a U+FFFD (EF BF BD)
-            if not out or out[-1] != b"\xef\xbf":
-                return None
-            out.append(b"\xbd")
-            continue
-        try:
-            out.append(ch.encode("gbk"))
-        except UnicodeEncodeError:
-            return None
-    return out
-
-
-def _unkun(run: str) -> tuple[int, int, str] | None:
-    """The U+FFFD text a ``锟`` run was read from: (start, end in ``run``, text)."""
-    pieces = _gbk_bytes(run)
-    if pieces is None:
-        return None
-    first = run.index("锟")
-    last = run.rindex("锟")
-    # from the first marker (text before it whose GBK bytes happen to be UTF-8 too, 说
-    # is CB B5 or ˵, stays as it is) to as far as the run reads (Ϊ read as GBK is 为:
-    # such a character is part of the run)
-    for i in range(first, -1, -1):
-        for j in range(len(run), last, -1):
-            try:
-                t1 = b"".join(pieces[i:j]).decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            if _FFFD in t1:
-                return i, j, t1
-    return None
-
-
 def fix(text: str, config: Config) -> list[Edit]:
     if "锟" not in text:
         return _repair(text)
-    # Read 锟 runs back as the U+FFFD text they were, repair that, and keep a run's
-    # reading only where the repair leaves no junk letter in it.
-    work: list[str] = []
-    runs: list[tuple[int, int, int, int]] = []  # original start, end; work start, end
-    pos = 0
-    wpos = 0
-    for m in _KUN_RUN.finditer(text):
-        got = _unkun(m.group())
-        if got is None:
-            continue
-        i, j, t1 = got
-        a, b = m.start() + i, m.start() + j
-        work.append(text[pos:a])
-        wpos += a - pos
-        work.append(t1)
-        runs.append((a, b, wpos, wpos + len(t1)))
-        wpos += len(t1)
-        pos = b
-    if not runs:
-        return _repair(text)
-    work.append(text[pos:])
-    w = "".join(work)
-    edits = _repair(w)
+    from cjkfix import replacement_kun
 
-    def back(p: int) -> int:
-        delta = 0
-        for _a, b, wa, wb in runs:
-            if p <= wa:
-                break
-            if p < wb:
-                return b
-            delta = b - wb
-        return p + delta
-
-    # group the run spans and edits (in work coordinates) that overlap
-    spans = sorted(
-        [(wa, wb, None) for _a, _b, wa, wb in runs] + [(e.start, e.end, e) for e in edits],
-        key=lambda x: (x[0], x[1]),
-    )
-    out: list[Edit] = []
-    group: list[tuple[int, int, Edit | None]] = []
-    for span in [*spans, (len(w) + 1, len(w) + 1, None)]:
-        if group and span[0] >= max(g[1] for g in group):
-            out.extend(_group_edit(w, group, back))
-            group = []
-        group.append(span)
-    return [e for e in out if e.start < len(text)]
-
-
-def _group_edit(
-    w: str, group: list[tuple[int, int, Edit | None]], back: Callable[[int], int]
-) -> list[Edit]:
-    start = min(g[0] for g in group)
-    end = max(g[1] for g in group)
-    pieces: list[str] = []
-    pos = start
-    chosen: list[Edit] = []
-    for _a, _b, e in sorted((g for g in group if g[2] is not None), key=lambda g: g[0]):
-        assert e is not None
-        pieces.append(w[pos : e.start])
-        pieces.append(e.after)
-        pos = e.end
-        chosen.append(e)
-    pieces.append(w[pos:end])
-    after = "".join(pieces)
-    if not chosen or any(_kind(ch) == "J" for ch in after):
-        # junk left, or nothing but U+FFFD: the run stays as it was (the loss markers
-        # fixer reads plain 锟斤拷)
-        return []
-    ev = dict(chosen[0].evidence)
-    ev["chain"] = [*ev["chain"], "utf-8", "gbk"]
-    return [
-        Edit(
-            back(start),
-            back(end),
-            after,
-            reason="U+FFFD text written as utf-8 and read as gbk (锟斤拷), " + chosen[0].reason,
-            confidence=chosen[0].confidence,
-            evidence=ev,
-        )
-    ]
+    return replacement_kun.fix(text)
 
 
 FIXER = register(
