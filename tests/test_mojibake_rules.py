@@ -273,3 +273,13 @@ def test_all_hangul_needs_pairs_of_latin1_characters() -> None:
     # (``°C`` is cp949's 캜 only through an ASCII trail byte: a unit, not a syllable)
     assert not applies("all_hangul", "캜", "°C")
     assert applies("all_hangul", "소리엘", "¼Ò¸®¿¤")
+
+
+def test_a_cp932_character_of_two_forms_takes_the_one_utf8_fits() -> None:
+    """``∵`` is cp932's ``81 E6`` and ``87 9A``: inside ``謖∵怏`` (持有, ``E6 8C 81 E6 9C
+    89`` read as Shift_JIS) only ``81 E6`` fits; ``87 9A`` would end 持 as 指 and leave
+    ``9A`` alone. Elsewhere the usual form stays."""
+    tokens, _owner = _tokens("謖∵怏", "shift_jis") or ([], [])
+    assert bytes(tokens).decode("utf-8") == "持有"
+    assert [u.text for u in _parse_utf8(tokens)] == ["持", "有"]
+    assert _tokens("∵", "shift_jis") == ([0x87, 0x9A], [0, 0])

@@ -266,21 +266,70 @@ def _tokens(run: str, codec: str) -> tuple[list[int], list[int]] | None:
     of the character each byte came from."""
     tokens: list[int] = []
     owner: list[int] = []
+    forms = cc.cp932_forms() if codec == "shift_jis" else {}
+    pending = 0  # continuation bytes the UTF-8 read so far still expects
     for ci, ch in enumerate(run):
         if ch == "\ufffd":
             tokens.append(HOLE)
             owner.append(ci)
+            pending = max(0, pending - 1)
             continue
         if ch == "?":
             tokens.append(QMARK)
             owner.append(ci)
+            pending = max(0, pending - 1)
             continue
         data = cc.encode_char(ch, codec)
         if data is None:
             return None
+        if ch in forms:
+            nxt = run[ci + 1 : ci + 2]
+            following = cc.encode_char(nxt, codec) if nxt and nxt not in "\ufffd?" else None
+            first = following[0] if following else (-1 if nxt else _END)
+            data = _fitting_form(forms[ch], data, pending, first)
         tokens.extend(data)
         owner.extend([ci] * len(data))
+        for b in data:
+            pending = _after(pending, b)
     return tokens, owner
+
+
+#: ``following`` for :func:`_fitting_form` at the end of the run (-1: a byte not known).
+_END = -2
+
+
+def _after(pending: int, b: int) -> int:
+    """The continuation bytes UTF-8 still expects after byte ``b``."""
+    if pending and _cont(b):
+        return pending - 1
+    return max(0, _utf8_len(b) - 1)
+
+
+def _fitting_form(forms: tuple[bytes, ...], default: bytes, pending: int, following: int) -> bytes:
+    """Of the byte pairs cp932 decodes one character from (``∵`` is ``81 E6`` and
+    ``87 9A``), the one UTF-8 read there fits: continuation bytes where a character
+    expects them, a lead where none does (``謖∵怏`` is ``E6 8C 81 | E6 9C 89``, 持有;
+    ``87 9A`` would end 持 as 指 and leave ``9A`` alone). ``default`` unless another
+    form fits outright."""
+
+    def misfits(pair: bytes) -> int:
+        bad, state = 0, pending
+        for b in pair:
+            if _cont(b) and not state:
+                bad += 1  # a continuation byte nothing expects
+            elif state and not _cont(b):
+                bad += 1  # a character cut short
+            elif b >= 0x80 and not _cont(b) and not _utf8_len(b):
+                bad += 1  # a byte UTF-8 never has
+            state = _after(state, b)
+        if state and (following == _END or (following >= 0 and not _cont(following))):
+            bad += 1
+        return bad
+
+    if misfits(default):
+        # (only a form that fits outright replaces the usual one)
+        return next((f for f in forms if not misfits(f)), default)
+    return default
 
 
 def _split_unencodable(text: str, start: int, end: int, codec: str) -> Iterator[tuple[int, int]]:
