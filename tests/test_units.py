@@ -8,7 +8,7 @@ import itertools
 import json
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import cjkfix
@@ -35,14 +35,25 @@ SEPARATORS = st.sampled_from(["\n\n", "\n \n", "\r\n\r\n", "\n\n\n", "\n\t\n\n"]
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(paragraphs(), SEPARATORS), min_size=2, max_size=5))
+# (found by Hypothesis: a second pass reads a U+FFFD the first wrote, with the bytes a
+# decoder ate beside it)
+@example(
+    [("今天天气很好，我们去公园散步吧。", "\n\n"), ("春天侁E��E��花園裡皁E��都開亁E��E", "\n\n")]
+)
 def test_whole_equals_paragraph_by_paragraph(parts: list[tuple[str, str]]) -> None:
     text = "".join(p + sep for p, sep in parts)
     alone = "".join(cjkfix.repair(p) + sep for p, sep in parts)
     whole = cjkfix.repair_and_explain(text)
     assert whole.text == alone
     assert cjkfix.apply_plan(text, whole.steps) == whole.text
-    for step in whole.steps:
-        assert text[step.input_start : step.input_end] == step.before
+    for k, step in enumerate(whole.steps):
+        if text[step.input_start : step.input_end] != step.before:
+            # A step of a later pass that changes what an earlier step wrote: its input
+            # span covers that step's (``before`` is the text as it was then).
+            assert any(
+                step.input_start <= e.input_start and e.input_end <= step.input_end
+                for e in whole.steps[:k]
+            )
 
 
 def test_the_issue_example() -> None:

@@ -40,6 +40,9 @@ class Step:
 
     ``start``/``end`` index the text as it was just before this step (so the plan
     replays); ``input_start``/``input_end`` index the caller's original input.
+    ``before`` is the text the step replaced as it was then: the input's own text,
+    except for a step that changes what an earlier step wrote (a later pass of the
+    pipeline), whose input span covers the earlier step's.
     """
 
     fixer: str
