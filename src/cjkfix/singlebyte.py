@@ -32,6 +32,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from cjkfix.singlebyte_bound import may_count
 from cjkfix.singlebyte_evidence import (
     accept,
     beside_text,
@@ -172,7 +173,8 @@ def _read(run: str, row: Row) -> tuple[str, Reading] | None:
     best: tuple[str, Reading] | None = None
     # (the shorter first: a trailing space is the run's only where that reads better)
     for cut in (run[:-1], run) if (run[-1:].isascii() and len(run) > 2) else (run,):
-        reading = repair_run(cut, row)
+        # (a cut that cannot count a character is never accepted: no lattice for it)
+        reading = repair_run(cut, row) if may_count(cut, row) else None
         if (
             reading is not None
             and accept(reading, seen=True)

@@ -70,6 +70,12 @@ class Row:
     # bytes, a filler and three jamo: euc_kr reads 됬, cp949 ㅤㄷㅚㅆ)
     composed: str | None = None
 
+    def __hash__(self) -> int:
+        # (rows key many caches, looked up per character of a run: the name is one
+        # row's alone and its hash is kept by the string, where the generated hash
+        # hashed every field at every look-up)
+        return hash(self.name)
+
 
 def _byte_char(row: Row, b: int) -> str | None:
     """What ``row``'s reader shows for the byte ``b`` ('' for nothing, None: no
@@ -169,6 +175,21 @@ def _follow(lead: int, slot: int) -> frozenset[int]:
     return frozenset(range(0x80, 0xC0))
 
 
+@functools.lru_cache(maxsize=4096)
+def _live(prefix: bytes) -> bool:
+    """Does a printable character (see :func:`_char`) start with the UTF-8 bytes
+    ``prefix`` (a lead and some continuation bytes, not all)?"""
+    n = char_lengths("utf-8")[prefix[0]]
+    cp = prefix[0] & (0x7F >> n)
+    for b in prefix[1:]:
+        cp = (cp << 6) | (b & 0x3F)
+    rest = 6 * (n - len(prefix))
+    return any(
+        unicodedata.category(chr(c)) not in ("Cc", "Cn", "Co", "Cs")
+        for c in range(cp << rest, (cp + 1) << rest)
+    )
+
+
 class _Edge(NamedTuple):
     start: int  # first token
     end: int  # one past the last token
@@ -251,6 +272,11 @@ def _specs(row: Row, window: tuple[tuple[int, ...], ...]) -> tuple[_Spec, ...]:
                     grown += [(data + _BYTE[b], u + 1, nl) for b in fit]
                 if nl + 1 < n:  # (one byte at least was seen)
                     grown += [(data + _BYTE[b], u, nl + 1) for b in lost_fit]
+            if utf8 and slot < n - 2:
+                # (and only the beginnings that some printable character has: a lead
+                # and lost continuation bytes may leave thousands of byte strings in
+                # private or unassigned planes, none of which is a character)
+                grown = [p for p in grown if _live(p[0])]
             partial = grown
         for data, u, nl in partial:
             if u == 0:

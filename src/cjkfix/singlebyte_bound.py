@@ -1,0 +1,103 @@
+"""A cheap bound on what the lattice of :mod:`cjkfix.singlebyte_lattice` can read in a
+run: could any path make a character that a reading counts (``solid`` or ``marks``)?
+
+Every reading a paragraph accepts counts one (:func:`cjkfix.singlebyte.accept`), so a
+run where none is possible is not read at all. On junk (stretches of U+FFFD, whose lost
+bytes make characters of the row's codec but no CJK ones) the lattice's work, every lost
+byte a choice and every language tried, made a megabyte cost a minute; the bound looks
+at each character's bytes once (at C speed where no character of the run can begin a
+counted one) and never says no where the lattice's best path would count one: it is
+taken over every character the lattice could follow, pruned or not.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from cjkfix.singlebyte_lattice import (
+    MAX_RUN,
+    Row,
+    _reach,
+    _specs,
+    _tokens,
+    char_lengths,
+    is_mark,
+    table,
+)
+
+__all__ = ["may_count"]
+
+
+@functools.lru_cache(maxsize=8192)
+def _counts_at(row: Row, window: tuple[tuple[int, ...], ...]) -> bool:
+    """Can a character that starts at ``window`` count for a reading as the lattice
+    counts it (:func:`~cjkfix.singlebyte_lattice.repair_run`): CJK with two tokens or
+    more (``solid``), or a mark of two tokens or more, no byte lost, each token one byte
+    (``marks``)?"""
+    from cjkfix import model
+
+    for used, text, lost, _cost in _specs(row, window):
+        if used < 2:
+            continue
+        if model.is_cjk(text[0]):
+            return True
+        if not lost and all(len(window[j]) == 1 for j in range(used)) and is_mark(text[0]):
+            return True
+    return False
+
+
+def may_count(run: str, row: Row) -> bool:
+    """Could the lattice (:func:`~cjkfix.singlebyte_lattice.repair_run`) read ``run``
+    with a ``solid`` character or a ``marks`` one? Every reading a paragraph accepts has
+    one (:func:`cjkfix.singlebyte.accept`); a run with none possible (U+FFFD alone, whose
+    lost bytes make no CJK character in the row's codec) need not go through the
+    lattice. A bound over every character the lattice could take (runs longer than
+    :data:`~cjkfix.singlebyte_lattice.MAX_RUN` it does not read)."""
+    if len(run) > MAX_RUN:
+        return False
+    starters = _starters(row)
+    if starters is not None and starters.isdisjoint(run):
+        return False  # (no character of the run can begin one: at C speed)
+    tokens = _tokens(run, row)
+    if tokens is None:
+        return False
+    return any(
+        _counts_at(row, tuple(tokens[i : i + _reach(row, tokens[i])]))
+        for i in range(len(tokens))
+        if starters is None or run[i] in starters
+    )
+
+
+@functools.cache
+def _cjk_leads(codec: str) -> frozenset[int]:
+    """The first bytes of the CJK characters (:func:`cjkfix.model.is_cjk`) of
+    ``codec`` that have two bytes or more; for a legacy codec, every lead byte."""
+    from cjkfix import model
+
+    lengths = char_lengths(codec)
+    if codec != "utf-8":
+        return frozenset(b for b in range(256) if lengths[b] > 1)
+    # (is_cjk is false below U+1100 and above U+3134F)
+    return frozenset(
+        chr(o).encode("utf-8")[0] for o in range(0x1100, 0x31350) if model.is_cjk(chr(o))
+    )
+
+
+@functools.cache
+def _starters(row: Row) -> frozenset[str] | None:
+    """The characters of a run at which a character :func:`_counts_at` counts may begin
+    (one of their bytes leads a CJK character, or their one byte leads a mark); None
+    where any may (a lost lead byte may come before any of them)."""
+    chars, lost = table(row)
+    lengths = char_lengths(row.original)
+    if row.original != "utf-8" and any(lengths[b] > 1 for b in lost if b != 0x20):
+        return None
+    leads = _cjk_leads(row.original)
+    tokens = dict(chars)
+    tokens["\ufffd"] = lost
+    tokens["?"] = tuple(sorted({*lost, 0x3F}))
+    return frozenset(
+        ch
+        for ch, bs in tokens.items()
+        if any(b in leads for b in bs) or (len(bs) == 1 and lengths[bs[0]] > 1)
+    )
