@@ -36,6 +36,8 @@ __all__ = [
     "char_logprob",
     "is_cjk",
     "known_chars",
+    "pair_terms",
+    "pairs_logprob",
     "score",
     "text_logprob",
     "top_chars",
@@ -308,6 +310,28 @@ def text_logprob(text: str, lang: str) -> float:
     return sum(
         map(pair.get, map(operator.add, chars, rest), map(solo.__getitem__, rest)), solo[chars[0]]
     )
+
+
+def pairs_logprob(first: str, pairs: list[str], rest: list[str], lang: str) -> float:
+    """:func:`text_logprob` of a text of one character or more given as its first
+    character, its pairs of neighbours and its characters after the first: the same
+    sum in the same order, so the same value. (A caller that scores many windows of one
+    long line keeps the line's pairs, built and hashed once.)
+
+        >>> a = pairs_logprob("中", ["中国", "国人"], ["国", "人"], "ja")
+        >>> a == text_logprob("中国人", "ja")
+        True
+    """
+    solo, pair = _tables(lang)
+    return sum(map(pair.get, pairs, map(solo.__getitem__, rest)), solo[first])
+
+
+def pair_terms(pairs: list[str], rest: list[str], lang: str) -> list[float]:
+    """The terms :func:`pairs_logprob` sums after the first character's: each
+    character of ``rest``, its pair value with the one before (``pairs``), else its
+    value alone."""
+    solo, pair = _tables(lang)
+    return list(map(pair.get, pairs, map(solo.__getitem__, rest)))
 
 
 def candidate_scores(left: str, candidates: list[str], right: str, lang: str) -> list[float]:
