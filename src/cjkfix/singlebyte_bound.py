@@ -70,17 +70,13 @@ def may_count(run: str, row: Row) -> bool:
 
 @functools.cache
 def _cjk_leads(codec: str) -> frozenset[int]:
-    """The first bytes of the CJK characters (:func:`cjkfix.model.is_cjk`) of
-    ``codec`` that have two bytes or more; for a legacy codec, every lead byte."""
-    from cjkfix import model
-
+    """Bytes that may lead a CJK character (:func:`cjkfix.model.is_cjk`) of ``codec``:
+    in UTF-8, the leads of three bytes or more (every CJK character is U+1100 or above,
+    so three bytes or four; a test holds the model to that); in a legacy codec, every
+    lead byte."""
     lengths = char_lengths(codec)
-    if codec != "utf-8":
-        return frozenset(b for b in range(256) if lengths[b] > 1)
-    # (is_cjk is false below U+1100 and above U+3134F)
-    return frozenset(
-        chr(o).encode("utf-8")[0] for o in range(0x1100, 0x31350) if model.is_cjk(chr(o))
-    )
+    least = 3 if codec == "utf-8" else 2
+    return frozenset(b for b in range(256) if lengths[b] >= least)
 
 
 @functools.cache
