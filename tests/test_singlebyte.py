@@ -307,6 +307,10 @@ def test_bound_never_refuses_a_counted_reading() -> None:
     assert checked > 100
 
 
-def test_cjk_characters_have_three_utf8_bytes_or_more() -> None:
-    """The bound takes a UTF-8 CJK character's lead from its length alone."""
-    assert not any(model.is_cjk(chr(o)) for o in range(0x800))
+def test_cjk_ranges_are_is_cjk() -> None:
+    """The bound finds CJK leads from the model's ranges: they are :func:`is_cjk`."""
+    assert [
+        o
+        for o in range(0x110000)
+        if model.is_cjk(chr(o)) != any(a <= o <= b for a, b in model.CJK_RANGES)
+    ] == []

@@ -31,6 +31,7 @@ import threading
 import unicodedata
 
 __all__ = [
+    "CJK_RANGES",
     "LANGS",
     "candidate_scores",
     "char_logprob",
@@ -95,6 +96,20 @@ _PUNCT: dict[str, float] = {
     "‘": -7.0,
     "’": -7.0,
 }
+
+
+#: The code points :func:`is_cjk` is true for, as ranges (inclusive; a test holds the
+#: two together): for bounds that work on blocks of code points, not one at a time.
+CJK_RANGES: tuple[tuple[int, int], ...] = (
+    (0x1100, 0x11FF),
+    (0x3041, 0x30FF),
+    (0x3130, 0x318F),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7A3),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x3134F),
+)
 
 
 def is_cjk(ch: str) -> bool:

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import functools
 
+from cjkfix.singlebyte_bytes import _char, char_lengths
 from cjkfix.singlebyte_lattice import (
     MAX_RUN,
     Row,
     _reach,
     _specs,
     _tokens,
-    char_lengths,
     is_mark,
+    specs_where,
     table,
 )
 
@@ -36,14 +37,40 @@ def _counts_at(row: Row, window: tuple[tuple[int, ...], ...]) -> bool:
     (``marks``)?"""
     from cjkfix import model
 
-    for used, text, lost, _cost in _specs(row, window):
-        if used < 2:
-            continue
-        if model.is_cjk(text[0]):
+    lengths = char_lengths(row.original)
+    # (a mark: every byte seen, one per token, so one byte string to try)
+    first = window[0]
+    n = lengths[first[0]] if len(first) == 1 else 0
+    if 2 <= n <= len(window) and all(len(window[j]) == 1 for j in range(n)):
+        data = bytes(window[j][0] for j in range(n))
+        ch = _char(data, row.original)
+        if 0x20 not in data[1:] and ch is not None and is_mark(ch):
             return True
-        if not lost and all(len(window[j]) == 1 for j in range(used)) and is_mark(text[0]):
-            return True
-    return False
+    if row.original == "utf-8":
+        # (CJK: only from leads and beginnings that some CJK character has; the
+        # lattice's own list, grown from every printable beginning, is far longer)
+        window = (tuple(b for b in first if _cjk_block(bytes((b,)))), *window[1:])
+        specs = specs_where(row, window, _cjk_block)
+    else:
+        specs = _specs(row, window)
+    return any(used >= 2 and model.is_cjk(text[0]) for used, text, _lost, _cost in specs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cjk_block(prefix: bytes) -> bool:
+    """Does a CJK character (:data:`cjkfix.model.CJK_RANGES`) start with the UTF-8 bytes
+    ``prefix`` (a lead, maybe with continuation bytes)?"""
+    from cjkfix import model
+
+    n = char_lengths("utf-8")[prefix[0]]
+    if n < 2:
+        return False
+    cp = prefix[0] & (0x7F >> n)
+    for b in prefix[1:]:
+        cp = (cp << 6) | (b & 0x3F)
+    rest = 6 * (n - len(prefix))
+    lo, hi = cp << rest, ((cp + 1) << rest) - 1
+    return any(a <= hi and lo <= b for a, b in model.CJK_RANGES)
 
 
 def may_count(run: str, row: Row) -> bool:
@@ -71,12 +98,11 @@ def may_count(run: str, row: Row) -> bool:
 @functools.cache
 def _cjk_leads(codec: str) -> frozenset[int]:
     """Bytes that may lead a CJK character (:func:`cjkfix.model.is_cjk`) of ``codec``:
-    in UTF-8, the leads of three bytes or more (every CJK character is U+1100 or above,
-    so three bytes or four; a test holds the model to that); in a legacy codec, every
-    lead byte."""
+    in UTF-8, from :data:`cjkfix.model.CJK_RANGES`; in a legacy codec, every lead."""
+    if codec == "utf-8":
+        return frozenset(b for b in range(0xC0, 0x100) if _cjk_block(bytes((b,))))
     lengths = char_lengths(codec)
-    least = 3 if codec == "utf-8" else 2
-    return frozenset(b for b in range(256) if lengths[b] >= least)
+    return frozenset(b for b in range(256) if lengths[b] > 1)
 
 
 @functools.cache
