@@ -35,6 +35,7 @@ __all__ = [
     "LANGS",
     "candidate_scores",
     "char_logprob",
+    "char_values",
     "is_cjk",
     "known_chars",
     "pair_terms",
@@ -347,6 +348,12 @@ def pair_terms(pairs: list[str], rest: list[str], lang: str) -> list[float]:
     value alone."""
     solo, pair = _tables(lang)
     return list(map(pair.get, pairs, map(solo.__getitem__, rest)))
+
+
+def char_values(chars: list[str], lang: str) -> list[float]:
+    """:func:`text_logprob` of each of ``chars`` alone (its value alone), at C speed."""
+    solo, _pair = _tables(lang)
+    return list(map(solo.__getitem__, chars))
 
 
 def candidate_scores(left: str, candidates: list[str], right: str, lang: str) -> list[float]:

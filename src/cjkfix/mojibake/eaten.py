@@ -236,7 +236,7 @@ class _Line:
         # (sums[j]: the terms of the characters 1..j, each with the one before it;
         # heads[j]: a window from j, the first character's value less sums[j])
         sums = [0.0, *itertools.accumulate(terms)]
-        heads = [model.text_logprob(ch, lang) - v for ch, v in zip(self.chars, sums, strict=True)]
+        heads = list(map(operator.sub, model.char_values(self.chars, lang), sums))
         # (each running sum is off by at most its length times the rounding of the sum
         # of the magnitudes; a difference of two, by twice; the window's own sum and the
         # few terms added here, by far less: twice that bounds them all)
