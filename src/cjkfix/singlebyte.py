@@ -32,7 +32,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from cjkfix.singlebyte_bound import may_count
+from cjkfix.singlebyte_bound import may_count, starters
 from cjkfix.singlebyte_evidence import (
     accept,
     beside_text,
@@ -216,7 +216,14 @@ def _line_reads(line: str) -> _LineReads:
     wide = sum(1 for ch in line if not ch.isascii())
     for row in ROWS.values():
         covered = solid = 0
+        # (a run with no character that can begin a counted one is never read, nor is
+        # a line without one: found at C speed, before the run's other tests)
+        begin = starters(row)
+        if begin is not None and begin.isdisjoint(line):
+            continue
         for a, b in runs(line, row):
+            if begin is not None and begin.isdisjoint(line[a:b]):
+                continue
             if _glued(line, a, b, row):
                 continue
             got = _read(line[a:b], row)

@@ -26,7 +26,7 @@ from cjkfix.singlebyte_lattice import (
     table,
 )
 
-__all__ = ["may_count"]
+__all__ = ["may_count", "starters"]
 
 
 @functools.lru_cache(maxsize=8192)
@@ -82,8 +82,8 @@ def may_count(run: str, row: Row) -> bool:
     :data:`~cjkfix.singlebyte_lattice.MAX_RUN` it does not read)."""
     if len(run) > MAX_RUN:
         return False
-    starters = _starters(row)
-    if starters is not None and starters.isdisjoint(run):
+    begin = starters(row)
+    if begin is not None and begin.isdisjoint(run):
         return False  # (no character of the run can begin one: at C speed)
     tokens = _tokens(run, row)
     if tokens is None:
@@ -91,7 +91,7 @@ def may_count(run: str, row: Row) -> bool:
     return any(
         _counts_at(row, tuple(tokens[i : i + _reach(row, tokens[i])]))
         for i in range(len(tokens))
-        if starters is None or run[i] in starters
+        if begin is None or run[i] in begin
     )
 
 
@@ -106,7 +106,7 @@ def _cjk_leads(codec: str) -> frozenset[int]:
 
 
 @functools.cache
-def _starters(row: Row) -> frozenset[str] | None:
+def starters(row: Row) -> frozenset[str] | None:
     """The characters of a run at which a character :func:`_counts_at` counts may begin
     (one of their bytes leads a CJK character, or their one byte leads a mark); None
     where any may (a lost lead byte may come before any of them)."""
