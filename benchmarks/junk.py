@@ -14,7 +14,14 @@ Inputs (each about ``--mb`` megabytes of UTF-8):
   (``{zh-Hans,zh-Hant,ja,ko}.dev.txt``) when given, else the built-in sentences (few, so
   repeated: the caches of repeated runs make it faster than real text);
 * ``legacy-line``: the same joined with spaces, one line (cut into units of
-  :data:`cjkfix.pipeline.MAX_UNIT` characters).
+  :data:`cjkfix.pipeline.MAX_UNIT` characters);
+* ``legacy-long``: the same in lines of about 3,000 characters;
+* ``eaten-line``: ``"起勁E" * N``, one line (UTF-8 through Shift_JIS and back with an
+  eating decoder: :mod:`cjkfix.mojibake.eaten`);
+* ``double-fffd``: ``"ï¿½ï¿½ abc " * N``, one line (U+FFFD's UTF-8 read as cp1252);
+* ``fffd-han``: ``"\ufffd好" * N``, one line;
+* ``sjis-line``, ``gbk-line``: the sentences in UTF-8 read as Shift_JIS (GBK) with
+  ``errors="replace"``, joined with nothing, one line.
 
 Times are process CPU seconds (steadier than wall time on a shared machine), after a
 small warm-up that loads the models.
@@ -79,6 +86,44 @@ def legacy(chars: int, sep: str, corpus: str | None) -> str:
     return sep.join(out)
 
 
+def mojibake(chars: int, chain: str, corpus: str | None) -> str:
+    """The sentences (all languages) through ``chain``, joined with nothing."""
+    if corpus:
+        pools = {}
+        for lang, _enc in _LEGACY:
+            with open(os.path.join(corpus, f"{lang}.dev.txt"), encoding="utf-8") as f:
+                pools[lang] = [ln.strip() for ln in f if ln.strip()][:3000]
+    else:
+        with open(BUILTIN, encoding="utf-8") as f:
+            pools = json.load(f)
+    lines = [
+        broken
+        for lang, _enc in _LEGACY
+        for s in pools[lang]
+        if (broken := corrupt(s, chain, "replace"))
+    ]
+    out: list[str] = []
+    total = k = 0
+    while total < chars:
+        line = lines[(k * 7919) % len(lines)]
+        out.append(line)
+        total += len(line)
+        k += 1
+    return "".join(out)
+
+
+def long_lines(text: str, width: int = 3000) -> str:
+    """``text`` (one line) with its spaces after every ``width`` characters made line ends."""
+    out: list[str] = []
+    start = 0
+    while start < len(text):
+        cut = text.find(" ", start + width)
+        cut = len(text) if cut < 0 else cut
+        out.append(text[start:cut])
+        start = cut + 1
+    return "\n".join(out)
+
+
 def inputs(megabytes: float, corpus: str | None) -> dict[str, Callable[[], str]]:
     chars = int(megabytes * 1_000_000 / 2.6)  # (about 2.6 bytes a character)
     return {
@@ -87,6 +132,12 @@ def inputs(megabytes: float, corpus: str | None) -> dict[str, Callable[[], str]]
         "repeat": lambda: "中文\ufffd字" * (int(megabytes * 1_000_000) // 12),
         "legacy": lambda: legacy(chars, "\n", corpus),
         "legacy-line": lambda: legacy(chars, " ", corpus),
+        "legacy-long": lambda: long_lines(legacy(chars, " ", corpus)),
+        "eaten-line": lambda: "起勁E" * (int(megabytes * 1_000_000) // 7),
+        "double-fffd": lambda: "ï¿½ï¿½ abc " * (int(megabytes * 1_000_000) // 17),
+        "fffd-han": lambda: "\ufffd好" * (int(megabytes * 1_000_000) // 6),
+        "sjis-line": lambda: mojibake(chars, "utf-8>shift_jis", corpus),
+        "gbk-line": lambda: mojibake(chars, "utf-8>gbk", corpus),
     }
 
 

@@ -270,3 +270,47 @@ def test_a_line_beside_another_codecs_line_reads_as_alone() -> None:
     assert a is not None and b is not None
     assert cjkfix.repair(a) == korean and cjkfix.repair(b) == chinese
     assert cjkfix.repair(f"{a}\n{b}") == f"{korean}\n{chinese}"
+
+
+def _bound_inputs() -> list[str]:
+    """Texts with runs of every row: the cases, the sentences through every row (every
+    decoder), and junk (U+FFFD with letters of the tables)."""
+    texts = [c["broken"] for c in CASES["real"] + CASES["simulated"]]
+    texts += [line for line in CASES["negatives"] if isinstance(line, str)]
+    for name in ROW_CHAINS:
+        for lang in ("zh-Hans", "zh-Hant", "ja", "ko"):
+            for s in SENTENCES[lang][:8]:
+                for decoder in ("strict", "replace", "drop"):
+                    got = corrupt(s, name, decoder)
+                    if got:
+                        texts.append(got)
+    texts += ["\ufffd" * 9 + "ðÃ¤¸­\ufffd\ufffd", "ì\ufffd\ufffd\ufffd ๋\ufffdŒ€\ufffd \ufffd±°"]
+    return texts
+
+
+def test_bound_never_refuses_a_counted_reading() -> None:
+    """Where the lattice reads a run with a character that counts (``solid`` or
+    ``marks``), :func:`cjkfix.singlebyte_bound.may_count` lets it through: the bound
+    only spares the lattice runs no accepted reading can come from."""
+    from cjkfix.singlebyte_bound import may_count
+
+    checked = 0
+    for text in _bound_inputs():
+        for row in singlebyte.ROWS.values():
+            for a, b in singlebyte.runs(text, row):
+                run = text[a:b]
+                for cut in (run[:-1], run):
+                    reading = singlebyte.repair_run(cut, row) if cut else None
+                    if reading is not None and reading.solid + reading.marks >= 1:
+                        checked += 1
+                        assert may_count(cut, row), (cut, row.name)
+    assert checked > 100
+
+
+def test_cjk_ranges_are_is_cjk() -> None:
+    """The bound finds CJK leads from the model's ranges: they are :func:`is_cjk`."""
+    assert [
+        o
+        for o in range(0x110000)
+        if model.is_cjk(chr(o)) != any(a <= o <= b for a, b in model.CJK_RANGES)
+    ] == []

@@ -32,11 +32,15 @@ import threading
 import unicodedata
 
 __all__ = [
+    "CJK_RANGES",
     "LANGS",
     "candidate_scores",
     "char_logprob",
+    "char_values",
     "is_cjk",
     "known_chars",
+    "pair_terms",
+    "pairs_logprob",
     "score",
     "text_logprob",
     "top_chars",
@@ -94,6 +98,20 @@ _PUNCT: dict[str, float] = {
     "‘": -7.0,
     "’": -7.0,
 }
+
+
+#: The code points :func:`is_cjk` is true for, as ranges (inclusive; a test holds the
+#: two together): for bounds that work on blocks of code points, not one at a time.
+CJK_RANGES: tuple[tuple[int, int], ...] = (
+    (0x1100, 0x11FF),
+    (0x3041, 0x30FF),
+    (0x3130, 0x318F),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7A3),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x3134F),
+)
 
 
 def is_cjk(ch: str) -> bool:
@@ -256,6 +274,34 @@ def text_logprob(text: str, lang: str) -> float:
     return sum(
         map(pair.get, map(operator.add, chars, rest), map(solo.__getitem__, rest)), solo[chars[0]]
     )
+
+
+def pairs_logprob(first: str, pairs: list[str], rest: list[str], lang: str) -> float:
+    """:func:`text_logprob` of a text of one character or more given as its first
+    character, its pairs of neighbours and its characters after the first: the same
+    sum in the same order, so the same value. (A caller that scores many windows of one
+    long line keeps the line's pairs, built and hashed once.)
+
+        >>> a = pairs_logprob("中", ["中国", "国人"], ["国", "人"], "ja")
+        >>> a == text_logprob("中国人", "ja")
+        True
+    """
+    solo, pair = _tables(lang)
+    return sum(map(pair.get, pairs, map(solo.__getitem__, rest)), solo[first])
+
+
+def pair_terms(pairs: list[str], rest: list[str], lang: str) -> list[float]:
+    """The terms :func:`pairs_logprob` sums after the first character's: each
+    character of ``rest``, its pair value with the one before (``pairs``), else its
+    value alone."""
+    solo, pair = _tables(lang)
+    return list(map(pair.get, pairs, map(solo.__getitem__, rest)))
+
+
+def char_values(chars: list[str], lang: str) -> list[float]:
+    """:func:`text_logprob` of each of ``chars`` alone (its value alone), at C speed."""
+    solo, _pair = _tables(lang)
+    return list(map(solo.__getitem__, chars))
 
 
 def candidate_scores(left: str, candidates: list[str], right: str, lang: str) -> list[float]:

@@ -8,7 +8,6 @@ caller's input.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import functools
 import re
 from collections.abc import Iterator, Sequence
@@ -230,16 +229,23 @@ def run(text: str, config: Config) -> Repair:
     for start, end in spans:
         unit = text[start:end]
         fixed, unit_steps = _run_unit(unit, config) if needs_work(unit, config) else (unit, [])
-        for st in unit_steps:
-            steps.append(
-                dataclasses.replace(
-                    st,
-                    start=st.start + done,
-                    end=st.end + done,
-                    input_start=st.input_start + start,
-                    input_end=st.input_end + start,
-                )
+        # (each step moved by the constructor: dataclasses.replace looks the fields up
+        # again for each, and a unit of thousands of repairs has thousands of steps)
+        steps.extend(
+            Step(
+                st.fixer,
+                st.start + done,
+                st.end + done,
+                st.before,
+                st.after,
+                st.reason,
+                st.confidence,
+                st.input_start + start,
+                st.input_end + start,
+                st.evidence,
             )
+            for st in unit_steps
+        )
         pieces.append(fixed)
         done += len(fixed)
     if not steps:

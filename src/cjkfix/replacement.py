@@ -32,6 +32,7 @@ The ``锟斤拷`` variant is the same U+FFFD text written as UTF-8 and read as G
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 import unicodedata
@@ -111,7 +112,10 @@ class _Stretch(NamedTuple):
     longest_junk: int
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _kind(ch: str) -> str:
+    # (kept per character: a stretch asks for each of its characters, and a megabyte of
+    # mojibake with U+FFFD in it is made of the same few thousand)
     if ch == _FFFD:
         return "F"
     if ch.isascii() or ch.isspace():

@@ -32,6 +32,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from cjkfix.singlebyte_bound import may_count, starters
 from cjkfix.singlebyte_evidence import (
     accept,
     beside_text,
@@ -172,7 +173,8 @@ def _read(run: str, row: Row) -> tuple[str, Reading] | None:
     best: tuple[str, Reading] | None = None
     # (the shorter first: a trailing space is the run's only where that reads better)
     for cut in (run[:-1], run) if (run[-1:].isascii() and len(run) > 2) else (run,):
-        reading = repair_run(cut, row)
+        # (a cut that cannot count a character is never accepted: no lattice for it)
+        reading = repair_run(cut, row) if may_count(cut, row) else None
         if (
             reading is not None
             and accept(reading, seen=True)
@@ -214,7 +216,14 @@ def _line_reads(line: str) -> _LineReads:
     wide = sum(1 for ch in line if not ch.isascii())
     for row in ROWS.values():
         covered = solid = 0
+        # (a run with no character that can begin a counted one is never read, nor is
+        # a line without one: found at C speed, before the run's other tests)
+        begin = starters(row)
+        if begin is not None and begin.isdisjoint(line):
+            continue
         for a, b in runs(line, row):
+            if begin is not None and begin.isdisjoint(line[a:b]):
+                continue
             if _glued(line, a, b, row):
                 continue
             got = _read(line[a:b], row)

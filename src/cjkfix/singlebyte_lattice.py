@@ -16,10 +16,12 @@ import itertools
 import math
 import operator
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from cjkfix._lazyre import LazyRegex
+from cjkfix.singlebyte_bytes import _char, _follow, _live, char_lengths
 
 __all__ = [
     "SURE",
@@ -29,6 +31,7 @@ __all__ = [
     "is_mark",
     "repair_run",
     "shown",
+    "specs_where",
     "table",
 ]
 
@@ -69,6 +72,12 @@ class Row:
     # codec reads them as their parts (EUC-KR writes a syllable KS X 1001 lacks as eight
     # bytes, a filler and three jamo: euc_kr reads 됬, cp949 ㅤㄷㅚㅆ)
     composed: str | None = None
+
+    def __hash__(self) -> int:
+        # (rows key many caches, looked up per character of a run: the name is one
+        # row's alone and its hash is kept by the string, where the generated hash
+        # hashed every field at every look-up)
+        return hash(self.name)
 
 
 def _byte_char(row: Row, b: int) -> str | None:
@@ -116,57 +125,6 @@ def table(row: Row) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
     if row.nbsp_space:
         chars[" "].append(0xA0)
     return {ch: tuple(bs) for ch, bs in chars.items()}, tuple(lost)
-
-
-@functools.cache
-def char_lengths(codec: str) -> tuple[int, ...]:
-    """For each first byte, how many bytes a character of ``codec`` that starts with it
-    has (0: none starts with it)."""
-    out = []
-    for b in range(256):
-        if codec == "utf-8":
-            n = (
-                (b < 0x80)
-                + 2 * (0xC2 <= b <= 0xDF)
-                + 3 * (0xE0 <= b <= 0xEF)
-                + 4 * (0xF0 <= b <= 0xF4)
-            )
-        else:
-            try:
-                bytes((b,)).decode(codec)
-                n = 1
-            except UnicodeDecodeError:
-                n = 2 if any(_decodes(bytes((b, t)), codec) for t in range(0x40, 0x100)) else 0
-        out.append(n)
-    return tuple(out)
-
-
-def _decodes(data: bytes, codec: str) -> str | None:
-    try:
-        ch = data.decode(codec)
-    except UnicodeDecodeError:
-        return None
-    return ch if len(ch) == 1 else None
-
-
-@functools.lru_cache(maxsize=200_000)
-def _char(data: bytes, codec: str) -> str | None:
-    """The one printable character ``data`` is in ``codec``, else None."""
-    ch = _decodes(data, codec)
-    if ch is None or (ord(ch) >= 0x80 and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")):
-        return None
-    return ch
-
-
-@functools.cache
-def _follow(lead: int, slot: int) -> frozenset[int]:
-    """The bytes that can follow the UTF-8 lead ``lead`` as its byte ``slot + 1``."""
-    if slot == 0:
-        low, high = {0xE0: (0xA0, 0xBF), 0xED: (0x80, 0x9F), 0xF0: (0x90, 0xBF)}.get(
-            lead, (0x80, 0x8F) if lead == 0xF4 else (0x80, 0xBF)
-        )
-        return frozenset(range(low, high + 1))
-    return frozenset(range(0x80, 0xC0))
 
 
 class _Edge(NamedTuple):
@@ -219,6 +177,14 @@ def _reach(row: Row, first: tuple[int, ...]) -> int:
 def _specs(row: Row, window: tuple[tuple[int, ...], ...]) -> tuple[_Spec, ...]:
     """The characters that can start at the first of the tokens ``window`` (the next
     four at most): (tokens used, text, lost bytes put back, cost)."""
+    return specs_where(row, window, _live)
+
+
+def specs_where(
+    row: Row, window: tuple[tuple[int, ...], ...], live: Callable[[bytes], bool]
+) -> tuple[_Spec, ...]:
+    """:func:`_specs`, the UTF-8 byte strings grown only where ``live`` says that a
+    character worth having begins with them (:func:`_live`: a printable one)."""
     lengths = char_lengths(row.original)
     lost = tuple(b for b in table(row)[1] if b != 0x20)
     utf8 = row.original == "utf-8"
@@ -251,6 +217,11 @@ def _specs(row: Row, window: tuple[tuple[int, ...], ...]) -> tuple[_Spec, ...]:
                     grown += [(data + _BYTE[b], u + 1, nl) for b in fit]
                 if nl + 1 < n:  # (one byte at least was seen)
                     grown += [(data + _BYTE[b], u, nl + 1) for b in lost_fit]
+            if utf8 and slot < n - 2:
+                # (and only the beginnings that some printable character has: a lead
+                # and lost continuation bytes may leave thousands of byte strings in
+                # private or unassigned planes, none of which is a character)
+                grown = [p for p in grown if live(p[0])]
             partial = grown
         for data, u, nl in partial:
             if u == 0:

@@ -42,7 +42,9 @@ decoder would have eaten that byte too). :mod:`cjkfix.simulate` makes these text
 from __future__ import annotations
 
 import functools
+import itertools
 import math
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -139,18 +141,113 @@ def spans(text: str, *, shown: bool = False, ends: bool = True) -> list[_Candida
     out: list[_Candidate] = []
     for shape in _shapes():
         by_line: dict[int, list[re.Match[str]]] = {}
+        line_start, line_end = 0, text.find("\n")
         for m in _places(text, shape):
-            by_line.setdefault(text.rfind("\n", 0, m.start()) + 1, []).append(m)
+            # (the places come in order: each line end is found once, not searched back
+            # for from each place, which a line of thousands of places made quadratic)
+            while 0 <= line_end < m.start():
+                line_start = line_end + 1
+                line_end = text.find("\n", line_start)
+            by_line.setdefault(line_start, []).append(m)
         for start, found in by_line.items():
             end = text.find("\n", start)
-            if _may_have_passed(text[start : len(text) if end < 0 else end], shape):
-                out += _line_readings(text, start, found, shape, shown, ends)
+            end = len(text) if end < 0 else end
+            # (dense: its places' windows overlap)
+            dense = len(found) * (2 * _LANG_WINDOW + 1) > end - start
+            line = _Line(text, start, end, dense)
+            if _may_have_passed(line.text, shape):
+                out += _line_readings(text, line, found, shape, shown, ends)
     return out
+
+
+#: A float's relative rounding error (binary64), for :meth:`_Line.pick`'s bound.
+_EPS = 2.3e-16
+
+
+class _Line:
+    """One line of the text, its characters and pairs of neighbours made once, for the
+    model's scores of the windows around its places (:func:`_reading`): a line of
+    thousands of places would build and hash each pair again for each window and each
+    language. Made per call of :func:`spans`, never shared.
+
+    On a ``dense`` line (more places than windows fit in it: its windows overlap), a
+    window's score is first taken from running sums of the line's terms (one pass per
+    language, not one per window): it picks the language where its margin is wider than
+    the rounding of the running sums can close; elsewhere (a close call) the windows are
+    summed as :func:`cjkfix.model.text_logprob` sums them. The pick is the same."""
+
+    def __init__(self, text: str, start: int, end: int, dense: bool = False) -> None:
+        self.start, self.end = start, end
+        self.text = text[start:end]
+        self.chars = list(self.text)
+        self.pairs = list(map(operator.add, self.chars, self.chars[1:]))
+        self.dense = dense
+        #: per language: the running sums of the terms after the first character's, the
+        #: heads of windows, and the bound on how far a window's score from them is
+        #: from its sum
+        self._sums: dict[str, tuple[list[float], list[float], float]] = {}
+
+    def window(self, start: int, i: int, end: int, middle: str) -> tuple[str, list[str], list[str]]:
+        """``text[start:i] + middle + text[i + 1 : end]`` (positions in the text) as
+        :func:`cjkfix.model.pairs_logprob` takes it: the same terms in the same order as
+        :func:`cjkfix.model.text_logprob`, so the same value."""
+        a, k, b = start - self.start, i - self.start, end - self.start
+        chars, pairs = self.chars, self.pairs
+        inner = []
+        if a < k:
+            inner.append(chars[k - 1] + middle)
+        if k + 1 < b:
+            inner.append(middle + chars[k + 1])
+        rest = [*chars[a + 1 : k], middle] if a < k else []
+        return (
+            chars[a] if a < k else middle,
+            pairs[a : max(a, k - 1)] + inner + pairs[k + 1 : max(k + 1, b - 1)],
+            rest + chars[k + 1 : b],
+        )
+
+    def pick(self, start: int, i: int, end: int, picks: tuple[_Pick, ...]) -> _Pick:
+        """The pick (a reading of the character at ``i`` and its language) whose window
+        ``start:end`` reads best, the first of equals (as ``max`` picks)."""
+        if self.dense:
+            a, k, b = start - self.start, i - self.start, end - self.start
+            left = self.chars[k - 1] if a < k else ""
+            right = self.chars[k + 1] if k + 1 < b else ""
+            approx: list[float] = []
+            slack = 0.0
+            for (middle, _margin, _sure), lang in picks:
+                sums, heads, bound = self._sums.get(lang) or self._running(lang)
+                # (the middle with its pairs: with no left, its value alone)
+                value = model.candidate_scores(left, [middle], right, lang)[0]
+                if a < k:
+                    value += heads[a] + sums[k - 1]
+                if k + 1 < b:
+                    value += sums[b - 1] - sums[k + 1]
+                approx.append(value)
+                slack = max(slack, 2 * bound)
+            top = max(approx)
+            if sum(1 for v in approx if v >= top - slack) == 1:
+                return picks[approx.index(top)]
+        windows = {p[0][0]: self.window(start, i, end, p[0][0]) for p in picks}
+        return max(picks, key=lambda p: model.pairs_logprob(*windows[p[0][0]], p[1]))
+
+    def _running(self, lang: str) -> tuple[list[float], list[float], float]:
+        """The running sums of the line in ``lang`` (see :attr:`_sums`)."""
+        terms = model.pair_terms(self.pairs, self.chars[1:], lang)
+        # (sums[j]: the terms of the characters 1..j, each with the one before it;
+        # heads[j]: a window from j, the first character's value less sums[j])
+        sums = [0.0, *itertools.accumulate(terms)]
+        heads = list(map(operator.sub, model.char_values(self.chars, lang), sums))
+        # (each running sum is off by at most its length times the rounding of the sum
+        # of the magnitudes; a difference of two, by twice; the window's own sum and the
+        # few terms added here, by far less: twice that bounds them all)
+        size = sum(map(abs, terms)) + 64.0
+        got = self._sums[lang] = (sums, heads, 4 * (len(terms) + 128) * _EPS * size)
+        return got
 
 
 def _line_readings(
     text: str,
-    line_start: int,
+    line: _Line,
     found: list[re.Match[str]],
     shape: _Shape,
     shown: bool = False,
@@ -178,7 +275,7 @@ def _line_readings(
             cand = _Candidate(i, end, lost, _chain(shape), 0.0, 0.0, 0.0, "", 0, len(lost))
             readings.append((m, cand, False))
             continue
-        got = _reading(text, i, max(line_start, since), shape)
+        got = _reading(text, i, line, max(line.start, since), shape)
         if got is None:
             readings.append((m, None, False))
             continue
@@ -197,6 +294,8 @@ def _line_readings(
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+#: (what ``str.strip`` keeps: both use Python's test of white space)
+_NON_SPACE = re.compile(r"\S")
 
 
 def at_end(text: str, pos: int) -> bool:
@@ -207,32 +306,83 @@ def at_end(text: str, pos: int) -> bool:
         >>> at_end("保孁E", 3), at_end("保孁E\n\n", 3), at_end("保孁E\n", 3)
         (True, True, False)
     """
-    rest = text[pos:]
-    return not rest or (not rest.strip() and _BLANK_LINE.search(rest) is not None)
+    # (searched from ``pos``, never copied from it: a line of places asks at each)
+    if pos >= len(text):
+        return True
+    return _NON_SPACE.search(text, pos) is None and _BLANK_LINE.search(text, pos) is not None
 
 
 def _choose(
-    options: list[str], stands: str, left: str, right: str, lang: str
+    options: tuple[str, ...], stands: str, left: str, right: str, lang: str
 ) -> tuple[str, float, bool]:
     """The model's best of ``options`` after ``left`` in ``lang``, how much it prefers it
     to ``stands``, and whether it is near-certain (and the character ``right`` after
     the eaten byte, if CJK, agrees: it may go on the word, ``削(除``)."""
-    scores = model.candidate_scores(left, options, "", lang)
+    scores = model.candidate_scores(left, list(options), "", lang)
     best = max(range(len(options)), key=scores.__getitem__)
     z = sum(math.exp(v - scores[best]) for v in scores)
     sure = 1.0 / z >= POLICY.eaten_posterior
     if sure and right and not right.isascii():
-        paired = model.candidate_scores(left, options, right, lang)
+        paired = model.candidate_scores(left, list(options), right, lang)
         sure = max(range(len(options)), key=paired.__getitem__) == best
     return options[best], scores[best] - scores[options.index(stands)], sure
 
 
-def _at_lead(data: bytes, codec: cc.Codec) -> bool:
-    """Does the byte after ``data`` start a character of ``codec`` (read from the start)?"""
+@functools.cache
+def _structure(wrong: str) -> tuple[bytes, bytes]:
+    """The lead and the trail bytes of the codec ``wrong``, as tables of 256 flags
+    (looked up per byte of a line, where :meth:`~cjkfix.codecs.Codec.is_lead` scans
+    its ranges)."""
+    codec = cc.CODEC[wrong]
+    return (
+        bytes(codec.is_lead(b) for b in range(256)),
+        bytes(codec.is_trail(b) for b in range(256)),
+    )
+
+
+def _at_lead(data: bytes, leads: bytes) -> bool:
+    """Does the byte after ``data`` start a character (read from the start), where the
+    codec's lead bytes are flagged in ``leads``?"""
     k = 0
     while k < len(data):
-        k += 2 if codec.is_lead(data[k]) else 1
+        k += 2 if leads[data[k]] else 1
     return k == len(data)
+
+
+@functools.lru_cache(maxsize=4096)
+def _options(stands: str, wrong: str) -> tuple[str, ...]:
+    """The readings of the character ``stands`` (three bytes of UTF-8) with its last
+    byte any lead of ``wrong`` that makes a known character (and itself, which the model
+    may not know), in the order of that byte."""
+    leads, _trails = _structure(wrong)
+    head = stands.encode("utf-8")[:-1]
+    known = _known_chars()
+    options: list[str] = []
+    for last in range(0x80, 0xC0):
+        if not leads[last]:
+            continue
+        try:
+            ch = (head + bytes([last])).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if ch in known or ch == stands:
+            # (what stands is always a reading: the model may not know it)
+            options.append(ch)
+    return tuple(options)
+
+
+_Pick = tuple[tuple[str, float, bool], str]
+
+
+@functools.lru_cache(maxsize=4096)
+def _picks(stands: str, left: str, right: str, wrong: str) -> tuple[_Pick, ...] | None:
+    """Per language, :func:`_choose`'s best reading of the character ``stands`` between
+    ``left`` and ``right`` (None: it has no other reading). (Kept: a line of places
+    asks again for the same character between the same neighbours.)"""
+    options = _options(stands, wrong)
+    if stands not in options or len(options) < 2:
+        return None
+    return tuple((_choose(options, stands, left, right, lang), lang) for lang in model.LANGS)
 
 
 def _chain(shape: _Shape) -> list[str]:
@@ -257,14 +407,14 @@ def read_back(before: str, after: str, chain: list[str], ends: bool) -> str:
 def _may_have_passed(line: str, shape: _Shape) -> bool:
     """Could the chain have been through ``line``? Not where the wrong codec reads a lead
     byte and an ASCII byte that is no trail as a pair: its decoder would have eaten it."""
-    codec = cc.CODEC[shape.wrong]
+    leads, trails = _structure(shape.wrong)
     data = line.encode("utf-8", "surrogatepass")
     i, n = 0, len(data)
     while i < n:
-        if not codec.is_lead(data[i]):
+        if not leads[data[i]]:
             i += 1
             continue
-        if i + 1 < n and data[i + 1] < 0x80 and not codec.is_trail(data[i + 1]):
+        if i + 1 < n and data[i + 1] < 0x80 and not trails[data[i + 1]]:
             return False
         i += 2
     return True
@@ -274,50 +424,35 @@ def _may_have_passed(line: str, shape: _Shape) -> bool:
 _LANG_WINDOW = 48
 
 
-def _reading(text: str, i: int, line_start: int, shape: _Shape) -> tuple[_Candidate, float] | None:
-    """The reading of the character at ``i`` and the mark's ASCII byte after it, and how
-    much the model prefers it to the character as it stands (None: it does not, or its
-    last byte was no lead there). ``line_start``: the start of the line, or the byte
-    after the last mark (a whole pair: the next byte starts one)."""
-    codec = cc.CODEC[shape.wrong]
+def _reading(
+    text: str, i: int, line: _Line, line_start: int, shape: _Shape
+) -> tuple[_Candidate, float] | None:
+    """The reading of the character at ``i`` (on ``line``) and the mark's ASCII byte
+    after it, and how much the model prefers it to the character as it stands (None: it
+    does not, or its last byte was no lead there). ``line_start``: the start of the
+    line, or the byte after the last mark (a whole pair: the next byte starts one)."""
+    leads, trails = _structure(shape.wrong)
     head = text[i].encode("utf-8")[:-1]
     # the bytes before it up to the last one that is never a trail, or a U+FFFD (bytes
     # not known: the pair may start at either of the next two)
     sync = i
     while sync > line_start and text[sync - 1] != "\ufffd":
-        if ord(text[sync - 1]) < 0x80 and not codec.is_trail(ord(text[sync - 1])):
+        if ord(text[sync - 1]) < 0x80 and not trails[ord(text[sync - 1])]:
             break
         sync -= 1
     data = text[sync:i].encode("utf-8") + head
     hidden = sync > line_start and text[sync - 1] == "\ufffd"
-    if not any(_at_lead(data[skip:], codec) for skip in ((0, 1) if hidden else (0,))):
+    if not any(_at_lead(data[skip:], leads) for skip in ((0, 1) if hidden else (0,))):
         return None
-    known = _known_chars()
-    options: list[str] = []
-    for last in range(0x80, 0xC0):
-        if not codec.is_lead(last):
-            continue
-        try:
-            ch = (head + bytes([last])).decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        if ch in known or ch == text[i]:
-            # (what stands is always a reading: the model may not know it)
-            options.append(ch)
-    if text[i] not in options or len(options) < 2:
+    picks = _picks(text[i], text[i - 1 : i], text[i + 2 : i + 3], shape.wrong)
+    if picks is None:
         return None
     # The original was UTF-8, of any language: the one in which the line reads best with
     # its best reading of the character (the line around it, up to _LANG_WINDOW each
     # side: a line of thousands of places must not be scored again for each).
-    start = max(text.rfind("\n", 0, i) + 1, i - _LANG_WINDOW)
-    end = text.find("\n", i, i + 1 + _LANG_WINDOW)
-    end = min(len(text), i + 1 + _LANG_WINDOW) if end < 0 else end
-    head_text, tail_text = text[start:i], text[i + 1 : end]
-    left, right = text[i - 1 : i], text[i + 2 : i + 3]
-    picks = [(_choose(options, text[i], left, right, lang), lang) for lang in model.LANGS]
-    (best, margin, sure), lang = max(
-        picks, key=lambda p: model.text_logprob(head_text + p[0][0] + tail_text, p[1])
-    )
+    start = max(line.start, i - _LANG_WINDOW)
+    end = min(line.end, i + 1 + _LANG_WINDOW)
+    (best, margin, sure), lang = line.pick(start, i, end, picks)
     if best == text[i]:
         return None
     after = (best if sure else "\ufffd") + "\ufffd"
