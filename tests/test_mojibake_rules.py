@@ -283,3 +283,9 @@ def test_a_cp932_character_of_two_forms_takes_the_one_utf8_fits() -> None:
     assert bytes(tokens).decode("utf-8") == "持有"
     assert [u.text for u in _parse_utf8(tokens)] == ["持", "有"]
     assert _tokens("∵", "shift_jis") == ([0x87, 0x9A], [0, 0])
+
+
+def test_an_at_sign_between_cjk_characters_is_a_dropped_ideographic_space() -> None:
+    # (81 40 with its lead dropped; an address's "@" stands beside ASCII)
+    assert applies("dropped_evidence", "•Û@ˆç@˜_")
+    assert not applies("dropped_evidence", "info@example.com")

@@ -201,6 +201,10 @@ def _class_value(ch: str) -> float:
             value = -4.0
         elif o < 0x20 or o == 0x7F:
             value = -16.0
+        elif ch == "@":
+            # (an address's sign, beside ASCII, not between CJK words: there it is
+            # the trail byte of Shift_JIS's ideographic space, 81 40, its lead lost)
+            value = -8.0
         else:
             value = -5.5
     elif ch in _PUNCT:

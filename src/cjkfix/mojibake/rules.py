@@ -119,7 +119,7 @@ def sjis_may_have_dropped(readings: dict[str, tuple[str, int, int]]) -> bool:
         return not any(
             _model().score(text)[1] >= POLICY.min_fluency for text, *_ in readings.values()
         )
-    if not _japanese(sjis[0]):
+    if not _japanese(sjis[0]) and _SPACE_TRAIL.search(sjis[0]) is None:
         return False
     scores: dict[str, float] = {enc: _model().score(r[0])[1] for enc, r in readings.items()}
     mine = scores["shift_jis"]
@@ -143,7 +143,8 @@ def dropped_evidence(run: str, following: str = "") -> bool:
     """Does ``run``, read as Shift_JIS through cp1252, show that a decoder dropped bytes:
     bytes that cannot be Shift_JIS, a lone byte read as half-width katakana (the trail
     of a dropped lead), ``[`` after a katakana (``ー``), or a sentence that ends in ``B``
-    or ``H`` after a hiragana (``。``, ``？``)? Only in a run that reads as Japanese.
+    or ``H`` after a hiragana (``。``, ``？``)? Only in a run that reads as Japanese;
+    or ``@`` between two CJK characters (the ideographic space, ``81 40``), in any run.
     Runs of a text with such evidence are read with dropped bytes put back; ASCII
     letters alone are no evidence (``ボタンBを`` is good text). ``following``: the
     character after the run."""
@@ -151,6 +152,8 @@ def dropped_evidence(run: str, following: str = "") -> bool:
     if got is None or any(t < 0 or t in cc.UNDEFINED_BYTES["cp1252"] for t in got[0]):
         return False
     text = bytes(got[0]).decode(cc.ORIGINAL_DECODERS["shift_jis"], "replace")
+    if _SPACE_TRAIL.search(text) is not None:
+        return True
     if not _japanese(text):
         return False
     return (
@@ -160,6 +163,11 @@ def dropped_evidence(run: str, following: str = "") -> bool:
         or _LOST_BAR.search(text) is not None
         or ("\u3041" <= text[-2:-1] <= "\u3093" and text[-1:] in "BH" and not following.strip())
     )
+
+
+#: ``@`` between two CJK characters: the trail of the ideographic space (81 40), its
+#: lead dropped (``大学@社会``, ``保@育@論``; an address's ``@`` stands beside ASCII).
+_SPACE_TRAIL = LazyRegex("(?<=[\u3041-\u30ff\u4e00-\u9fff])@(?=[\u3041-\u30ff\u4e00-\u9fff])")
 
 
 #: ``[`` after a katakana: the trail of ``ー`` (81 5B), its lead dropped.
