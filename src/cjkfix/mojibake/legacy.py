@@ -126,6 +126,7 @@ def _dropped_slots(tokens: list[int]) -> frozenset[int]:
         return frozenset()
     sjis = cc.CODEC["shift_jis"]
     slots: set[int] = set()
+    alone: set[int] = set()  # (of those, the bytes that cannot be read otherwise)
     i, n = 0, len(tokens)
     while i < n:
         b = tokens[i]
@@ -141,10 +142,15 @@ def _dropped_slots(tokens: list[int]) -> frozenset[int]:
             continue
         if b >= 0x80 or (i > 0 and 0x40 <= b <= 0x7E):
             slots.add(i)  # a high byte that is no lead, or an ASCII trail byte: alone
+            alone.add(i)
         i += 1
     slots.discard(n)
-    # (many: not a run that lost a few bytes, but one that is no Shift_JIS)
-    return frozenset(slots) if len(slots) <= min(POLICY.max_slots, max(8, n // 2)) else frozenset()
+    # (many: not a run that lost a few bytes, but one that is no Shift_JIS; or a run of
+    # kanji, half of whose trail bytes may be leads: then only the bytes left alone)
+    most = min(POLICY.max_slots, max(8, n // 2))
+    if len(slots) <= most:
+        return frozenset(slots)
+    return frozenset(alone) if len(alone) <= most // 2 else frozenset()
 
 
 def _legacy_decode(
