@@ -182,6 +182,11 @@ def _utf8_spans_of(
                     if inner is not None:
                         before = run[c0:c1]
                         ok2, weak2, gain2, b2, a2, lang2 = _judge(before, inner.after, inner.lost)
+                        if not (ok2 or weak2) and not inner.after.strip("\ufffd"):
+                            # (characters lost in the middle layer alone, ``Ã«Â°ï¿½``,
+                            # 및 with a byte lost: as a lost character of one layer, a
+                            # weak candidate, taken where the chain is found elsewhere)
+                            ok2, weak2 = False, True
                         if ok2 or weak2:
                             out.append(
                                 _Candidate(
