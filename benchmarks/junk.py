@@ -61,55 +61,53 @@ def mix(chars: int, line_end: str, seed: int = 1) -> str:
     return "".join(out)
 
 
-def legacy(chars: int, sep: str, corpus: str | None) -> str:
-    if corpus:
-        pools = {}
-        for lang, _enc in _LEGACY:
-            with open(os.path.join(corpus, f"{lang}.dev.txt"), encoding="utf-8") as f:
-                pools[lang] = [ln.strip() for ln in f if ln.strip()][:3000]
-    else:
+def _pools(corpus: str | None) -> dict[str, list[str]]:
+    """The sentences of each language: the corpus's first 3,000, else the built-in ones."""
+    if not corpus:
         with open(BUILTIN, encoding="utf-8") as f:
-            pools = json.load(f)
+            pools: dict[str, list[str]] = json.load(f)
+        return pools
+    pools = {}
+    for lang, _enc in _LEGACY:
+        with open(os.path.join(corpus, f"{lang}.dev.txt"), encoding="utf-8") as f:
+            pools[lang] = [ln.strip() for ln in f if ln.strip()][:3000]
+    return pools
+
+
+def _filled(lines: list[str], chars: int, sep: str) -> str:
+    """``lines`` in a fixed order that mixes the languages, joined by ``sep``, until
+    about ``chars`` characters."""
+    out: list[str] = []
+    total = k = 0
+    while total < chars:
+        line = lines[(k * 7919) % len(lines)]
+        out.append(line)
+        total += len(line) + len(sep)
+        k += 1
+    return sep.join(out)
+
+
+def legacy(chars: int, sep: str, corpus: str | None) -> str:
+    pools = _pools(corpus)
     lines = [
         broken
         for lang, enc in _LEGACY
         for s in pools[lang]
         if (broken := corrupt(s, f"{enc}>utf-8", "replace"))
     ]
-    out: list[str] = []
-    total = k = 0
-    while total < chars:
-        line = lines[(k * 7919) % len(lines)]  # (a fixed order that mixes the languages)
-        out.append(line)
-        total += len(line) + 1
-        k += 1
-    return sep.join(out)
+    return _filled(lines, chars, sep)
 
 
 def mojibake(chars: int, chain: str, corpus: str | None) -> str:
     """The sentences (all languages) through ``chain``, joined with nothing."""
-    if corpus:
-        pools = {}
-        for lang, _enc in _LEGACY:
-            with open(os.path.join(corpus, f"{lang}.dev.txt"), encoding="utf-8") as f:
-                pools[lang] = [ln.strip() for ln in f if ln.strip()][:3000]
-    else:
-        with open(BUILTIN, encoding="utf-8") as f:
-            pools = json.load(f)
+    pools = _pools(corpus)
     lines = [
         broken
         for lang, _enc in _LEGACY
         for s in pools[lang]
         if (broken := corrupt(s, chain, "replace"))
     ]
-    out: list[str] = []
-    total = k = 0
-    while total < chars:
-        line = lines[(k * 7919) % len(lines)]
-        out.append(line)
-        total += len(line)
-        k += 1
-    return "".join(out)
+    return _filled(lines, chars, "")
 
 
 def long_lines(text: str, width: int = 3000) -> str:
