@@ -87,27 +87,25 @@ def _filled(lines: list[str], chars: int, sep: str) -> str:
     return sep.join(out)
 
 
-def legacy(chars: int, sep: str, corpus: str | None) -> str:
+def _broken(corpus: str | None, chain_of: Callable[[str], str]) -> list[str]:
+    """The sentences of every language through ``chain_of(its legacy encoding)``, read
+    with ``errors="replace"``."""
     pools = _pools(corpus)
-    lines = [
+    return [
         broken
         for lang, enc in _LEGACY
         for s in pools[lang]
-        if (broken := corrupt(s, f"{enc}>utf-8", "replace"))
+        if (broken := corrupt(s, chain_of(enc), "replace"))
     ]
-    return _filled(lines, chars, sep)
+
+
+def legacy(chars: int, sep: str, corpus: str | None) -> str:
+    return _filled(_broken(corpus, lambda enc: f"{enc}>utf-8"), chars, sep)
 
 
 def mojibake(chars: int, chain: str, corpus: str | None) -> str:
     """The sentences (all languages) through ``chain``, joined with nothing."""
-    pools = _pools(corpus)
-    lines = [
-        broken
-        for lang, _enc in _LEGACY
-        for s in pools[lang]
-        if (broken := corrupt(s, chain, "replace"))
-    ]
-    return _filled(lines, chars, "")
+    return _filled(_broken(corpus, lambda _enc: chain), chars, "")
 
 
 def long_lines(text: str, width: int = 3000) -> str:
