@@ -289,3 +289,11 @@ def test_an_at_sign_between_cjk_characters_is_a_dropped_ideographic_space() -> N
     # (81 40 with its lead dropped; an address's "@" stands beside ASCII)
     assert applies("dropped_evidence", "•Û@ˆç@˜_")
     assert not applies("dropped_evidence", "info@example.com")
+
+
+def test_lone_is_suspect_utf8_cut_short_in_a_cp1252_text() -> None:
+    # (각각 with 81 dropped twice; only where the text shows cp1252's own characters:
+    # Latin-1 with its C1 bytes lost leaves the same shapes)
+    assert applies("lone_is_suspect", "ê°ê°", True)
+    assert not applies("lone_is_suspect", "ê°ê°", False)
+    assert not applies("lone_is_suspect", "ê°", True)

@@ -44,6 +44,7 @@ from cjkfix.singlebyte_evidence import (
     one_repeated,
     reads_as_text,
     signs_only,
+    utf8_remnant,
 )
 from cjkfix.singlebyte_lattice import (
     SURE,
@@ -276,6 +277,11 @@ def _line_reads_cached(line: str) -> _LineReads:
 _NEWLINE = re.compile("\n")
 
 
+def _line_at(text: str, pos: int) -> str:
+    end = text.find("\n", pos)
+    return text[text.rfind("\n", 0, pos) + 1 : len(text) if end < 0 else end]
+
+
 def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     """Repairs of the rows' mojibake in the given lines (start, end) of ``text``. A run
     needs strong evidence on its own, unless its row has it elsewhere in ``text``; where
@@ -296,6 +302,14 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     # read as UTF-8 with lost bytes put back makes CJK characters, but none whole)
     strong = {name for name in strong if whole.get(name, 0) >= 2}
     found = [f for f in found if f[2].name in strong]
+    # (what a lossy decoder left of UTF-8 read as cp1252 is no legacy text through a DOS
+    # code page: ``ê°ê°`` beside repaired Korean is 각각 with bytes lost, not 引引)
+    found = [
+        f
+        for f in found
+        if f[2].original == "utf-8"
+        or not utf8_remnant(text[f[0] : f[1]], functools.partial(_line_at, text, f[0]))
+    ]
     found = [f for f in found if f[3].solid or beside_text(text, f[0], f[1], found)]
     found = [
         f

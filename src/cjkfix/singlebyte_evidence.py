@@ -4,6 +4,8 @@ enough, text rather than a drawing, a Latin word, marks beside text, a word betw
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cjkfix._lazyre import LazyRegex
 from cjkfix.singlebyte_lattice import Reading, Row, is_mark
 
@@ -23,6 +25,8 @@ __all__ = [
     "one_repeated",
     "reads_as_text",
     "signs_only",
+    "utf8_cut_short",
+    "utf8_remnant",
 ]
 
 #: A lossless legacy reading must read at least this well (mean log-probability per
@@ -200,3 +204,40 @@ def in_latin_word(line: str, start: int, end: int) -> bool:
         return False
     before, after = line[start - 1 : start], line[end : end + 1]
     return any(ch.isascii() and ch.isalpha() for ch in before + after)
+
+
+#: The characters cp1252 makes of bytes 80-9F (no DOS code page nor Latin-1 shows them).
+_CP1252_ONLY = "".join(
+    ch for ch in bytes(range(0x80, 0xA0)).decode("cp1252", "ignore") if ord(ch) > 0xFF
+)
+
+
+def utf8_cut_short(run: str) -> bool:
+    """Is ``run``, as cp1252 shows bytes, nothing but UTF-8 characters that lost their
+    last bytes (two or more: a lead, then fewer continuation bytes than it needs)?"""
+    try:
+        data = run.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    pieces = i = 0
+    while i < len(data):
+        lead = data[i]
+        need = 1 if 0xC2 <= lead <= 0xDF else 2 if 0xE0 <= lead <= 0xEF else 0
+        k = 0
+        while k < need and i + 1 + k < len(data) and 0x80 <= data[i + 1 + k] <= 0xBF:
+            k += 1
+        if need < 2 or not 1 <= k < need:
+            return False
+        pieces += 1
+        i += 1 + k
+    return pieces >= 2
+
+
+def utf8_remnant(run: str, line: Callable[[], str]) -> bool:
+    """Is ``run`` UTF-8 cut short (:func:`utf8_cut_short`) in a line (``line()``, asked
+    only then) that shows cp1252's own characters (``‚``, ``€``, ``…``)? Then it is what
+    a lossy decoder left of UTF-8 read as cp1252 (``ê°ê°``: 각각, 81 lost twice), not a
+    legacy codec through a DOS code page (``ê°`` is cp437's 88 F8, 引 in Shift_JIS),
+    which shows none of them."""
+    # (the line last: a paragraph holds thousands of runs, few of this shape)
+    return utf8_cut_short(run) and any(ch in _CP1252_ONLY for ch in line())

@@ -19,6 +19,9 @@ class _Call:
     def __init__(self) -> None:
         self.budget: list[int] = [POLICY.restore_budget_base]
         self.seen: dict[tuple[Any, ...], list[_Candidate]] = {}
+        # Does the text searched show cp1252's own characters (``‚``, ``€``, ``…``)?
+        # Then its decoder was cp1252, not Latin-1 (set by the search of a text).
+        self.shows_cp1252 = False
 
     def memo(self, fn: Any, *args: Any) -> list[_Candidate]:
         key = (fn, *args)

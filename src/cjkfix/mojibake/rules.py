@@ -92,15 +92,25 @@ def salvaged(group: list[_Unit], restored: int) -> bool:
 
 
 @rule("lone_is_suspect", "utf8")
-def lone_is_suspect(before: str) -> bool:
+def lone_is_suspect(before: str, shows_cp1252: bool = False) -> bool:
     """May ``before``, which decodes to lost characters only, be mojibake at all?
 
     With a U+FFFD or "?" in it, yes. Without one, the loss is a silently dropped byte,
     and a common character (``頁`` is GBK ``ED 93``, a UTF-8 lead and one continuation
-    byte) is far likelier to be itself: only rare characters qualify (``銆`` for ``。``).
+    byte) is far likelier to be itself: only rare characters qualify (``銆`` for ``。``);
+    or, in a text that shows cp1252's own characters (``shows_cp1252``: its decoder was
+    cp1252), UTF-8 characters each short of their last bytes (``ê°ê°``, 각각 with 81
+    dropped twice: no accented text is made of such pairs alone). (Latin-1 with its C1
+    bytes lost leaves the same shapes, but any continuation byte 80-9F may be gone
+    there, not cp1252's five: its lines are the single-byte rows'.)
     """
     if "\ufffd" in before or "?" in before:
         return True
+    if shows_cp1252:
+        from cjkfix.singlebyte_evidence import utf8_cut_short
+
+        if utf8_cut_short(before):
+            return True
     model = _model()
     return all(
         max(model.char_logprob(ch, lang) for lang in model.LANGS) <= POLICY.lone_rare

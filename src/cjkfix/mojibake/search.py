@@ -24,6 +24,14 @@ from cjkfix.mojibake.verdict import _Candidate, _judge, _nonascii
 _RUN = LazyRegex(r"[^\x00-\x7f](?:\?*[^\x00-\x7f])*\?*")
 
 
+# The characters cp1252 makes of bytes 80-9F, which Latin-1 shows as C1 controls.
+_CP1252_OWN = LazyRegex(
+    "["
+    + "".join(ch for ch in bytes(range(0x80, 0xA0)).decode("cp1252", "ignore") if ord(ch) > 0xFF)
+    + "]"
+)
+
+
 # Runs for cp1252/latin-1: high characters, each possibly followed by the ASCII trail
 # byte of a double-byte character (or a "?" standing for a lost byte, or an ASCII quote
 # not before a letter or digit: a curly quote folded to ASCII, ``é"®``, ``ìš".``).
@@ -45,6 +53,7 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
         call = _Call()
     if depth == 0:
         call.budget = [POLICY.restore_budget_base + len(text) // POLICY.restore_budget_chars]
+        call.shows_cp1252 = _CP1252_OWN.search(text) is not None
     cands: list[_Candidate] = []
     covered = _Intervals()  # runs fully explained by a strict utf-8 candidate
     for m in _RUN.finditer(text):

@@ -171,7 +171,8 @@ def _utf8_spans_of(
         plausible = sum(1 for ch in good if ch in known_chars)
         if plausible == 0 and applies("drawn", good):
             plausible = len(good)  # (a row of box drawing: the model cannot judge it)
-        if lone and not salvage and not applies("lone_is_suspect", run[c0:c1]):
+        shows_cp1252 = call is not None and call.shows_cp1252
+        if lone and not salvage and not applies("lone_is_suspect", run[c0:c1], shows_cp1252):
             return
         if good and (plausible == 0 or plausible * 2 < len(good)):
             # Not CJK: maybe the middle layer of a double mojibake (Ã¤Â¸Â­ -> ä¸­ -> 中).
