@@ -196,10 +196,19 @@ def _legacy_decode(
         else:
             units.append((h,))
     unresolved: list[int] = []
+    seen: set[int] = set()
     for unit in units + units:  # a second sweep sees the choices made after each hole
         h = unit[0]
         if h in unresolved:
             continue
+        seen.add(h)
+        # (a lossy pair's holes not filled, or not yet, are lost characters, read as the
+        # final reading reads them: each option is scored in the same step as that one)
+        lost_now = (
+            {x for x in holes if x != h and (x not in seen or x in unresolved)}
+            if per_hole is not None
+            else None
+        )
         slot = tokens[h] == _SLOT
         options: list[tuple[int, ...]]
         if len(unit) == 2:
@@ -220,20 +229,29 @@ def _legacy_decode(
         # Only the characters near the hole differ between the options: those few are
         # scored (the decoded prefix is the same for all; its length is counted once).
         cut = max(0, h - 4)
-        lo = max(
-            0,
-            len(codecs.getincrementaldecoder(decoder)("replace").decode(_bytes(current[:cut]))) - 1,
-        )
+        if lost_now is not None:
+            prefix = _decode_with_lost(current[:cut], {x for x in lost_now if x < cut}, decoder)
+        else:
+            prefix = codecs.getincrementaldecoder(decoder)("replace").decode(_bytes(current[:cut]))
+        lo = max(0, len(prefix) - 1)
         for option in options:
             for p, b in zip(unit, option, strict=True):
                 current[p] = b
-            try:
-                text = _bytes(current).decode(decoder)
-            except UnicodeDecodeError:
-                # later holes may still be unresolved: judge this one locally
-                text = _bytes(current).decode(decoder, "replace")
-                if text.count("\ufffd") > len(holes):
+            if lost_now is not None:
+                # (the wrong decoder read every byte but the holes: the original decodes
+                # them all, else the option is not what was there)
+                try:
+                    text = _decode_with_lost(current, lost_now, decoder, "strict")
+                except UnicodeDecodeError:
                     continue
+            else:
+                try:
+                    text = _bytes(current).decode(decoder)
+                except UnicodeDecodeError:
+                    # later holes may still be unresolved: judge this one locally
+                    text = _bytes(current).decode(decoder, "replace")
+            if text.count("\ufffd") > len(holes):
+                continue
             # totals: the options differ in length
             sc = model.text_logprob(text[lo : lo + POLICY.legacy_window], lang)
             scores.append(sc)
@@ -264,8 +282,11 @@ def _legacy_decode(
         ) - model.text_logprob(_bytes(plain).decode(decoder, "replace"), lang)
         if gain < POLICY.slot_gain * len(filled):
             current, filled = plain, []
-    if per_hole is not None and unresolved:
-        text = _decode_with_lost(current, set(unresolved), decoder)
+    if per_hole is not None:
+        try:
+            text = _decode_with_lost(current, set(unresolved), decoder, "strict")
+        except UnicodeDecodeError:
+            return None  # bytes the wrong decoder read that the original cannot have held
         lost = text.count("\ufffd")
         return (text, lost, 0) if lost <= len(holes) else None
     for h in unresolved:
@@ -277,17 +298,20 @@ def _legacy_decode(
     return text, lost, len(filled)
 
 
-def _decode_with_lost(data: list[int], lost: set[int], decoder: str) -> str:
+def _decode_with_lost(
+    data: list[int], lost: set[int], decoder: str, errors: str = "replace"
+) -> str:
     """Decode double-byte ``data`` whose bytes at ``lost`` are unknown: the character
-    each belongs to (with the lead before it, or the trail after it) is one U+FFFD."""
+    each belongs to (with the lead before it, or the trail after it) is one U+FFFD.
+    ``errors="strict"``: the known bytes must decode (UnicodeDecodeError)."""
     out: list[str] = []
-    dec = codecs.getincrementaldecoder(decoder)("replace")
+    dec = codecs.getincrementaldecoder(decoder)(errors)
     i = 0
     n = len(data)
     while i < n:
         if i in lost:
             pending = dec.getstate()[0]
-            dec = codecs.getincrementaldecoder(decoder)("replace")
+            dec = codecs.getincrementaldecoder(decoder)(errors)
             out.append("\ufffd")
             # the lost byte was a trail if a lead waits for it, else a lead with its trail
             i += 1 if pending else 2
