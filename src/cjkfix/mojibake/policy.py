@@ -166,7 +166,8 @@ class Policy:
     """Bytes put back in a text with no other sign of a dropping decoder: at least this
     many."""
     fluent_piece: int = 4
-    """A legacy-pair decode is read in pieces of this many characters, each of which must
+    """A legacy-pair decode is read in windows of this many characters (at every offset),
+    each of which must
     reach :attr:`fluent_piece_min`: a byte dropped without a trace throws the rest of a run
     out of step, and a fluent start must not carry the garbage after it."""
     fluent_piece_min: float = -12.5
