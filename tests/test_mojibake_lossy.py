@@ -204,9 +204,11 @@ def test_a_lost_lead_is_scored_as_the_reading_reads_it() -> None:
 def test_a_one_byte_hole_reading_decodes_every_byte_it_keeps() -> None:
     """正确。 (D5 FD C8 B7 A1 A3) read as Big5 by a WHATWG decoder shows ``淏�﹝``: the
     U+FFFD took two bytes. Read as one rejected byte (Python's decoder), C8 before A1
-    gives 取 and leaves A3 alone at the end, which GBK text cannot hold: that reading
-    is no reading (it was ``正取�``, 取 invented)."""
+    gives 取 and leaves A3 alone at the end of a run after which no trail byte comes
+    (``closed``): that reading is no reading (it was ``正取�``, 取 invented). Before an
+    ASCII letter (a trail byte of GBK and Big5) it may be."""
     from cjkfix.mojibake.pairs import _legacy_readings
 
-    readings = [text for text, _lost in _legacy_readings("淏\ufffd﹝", "gbk", "big5")]
+    readings = [text for text, _lost in _legacy_readings("淏\ufffd﹝", "gbk", "big5", True)]
     assert readings and not any("取" in text for text in readings)
+    assert repair("③\ufffd\ufffd蠟腔萇赽蚘璃華硊岆瘁淏\ufffd﹝") == "请��您的电子邮件地址是否正�。"

@@ -153,6 +153,7 @@ def _legacy_decode(
     undefined: tuple[int, ...],
     per_hole: dict[int, tuple[int, ...]] | None = None,
     dropped: frozenset[int] = frozenset(),
+    closed: bool = False,
 ) -> tuple[str, int, int] | None:
     """Decode cp1252-recovered bytes as legacy ``enc``; returns (text, lost characters,
     bytes put back where a decoder dropped them).
@@ -164,6 +165,8 @@ def _legacy_decode(
     character stays lost. ``dropped``: indices of ``tokens`` before which a decoder that
     drops what it cannot map may have dropped one undefined byte; one is put back only
     where it clearly wins, else nothing is (nothing is known to be lost there).
+    ``closed`` (with ``per_hole``): no trail byte follows the run; a reading that leaves
+    a lead alone at its end (a byte chosen for a hole set it out of step) is none.
     """
     decoder = cc.ORIGINAL_DECODERS[enc]
     if dropped:
@@ -234,24 +237,26 @@ def _legacy_decode(
         else:
             prefix = codecs.getincrementaldecoder(decoder)("replace").decode(_bytes(current[:cut]))
         lo = max(0, len(prefix) - 1)
+        tried: list[tuple[tuple[int, ...], str]] = []
         for option in options:
             for p, b in zip(unit, option, strict=True):
                 current[p] = b
             if lost_now is not None:
-                # (the wrong decoder read every byte but the holes: the original decodes
-                # them all, else the option is not what was there)
-                try:
-                    text = _decode_with_lost(current, lost_now, decoder, "strict")
-                except UnicodeDecodeError:
-                    continue
+                text = _decode_with_lost(current, lost_now, decoder)
             else:
                 try:
                     text = _bytes(current).decode(decoder)
                 except UnicodeDecodeError:
                     # later holes may still be unresolved: judge this one locally
                     text = _bytes(current).decode(decoder, "replace")
-            if text.count("\ufffd") > len(holes):
-                continue
+            if text.count("\ufffd") <= len(holes):
+                tried.append((option, text))
+        if lost_now is not None and tried:
+            # (the wrong decoder read every byte but the holes: an option that leaves
+            # more bytes the original cannot decode than another is not what was there)
+            fewest = min(text.count("\ufffd") for _o, text in tried)
+            tried = [(o, text) for o, text in tried if text.count("\ufffd") == fewest]
+        for option, text in tried:
             # totals: the options differ in length
             sc = model.text_logprob(text[lo : lo + POLICY.legacy_window], lang)
             scores.append(sc)
@@ -283,12 +288,9 @@ def _legacy_decode(
         if gain < POLICY.slot_gain * len(filled):
             current, filled = plain, []
     if per_hole is not None:
-        try:
-            text = _decode_with_lost(current, set(unresolved), decoder, "strict")
-        except UnicodeDecodeError:
-            return None  # bytes the wrong decoder read that the original cannot have held
+        text, cut = _read_with_lost(current, set(unresolved), decoder)
         lost = text.count("\ufffd")
-        return (text, lost, 0) if lost <= len(holes) else None
+        return (text, lost, 0) if lost <= len(holes) and not (cut and closed) else None
     for h in unresolved:
         current[h] = 0xFF  # undecodable on purpose: becomes one U+FFFD
     text = _bytes(current).decode(decoder, "replace")
@@ -298,25 +300,29 @@ def _legacy_decode(
     return text, lost, len(filled)
 
 
-def _decode_with_lost(
-    data: list[int], lost: set[int], decoder: str, errors: str = "replace"
-) -> str:
+def _decode_with_lost(data: list[int], lost: set[int], decoder: str) -> str:
     """Decode double-byte ``data`` whose bytes at ``lost`` are unknown: the character
-    each belongs to (with the lead before it, or the trail after it) is one U+FFFD.
-    ``errors="strict"``: the known bytes must decode (UnicodeDecodeError)."""
+    each belongs to (with the lead before it, or the trail after it) is one U+FFFD."""
+    return _read_with_lost(data, lost, decoder)[0]
+
+
+def _read_with_lost(data: list[int], lost: set[int], decoder: str) -> tuple[str, bool]:
+    """:func:`_decode_with_lost`, and whether a known lead byte is left at the end
+    without its trail (a character cut in two: no reading of a whole run)."""
     out: list[str] = []
-    dec = codecs.getincrementaldecoder(decoder)(errors)
+    dec = codecs.getincrementaldecoder(decoder)("replace")
     i = 0
     n = len(data)
     while i < n:
         if i in lost:
             pending = dec.getstate()[0]
-            dec = codecs.getincrementaldecoder(decoder)(errors)
+            dec = codecs.getincrementaldecoder(decoder)("replace")
             out.append("\ufffd")
             # the lost byte was a trail if a lead waits for it, else a lead with its trail
             i += 1 if pending else 2
             continue
         out.append(dec.decode(bytes([data[i]])))
         i += 1
+    cut = bool(dec.getstate()[0])
     out.append(dec.decode(b"", final=True))
-    return "".join(out)
+    return "".join(out), cut
