@@ -166,12 +166,13 @@ class Policy:
     """Bytes put back in a text with no other sign of a dropping decoder: at least this
     many."""
     fluent_piece: int = 4
-    """A legacy-pair decode is read in windows of this many characters (at every offset),
-    each of which must
+    """A legacy-pair decode is read in pieces of this many characters, each of which must
     reach :attr:`fluent_piece_min`: a byte dropped without a trace throws the rest of a run
     out of step, and a fluent start must not carry the garbage after it."""
     fluent_piece_min: float = -12.5
     """See :attr:`fluent_piece`."""
+    fluent_window_min: float = -14.5
+    """... and every window of as many characters, at any offset, this (lower) bar."""
     lossy_rare: float = -15.0
     """A reading of a span with lost bytes may not bring in a character rarer than this
     in every language (one the model has hardly seen: a byte out of step, not text)."""
