@@ -187,3 +187,28 @@ def test_big5_read_by_a_whatwg_gbk_decoder() -> None:
     assert broken is not None and any("\ue000" <= ch <= "\uf8ff" for ch in broken)
     exact, _, _, total = _outcomes("zh-Hant", "big5>gbk", "whatwg")
     assert exact * 4 >= total * 3
+
+
+def test_a_lost_lead_is_scored_as_the_reading_reads_it() -> None:
+    """GBK 如果 (C8 E7 B9 FB) read as Big5 loses C8 and FB (``�蝜�``). A hole left lost
+    swallows the byte after it in the final reading; a later hole's byte scored with the
+    earlier one read as a one-byte "?" was chosen out of step (A3, ``梗``, in front of
+    写 where the reading then shifts): each option is now scored as the reading reads it,
+    and no character is invented."""
+    broken = corrupt("如果写成这样就好了。", "gbk>big5", "replace")
+    assert broken == "\ufffd蝜\ufffd迡傖涴欴憩疑賸﹝"
+    out = repair(broken)
+    assert "梗" not in out and out.endswith("写成这样就好了。")
+
+
+def test_a_one_byte_hole_reading_decodes_every_byte_it_keeps() -> None:
+    """正确。 (D5 FD C8 B7 A1 A3) read as Big5 by a WHATWG decoder shows ``淏�﹝``: the
+    U+FFFD took two bytes. Read as one rejected byte (Python's decoder), C8 before A1
+    gives 取 and leaves A3 alone at the end of a run after which no trail byte comes
+    (``closed``): that reading is no reading (it was ``正取�``, 取 invented). Before an
+    ASCII letter (a trail byte of GBK and Big5) it may be."""
+    from cjkfix.mojibake.pairs import _legacy_readings
+
+    readings = [text for text, _lost in _legacy_readings("淏\ufffd﹝", "gbk", "big5", True)]
+    assert readings and not any("取" in text for text in readings)
+    assert repair("③\ufffd\ufffd蠟腔萇赽蚘璃華硊岆瘁淏\ufffd﹝") == "请��您的电子邮件地址是否正�。"

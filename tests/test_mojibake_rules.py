@@ -121,6 +121,12 @@ def test_fits_codec() -> None:
 def test_fluent_throughout() -> None:
     assert applies("fluent_throughout", "今天天气很好我们去公园", "zh-Hans")
     assert not applies("fluent_throughout", "今天天气鍙嶅鏂扮増", "zh-Hans")
+    # (GBK read as Big5 with a dropped byte: 出租车绕了半天才找到 out of step after 出租车;
+    # the pieces 今天天气 很好出租 车屏税胩 觳耪业健 pass, the window 税胩觳耪 does not)
+    assert not applies("fluent_throughout", "今天天气很好出租车屏税胩觳耪业健", "zh-Hans")
+    # (a rare word across two pieces, 嘎吱嘎吱, is no garbage)
+    text = "模具不精细，放硬盘位置的塑料盖一直嘎吱嘎吱响。"
+    assert applies("fluent_throughout", text, "zh-Hans")
 
 
 # --------------------------------------------------------------------------- choosing

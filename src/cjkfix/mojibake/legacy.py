@@ -159,6 +159,7 @@ def _legacy_decode(
     undefined: tuple[int, ...],
     per_hole: dict[int, tuple[int, ...]] | None = None,
     dropped: frozenset[int] = frozenset(),
+    closed: bool = False,
 ) -> tuple[str, int, int] | None:
     """Decode cp1252-recovered bytes as legacy ``enc``; returns (text, lost characters,
     bytes put back where a decoder dropped them).
@@ -170,6 +171,8 @@ def _legacy_decode(
     character stays lost. ``dropped``: indices of ``tokens`` before which a decoder that
     drops what it cannot map may have dropped one undefined byte; one is put back only
     where it clearly wins, else nothing is (nothing is known to be lost there).
+    ``closed`` (with ``per_hole``): no trail byte follows the run; a reading that leaves
+    a lead alone at its end (a byte chosen for a hole set it out of step) is none.
     """
     decoder = cc.ORIGINAL_DECODERS[enc]
     if dropped:
@@ -202,10 +205,19 @@ def _legacy_decode(
         else:
             units.append((h,))
     unresolved: list[int] = []
+    seen: set[int] = set()
     for unit in units + units:  # a second sweep sees the choices made after each hole
         h = unit[0]
         if h in unresolved:
             continue
+        seen.add(h)
+        # (a lossy pair's holes not filled, or not yet, are lost characters, read as the
+        # final reading reads them: each option is scored in the same step as that one)
+        lost_now = (
+            {x for x in holes if x != h and (x not in seen or x in unresolved)}
+            if per_hole is not None
+            else None
+        )
         slot = tokens[h] == _SLOT
         options: list[tuple[int, ...]]
         if len(unit) == 2:
@@ -226,20 +238,31 @@ def _legacy_decode(
         # Only the characters near the hole differ between the options: those few are
         # scored (the decoded prefix is the same for all; its length is counted once).
         cut = max(0, h - 4)
-        lo = max(
-            0,
-            len(codecs.getincrementaldecoder(decoder)("replace").decode(_bytes(current[:cut]))) - 1,
-        )
+        if lost_now is not None:
+            prefix = _decode_with_lost(current[:cut], {x for x in lost_now if x < cut}, decoder)
+        else:
+            prefix = codecs.getincrementaldecoder(decoder)("replace").decode(_bytes(current[:cut]))
+        lo = max(0, len(prefix) - 1)
+        tried: list[tuple[tuple[int, ...], str]] = []
         for option in options:
             for p, b in zip(unit, option, strict=True):
                 current[p] = b
-            try:
-                text = _bytes(current).decode(decoder)
-            except UnicodeDecodeError:
-                # later holes may still be unresolved: judge this one locally
-                text = _bytes(current).decode(decoder, "replace")
-                if text.count("\ufffd") > len(holes):
-                    continue
+            if lost_now is not None:
+                text = _decode_with_lost(current, lost_now, decoder)
+            else:
+                try:
+                    text = _bytes(current).decode(decoder)
+                except UnicodeDecodeError:
+                    # later holes may still be unresolved: judge this one locally
+                    text = _bytes(current).decode(decoder, "replace")
+            if text.count("\ufffd") <= len(holes):
+                tried.append((option, text))
+        if lost_now is not None and tried:
+            # (the wrong decoder read every byte but the holes: an option that leaves
+            # more bytes the original cannot decode than another is not what was there)
+            fewest = min(text.count("\ufffd") for _o, text in tried)
+            tried = [(o, text) for o, text in tried if text.count("\ufffd") == fewest]
+        for option, text in tried:
             # totals: the options differ in length
             sc = model.text_logprob(text[lo : lo + POLICY.legacy_window], lang)
             scores.append(sc)
@@ -270,10 +293,10 @@ def _legacy_decode(
         ) - model.text_logprob(_bytes(plain).decode(decoder, "replace"), lang)
         if gain < POLICY.slot_gain * len(filled):
             current, filled = plain, []
-    if per_hole is not None and unresolved:
-        text = _decode_with_lost(current, set(unresolved), decoder)
+    if per_hole is not None:
+        text, cut = _read_with_lost(current, set(unresolved), decoder)
         lost = text.count("\ufffd")
-        return (text, lost, 0) if lost <= len(holes) else None
+        return (text, lost, 0) if lost <= len(holes) and not (cut and closed) else None
     for h in unresolved:
         current[h] = 0xFF  # undecodable on purpose: becomes one U+FFFD
     text = _bytes(current).decode(decoder, "replace")
@@ -286,6 +309,12 @@ def _legacy_decode(
 def _decode_with_lost(data: list[int], lost: set[int], decoder: str) -> str:
     """Decode double-byte ``data`` whose bytes at ``lost`` are unknown: the character
     each belongs to (with the lead before it, or the trail after it) is one U+FFFD."""
+    return _read_with_lost(data, lost, decoder)[0]
+
+
+def _read_with_lost(data: list[int], lost: set[int], decoder: str) -> tuple[str, bool]:
+    """:func:`_decode_with_lost`, and whether a known lead byte is left at the end
+    without its trail (a character cut in two: no reading of a whole run)."""
     out: list[str] = []
     dec = codecs.getincrementaldecoder(decoder)("replace")
     i = 0
@@ -300,5 +329,6 @@ def _decode_with_lost(data: list[int], lost: set[int], decoder: str) -> str:
             continue
         out.append(dec.decode(bytes([data[i]])))
         i += 1
+    cut = bool(dec.getstate()[0])
     out.append(dec.decode(b"", final=True))
-    return "".join(out)
+    return "".join(out), cut

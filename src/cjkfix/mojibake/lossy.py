@@ -75,7 +75,7 @@ def _cp932_variants(
 
 
 def _lossy_readings(
-    run: str, pieces: list[bytes | None], original: str, wrong: str
+    run: str, pieces: list[bytes | None], original: str, wrong: str, closed: bool = False
 ) -> Iterator[tuple[str, int]]:
     decoder = cc.ORIGINAL_DECODERS[original]
     tokens: list[int] = []
@@ -90,7 +90,7 @@ def _lossy_readings(
             following = tokens[h + 1] if h + 1 < len(tokens) and tokens[h + 1] >= 0 else -1
             per_hole[h] = _rejected_leads(wrong, following)
     if len(per_hole) <= POLICY.legacy_max_filled:
-        got = _legacy_decode(tokens, original, (), per_hole)
+        got = _legacy_decode(tokens, original, (), per_hole, closed=closed)
         if got is not None and got[1] * 2 <= _nonascii(got[0]):
             yield got[0], got[1]
     # WHATWG decoders consume a bad pair whole when its second byte is not ASCII: such a

@@ -46,12 +46,13 @@ def _legacy_regex(original: str, wrong: str) -> re.Pattern[str]:
 
 
 def _legacy_pair_spans(
-    run: str, pairs: tuple[tuple[str, str], ...] = (), gated: bool = True
+    run: str, pairs: tuple[tuple[str, str], ...] = (), gated: bool = True, closed: bool = False
 ) -> list[_Candidate]:
     """Double-byte text read with another double-byte codec (``笢恅`` for 中文).
 
     ``gated``: only pairs whose typical characters the run holds; otherwise ``pairs``
-    (already found elsewhere in the text) are tried on any run.
+    (already found elsewhere in the text) are tried on any run. ``closed``: what follows
+    the run cannot be a trail byte (see :func:`_legacy_readings`).
     """
     out: list[_Candidate] = []
     if applies("alphabetic_words", run):
@@ -61,7 +62,7 @@ def _legacy_pair_spans(
             continue
         best: _Candidate | None = None
         best_value = 0.0
-        for after, lost in _legacy_readings(run, original, wrong):
+        for after, lost in _legacy_readings(run, original, wrong, closed):
             ok, weak, gain, b, a, lang = _judge(run, after, lost)
             # (a short run of a pair found elsewhere in the text, ``丅`` for ``。``, is
             # too short to tell its language; the text's other runs have told it)
@@ -84,12 +85,15 @@ def _legacy_pair_spans(
     return out
 
 
-def _legacy_readings(run: str, original: str, wrong: str) -> Iterator[tuple[str, int]]:
+def _legacy_readings(
+    run: str, original: str, wrong: str, closed: bool = False
+) -> Iterator[tuple[str, int]]:
     """What ``run`` reads as in ``original``: (text, characters lost). A U+FFFD is a byte
     the wrong decoder rejected before the next one (Python's decoders, one per byte): it
     is filled where the model clearly prefers one byte, else its character stays lost.
     Or (WHATWG decoders) a pair of bytes: one character, or the end of one and the start
-    of the next, both lost."""
+    of the next, both lost. ``closed``: nothing after the run can be a trail byte, so a
+    reading that leaves a lead alone at its end is none."""
     decoder = cc.ORIGINAL_DECODERS[original]
     if "\ufffd" not in run:
         for data in _legacy_encodings(run, wrong):
@@ -100,10 +104,10 @@ def _legacy_readings(run: str, original: str, wrong: str) -> Iterator[tuple[str,
         if "?" in run:
             # a "?" inside a run is no trail byte of any of these codecs: a question
             # mark, or where a Windows/PHP decoder lost a byte (read as U+FFFD)
-            yield from _legacy_readings(run.replace("?", "\ufffd"), original, wrong)
+            yield from _legacy_readings(run.replace("?", "\ufffd"), original, wrong, closed)
         return
     for pieces in _lossy_encodings(run, wrong):
-        yield from _lossy_readings(run, pieces, original, wrong)
+        yield from _lossy_readings(run, pieces, original, wrong, closed)
 
 
 def _legacy_encodings(run: str, wrong: str) -> Iterator[bytes]:

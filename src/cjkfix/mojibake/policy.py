@@ -171,6 +171,8 @@ class Policy:
     out of step, and a fluent start must not carry the garbage after it."""
     fluent_piece_min: float = -12.5
     """See :attr:`fluent_piece`."""
+    fluent_window_min: float = -14.5
+    """... and every window of as many characters, at any offset, this (lower) bar."""
     lossy_rare: float = -15.0
     """A reading of a span with lost bytes may not bring in a character rarer than this
     in every language (one the model has hardly seen: a byte out of step, not text)."""

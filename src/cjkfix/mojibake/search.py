@@ -78,15 +78,17 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
                     # This codec explains (nearly) the whole run: the others need not try.
                     covered.add(s0, e0)
                     break
-    ungated: list[tuple[int, int]] = []
+    ungated: list[tuple[int, int, bool]] = []
     found_pairs: set[tuple[str, str]] = set()
     for m in _LEGACY_RUN.finditer(text):
         s0, e0 = _with_leading_qmarks(text, m.start()), m.end()
         if e0 - s0 > POLICY.max_run or not covered.free(s0, e0):
             continue
-        got = call.memo(_legacy_pair_spans, text[s0:e0]) if e0 - s0 >= 2 else []
+        # (closed: what follows cannot be the trail of a lead the run ends with)
+        closed = e0 == len(text) or not "\x40" <= text[e0] <= "\x7e"
+        got = call.memo(_legacy_pair_spans, text[s0:e0], (), True, closed) if e0 - s0 >= 2 else []
         if not got:
-            ungated.append((s0, e0))  # one character is enough once the pair is known
+            ungated.append((s0, e0, closed))  # one character is enough once the pair is known
         for c in got:
             c.start += s0
             c.end += s0
@@ -96,8 +98,8 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
     if found_pairs:
         # Short runs of a pair already found in this text, without its typical characters.
         pairs = tuple(p for p in _LEGACY_PAIRS if p in found_pairs)
-        for s0, e0 in ungated[:1000]:
-            for c in _legacy_pair_spans(text[s0:e0], pairs, gated=False):
+        for s0, e0, closed in ungated[:1000]:
+            for c in _legacy_pair_spans(text[s0:e0], pairs, False, closed):
                 c.start += s0
                 c.end += s0
                 cands.append(c)
