@@ -242,7 +242,12 @@ def _utf8_spans_of(
                 restored, lost, after = first  # (the units no longer match: not used)
         elif lone:
             ok = False
-            weak = len(before) <= 2 * len(after) + 1 and after != before
+            # (a lost character shows as up to as many characters as its bytes the
+            # wrong codec reads one at a time: three under cp1252, ``ê°?``; two under
+            # a double-byte codec; the wider allowance only for U+FFFD alone, nothing
+            # restored on frequency)
+            shown = 3 if codec == "cp1252" and not restored else 2
+            weak = len(before) <= shown * len(after) + 1 and after != before
             if lost:
                 # nothing restored: one U+FFFD per lost character, for a known chain only
                 weak = weak and _nonascii(before) >= 1
