@@ -32,6 +32,7 @@ __all__ = [
     "CHAINS",
     "CODEC",
     "CODECS",
+    "CP1252_OWN",
     "GATE_CODECS",
     "LEGACY",
     "LEGACY_PAIRS",
@@ -194,6 +195,11 @@ ORIGINAL_DECODERS: dict[str, str] = {c.name: c.decoder for c in CODECS if c.deco
 
 #: Bytes a wrong codec cannot decode at all: what a U+FFFD from that codec can stand for.
 UNDEFINED_BYTES: dict[str, tuple[int, ...]] = {c.name: c.undefined for c in CODECS if c.undefined}
+#: The characters cp1252 makes of bytes 80-9F (Latin-1 shows C1 controls there, and no
+#: DOS code page has them): text that shows one was read as cp1252.
+CP1252_OWN: str = "".join(
+    ch for ch in bytes(range(0x80, 0xA0)).decode("cp1252", "ignore") if ord(ch) > 0xFF
+)
 
 #: The Python codecs whose view of bytes the mojibake gate's classes are built from, and
 #: the one each legacy double-byte encoding is read and written with in legacy pairs

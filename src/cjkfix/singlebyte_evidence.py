@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cjkfix._lazyre import LazyRegex
+from cjkfix.codecs import CP1252_OWN
 from cjkfix.singlebyte_lattice import Reading, Row, is_mark
 
 __all__ = [
@@ -206,12 +207,6 @@ def in_latin_word(line: str, start: int, end: int) -> bool:
     return any(ch.isascii() and ch.isalpha() for ch in before + after)
 
 
-#: The characters cp1252 makes of bytes 80-9F (no DOS code page nor Latin-1 shows them).
-_CP1252_ONLY = "".join(
-    ch for ch in bytes(range(0x80, 0xA0)).decode("cp1252", "ignore") if ord(ch) > 0xFF
-)
-
-
 def utf8_cut_short(run: str) -> bool:
     """Is ``run``, as cp1252 shows bytes, nothing but UTF-8 characters that lost their
     last bytes (two or more: a lead, then fewer continuation bytes than it needs)?"""
@@ -240,4 +235,4 @@ def utf8_remnant(run: str, line: Callable[[], str]) -> bool:
     legacy codec through a DOS code page (``ê°`` is cp437's 88 F8, 引 in Shift_JIS),
     which shows none of them."""
     # (the line last: a paragraph holds thousands of runs, few of this shape)
-    return utf8_cut_short(run) and any(ch in _CP1252_ONLY for ch in line())
+    return utf8_cut_short(run) and any(ch in CP1252_OWN for ch in line())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cjkfix import codecs as cc
 from cjkfix import fallback
 from cjkfix._lazyre import LazyRegex
 from cjkfix.mojibake.context import _Call
@@ -25,11 +26,7 @@ _RUN = LazyRegex(r"[^\x00-\x7f](?:\?*[^\x00-\x7f])*\?*")
 
 
 # The characters cp1252 makes of bytes 80-9F, which Latin-1 shows as C1 controls.
-_CP1252_OWN = LazyRegex(
-    "["
-    + "".join(ch for ch in bytes(range(0x80, 0xA0)).decode("cp1252", "ignore") if ord(ch) > 0xFF)
-    + "]"
-)
+_CP1252_OWN = LazyRegex("[" + cc.CP1252_OWN + "]")
 
 
 # Runs for cp1252/latin-1: high characters, each possibly followed by the ASCII trail
