@@ -282,6 +282,8 @@ CHAINS: tuple[Chain, ...] = (
     _chain("utf-8>tis-620"),
     _chain("utf-8>iso-8859-2+cp1252"),
     _chain("utf-8>latin-1-c1-lost"),
+    _chain("utf-8>cp437"),
+    _chain("utf-8>cp850"),
     _chain("shift_jis>cp437"),
     _chain("gbk>cp437"),
     _chain("euc-kr>cp437"),
