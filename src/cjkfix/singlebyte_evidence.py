@@ -182,6 +182,8 @@ def on_line(
     """The runs of ``found`` on the line of a position in ``text``: the runs that
     :func:`beside_text` and :func:`between_words` look at beside a run are on its line
     (looked for among all of a paragraph's thousands, the time was quadratic)."""
+    if not found:
+        return lambda pos: []  # (clean text: no scan of it for its line ends)
     ends = [m.start() for m in _NEWLINE.finditer(text)]
     by_line: dict[int, list[tuple[int, int, Row, Reading, bool]]] = {}
     for f in found:
