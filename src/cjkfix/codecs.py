@@ -274,6 +274,10 @@ CHAINS: tuple[Chain, ...] = (
     _chain("big5>gbk"),
     _chain("shift_jis>gbk"),
     _chain("gbk>shift_jis"),
+    # (Japanese games and tools on Chinese text, and back: Big5's leads A1-DF are
+    # half-width katakana in Shift_JIS, its trails 40-7E ASCII)
+    _chain("big5>shift_jis"),
+    _chain("shift_jis>big5"),
     _chain("utf-8>gbk>utf-8>gbk"),
     _chain("utf-8>cp1252>utf-8>cp1252"),
     # The chains found in the wild that read through the tables of cjkfix.singlebyte (its
@@ -282,6 +286,8 @@ CHAINS: tuple[Chain, ...] = (
     _chain("utf-8>tis-620"),
     _chain("utf-8>iso-8859-2+cp1252"),
     _chain("utf-8>latin-1-c1-lost"),
+    _chain("utf-8>cp437"),
+    _chain("utf-8>cp850"),
     _chain("shift_jis>cp437"),
     _chain("gbk>cp437"),
     _chain("euc-kr>cp437"),

@@ -41,8 +41,13 @@ def _legacy_regex(original: str, wrong: str) -> re.Pattern[str]:
             for lang in ("zh-Hans", "zh-Hant", "ja")
         )
     }
-    cls = f"[{re.escape(''.join(sorted(chars)))}]"
-    return re.compile(f"{cls}[^\\x00-\\x7f]|[^\\x00-\\x7f]{cls}")
+    # (a wrong codec that rejects the bytes of the original's common characters, as
+    # Big5 rejects Shift_JIS's leads 81-A0, makes nothing of them but U+FFFD)
+    cls = f"[{re.escape(''.join(sorted(chars)) or chr(0xFFFD))}]"
+    # (or two CJK characters, kana or private-use characters around an ASCII byte, a
+    # trail: Big5 read as Shift_JIS, ``ｳ]ｩw`` for 設定; not ``déjà``)
+    wide = f"[{re.escape(''.join(sorted(c for c in chars if ord(c) >= 0x2E80)) or chr(0xFFFD))}]"
+    return re.compile(f"{cls}[^\\x00-\\x7f]|[^\\x00-\\x7f]{cls}|{wide}[\\x40-\\x7e]{wide}")
 
 
 def _legacy_pair_spans(

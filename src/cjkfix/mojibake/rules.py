@@ -234,12 +234,16 @@ def fits_codec(text: str, original: str, lang: str | None) -> bool:
     """
     if original == "shift_jis":
         return lang in ("ja", None) and not _HALF_WIDTH_KANA.search(text)
-    if lang is None:  # too short to tell: at least no kana (``月`` is ``る`` as Big5)
+    if lang is None or lang == "ja":
+        # too short to tell, or Han the model finds likelier in Japanese (``設定``): at
+        # least no kana (``月`` is ``る`` as Big5)
         return not _KANA.search(text)
     return lang in ("zh-Hans", "zh-Hant")
 
 
 _HAN = LazyRegex("[\u4e00-\u9fff]")
+#: Half-width katakana (and the ASCII between them): a run Shift_JIS text may be made of.
+_HALF_WIDTH_RUN = LazyRegex("[\uff61-\uff9f][\uff61-\uff9f\x20-\x7e]*")
 
 
 @rule("foreign_short", "search")
@@ -248,16 +252,25 @@ def foreign_short(text: str, c: _Candidate) -> bool:
     has Han characters but no kana (``縺用`` read as ``しp`` in a Chinese sentence), or
     one that ends in a letter glued to the CJK text after it (``縺外を`` read as
     ``おOを``)? A lone Japanese word inside Chinese text, or a Latin letter between
-    kana and kanji, is rarer than a rare character."""
+    kana and kanji, is rarer than a rare character. And the mirror, at any length: a
+    run of half-width katakana read as Han without kana in text around it that has kana
+    (``ﾃﾞｰﾀ`` read as GBK ``棉袄``, ``ﾈｯﾄﾜｰｸ`` as ``券能案`` in a Japanese sentence:
+    the katakana of text that was written in Shift_JIS)."""
+    around = (
+        text[max(0, c.start - POLICY.short_context) : c.start]
+        + text[c.end : c.end + POLICY.short_context]
+    )
+    if (
+        _HALF_WIDTH_RUN.fullmatch(text, c.start, c.end)
+        and not _FULL_KANA.search(c.after)
+        and _FULL_KANA.search(around)
+    ):
+        return True
     if _nonascii(c.after) >= POLICY.short or not _FULL_KANA.search(c.after):
         return False
     following = text[c.end : c.end + 1]
     if c.after[-1:].isascii() and c.after[-1:].isalpha() and _cjk_char(following):
         return True
-    around = (
-        text[max(0, c.start - POLICY.short_context) : c.start]
-        + text[c.end : c.end + POLICY.short_context]
-    )
     return _HAN.search(around) is not None and not _FULL_KANA.search(around)
 
 
