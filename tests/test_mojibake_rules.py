@@ -303,3 +303,16 @@ def test_lone_is_suspect_utf8_cut_short_in_a_cp1252_text() -> None:
     assert applies("lone_is_suspect", "ê°ê°", True)
     assert not applies("lone_is_suspect", "ê°ê°", False)
     assert not applies("lone_is_suspect", "ê°", True)
+
+
+# --------------------------------------------------------------------------- katakana_word
+
+
+def test_a_half_width_katakana_word_alone_is_the_texts_own() -> None:
+    # (common words of the development corpus's Japanese, written half-width; GBK
+    # read as Shift_JIS had made 棉袄 of ﾃﾞｰﾀ and 话兽按装 of ｻｰﾊﾞｰｴﾗｰ)
+    for word in ("ﾃﾞｰﾀ", "ﾈｯﾄﾜｰｸ", "ｻｰﾊﾞｰｴﾗｰ", "ﾁｬﾝｸﾃﾞｰﾀ", "ｼｮｰ", "ﾍﾟｰｼﾞ"):
+        assert applies("katakana_word", word), word
+    # marks where Japanese never writes them, or no mark at all: no such evidence
+    for run in ("ｰﾃﾞ", "ｱﾞｲ", "ｶﾟ", "ｯｰ", "ｧｨ", "ｶﾀｶﾅ", "ﾃﾞ1", "ｳ]ｩw", "ﾃｻﾓﾐﾓﾐﾐｧｵﾄｵﾘﾖｷ"):
+        assert not applies("katakana_word", run), run

@@ -246,6 +246,44 @@ _HAN = LazyRegex("[\u4e00-\u9fff]")
 _HALF_WIDTH_RUN = LazyRegex("[\uff61-\uff9f][\uff61-\uff9f\x20-\x7e]*")
 
 
+#: Half-width kana that take the voiced mark ``ﾞ`` (ｳ, ｶ-ﾄ, ﾊ-ﾎ) and the semi-voiced
+#: ``ﾟ`` (ﾊ-ﾎ); the small kana and the long-vowel mark, which follow a kana.
+_TAKES_VOICED = frozenset("ｳｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾊﾋﾌﾍﾎ")
+_TAKES_SEMI = frozenset("ﾊﾋﾌﾍﾎ")
+_FOLLOWERS = frozenset("ｧｨｩｪｫｬｭｮｯｰ")
+
+
+@rule("katakana_word", "search")
+def katakana_word(run: str) -> bool:
+    """Is ``run`` a word of half-width katakana as Japanese writes one: each ``ﾞ`` after
+    a kana that takes it, each ``ﾟ`` after ﾊ-ﾎ, the small kana and ``ｰ`` after a kana,
+    and these marks at least one in five characters (``ﾃﾞｰﾀ``, ``ﾈｯﾄﾜｰｸ``)? Legacy bytes read as
+    Shift_JIS make half-width katakana too, but rarely a run that keeps these rules
+    (``ﾃﾞｰﾀ`` is GBK 棉袄): alone, such a run is the text's own.
+
+        >>> katakana_word("ﾃﾞｰﾀ"), katakana_word("ｻｰﾊﾞｰｴﾗｰ"), katakana_word("ｰﾃﾞ")
+        (True, True, False)
+        >>> katakana_word("ｱﾞｲ"), katakana_word("ｶﾀｶﾅ")
+        (False, False)
+    """
+    marked = 0
+    prev = ""
+    for ch in run:
+        if not "\uff66" <= ch <= "\uff9f":
+            return False
+        if ch == "ﾞ" or ch == "ﾟ":
+            if prev not in (_TAKES_VOICED if ch == "ﾞ" else _TAKES_SEMI):
+                return False
+            marked += 1
+        elif ch in _FOLLOWERS:
+            if not prev or (prev in _FOLLOWERS and ch != "ｰ") or (prev == "ｯ" and ch == "ｰ"):
+                return False
+            marked += 1
+        prev = ch
+    # (one mark in a long run is chance: ``ﾃｻﾓﾐﾓﾐﾐｧｵﾄｵﾘﾖｷ`` is GBK 没有有效的地址)
+    return marked >= max(1, len(run) // 5)
+
+
 @rule("foreign_short", "search")
 def foreign_short(text: str, c: _Candidate) -> bool:
     """Is ``c`` a repair of a few characters that brings kana into text around it that
@@ -255,7 +293,8 @@ def foreign_short(text: str, c: _Candidate) -> bool:
     kana and kanji, is rarer than a rare character. And the mirror, at any length: a
     run of half-width katakana read as Han without kana in text around it that has kana
     (``ﾃﾞｰﾀ`` read as GBK ``棉袄``, ``ﾈｯﾄﾜｰｸ`` as ``券能案`` in a Japanese sentence:
-    the katakana of text that was written in Shift_JIS)."""
+    the katakana of text that was written in Shift_JIS), or that is a katakana word on
+    its own (:func:`katakana_word`)."""
     around = (
         text[max(0, c.start - POLICY.short_context) : c.start]
         + text[c.end : c.end + POLICY.short_context]
@@ -263,7 +302,7 @@ def foreign_short(text: str, c: _Candidate) -> bool:
     if (
         _HALF_WIDTH_RUN.fullmatch(text, c.start, c.end)
         and not _FULL_KANA.search(c.after)
-        and _FULL_KANA.search(around)
+        and (_FULL_KANA.search(around) or applies("katakana_word", text[c.start : c.end]))
     ):
         return True
     if _nonascii(c.after) >= POLICY.short or not _FULL_KANA.search(c.after):
