@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 # Importing the fixer modules registers them; each keeps its heavy data lazy.
 from cjkfix import escapes, loss_markers, mojibake, narrowing, replacement, ruby  # noqa: F401
+from cjkfix._scan import contains_any
 from cjkfix.config import DEFAULT, FIXER_NAMES, Config
 from cjkfix.registry import Fixer, fixers
 from cjkfix.steps import Edit, Finding, Step, splice
@@ -66,7 +67,7 @@ class _Plan(NamedTuple):
     # The enabled gates as regexes, each after a test of its characters (a few
     # characters: ``in`` tests; more: a class), or None if a gate is not a regex. (One
     # regex of all the gates tries every branch at every position: three times slower.)
-    gates: tuple[tuple[str | re.Pattern[str], re.Pattern[str]], ...] | None
+    gates: tuple[tuple[str | re.Pattern[str], tuple[str, ...] | re.Pattern[str]], ...] | None
     # The enabled fixers whose gate can pass pure-ASCII text.
     ascii_fixers: tuple[str, ...] = ()
 
@@ -78,6 +79,29 @@ _FEW_CHARS = 8
 def _chars_test(chars: str) -> str | re.Pattern[str]:
     few = "".join(sorted(set(chars)))
     return few if len(few) <= _FEW_CHARS else re.compile(f"[{re.escape(few)}]")
+
+
+def _gate_test(pattern: str) -> tuple[str, ...] | re.Pattern[str]:
+    """A gate as its strings when it is an alternation of plain strings (``锟斤拷|烫烫烫``):
+    a regex matches such a text exactly where one of them is a substring, and
+    :func:`~cjkfix._scan.contains_any` finds one several times faster than the regex
+    scan (1.7 ms per 1.7 MB of CJK text, where the characters alone are common: ``烫``
+    is a word)."""
+    words = pattern.split("|")
+    if all(word and re.escape(word) == word for word in words):
+        return tuple(words)
+    return re.compile(pattern)
+
+
+def _gate_rank(pattern: str) -> int:
+    """The order :func:`needs_work` tries the gates in: ``in`` tests, then regexes that
+    start with a character class (the scan skips to one of its characters at C speed),
+    then the rest (one that starts with a lookahead tries every position: the escapes
+    gate takes 4 ms per 1.7 MB of CJK text). The first gate that passes decides, so the
+    order changes the time only; most CJK text passes one of the cheap gates early."""
+    if isinstance(_gate_test(pattern), tuple):
+        return 0
+    return 1 if pattern.startswith("[") else 2
 
 
 @functools.cache
@@ -94,8 +118,10 @@ def _plan_for(enabled: tuple[str, ...]) -> _Plan:
         if enabled and all(chars)
         else None,
         tuple(
-            (_chars_test(c), re.compile(p))
-            for c, p in zip(chars, patterns, strict=True)
+            (_chars_test(c), _gate_test(p))
+            for c, p in sorted(
+                zip(chars, patterns, strict=True), key=lambda cp: _gate_rank(cp[1] or "")
+            )
             if c and p is not None
         )
         if enabled and all(c and p is not None for c, p in zip(chars, patterns, strict=True))
@@ -142,7 +168,10 @@ def needs_work(text: str, config: Config) -> bool:
                     continue
             elif test.search(text) is None:
                 continue
-            if gate.search(text) is not None:
+            if isinstance(gate, tuple):
+                if contains_any(text, gate):
+                    return True
+            elif gate.search(text) is not None:
                 return True
         return False
     registry = fixers()
