@@ -365,8 +365,22 @@ def gate(text: str) -> bool:
 
 
 def _annotations(text: str) -> list[Annotation]:
+    """``ANNOTATION_RE.finditer(text)``'s annotations that are readings of their
+    character. Each match is found from its bracket: ``_GATE_RE`` is the same test
+    started there, so a scan that skips from bracket to bracket at C speed finds them
+    all (the match at the character before each); a scan for ``ANNOTATION_RE`` itself
+    tries it at every Han character (8 ms per 1.7 MB of CJK text, against 1.5 ms).
+    A reading holds no bracket, so no annotation's bracket is inside another match."""
     found = []
-    for m in ANNOTATION_RE.finditer(text):
+    end = 0  # where the last annotation ended: as ``finditer``, no overlaps
+    for bracket in _GATE_RE.finditer(text):
+        start = bracket.start() - 1
+        if start < end:
+            continue
+        m = ANNOTATION_RE.match(text, start)
+        if m is None:  # (never: the gate's lookbehind saw the character)
+            continue
+        end = m.end()
         reading = m.group("reading")
         if readings.is_reading(m.group("han"), reading):
             found.append(Annotation(m.start(), m.end(), m.group("han"), reading, _style(reading)))
