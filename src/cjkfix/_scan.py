@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["contains", "contains_any"]
+__all__ = ["contains", "contains_any", "positions"]
 
 #: Places of the first character checked one by one before the whole word is searched
 #: for at once (a common first character would make the loop the slow part).
@@ -38,3 +38,19 @@ def contains(text: str, word: str) -> bool:
 def contains_any(text: str, words: Iterable[str]) -> bool:
     """``any(word in text for word in words)`` (no word empty)."""
     return any(contains(text, word) for word in words)
+
+
+def positions(text: str, chars: str) -> list[int]:
+    """Where ``text`` holds one of ``chars`` (distinct characters), in order: the starts
+    of ``re.finditer(f"[{chars}]", text)``. A character at a time with ``str.find``:
+    the regex scan steps through every character at about 10 ns each (1.3 ms per 128 Ki
+    characters), where a search for one character skips ahead at memory speed, and the
+    characters looked for here are rare (brackets, lost bytes, the leads of escapes)."""
+    found: list[int] = []
+    for ch in chars:
+        k = text.find(ch)
+        while k >= 0:
+            found.append(k)
+            k = text.find(ch, k + 1)
+    found.sort()
+    return found
