@@ -183,16 +183,25 @@ def _from_runs(
     mechanism: str,
     lost_before: int,
     evidence: str | None = None,
+    line_at: int | None = None,
 ) -> Iterator[_Candidate]:
     """Candidates for the damage starting at ``start``: one per way the run can end.
 
     A run with no evidence of damage besides plausibility is never accepted (see
-    :meth:`_Candidate.accepted`), so it is not reconstructed at all.
+    :meth:`_Candidate.accepted`), so it is not reconstructed at all. With ``line_at``,
+    there are none if the line holding it is :meth:`~_Scorer.foreign`: asked before the
+    first reconstruction, not before the runs are found (they are found from the text
+    alone, and change nothing), so the line costs no look when no run has evidence:
+    most "?" of clean text. (Asking first, as this replaces, gave the same candidates.)
     """
     for run in runs:
         shape = evidence if evidence is not None else _evidence(run)
         if not shape:
             continue
+        if line_at is not None:
+            if scorer.foreign(line_at):
+                return
+            line_at = None  # (asked once: the answer holds for every run)
         for got in _reconstruct(text, start, [head] if head else [], run, scorer):
             # A byte swallowed after the run (U+FFFD: nothing names it) was ASCII, and
             # is judged as the likeliest one, a space, not as a lost character.
@@ -237,7 +246,8 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
         if scorer.budget <= 0:
             return
         scorer.budget -= 1
-        if _dense_loss(text, s) or scorer.foreign(s) or scorer.in_step_after(m.end()):
+        # (``scorer.foreign(s)`` is asked by _from_runs, before any reconstruction)
+        if _dense_loss(text, s) or scorer.in_step_after(m.end()):
             continue
         if m.group(1):
             # ``?`` is the orphaned lead of a character ending in A3; the ASCII byte
@@ -258,7 +268,7 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
             # The pages folded a straddling ``A3 xx`` only where the ``A3`` ended a
             # ``。`` (see cjkfix.simulate_pages.fold_page).
             head = _PERIOD if drops else a3_chars
-            yield from _from_runs(text, s, head, runs, scorer, narrowing, 1)
+            yield from _from_runs(text, s, head, runs, scorer, narrowing, 1, line_at=s)
         elif (
             m.group() == "?"
             and m.end() < len(text)
@@ -274,7 +284,7 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
             for x in _NARROWED_TRAILS:
                 head = _orphans_merged_with(x)
                 runs = _runs(text, m.end(), x + 0x80)
-                for cand in _from_runs(text, s, head, runs, scorer, narrowing, 2):
+                for cand in _from_runs(text, s, head, runs, scorer, narrowing, 2, line_at=s):
                     if cand.evidence == "realigned":
                         yield cand
     # Without a "?": the orphaned lead and the narrowed byte decoded together as one
@@ -285,8 +295,7 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
         if scorer.budget <= 0:
             return
         scorer.budget -= 1
-        if scorer.foreign(p - 1):
-            continue
+        # (``scorer.foreign(p - 1)`` is asked by _from_runs, before any reconstruction)
         end_hint = p
         for s in range(max(0, end_hint - _MAX_RUN), end_hint):
             encoded = _encode(text[s]) if ord(text[s]) >= 0x80 else None
@@ -296,7 +305,7 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
             if not head:
                 continue
             runs = (r for r in _runs(text, s + 1, encoded[1] + 0x80) if s < end_hint <= r.end)
-            yield from _from_runs(text, s, head, runs, scorer, narrowing, 0)
+            yield from _from_runs(text, s, head, runs, scorer, narrowing, 0, line_at=p - 1)
 
 
 def _dense_loss(text: str, pos: int) -> bool:
