@@ -458,5 +458,10 @@ FIXER = register(
         gate_pattern=_GATE.pattern,
         gate_chars="\\%#$<=",
         ascii_text=True,
+        # gate() answers as _GATE.search: no rule matches an empty string, and each
+        # starts with its lead (``&#`` holds a ``#``), so a match of _GATE is a match of
+        # _ANY at a lead; found from the leads, not by trying _GATE at every position
+        # (4 ms per 1.7 MB of CJK text, against 0.2)
+        gate_is_faster=True,
     )
 )

@@ -44,6 +44,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from cjkfix import model
+from cjkfix._scan import matches_at_any
 from cjkfix.config import Config
 from cjkfix.narrowing.fill import _RIVAL, _RIVAL_LENGTH, _Filled, _reconstruct
 from cjkfix.narrowing.gbk import (
@@ -132,7 +133,8 @@ _MIN_GAIN_SHAPED = 2.0
 
 
 def gate(text: str) -> bool:
-    return _GATE_RE.search(text) is not None
+    # ``_GATE_RE.search(text) is not None``, tried at the lost bytes (cjkfix._scan)
+    return matches_at_any(_GATE_RE, text, _LOST)
 
 
 class _Candidate(NamedTuple):
@@ -498,7 +500,14 @@ def fix(text: str, config: Config) -> list[Edit]:
 
 
 FIXER = register(
-    Fixer("narrowing", gate=gate, fix=fix, gate_pattern=_GATE_RE.pattern, gate_chars="?\ufffd")
+    Fixer(
+        "narrowing",
+        gate=gate,
+        fix=fix,
+        gate_pattern=_GATE_RE.pattern,
+        gate_chars="?\ufffd",
+        gate_is_faster=True,
+    )
 )
 
 
