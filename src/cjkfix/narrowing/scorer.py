@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from cjkfix import model, readings
 from cjkfix._lazyre import LazyRegex
+from cjkfix._scan import finditer_at
 from cjkfix.narrowing.gbk import _encode, _Option, _pairs, _ranked
 from cjkfix.narrowing.runs import _SPLIT_OPTIONS
 
@@ -208,9 +209,11 @@ class _Scorer:
     def _leaks(self) -> Counter[str]:
         """How often each Han character of the sample shows a reading after it."""
         if self._leaked is None:
+            # (``_LEAK_RE.finditer``, tried only before the brackets: a scan for it
+            # tries every Han character, 0.8 ms per sample)
             self._leaked = Counter(
                 m.group(1)
-                for m in _LEAK_RE.finditer(self._sample())
+                for m in finditer_at(_LEAK_RE.compiled(), self._sample(), "(（", 1)
                 if readings.is_reading(m.group(1), m.group(2))
             )
         return self._leaked
