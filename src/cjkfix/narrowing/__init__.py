@@ -54,6 +54,7 @@ from cjkfix.narrowing.gbk import (
     _candidates,
     _encode,
     _is_mark,
+    _narrowed_trail_chars,
     _Option,
     _orphans_merged_with,
     _primary_first,
@@ -291,6 +292,7 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
                         yield cand
     # Without a "?": the orphaned lead and the narrowed byte decoded together as one
     # character whose trail is in 0x40..0x7E; look back from where the run ended.
+    starts = _narrowed_trail_chars()
     for p in lost:
         if not p or not _is_cjk(text[p - 1]):
             continue
@@ -299,10 +301,13 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
         scorer.budget -= 1
         # (``scorer.foreign(p - 1)`` is asked by _from_runs, before any reconstruction)
         end_hint = p
-        for s in range(max(0, end_hint - _MAX_RUN), end_hint):
-            encoded = _encode(text[s]) if ord(text[s]) >= 0x80 else None
+        # (each place whose character is two GBK bytes, the second a narrowed one: the
+        # class finds them at C speed, where a test of each character took 1.3 ms)
+        for found in starts.finditer(text, max(0, end_hint - _MAX_RUN), end_hint):
+            s = found.start()
+            encoded = _encode(text[s])
             if not encoded or len(encoded) != 2 or encoded[1] not in _NARROWED_TRAILS:
-                continue
+                continue  # (never: the class holds only such characters)
             head = _candidates(encoded[0], 0xA3)
             if not head:
                 continue
