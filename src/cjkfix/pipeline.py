@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 # Importing the fixer modules registers them; each keeps its heavy data lazy.
@@ -66,13 +66,15 @@ class _StageMap:
         return in_end if is_end else in_start
 
 
-#: A test of a gate's characters: the characters (if few: ``in`` tests, at memory speed
-#: through a long text) and a class of them (one C call: faster on a short text).
-_CharsTest = tuple[str | None, re.Pattern[str]]
+class _Gate(NamedTuple):
+    """One enabled gate as :func:`needs_work` tries it on a long text (a short one, a
+    line, takes the pattern of each gate whose characters it holds: see ``_Plan``)."""
 
-#: A gate as :func:`needs_work` tries it: words that are substrings of a text it passes,
-#: a regex, or the fixer's own gate function (see ``Fixer.gate_is_faster``).
-_GateTest = tuple[str, ...] | re.Pattern[str] | Callable[[str], bool]
+    few: str | None  # its characters, if few: ``in`` tests at memory speed first
+    pattern: re.Pattern[str]  # the gate's regex
+    # Faster than the pattern on a long text and the same answer: the words it is an
+    # alternation of (substrings), or the fixer's own gate (``Fixer.gate_is_faster``).
+    faster: tuple[str, ...] | Callable[[str], bool] | None
 
 
 class _Plan(NamedTuple):
@@ -85,27 +87,36 @@ class _Plan(NamedTuple):
     # The enabled gates as regexes, each after a test of its characters (a few
     # characters: ``in`` tests; more: a class), or None if a gate is not a regex. (One
     # regex of all the gates tries every branch at every position: three times slower.)
-    gates: tuple[tuple[_CharsTest, _GateTest], ...] | None
+    gates: tuple[_Gate, ...] | None
     # The enabled fixers whose gate can pass pure-ASCII text.
     ascii_fixers: tuple[str, ...] = ()
+    # With ``gates``: each gate character, the gates (bits, in ``gates``' order) whose
+    # characters it is one of. A short text's characters of the prefilter's class, found
+    # in one C call, tell which gates can pass it at all: one regex for most lines
+    # instead of one per gate (a line of CJK text: 1 us against 4).
+    char_gates: Mapping[str, int] | None = None
 
 
 #: Gate characters tested with ``in`` (one C-speed scan each), up to this many.
 _FEW_CHARS = 8
 
 
-def _chars_test(chars: str) -> _CharsTest:
+def _gate(chars: str, pattern: str, fixer: Fixer) -> _Gate:
     few = "".join(sorted(set(chars)))
-    return (few if len(few) <= _FEW_CHARS else None), re.compile(f"[{re.escape(few)}]")
+    return _Gate(
+        few if len(few) <= _FEW_CHARS else None,
+        re.compile(pattern),
+        _gate_words(pattern) or (fixer.gate if fixer.gate_is_faster else None),
+    )
 
 
-#: Texts shorter than this have a gate's characters looked for with the class, longer
-#: ones with ``in`` tests (a line of CJK text: 0.4 us against 1.3 for six ``in`` tests;
-#: a class scan steps through a long text at about 2.5 ns a character).
+#: Texts shorter than this are short for :func:`needs_work` (a line: one C call finds
+#: its gate characters; a class scan steps through a long text at about 2.5 ns a
+#: character, where ``in`` tests and the faster gates skip ahead at memory speed).
 _SHORT = 256
 
 
-def _gate_test(pattern: str) -> tuple[str, ...] | re.Pattern[str]:
+def _gate_words(pattern: str) -> tuple[str, ...] | None:
     """A gate as its strings when it is an alternation of plain strings (``锟斤拷|烫烫烫``):
     a regex matches such a text exactly where one of them is a substring, and
     :func:`~cjkfix._scan.contains_any` finds one several times faster than the regex
@@ -114,7 +125,7 @@ def _gate_test(pattern: str) -> tuple[str, ...] | re.Pattern[str]:
     words = pattern.split("|")
     if all(word and re.escape(word) == word for word in words):
         return tuple(words)
-    return re.compile(pattern)
+    return None
 
 
 def _gate_rank(pattern: str) -> int:
@@ -123,7 +134,7 @@ def _gate_rank(pattern: str) -> int:
     then the rest (one that starts with a lookahead tries every position: the escapes
     gate takes 4 ms per 1.7 MB of CJK text). The first gate that passes decides, so the
     order changes the time only; most CJK text passes one of the cheap gates early."""
-    if isinstance(_gate_test(pattern), tuple):
+    if _gate_words(pattern) is not None:
         return 0
     return 1 if pattern.startswith("[") else 2
 
@@ -136,25 +147,25 @@ def _plan_for(enabled: tuple[str, ...]) -> _Plan:
     registry = fixers()
     chars = [registry[name].chars() for name in enabled]
     patterns = [registry[name].pattern() for name in enabled]
+    gates: tuple[_Gate, ...] | None = None
+    char_gates: dict[str, int] | None = None
+    if enabled and all(c and p is not None for c, p in zip(chars, patterns, strict=True)):
+        ordered = sorted(
+            zip(enabled, chars, patterns, strict=True), key=lambda ncp: _gate_rank(ncp[2] or "")
+        )
+        gates = tuple(_gate(c, p or "", registry[name]) for name, c, p in ordered)
+        char_gates = {}
+        for i, (_name, c, _p) in enumerate(ordered):
+            for ch in set(c):
+                char_gates[ch] = char_gates.get(ch, 0) | 1 << i
     return _Plan(
         enabled,
         re.compile(f"[{re.escape(''.join(sorted(set(''.join(chars)))))}]")
         if enabled and all(chars)
         else None,
-        tuple(
-            (
-                _chars_test(c),
-                registry[name].gate if registry[name].gate_is_faster else _gate_test(p),
-            )
-            for name, c, p in sorted(
-                zip(enabled, chars, patterns, strict=True),
-                key=lambda ncp: _gate_rank(ncp[2] or ""),
-            )
-            if c and p is not None
-        )
-        if enabled and all(c and p is not None for c, p in zip(chars, patterns, strict=True))
-        else None,
+        gates,
         tuple(name for name in enabled if registry[name].ascii_text),
+        char_gates,
     )
 
 
@@ -194,25 +205,38 @@ def needs_work(text: str, config: Config) -> bool:
         return any(registry[name].gate(text) for name in plan.ascii_fixers)
     if not plan.enabled:
         return False
+    if plan.gates is not None and plan.char_gates is not None and len(text) < _SHORT:
+        # (the gates' characters in the text, then only the gates they belong to; the
+        # prefilter's class is their union, so no character of it means no gate)
+        assert plan.prefilter is not None  # (gates: every gate has characters)
+        char_gates = plan.char_gates
+        which = 0
+        for ch in plan.prefilter.findall(text):
+            which |= char_gates[ch]
+        for gate in plan.gates:
+            if not which:
+                return False
+            if which & 1 and gate.pattern.search(text) is not None:
+                return True
+            which >>= 1
+        return False
     if plan.prefilter is not None and plan.prefilter.search(text) is None:
         return False
     if plan.gates is not None:
-        short = len(text) < _SHORT
-        for (few, chars), gate in plan.gates:
-            if isinstance(gate, tuple):
+        for gate in plan.gates:
+            faster = gate.faster
+            if isinstance(faster, tuple):
                 # (words: found from their first characters, no test of those first)
-                if contains_any(text, gate):
+                if contains_any(text, faster):
                     return True
                 continue
-            if few is None or short:
-                if chars.search(text) is None:
-                    continue
-            elif not any(ch in text for ch in few):
+            if gate.few is not None and not any(ch in text for ch in gate.few):
                 continue
-            if isinstance(gate, re.Pattern):
-                if gate.search(text) is not None:
+            # (many characters: the pattern's own scan skips to them)
+            if faster is None:
+                if gate.pattern.search(text) is not None:
                     return True
-            elif gate(text):
+            elif faster(text):
                 return True
         return False
     registry = fixers()
