@@ -413,8 +413,11 @@ def fix(text: str, config: Config) -> list[Edit]:
     code_starts = [s for s, _ in code]
     covered = bytearray(len(text))  # 1 where an earlier rule's edit stands
     edits: list[Edit] = []
-    leads = _leads(text)
+    # (each rule tried at its own lead's places only: the same places, in order, as
+    # all leads filtered by ``rule.lead`` in _finditer)
+    by_lead = {ch: positions(text, ch) for ch in _LEAD_CHARS}
     for rule in RULES:
+        leads = by_lead[rule.lead] if rule.lead in by_lead else _leads(text)
         for m in _finditer(rule.pattern, text, leads, rule.lead):
             start, end = m.span()
             if covered.find(1, start, end) != -1:
