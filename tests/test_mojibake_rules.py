@@ -314,5 +314,17 @@ def test_a_half_width_katakana_word_alone_is_the_texts_own() -> None:
     for word in ("ﾃﾞｰﾀ", "ﾈｯﾄﾜｰｸ", "ｻｰﾊﾞｰｴﾗｰ", "ﾁｬﾝｸﾃﾞｰﾀ", "ｼｮｰ", "ﾍﾟｰｼﾞ"):
         assert applies("katakana_word", word), word
     # marks where Japanese never writes them, or no mark at all: no such evidence
-    for run in ("ｰﾃﾞ", "ｱﾞｲ", "ｶﾟ", "ｯｰ", "ｧｨ", "ｶﾀｶﾅ", "ﾃﾞ1", "ｳ]ｩw", "ﾃｻﾓﾐﾓﾐﾐｧｵﾄｵﾘﾖｷ"):
+    for run in (
+        "ｰﾃﾞ",
+        "ｱﾞｲ",
+        "ｶﾟ",
+        "ｯｰ",
+        "ｧｨ",
+        "ｶﾀｶﾅ",
+        "ﾃﾞ1",
+        "ｳ]ｩw",
+        "ﾃｻﾓﾐﾓﾐﾐｧｵﾄｵﾘﾖｷ",
+        "ﾆﾁﾄｻｳｬﾁﾁ",
+        "ｵﾄｹｫﾔｿ",
+    ):
         assert not applies("katakana_word", run), run

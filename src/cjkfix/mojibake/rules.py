@@ -251,14 +251,21 @@ _HALF_WIDTH_RUN = LazyRegex("[\uff61-\uff9f][\uff61-\uff9f\x20-\x7e]*")
 _TAKES_VOICED = frozenset("ｳｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾊﾋﾌﾍﾎ")
 _TAKES_SEMI = frozenset("ﾊﾋﾌﾍﾎ")
 _FOLLOWERS = frozenset("ｧｨｩｪｫｬｭｮｯｰ")
+#: What each small kana follows in Japanese spelling: ｬｭｮ an i-row kana (or ﾃ, ﾌ, a
+#: voiced one: ｼﾞｬ, ﾃｭ), ｧｨｩｪｫ a u-row kana and a few others (ｳｨ, ﾌｧ, ﾃｨ, ｼｪ, ﾁｪ).
+_SMALL_AFTER = {
+    **dict.fromkeys("ｬｭｮ", frozenset("ｷｼﾁﾆﾋﾐﾘﾃﾌﾞﾟ")),
+    **dict.fromkeys("ｧｨｩｪｫ", frozenset("ｲｳｸﾂﾃﾄﾌｼﾁｽﾞ")),
+}
 
 
 @rule("katakana_word", "search")
 def katakana_word(run: str) -> bool:
     """Is ``run`` a word of half-width katakana as Japanese writes one: each ``ﾞ`` after
-    a kana that takes it, each ``ﾟ`` after ﾊ-ﾎ, the small kana and ``ｰ`` after a kana,
-    and these marks at least one in five characters (``ﾃﾞｰﾀ``, ``ﾈｯﾄﾜｰｸ``)? Legacy bytes read as
-    Shift_JIS make half-width katakana too, but rarely a run that keeps these rules
+    a kana that takes it, each ``ﾟ`` after ﾊ-ﾎ, ``ｰ`` and ``ｯ`` after a kana, the other
+    small kana after one they are spelt with, and these marks at least one in five
+    characters (``ﾃﾞｰﾀ``, ``ﾈｯﾄﾜｰｸ``)? Legacy bytes read as Shift_JIS make half-width
+    katakana too, but rarely a run that keeps these rules
     (``ﾃﾞｰﾀ`` is GBK 棉袄): alone, such a run is the text's own.
 
         >>> katakana_word("ﾃﾞｰﾀ"), katakana_word("ｻｰﾊﾞｰｴﾗｰ"), katakana_word("ｰﾃﾞ")
@@ -278,6 +285,8 @@ def katakana_word(run: str) -> bool:
         elif ch in _FOLLOWERS:
             if not prev or (prev in _FOLLOWERS and ch != "ｰ") or (prev == "ｯ" and ch == "ｰ"):
                 return False
+            if ch in _SMALL_AFTER and prev not in _SMALL_AFTER[ch]:
+                return False  # (``ｳｬ``, ``ｹｫ``: no Japanese spelling)
             marked += 1
         prev = ch
     # (one mark in a long run is chance: ``ﾃｻﾓﾐﾓﾐﾐｧｵﾄｵﾘﾖｷ`` is GBK 没有有效的地址)
