@@ -46,6 +46,7 @@ from typing import NamedTuple
 
 from cjkfix._scan import matches_at_any
 from cjkfix.config import Config
+from cjkfix.markup import tag_tail
 from cjkfix.narrowing.fill import _RIVAL_LENGTH, _Filled, _reconstruct
 from cjkfix.narrowing.gbk import (
     _NARROWED_TRAILS,
@@ -252,6 +253,8 @@ def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
         # (``scorer.foreign(s)`` is asked by _from_runs, before any reconstruction)
         if _dense_loss(text, s) or scorer.in_step_after(m.end()):
             continue
+        if m.group(1) == "<" and tag_tail(text, m.end()):
+            continue  # (a tag's own "<" after the lost byte: markup, no byte out of step)
         if m.group(1):
             # ``?`` is the orphaned lead of a character ending in A3; the ASCII byte
             # after it is the next character's lead with its high bit stripped.
