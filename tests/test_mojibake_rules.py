@@ -328,3 +328,13 @@ def test_a_half_width_katakana_word_alone_is_the_texts_own() -> None:
         "ｵﾄｹｫﾔｿ",
     ):
         assert not applies("katakana_word", run), run
+
+
+# --------------------------------------------------------------------------- stray_trail
+
+
+def test_a_letter_left_alone_between_cjk_characters_is_a_stray_trail() -> None:
+    assert applies("stray_trail", "我沒有髡o失望")
+    # a letter at the end or beside ASCII, or none: a pair reading as it should
+    for after in ("我沒有對她失望", "設定w", "版本 v2 發佈", "A股"):
+        assert not applies("stray_trail", after), after

@@ -90,6 +90,11 @@ def _legacy_pair_spans(
     return out
 
 
+#: A character and an ASCII letter alone after it, between CJK characters: see
+#: :func:`cjkfix.mojibake.rules.stray_trail`.
+_STRAY = re.compile("[\u2e80-\U0002ffff][A-Za-z](?=[\u2e80-\U0002ffff])")
+
+
 def _legacy_readings(
     run: str, original: str, wrong: str, closed: bool = False
 ) -> Iterator[tuple[str, int]]:
@@ -103,9 +108,15 @@ def _legacy_readings(
     if "\ufffd" not in run:
         for data in _legacy_encodings(run, wrong):
             try:
-                yield data.decode(decoder), 0
+                text = data.decode(decoder)
             except UnicodeDecodeError:
                 continue
+            if applies("stray_trail", text):
+                # (a byte dropped without a trace put the pair before it out of step:
+                # that character and its partner's trail, left alone, are lost)
+                yield _STRAY.subn("\ufffd\ufffd", text)
+            else:
+                yield text, 0
         if "?" in run:
             # a "?" inside a run is no trail byte of any of these codecs: a question
             # mark, or where a Windows/PHP decoder lost a byte (read as U+FFFD)

@@ -259,6 +259,25 @@ _SMALL_AFTER = {
 }
 
 
+_STRAY_TRAIL = LazyRegex("[\u2e80-\U0002ffff][A-Za-z][\u2e80-\U0002ffff]")
+
+
+@rule("stray_trail", "pairs")
+def stray_trail(after: str) -> bool:
+    """Does a legacy pair's reading leave an ASCII letter alone between two CJK
+    characters? A decoder that drops a byte it cannot map leaves no mark, and the pair
+    before it goes out of step: Big5 對她 (B9 EF A6 6F) read as Shift_JIS lost EF, and
+    reads back as 髡 (B9 A6) and the trail ``o`` (6F) alone. The character before the
+    letter is then not pinned down by the bytes (nor is the one whose trail the letter
+    was). (Clean text has such a letter too, ``到U盘``: its repair then loses two
+    characters to U+FFFD rather than invent one elsewhere.)
+
+        >>> stray_trail("我沒有髡o失望"), stray_trail("我沒有對她失望")
+        (True, False)
+    """
+    return _STRAY_TRAIL.search(after) is not None
+
+
 @rule("katakana_word", "search")
 def katakana_word(run: str) -> bool:
     """Is ``run`` a word of half-width katakana as Japanese writes one: each ``ﾞ`` after
