@@ -82,6 +82,12 @@ def _legacy_pair_spans(
             value = _model().score(after.replace("?", "\ufffd"))[1] if "?" in after else a
             if (ok or weak) and (best is None or value > best_value):
                 best_value = value
+                if applies("stray_trail", after):
+                    # (a byte dropped without a trace put the pair before a letter out
+                    # of step: that character and the letter, its partner's trail left
+                    # alone, are lost; judged as read, so that the blanks hide nothing)
+                    after, strays = _STRAY.subn("\ufffd\ufffd", after)
+                    lost += 2 * strays
                 best = _Candidate(
                     0, len(run), after, [original, wrong], gain, b, a, lang, 0, lost, ok
                 )
@@ -108,15 +114,9 @@ def _legacy_readings(
     if "\ufffd" not in run:
         for data in _legacy_encodings(run, wrong):
             try:
-                text = data.decode(decoder)
+                yield data.decode(decoder), 0
             except UnicodeDecodeError:
                 continue
-            if applies("stray_trail", text):
-                # (a byte dropped without a trace put the pair before it out of step:
-                # that character and its partner's trail, left alone, are lost)
-                yield _STRAY.subn("\ufffd\ufffd", text)
-            else:
-                yield text, 0
         if "?" in run:
             # a "?" inside a run is no trail byte of any of these codecs: a question
             # mark, or where a Windows/PHP decoder lost a byte (read as U+FFFD)
