@@ -316,6 +316,28 @@ LEGACY_PAIRS: tuple[tuple[str, str], ...] = tuple(
 )
 
 
+@functools.cache
+def shows_trail_alone(original: str, wrong: str) -> bool:
+    """Does ``wrong`` read some lead bytes of ``original`` as characters of one byte, so
+    that the trail after such a lead shows as ASCII on its own (Shift_JIS reads Big5's
+    leads A1-DF as half-width katakana: ``ｳ]ｩw`` is 設定)? Where it does not (GBK and
+    Big5 read each other's leads as leads), no pair of theirs leaves an ASCII trail alone.
+
+        >>> shows_trail_alone("big5", "shift_jis"), shows_trail_alone("gbk", "big5")
+        (True, False)
+    """
+    reader = LEGACY_PAIR_CODECS.get(wrong, wrong)
+    for lead in range(0x81, 0x100):
+        if not CODEC[original].is_lead(lead):
+            continue
+        try:
+            bytes((lead,)).decode(reader)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
 @functools.lru_cache(maxsize=65_536)
 def lost_byte_fits(codec: str, byte: int, following: int) -> bool:
     """Could a Python ``codec`` decoder (errors="replace") have replaced ``byte`` by one

@@ -9,6 +9,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from cjkfix import codecs as cc
 from cjkfix import western
 from cjkfix.mojibake.tables import _LEGACY_PAIRS, _PY_CODECS
 
@@ -59,7 +60,7 @@ def _gate_branches() -> list[tuple[str, str]]:
         if other:
             out.append((other, f"[^\x00-\x7f]{{0,2}}[{other}{letters}]"))
         around = getattr(g, f"{name}_AROUND_ASCII")
-        if around:
+        if around and cc.shows_trail_alone(original, wrong):
             # or two around an ASCII trail byte (Big5 read as Shift_JIS: ``ｳ]ｩw``)
             out.append((around, f"[\x40-\x7e][{around}]"))
         if letters and other:
