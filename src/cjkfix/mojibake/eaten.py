@@ -142,9 +142,7 @@ def _places(text: str, shape: _Shape) -> Iterator[re.Match[str]]:
             yield got
 
 
-def spans(
-    text: str, *, shown: bool = False, ends: bool = True, tail: str = ""
-) -> list[_Candidate]:
+def spans(text: str, *, shown: bool = False, ends: bool = True, tail: str = "") -> list[_Candidate]:
     """Readings of the places in ``text`` where a decoder ate a byte (see the module
     docstring): one candidate each. ``shown``: the text is known to show the chain;
     ``ends``: the end of ``text`` is the end of what the decoder read; ``tail``: the
