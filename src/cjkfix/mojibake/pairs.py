@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from cjkfix import codecs as cc
 from cjkfix.mojibake.lossy import _cp932_variants, _encode_wrong, _lossy_encodings, _lossy_readings
 from cjkfix.mojibake.policy import POLICY
-from cjkfix.mojibake.rules import applies
+from cjkfix.mojibake.rules import STRAY_TRAIL, applies
 from cjkfix.mojibake.tables import _COMMON_LANG, _LEGACY_PAIRS, _LEGACY_PY
 from cjkfix.mojibake.verdict import _Candidate, _judge, _model
 
@@ -94,7 +94,7 @@ def _legacy_pair_spans(
                     # (a byte dropped without a trace put the pair before a letter out
                     # of step: that character and the letter, its partner's trail left
                     # alone, are lost; judged as read, so that the blanks hide nothing)
-                    after, strays = _STRAY.subn("\ufffd\ufffd", after)
+                    after, strays = STRAY_TRAIL.subn("\ufffd\ufffd", after)
                     lost += 2 * strays
                 best = _Candidate(
                     0, len(run), after, [original, wrong], gain, b, a, lang, 0, lost, ok
@@ -102,11 +102,6 @@ def _legacy_pair_spans(
         if best is not None:
             out.append(best)
     return out
-
-
-#: A character and an ASCII letter alone after it, between CJK characters: see
-#: :func:`cjkfix.mojibake.rules.stray_trail`.
-_STRAY = re.compile("[\u2e80-\U0002ffff][A-Za-z](?=[\u2e80-\U0002ffff])")
 
 
 def _legacy_readings(

@@ -259,7 +259,9 @@ _SMALL_AFTER = {
 }
 
 
-_STRAY_TRAIL = LazyRegex("[\u2e80-\U0002ffff][A-Za-z][\u2e80-\U0002ffff]")
+#: A CJK character and an ASCII letter alone after it, before another CJK character
+#: (:func:`stray_trail`; the legacy pairs blank each match).
+STRAY_TRAIL = LazyRegex("[\u2e80-\U0002ffff][A-Za-z](?=[\u2e80-\U0002ffff])")
 
 
 @rule("stray_trail", "pairs")
@@ -275,7 +277,7 @@ def stray_trail(after: str) -> bool:
         >>> stray_trail("我沒有髡o失望"), stray_trail("我沒有對她失望")
         (True, False)
     """
-    return _STRAY_TRAIL.search(after) is not None
+    return STRAY_TRAIL.search(after) is not None
 
 
 @rule("katakana_word", "search")

@@ -44,7 +44,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from cjkfix._scan import matches_at_any
+from cjkfix._scan import matches_at_any, positions
 from cjkfix.config import Config
 from cjkfix.markup import tag_tail
 from cjkfix.narrowing.fill import _RIVAL_LENGTH, _Filled, _reconstruct
@@ -103,14 +103,7 @@ _LOSS_RE = re.compile(r"[?\ufffd]([\x21-\x3f])?")
 def _lost_bytes(text: str) -> list[int]:
     """Where ``text`` has a "?" or U+FFFD, in order. (``str.find`` skips clean text far
     faster than a regular expression scans it, and clean text is the common case.)"""
-    found: list[int] = []
-    for mark in _LOST:
-        k = text.find(mark)
-        while k >= 0:
-            found.append(k)
-            k = text.find(mark, k + 1)
-    found.sort()
-    return found
+    return positions(text, _LOST)
 
 
 # A lost byte after a non-ASCII character, then what may be a reading.
