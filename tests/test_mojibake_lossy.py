@@ -226,3 +226,31 @@ def test_a_one_byte_hole_reading_decodes_every_byte_it_keeps() -> None:
     readings = [text for text, _lost in _legacy_readings("淏\ufffd﹝", "gbk", "big5", True)]
     assert readings and not any("取" in text for text in readings)
     assert repair("③\ufffd\ufffd蠟腔萇赽蚘璃華硊岆瘁淏\ufffd﹝") == "请��您的电子邮件地址是否正�。"
+
+
+def test_byte_put_back_but_not_pinned_down_is_lost() -> None:
+    """Shift_JIS read as cp1252 by a decoder that drops what it cannot map: the lead of
+    ``メ`` (83 81) lost its trail, and 83 8D (``ロ``) fits the model as well before
+    ``ソッド``. The character is lost (U+FFFD), not guessed; the bytes put back that the
+    model does pin down (``注``, ``っ``...) are restored."""
+    out = repair("read ƒƒ\\ƒbƒh‚Í‘¶Ý‚µ‚Ü‚¹‚ñ‚Ì‚Å’ˆÓ‚µ‚Ä‚­‚¾‚³‚¢B")
+    assert out.endswith("\ufffdソッドは存在しませんので注意してください。")
+    assert "ロ" not in out
+
+
+def test_lost_character_of_undecided_chinese_script_is_not_guessed() -> None:
+    """UTF-8 read as EUC-JP with U+FFFD: the few characters that survive (以使述令) are
+    common to both Chinese scripts, so a lost character must be sure in both: ``設``
+    (zh-Hant) stays lost rather than becoming ``言``, likelier in zh-Hans."""
+    sentence = "設定完畢後，您可以使用下述指令，修正這個提交的提交者身份："
+    broken = corrupt(sentence, "utf-8>euc-jp", "replace")
+    assert broken is not None
+    out = repair(broken)
+    assert "言" not in out
+
+
+def test_script_shown_by_known_characters_decides_a_lost_character() -> None:
+    """A span whose known characters are Simplified only (``须``): its lost characters
+    are scored as Simplified (``址``, not Traditional ``區`` of 地區)."""
+    out = repair("IP åœ°å?€ä¸?åœ¨æ­¤ä¾‹ï¼Œè€Œæ˜¯å¿…é¡»å®Œå…¨åŒ¹é…?ã€‚")
+    assert out == "IP 地址不在此例，而是必须完全匹配。"

@@ -205,6 +205,7 @@ def _legacy_decode(
         else:
             units.append((h,))
     unresolved: list[int] = []
+    lost_slots: set[int] = set()  # slots whose byte is put back, but not known
     seen: set[int] = set()
     for unit in units + units:  # a second sweep sees the choices made after each hole
         h = unit[0]
@@ -274,6 +275,10 @@ def _legacy_decode(
                 best = None
         if slot and best is not None and scores and best[0] - scores[0] < POLICY.slot_margin:
             best = None  # (``scores[0]``: nothing put back) not clearly better
+        if slot and best is not None and _unsure_fill(tried, scores, best):
+            lost_slots.update(p for p, b in zip(unit, best[1], strict=True) if b != _NOTHING)
+        elif slot:
+            lost_slots.difference_update(unit)
         if slot:
             for p, b in zip(unit, best[1] if best else options[0], strict=True):
                 current[p] = b
@@ -299,11 +304,50 @@ def _legacy_decode(
         return (text, lost, 0) if lost <= len(holes) and not (cut and closed) else None
     for h in unresolved:
         current[h] = 0xFF  # undecodable on purpose: becomes one U+FFFD
-    text = _bytes(current).decode(decoder, "replace")
+    lost_slots.intersection_update(filled)
+    if lost_slots:
+        text = _decode_with_lost(*_expand(current, lost_slots), decoder)
+    else:
+        text = _bytes(current).decode(decoder, "replace")
     lost = text.count("\ufffd")
     if lost > len(holes):
         return None
     return text, lost, len(filled)
+
+
+def _unsure_fill(
+    tried: list[tuple[tuple[int, ...], str]],
+    scores: list[float],
+    best: tuple[float, tuple[int, ...]],
+) -> bool:
+    """Is the byte (or bytes) put back in a slot not pinned down: another fill that puts
+    a byte back scores close enough that the best has less than
+    :attr:`~cjkfix.mojibake.policy.Policy.slot_posterior` among them?"""
+    if all(b == _NOTHING for b in best[1]):
+        return False
+    z = sum(
+        math.exp(sc - best[0])
+        for (option, _text), sc in zip(tried, scores, strict=True)
+        if any(b != _NOTHING for b in option) and sc > best[0] - POLICY.negligible
+    )
+    return 1.0 / z < POLICY.slot_posterior
+
+
+def _expand(current: list[int], lost: set[int]) -> tuple[list[int], set[int]]:
+    """``current`` as plain bytes (nothing put back: left out; two bytes: both), and the
+    indices of ``lost`` (positions of ``current``) in that list: the first byte of each."""
+    data: list[int] = []
+    where: set[int] = set()
+    for i, b in enumerate(current):
+        if b == _NOTHING:
+            continue
+        if i in lost:
+            where.add(len(data))
+        if b > _TWO:
+            data += ((b >> 8) & 0xFF, b & 0xFF)
+        else:
+            data.append(b)
+    return data, where
 
 
 def _decode_with_lost(data: list[int], lost: set[int], decoder: str) -> str:

@@ -162,6 +162,10 @@ class Policy:
     """What each byte put back must gain on average (log probability of the whole run)."""
     slot_margin: float = 0.5
     """What one byte put back must gain over nothing put back (locally)."""
+    slot_posterior: float = 0.9
+    """Where a byte was put back, the posterior of that byte among the bytes that could
+    have been dropped there (``メ`` 83 81 against ``ロ`` 83 8D before ``ソッド``): below
+    it, the character that byte belongs to is lost (U+FFFD), not guessed."""
     dropped_min: int = 4
     """Bytes put back in a text with no other sign of a dropping decoder: at least this
     many."""

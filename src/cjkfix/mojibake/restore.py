@@ -160,6 +160,23 @@ def _unknowns(u: _Unit) -> int:
     return sum(1 for b in u.pattern if b < 0)
 
 
+#: A character this much likelier (nats) in one Chinese script than in the other is
+#: written in that script only (``须`` -7.7 in zh-Hans, -20.3 in zh-Hant).
+_SCRIPT_MARGIN = 5.0
+
+
+def _script_shown(units: list[_Unit], outside: tuple[str, str], lang: str, sibling: str) -> bool:
+    """Do the characters known in a span (or just around it) show it is written in
+    ``lang``'s script, not its ``sibling``'s: one of them is that script's alone?"""
+    model = _model()
+    known = "".join(u.text for u in units if u.kind != "lost") + outside[0][-1:] + outside[1][:1]
+    return any(
+        model.char_logprob(ch, lang) - model.char_logprob(ch, sibling) > _SCRIPT_MARGIN
+        for ch in set(known)
+        if model.is_cjk(ch)
+    )
+
+
 def _vote(
     cands: list[str],
     values: list[float],
@@ -295,6 +312,9 @@ def _restore(
     def beside_restored(k: int) -> bool:
         return any(j in lost_at and units[j].kind == "restored" for j in (k - 1, k + 1))
 
+    sibling = _SIBLING.get(lang)
+    if sibling and _script_shown(units, outside, lang, sibling):
+        sibling = None
     for sweep in range(2):
         for k, cands in todo:
             if sweep and not beside_restored(k):
@@ -308,20 +328,19 @@ def _restore(
             final = not right or right.isspace()
             initial = k == 0 and not outside[0][-1:].strip()
             values = model.candidate_scores(left, cands, right, lang)
+            if sibling:
+                # The known characters do not tell Simplified from Traditional: each
+                # candidate as likely as in the script that likes it better (a
+                # Traditional character is no less likely for a span scored as
+                # Simplified: ``設`` against ``言``).
+                other = model.candidate_scores(left, cands, right, sibling)
+                values = [max(a, b) for a, b in zip(values, other, strict=True)]
             if any(c in _CLOSERS or c in _OPENERS for c in cands):
                 values = _paired(values, cands, units, k)
             # two or more unknown bytes in one character: far more candidates, so
             # the best must be surer
             need = max(posterior, POLICY.many_unknown_posterior) if _unknowns(u) >= 2 else posterior
             choice = _vote(cands, values, final, need, left, initial)
-            sibling = _SIBLING.get(lang)
-            if choice is None and sibling:
-                # The known characters may not tell Simplified from Traditional.
-                other = model.candidate_scores(left, cands, right, sibling)
-                if any(c in _CLOSERS or c in _OPENERS for c in cands):
-                    other = _paired(other, cands, units, k)
-                values = [max(a, b) for a, b in zip(values, other, strict=True)]
-                choice = _vote(cands, values, final, need, left, initial)
             if choice is not None:
                 u.kind, u.text = "restored", choice
     restored = sum(1 for k, _ in todo if units[k].kind == "restored")
