@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cjkfix import codecs as cc
+from cjkfix import repair
 from cjkfix.mojibake import tables
 from cjkfix.mojibake.rules import RULES, applies
 from cjkfix.mojibake.tokens import _parse_utf8, _tokens, _Unit
@@ -289,6 +290,18 @@ def test_a_cp932_character_of_two_forms_takes_the_one_utf8_fits() -> None:
     assert bytes(tokens).decode("utf-8") == "持有"
     assert [u.text for u in _parse_utf8(tokens)] == ["持", "有"]
     assert _tokens("∵", "shift_jis") == ([0x87, 0x9A], [0, 0])
+
+
+def test_a_gb18030_euro_sign_takes_the_form_utf8_fits() -> None:
+    """``€`` is ``80`` to cp936 and WHATWG's GBK decoder and ``A2 E3`` to GB18030. In
+    ``銈€偗`` (アク, ``E3 82 A2 | E3 82 AF`` read as GB18030) ``80`` would end ア as
+    ``む`` and leave ``偗``'s ``82`` with nothing to continue; only ``A2 E3`` fits. A
+    euro sign alone keeps the usual form."""
+    tokens, _owner = _tokens("銈€偗銈汇偣", "gbk") or ([], [])
+    assert bytes(tokens).decode("utf-8") == "アクセス"
+    shown = "アクセス".encode().decode("gb18030")
+    assert repair("インターネット" + shown) == "インターネットアクセス"
+    assert _tokens("€", "gbk") == ([0x80], [0])
 
 
 def test_an_at_sign_between_cjk_characters_is_a_dropped_ideographic_space() -> None:

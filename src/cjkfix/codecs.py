@@ -43,6 +43,7 @@ __all__ = [
     "WRONG_CODECS",
     "Chain",
     "Codec",
+    "char_forms",
     "cp932_forms",
     "decode_as",
     "encode_char",
@@ -412,6 +413,40 @@ def cp932_forms() -> dict[str, tuple[bytes, ...]]:
             if len(ch) == 1:
                 forms.setdefault(ch, []).append(pair)
     return {ch: tuple(v) for ch, v in forms.items() if len(v) > 1}
+
+
+@functools.lru_cache(maxsize=8)
+def char_forms(codec: str) -> dict[str, tuple[bytes, ...]]:
+    """Characters that ``codec``'s decoders (:data:`WRONG_CODECS`) read from more than
+    one byte string, with every form (the one :func:`encode_char` gives first): cp932's
+    NEC and IBM rows for ``shift_jis``; for ``gbk``, the euro sign (``80`` in cp936 and
+    WHATWG's decoder, ``A2 E3`` in GB18030); for ``big5``, the rows cp950, Big5-HKSCS and
+    Big5 place differently (``╭`` is ``A2 7E`` and ``F9 FA``). Empty for the others."""
+    if codec == "shift_jis":
+        return cp932_forms()
+    names = WRONG_CODECS.get(codec, ())
+    if codec == "cp1252" or not names:
+        return {}
+    forms: dict[str, set[bytes]] = {}
+    for lead in range(0x80, 0x100):
+        for name in names:
+            for trail in range(0x40, 0x100):
+                pair = bytes([lead, trail])
+                try:
+                    ch = pair.decode(name)
+                except UnicodeDecodeError:
+                    continue
+                if len(ch) == 1:
+                    forms.setdefault(ch, set()).add(pair)
+    if codec == "gbk":
+        forms.setdefault("\u20ac", set()).add(b"\x80")
+    out: dict[str, tuple[bytes, ...]] = {}
+    for ch, found in forms.items():
+        if len(found) < 2:
+            continue
+        default = encode_char(ch, codec)
+        out[ch] = tuple(sorted(found, key=lambda f: (f != default, f)))
+    return out
 
 
 @functools.lru_cache(maxsize=1)

@@ -266,7 +266,7 @@ def _tokens(run: str, codec: str) -> tuple[list[int], list[int]] | None:
     of the character each byte came from."""
     tokens: list[int] = []
     owner: list[int] = []
-    forms = cc.cp932_forms() if codec == "shift_jis" else {}
+    forms = cc.char_forms(codec)
     pending = 0  # continuation bytes the UTF-8 read so far still expects
     for ci, ch in enumerate(run):
         if ch == "\ufffd":
@@ -324,6 +324,8 @@ def _fitting_form(forms: tuple[bytes, ...], default: bytes, pending: int, follow
             state = _after(state, b)
         if state and (following == _END or (following >= 0 and not _cont(following))):
             bad += 1
+        elif not state and following >= 0 and _cont(following):
+            bad += 1  # the next character's first byte left with nothing to continue
         return bad
 
     if misfits(default):
