@@ -40,6 +40,17 @@ SEPARATORS = st.sampled_from(["\n\n", "\n \n", "\r\n\r\n", "\n\n\n", "\n\t\n\n"]
 @example(
     [("今天天气很好，我们去公园散步吧。", "\n\n"), ("春天侁E��E��花園裡皁E��都開亁E��E", "\n\n")]
 )
+# (found by Hypothesis: a paragraph just short enough to be searched whole, and with
+# its blank line after it long enough to be looked at in windows first)
+@example(
+    [
+        ("今天天气很好，我们去公园散步吧。", "\n\n"),
+        (
+            "鏀撮附濮? 姣点倢婢? 闉庡嫵榫? 闉??闈?? 闉佹粚妫? 闉氭??鏌庨洰姗冨妧 闆??姣??鏃?鍗娿偧 闋冣晣濯归浖?.",
+            "\n \n",
+        ),
+    ]
+)
 def test_whole_equals_paragraph_by_paragraph(parts: list[tuple[str, str]]) -> None:
     text = "".join(p + sep for p, sep in parts)
     alone = "".join(cjkfix.repair(p) + sep for p, sep in parts)

@@ -72,7 +72,10 @@ def _look(text: str, call: _Call) -> tuple[bool, tuple[_Candidate, ...] | None]:
     m0 = _engine_gate_regex().search(text)
     if m0 is None:
         return False, None
-    if len(text) <= 4 * POLICY.look_window:
+    # (white space at the ends does not count: a paragraph reads the same with the
+    # blank line after it as without)
+    lo, hi = len(text) - len(text.lstrip()), len(text.rstrip())
+    if hi - lo <= 4 * POLICY.look_window:
         return True, None
     first = m0.start()
     done = 0
@@ -88,6 +91,8 @@ def _look(text: str, call: _Call) -> tuple[bool, tuple[_Candidate, ...] | None]:
         # a limit
         start = _run_edge(text, start, -1, max(0, m.start() - POLICY.look_limit))
         end = _run_edge(text, end, 1, min(len(text), m.end() + POLICY.look_limit))
+        if start <= lo and end >= hi:
+            start, end = 0, len(text)  # (all of it but white space: the whole text)
         chosen = _select(_candidates_for(text[start:end], 0, call))
         if start == 0 and end == len(text):
             return bool(chosen), tuple(chosen)  # (the window was the whole text)
