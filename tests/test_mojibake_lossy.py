@@ -254,3 +254,33 @@ def test_script_shown_by_known_characters_decides_a_lost_character() -> None:
     are scored as Simplified (``址``, not Traditional ``區`` of 地區)."""
     out = repair("IP åœ°å?€ä¸?åœ¨æ­¤ä¾‹ï¼Œè€Œæ˜¯å¿…é¡»å®Œå…¨åŒ¹é…?ã€‚")
     assert out == "IP 地址不在此例，而是必须完全匹配。"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "guess"),
+    [("含まない最大の行幅です。", "普"), ("LibreOffice → 設定ツール → オプション", "勢")],
+)
+def test_a_hole_the_model_does_not_pin_down_is_judged_filled_and_shown_lost(
+    sentence: str, guess: str
+) -> None:
+    """Shift_JIS read as cp1252 with U+FFFD for 81 8D 8F 90 9D: ``幅`` (95 9D) and ``普``
+    (95 81) differ only in the lost byte, as do ``→`` (81 A8) and ``勢`` (90 A8). The
+    reading is judged with the model's choice, which fits best, but that character is
+    shown lost (U+FFFD): the rest is repaired, nothing is guessed."""
+    broken = corrupt(sentence, "shift_jis>cp1252", "replace")
+    assert broken is not None
+    out = repair(broken)
+    assert guess not in out
+    assert _kept(out, sentence) and out != broken
+
+
+def test_half_width_katakana_alone_among_full_width_text_is_a_lost_lead() -> None:
+    """Shift_JIS read as cp1252 by a decoder that drops 81 8D 8F 90 9D: 作 (8D EC) lost its
+    lead, and its trail EC reads as ``ｬ`` between two full-width characters: that
+    character is lost, not ``ｬ``."""
+    sentence = "ウィザードのこのページでは、作成したフォーム"
+    broken = corrupt(sentence, "shift_jis>cp1252", "drop")
+    assert broken is not None
+    out = repair(broken)
+    assert "ｬ" not in out
+    assert _kept(out, sentence)

@@ -95,10 +95,13 @@ def test_all_hangul() -> None:
 
 
 def test_sjis_may_have_dropped() -> None:
-    japanese = {"shift_jis": ("テストですよろしくお願いします", 0, 0), "gbk": ("儘僗僩偱偡", 0, 0)}
+    japanese = {
+        "shift_jis": ("テストですよろしくお願いします", 0, 0, ""),
+        "gbk": ("儘僗僩偱偡", 0, 0, ""),
+    }
     assert applies("sjis_may_have_dropped", japanese)
     # a fluent GBK reading, a Shift_JIS reading of half-width katakana: no Shift_JIS
-    chinese = {"shift_jis": ("ﾃｽﾄﾃｽﾄ", 0, 0), "gbk": ("中文字符测试", 0, 0)}
+    chinese = {"shift_jis": ("ﾃｽﾄﾃｽﾄ", 0, 0, ""), "gbk": ("中文字符测试", 0, 0, "")}
     assert not applies("sjis_may_have_dropped", chinese)
 
 

@@ -12,7 +12,7 @@ from cjkfix import codecs as cc
 from cjkfix import western
 from cjkfix.mojibake.context import _Call
 from cjkfix.mojibake.policy import POLICY
-from cjkfix.mojibake.rules import _ftfy_candidate, applies
+from cjkfix.mojibake.rules import STRAY_KANA, _ftfy_candidate, applies
 from cjkfix.mojibake.tables import _ENCODING_LANG
 from cjkfix.mojibake.tokens import _NOTHING, _SLOT, _TWO, HOLE, QMARK, _bytes, _tokens
 from cjkfix.mojibake.utf8 import _utf8_spans
@@ -47,7 +47,7 @@ def _legacy_spans(
         # as ``Îª``, 为 in GBK, is left to the paragraph's vote in :func:`fix`)
         applies("utf8_junk", run)
     )
-    readings: dict[str, tuple[str, int, int]] = {}
+    readings: dict[str, tuple[str, int, int, str]] = {}
     for enc in () if utf8_whole else cc.LEGACY:
         pieces = _legacy_decode(tokens, enc, undefined)
         if pieces is not None:
@@ -57,8 +57,14 @@ def _legacy_spans(
         pieces = _legacy_decode(tokens, "shift_jis", undefined, dropped=slots) if slots else None
         if pieces is not None:
             readings["shift_jis"] = pieces
-    for enc, (after, lost, put_back) in readings.items():
-        ok, weak, gain, b, a, lang = _judge(run, after, lost)
+    if "shift_jis" in readings:
+        # (a trail byte whose lead was dropped and not put back reads as half-width
+        # katakana among the full-width text: that character is lost)
+        text, _lost, put_back, judged = readings["shift_jis"]
+        text = STRAY_KANA.sub(lambda m: "\ufffd" * len(m.group()), text)
+        readings["shift_jis"] = (text, text.count("\ufffd"), put_back, judged)
+    for enc, (after, lost, put_back, judged) in readings.items():
+        ok, weak, gain, b, a, lang = _judge(run, judged, judged.count("\ufffd"))
         if not (ok or weak) and enc == "euc-kr" and lost == 0 and applies("all_hangul", after, run):
             # Rare syllables (``깬``, ``훅``) score low, but every pair of Latin-1
             # characters decoding to a Hangul syllable is structure: a weak candidate,
@@ -160,9 +166,13 @@ def _legacy_decode(
     per_hole: dict[int, tuple[int, ...]] | None = None,
     dropped: frozenset[int] = frozenset(),
     closed: bool = False,
-) -> tuple[str, int, int] | None:
+) -> tuple[str, int, int, str] | None:
     """Decode cp1252-recovered bytes as legacy ``enc``; returns (text, lost characters,
-    bytes put back where a decoder dropped them).
+    bytes put back where a decoder dropped them, the text as judged).
+
+    A byte the model prefers for a hole or a slot, but not at the posterior that pins it
+    down, is judged as the model's choice (the reading stands or falls with what fits
+    there best) and shown lost: its character is U+FFFD in the text.
 
     A U+FFFD stands for one of cp1252's undefined bytes, a "?" for one of those or for
     itself: each is tried in turn, keeping what decodes and what the model likes best.
@@ -183,9 +193,10 @@ def _legacy_decode(
     current = [t if t >= 0 else _NOTHING if t == _SLOT else 0x3F for t in tokens]
     if not holes:
         try:
-            return bytes(current).decode(decoder), 0, 0
+            decoded = bytes(current).decode(decoder)
         except UnicodeDecodeError:
             return None
+        return decoded, 0, 0, decoded
     if sum(1 for h in holes if tokens[h] != _SLOT) > 32:
         return None
     model = _model()
@@ -205,7 +216,7 @@ def _legacy_decode(
         else:
             units.append((h,))
     unresolved: list[int] = []
-    lost_slots: set[int] = set()  # slots whose byte is put back, but not known
+    unsure: set[int] = set()  # holes and slots whose best byte is not pinned down
     seen: set[int] = set()
     for unit in units + units:  # a second sweep sees the choices made after each hole
         h = unit[0]
@@ -269,16 +280,18 @@ def _legacy_decode(
             scores.append(sc)
             if best is None or sc > best[0]:
                 best = (sc, option)
-        if best is not None and per_hole is not None:
+        unsure.difference_update(unit)
+        if best is not None and not slot:
             z = sum(math.exp(v - best[0]) for v in scores if v > best[0] - POLICY.negligible)
             if 1.0 / z < POLICY.salvage_posterior:
-                best = None
+                if per_hole is not None:
+                    best = None
+                else:
+                    unsure.add(h)
         if slot and best is not None and scores and best[0] - scores[0] < POLICY.slot_margin:
             best = None  # (``scores[0]``: nothing put back) not clearly better
         if slot and best is not None and _unsure_fill(tried, scores, best):
-            lost_slots.update(p for p, b in zip(unit, best[1], strict=True) if b != _NOTHING)
-        elif slot:
-            lost_slots.difference_update(unit)
+            unsure.update(p for p, b in zip(unit, best[1], strict=True) if b != _NOTHING)
         if slot:
             for p, b in zip(unit, best[1] if best else options[0], strict=True):
                 current[p] = b
@@ -301,18 +314,16 @@ def _legacy_decode(
     if per_hole is not None:
         text, cut = _read_with_lost(current, set(unresolved), decoder)
         lost = text.count("\ufffd")
-        return (text, lost, 0) if lost <= len(holes) and not (cut and closed) else None
+        return (text, lost, 0, text) if lost <= len(holes) and not (cut and closed) else None
     for h in unresolved:
         current[h] = 0xFF  # undecodable on purpose: becomes one U+FFFD
-    lost_slots.intersection_update(filled)
-    if lost_slots:
-        text = _decode_with_lost(*_expand(current, lost_slots), decoder)
-    else:
-        text = _bytes(current).decode(decoder, "replace")
+    judged = _bytes(current).decode(decoder, "replace")
+    unsure = {h for h in unsure if current[h] != _NOTHING}
+    text = _decode_with_lost(*_expand(current, unsure), decoder) if unsure else judged
     lost = text.count("\ufffd")
     if lost > len(holes):
         return None
-    return text, lost, len(filled)
+    return text, lost, len(filled), judged
 
 
 def _unsure_fill(

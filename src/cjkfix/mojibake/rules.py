@@ -120,7 +120,7 @@ def lone_is_suspect(before: str, shows_cp1252: bool = False) -> bool:
 
 
 @rule("sjis_may_have_dropped", "legacy")
-def sjis_may_have_dropped(readings: dict[str, tuple[str, int, int]]) -> bool:
+def sjis_may_have_dropped(readings: dict[str, tuple[str, int, int, str]]) -> bool:
     """Is Shift_JIS the likeliest reading of a run (or the only one that fails)? Only
     then are dropped bytes looked for (GBK read as cp1252 is no Shift_JIS, however
     broken its Shift_JIS reading looks)."""
@@ -278,6 +278,18 @@ def stray_trail(after: str) -> bool:
         (True, False)
     """
     return STRAY_TRAIL.search(after) is not None
+
+
+#: Half-width katakana standing alone between full-width characters (kana, kanji,
+#: full-width punctuation): in a Shift_JIS reading of a decoder that dropped bytes, the
+#: trail bytes (A1-DF) of characters whose lead was dropped (``Å¬`` is 最小 without its
+#: leads 8D and 8F, read as ``ﾅｬ``). A word of them (``ﾃﾞｰﾀ``) is longer and marked:
+#: one or two characters without a mark.
+STRAY_KANA = LazyRegex(
+    "(?<=[\u3000-\u30ff\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e\ufffd])"
+    "[\uff66-\uff9d]{1,2}"
+    "(?=[\u3000-\u30ff\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e\ufffd])"
+)
 
 
 @rule("katakana_word", "search")
