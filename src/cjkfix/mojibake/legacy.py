@@ -206,7 +206,14 @@ def _legacy_decode(
             units.append((h,))
     unresolved: list[int] = []
     seen: set[int] = set()
-    for unit in units + units:  # a second sweep sees the choices made after each hole
+    # (where every unit is a slot and the first sweep put nothing back, the second would
+    # see what the first saw at each slot and choose the same: it is not made)
+    only_slots = per_hole is None and all(tokens[unit[0]] == _SLOT for unit in units)
+    start = list(current) if only_slots else None
+    # (a second sweep sees the choices made after each hole)
+    for k, unit in enumerate(units + units):
+        if k == len(units) and current == start:
+            break
         h = unit[0]
         if h in unresolved:
             continue
@@ -250,11 +257,9 @@ def _legacy_decode(
             if lost_now is not None:
                 text = _decode_with_lost(current, lost_now, decoder)
             else:
-                try:
-                    text = _bytes(current).decode(decoder)
-                except UnicodeDecodeError:
-                    # later holes may still be unresolved: judge this one locally
-                    text = _bytes(current).decode(decoder, "replace")
+                # (later holes may still be unresolved: where the bytes do not decode,
+                # this one is judged locally; where they do, "replace" reads the same)
+                text = _bytes(current).decode(decoder, "replace")
             if text.count("\ufffd") <= len(holes):
                 tried.append((option, text))
         if lost_now is not None and tried:
