@@ -169,11 +169,14 @@ def exact(out: str, original: str) -> float:
 
 def broken_one(args: argparse.Namespace) -> None:
     """One measurement of cjkfix on one row, in this fresh interpreter: after a warm-up
-    on other lines of the row (the model's tables load), one run, no best-of (a second
-    run of the same text would find the lines in the engine's caches)."""
+    on other lines of the row (the model's tables load, lazy regexes compile), one run,
+    no best-of (a second run of the same text would find its lines in the engine's
+    caches)."""
     lines = corpus_lines(args.corpus)
     doc, original = broken_doc(args.broken_one, lines, args.kb)
-    warm, _ = broken_doc(args.broken_one, lines, min(5.0, args.kb / 8), backwards=True)
+    # (as long as the document: what the engine loads or compiles on first use, some of
+    # it on paths that few lines take, is loaded before; start-up is measured apart)
+    warm, _ = broken_doc(args.broken_one, lines, args.kb, backwards=True)
     func = by_lines(cjkfix.repair) if args.per_line else cjkfix.repair
     func(warm)
     start = time.process_time()
