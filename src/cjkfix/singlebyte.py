@@ -32,11 +32,11 @@ import functools
 import re
 
 from cjkfix.singlebyte_evidence import (
+    RESIDUAL,
     accept,
     beside_text,
     between_words,
     box_only,
-    cjk_char,
     fluent,
     on_line,
     signs_only,
@@ -232,12 +232,12 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
 
 def _residual(ch: str) -> bool:
     """Neither ASCII, CJK nor U+FFFD."""
-    return not ch.isascii() and ch != "\ufffd" and not cjk_char(ch)
+    return RESIDUAL.match(ch) is not None
 
 
 def _residue(text: str) -> int:
     """Characters left that are neither ASCII, CJK nor U+FFFD."""
-    return sum(1 for ch in text if _residual(ch))
+    return len(RESIDUAL.findall(text))
 
 
 def whole_line(line: str) -> str | None:

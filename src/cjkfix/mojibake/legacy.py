@@ -16,7 +16,7 @@ from cjkfix.mojibake.rules import _ftfy_candidate, applies
 from cjkfix.mojibake.tables import _ENCODING_LANG
 from cjkfix.mojibake.tokens import _NOTHING, _SLOT, _TWO, HOLE, QMARK, _bytes, _tokens
 from cjkfix.mojibake.utf8 import _utf8_spans
-from cjkfix.mojibake.verdict import _Candidate, _judge, _model
+from cjkfix.mojibake.verdict import _Candidate, _Judge, _model
 
 
 def _legacy_spans(
@@ -57,8 +57,9 @@ def _legacy_spans(
         pieces = _legacy_decode(tokens, "shift_jis", undefined, dropped=slots) if slots else None
         if pieces is not None:
             readings["shift_jis"] = pieces
+    judge = _Judge(run)
     for enc, (after, lost, put_back) in readings.items():
-        ok, weak, gain, b, a, lang = _judge(run, after, lost)
+        ok, weak, gain, b, a, lang = judge(after, lost)
         if not (ok or weak) and enc == "euc-kr" and lost == 0 and applies("all_hangul", after, run):
             # Rare syllables (``깬``, ``훅``) score low, but every pair of Latin-1
             # characters decoding to a Hangul syllable is structure: a weak candidate,
@@ -86,7 +87,7 @@ def _legacy_spans(
             and not any(ch.isalpha() for ch in decoded)  # letters: the model's to judge
             and _ftfy_candidate(run) == decoded
         ):
-            ok, weak, gain, b, a, lang = _judge(run, decoded, 0)
+            ok, weak, gain, b, a, lang = judge(decoded, 0)
             out.append(
                 _Candidate(0, len(run), decoded, ["utf-8", "cp1252"], gain, b, a, lang, 0, 0)
             )
@@ -95,7 +96,7 @@ def _legacy_spans(
         # answer if the model likes it better than ours.
         fixed = _ftfy_candidate(run)
         if fixed is not None and fixed != mine[0].after:
-            ok, weak, gain, b, a, lang = _judge(run, fixed, fixed.count("\ufffd"))
+            ok, weak, gain, b, a, lang = judge(fixed, fixed.count("\ufffd"))
             # (and only where it leaves no more mojibake than ours: ``別å。`` scores
             # above ``別�。``, but its ``å`` is a character that lost its bytes)
             if (
