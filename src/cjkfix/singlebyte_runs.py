@@ -235,15 +235,35 @@ def _line_reads(line: str) -> _LineReads:
 
 
 def utf8_misses(line: str, wanted: Callable[[str], bool]) -> bool:
-    """Is a character of ``line`` that is ``wanted`` outside every run that a row of
-    UTF-8 reads? Then no reading of the line by those rows alone covers it (each reading
-    is of such a run); the legacy rows are not asked."""
+    """Is a character of ``line`` that is ``wanted`` (never ASCII) outside every run
+    that a row of UTF-8 reads? Then no reading of the line by those rows alone covers it
+    (each reading is of such a run); the legacy rows are not asked. The characters are
+    taken in order, each asking only the runs that hold it (one a row) and are not read
+    yet: the first that none of them reads answers, before the line's other runs."""
+    rows = [row for row in ROWS.values() if row.original == "utf-8"]
+    found = {row.name: list(runs(line, row)) for row in rows}
     covered = bytearray(len(line))
-    for row in ROWS.values():
-        if row.original == "utf-8":
-            for a, b, *_rest in _row_reads(line, row)[0]:
-                covered[a:b] = b"\x01" * (b - a)
-    return any(not covered[i] and wanted(ch) for i, ch in enumerate(line))
+    for i, ch in enumerate(line):
+        if covered[i] or not wanted(ch):
+            continue
+        for row in rows:
+            begin = starters(row)
+            if begin is not None and begin.isdisjoint(line):
+                continue  # (as _row_reads: no run of the line is read)
+            for k, (a, b) in enumerate(found[row.name]):
+                if not a <= i < b:
+                    continue
+                found[row.name].pop(k)  # (each run read once)
+                if (begin is None or not begin.isdisjoint(line[a:b])) and not _glued(
+                    line, a, b, row
+                ):
+                    got = _read(line[a:b], row)
+                    if got is not None:
+                        covered[a : a + len(got[0])] = b"\x01" * len(got[0])
+                break
+        if not covered[i]:
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=1024)
