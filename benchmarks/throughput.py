@@ -28,6 +28,7 @@ import glob
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -143,6 +144,7 @@ def broken_doc(
     target = int(kilobytes * 1000)
     broken: list[str] = []
     original: list[str] = []
+    cuts = [_CLAUSE.split, lambda line: [line[i : i + 4] for i in range(0, len(line), 4)]]
     size = 0
     while size < target:
         before = size
@@ -155,9 +157,19 @@ def broken_doc(
             size += len(bad.encode("utf-8")) + 1
             if size >= target:
                 break
-        if size == before:  # no line of the pool corrupts so
-            break
+        if size == before:
+            # (no line of the pool corrupts so: its clauses, then pieces of four
+            # characters, where one line in a few hundred does, as with UTF-8 read as
+            # GBK or Shift_JIS and the built-in sample's few long sentences)
+            if not cuts:
+                break
+            cut = cuts.pop(0)
+            pool = [p for line in pool for p in cut(line) if p.strip()]
     return "\n".join(broken), "\n".join(original)
+
+
+#: Where a line is cut into clauses (after the mark).
+_CLAUSE = re.compile(r"(?<=[，。、；：！？,.;:!?])")
 
 
 def exact(out: str, original: str) -> float:
