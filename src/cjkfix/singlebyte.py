@@ -58,6 +58,7 @@ from cjkfix.singlebyte_runs import (
     _Found,
     _line_reads,
     _line_reads_cached,
+    misses,
     runs,
     utf8_misses,
 )
@@ -276,10 +277,15 @@ def _latin(line: str) -> bool:
 def reads_more(line: str, other: str) -> bool:
     """Do the rows read ``line`` further than ``other`` (another fixer's reading of it)
     does: fewer characters left that are not CJK?"""
-    if not _residue(other):
+    left = _residue(other)
+    if not left:
+        return False
+    if misses(line, _residual, list(ROWS.values()), left):
+        # (as many characters as ``other`` leaves, or more, that no run any row reads
+        # covers: the rows' reading leaves them all; found before the line's other runs)
         return False
     found = edits(line, [(0, len(line))])
-    return bool(found) and _residue(splice(line, found)) < _residue(other)
+    return bool(found) and _residue(splice(line, found)) < left
 
 
 def gate_branches() -> tuple[tuple[str, str], ...]:

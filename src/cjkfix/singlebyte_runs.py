@@ -21,7 +21,7 @@ from cjkfix.singlebyte_evidence import (
 )
 from cjkfix.singlebyte_lattice import Reading, Row, repair_run, shown, table
 
-__all__ = ["READERS", "ROWS", "WHOLE_LINE_SOLID", "runs", "utf8_misses"]
+__all__ = ["READERS", "ROWS", "WHOLE_LINE_SOLID", "misses", "runs", "utf8_misses"]
 
 #: A line that a row of UTF-8 reads whole is that row's with this many characters
 #: of two bytes or more seen.
@@ -237,12 +237,20 @@ def _line_reads(line: str) -> _LineReads:
 def utf8_misses(line: str, wanted: Callable[[str], bool]) -> bool:
     """Is a character of ``line`` that is ``wanted`` (never ASCII) outside every run
     that a row of UTF-8 reads? Then no reading of the line by those rows alone covers it
-    (each reading is of such a run); the legacy rows are not asked. The characters are
-    taken in order, each asking only the runs that hold it (one a row) and are not read
-    yet: the first that none of them reads answers, before the line's other runs."""
-    rows = [row for row in ROWS.values() if row.original == "utf-8"]
+    (each reading is of such a run); the legacy rows are not asked."""
+    return misses(line, wanted, [row for row in ROWS.values() if row.original == "utf-8"])
+
+
+def misses(line: str, wanted: Callable[[str], bool], rows: list[Row], least: int = 1) -> bool:
+    """Are ``least`` characters of ``line`` that are ``wanted`` (never ASCII) outside
+    every run that one of ``rows`` reads (:func:`_read`)? The characters are taken in
+    order, each asking only the runs that hold it (one a row) and are not read yet: the
+    answer comes before the line's other runs are read. (A run is taken as read where
+    :func:`_line_reads` may still leave it out: the count is of characters that no
+    reading of the line by those rows covers.)"""
     found = {row.name: list(runs(line, row)) for row in rows}
     covered = bytearray(len(line))
+    left = least
     for i, ch in enumerate(line):
         if covered[i] or not wanted(ch):
             continue
@@ -262,7 +270,9 @@ def utf8_misses(line: str, wanted: Callable[[str], bool]) -> bool:
                         covered[a : a + len(got[0])] = b"\x01" * len(got[0])
                 break
         if not covered[i]:
-            return True
+            left -= 1
+            if not left:
+                return True
     return False
 
 
