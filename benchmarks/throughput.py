@@ -1,17 +1,34 @@
-"""Throughput of cjkfix.repair against ftfy.fix_text on clean CJK text and on the seed.
+"""Throughput of cjkfix.repair against ftfy.fix_text on clean CJK text and on the seed,
+and on broken text.
 
     python benchmarks/throughput.py [--corpus DIR] [--mb 1.0] [--repeat 3]
+    python benchmarks/throughput.py --broken [--corpus DIR] [--kb 80] [--chains A,B]
 
-Prints MB/s (UTF-8 bytes of input per second) and the ratio cjkfix / ftfy for ftfy's
-default configuration and for ftfy with its width and quote fixes off; then the start-up
-costs (``import cjkfix``, the model's first load), each in a fresh interpreter.
+Prints MB/s (UTF-8 bytes of input per CPU second: ``time.process_time``, so that other
+work on a shared machine does not count) and the ratio cjkfix / ftfy for ftfy's default
+configuration and for ftfy with its width and quote fixes off; then the start-up costs
+(``import cjkfix``, the model's first load), each in a fresh interpreter.
+
+``--broken`` measures broken text instead: per mojibake chain (:data:`BROKEN_CHAINS`), a
+document of about ``--kb`` kilobytes of lines of the chain's language(s), each corrupted
+losslessly (``simulate.corrupt(line, chain, "strict")``; lines it cannot corrupt
+losslessly are skipped), repaired whole (one call) and line by line (one call per line,
+as a pandas column would), against ftfy the same two ways; and the share of lines that
+come back exactly as they were (``exact``), so that a speed-up that costs accuracy shows.
+The corpus lines are taken in a fixed shuffled order without repeating one (the built-in
+sample is small and repeats, which the engine's caches flatter). cjkfix runs once per
+row and way, each in a fresh interpreter after a warm-up on other lines: a second run
+would find the lines in its caches.
 """
 
 from __future__ import annotations
 
 import argparse
 import glob
+import json
 import os
+import random
+import re
 import subprocess
 import sys
 import time
@@ -20,6 +37,7 @@ from collections.abc import Callable
 import ftfy
 
 import cjkfix
+from cjkfix import simulate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -57,9 +75,9 @@ def rates(funcs: list[Callable[[str], str]], text: str, repeat: int) -> list[flo
     best = [float("inf")] * len(funcs)
     for _ in range(repeat):
         for k, func in enumerate(funcs):
-            start = time.perf_counter()
+            start = time.process_time()
             func(text)
-            best[k] = min(best[k], time.perf_counter() - start)
+            best[k] = min(best[k], time.process_time() - start)
     return [nbytes / b / 1e6 for b in best]
 
 
@@ -76,12 +94,166 @@ def by_lines(func: Callable[[str], str]) -> Callable[[str], str]:
     return lambda text: "\n".join(func(line) for line in text.split("\n"))
 
 
+#: The main chain families the broken-text rows measure, one row each: ``chain`` with a
+#: lossless decoder, ``chain:behaviour`` with another (:data:`cjkfix.simulate.DECODERS`),
+#: for the chains no line survives losslessly (UTF-8 read as Big5 or EUC-KR: their
+#: decoders refuse most UTF-8 byte pairs, so such text is always lossy).
+BROKEN_CHAINS = (
+    "utf-8>gbk",
+    "utf-8>shift_jis",
+    "utf-8>cp1252",
+    "utf-8>big5:replace",
+    "utf-8>euc-kr:replace",
+    "gbk>latin-1",
+    "shift_jis>cp1252",
+    "euc-kr>latin-1",
+    "big5>latin-1",
+    "gbk>big5",
+    "utf-8>gbk>utf-8>gbk",
+)
+LANGS = ("zh-Hans", "zh-Hant", "ja", "ko")
+SENTENCES = os.path.join(ROOT, "tests", "cases", "sentences.json")
+
+
+def corpus_lines(corpus: str | None) -> dict[str, list[str]]:
+    """Lines by language: ``DIR/<lang>.dev.txt`` or the built-in test sentences."""
+    if corpus is None:
+        with open(SENTENCES, encoding="utf-8") as f:
+            data: dict[str, list[str]] = json.load(f)
+        return {lang: data[lang] for lang in LANGS}
+    out = {}
+    for lang in LANGS:
+        with open(os.path.join(corpus, f"{lang}.dev.txt"), encoding="utf-8") as f:
+            out[lang] = [line.rstrip("\n") for line in f if line.strip()]
+    return out
+
+
+def broken_doc(
+    row: str, lines: dict[str, list[str]], kilobytes: float, *, backwards: bool = False
+) -> tuple[str, str]:
+    """(broken document, its original) of about ``kilobytes`` of broken UTF-8: lines of
+    the chain's language(s) in a fixed shuffled order (``backwards``: from the other end,
+    for a warm-up that shares no line with the document), each corrupted losslessly (or
+    by the row's decoder behaviour)."""
+    chain, _, behaviour = row.partition(":")
+    langs = simulate.LANG_OF.get(simulate.CHAINS[chain][0][0], LANGS)
+    pool = [line for lang in langs for line in lines[lang]]
+    random.Random(f"{chain}:{len(pool)}").shuffle(pool)
+    if backwards:
+        pool.reverse()
+    target = int(kilobytes * 1000)
+    broken: list[str] = []
+    original: list[str] = []
+    cuts = [_CLAUSE.split, lambda line: [line[i : i + 4] for i in range(0, len(line), 4)]]
+    size = 0
+    while size < target:
+        before = size
+        for line in pool:
+            bad = simulate.corrupt(line, chain, behaviour or "strict")
+            if bad is None or bad == line:
+                continue
+            broken.append(bad)
+            original.append(line)
+            size += len(bad.encode("utf-8")) + 1
+            if size >= target:
+                break
+        if size == before:
+            # (no line of the pool corrupts so: its clauses, then pieces of four
+            # characters, where one line in a few hundred does, as with UTF-8 read as
+            # GBK or Shift_JIS and the built-in sample's few long sentences)
+            if not cuts:
+                break
+            cut = cuts.pop(0)
+            pool = [p for line in pool for p in cut(line) if p.strip()]
+    return "\n".join(broken), "\n".join(original)
+
+
+#: Where a line is cut into clauses (after the mark).
+_CLAUSE = re.compile(r"(?<=[，。、；：！？,.;:!?])")
+
+
+def exact(out: str, original: str) -> float:
+    """Percentage of the lines of ``original`` that ``out`` gives back exactly."""
+    want = original.split("\n")
+    got = out.split("\n")
+    return 100 * sum(a == b for a, b in zip(got, want, strict=False)) / len(want)
+
+
+def broken_one(args: argparse.Namespace) -> None:
+    """One measurement of cjkfix on one row, in this fresh interpreter: after a warm-up
+    on other lines of the row (the model's tables load, lazy regexes compile), one run,
+    no best-of (a second run of the same text would find its lines in the engine's
+    caches)."""
+    lines = corpus_lines(args.corpus)
+    doc, original = broken_doc(args.broken_one, lines, args.kb)
+    # (as long as the document: what the engine loads or compiles on first use, some of
+    # it on paths that few lines take, is loaded before; start-up is measured apart)
+    warm, _ = broken_doc(args.broken_one, lines, args.kb, backwards=True)
+    func = by_lines(cjkfix.repair) if args.per_line else cjkfix.repair
+    func(warm)
+    start = time.process_time()
+    out = func(doc)
+    took = time.process_time() - start
+    print(json.dumps([len(doc.encode("utf-8")) / took / 1e6, exact(out, original)]))
+
+
+def broken_main(args: argparse.Namespace) -> None:
+    lines = corpus_lines(args.corpus)
+    rows = args.chains.split(",") if args.chains else BROKEN_CHAINS
+    print(
+        f"{'broken text':22} {'kB':>4} {'lines':>5} | {'whole':>6} {'ftfy':>6} {'ratio':>6} "
+        f"{'exact':>6} | {'line':>6} {'ftfy':>6} {'ratio':>6} {'exact':>6}"
+    )
+    for row in rows:
+        doc, _original = broken_doc(row, lines, args.kb)
+        if not doc:
+            print(f"{row:22} (no line corrupts so)")
+            continue
+        peer, peer_l = rates([ftfy_default, by_lines(ftfy_default)], doc, args.repeat)
+        (ours, whole_exact), (ours_l, line_exact) = (
+            _one(row, args, per_line) for per_line in (False, True)
+        )
+        print(
+            f"{row:22} {len(doc.encode('utf-8')) / 1000:4.0f} {doc.count(chr(10)) + 1:5} | "
+            f"{ours:6.2f} {peer:6.2f} {ours / peer:5.2f}x {whole_exact:5.1f}% | "
+            f"{ours_l:6.2f} {peer_l:6.2f} {ours_l / peer_l:5.2f}x {line_exact:5.1f}%"
+        )
+    print(
+        "broken text: lossless, or with the decoder a row names (:replace); MB/s of broken "
+        "UTF-8 per CPU second;\nwhole: one call per document, line: one call per line "
+        "(cjkfix: one run in a fresh interpreter, after a warm-up);\nftfy: ftfy.fix_text; "
+        "exact: lines repaired exactly"
+    )
+
+
+def _one(row: str, args: argparse.Namespace, per_line: bool) -> tuple[float, float]:
+    cmd = [sys.executable, os.path.abspath(__file__), "--broken-one", row, "--kb", str(args.kb)]
+    cmd += ["--corpus", args.corpus] if args.corpus else []
+    cmd += ["--per-line"] if per_line else []
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    rate, share = json.loads(out.stdout)
+    return rate, share
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", help="folder of UTF-8 .txt files (default: built-in sample)")
     ap.add_argument("--mb", type=float, default=1.0, help="megabytes of clean text (default 1)")
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--repeat", type=int, help="best of N runs (default 5, 1 with --broken)")
+    ap.add_argument("--broken", action="store_true", help="broken text instead (see above)")
+    ap.add_argument("--kb", type=float, default=80, help="kilobytes per broken row (default 80)")
+    ap.add_argument("--chains", help="comma-separated rows for --broken (default: the main)")
+    ap.add_argument("--broken-one", help=argparse.SUPPRESS)  # (one row: see broken_one)
+    ap.add_argument("--per-line", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.broken_one:
+        broken_one(args)
+        return
+    if args.repeat is None:
+        args.repeat = 1 if args.broken else 5
+    if args.broken:
+        broken_main(args)
+        return
 
     clean = load(args.corpus, args.mb)
     with open(os.path.join(ROOT, "examples", "meta-behemoth.txt"), encoding="utf-8") as f:

@@ -323,3 +323,37 @@ def test_cjk_ranges_are_is_cjk() -> None:
         for o in range(0x110000)
         if model.is_cjk(chr(o)) != any(a <= o <= b for a, b in model.CJK_RANGES)
     ] == []
+
+
+def test_residual_class_is_cjk_char_negated() -> None:
+    # (the regex class that counts what the rows leave: neither ASCII, CJK nor U+FFFD)
+    from cjkfix.singlebyte_evidence import RESIDUAL, cjk_char
+
+    for c in range(0x30000):
+        ch = chr(c)
+        want = not ch.isascii() and ch != "\ufffd" and not cjk_char(ch)
+        assert (RESIDUAL.match(ch) is not None) == want, hex(c)
+
+
+@pytest.mark.parametrize("chain", ["gbk>latin-1", "euc-kr>latin-1", "big5>latin-1"])
+def test_refused_runs_have_no_accepted_reading(chain: str) -> None:
+    # singlebyte_bound.refused skips the lattice for a run of a row of UTF-8: only where
+    # the lattice's reading, if any, is one no paragraph accepts
+    from cjkfix.singlebyte_bound import refused
+
+    lang = {"gbk": "zh-Hans", "euc-kr": "ko", "big5": "zh-Hant"}[chain.split(">")[0]]
+    tried = 0
+    for sentence in SENTENCES[lang][:10]:
+        line = corrupt(sentence, chain, "strict")
+        if line is None:
+            continue
+        for row in singlebyte.ROWS.values():
+            if row.original != "utf-8":
+                continue
+            for a, b in singlebyte.runs(line, row):
+                run = line[a:b]
+                if refused(run, row):
+                    tried += 1
+                    reading = singlebyte.repair_run(run, row)
+                    assert reading is None or not singlebyte.accept(reading, seen=True), run
+    assert tried

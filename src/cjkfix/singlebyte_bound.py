@@ -26,7 +26,7 @@ from cjkfix.singlebyte_lattice import (
     table,
 )
 
-__all__ = ["may_count", "starters"]
+__all__ = ["may_count", "refused", "starters"]
 
 
 @functools.lru_cache(maxsize=8192)
@@ -93,6 +93,59 @@ def may_count(run: str, row: Row) -> bool:
         for i in range(len(tokens))
         if begin is None or run[i] in begin
     )
+
+
+def refused(run: str, row: Row) -> bool:
+    """Is every reading of ``run`` through a row of UTF-8 refused by
+    :func:`cjkfix.singlebyte.accept` (or is there none)? So where a byte can neither
+    begin nor continue a character (C0, C1, F5-FF; a continuation byte first), and where
+    a lead is followed by all its continuation bytes, seen: the lattice's every path
+    reads that character (a path that put a lost byte in instead would have to begin a
+    character with a continuation byte), as it is, sure, and a reading with a character
+    that is neither CJK nor a mark is refused. GBK or EUC-KR text read as latin-1 has
+    such bytes in most runs, and the lattice, where every C1 byte may have been lost,
+    took long to find no reading. Found in one pass over the run's bytes, before it."""
+    if row.original != "utf-8":
+        return False
+    tokens = _tokens(run, row)
+    if tokens is None:
+        return True  # (the lattice reads no run with a character the table lacks)
+    lengths = char_lengths("utf-8")
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        if len(token) != 1:
+            continue
+        b = token[0]
+        size = lengths[b]
+        if size == 0:
+            if i == 0 or not 0x80 <= b <= 0xBF:
+                return True
+            continue
+        if size == 1 or i + size > n:
+            continue
+        data = _BYTES[b]
+        for j in range(i + 1, i + size):
+            follow = tokens[j]
+            if len(follow) != 1 or not 0x80 <= follow[0] <= 0xBF:
+                break
+            data += _BYTES[follow[0]]
+        else:
+            if not _forced_ok(data):
+                return True
+    return False
+
+
+_BYTES = tuple(bytes((b,)) for b in range(256))
+
+
+@functools.lru_cache(maxsize=8192)
+def _forced_ok(data: bytes) -> bool:
+    """Is the UTF-8 character ``data`` (all its bytes seen) one that a reading the
+    paragraph accepts may hold: printable, and CJK, a mark or U+FFFD?"""
+    from cjkfix.singlebyte_evidence import cjk_char
+
+    ch = _char(data, "utf-8")
+    return ch is not None and (ch == "\ufffd" or cjk_char(ch) or is_mark(ch))
 
 
 @functools.cache

@@ -5,6 +5,7 @@ enough, text rather than a drawing, a Latin word, marks beside text, a word betw
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 
 from cjkfix._lazyre import LazyRegex
@@ -17,6 +18,7 @@ __all__ = [
     "MIN_FLUENCY_BOX",
     "MIN_FLUENCY_MIXED",
     "MIN_GAIN",
+    "RESIDUAL",
     "accept",
     "beside_text",
     "between_words",
@@ -60,6 +62,22 @@ def cjk_char(ch: str) -> bool:
         # Latin text is not CJK text)
         return not ch.isalnum()
     return model.is_cjk(ch) or "\u3000" <= ch <= "\u303f" or "\uff61" <= ch <= "\uff9f"
+
+
+def _residual_class() -> str:
+    """A regex class of the characters that are neither ASCII, U+FFFD nor
+    :func:`cjk_char`: built from :data:`cjkfix.model.CJK_RANGES` and the full-width
+    forms, so that text is tested at C speed."""
+    from cjkfix import model
+
+    kept = ["\x00-\x7f\ufffd\u3000-\u303f\uff61-\uff9f"]
+    kept += [f"{chr(lo)}-{chr(hi)}" for lo, hi in model.CJK_RANGES]
+    kept += [re.escape(chr(c)) for c in range(0xFF01, 0xFF5F) if not chr(c).isalnum()]
+    return "[^" + "".join(kept) + "]"
+
+
+#: Characters left that are neither ASCII, CJK (:func:`cjk_char`) nor U+FFFD.
+RESIDUAL = LazyRegex(_residual_class())
 
 
 def _cjk_share(text: str) -> tuple[int, int]:

@@ -16,7 +16,7 @@ from cjkfix.mojibake.rules import STRAY_KANA, _ftfy_candidate, applies
 from cjkfix.mojibake.tables import _ENCODING_LANG
 from cjkfix.mojibake.tokens import _NOTHING, _SLOT, _TWO, HOLE, QMARK, _bytes, _tokens
 from cjkfix.mojibake.utf8 import _utf8_spans
-from cjkfix.mojibake.verdict import _Candidate, _judge, _model
+from cjkfix.mojibake.verdict import _Candidate, _Judge, _model
 
 
 def _legacy_spans(
@@ -63,8 +63,9 @@ def _legacy_spans(
         text, _lost, put_back, judged = readings["shift_jis"]
         text = STRAY_KANA.sub(lambda m: "\ufffd" * len(m.group()), text)
         readings["shift_jis"] = (text, text.count("\ufffd"), put_back, judged)
+    judge = _Judge(run)
     for enc, (after, lost, put_back, judged) in readings.items():
-        ok, weak, gain, b, a, lang = _judge(run, judged, judged.count("\ufffd"))
+        ok, weak, gain, b, a, lang = judge(judged, judged.count("\ufffd"))
         if not (ok or weak) and enc == "euc-kr" and lost == 0 and applies("all_hangul", after, run):
             # Rare syllables (``깬``, ``훅``) score low, but every pair of Latin-1
             # characters decoding to a Hangul syllable is structure: a weak candidate,
@@ -92,7 +93,7 @@ def _legacy_spans(
             and not any(ch.isalpha() for ch in decoded)  # letters: the model's to judge
             and _ftfy_candidate(run) == decoded
         ):
-            ok, weak, gain, b, a, lang = _judge(run, decoded, 0)
+            ok, weak, gain, b, a, lang = judge(decoded, 0)
             out.append(
                 _Candidate(0, len(run), decoded, ["utf-8", "cp1252"], gain, b, a, lang, 0, 0)
             )
@@ -101,7 +102,7 @@ def _legacy_spans(
         # answer if the model likes it better than ours.
         fixed = _ftfy_candidate(run)
         if fixed is not None and fixed != mine[0].after:
-            ok, weak, gain, b, a, lang = _judge(run, fixed, fixed.count("\ufffd"))
+            ok, weak, gain, b, a, lang = judge(fixed, fixed.count("\ufffd"))
             # (and only where it leaves no more mojibake than ours: ``別å。`` scores
             # above ``別�。``, but its ``å`` is a character that lost its bytes)
             if (
@@ -218,7 +219,14 @@ def _legacy_decode(
     unresolved: list[int] = []
     unsure: set[int] = set()  # holes and slots whose best byte is not pinned down
     seen: set[int] = set()
-    for unit in units + units:  # a second sweep sees the choices made after each hole
+    # (where every unit is a slot and the first sweep put nothing back, the second would
+    # see what the first saw at each slot and choose the same: it is not made)
+    only_slots = per_hole is None and all(tokens[unit[0]] == _SLOT for unit in units)
+    start = list(current) if only_slots else None
+    # (a second sweep sees the choices made after each hole)
+    for k, unit in enumerate(units + units):
+        if k == len(units) and current == start:
+            break
         h = unit[0]
         if h in unresolved:
             continue
@@ -262,11 +270,9 @@ def _legacy_decode(
             if lost_now is not None:
                 text = _decode_with_lost(current, lost_now, decoder)
             else:
-                try:
-                    text = _bytes(current).decode(decoder)
-                except UnicodeDecodeError:
-                    # later holes may still be unresolved: judge this one locally
-                    text = _bytes(current).decode(decoder, "replace")
+                # (later holes may still be unresolved: where the bytes do not decode,
+                # this one is judged locally; where they do, "replace" reads the same)
+                text = _bytes(current).decode(decoder, "replace")
             if text.count("\ufffd") <= len(holes):
                 tried.append((option, text))
         if lost_now is not None and tried:

@@ -11,7 +11,7 @@ from cjkfix.mojibake.lossy import _cp932_variants, _encode_wrong, _lossy_encodin
 from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.rules import STRAY_TRAIL, applies
 from cjkfix.mojibake.tables import _COMMON_LANG, _LEGACY_PAIRS, _LEGACY_PY
-from cjkfix.mojibake.verdict import _Candidate, _judge, _model
+from cjkfix.mojibake.verdict import _Candidate, _Judge, _model
 
 
 def _common(original: str) -> str:
@@ -70,13 +70,14 @@ def _legacy_pair_spans(
     out: list[_Candidate] = []
     if applies("alphabetic_words", run):
         return out
+    judge = _Judge(run)
     for original, wrong in pairs or _LEGACY_PAIRS:
         if gated and not _legacy_regex(original, wrong).search(run):
             continue
         best: _Candidate | None = None
         best_value = 0.0
         for after, lost in _legacy_readings(run, original, wrong, closed):
-            ok, weak, gain, b, a, lang = _judge(run, after, lost)
+            ok, weak, gain, b, a, lang = judge(after, lost)
             # (a short run of a pair found elsewhere in the text, ``丅`` for ``。``, is
             # too short to tell its language; the text's other runs have told it)
             if not applies("fits_codec", after, original, lang if gated else None):

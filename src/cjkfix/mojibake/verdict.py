@@ -50,7 +50,8 @@ class _Candidate:
 
 
 def _nonascii(text: str) -> int:
-    return sum(1 for ch in text if ord(ch) > 0x7F)
+    # (the characters beyond ASCII: those the ASCII codec drops, counted at C speed)
+    return len(text) - len(text.encode("ascii", "ignore"))
 
 
 class Verdict(NamedTuple):
@@ -74,7 +75,9 @@ class Verdict(NamedTuple):
 _NOT_JUDGED = Verdict(False, False, 0.0, 0.0, 0.0, "")
 
 
-def _judge(before: str, after: str, lost: int, structured: int = 0) -> Verdict:
+def _judge(
+    before: str, after: str, lost: int, structured: int = 0, before_score: float | None = None
+) -> Verdict:
     """Is ``after`` a much more likely text than ``before``?
 
     ``lost``: characters of ``after`` that are U+FFFD for lost bytes. ``structured``: how
@@ -93,7 +96,7 @@ def _judge(before: str, after: str, lost: int, structured: int = 0) -> Verdict:
     if after == before or not after:
         return _NOT_JUDGED
     lang, a = model.score(after)
-    b = model.score(before)[1]
+    b = model.score(before)[1] if before_score is None else before_score
     gain = a - b
     total_gain = a * len(after) - b * len(before)
     n = _nonascii(after) - lost
@@ -143,6 +146,24 @@ def _judge(before: str, after: str, lost: int, structured: int = 0) -> Verdict:
         and a >= p.low_fluency
     )
     return Verdict(ok, ok or relaxed, gain, b, a, lang)
+
+
+class _Judge:
+    """:func:`_judge` for the readings of one span ``before``: the span's own score is
+    taken once (``model.score`` of the same text, the same value), not once a reading."""
+
+    __slots__ = ("before", "score")
+
+    def __init__(self, before: str) -> None:
+        self.before = before
+        self.score: float | None = None
+
+    def __call__(self, after: str, lost: int, structured: int = 0) -> Verdict:
+        if after == self.before or not after:
+            return _NOT_JUDGED
+        if self.score is None:
+            self.score = _model().score(self.before)[1]
+        return _judge(self.before, after, lost, structured, self.score)
 
 
 def _explained(cands: list[_Candidate]) -> float:
