@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import ftfy
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import cjkfix
@@ -140,6 +141,7 @@ WORDS = {
 
 
 @settings(max_examples=300, deadline=None)
+@example(["√", "±"], "")
 @given(
     st.sampled_from(sorted(WORDS)).flatmap(
         lambda script: st.lists(st.sampled_from(WORDS[script]), min_size=1, max_size=8)
@@ -148,6 +150,9 @@ WORDS = {
 )
 def test_clean_words_of_every_script_are_unchanged(words: list[str], sep: str) -> None:
     text = sep.join(words)
+    # (symbols side by side can spell UTF-8 through another codec exactly: ``√±`` is
+    # ñ read as Mac Roman, and ftfy repairs it too; such a pair is no clean negative)
+    assume(not (set(words) <= set(WORDS["symbols"]) and ftfy.fix_encoding(text) != text))
     assert cjkfix.repair(text) == text
 
 
