@@ -32,6 +32,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from cjkfix import singlebyte_units
 from cjkfix.singlebyte_bound import may_count, starters
 from cjkfix.singlebyte_evidence import (
     accept,
@@ -55,6 +56,7 @@ from cjkfix.singlebyte_lattice import (
     shown,
     table,
 )
+from cjkfix.singlebyte_units import core, trim, two_byte, unit_runs
 from cjkfix.steps import Edit, splice
 
 __all__ = [
@@ -81,6 +83,7 @@ WHOLE_LINE_SOLID = 4
 
 
 _C1 = ((0x80, 0x9F),)
+_NUL_C1 = ((0x00, 0x00), *_C1)
 
 #: The rows, by chain name (the names :mod:`cjkfix.simulate` uses).
 ROWS: dict[str, Row] = {
@@ -109,6 +112,12 @@ ROWS: dict[str, Row] = {
         Row("shift_jis>cp850", "cp932", "cp850", ascii_inside=True),
         Row("gbk>cp850", "gbk", "cp850", ascii_inside=True),
         Row("euc-kr>cp850", "cp949", "cp850", ascii_inside=True, composed="euc_kr"),
+        # (UTF-16 displayed, its NUL and C1 bytes gone; read by a program, kept: U+0000
+        # and latin-1's C1 controls or cp1252's characters; runs: singlebyte_units)
+        *(
+            Row(f"{c}>latin-1-nul-c1-lost", c, "latin-1", "cp1252", _NUL_C1, shown_too=True)
+            for c in ("utf-16-le", "utf-16-be")
+        ),
     )
 }
 
@@ -145,7 +154,15 @@ def _run_regex(row: Row) -> re.Pattern[str]:
 
 def runs(text: str, row: Row) -> Iterator[tuple[int, int]]:
     """Where ``row``'s mojibake may be in ``text``: runs of the table's non-ASCII
-    characters (with the ASCII or spaces a character's bytes may hold)."""
+    characters (with the ASCII or spaces a character's bytes may hold); for UTF-16, runs
+    of units around a core (:mod:`cjkfix.singlebyte_units`)."""
+    if two_byte(row):
+        evidence = core(row)
+        for m in unit_runs(row).finditer(text):
+            a, b = trim(m.group())
+            if evidence.search(text, m.start() + a, m.start() + b) is not None:
+                yield m.start() + a, m.start() + b
+        return
     for m in _run_regex(row).finditer(text):
         if m.end() - m.start() >= 2:
             yield m.start(), m.end()
@@ -430,12 +447,18 @@ def whole_line(line: str) -> str | None:
     found = edits(line, [(0, len(line))])
     if not found:
         return None
-    if any(e.evidence["chain"][0] != "utf-8" for e in found) and _latin(line):
+    if any(_legacy(e) for e in found) and _latin(line):
         # (a legacy row's reading of the line, only where latin-1 and cp1252 cannot
         # show the line: there the engine's readings through them are the likelier)
         return None
     out = splice(line, found)
     return out if _residue(out) == 0 else None
+
+
+def _legacy(edit: Edit) -> bool:
+    """Is ``edit`` a legacy row's (one whose original the CJK engine also reads)?"""
+    row = ROWS[">".join(edit.evidence["chain"])]
+    return row.original != "utf-8" and not two_byte(row)
 
 
 def _latin(line: str) -> bool:
@@ -463,6 +486,9 @@ def gate_branches() -> tuple[tuple[str, str], ...]:
     makes of a lead byte followed by what it makes of the bytes that can follow it."""
     out: list[tuple[str, str]] = []
     for row in ROWS.values():
+        if two_byte(row):
+            out += singlebyte_units.gate_branches(row)
+            continue
         chars, _lost = table(row)
         lengths = char_lengths(row.original)
         by_byte = {b: ch for ch, bs in chars.items() for b in bs if not ch.isascii()}
