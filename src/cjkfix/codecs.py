@@ -299,6 +299,7 @@ CHAINS: tuple[Chain, ...] = (
     _chain("utf-16-le>cp1252"),
     _chain("utf-16-be>cp1252"),
     _chain("utf-16-le>latin-1-nul-c1-lost", behaviours=("strict",)),
+    _chain("utf-16-be>latin-1-nul-c1-lost", behaviours=("strict",)),
     # Windows console output (a legacy code page) read by a UTF-8 terminal or log viewer;
     # always lossy, so only their lossy behaviours occur; the last is that U+FFFD text
     # written as UTF-8 and read as GBK (锟斤拷). Repaired by cjkfix.replacement.

@@ -56,7 +56,7 @@ from cjkfix.singlebyte_lattice import (
     shown,
     table,
 )
-from cjkfix.singlebyte_units import core, trim, two_byte, unit_runs
+from cjkfix.singlebyte_units import core, trim, two_byte, unit_spans
 from cjkfix.steps import Edit, splice
 
 __all__ = [
@@ -158,10 +158,10 @@ def runs(text: str, row: Row) -> Iterator[tuple[int, int]]:
     of units around a core (:mod:`cjkfix.singlebyte_units`)."""
     if two_byte(row):
         evidence = core(row)
-        for m in unit_runs(row).finditer(text):
-            a, b = trim(m.group())
-            if evidence.search(text, m.start() + a, m.start() + b) is not None:
-                yield m.start() + a, m.start() + b
+        for start, end in unit_spans(text, row):
+            a, b = trim(text[start:end])
+            if evidence.search(text, start + a, start + b) is not None:
+                yield start + a, start + b
         return
     for m in _run_regex(row).finditer(text):
         if m.end() - m.start() >= 2:

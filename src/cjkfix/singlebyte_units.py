@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 from cjkfix.singlebyte_bytes import char_lengths
 from cjkfix.singlebyte_lattice import Row, table
 
-__all__ = ["core", "gate_branches", "trim", "two_byte", "unit_runs"]
+__all__ = ["core", "gate_branches", "trim", "two_byte", "unit_runs", "unit_spans"]
 
 #: The high bytes of UTF-16's CJK text: ASCII (a NUL) and U+20xx's marks (a space),
 #: which only join units; CJK marks and kana (``0``), Han 4E-9F, Hangul AC-D7,
@@ -74,6 +75,21 @@ def unit_runs(row: Row) -> re.Pattern[str]:
     x, h, _w, _wh = _classes(row)
     unit = f"[{x}][{h}]" if _little(row) else f"[{h}][{x}]"
     return re.compile(f"(?:{unit})+[{x}]?" if _little(row) else f"[{x}]??(?:{unit})+")
+
+
+def unit_spans(text: str, row: Row) -> Iterator[tuple[int, int]]:
+    """The runs of :func:`unit_runs` in ``text``, each at the alignment that goes
+    furthest (the leftmost match may pair a space before the run with its first low
+    byte, and stop at the next unit: `` ¹pûQ`` is 点击 after a space)."""
+    pattern = unit_runs(row)
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        start, end = m.span()
+        other = pattern.match(text, start + 1)
+        if other is not None and other.end() > end:
+            start, end = other.span()
+        yield start, end
+        pos = end
 
 
 #: ASCII words at a run's ends, up to a space: where no NUL is shown, an ASCII
