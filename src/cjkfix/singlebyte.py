@@ -447,7 +447,7 @@ def whole_line(line: str) -> str | None:
     found = edits(line, [(0, len(line))])
     if not found:
         return None
-    if any(_legacy(e) for e in found) and _latin(line):
+    if any(_legacy(e, line) for e in found) and _latin(line):
         # (a legacy row's reading of the line, only where latin-1 and cp1252 cannot
         # show the line: there the engine's readings through them are the likelier)
         return None
@@ -455,10 +455,20 @@ def whole_line(line: str) -> str | None:
     return out if _residue(out) == 0 else None
 
 
-def _legacy(edit: Edit) -> bool:
-    """Is ``edit`` a legacy row's (one whose original the CJK engine also reads)?"""
+def _legacy(edit: Edit, line: str) -> bool:
+    """Is ``edit`` a legacy row's (one whose original the CJK engine also reads), or
+    UTF-16's in a line that is UTF-8 through latin-1 or cp1252 (``×\x90×\x91`` is
+    אב, not 힐힑)?"""
     row = ROWS[">".join(edit.evidence["chain"])]
-    return row.original != "utf-8" and not two_byte(row)
+    if not two_byte(row):
+        return row.original != "utf-8"
+    for codec in ("latin-1", "cp1252"):
+        try:
+            line.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+        return True
+    return False
 
 
 def _latin(line: str) -> bool:
