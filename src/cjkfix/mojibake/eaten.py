@@ -8,7 +8,7 @@ the ASCII character was:
 
     >>> from cjkfix import repair
     >>> repair('<span class="hidden sm:inline">起勁E/span>')
-    '<span class="hidden sm:inline">起動\\ufffd/span>'
+    '<span class="hidden sm:inline">起動</span>'
 
 Each chain whose row lists ``eat`` and that goes back to UTF-8 gives a *shape*: the
 bytes of the wrong codec's default character, a UTF-8 continuation byte and an ASCII
@@ -22,7 +22,8 @@ The second, not followed by a letter or digit, marks three kinds of place:
   in the language in which the line then reads best (the original was UTF-8: any), is
   kept where it is near-certain (and the character after the eaten byte, if CJK,
   agrees), else U+FFFD; the eaten byte is one U+FFFD (none at the end of the text, where
-  the decoder met the lead last);
+  the decoder met the lead last; ``<`` where the rest of an HTML tag follows it:
+  :mod:`cjkfix.markup`);
 * the same, followed by one to three U+FFFD: the eaten byte led a UTF-8 character whose
   other bytes now stand alone: both characters are U+FFFD (the one after, which would
   tell ``間遅`` from ``間違``, is gone);
@@ -50,7 +51,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cjkfix import codecs as cc
-from cjkfix import model
+from cjkfix import markup, model
+from cjkfix.markup import tag_tail
 from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.verdict import _Candidate, _known_chars
 
@@ -93,7 +95,8 @@ def _ending_in(byte: int) -> str:
 def gate_branches() -> list[tuple[str, str]]:
     """The gate's rules for these chains, as (first character's class, rest of the
     match): the mark's ASCII byte after a character ending in the mark's first byte,
-    not followed by a letter or digit. (A U+FFFD before it passes the gate anyway.) The
+    not followed by a letter or digit (but for the rest of a tag). (A U+FFFD before it
+    passes the gate anyway.) The
     rule starts at the ASCII byte: the characters ending in 81 include everyday ones
     (``、``, ``め``, ``チ``), and a gate that stopped at each of them cost clean CJK text
     a third of its speed."""
@@ -106,9 +109,10 @@ def gate_branches() -> list[tuple[str, str]]:
 
 
 def _after_mark(shape: _Shape) -> str:
-    """The mark's ASCII byte, then what a lead it ate left (one to three U+FFFD) or no
-    letter or digit."""
-    return f"{re.escape(chr(shape.mark[1]))}(?:\ufffd{{1,3}}|(?![0-9A-Za-z]))"
+    """The mark's ASCII byte, then what a lead it ate left (one to three U+FFFD), no
+    letter or digit, or the rest of a tag whose ``<`` it ate (``、Ebr>``)."""
+    mark = re.escape(chr(shape.mark[1]))
+    return f"{mark}(?:\ufffd{{1,3}}|(?![0-9A-Za-z])|(?={markup.TAG_TAIL}))"
 
 
 @functools.cache
@@ -134,10 +138,13 @@ def _places(text: str, shape: _Shape) -> Iterator[re.Match[str]]:
             yield got
 
 
-def spans(text: str, *, shown: bool = False, ends: bool = True) -> list[_Candidate]:
+def spans(
+    text: str, *, shown: bool = False, ends: bool = True, tail: str = ""
+) -> list[_Candidate]:
     """Readings of the places in ``text`` where a decoder ate a byte (see the module
     docstring): one candidate each. ``shown``: the text is known to show the chain;
-    ``ends``: the end of ``text`` is the end of what the decoder read."""
+    ``ends``: the end of ``text`` is the end of what the decoder read; ``tail``: the
+    text after it (where it does not end), which may hold the rest of a tag."""
     out: list[_Candidate] = []
     for shape in _shapes():
         by_line: dict[int, list[re.Match[str]]] = {}
@@ -156,7 +163,7 @@ def spans(text: str, *, shown: bool = False, ends: bool = True) -> list[_Candida
             dense = len(found) * (2 * _LANG_WINDOW + 1) > end - start
             line = _Line(text, start, end, dense)
             if _may_have_passed(line.text, shape):
-                out += _line_readings(text, line, found, shape, shown, ends)
+                out += _line_readings(text, line, found, shape, shown, ends, tail)
     return out
 
 
@@ -252,6 +259,7 @@ def _line_readings(
     shape: _Shape,
     shown: bool = False,
     ends: bool = True,
+    tail: str = "",
 ) -> list[_Candidate]:
     """The readings of one line's places: a character read back on its own where the
     model clearly prefers another reading; where the line shows the chain (such a place,
@@ -275,7 +283,15 @@ def _line_readings(
             cand = _Candidate(i, end, lost, _chain(shape), 0.0, 0.0, 0.0, "", 0, len(lost))
             readings.append((m, cand, False))
             continue
-        got = _reading(text, i, line, max(line.start, since), shape)
+        # the rest of a tag follows: the eaten ASCII byte was its "<" (and the mark before
+        # a tag's rest, ``、Ebr>``, shows the chain as a clear margin does, also where the
+        # character's last byte was the mark's own: ``、`` ends in 81 as ``・`` begins)
+        tag = (
+            not ate_lead
+            and not (ends and at_end(text, end))
+            and (tag_tail(text, end) if end < len(text) else tag_tail(tail, 0)) is not None
+        )
+        got = _reading(text, i, line, max(line.start, since), shape, keep=tag)
         if got is None:
             readings.append((m, None, False))
             continue
@@ -288,7 +304,9 @@ def _line_readings(
         if ends and at_end(text, end):
             # (the lead was the last byte: nothing came after it to be eaten)
             cand.after, cand.lost = cand.after[:1], cand.lost - 1
-        readings.append((m, cand, margin >= POLICY.eaten_margin))
+        elif tag:
+            cand.after, cand.lost = cand.after[:1] + "<", cand.lost - 1
+        readings.append((m, cand, tag or margin >= POLICY.eaten_margin))
     shown = shown or any(strong for *_, strong in readings) or len(readings) >= 2
     return [c for _m, c, strong in readings if c is not None and (strong or shown)]
 
@@ -389,16 +407,16 @@ def _chain(shape: _Shape) -> list[str]:
     return ["utf-8", shape.wrong, shape.wrong, "utf-8"]
 
 
-def read_back(before: str, after: str, chain: list[str], ends: bool) -> str:
+def read_back(before: str, after: str, chain: list[str], ends: bool, tail: str = "") -> str:
     """``after``, a reading of ``before`` as UTF-8 read through ``chain``'s wrong codec,
     with the places read back where that codec's default character (in ``before``) was
     a decoder's for a bad lead and the byte it ate (the reading shows ``起勁E`` for
-    ``襍ｷ蜍・``); ``ends``: ``before`` ends the text."""
+    ``襍ｷ蜍・``); ``ends``: ``before`` ends the text; ``tail``: the text after it."""
     if len(chain) != 2 or chain[0] != "utf-8":
         return after
     for shape in _shapes():
         if shape.wrong == chain[1] and cc.CODEC[shape.wrong].default_char in before:
-            found = spans(after, shown=True, ends=ends)
+            found = spans(after, shown=True, ends=ends, tail=tail)
             for c in sorted(found, key=lambda c: c.start, reverse=True):
                 after = after[: c.start] + c.after + after[c.end :]
     return after
@@ -425,12 +443,13 @@ _LANG_WINDOW = 48
 
 
 def _reading(
-    text: str, i: int, line: _Line, line_start: int, shape: _Shape
+    text: str, i: int, line: _Line, line_start: int, shape: _Shape, keep: bool = False
 ) -> tuple[_Candidate, float] | None:
     """The reading of the character at ``i`` (on ``line``) and the mark's ASCII byte
     after it, and how much the model prefers it to the character as it stands (None: it
-    does not, or its last byte was no lead there). ``line_start``: the start of the
-    line, or the byte after the last mark (a whole pair: the next byte starts one)."""
+    does not, unless ``keep``: the mark is read anyway; or its last byte was no lead
+    there). ``line_start``: the start of the line, or the byte after the last mark (a
+    whole pair: the next byte starts one)."""
     leads, trails = _structure(shape.wrong)
     head = text[i].encode("utf-8")[:-1]
     # the bytes before it up to the last one that is never a trail, or a U+FFFD (bytes
@@ -453,7 +472,7 @@ def _reading(
     start = max(line.start, i - _LANG_WINDOW)
     end = min(line.end, i + 1 + _LANG_WINDOW)
     (best, margin, sure), lang = line.pick(start, i, end, picks)
-    if best == text[i]:
+    if best == text[i] and not keep:
         return None
     after = (best if sure else "\ufffd") + "\ufffd"
     cand = _Candidate(i, i + 2, after, _chain(shape), margin, 0.0, margin, lang, sure, 2 - sure)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 
-from cjkfix import singlebyte, western
+from cjkfix import markup, singlebyte, western
 from cjkfix.config import Config
 from cjkfix.mojibake import eaten, paragraph
 from cjkfix.mojibake.context import _Call
@@ -161,7 +161,13 @@ def _with_eaten(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, .
         # (a reading of mojibake whose wrong decoder wrote its default character for
         # the bytes it ate: ``襍ｷ蜍・`` reads ``起勁E``)
         # (the end of the text or of its paragraph: the same alone and in a document)
-        after = eaten.read_back(text[c.start : c.end], c.after, c.chain, eaten.at_end(text, c.end))
+        after = eaten.read_back(
+            text[c.start : c.end],
+            c.after,
+            c.chain,
+            eaten.at_end(text, c.end),
+            text[c.end : c.end + markup.TAG_LOOK],
+        )
         if after != c.after:
             c.lost += after.count("\ufffd") - c.after.count("\ufffd")
             c.after = after

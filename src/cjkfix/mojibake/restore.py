@@ -145,6 +145,17 @@ def _folded(single: list[tuple[int, int]], tokens: list[int]) -> dict[int, tuple
     return out or None
 
 
+def folded_only(u: _Unit, tokens: list[int]) -> bool:
+    """Is every unknown byte of ``u`` a curly quote folded to ASCII? Such a character is
+    as well formed as one decoded whole (``é"®``: E9, 93 or 94, AE): the model only picks
+    between the two quotes, it guesses no lost byte."""
+    if u.kind != "lost" or u.alts or not u.pattern:
+        return False
+    unknown = [i for i, b in enumerate(u.pattern) if b < 0]
+    folded = _folded(u.single, tokens) or {}
+    return bool(unknown) and all(i in folded for i in unknown)
+
+
 def _unknowns(u: _Unit) -> int:
     return sum(1 for b in u.pattern if b < 0)
 

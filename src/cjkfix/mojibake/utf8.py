@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from cjkfix.mojibake.engine import SpanRepair
 from cjkfix.mojibake.gate import gate
 from cjkfix.mojibake.policy import POLICY
-from cjkfix.mojibake.restore import _restore
+from cjkfix.mojibake.restore import _restore, folded_only
 from cjkfix.mojibake.rules import applies
 from cjkfix.mojibake.tables import LOSSY_CODECS
 from cjkfix.mojibake.tokens import (
@@ -219,9 +219,14 @@ def _utf8_spans_of(
         )
         if codec in LOSSY_CODECS:
             posterior = POLICY.lossy_posterior
+        folds = [u for u in g if folded_only(u, tokens)]
         restored, lost = _restore(g, lang, codec, tokens, context, posterior, budget)
         after = "".join(u.text for u in g)
-        structured = 0 if lost or restored else sum(1 for u in g if u.kind == "good")
+        # (a character whose only unknown byte was a folded quote is well formed too)
+        unfolded = sum(1 for u in folds if u.kind == "restored")
+        structured = (
+            0 if lost or restored > unfolded else unfolded + sum(1 for u in g if u.kind == "good")
+        )
         ok, weak, gain, b, a, lang = _judge(before, after, lost, structured)
         if salvage and posterior is not None:
             ok = weak = applies("salvaged", g, restored)

@@ -103,13 +103,21 @@ def _judge(before: str, after: str, lost: int, structured: int = 0) -> Verdict:
     # stand for the same bytes, so totals are the fair comparison when one side has
     # three Latin-1 characters for every Han character of the other).
     if n < p.short:
-        ok = (
-            lost == 0
-            and a >= p.short_min_fluency
-            and (
-                gain >= p.short_min_gain
-                or (gain >= p.min_gain and total_gain >= p.short_total_gain)
-                or (structured >= 2 and gain >= p.weak_gain and total_gain >= p.short_total_gain)
+        # (two well-formed multi-byte characters in a row are evidence of their own: the
+        # model need only find them no rarer than a repair's usual floor, ``主键``)
+        ok = lost == 0 and (
+            (
+                a >= p.short_min_fluency
+                and (
+                    gain >= p.short_min_gain
+                    or (gain >= p.min_gain and total_gain >= p.short_total_gain)
+                )
+            )
+            or (
+                structured >= 2
+                and a >= p.min_fluency
+                and gain >= p.weak_gain
+                and total_gain >= p.short_total_gain
             )
         )
     else:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple, Protocol
 
+from cjkfix.markup import tag_tail as _tag_tail
 from cjkfix.narrowing.gbk import (
     Byte,
     _annotator_reading,
@@ -19,16 +20,6 @@ from cjkfix.narrowing.gbk import (
 from cjkfix.simulate_pages import KEPT_AFTER_ORPHAN
 
 _LOST = "?\ufffd"  # what decoders put for bytes they cannot map
-_TAG_TAIL_RE = re.compile(r"/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?>")
-
-
-#: How far a tag's rest is looked for after a lost byte: one long line without ``>``
-#: would otherwise be scanned to its end for every lost byte on it (quadratic).
-_TAG_LOOK = 256
-
-
-def _tag_tail(text: str, pos: int) -> re.Match[str] | None:
-    return _TAG_TAIL_RE.match(text, pos, min(len(text), pos + _TAG_LOOK))
 
 
 #: Inline elements: a flattened page keeps no trace of them, so the rest of one whose
