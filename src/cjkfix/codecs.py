@@ -294,12 +294,10 @@ CHAINS: tuple[Chain, ...] = (
     _chain("euc-kr>cp850"),
     # UTF-16 (Windows "Unicode" text, registry exports) read as an 8-bit codec by a
     # program (NUL bytes kept as U+0000), or displayed and copied (NUL and C1 bytes
-    # gone: Æ0¹0È0P}g for テスト結果); one row of cjkfix.singlebyte per original reads all
+    # gone: Æ0¹0È0P}g for テスト結果: no row, no reading is certain); cjkfix.utf16 reads them
     _chain("utf-16-le>latin-1"),
     _chain("utf-16-le>cp1252"),
     _chain("utf-16-be>cp1252"),
-    _chain("utf-16-le>latin-1-nul-c1-lost", behaviours=("strict",)),
-    _chain("utf-16-be>latin-1-nul-c1-lost", behaviours=("strict",)),
     # Windows console output (a legacy code page) read by a UTF-8 terminal or log viewer;
     # always lossy, so only their lossy behaviours occur; the last is that U+FFFD text
     # written as UTF-8 and read as GBK (锟斤拷). Repaired by cjkfix.replacement.

@@ -56,7 +56,7 @@ from cjkfix.singlebyte_lattice import (
     shown,
     table,
 )
-from cjkfix.singlebyte_units import core, trim, two_byte, unit_spans
+from cjkfix.singlebyte_units import two_byte
 from cjkfix.steps import Edit, splice
 
 __all__ = [
@@ -112,14 +112,18 @@ ROWS: dict[str, Row] = {
         Row("shift_jis>cp850", "cp932", "cp850", ascii_inside=True),
         Row("gbk>cp850", "gbk", "cp850", ascii_inside=True),
         Row("euc-kr>cp850", "cp949", "cp850", ascii_inside=True, composed="euc_kr"),
-        # (UTF-16 displayed, its NUL and C1 bytes gone; read by a program, kept: U+0000
-        # and latin-1's C1 controls or cp1252's characters; runs: singlebyte_units)
-        *(
-            Row(f"{c}>latin-1-nul-c1-lost", c, "latin-1", "cp1252", _NUL_C1, shown_too=True)
-            for c in ("utf-16-le", "utf-16-be")
-        ),
     )
 }
+
+
+#: UTF-16 read as latin-1 or cp1252 (NUL and C1 bytes shown): repaired by
+#: :mod:`cjkfix.utf16`, not by the lattice; these rows give the gate its rules only
+#: (the displayed form, NUL and C1 bytes gone, is not a row: a third of Han loses a
+#: byte and the alignment turns at every ASCII character, so no reading is certain).
+GATE_ONLY: tuple[Row, ...] = tuple(
+    Row(f"{c}>latin-1+cp1252", c, "latin-1", "cp1252", _NUL_C1, shown_too=True)
+    for c in ("utf-16-le", "utf-16-be")
+)
 
 
 #: The rows by the name of their reader (the second half of the chain name): the tables
@@ -154,15 +158,7 @@ def _run_regex(row: Row) -> re.Pattern[str]:
 
 def runs(text: str, row: Row) -> Iterator[tuple[int, int]]:
     """Where ``row``'s mojibake may be in ``text``: runs of the table's non-ASCII
-    characters (with the ASCII or spaces a character's bytes may hold); for UTF-16, runs
-    of units around a core (:mod:`cjkfix.singlebyte_units`)."""
-    if two_byte(row):
-        evidence = core(row)
-        for start, end in unit_spans(text, row):
-            a, b = trim(text[start:end])
-            if evidence.search(text, start + a, start + b) is not None:
-                yield start + a, start + b
-        return
+    characters (with the ASCII or spaces a character's bytes may hold)."""
     for m in _run_regex(row).finditer(text):
         if m.end() - m.start() >= 2:
             yield m.start(), m.end()
@@ -447,28 +443,12 @@ def whole_line(line: str) -> str | None:
     found = edits(line, [(0, len(line))])
     if not found:
         return None
-    if any(_legacy(e, line) for e in found) and _latin(line):
+    if any(e.evidence["chain"][0] != "utf-8" for e in found) and _latin(line):
         # (a legacy row's reading of the line, only where latin-1 and cp1252 cannot
         # show the line: there the engine's readings through them are the likelier)
         return None
     out = splice(line, found)
     return out if _residue(out) == 0 else None
-
-
-def _legacy(edit: Edit, line: str) -> bool:
-    """Is ``edit`` a legacy row's (one whose original the CJK engine also reads), or
-    UTF-16's in a line that is UTF-8 through latin-1 or cp1252 (``×\x90×\x91`` is
-    אב, not 힐힑)?"""
-    row = ROWS[">".join(edit.evidence["chain"])]
-    if not two_byte(row):
-        return row.original != "utf-8"
-    for codec in ("latin-1", "cp1252"):
-        try:
-            line.encode(codec).decode("utf-8")
-        except UnicodeError:
-            continue
-        return True
-    return False
 
 
 def _latin(line: str) -> bool:
@@ -495,7 +475,7 @@ def gate_branches() -> tuple[tuple[str, str], ...]:
     """The rows' gate rules as (first character's class, rest): a character a table
     makes of a lead byte followed by what it makes of the bytes that can follow it."""
     out: list[tuple[str, str]] = []
-    for row in ROWS.values():
+    for row in (*ROWS.values(), *GATE_ONLY):
         if two_byte(row):
             out += singlebyte_units.gate_branches(row)
             continue
