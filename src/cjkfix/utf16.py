@@ -183,22 +183,28 @@ def _trimmed(classes: str, a: int, b: int) -> Iterator[tuple[int, int]]:
 
 
 def _to_edges(region: str, parity: int, classes: str, piece: tuple[int, int]) -> tuple[int, int]:
-    """``piece`` with one unit of class A or K before and after it where that reaches
-    the region's end (or a space there), and holds no space: a whole span's first and
-    last characters (``~b`` of 找不到, but never ``t `` or `` A`` of ASCII words)."""
+    """``piece`` with up to two units of class A or K before and after it where they
+    reach the region's end (or a space there) and hold no space: a whole span's first
+    and last characters (``~b`` of 找不到, but never ``t `` or `` A`` of ASCII words)."""
     s, e = piece
-    if s > 0 and classes[s - 1] in "AK" and " " not in region[parity + 2 * s - 2 : parity + 2 * s]:
-        head = region[: parity + 2 * s - 2]
+    for k in (1, 2):
+        a = s - k
+        if a < 0 or classes[a] not in "AK" or " " in region[parity + 2 * a : parity + 2 * s]:
+            break
+        head = region[: parity + 2 * a]
         if head == "" or (len(head) == 1 and head.isspace()):
-            s -= 1
-    if (
-        e < len(classes)
-        and classes[e] in "AK"
-        and " " not in region[parity + 2 * e : parity + 2 * e + 2]
-    ):
-        rest = region[parity + 2 * e + 2 :]
+            s = a
+            break
+    for k in (1, 2):
+        b = e + k
+        if b > len(classes) or classes[b - 1] not in "AK":
+            break
+        if " " in region[parity + 2 * e : parity + 2 * b]:
+            break
+        rest = region[parity + 2 * b :]
         if rest == "" or (len(rest) == 1 and rest.isspace()):
-            e += 1
+            e = b
+            break
     return s, e
 
 
