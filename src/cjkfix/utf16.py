@@ -18,12 +18,12 @@ big-endian, from an even or an odd offset), whole, at C speed, and a unit is cla
 
 A run begins and ends with ``C`` or ``N``, holds two ``C`` at least, no four ``A`` in a
 row, and reads, by the language model, as text (not as rare characters at random). It is
-taken only with a clear margin over every run another alignment finds in the same place
-(the lost-byte case aside: a byte dropped by the reader turns the alignment, and the
-units either side of the turn are U+FFFD). Nothing else is guessed: a run that is not
-certain is left as it is.
+taken only with a clear margin over every run another alignment finds in the same place.
+A byte dropped by the reader (cp1252 has no 81, 8D, 8F, 90, 9D) turns the alignment: a
+region where a run stops at a unit no text has, or starts after one, is left whole, as
+are runs that are not certain.
 
-    >>> [e.after for e in edits("Æ0¹0È0P}œg0Y0")]
+    >>> [e.after for e in edits("Æ0¹0È0P}œgg0Y0")]
     ['テスト結果です']
     >>> edits("A0B0C0D0 x0y0 P}g 0x30A0")
     []
@@ -113,6 +113,8 @@ class Run(NamedTuple):
     little: bool
     strength: int  # units of classes C and N
     value: float  # language model score per CJK character
+    head: tuple[int, int] | None = None  # the turn its first unit follows (see _cut)
+    tail: tuple[int, int] | None = None  # the turn after its last unit
 
 
 def _runs(text: str, start: int, end: int) -> Iterator[Run]:
@@ -125,28 +127,102 @@ def _runs(text: str, start: int, end: int) -> Iterator[Run]:
     lost = [ch == "\ufffd" for ch in region]
     qmark = [ch == "?" for ch in region]
     for little in (True, False):
+        read = [_read(data, parity, little, lost, qmark) for parity in (0, 1)]
         for parity in (0, 1):
-            n = (len(data) - parity) // 2
-            if n < 2:
+            mine = read[parity]
+            if mine is None:
                 continue
-            units = array("H", data[parity : parity + 2 * n])
-            if little != (array("H", b"\x01\x00")[0] == 1):
-                units.byteswap()
-            ulist = units.tolist()
-            pair = [(data[parity + 2 * k], data[parity + 2 * k + 1]) for k in range(n)]
-            gone = [
-                lost[parity + 2 * k]
-                or lost[parity + 2 * k + 1]
-                or ((qmark[parity + 2 * k] or qmark[parity + 2 * k + 1]) and ulist[k] >= 0x100)
-                for k in range(n)
-            ]
-            classes = _classes(ulist, pair, gone)
+            ulist, classes = mine
+            other = read[1 - parity]
+            others = other[1] if other is not None else ""
             for m in _RUN.finditer(classes):
                 for piece in _pieces(classes, m.start(), m.end()):
                     piece = _to_edges(region, parity, classes, piece)
-                    run = _run(text, start + parity, piece, ulist, classes, little)
+                    cut = _cut(parity, classes, others, piece)
+                    if cut is None:
+                        continue
+                    (s, e), head, tail = cut
+                    run = _run(text, start + parity, (s, e), ulist, classes, little)
                     if run is not None:
-                        yield run
+                        yield run._replace(
+                            head=None if head is None else (start + head[0], start + head[1]),
+                            tail=None if tail is None else (start + tail[0], start + tail[1]),
+                        )
+
+
+def _read(
+    data: bytes, parity: int, little: bool, lost: list[bool], qmark: list[bool]
+) -> tuple[list[int], str] | None:
+    """The units of ``data`` from ``parity`` in one byte order, and their classes."""
+    n = (len(data) - parity) // 2
+    if n < 2:
+        return None
+    units = array("H", data[parity : parity + 2 * n])
+    if little != (array("H", b"\x01\x00")[0] == 1):
+        units.byteswap()
+    ulist = units.tolist()
+    pair = [(data[parity + 2 * k], data[parity + 2 * k + 1]) for k in range(n)]
+    gone = [
+        lost[parity + 2 * k]
+        or lost[parity + 2 * k + 1]
+        or ((qmark[parity + 2 * k] or qmark[parity + 2 * k + 1]) and ulist[k] >= 0x100)
+        for k in range(n)
+    ]
+    return ulist, _classes(ulist, pair, gone)
+
+
+def _cut(
+    parity: int, classes: str, others: str, piece: tuple[int, int]
+) -> tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None] | None:
+    """``piece`` (units of ``parity``) cut at the turns either side of it, with the
+    turns (region byte offsets ``lo``, ``hi``), or ``None`` when nothing of it is pinned.
+
+    A dropped byte turns the alignment: the units before the turn read at one parity,
+    those after it at the other, with one byte between them whose partner is gone. Read
+    on at the old parity, the bytes past the turn are junk that may look like text
+    until a unit of class X stops it. So where a run stops at an X inside its region,
+    the turn lies between the last X of the other parity before that X (``lo``: the
+    other parity cannot read the bytes there, so the run's units are right up to it)
+    and the X itself (``hi``): the run ends at ``lo``, and the characters of
+    ``lo``-``hi`` are not pinned by the bytes. Where a run starts just after an X, the
+    same from the other side: the run starts after the first X of the other parity.
+    A run with a turn at either end marks its region as one a byte was dropped from.
+    """
+    s, e = piece
+    head = tail = None
+    stop = _stop(classes, range(e, len(classes)))
+    if stop is not None:
+        hi = parity + 2 * stop
+        x = next(
+            (j for j in range(hi - 1, parity + 2 * s - 2, -2) if _other_x(others, parity, j)),
+            None,
+        )
+        lo = parity + 2 * s if x is None else x + 1
+        e = (lo - parity) // 2
+        tail = (lo, hi)
+    stop = _stop(classes, range(s - 1, -1, -1))
+    if stop is not None:
+        lo = parity + 2 * stop + 2
+        end = parity + 2 * e
+        x = next((i for i in range(lo - 1, end, 2) if _other_x(others, parity, i)), None)
+        hi = end if x is None else x
+        s = max(s, (hi + 1 - parity) // 2)
+        head = (lo - 1, hi)
+    if e - s < 2:
+        return None
+    return (s, e), head, tail
+
+
+def _stop(classes: str, where: range) -> int | None:
+    """The first unit in ``where`` of class X."""
+    return next((k for k in where if classes[k] == "X"), None)
+
+
+def _other_x(others: str, parity: int, at: int) -> bool:
+    """Is the unit of the other parity at region byte ``at`` of class X (or is there
+    none: the region's first byte)?"""
+    k = (at - (1 - parity)) // 2
+    return at < 1 - parity or (0 <= k < len(others) and others[k] == "X")
 
 
 def _utf8(data: bytes) -> bool:
@@ -247,15 +323,19 @@ def suspects(text: str) -> list[tuple[int, int]]:
 
 
 def spans(text: str) -> list[Run]:
-    """The runs of UTF-16 units in ``text`` that are certain, in order, not overlapping
-    (two runs of one byte order either side of a dropped byte are joined). A region
-    read whole at one alignment only is that reading."""
+    """The runs of UTF-16 units in ``text`` that are certain, in order, not overlapping.
+    A region read whole at one alignment only is that reading. A region where the
+    alignment turns (a byte dropped by the reader, see :func:`_cut`) is left as it is:
+    the characters either side of a turn are not pinned by the bytes, and two bytes
+    dropped close together turn it back unseen, so nothing there is certain."""
     found: list[Run] = []
     wholes: list[Run] = []
     for m in _region().finditer(text):
         if _UNUSUAL.search(text, m.start(), m.end()) is None:
             continue
         here = list(_runs(text, m.start(), m.end()))
+        if any(r.head is not None or r.tail is not None for r in here):
+            continue  # (a byte was dropped here: see _cut)
         whole = [r for r in here if _whole(r, text, m.start(), m.end())]
         if len(whole) == 1:
             wholes.extend(whole)
@@ -266,22 +346,14 @@ def spans(text: str) -> list[Run]:
     found.sort(key=lambda r: (-r.strength, -r.value, r.start))
     taken: list[Run] = []
     for r in found:
-        over = [t for t in taken if t.start < r.end and r.start < t.end]
-        if over:
-            if len(over) == 1 and _turn(r, over[0]):
-                taken.remove(over[0])
-                taken.append(_over_turn(over[0], r))
+        if any(t.start < r.end and r.start < t.end for t in taken):
             continue
-        rivals = [
-            q
-            for q in found
-            if q is not r and q.start < r.end and r.start < q.end and not _turn(r, q)
-        ]
+        rivals = [q for q in found if q is not r and q.start < r.end and r.start < q.end]
         if all(_beats(r, q) for q in rivals):
             taken.append(r)
     taken.extend(wholes)
     taken.sort(key=lambda r: r.start)
-    return _joined(text, taken, found)
+    return taken
 
 
 def _beats(r: Run, q: Run) -> bool:
@@ -290,50 +362,6 @@ def _beats(r: Run, q: Run) -> bool:
     if r.value >= q.value + _MARGIN and r.strength >= q.strength:
         return True
     return r.strength >= 2 * q.strength + 1 and r.value > q.value
-
-
-def _turn(r: Run, q: Run) -> bool:
-    """Are ``r`` and ``q`` the two sides of a dropped byte (one byte order, the other
-    parity, overlapping at one end only, both strong)?"""
-    return (
-        r.little == q.little
-        and (r.start - q.start) % 2 == 1
-        and (q.start < r.start < q.end < r.end or r.start < q.start < r.end < q.end)
-        and min(r.strength, q.strength) >= 3
-    )
-
-
-def _over_turn(a: Run, b: Run) -> Run:
-    """The two sides of a turn that overlap, as one run: each cut where the other's
-    units begin, the units between (one of them junk of the wrong alignment) U+FFFD."""
-    first, second = (a, b) if a.start < b.start else (b, a)
-    x1 = second.start - 1  # (the first's parity)
-    y2 = first.end + 1  # (the second's)
-    head = first.after[: (x1 - first.start) // 2]
-    tail = second.after[(y2 - second.start) // 2 :]
-    after = head + "\ufffd" * ((y2 - x1 + 1) // 2) + tail
-    return first._replace(end=second.end, after=after, strength=first.strength + second.strength)
-
-
-def _joined(text: str, taken: list[Run], found: list[Run]) -> list[Run]:
-    """Runs of one byte order whose parities differ and that overlap or leave one
-    character between them: a byte was dropped in between; the units the turn may touch
-    are U+FFFD."""
-    out: list[Run] = []
-    for r in taken:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.little == r.little
-            and (r.start - prev.start) % 2 == 1
-            and r.start == prev.end + 1
-            and not text[prev.end].isspace()
-            and min(prev.strength, r.strength) >= 3
-        ):
-            out[-1] = prev._replace(end=r.end, after=prev.after + "\ufffd" + r.after)
-            continue
-        out.append(r)
-    return out
 
 
 def edits(text: str) -> list[Edit]:
