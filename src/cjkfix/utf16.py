@@ -328,22 +328,22 @@ def spans(text: str) -> list[Run]:
     alignment turns (a byte dropped by the reader, see :func:`_cut`) is left as it is:
     the characters either side of a turn are not pinned by the bytes, and two bytes
     dropped close together turn it back unseen, so nothing there is certain."""
-    found: list[Run] = []
-    wholes: list[Run] = []
+    out: list[Run] = []
     for m in _region().finditer(text):
         if _UNUSUAL.search(text, m.start(), m.end()) is None:
             continue
         here = list(_runs(text, m.start(), m.end()))
-        if any(r.head is not None or r.tail is not None for r in here):
-            continue  # (a byte was dropped here: see _cut)
         whole = [r for r in here if _whole(r, text, m.start(), m.end())]
-        if len(whole) == 1:
-            wholes.extend(whole)
-        else:
-            found.extend(here)
-    if not found:
-        return wholes
-    found.sort(key=lambda r: (-r.strength, -r.value, r.start))
+        taken = whole if len(whole) == 1 else _taken(here)
+        if any(r.head is not None or r.tail is not None for r in taken):
+            continue  # (a byte was dropped here: see _cut)
+        out.extend(taken)
+    return out
+
+
+def _taken(found: list[Run]) -> list[Run]:
+    """The runs of one region that win over every rival, in order."""
+    found = sorted(found, key=lambda r: (-r.strength, -r.value, r.start))
     taken: list[Run] = []
     for r in found:
         if any(t.start < r.end and r.start < t.end for t in taken):
@@ -351,7 +351,6 @@ def spans(text: str) -> list[Run]:
         rivals = [q for q in found if q is not r and q.start < r.end and r.start < q.end]
         if all(_beats(r, q) for q in rivals):
             taken.append(r)
-    taken.extend(wholes)
     taken.sort(key=lambda r: r.start)
     return taken
 
