@@ -85,6 +85,20 @@ def test_narrowing_passes_over_lines_with_mojibake() -> None:
     assert narrowing.fix("한국어 문장?입니다", Config()) == []  # GBK has no Hangul
 
 
+def test_a_later_pass_leaves_another_fixers_lost_characters_lost() -> None:
+    # The mojibake fixer reads the place where a decoder ate a "<" (``、E`` before the
+    # rest of a tag) and writes U+FFFD for the character it cannot pin down; in the
+    # pipeline's second pass the narrowing fixer read that U+FFFD and the "<m" after it
+    # as GBK bytes out of step and wrote 。 (``。\ufffdail>``).
+    result = repair_and_explain("、Email>")
+    assert [step.fixer for step in result.steps] == ["mojibake"]
+    assert result.text == "\ufffd<mail>"
+    # (nor does it on its own: a "<" that begins a tag is markup, no byte out of step)
+    assert repair(result.text) == result.text
+    # (the loss markers fixer's U+FFFD stay readable: its 锟斤拷 turned back into
+    # U+FFFD is what the replacement fixer reads with the rest of the run)
+
+
 @pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant"])
 def test_dropped_bytes_inside_a_run(lang: str) -> None:
     """errors="ignore" drops bytes silently, anywhere in a run, leaving no mark: a

@@ -303,3 +303,38 @@ def test_lone_is_suspect_utf8_cut_short_in_a_cp1252_text() -> None:
     assert applies("lone_is_suspect", "ê°ê°", True)
     assert not applies("lone_is_suspect", "ê°ê°", False)
     assert not applies("lone_is_suspect", "ê°", True)
+
+
+# --------------------------------------------------------------------------- katakana_word
+
+
+def test_a_half_width_katakana_word_alone_is_the_texts_own() -> None:
+    # (common words of the development corpus's Japanese, written half-width; GBK
+    # read as Shift_JIS had made 棉袄 of ﾃﾞｰﾀ and 话兽按装 of ｻｰﾊﾞｰｴﾗｰ)
+    for word in ("ﾃﾞｰﾀ", "ﾈｯﾄﾜｰｸ", "ｻｰﾊﾞｰｴﾗｰ", "ﾁｬﾝｸﾃﾞｰﾀ", "ｼｮｰ", "ﾍﾟｰｼﾞ"):
+        assert applies("katakana_word", word), word
+    # marks where Japanese never writes them, or no mark at all: no such evidence
+    for run in (
+        "ｰﾃﾞ",
+        "ｱﾞｲ",
+        "ｶﾟ",
+        "ｯｰ",
+        "ｧｨ",
+        "ｶﾀｶﾅ",
+        "ﾃﾞ1",
+        "ｳ]ｩw",
+        "ﾃｻﾓﾐﾓﾐﾐｧｵﾄｵﾘﾖｷ",
+        "ﾆﾁﾄｻｳｬﾁﾁ",
+        "ｵﾄｹｫﾔｿ",
+    ):
+        assert not applies("katakana_word", run), run
+
+
+# --------------------------------------------------------------------------- stray_trail
+
+
+def test_a_letter_left_alone_between_cjk_characters_is_a_stray_trail() -> None:
+    assert applies("stray_trail", "我沒有髡o失望")
+    # a letter at the end or beside ASCII, or none: a pair reading as it should
+    for after in ("我沒有對她失望", "設定w", "版本 v2 發佈", "A股"):
+        assert not applies("stray_trail", after), after

@@ -20,6 +20,13 @@ CASES = load_cases("singlebyte.json")
 SENTENCES = load_cases("sentences.json")
 ROW_CHAINS = [name for name in CHAINS if name in singlebyte.ROWS]
 LOSSLESS_ROWS = [name for name in ROW_CHAINS if not singlebyte.table(singlebyte.ROWS[name])[1]]
+#: The languages each original codec of a row is sampled in (UTF-8: every language).
+LANGS_OF = {
+    "shift_jis": ["ja"],
+    "gbk": ["zh-Hans"],
+    "euc-kr": ["ko"],
+    "utf-8": ["zh-Hans", "zh-Hant", "ja", "ko"],
+}
 
 
 def kept(out: str, expected: str) -> bool:
@@ -85,7 +92,7 @@ def test_negatives_unchanged(line: str) -> None:
 def test_lossless_rows_repair_sentences(chain: str) -> None:
     """Whole sentences and spans inside clean text, through a lossless row."""
     original = CHAINS[chain][0][0]
-    langs = {"shift_jis": ["ja"], "gbk": ["zh-Hans"], "euc-kr": ["ko"]}[original]
+    langs = LANGS_OF[original]
     pool = [s for lang in langs for s in SENTENCES[lang]]
     done = failed = 0
     for k, s in enumerate(pool):
@@ -169,14 +176,14 @@ def test_clean_cjk_sentences_are_unchanged(sentence: str) -> None:
     st.sampled_from(sorted(set(WORDS) - {"symbols"})).flatmap(
         lambda script: st.lists(st.sampled_from(WORDS[script]), min_size=1, max_size=6)
     ),
-    st.sampled_from(sorted(singlebyte.READERS)),
+    st.sampled_from(sorted(singlebyte.ROWS)),
     st.sampled_from(["strict", "drop", "replace"]),
 )
 def test_other_scripts_through_a_row_never_become_cjk(
-    words: list[str], reader: str, behaviour: str
+    words: list[str], name: str, behaviour: str
 ) -> None:
     text = " ".join(words)
-    original = singlebyte.READERS[reader].original
+    original, reader = singlebyte.ROWS[name].original, name.split(">", 1)[1]
     try:
         data = text.encode(original)
     except UnicodeEncodeError:
@@ -194,11 +201,7 @@ def test_other_scripts_through_a_row_never_become_cjk(
     st.sampled_from(LOSSLESS_ROWS).flatmap(
         lambda chain: st.tuples(
             st.just(chain),
-            st.sampled_from(
-                SENTENCES[
-                    {"shift_jis": "ja", "gbk": "zh-Hans", "euc-kr": "ko"}[CHAINS[chain][0][0]]
-                ]
-            ),
+            st.sampled_from([s for lang in LANGS_OF[CHAINS[chain][0][0]] for s in SENTENCES[lang]]),
         )
     )
 )
@@ -213,8 +216,14 @@ def test_lossless_row_output_never_invents(chain_sentence: tuple[str, str]) -> N
     assert all(ch in sentence or ch in broken for ch in out), out
 
 
-DOS_ROWS = [name for name in ROW_CHAINS if singlebyte.ROWS[name].ascii_inside]
-NAMES = {"shift_jis": "見積書_最終版.xlsx", "gbk": "测试报告.txt", "euc-kr": "한국어 보고서.txt"}
+#: The rows of a DOS code page (zip entry names, OEM consoles).
+DOS_ROWS = [name for name in ROW_CHAINS if singlebyte.ROWS[name].reader in ("cp437", "cp850")]
+NAMES = {
+    "shift_jis": "見積書_最終版.xlsx",
+    "gbk": "测试报告.txt",
+    "euc-kr": "한국어 보고서.txt",
+    "utf-8": "會議記錄_最終版.docx",
+}
 DRAWINGS = [
     "{0}\n├─ {0}\n└─ {0}",
     "┌──────┬────┐\n│ {0} │ 12 │\n├──────┼────┤\n└──────┴────┘",

@@ -27,7 +27,8 @@ The gate passes a text when it holds any of:
   three that the pair makes of the original's common characters and that are
   themselves not common anywhere (here judged by the project's character model,
   ``data/charmodel.txt.gz``, not by the codec tables), not both bopomofo, Greek or
-  Cyrillic letters.
+  Cyrillic letters, or two such CJK characters, kana or private-use
+  characters around one ASCII byte (a trail byte: Big5 read as Shift_JIS).
 """
 
 from __future__ import annotations
@@ -206,6 +207,9 @@ def classes() -> dict[str, set[str]]:
         # (``ㄉㄨㄤ``, ``ζ函數ζ``): the rule needs one of the other characters as well.
         out[f"{name}_LETTERS"] = {c for c in chars if c in LETTERS}
         out[f"{name}_OTHER"] = chars - LETTERS
+        # Two of them around an ASCII trail byte (Big5 read as Shift_JIS: ``ｳ]ｩw``): CJK
+        # characters, kana and private use only (``déjà``: GBK's pinyin letters are not)
+        out[f"{name}_AROUND_ASCII"] = {c for c in chars if ord(c) >= 0x2E80}
     return out
 
 

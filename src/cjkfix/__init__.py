@@ -18,7 +18,7 @@ from typing import Any
 from cjkfix import _byref
 from cjkfix.config import DEFAULT, Config, check_option_names
 from cjkfix.decode import Decoded, decode, repair_file
-from cjkfix.pipeline import Repair, detect_text, run
+from cjkfix.pipeline import Repair, detect_text, needs_work, run, run_needed
 from cjkfix.steps import Finding, Step, apply_plan
 
 __all__ = [
@@ -118,10 +118,16 @@ def repair(
     >>> repair("發(fā)展")
     '發展'
     """
-    _require_str(text, "repair")
+    # (the checks of the calls below inline: a clean line takes about a microsecond)
+    if not isinstance(text, str):
+        _require_str(text, "repair")
     if to is not None:
         options["to"] = to
-    return run(text, _config(config, options)).text
+    cfg = _DEFAULT if config is None and not options else _config(config, options)
+    # run() without the Repair it makes of clean text (most text): the same gate first
+    if not needs_work(text, cfg):
+        return text
+    return run_needed(text, cfg).text
 
 
 def detect(text: str, *, config: Config | None = None, **options: Any) -> list[Finding]:

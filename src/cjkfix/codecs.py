@@ -278,6 +278,10 @@ CHAINS: tuple[Chain, ...] = (
     _chain("big5>gbk"),
     _chain("shift_jis>gbk"),
     _chain("gbk>shift_jis"),
+    # (Japanese games and tools on Chinese text, and back: Big5's leads A1-DF are
+    # half-width katakana in Shift_JIS, its trails 40-7E ASCII)
+    _chain("big5>shift_jis"),
+    _chain("shift_jis>big5"),
     _chain("utf-8>gbk>utf-8>gbk"),
     _chain("utf-8>cp1252>utf-8>cp1252"),
     # The chains found in the wild that read through the tables of cjkfix.singlebyte (its
@@ -286,6 +290,8 @@ CHAINS: tuple[Chain, ...] = (
     _chain("utf-8>tis-620"),
     _chain("utf-8>iso-8859-2+cp1252"),
     _chain("utf-8>latin-1-c1-lost"),
+    _chain("utf-8>cp437"),
+    _chain("utf-8>cp850"),
     _chain("shift_jis>cp437"),
     _chain("gbk>cp437"),
     _chain("euc-kr>cp437"),
@@ -318,6 +324,28 @@ LEGACY_PAIRS: tuple[tuple[str, str], ...] = tuple(
     for c in CHAINS
     if len(c.steps) == 1 and all(n in CODEC and CODEC[n].kind == "double-byte" for n in c.steps[0])
 )
+
+
+@functools.cache
+def shows_trail_alone(original: str, wrong: str) -> bool:
+    """Does ``wrong`` read some lead bytes of ``original`` as characters of one byte, so
+    that the trail after such a lead shows as ASCII on its own (Shift_JIS reads Big5's
+    leads A1-DF as half-width katakana: ``ｳ]ｩw`` is 設定)? Where it does not (GBK and
+    Big5 read each other's leads as leads), no pair of theirs leaves an ASCII trail alone.
+
+        >>> shows_trail_alone("big5", "shift_jis"), shows_trail_alone("gbk", "big5")
+        (True, False)
+    """
+    reader = LEGACY_PAIR_CODECS.get(wrong, wrong)
+    for lead in range(0x81, 0x100):
+        if not CODEC[original].is_lead(lead):
+            continue
+        try:
+            bytes((lead,)).decode(reader)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
 
 
 @functools.lru_cache(maxsize=65_536)

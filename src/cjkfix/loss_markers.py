@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from cjkfix._scan import contains_any
 from cjkfix.config import Config
 from cjkfix.registry import Fixer, fixers, register
 from cjkfix.steps import Edit, Finding
@@ -35,13 +36,16 @@ from cjkfix.steps import Edit, Finding
 __all__ = ["FIXER", "damaged", "detect", "fix", "gate"]
 
 _KUNJINKAO = re.compile("(?:锟斤拷)+")
-_GATE = re.compile("锟斤拷|烫烫烫|屯屯屯|\ufffd")
+_GATE_WORDS = ("\ufffd", "锟斤拷", "烫烫烫", "屯屯屯")
+_GATE = re.compile("|".join(_GATE_WORDS))
 _FILL = re.compile("烫{3,}|屯{3,}")
 _FFFD = re.compile("\ufffd+")
 
 
 def gate(text: str) -> bool:
-    return _GATE.search(text) is not None
+    # ``_GATE.search(text) is not None``, a substring test at a time (a text holds a
+    # match of the alternation exactly where it holds one of the words): see cjkfix._scan.
+    return contains_any(text, _GATE_WORDS)
 
 
 # Text that talks about mojibake: a marker there is the subject of a sentence.

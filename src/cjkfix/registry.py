@@ -41,6 +41,10 @@ class Fixer:
     #: Whether the gate can pass pure-ASCII text (escapes of CJK text are ASCII); the
     #: pipeline clears ASCII text without a scan unless some enabled fixer says so.
     ascii_text: bool = False
+    #: Whether ``gate`` answers as a search for ``gate_pattern`` does, faster: the
+    #: pipeline then calls it where it would scan with the pattern (a pattern that
+    #: cannot start with a character class is tried at every position of the text).
+    gate_is_faster: bool = False
 
     def pattern(self) -> str | None:
         p = self.gate_pattern

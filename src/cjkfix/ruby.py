@@ -42,6 +42,7 @@ from collections.abc import Callable
 
 from cjkfix import readings
 from cjkfix._lazyre import LazyRegex
+from cjkfix._scan import finditer_at, matches_at_any
 from cjkfix.charclasses import HAN
 from cjkfix.config import Config
 from cjkfix.registry import Fixer, register
@@ -361,12 +362,17 @@ def deliberate(shape: Shape) -> dict[Annotation, str]:
 
 
 def gate(text: str) -> bool:
-    return _GATE_RE.search(text) is not None
+    # ``_GATE_RE.search(text) is not None``, tried at the brackets (cjkfix._scan)
+    return matches_at_any(_GATE_RE.compiled(), text, "(（")
 
 
 def _annotations(text: str) -> list[Annotation]:
+    """``ANNOTATION_RE.finditer(text)``'s annotations that are readings of their
+    character. A match has a bracket second, so it is tried only before the brackets
+    (:func:`cjkfix._scan.finditer_at`: the same matches); ``finditer`` tried it at every
+    Han character (8 ms per 1.7 MB of CJK text)."""
     found = []
-    for m in ANNOTATION_RE.finditer(text):
+    for m in finditer_at(ANNOTATION_RE.compiled(), text, "(（", 1):
         reading = m.group("reading")
         if readings.is_reading(m.group("han"), reading):
             found.append(Annotation(m.start(), m.end(), m.group("han"), reading, _style(reading)))
@@ -417,4 +423,13 @@ def fix(text: str, config: Config) -> list[Edit]:
     return edits
 
 
-FIXER = register(Fixer("ruby", gate=gate, fix=fix, gate_pattern=_GATE_RE.pattern, gate_chars="(（"))
+FIXER = register(
+    Fixer(
+        "ruby",
+        gate=gate,
+        fix=fix,
+        gate_pattern=_GATE_RE.pattern,
+        gate_chars="(（",
+        gate_is_faster=True,
+    )
+)

@@ -42,6 +42,7 @@ from cjkfix.singlebyte_evidence import (
     cjk_char,
     fluent,
     in_latin_word,
+    on_line,
     one_repeated,
     reads_as_text,
     signs_only,
@@ -106,6 +107,9 @@ ROWS: dict[str, Row] = {
             invisible=((0x80, 0x9F), (0xAD, 0xAD)),  # (and the soft hyphen)
             nbsp_space=True,
         ),
+        # (UTF-8 zip entry names without the UTF-8 flag, read as the OEM code page)
+        Row("utf-8>cp437", "utf-8", "cp437"),
+        Row("utf-8>cp850", "utf-8", "cp850"),
         Row("shift_jis>cp437", "cp932", "cp437", ascii_inside=True),
         Row("gbk>cp437", "gbk", "cp437", ascii_inside=True),
         Row("euc-kr>cp437", "cp949", "cp437", ascii_inside=True, composed="euc_kr"),
@@ -323,11 +327,16 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
         if f[2].original == "utf-8"
         or not utf8_remnant(text[f[0] : f[1]], functools.partial(_line_at, text, f[0]))
     ]
-    found = [f for f in found if f[3].solid or beside_text(text, f[0], f[1], found)]
+    mates = on_line(text, found)
+    found = [f for f in found if f[3].solid or beside_text(text, f[0], f[1], mates(f[0]))]
+    mates = on_line(text, found)
     found = [
         f
         for f in found
-        if f[4] or not box_only(text[f[0] : f[1]]) or fluent(f[3]) or between_words(text, f, found)
+        if f[4]
+        or not box_only(text[f[0] : f[1]])
+        or fluent(f[3])
+        or between_words(text, f, mates(f[0]))
     ]
     # One reading per paragraph first: the row that explains most of it (characters in
     # runs it reads) has its runs taken first, then the next row where it is free. (A

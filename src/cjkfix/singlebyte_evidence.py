@@ -4,6 +4,7 @@ enough, text rather than a drawing, a Latin word, marks beside text, a word betw
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 
 from cjkfix._lazyre import LazyRegex
@@ -23,6 +24,7 @@ __all__ = [
     "cjk_char",
     "fluent",
     "in_latin_word",
+    "on_line",
     "one_repeated",
     "reads_as_text",
     "signs_only",
@@ -145,6 +147,8 @@ def reads_as_text(reading: Reading) -> bool:
 _LETTER = LazyRegex(r"[^\W\d_]")
 
 
+_NEWLINE = LazyRegex("\n")
+
 #: ASCII punctuation and signs.
 _MARK = LazyRegex(r"[!-/:-@\[-`{-~]")
 
@@ -170,6 +174,21 @@ def beside_text(
         if gap is not None and "\n" not in gap and (common or _LETTER.search(gap) is None):
             return True
     return False
+
+
+def on_line(
+    text: str, found: list[tuple[int, int, Row, Reading, bool]]
+) -> Callable[[int], list[tuple[int, int, Row, Reading, bool]]]:
+    """The runs of ``found`` on the line of a position in ``text``: the runs that
+    :func:`beside_text` and :func:`between_words` look at beside a run are on its line
+    (looked for among all of a paragraph's thousands, the time was quadratic)."""
+    if not found:
+        return lambda pos: []  # (clean text: no scan of it for its line ends)
+    ends = [m.start() for m in _NEWLINE.finditer(text)]
+    by_line: dict[int, list[tuple[int, int, Row, Reading, bool]]] = {}
+    for f in found:
+        by_line.setdefault(bisect.bisect_left(ends, f[0]), []).append(f)
+    return lambda pos: by_line.get(bisect.bisect_left(ends, pos), [])
 
 
 def between_words(

@@ -123,10 +123,14 @@ def _regex(shape: _Shape) -> re.Pattern[str]:
 @functools.cache
 def _mark_regex(shape: _Shape) -> re.Pattern[str]:
     """The mark's ASCII byte where :func:`_regex` can match just before it (a scan that
-    stops at each ASCII ``E``, not at each of the everyday characters ending in 81)."""
+    stops at each ASCII ``E``, not at each of the everyday characters ending in 81).
+    The mark is matched first and the character before it looked behind for after it
+    (the same test): a pattern that starts with a character lets the scan skip to it
+    at C speed, where one that starts with a lookbehind is tried at every position
+    (1.3 ms per 128 Ki characters of CJK text)."""
     mark = re.escape(chr(shape.mark[1]))
     rest = _after_mark(shape)[len(mark) :]
-    return re.compile(f"(?<=[{_ending_in(shape.mark[0])}\ufffd]){mark}(?={rest})")
+    return re.compile(f"{mark}(?<=[{_ending_in(shape.mark[0])}\ufffd]{mark})(?={rest})")
 
 
 def _places(text: str, shape: _Shape) -> Iterator[re.Match[str]]:
@@ -138,9 +142,7 @@ def _places(text: str, shape: _Shape) -> Iterator[re.Match[str]]:
             yield got
 
 
-def spans(
-    text: str, *, shown: bool = False, ends: bool = True, tail: str = ""
-) -> list[_Candidate]:
+def spans(text: str, *, shown: bool = False, ends: bool = True, tail: str = "") -> list[_Candidate]:
     """Readings of the places in ``text`` where a decoder ate a byte (see the module
     docstring): one candidate each. ``shown``: the text is known to show the chain;
     ``ends``: the end of ``text`` is the end of what the decoder read; ``tail``: the

@@ -9,6 +9,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from cjkfix import codecs as cc
 from cjkfix import western
 from cjkfix.mojibake.tables import _LEGACY_PAIRS, _PY_CODECS
 
@@ -53,9 +54,16 @@ def _gate_branches() -> list[tuple[str, str]]:
     for original, wrong in _LEGACY_PAIRS:
         name = f"LEGACY_{original.upper()}_AS_{wrong.upper()}"
         other, letters = getattr(g, f"{name}_OTHER"), getattr(g, f"{name}_LETTERS")
-        # two within three, not both letters (bopomofo, Greek and Cyrillic come in runs)
-        out.append((other, f"[^\x00-\x7f]{{0,2}}[{other}{letters}]"))
-        if letters:
+        # two within three, not both letters (bopomofo, Greek and Cyrillic come in runs);
+        # none where the pair makes nothing rare of common characters (Shift_JIS read as
+        # Big5 loses most bytes: U+FFFD is its evidence)
+        if other:
+            out.append((other, f"[^\x00-\x7f]{{0,2}}[{other}{letters}]"))
+        around = getattr(g, f"{name}_AROUND_ASCII")
+        if around and cc.shows_trail_alone(original, wrong):
+            # or two around an ASCII trail byte (Big5 read as Shift_JIS: ``ｳ]ｩw``)
+            out.append((around, f"[\x40-\x7e][{around}]"))
+        if letters and other:
             out.append((letters, f"[^\x00-\x7f]{{0,2}}[{other}]"))
     return out
 

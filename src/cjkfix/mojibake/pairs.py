@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from cjkfix import codecs as cc
 from cjkfix.mojibake.lossy import _cp932_variants, _encode_wrong, _lossy_encodings, _lossy_readings
 from cjkfix.mojibake.policy import POLICY
-from cjkfix.mojibake.rules import applies
+from cjkfix.mojibake.rules import STRAY_TRAIL, applies
 from cjkfix.mojibake.tables import _COMMON_LANG, _LEGACY_PAIRS, _LEGACY_PY
 from cjkfix.mojibake.verdict import _Candidate, _judge, _model
 
@@ -41,8 +41,21 @@ def _legacy_regex(original: str, wrong: str) -> re.Pattern[str]:
             for lang in ("zh-Hans", "zh-Hant", "ja")
         )
     }
+    # (a wrong codec that rejects the bytes of the original's common characters, as
+    # Big5 rejects Shift_JIS's leads 81-A0, makes nothing of them but U+FFFD: what is
+    # left of them is the replacement fixer's to read, and a pair reading of every run
+    # of U+FFFD beside a character made U+FFFD junk three times slower for nothing:
+    # Shift_JIS read as Big5 kept as many characters without it)
+    if not chars:
+        return re.compile("(?!)")
     cls = f"[{re.escape(''.join(sorted(chars)))}]"
-    return re.compile(f"{cls}[^\\x00-\\x7f]|[^\\x00-\\x7f]{cls}")
+    # (or two CJK characters, kana or private-use characters around an ASCII byte, a
+    # trail: Big5 read as Shift_JIS, ``ｳ]ｩw`` for 設定; not ``déjà``)
+    wide = f"[{re.escape(''.join(sorted(c for c in chars if ord(c) >= 0x2E80)) or chr(0xFFFD))}]"
+    both = f"{cls}[^\\x00-\\x7f]|[^\\x00-\\x7f]{cls}"
+    if not cc.shows_trail_alone(original, wrong):
+        return re.compile(both)
+    return re.compile(f"{both}|{wide}[\\x40-\\x7e]{wide}")
 
 
 def _legacy_pair_spans(
@@ -77,6 +90,12 @@ def _legacy_pair_spans(
             value = _model().score(after.replace("?", "\ufffd"))[1] if "?" in after else a
             if (ok or weak) and (best is None or value > best_value):
                 best_value = value
+                if applies("stray_trail", after):
+                    # (a byte dropped without a trace put the pair before a letter out
+                    # of step: that character and the letter, its partner's trail left
+                    # alone, are lost; judged as read, so that the blanks hide nothing)
+                    after, strays = STRAY_TRAIL.subn("\ufffd\ufffd", after)
+                    lost += 2 * strays
                 best = _Candidate(
                     0, len(run), after, [original, wrong], gain, b, a, lang, 0, lost, ok
                 )

@@ -234,12 +234,84 @@ def fits_codec(text: str, original: str, lang: str | None) -> bool:
     """
     if original == "shift_jis":
         return lang in ("ja", None) and not _HALF_WIDTH_KANA.search(text)
-    if lang is None:  # too short to tell: at least no kana (``月`` is ``る`` as Big5)
+    if lang is None or lang == "ja":
+        # too short to tell, or Han the model finds likelier in Japanese (``設定``): at
+        # least no kana (``月`` is ``る`` as Big5)
         return not _KANA.search(text)
     return lang in ("zh-Hans", "zh-Hant")
 
 
 _HAN = LazyRegex("[\u4e00-\u9fff]")
+#: Half-width katakana (and the ASCII between them): a run Shift_JIS text may be made of.
+_HALF_WIDTH_RUN = LazyRegex("[\uff61-\uff9f][\uff61-\uff9f\x20-\x7e]*")
+
+
+#: Half-width kana that take the voiced mark ``ﾞ`` (ｳ, ｶ-ﾄ, ﾊ-ﾎ) and the semi-voiced
+#: ``ﾟ`` (ﾊ-ﾎ); the small kana and the long-vowel mark, which follow a kana.
+_TAKES_VOICED = frozenset("ｳｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾊﾋﾌﾍﾎ")
+_TAKES_SEMI = frozenset("ﾊﾋﾌﾍﾎ")
+_FOLLOWERS = frozenset("ｧｨｩｪｫｬｭｮｯｰ")
+#: What each small kana follows in Japanese spelling: ｬｭｮ an i-row kana (or ﾃ, ﾌ, a
+#: voiced one: ｼﾞｬ, ﾃｭ), ｧｨｩｪｫ a u-row kana and a few others (ｳｨ, ﾌｧ, ﾃｨ, ｼｪ, ﾁｪ).
+_SMALL_AFTER = {
+    **dict.fromkeys("ｬｭｮ", frozenset("ｷｼﾁﾆﾋﾐﾘﾃﾌﾞﾟ")),
+    **dict.fromkeys("ｧｨｩｪｫ", frozenset("ｲｳｸﾂﾃﾄﾌｼﾁｽﾞ")),
+}
+
+
+#: A CJK character and an ASCII letter alone after it, before another CJK character
+#: (:func:`stray_trail`; the legacy pairs blank each match).
+STRAY_TRAIL = LazyRegex("[\u2e80-\U0002ffff][A-Za-z](?=[\u2e80-\U0002ffff])")
+
+
+@rule("stray_trail", "pairs")
+def stray_trail(after: str) -> bool:
+    """Does a legacy pair's reading leave an ASCII letter alone between two CJK
+    characters? A decoder that drops a byte it cannot map leaves no mark, and the pair
+    before it goes out of step: Big5 對她 (B9 EF A6 6F) read as Shift_JIS lost EF, and
+    reads back as 髡 (B9 A6) and the trail ``o`` (6F) alone. The character before the
+    letter is then not pinned down by the bytes (nor is the one whose trail the letter
+    was). (Clean text has such a letter too, ``到U盘``: its repair then loses two
+    characters to U+FFFD rather than invent one elsewhere.)
+
+        >>> stray_trail("我沒有髡o失望"), stray_trail("我沒有對她失望")
+        (True, False)
+    """
+    return STRAY_TRAIL.search(after) is not None
+
+
+@rule("katakana_word", "search")
+def katakana_word(run: str) -> bool:
+    """Is ``run`` a word of half-width katakana as Japanese writes one: each ``ﾞ`` after
+    a kana that takes it, each ``ﾟ`` after ﾊ-ﾎ, ``ｰ`` and ``ｯ`` after a kana, the other
+    small kana after one they are spelt with, and these marks at least one in five
+    characters (``ﾃﾞｰﾀ``, ``ﾈｯﾄﾜｰｸ``)? Legacy bytes read as Shift_JIS make half-width
+    katakana too, but rarely a run that keeps these rules
+    (``ﾃﾞｰﾀ`` is GBK 棉袄): alone, such a run is the text's own.
+
+        >>> katakana_word("ﾃﾞｰﾀ"), katakana_word("ｻｰﾊﾞｰｴﾗｰ"), katakana_word("ｰﾃﾞ")
+        (True, True, False)
+        >>> katakana_word("ｱﾞｲ"), katakana_word("ｶﾀｶﾅ")
+        (False, False)
+    """
+    marked = 0
+    prev = ""
+    for ch in run:
+        if not "\uff66" <= ch <= "\uff9f":
+            return False
+        if ch == "ﾞ" or ch == "ﾟ":
+            if prev not in (_TAKES_VOICED if ch == "ﾞ" else _TAKES_SEMI):
+                return False
+            marked += 1
+        elif ch in _FOLLOWERS:
+            if not prev or (prev in _FOLLOWERS and ch != "ｰ") or (prev == "ｯ" and ch == "ｰ"):
+                return False
+            if ch in _SMALL_AFTER and prev not in _SMALL_AFTER[ch]:
+                return False  # (``ｳｬ``, ``ｹｫ``: no Japanese spelling)
+            marked += 1
+        prev = ch
+    # (one mark in a long run is chance: ``ﾃｻﾓﾐﾓﾐﾐｧｵﾄｵﾘﾖｷ`` is GBK 没有有效的地址)
+    return marked >= max(1, len(run) // 5)
 
 
 @rule("foreign_short", "search")
@@ -248,16 +320,26 @@ def foreign_short(text: str, c: _Candidate) -> bool:
     has Han characters but no kana (``縺用`` read as ``しp`` in a Chinese sentence), or
     one that ends in a letter glued to the CJK text after it (``縺外を`` read as
     ``おOを``)? A lone Japanese word inside Chinese text, or a Latin letter between
-    kana and kanji, is rarer than a rare character."""
+    kana and kanji, is rarer than a rare character. And the mirror, at any length: a
+    run of half-width katakana read as Han without kana in text around it that has kana
+    (``ﾃﾞｰﾀ`` read as GBK ``棉袄``, ``ﾈｯﾄﾜｰｸ`` as ``券能案`` in a Japanese sentence:
+    the katakana of text that was written in Shift_JIS), or that is a katakana word on
+    its own (:func:`katakana_word`)."""
+    around = (
+        text[max(0, c.start - POLICY.short_context) : c.start]
+        + text[c.end : c.end + POLICY.short_context]
+    )
+    if (
+        _HALF_WIDTH_RUN.fullmatch(text, c.start, c.end)
+        and not _FULL_KANA.search(c.after)
+        and (_FULL_KANA.search(around) or applies("katakana_word", text[c.start : c.end]))
+    ):
+        return True
     if _nonascii(c.after) >= POLICY.short or not _FULL_KANA.search(c.after):
         return False
     following = text[c.end : c.end + 1]
     if c.after[-1:].isascii() and c.after[-1:].isalpha() and _cjk_char(following):
         return True
-    around = (
-        text[max(0, c.start - POLICY.short_context) : c.start]
-        + text[c.end : c.end + POLICY.short_context]
-    )
     return _HAN.search(around) is not None and not _FULL_KANA.search(around)
 
 

@@ -38,10 +38,13 @@ _LATIN_RUN = LazyRegex(
 
 
 # Runs for double-byte text read with another double-byte codec: non-ASCII characters
-# and the ASCII trail bytes between them (split at spaces and line ends).
+# and the ASCII trail bytes between them (split at spaces and line ends), and one at the
+# end, not before a letter or digit: the trail of a lead the run ends with (a lost byte,
+# "?", the last byte of a character: Big5's ``設定`` is ``ｳ]ｩw`` in Shift_JIS, ``文。``
+# ``､蝪C``).
 _LEGACY_RUN = LazyRegex(
     r"[^\x00-\x7f](?:[^\x00-\x7f]|\?|[\x40-\x7e](?=[^\x00-\x7f]))*"
-    r"(?:(?<=[\ufffd?])[\x40-\x7e](?![0-9A-Za-z]))?"
+    r"(?:[\x40-\x7e](?![0-9A-Za-z]))?"
 )
 
 

@@ -4,6 +4,7 @@ dropping decoder hides, and the readings an annotator wrote."""
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 from cjkfix import model, readings
@@ -51,6 +52,25 @@ _NARROW = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if not chr(c - 0xFEE0).i
 # The narrowed bytes that are valid GBK trail bytes (0x40..0x7E): only punctuation was
 # narrowed, so an orphaned lead byte can only have merged with one of these.
 _NARROWED_TRAILS = frozenset(b"@[\\]^_`{|}~")
+
+
+@functools.lru_cache(maxsize=1)
+def _narrowed_trail_chars() -> re.Pattern[str]:
+    """A class of the characters whose GBK form is two bytes, the second one of
+    :data:`_NARROWED_TRAILS` (where a run that began without a "?" can start): found
+    by decoding every such pair and keeping what encodes back to one (the same set as
+    testing every code point, checked when this was written: 1,295 characters)."""
+    chars = set()
+    for lead in range(0x81, 0xFF):
+        for trail in _NARROWED_TRAILS:
+            try:
+                ch = bytes((lead, trail)).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            encoded = _encode(ch) if len(ch) == 1 and ord(ch) >= 0x80 else None
+            if encoded is not None and len(encoded) == 2 and encoded[1] in _NARROWED_TRAILS:
+                chars.add(ch)
+    return re.compile(f"[{re.escape(''.join(sorted(chars)))}]")
 
 
 Byte = int | None  # None: a byte the decoder replaced with "?"
