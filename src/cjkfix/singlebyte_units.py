@@ -1,41 +1,40 @@
-"""Where a row of two-byte units (UTF-16 read through a single-byte table) may be in a
-line, and its gate rules: the run finder of :mod:`cjkfix.singlebyte` for rows whose
-original codec writes every character as two bytes.
+"""The gate rules of UTF-16 read through a single-byte table (latin-1 or cp1252): rows
+whose original codec writes every character as two bytes. The text itself is read by
+:mod:`cjkfix.utf16`; these rules only let the gate pass every text it could read.
 
 UTF-16's ASCII is a character and a NUL (shown as U+0000, or as nothing), its kana a
 character and ``0`` (``Æ0¹0È0`` is テスト in UTF-16LE through latin-1), its Han a
 character and a byte 4E-9F (ASCII letters and marks, or cp1252's 80-9F: ``P}œg`` is
 結果), its Hangul a character and AC-D7 (Latin-1's ``¬`` to ``×``). The shape of one
-unit is common in clean text (``A0B0``, ``x0y0``, a hex dump, any two letters), so a
-run is read only around a *core*: two units out of three that show a character beyond
-ASCII, or ASCII units whose NUL is shown (``H\\x00i\\x00``). The lattice reads the run
-(a lost NUL or C1 byte is a lost byte to it) and the paragraph's evidence judges it, as
-for every row.
+unit is common in clean text (``A0B0``, ``x0y0``, a hex dump, any two letters, and a
+Latin-1 letter beside an ASCII one: ``éj`` is 櫩), so the gate asks for three units in a
+row at one alignment whose high bytes are CJK's, the first and the last of which show
+a character beyond ASCII or a control character (a NUL too): ``Æ0¹0È0`` passes,
+``déjà vu……——`` and ``Québécois`` do not (a space or an accented letter breaks their
+units' high bytes). :mod:`cjkfix.utf16` reads nothing with fewer than three such units.
 
-    >>> from cjkfix.singlebyte import ROWS
-    >>> row = ROWS["utf-16-le>latin-1-nul-c1-lost"]
-    >>> [m.group() for m in unit_runs(row).finditer("x Æ0¹0È0P}œg!")]
-    ['x Æ0¹0È0P}œg!']
-    >>> core(row).search("A0B0C0D0 x0y0 P}g 0x30A0") is None
-    True
+    >>> from cjkfix.singlebyte import GATE_ONLY
+    >>> import re
+    >>> core = re.compile("|".join(f"[{a}]{b}" for a, b in gate_branches(GATE_ONLY[0])))
+    >>> [bool(core.search(t)) for t in ("Æ0¹0È0", "déjà vu……——", "Québécois, été")]
+    [True, False, False]
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 
 from cjkfix.singlebyte_bytes import char_lengths
 from cjkfix.singlebyte_lattice import Row, table
 
-__all__ = ["core", "gate_branches", "trim", "two_byte", "unit_runs", "unit_spans"]
+__all__ = ["gate_branches", "two_byte"]
 
-#: The high bytes of UTF-16's CJK text: ASCII (a NUL) and U+20xx's marks (a space),
-#: which only join units; CJK marks and kana (``0``), Han 4E-9F, Hangul AC-D7,
-#: full-width forms (FF).
-_JOIN = frozenset((0x00, 0x20))
+#: The high bytes of UTF-16's CJK text: CJK marks and kana (``0``), Han 4E-9F, Hangul
+#: AC-D7, full-width forms (FF).
 _HIGH = frozenset((0x30, *range(0x4E, 0xA0), *range(0xAC, 0xD8), 0xFF))
+#: Controls that show a byte of a unit (not a line end or a tab).
+_CONTROLS = frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
 
 
 @functools.cache
@@ -53,90 +52,43 @@ def _class(chars: set[str]) -> str:
 
 
 @functools.cache
-def _classes(row: Row) -> tuple[str, str, str, str]:
-    """The row's character classes: any character of a unit (no line end), one that
-    can be a CJK unit's high byte or join units, one beyond ASCII, one beyond ASCII
-    that can be a CJK unit's high byte."""
+def _classes(row: Row) -> tuple[str, str, str, str, str]:
+    """The row's character classes: any character of a unit (no line end); one that
+    can be a CJK unit's high byte; the same or a NUL; one beyond ASCII or a control
+    (a *wide* one); a wide one that can be a CJK unit's high byte."""
     chars, lost = table(row)
     tokens = {ch: set(bs) for ch, bs in chars.items()}
     tokens["\ufffd"] = set(lost)
     tokens["?"] = {*lost, 0x3F}
     every = {ch for ch in tokens if ch != "\n"}
-    high = {ch for ch, bs in tokens.items() if bs & (_HIGH | _JOIN)}
-    wide = {ch for ch in every if not ch.isascii()}
-    wide_high = {ch for ch in wide if tokens[ch] & _HIGH}
-    return _class(every), _class(high & every), _class(wide), _class(wide_high)
-
-
-@functools.cache
-def unit_runs(row: Row) -> re.Pattern[str]:
-    """Runs of units whose high byte is CJK's or joins (and one character more: the
-    unit it begins may have lost its NUL)."""
-    x, h, _w, _wh = _classes(row)
-    unit = f"[{x}][{h}]" if _little(row) else f"[{h}][{x}]"
-    return re.compile(f"(?:{unit})+[{x}]?" if _little(row) else f"[{x}]??(?:{unit})+")
-
-
-def unit_spans(text: str, row: Row) -> Iterator[tuple[int, int]]:
-    """The runs of :func:`unit_runs` in ``text``, each at the alignment that goes
-    furthest (the leftmost match may pair a space before the run with its first low
-    byte, and stop at the next unit: `` ¹pûQ`` is 点击 after a space)."""
-    pattern = unit_runs(row)
-    pos = 0
-    while (m := pattern.search(text, pos)) is not None:
-        start, end = m.span()
-        other = pattern.match(text, start + 1)
-        if other is not None and other.end() > end:
-            start, end = other.span()
-        yield start, end
-        pos = end
-
-
-#: ASCII words at a run's ends, up to a space: where no NUL is shown, an ASCII
-#: character is one whose NUL was lost, or half of a unit; a word before a space is
-#: the text's own (``Hello Æ0¹0È0``), not units to read.
-_LEAD_WORDS = re.compile("[ -~]* ")
-_TAIL_WORDS = re.compile(" [ -~]*")
-
-
-def trim(run: str) -> tuple[int, int]:
-    """The part of ``run`` to read, (start, end) in it: without ASCII words at its ends
-    where it shows no NUL."""
-    if "\x00" in run:
-        return 0, len(run)
-    start = end = 0
-    m = _LEAD_WORDS.match(run)
-    start = m.end() if m is not None else 0
-    end = len(run)
-    tail = _TAIL_WORDS.search(run, start)
-    while tail is not None and tail.end() != end:
-        tail = _TAIL_WORDS.search(run, tail.start() + 1)
-    if tail is not None:
-        end = tail.start()
-    return start, max(start, end)
-
-
-def _branches(row: Row) -> list[tuple[str, str]]:
-    """The core as (first character's class, rest): from a character beyond ASCII, a
-    unit, and two units more of which one shows a character beyond ASCII or a NUL."""
-    x, h, w, wh = _classes(row)
-    cjk_high = h.replace("\x00", "").replace(" ", "")
-    if _little(row):
-        # (units from a low byte beyond ASCII, or from a high one)
-        wide_unit = f"(?:[{w}][{cjk_high}]|[{x}][{wh}])"
-        rest = f"(?:[{x}][{cjk_high}])?{wide_unit}"
-        return [(w, f"[{cjk_high}]{rest}"), (wh, rest), ("\x00", f"[{x}]\x00")]
-    wide_unit = f"(?:[{cjk_high}][{w}]|[{wh}][{x}])"
-    rest = f"(?:[{cjk_high}][{x}])?{wide_unit}"
-    return [(w, rest), (wh, f"[{x}]{rest}"), ("\x00", f"[{x}]\x00")]
-
-
-@functools.cache
-def core(row: Row) -> re.Pattern[str]:
-    """Evidence that a run holds units of ``row`` (see the module docstring)."""
-    return re.compile("|".join(f"[{first}]{rest}" for first, rest in _branches(row)))
+    high = {ch for ch, bs in tokens.items() if bs & _HIGH} & every
+    wide = {ch for ch in every if not ch.isascii() or ch in _CONTROLS}
+    return (
+        _class(every),
+        _class(high),
+        _class(high | {"\x00"}),
+        _class(wide),
+        _class(wide & high),
+    )
 
 
 def gate_branches(row: Row) -> list[tuple[str, str]]:
-    """The core as the mojibake gate takes it: (first character's class, rest)."""
-    return _branches(row)
+    """The gate's rule for ``row`` as (first character's class, rest): three units in
+    a row whose high bytes are CJK's (the middle one's may be a NUL), the first and the
+    last wide (a wide byte, low or high)."""
+    x, h, hn, w, wh = _classes(row)
+    if _little(row):
+        wide_unit = f"(?:[{w}][{h}]|[{x}][{wh}])"
+        middle = f"[{x}][{hn}]"
+        # (from a wide low byte, or from a wide high byte after its low byte)
+        return [
+            (w, f"[{h}]{middle}{wide_unit}"),
+            (wh, f"(?<=[{x}][{wh}]){middle}{wide_unit}"),
+        ]
+    wide_unit = f"(?:[{h}][{w}]|[{wh}][{x}])"
+    middle = f"[{hn}][{x}]"
+    # (from a wide high byte, or from a wide low byte after its high byte)
+    return [
+        (wh, f"[{x}]{middle}{wide_unit}"),
+        (w, f"(?<=[{h}][{w}]){middle}{wide_unit}"),
+    ]

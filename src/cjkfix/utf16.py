@@ -21,7 +21,10 @@ row, and reads, by the language model, as text (not as rare characters at random
 taken only with a clear margin over every run another alignment finds in the same place.
 A byte dropped by the reader (cp1252 has no 81, 8D, 8F, 90, 9D) turns the alignment: a
 region where a run stops at a unit no text has, or starts after one, is left whole, as
-are runs that are not certain.
+are runs that are not certain. Where the reader may have dropped bytes (the region shows
+no C1 control and no U+FFFD), so is a region where a run leaves half a unit beside it
+(an odd stretch with no space), pairs a space at the region's edge, or reads as a
+character the model never saw (two bytes dropped close together turn it back unseen).
 
     >>> [e.after for e in edits("Æ0¹0È0P}œgg0Y0")]
     ['テスト結果です']
@@ -77,6 +80,8 @@ _TOO_ASCII = re.compile("A{4,}")
 _MARGIN = 2.0
 #: A run holds this many units of class C at least.
 _CORE = 3
+#: A character's log-probability below this in every language: the model never saw it.
+_UNSEEN = -20.0
 #: How much a run's language model score per character may fall below the text's own.
 _FLOOR = -9.0
 
@@ -125,7 +130,9 @@ def _runs(text: str, start: int, end: int) -> Iterator[Run]:
     if _utf8(data):
         return  # (UTF-8 read as latin-1 or cp1252: ×\x90×\x91 is אב, not 힐힑)
     lost = [ch == "\ufffd" for ch in region]
-    qmark = [ch == "?" for ch in region]
+    # (a ``?`` is a byte lost by the reader only where the region may have lost bytes
+    # to it: not where it shows C1 controls (latin-1 loses nothing) or U+FFFD)
+    qmark = [ch == "?" for ch in region] if _may_lose(region) else [False] * len(region)
     for little in (True, False):
         read = [_read(data, parity, little, lost, qmark) for parity in (0, 1)]
         for parity in (0, 1):
@@ -136,9 +143,9 @@ def _runs(text: str, start: int, end: int) -> Iterator[Run]:
             other = read[1 - parity]
             others = other[1] if other is not None else ""
             for m in _RUN.finditer(classes):
-                for piece in _pieces(classes, m.start(), m.end()):
+                for piece in _pieces(region, parity, classes, m.start(), m.end()):
                     piece = _to_edges(region, parity, classes, piece)
-                    cut = _cut(parity, classes, others, piece)
+                    cut = _cut(region, parity, classes, others, piece)
                     if cut is None:
                         continue
                     (s, e), head, tail = cut
@@ -172,7 +179,7 @@ def _read(
 
 
 def _cut(
-    parity: int, classes: str, others: str, piece: tuple[int, int]
+    region: str, parity: int, classes: str, others: str, piece: tuple[int, int]
 ) -> tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None] | None:
     """``piece`` (units of ``parity``) cut at the turns either side of it, with the
     turns (region byte offsets ``lo``, ``hi``), or ``None`` when nothing of it is pinned.
@@ -187,11 +194,13 @@ def _cut(
     ``lo``-``hi`` are not pinned by the bytes. Where a run starts just after an X, the
     same from the other side: the run starts after the first X of the other parity.
     A run with a turn at either end marks its region as one a byte was dropped from.
+    Where the run is followed (preceded) by a space and ASCII text alone to the
+    region's end, it stops at that text, not at a turn (`` 6.2.`` after a run).
     """
     s, e = piece
     head = tail = None
     stop = _stop(classes, range(e, len(classes)))
-    if stop is not None:
+    if stop is not None and not _context(region[parity + 2 * e :]):
         hi = parity + 2 * stop
         x = next(
             (j for j in range(hi - 1, parity + 2 * s - 2, -2) if _other_x(others, parity, j)),
@@ -201,7 +210,7 @@ def _cut(
         e = (lo - parity) // 2
         tail = (lo, hi)
     stop = _stop(classes, range(s - 1, -1, -1))
-    if stop is not None:
+    if stop is not None and not _context(region[: parity + 2 * s][::-1]):
         lo = parity + 2 * stop + 2
         end = parity + 2 * e
         x = next((i for i in range(lo - 1, end, 2) if _other_x(others, parity, i)), None)
@@ -211,6 +220,15 @@ def _cut(
     if e - s < 2:
         return None
     return (s, e), head, tail
+
+
+def _context(rest: str) -> bool:
+    """Is ``rest`` (read from the run's edge outwards) a space and printable ASCII
+    alone: text beside the run, not bytes of units?"""
+    return rest[:1] == " " and _ASCII_TEXT.fullmatch(rest) is not None
+
+
+_ASCII_TEXT = re.compile("[ -~]+")
 
 
 def _stop(classes: str, where: range) -> int | None:
@@ -225,6 +243,17 @@ def _other_x(others: str, parity: int, at: int) -> bool:
     return at < 1 - parity or (0 <= k < len(others) and others[k] == "X")
 
 
+def _may_lose(region: str) -> bool:
+    """Could the reader of ``region`` have lost bytes to ``?``, or dropped them? Not
+    where it shows a C1 control (latin-1 reads every byte) or U+FFFD (the reader marks
+    what it loses)."""
+    return _SHOWN.search(region) is None
+
+
+#: A C1 control (latin-1 read every byte) or U+FFFD (the reader marked its losses).
+_SHOWN = re.compile("[\x80-\x9f\ufffd]")
+
+
 def _utf8(data: bytes) -> bool:
     """Are ``data`` UTF-8 with characters beyond ASCII?"""
     if data.isascii():
@@ -236,11 +265,14 @@ def _utf8(data: bytes) -> bool:
     return True
 
 
-def _pieces(classes: str, a: int, b: int) -> Iterator[tuple[int, int]]:
-    """``classes[a:b]`` cut where four ``A`` or more stand in a row (ASCII text beside
-    the run), each piece trimmed to ``C`` or ``N`` at its ends again."""
+def _pieces(region: str, parity: int, classes: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """``classes[a:b]`` cut where four ``A`` or more stand in a row with a space among
+    their bytes (ASCII words beside the run; not 太好打到, ``*Y}YSb0R``, between units
+    that show bytes beyond ASCII), each piece trimmed to ``C`` or ``N`` at its ends again."""
     pos = a
     for m in _TOO_ASCII.finditer(classes, a, b):
+        if " " not in region[parity + 2 * m.start() : parity + 2 * m.end()]:
+            continue
         yield from _trimmed(classes, pos, m.start())
         pos = m.end()
     yield from _trimmed(classes, pos, b)
@@ -337,8 +369,61 @@ def spans(text: str) -> list[Run]:
         taken = whole if len(whole) == 1 else _taken(here)
         if any(r.head is not None or r.tail is not None for r in taken):
             continue  # (a byte was dropped here: see _cut)
+        if taken and _may_lose(m.group()) and _unpinned(text, m.start(), m.end(), taken):
+            continue  # (a byte was dropped beside a run, or two inside it)
         out.extend(taken)
     return out
+
+
+def _unpinned(text: str, start: int, end: int, taken: list[Run]) -> bool:
+    """Where the reader of region ``text[start:end]`` may have dropped bytes: do the
+    runs ``taken`` show that it did, with their units beside a turn not pinned?"""
+    return (
+        _odd_rest(text, start, end, taken)
+        or any(_edge_space(r, text, start, end) for r in taken)
+        or any(map(_unseen, taken))
+    )
+
+
+def _odd_rest(text: str, start: int, end: int, taken: list[Run]) -> bool:
+    """Is a stretch of ``text[start:end]`` beside the runs ``taken`` (but for white
+    space at the region's ends) an odd number of characters with no space? Where the
+    reader may have dropped a byte, that is half a unit left: the alignment turned
+    there, and the run's units next to it are not pinned (its last unit may pair a
+    byte of the next character with the orphan of a character whose byte was dropped).
+    """
+    edges = [start, *(x for r in taken for x in (r.start, r.end)), end]
+    for k in range(0, len(edges), 2):
+        a, b = edges[k], edges[k + 1]
+        rest = text[a:b]
+        if k == 0:
+            rest = rest.lstrip()
+        if k == len(edges) - 2:
+            rest = rest.rstrip()
+        if len(rest) % 2 == 1 and not any(ch.isspace() for ch in rest):
+            return True
+    return False
+
+
+def _unseen(run: Run) -> bool:
+    """Does ``run`` read as a character no language of the model has seen? Where the
+    reader may have dropped bytes, that is a unit made of the orphans of two characters
+    that lost a byte each (宝贵 lost 9D and 8D: ``[5`` is 㕛), the alignment turned and
+    turned back; the units between the turns are not pinned."""
+    return any(
+        max(model.char_logprob(ch, lang) for lang in model.LANGS) < _UNSEEN
+        for ch in set(run.after)
+        if ord(ch) >= 0x3000 and ch != "\ufffd"
+    )
+
+
+def _edge_space(run: Run, text: str, start: int, end: int) -> bool:
+    """Does ``run`` pair a space at its region's edge? Where the reader may have dropped
+    bytes, such a space is the text's own, beside the orphan byte of a character whose
+    other byte was dropped (`` “úQ``: 输 lost its 8F, then 出), or the run is read at
+    the alignment the space gives until a turn further in: its units up to that turn
+    are not pinned."""
+    return (run.start == start and text[start] == " ") or (run.end == end and text[end - 1] == " ")
 
 
 def _taken(found: list[Run]) -> list[Run]:
