@@ -38,10 +38,10 @@ import functools
 import re
 from array import array
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from cjkfix import model
 from cjkfix.steps import Edit
+from cjkfix.utf16_turns import Run, joined, may_lose, unpinned
 
 __all__ = ["edits", "spans", "suspects"]
 
@@ -76,12 +76,12 @@ _CJK = (
 )
 _RUN = re.compile("[CKN](?:[CAKNPL]*[CKN])?")
 _TOO_ASCII = re.compile("A{4,}")
+#: ASCII words: letters and digits, a space among them, plain punctuation.
+_WORDS = re.compile("(?=.* )[ A-Za-z0-9.,:;'!?-]+")
 #: How much better per character a run reads than a rival in its place.
 _MARGIN = 2.0
 #: A run holds this many units of class C at least.
 _CORE = 3
-#: A character's log-probability below this in every language: the model never saw it.
-_UNSEEN = -20.0
 #: How much a run's language model score per character may fall below the text's own.
 _FLOOR = -9.0
 
@@ -109,19 +109,6 @@ def _classes(units: list[int], pair: list[tuple[int, int]], lost: list[bool]) ->
     return "".join(out)
 
 
-class Run(NamedTuple):
-    """A run of units: characters ``start``-``end`` of the text, read as ``after``."""
-
-    start: int
-    end: int
-    after: str
-    little: bool
-    strength: int  # units of classes C and N
-    value: float  # language model score per CJK character
-    head: tuple[int, int] | None = None  # the turn its first unit follows (see _cut)
-    tail: tuple[int, int] | None = None  # the turn after its last unit
-
-
 def _runs(text: str, start: int, end: int) -> Iterator[Run]:
     """The runs of each alignment in ``text[start:end]`` (a region)."""
     table = _bytes_of()
@@ -132,7 +119,7 @@ def _runs(text: str, start: int, end: int) -> Iterator[Run]:
     lost = [ch == "\ufffd" for ch in region]
     # (a ``?`` is a byte lost by the reader only where the region may have lost bytes
     # to it: not where it shows C1 controls (latin-1 loses nothing) or U+FFFD)
-    qmark = [ch == "?" for ch in region] if _may_lose(region) else [False] * len(region)
+    qmark = [ch == "?" for ch in region] if may_lose(region) else [False] * len(region)
     for little in (True, False):
         read = [_read(data, parity, little, lost, qmark) for parity in (0, 1)]
         for parity in (0, 1):
@@ -223,12 +210,12 @@ def _cut(
 
 
 def _context(rest: str) -> bool:
-    """Is ``rest`` (read from the run's edge outwards) a space and printable ASCII
-    alone: text beside the run, not bytes of units?"""
-    return rest[:1] == " " and _ASCII_TEXT.fullmatch(rest) is not None
+    """Is ``rest`` (read from the run's edge outwards) white space and printable ASCII
+    alone: text beside the run (or blank lines), not bytes of units?"""
+    return rest[:1].isspace() and _ASCII_TEXT.fullmatch(rest) is not None
 
 
-_ASCII_TEXT = re.compile("[ -~]+")
+_ASCII_TEXT = re.compile("[\t\n\r -~]+")
 
 
 def _stop(classes: str, where: range) -> int | None:
@@ -243,35 +230,29 @@ def _other_x(others: str, parity: int, at: int) -> bool:
     return at < 1 - parity or (0 <= k < len(others) and others[k] == "X")
 
 
-def _may_lose(region: str) -> bool:
-    """Could the reader of ``region`` have lost bytes to ``?``, or dropped them? Not
-    where it shows a C1 control (latin-1 reads every byte) or U+FFFD (the reader marks
-    what it loses)."""
-    return _SHOWN.search(region) is None
-
-
-#: A C1 control (latin-1 read every byte) or U+FFFD (the reader marked its losses).
-_SHOWN = re.compile("[\x80-\x9f\ufffd]")
-
-
 def _utf8(data: bytes) -> bool:
-    """Are ``data`` UTF-8 with characters beyond ASCII?"""
+    """Are ``data`` UTF-8 text with characters beyond ASCII (no control characters:
+    ``\x11bZf\x00NÞž`` is 我晚一點 in UTF-16, not a Thaana letter among controls)?"""
     if data.isascii():
         return False
     try:
-        data.decode("utf-8")
+        decoded = data.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return True
+    return _CONTROL.search(decoded) is None
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _pieces(region: str, parity: int, classes: str, a: int, b: int) -> Iterator[tuple[int, int]]:
-    """``classes[a:b]`` cut where four ``A`` or more stand in a row with a space among
-    their bytes (ASCII words beside the run; not 太好打到, ``*Y}YSb0R``, between units
-    that show bytes beyond ASCII), each piece trimmed to ``C`` or ``N`` at its ends again."""
+    """``classes[a:b]`` cut where four ``A`` or more stand in a row whose bytes read as
+    ASCII words (letters, digits, a space among them; not 太好打到, ``*Y}YSb0R``, or
+    影片放映, ``q_Gr>e f``, between units that show bytes beyond ASCII), each piece
+    trimmed to ``C`` or ``N`` at its ends again."""
     pos = a
     for m in _TOO_ASCII.finditer(classes, a, b):
-        if " " not in region[parity + 2 * m.start() : parity + 2 * m.end()]:
+        if _WORDS.fullmatch(region, parity + 2 * m.start(), parity + 2 * m.end()) is None:
             continue
         yield from _trimmed(classes, pos, m.start())
         pos = m.end()
@@ -291,29 +272,34 @@ def _trimmed(classes: str, a: int, b: int) -> Iterator[tuple[int, int]]:
 
 
 def _to_edges(region: str, parity: int, classes: str, piece: tuple[int, int]) -> tuple[int, int]:
-    """``piece`` with up to two units of class A or K before and after it where they
-    reach the region's end (or a space there) and hold no space: a whole span's first
-    and last characters (``~b`` of 找不到, but never ``t `` or `` A`` of ASCII words)."""
+    """``piece`` with units of class A or K before and after it where they reach the
+    region's end (or white space, or a space and ASCII text there) and hold no space: a
+    whole span's first and last characters (``~b`` of 找不到, ``}Bkbv{Qe`` of 終止登入,
+    but never ``t `` or `` A`` of ASCII words)."""
     s, e = piece
-    for k in (1, 2):
+    for k in range(1, _EDGE_UNITS + 1):
         a = s - k
         if a < 0 or classes[a] not in "AK" or " " in region[parity + 2 * a : parity + 2 * s]:
             break
         head = region[: parity + 2 * a]
-        if head == "" or (len(head) == 1 and head.isspace()):
+        if head == "" or _blank(head) or _context(head[::-1]):
             s = a
             break
-    for k in (1, 2):
+    for k in range(1, _EDGE_UNITS + 1):
         b = e + k
         if b > len(classes) or classes[b - 1] not in "AK":
             break
         if " " in region[parity + 2 * e : parity + 2 * b]:
             break
         rest = region[parity + 2 * b :]
-        if rest == "" or (len(rest) == 1 and rest.isspace()):
+        if rest == "" or _blank(rest) or _context(rest):
             e = b
             break
     return s, e
+
+
+#: At most this many units of class A or K are taken at a run's ends.
+_EDGE_UNITS = 6
 
 
 def _run(
@@ -334,10 +320,13 @@ def _run(
 
 
 def _whole(run: Run, text: str, start: int, end: int) -> bool:
-    """Does ``run`` cover its region (but for a space at either end)?"""
-    head = text[start : run.start]
-    tail = text[run.end : end]
-    return len(head) <= 1 and head.strip() == "" and len(tail) <= 1 and tail.strip() == ""
+    """Does ``run`` cover its region (but for a space, or line breaks, at either end)?"""
+    return _blank(text[start : run.start]) and _blank(text[run.end : end])
+
+
+def _blank(edge: str) -> bool:
+    """Is ``edge`` a space, or white space with a line break (a paragraph's end)?"""
+    return edge.strip() == "" and (len(edge) <= 1 or "\n" in edge)
 
 
 def suspects(text: str) -> list[tuple[int, int]]:
@@ -367,63 +356,13 @@ def spans(text: str) -> list[Run]:
         here = list(_runs(text, m.start(), m.end()))
         whole = [r for r in here if _whole(r, text, m.start(), m.end())]
         taken = whole if len(whole) == 1 else _taken(here)
-        if any(r.head is not None or r.tail is not None for r in taken):
-            continue  # (a byte was dropped here: see _cut)
-        if taken and _may_lose(m.group()) and _unpinned(text, m.start(), m.end(), taken):
+        chained = joined(text, m.start(), m.end(), taken)
+        if chained is None:
+            continue  # (a byte was dropped here that nothing pins: see utf16_turns)
+        if chained and may_lose(m.group()) and unpinned(text, m.start(), m.end(), chained):
             continue  # (a byte was dropped beside a run, or two inside it)
-        out.extend(taken)
+        out.extend(chained)
     return out
-
-
-def _unpinned(text: str, start: int, end: int, taken: list[Run]) -> bool:
-    """Where the reader of region ``text[start:end]`` may have dropped bytes: do the
-    runs ``taken`` show that it did, with their units beside a turn not pinned?"""
-    return (
-        _odd_rest(text, start, end, taken)
-        or any(_edge_space(r, text, start, end) for r in taken)
-        or any(map(_unseen, taken))
-    )
-
-
-def _odd_rest(text: str, start: int, end: int, taken: list[Run]) -> bool:
-    """Is a stretch of ``text[start:end]`` beside the runs ``taken`` (but for white
-    space at the region's ends) an odd number of characters with no space? Where the
-    reader may have dropped a byte, that is half a unit left: the alignment turned
-    there, and the run's units next to it are not pinned (its last unit may pair a
-    byte of the next character with the orphan of a character whose byte was dropped).
-    """
-    edges = [start, *(x for r in taken for x in (r.start, r.end)), end]
-    for k in range(0, len(edges), 2):
-        a, b = edges[k], edges[k + 1]
-        rest = text[a:b]
-        if k == 0:
-            rest = rest.lstrip()
-        if k == len(edges) - 2:
-            rest = rest.rstrip()
-        if len(rest) % 2 == 1 and not any(ch.isspace() for ch in rest):
-            return True
-    return False
-
-
-def _unseen(run: Run) -> bool:
-    """Does ``run`` read as a character no language of the model has seen? Where the
-    reader may have dropped bytes, that is a unit made of the orphans of two characters
-    that lost a byte each (宝贵 lost 9D and 8D: ``[5`` is 㕛), the alignment turned and
-    turned back; the units between the turns are not pinned."""
-    return any(
-        max(model.char_logprob(ch, lang) for lang in model.LANGS) < _UNSEEN
-        for ch in set(run.after)
-        if ord(ch) >= 0x3000 and ch != "\ufffd"
-    )
-
-
-def _edge_space(run: Run, text: str, start: int, end: int) -> bool:
-    """Does ``run`` pair a space at its region's edge? Where the reader may have dropped
-    bytes, such a space is the text's own, beside the orphan byte of a character whose
-    other byte was dropped (`` “úQ``: 输 lost its 8F, then 出), or the run is read at
-    the alignment the space gives until a turn further in: its units up to that turn
-    are not pinned."""
-    return (run.start == start and text[start] == " ") or (run.end == end and text[end - 1] == " ")
 
 
 def _taken(found: list[Run]) -> list[Run]:

@@ -1,0 +1,158 @@
+"""Where UTF-16 read as cp1252 lost bytes (:mod:`cjkfix.utf16`): the runs of units, and
+the turns of the alignment a dropped byte makes.
+
+cp1252 has no 81, 8D, 8F, 90 or 9D; a decoder that drops them leaves the other byte of
+the unit alone (an *orphan*), and the units after it read at the other alignment. A run
+that stops at a turn (see ``utf16._cut``) is pinned up to the turn's low end, the next
+run of the other alignment from its high end; between them stand an odd number of
+bytes: the orphan and whole units whose alignment nothing pins. Those are written as
+U+FFFD, one per character they held (:func:`joined`), so the text keeps its length and
+no character is guessed. A region whose runs do not fit that shape, or that shows a
+drop nothing pins (:func:`unpinned`), is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from cjkfix import model
+
+__all__ = ["Run", "joined", "may_lose", "unpinned"]
+
+#: A character's log-probability below this in every language: the model never saw it.
+_UNSEEN = -20.0
+
+
+class Run(NamedTuple):
+    """A run of units: characters ``start``-``end`` of the text, read as ``after``."""
+
+    start: int
+    end: int
+    after: str
+    little: bool
+    strength: int  # units of classes C and N
+    value: float  # language model score per CJK character
+    head: tuple[int, int] | None = None  # the turn its first unit follows (see _cut)
+    tail: tuple[int, int] | None = None  # the turn after its last unit
+
+
+def may_lose(region: str) -> bool:
+    """Could the reader of ``region`` have lost bytes to ``?``, or dropped them? Not
+    where it shows a C1 control (latin-1 reads every byte) or U+FFFD (the reader marks
+    what it loses)."""
+    return _SHOWN.search(region) is None
+
+
+#: A C1 control (latin-1 read every byte) or U+FFFD (the reader marked its losses).
+_SHOWN = re.compile("[\x80-\x9f\ufffd]")
+
+
+def unpinned(text: str, start: int, end: int, taken: list[Run]) -> bool:
+    """Where the reader of region ``text[start:end]`` may have dropped bytes: do the
+    runs ``taken`` show that it did, with their units beside a turn not pinned?"""
+    return (
+        _odd_rest(text, start, end, taken)
+        or any(_edge_space(r, text, start, end) for r in taken)
+        or any(map(_unseen, taken))
+    )
+
+
+def _odd_rest(text: str, start: int, end: int, taken: list[Run]) -> bool:
+    """Is a stretch of ``text[start:end]`` beside the runs ``taken`` (but for white
+    space at the region's ends) an odd number of characters with no space? Where the
+    reader may have dropped a byte, that is half a unit left: the alignment turned
+    there, and the run's units next to it are not pinned (its last unit may pair a
+    byte of the next character with the orphan of a character whose byte was dropped).
+    """
+    edges = [start, *(x for r in taken for x in (r.start, r.end)), end]
+    for k in range(0, len(edges), 2):
+        a, b = edges[k], edges[k + 1]
+        rest = text[a:b]
+        if k == 0:
+            rest = rest.lstrip()
+        if k == len(edges) - 2:
+            rest = rest.rstrip()
+        if len(rest) % 2 == 1 and not any(ch.isspace() for ch in rest):
+            return True
+    return False
+
+
+def _unseen(run: Run) -> bool:
+    """Does ``run`` read as a character no language of the model has seen? Where the
+    reader may have dropped bytes, that is a unit made of the orphans of two characters
+    that lost a byte each (宝贵 lost 9D and 8D: ``[5`` is 㕛), the alignment turned and
+    turned back; the units between the turns are not pinned."""
+    return any(
+        max(model.char_logprob(ch, lang) for lang in model.LANGS) < _UNSEEN
+        for ch in set(run.after)
+        if ord(ch) >= 0x3000 and ch != "\ufffd"
+    )
+
+
+def _edge_space(run: Run, text: str, start: int, end: int) -> bool:
+    """Does ``run`` pair a space (or a line break) at its region's edge? Where the
+    reader may have dropped bytes, such a space is the text's own, beside the orphan
+    byte of a character whose other byte was dropped (`` “úQ``: 输 lost its 8F, then
+    出), or the run is read at the alignment the space gives until a turn further in:
+    its units up to that turn are not pinned."""
+    return (run.start == start and text[start].isspace()) or (
+        run.end == end and text[end - 1].isspace()
+    )
+
+
+def joined(text: str, start: int, end: int, taken: list[Run]) -> list[Run] | None:
+    """The runs ``taken`` of region ``text[start:end]`` where some turn (a run's
+    ``head`` or ``tail``): one run from the first to the last, each turn between them
+    written as U+FFFD, one per character its bytes held (an odd stretch with no space:
+    the orphan and whole units), or ``None`` where the runs do not fit that shape (the
+    reader cannot have dropped bytes, runs of both byte orders, a stretch that is even,
+    or holds a space). A turn at the region's edge takes the stretch to the edge (but
+    for white space there) the same way. Without turns, ``taken`` as it is."""
+    if all(r.head is None and r.tail is None for r in taken):
+        return taken
+    if not may_lose(text[start:end]) or len({r.little for r in taken}) != 1:
+        return None
+    first, last = taken[0], taken[-1]
+    a = first.start
+    if first.head is not None:
+        a = start + len(text[start : first.start]) - len(text[start : first.start].lstrip())
+    b = last.end
+    if last.tail is not None:
+        b = last.end + len(text[last.end : end].rstrip())
+    after = _lost(text[a : first.start])
+    for r, nxt in zip(taken, [*taken[1:], None], strict=True):
+        if after is None:
+            return None
+        after += r.after
+        if nxt is not None:
+            if r.tail is None and nxt.head is None:
+                return None  # (two runs with no turn between them: not one text)
+            after = _append(after, _lost(text[r.end : nxt.start]))
+    after = _append(after, _lost(text[last.end : b]))
+    if after is None:
+        return None
+    return [
+        Run(
+            a,
+            b,
+            after,
+            first.little,
+            sum(r.strength for r in taken),
+            min(r.value for r in taken),
+        )
+    ]
+
+
+def _lost(stretch: str) -> str | None:
+    """U+FFFD for each character the bytes ``stretch`` held beside a turn (an orphan
+    and whole units: an odd number, no space), or ``None``."""
+    if stretch == "":
+        return ""
+    if len(stretch) % 2 == 0 or any(ch.isspace() for ch in stretch):
+        return None
+    return "\ufffd" * ((len(stretch) + 1) // 2)
+
+
+def _append(after: str | None, more: str | None) -> str | None:
+    return None if after is None or more is None else after + more
