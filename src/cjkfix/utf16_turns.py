@@ -4,11 +4,12 @@ the turns of the alignment a dropped byte makes.
 cp1252 has no 81, 8D, 8F, 90 or 9D; a decoder that drops them leaves the other byte of
 the unit alone (an *orphan*), and the units after it read at the other alignment. A run
 that stops at a turn (see ``utf16._cut``) is pinned up to the turn's low end, the next
-run of the other alignment from its high end; between them stand an odd number of
-bytes: the orphan and whole units whose alignment nothing pins. Those are written as
-U+FFFD, one per character they held (:func:`joined`), so the text keeps its length and
-no character is guessed. A region whose runs do not fit that shape, or that shows a
-drop nothing pins (:func:`unpinned`), is left as it is.
+run of the other alignment from its high end; between them stand the orphan and whole
+units whose alignment nothing pins (an odd number of bytes; an even number where two
+bytes were dropped and the alignment turned back). Those are written as U+FFFD, one
+per character they held (:func:`joined`): no character is guessed, and where one byte
+was dropped the text keeps its length. A region whose runs do not fit that shape, or
+that shows a drop nothing pins (:func:`unpinned`), is left as it is.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from cjkfix import model
 
 __all__ = ["Run", "joined", "may_lose", "unpinned"]
 
-#: A character's log-probability below this in every language: the model never saw it.
-_UNSEEN = -20.0
+#: A character's log-probability below this in every language: the model (nearly) never
+#: saw it (篘 -15.6, 噏 -17.9: the orphans of 还轻 and 依赖 paired).
+_UNSEEN = -15.0
 
 
 class Run(NamedTuple):
@@ -103,12 +105,14 @@ def _edge_space(run: Run, text: str, start: int, end: int) -> bool:
 
 def joined(text: str, start: int, end: int, taken: list[Run]) -> list[Run] | None:
     """The runs ``taken`` of region ``text[start:end]`` where some turn (a run's
-    ``head`` or ``tail``): one run from the first to the last, each turn between them
-    written as U+FFFD, one per character its bytes held (an odd stretch with no space:
-    the orphan and whole units), or ``None`` where the runs do not fit that shape (the
-    reader cannot have dropped bytes, runs of both byte orders, a stretch that is even,
-    or holds a space). A turn at the region's edge takes the stretch to the edge (but
-    for white space there) the same way. Without turns, ``taken`` as it is."""
+    ``head`` or ``tail``): one run from the first to the last, the bytes between them
+    written as U+FFFD, one per character they held (an odd stretch: an orphan and
+    whole units; an even one: two orphans, the alignment turned and turned back), or
+    ``None`` where the runs do not fit that shape (the reader cannot have dropped
+    bytes, runs of both byte orders, two runs with no turn between them). A turn at
+    the region's edge takes the stretch to the edge (but for white space there) the
+    same way, unless it is ASCII words (text beside the run). Without turns,
+    ``taken`` as it is."""
     if all(r.head is None and r.tail is None for r in taken):
         return taken
     if not may_lose(text[start:end]) or len({r.little for r in taken}) != 1:
@@ -120,7 +124,7 @@ def joined(text: str, start: int, end: int, taken: list[Run]) -> list[Run] | Non
     b = last.end
     if last.tail is not None:
         b = last.end + len(text[last.end : end].rstrip())
-    after = _lost(text[a : first.start])
+    after = _lost(text[a : first.start], edge=True)
     for r, nxt in zip(taken, [*taken[1:], None], strict=True):
         if after is None:
             return None
@@ -128,8 +132,8 @@ def joined(text: str, start: int, end: int, taken: list[Run]) -> list[Run] | Non
         if nxt is not None:
             if r.tail is None and nxt.head is None:
                 return None  # (two runs with no turn between them: not one text)
-            after = _append(after, _lost(text[r.end : nxt.start]))
-    after = _append(after, _lost(text[last.end : b]))
+            after = _append(after, _lost(text[r.end : nxt.start], edge=False))
+    after = _append(after, _lost(text[last.end : b], edge=True))
     if after is None:
         return None
     return [
@@ -144,14 +148,19 @@ def joined(text: str, start: int, end: int, taken: list[Run]) -> list[Run] | Non
     ]
 
 
-def _lost(stretch: str) -> str | None:
+def _lost(stretch: str, edge: bool) -> str | None:
     """U+FFFD for each character the bytes ``stretch`` held beside a turn (an orphan
-    and whole units: an odd number, no space), or ``None``."""
+    and whole units, or two orphans and whole units), or ``None`` where ``stretch``
+    lies at the region's edge and reads as ASCII words."""
     if stretch == "":
         return ""
-    if len(stretch) % 2 == 0 or any(ch.isspace() for ch in stretch):
+    if edge and " " in stretch and _WORDS.fullmatch(stretch) is not None:
         return None
-    return "\ufffd" * ((len(stretch) + 1) // 2)
+    return "\ufffd" * ((len(stretch) + 1) // 2 if len(stretch) % 2 else len(stretch) // 2 + 1)
+
+
+#: Printable ASCII: text beside the runs.
+_WORDS = re.compile("[ -~]+")
 
 
 def _append(after: str | None, more: str | None) -> str | None:
