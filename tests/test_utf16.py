@@ -33,6 +33,21 @@ def test_clean_latin_text_unchanged_and_gate_quiet(clean: str) -> None:
     assert not mojibake.gate(clean)
 
 
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "À0É0Ü0 Ø0Æ0",  # (three units of katakana's shape, then a space: no turn)
+        "résumé_été_2024.pdf",
+        "Œuvre complète, Šibenik, Žižek, Ÿvette",
+        "«Élan» — l’été… “Ça va?”",
+        "ÀÉÎÕÜ àéîõü ÇçÑñ",
+    ],
+)
+def test_clean_latin_text_unchanged(clean: str) -> None:
+    """Clean text the gate may pass (for other rows) that no reading changes."""
+    assert cjkfix.repair(clean) == clean
+
+
 #: Sentences whose UTF-16 holds bytes cp1252 does not have (81 8D 8F 90 9D): with the
 #: behaviour ``drop`` the alignment turns where one was dropped.
 DROPPED = [

@@ -33,8 +33,9 @@ __all__ = ["gate_branches", "two_byte"]
 #: The high bytes of UTF-16's CJK text: CJK marks and kana (``0``), Han 4E-9F, Hangul
 #: AC-D7, full-width forms (FF).
 _HIGH = frozenset((0x30, *range(0x4E, 0xA0), *range(0xAC, 0xD8), 0xFF))
-#: Controls that show a byte of a unit (not a line end or a tab).
-_CONTROLS = frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
+#: Controls that show a byte of a unit (not a line feed: units never span lines in
+#: the gate; a tab or a carriage return is one of Han's low bytes, 09 or 0D: 有 is 09 67).
+_CONTROLS = frozenset(chr(c) for c in range(0x20) if chr(c) != "\n")
 
 
 @functools.cache

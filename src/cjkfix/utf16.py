@@ -119,7 +119,8 @@ def _runs(text: str, start: int, end: int) -> Iterator[Run]:
     lost = [ch == "\ufffd" for ch in region]
     # (a ``?`` is a byte lost by the reader only where the region may have lost bytes
     # to it: not where it shows C1 controls (latin-1 loses nothing) or U+FFFD)
-    qmark = [ch == "?" for ch in region] if may_lose(region) else [False] * len(region)
+    dropped = may_lose(region)
+    qmark = [ch == "?" for ch in region] if dropped else [False] * len(region)
     for little in (True, False):
         read = [_read(data, parity, little, lost, qmark) for parity in (0, 1)]
         for parity in (0, 1):
@@ -132,10 +133,12 @@ def _runs(text: str, start: int, end: int) -> Iterator[Run]:
             for m in _RUN.finditer(classes):
                 for piece in _pieces(region, parity, classes, m.start(), m.end()):
                     piece = _to_edges(region, parity, classes, piece)
-                    cut = _cut(region, parity, classes, others, piece)
+                    cut = _cut(region, dropped, parity, classes, others, piece)
                     if cut is None:
                         continue
                     (s, e), head, tail = cut
+                    if classes.count("C", s, e) < _CORE:
+                        continue  # (what the turns leave of it is not evidence)
                     run = _run(text, start + parity, (s, e), ulist, classes, little)
                     if run is not None:
                         yield run._replace(
@@ -166,7 +169,7 @@ def _read(
 
 
 def _cut(
-    region: str, parity: int, classes: str, others: str, piece: tuple[int, int]
+    region: str, dropped: bool, parity: int, classes: str, others: str, piece: tuple[int, int]
 ) -> tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None] | None:
     """``piece`` (units of ``parity``) cut at the turns either side of it, with the
     turns (region byte offsets ``lo``, ``hi``), or ``None`` when nothing of it is pinned.
@@ -182,11 +185,17 @@ def _cut(
     same from the other side: the run starts after the first X of the other parity.
     A run with a turn at either end marks its region as one a byte was dropped from.
     Where the run is followed (preceded) by a space and ASCII text alone to the
-    region's end, it stops at that text, not at a turn (`` 6.2.`` after a run).
+    region's end, it stops at that text, not at a turn (`` 6.2.`` after a run). Where
+    the reader may have dropped bytes (``dropped``) and the run leaves an odd stretch
+    with no space to the region's end (but for white space), half a unit is left: the
+    alignment turned there, as at an X (the stretch's end stands for the X).
     """
     s, e = piece
     head = tail = None
     stop = _stop(classes, range(e, len(classes)))
+    rest = region[parity + 2 * e : len(region.rstrip())]
+    if stop is None and dropped and _odd(rest):
+        stop = (len(region.rstrip()) - 1 - parity) // 2
     if stop is not None and not _context(region[parity + 2 * e :]):
         hi = parity + 2 * stop
         x = next(
@@ -197,6 +206,9 @@ def _cut(
         e = (lo - parity) // 2
         tail = (lo, hi)
     stop = _stop(classes, range(s - 1, -1, -1))
+    blank = len(region) - len(region.lstrip())
+    if stop is None and dropped and _odd(region[blank : parity + 2 * s]):
+        stop = (blank - 1 - parity) // 2  # (the unit ending at the stretch's first byte)
     if stop is not None and not _context(region[: parity + 2 * s][::-1]):
         lo = parity + 2 * stop + 2
         end = parity + 2 * e
@@ -207,6 +219,11 @@ def _cut(
     if e - s < 2:
         return None
     return (s, e), head, tail
+
+
+def _odd(stretch: str) -> bool:
+    """Is ``stretch`` an odd number of characters with no space (half a unit left)?"""
+    return len(stretch) % 2 == 1 and " " not in stretch
 
 
 def _context(rest: str) -> bool:
@@ -326,7 +343,7 @@ def _whole(run: Run, text: str, start: int, end: int) -> bool:
 
 def _blank(edge: str) -> bool:
     """Is ``edge`` a space, or white space with a line break (a paragraph's end)?"""
-    return edge.strip() == "" and (len(edge) <= 1 or "\n" in edge)
+    return edge.strip(" \t\r\n") == "" and (len(edge) <= 1 or "\n" in edge)
 
 
 def suspects(text: str) -> list[tuple[int, int]]:

@@ -98,8 +98,8 @@ def _edge_space(run: Run, text: str, start: int, end: int) -> bool:
     byte of a character whose other byte was dropped (`` “úQ``: 输 lost its 8F, then
     出), or the run is read at the alignment the space gives until a turn further in:
     its units up to that turn are not pinned."""
-    return (run.start == start and text[start].isspace()) or (
-        run.end == end and text[end - 1].isspace()
+    return (run.start == start and text[start] in " \n") or (
+        run.end == end and text[end - 1] in " \n"
     )
 
 
@@ -111,7 +111,7 @@ def joined(text: str, start: int, end: int, taken: list[Run]) -> list[Run] | Non
     ``None`` where the runs do not fit that shape (the reader cannot have dropped
     bytes, runs of both byte orders, two runs with no turn between them). A turn at
     the region's edge takes the stretch to the edge (but for white space there) the
-    same way, unless it is ASCII words (text beside the run). Without turns,
+    same way, unless it holds a space but no NUL (words beside the run). Without turns,
     ``taken`` as it is."""
     if all(r.head is None and r.tail is None for r in taken):
         return taken
@@ -151,16 +151,13 @@ def joined(text: str, start: int, end: int, taken: list[Run]) -> list[Run] | Non
 def _lost(stretch: str, edge: bool) -> str | None:
     """U+FFFD for each character the bytes ``stretch`` held beside a turn (an orphan
     and whole units, or two orphans and whole units), or ``None`` where ``stretch``
-    lies at the region's edge and reads as ASCII words."""
+    lies at the region's edge and holds a space but no NUL (words beside the run, not
+    UTF-16's ASCII)."""
     if stretch == "":
         return ""
-    if edge and " " in stretch and _WORDS.fullmatch(stretch) is not None:
+    if edge and " " in stretch and "\x00" not in stretch:
         return None
     return "\ufffd" * ((len(stretch) + 1) // 2 if len(stretch) % 2 else len(stretch) // 2 + 1)
-
-
-#: Printable ASCII: text beside the runs.
-_WORDS = re.compile("[ -~]+")
 
 
 def _append(after: str | None, more: str | None) -> str | None:
