@@ -85,3 +85,19 @@ def test_lossless_sentences_read_whole(chain: str, sentence: str) -> None:
     broken = corrupt(sentence, chain, "strict")
     assert broken is not None
     assert cjkfix.repair(broken) == sentence
+
+
+def test_context_question_mark_is_kept() -> None:
+    """A ``?`` beside a region may stand for a lost byte (qmark), but at the region's
+    edge it is the text's own: the question stays a question."""
+    broken = corrupt("레이블 텍스트", "utf-16-le>cp1252", "strict")
+    assert broken is not None
+    case = f"있습니까? {broken} 로그인 이름:"
+    assert cjkfix.repair(case) == "있습니까? 레이블 텍스트 로그인 이름:"
+
+
+def test_lost_first_unit_becomes_replacement_character() -> None:
+    """这 is D9 8F in UTF-16LE; cp1252 has no 8F: its unit is U+FFFD, the rest read."""
+    broken = corrupt("这家酒店我以后是绝对不会去了", "utf-16-le>cp1252", "replace")
+    assert broken is not None and broken.startswith("Ù\ufffd")
+    assert cjkfix.repair(f"解密 {broken} 2。") == "解密 \ufffd家酒店我以后是绝对不会去了 2。"

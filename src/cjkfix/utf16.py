@@ -132,7 +132,7 @@ def _runs(text: str, start: int, end: int) -> Iterator[Run]:
             others = other[1] if other is not None else ""
             for m in _RUN.finditer(classes):
                 for piece in _pieces(region, parity, classes, m.start(), m.end()):
-                    piece = _to_edges(region, parity, classes, piece)
+                    piece = _to_edges(region, parity, ulist, classes, piece)
                     cut = _cut(region, dropped, parity, classes, others, piece)
                     if cut is None:
                         continue
@@ -288,15 +288,30 @@ def _trimmed(classes: str, a: int, b: int) -> Iterator[tuple[int, int]]:
         yield s, e
 
 
-def _to_edges(region: str, parity: int, classes: str, piece: tuple[int, int]) -> tuple[int, int]:
-    """``piece`` with units of class A or K before and after it where they reach the
-    region's end (or white space, or a space and ASCII text there) and hold no space: a
-    whole span's first and last characters (``~b`` of 找不到, ``}Bkbv{Qe`` of 終止登入,
+def _to_edges(
+    region: str, parity: int, units: list[int], classes: str, piece: tuple[int, int]
+) -> tuple[int, int]:
+    """``piece`` with the units before and after it that reach the region's end (or
+    white space, or a space and ASCII text there) where each is of class A or K and
+    holds no space, a lost unit (L: ``Ù\ufffd`` of 这), or common punctuation (“ … ”):
+    a whole span's first and last characters (``~b`` of 找不到, ``}Bkbv{Qe`` of 終止登入,
     but never ``t `` or `` A`` of ASCII words)."""
+
+    def fits(k: int) -> bool:
+        pair = region[parity + 2 * k : parity + 2 * k + 2]
+        if classes[k] == "L":
+            # (not with a ``?`` at the region's very edge: the text's own)
+            at = (parity + 2 * k, parity + 2 * k + 1)
+            edge = any(region[i] == "?" for i in at if i in (0, len(region) - 1))
+            return " " not in pair and not edge
+        if classes[k] in "AK":
+            return " " not in pair
+        return units[k] in _EDGE_PUNCT
+
     s, e = piece
     for k in range(1, _EDGE_UNITS + 1):
         a = s - k
-        if a < 0 or classes[a] not in "AK" or " " in region[parity + 2 * a : parity + 2 * s]:
+        if a < 0 or not fits(a):
             break
         head = region[: parity + 2 * a]
         if head == "" or _blank(head) or _context(head[::-1]):
@@ -304,9 +319,7 @@ def _to_edges(region: str, parity: int, classes: str, piece: tuple[int, int]) ->
             break
     for k in range(1, _EDGE_UNITS + 1):
         b = e + k
-        if b > len(classes) or classes[b - 1] not in "AK":
-            break
-        if " " in region[parity + 2 * e : parity + 2 * b]:
+        if b > len(classes) or not fits(b - 1):
             break
         rest = region[parity + 2 * b :]
         if rest == "" or _blank(rest) or _context(rest):
@@ -315,7 +328,9 @@ def _to_edges(region: str, parity: int, classes: str, piece: tuple[int, int]) ->
     return s, e
 
 
-#: At most this many units of class A or K are taken at a run's ends.
+#: Punctuation of U+2000-U+206F a span begins or ends with: dashes, quotes, ellipsis.
+_EDGE_PUNCT = frozenset((0x2014, 0x2015, 0x2018, 0x2019, 0x201C, 0x201D, 0x2025, 0x2026))
+#: At most this many units are taken at a run's ends.
 _EDGE_UNITS = 6
 
 
