@@ -25,6 +25,9 @@ are runs that are not certain. Where the reader may have dropped bytes (the regi
 no C1 control and no U+FFFD), so is a region where a run leaves half a unit beside it
 (an odd stretch with no space), pairs a space at the region's edge, or reads as a
 character the model never saw (two bytes dropped close together turn it back unseen).
+A region whose bytes are UTF-8 or legacy CJK text read as latin-1 (at least as likely
+by the model), or that runs cover less than a third of, is not UTF-16
+(:mod:`cjkfix.utf16_rivals`).
 
     >>> [e.after for e in edits("Æ0¹0È0P}œgg0Y0")]
     ['テスト結果です']
@@ -41,6 +44,7 @@ from collections.abc import Iterator
 
 from cjkfix import model
 from cjkfix.steps import Edit
+from cjkfix.utf16_rivals import legacy_value, utf8
 from cjkfix.utf16_turns import Run, joined, may_lose, unpinned
 
 __all__ = ["edits", "spans", "suspects"]
@@ -114,8 +118,9 @@ def _runs(text: str, start: int, end: int) -> Iterator[Run]:
     table = _bytes_of()
     region = text[start:end]
     data = bytes(table.get(ch, 0x3F) for ch in region)
-    if _utf8(data):
+    if utf8(data):
         return  # (UTF-8 read as latin-1 or cp1252: ×\x90×\x91 is אב, not 힐힑)
+    legacy = legacy_value(data)  # (EUC-JP read as latin-1: ¥µ¥Ö is サブ, not 떥뚥)
     lost = [ch == "\ufffd" for ch in region]
     # (a ``?`` is a byte lost by the reader only where the region may have lost bytes
     # to it: not where it shows C1 controls (latin-1 loses nothing) or U+FFFD)
@@ -140,7 +145,7 @@ def _runs(text: str, start: int, end: int) -> Iterator[Run]:
                     if classes.count("C", s, e) < _CORE:
                         continue  # (what the turns leave of it is not evidence)
                     run = _run(text, start + parity, (s, e), ulist, classes, little)
-                    if run is not None:
+                    if run is not None and (legacy is None or run.value > legacy):
                         yield run._replace(
                             head=None if head is None else (start + head[0], start + head[1]),
                             tail=None if tail is None else (start + tail[0], start + tail[1]),
@@ -245,21 +250,6 @@ def _other_x(others: str, parity: int, at: int) -> bool:
     none: the region's first byte)?"""
     k = (at - (1 - parity)) // 2
     return at < 1 - parity or (0 <= k < len(others) and others[k] == "X")
-
-
-def _utf8(data: bytes) -> bool:
-    """Are ``data`` UTF-8 text with characters beyond ASCII (no control characters:
-    ``\x11bZf\x00NÞž`` is 我晚一點 in UTF-16, not a Thaana letter among controls)?"""
-    if data.isascii():
-        return False
-    try:
-        decoded = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return _CONTROL.search(decoded) is None
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _pieces(region: str, parity: int, classes: str, a: int, b: int) -> Iterator[tuple[int, int]]:
@@ -367,12 +357,23 @@ def suspects(text: str) -> list[tuple[int, int]]:
     mojibake, or its NUL bytes dropped, is text nobody wrote)."""
     out = []
     for m in _region().finditer(text):
-        if (
-            _UNUSUAL.search(text, m.start(), m.end()) is not None
-            and next(_runs(text, m.start(), m.end()), None) is not None
+        if _UNUSUAL.search(text, m.start(), m.end()) is not None and _covered(
+            text, m.start(), m.end(), list(_runs(text, m.start(), m.end()))
         ):
             out.append(m.span())
     return out
+
+
+def _covered(text: str, start: int, end: int, runs: list[Run]) -> bool:
+    """Do ``runs`` cover a third of their region at least (but for white space at its
+    ends)? A few units of junk in a long region (UTF-8 read as latin-1 with bytes
+    lost, ``냥매냥`` in 195 characters) are not UTF-16."""
+    if not runs:
+        return False
+    seen = bytearray(end - start)
+    for r in runs:
+        seen[r.start - start : r.end - start] = b"\x01" * (r.end - r.start)
+    return 3 * sum(seen) >= len(text[start:end].strip())
 
 
 def spans(text: str) -> list[Run]:
@@ -386,6 +387,8 @@ def spans(text: str) -> list[Run]:
         if _UNUSUAL.search(text, m.start(), m.end()) is None:
             continue
         here = list(_runs(text, m.start(), m.end()))
+        if not _covered(text, m.start(), m.end(), here):
+            continue
         whole = [r for r in here if _whole(r, text, m.start(), m.end())]
         taken = whole if len(whole) == 1 else _taken(here)
         chained = joined(text, m.start(), m.end(), taken)
@@ -413,10 +416,19 @@ def _taken(found: list[Run]) -> list[Run]:
 
 def _beats(r: Run, q: Run) -> bool:
     """Does ``r`` win over ``q`` (runs of two alignments in one place) by a clear
-    margin: read by the model as far likelier, or much longer and likelier?"""
+    margin: read by the model as far likelier, or much longer and likelier, or likelier
+    by :data:`_TOTAL` over the characters of the shorter while nearly as long (the
+    right alignment loses a unit or two at its ends to the wrong one's junk)?"""
     if r.value >= q.value + _MARGIN and r.strength >= q.strength:
         return True
-    return r.strength >= 2 * q.strength + 1 and r.value > q.value
+    if r.strength >= 2 * q.strength + 1 and r.value > q.value:
+        return True
+    shorter = min(len(r.after), len(q.after))
+    return (r.value - q.value) * shorter >= _TOTAL and 5 * r.strength >= 4 * q.strength
+
+
+#: How much likelier in all (natural log) a run reads than a rival nearly as long.
+_TOTAL = 12.0
 
 
 def edits(text: str) -> list[Edit]:
