@@ -45,9 +45,20 @@ from collections.abc import Iterator
 from cjkfix import model
 from cjkfix.steps import Edit
 from cjkfix.utf16_rivals import legacy_value, utf8
-from cjkfix.utf16_turns import Run, joined, may_lose, unpinned
+from cjkfix.utf16_turns import (
+    Run,
+    blank_after,
+    blank_before,
+    context_after,
+    context_before,
+    edges_of,
+    joined,
+    may_lose,
+    odd,
+    unpinned,
+)
 
-__all__ = ["edits", "spans", "suspects"]
+__all__ = ["edits", "read", "spans", "suspects"]
 
 
 @functools.cache
@@ -88,6 +99,8 @@ _MARGIN = 2.0
 _CORE = 3
 #: How much a run's language model score per character may fall below the text's own.
 _FLOOR = -9.0
+#: A legacy reading of a region this likely per character is text, not UTF-16's bytes.
+_FLUENT = -7.0
 
 
 def _is_cjk(u: int) -> bool:
@@ -121,10 +134,13 @@ def _runs(text: str, start: int, end: int) -> Iterator[Run]:
     if utf8(data):
         return  # (UTF-8 read as latin-1 or cp1252: ×\x90×\x91 is אב, not 힐힑)
     legacy = legacy_value(data)  # (EUC-JP read as latin-1: ¥µ¥Ö is サブ, not 떥뚥)
+    if legacy is not None and legacy >= _FLUENT:
+        return  # (fluent legacy text: no UTF-16 run reads better)
     lost = [ch == "\ufffd" for ch in region]
     # (a ``?`` is a byte lost by the reader only where the region may have lost bytes
     # to it: not where it shows C1 controls (latin-1 loses nothing) or U+FFFD)
     dropped = may_lose(region)
+    edges = edges_of(region)
     qmark = [ch == "?" for ch in region] if dropped else [False] * len(region)
     for little in (True, False):
         read = [_read(data, parity, little, lost, qmark) for parity in (0, 1)]
@@ -137,8 +153,8 @@ def _runs(text: str, start: int, end: int) -> Iterator[Run]:
             others = other[1] if other is not None else ""
             for m in _RUN.finditer(classes):
                 for piece in _pieces(region, parity, classes, m.start(), m.end()):
-                    piece = _to_edges(region, parity, ulist, classes, piece)
-                    cut = _cut(region, dropped, parity, classes, others, piece)
+                    piece = _to_edges(region, edges, parity, ulist, classes, piece)
+                    cut = _cut(region, edges, dropped, parity, classes, others, piece)
                     if cut is None:
                         continue
                     (s, e), head, tail = cut
@@ -174,7 +190,13 @@ def _read(
 
 
 def _cut(
-    region: str, dropped: bool, parity: int, classes: str, others: str, piece: tuple[int, int]
+    region: str,
+    edges: tuple[int, int, int, int],
+    dropped: bool,
+    parity: int,
+    classes: str,
+    others: str,
+    piece: tuple[int, int],
 ) -> tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None] | None:
     """``piece`` (units of ``parity``) cut at the turns either side of it, with the
     turns (region byte offsets ``lo``, ``hi``), or ``None`` when nothing of it is pinned.
@@ -198,10 +220,9 @@ def _cut(
     s, e = piece
     head = tail = None
     stop = _stop(classes, range(e, len(classes)))
-    rest = region[parity + 2 * e : len(region.rstrip())]
-    if stop is None and dropped and _odd(rest):
-        stop = (len(region.rstrip()) - 1 - parity) // 2
-    if stop is not None and not _context(region[parity + 2 * e :]):
+    if stop is None and dropped and odd(region, parity + 2 * e, edges[1]):
+        stop = (edges[1] - 1 - parity) // 2
+    if stop is not None and not context_after(region, parity + 2 * e, edges):
         hi = parity + 2 * stop
         x = next(
             (j for j in range(hi - 1, parity + 2 * s - 2, -2) if _other_x(others, parity, j)),
@@ -211,10 +232,10 @@ def _cut(
         e = (lo - parity) // 2
         tail = (lo, hi)
     stop = _stop(classes, range(s - 1, -1, -1))
-    blank = len(region) - len(region.lstrip())
-    if stop is None and dropped and _odd(region[blank : parity + 2 * s]):
+    blank = edges[0]
+    if stop is None and dropped and odd(region, blank, parity + 2 * s):
         stop = (blank - 1 - parity) // 2  # (the unit ending at the stretch's first byte)
-    if stop is not None and not _context(region[: parity + 2 * s][::-1]):
+    if stop is not None and not context_before(region, parity + 2 * s, edges):
         lo = parity + 2 * stop + 2
         end = parity + 2 * e
         x = next((i for i in range(lo - 1, end, 2) if _other_x(others, parity, i)), None)
@@ -224,20 +245,6 @@ def _cut(
     if e - s < 2:
         return None
     return (s, e), head, tail
-
-
-def _odd(stretch: str) -> bool:
-    """Is ``stretch`` an odd number of characters with no space (half a unit left)?"""
-    return len(stretch) % 2 == 1 and " " not in stretch
-
-
-def _context(rest: str) -> bool:
-    """Is ``rest`` (read from the run's edge outwards) white space and printable ASCII
-    alone: text beside the run (or blank lines), not bytes of units?"""
-    return rest[:1].isspace() and _ASCII_TEXT.fullmatch(rest) is not None
-
-
-_ASCII_TEXT = re.compile("[\t\n\r -~]+")
 
 
 def _stop(classes: str, where: range) -> int | None:
@@ -279,7 +286,12 @@ def _trimmed(classes: str, a: int, b: int) -> Iterator[tuple[int, int]]:
 
 
 def _to_edges(
-    region: str, parity: int, units: list[int], classes: str, piece: tuple[int, int]
+    region: str,
+    edges: tuple[int, int, int, int],
+    parity: int,
+    units: list[int],
+    classes: str,
+    piece: tuple[int, int],
 ) -> tuple[int, int]:
     """``piece`` with the units before and after it that reach the region's end (or
     white space, or a space and ASCII text there) where each is of class A or K and
@@ -303,16 +315,16 @@ def _to_edges(
         a = s - k
         if a < 0 or not fits(a):
             break
-        head = region[: parity + 2 * a]
-        if head == "" or _blank(head) or _context(head[::-1]):
+        j = parity + 2 * a
+        if blank_before(region, j, edges) or context_before(region, j, edges):
             s = a
             break
     for k in range(1, _EDGE_UNITS + 1):
         b = e + k
         if b > len(classes) or not fits(b - 1):
             break
-        rest = region[parity + 2 * b :]
-        if rest == "" or _blank(rest) or _context(rest):
+        i = parity + 2 * b
+        if blank_after(region, i, edges) or context_after(region, i, edges):
             e = b
             break
     return s, e
@@ -387,17 +399,21 @@ def spans(text: str) -> list[Run]:
         if _UNUSUAL.search(text, m.start(), m.end()) is None:
             continue
         here = list(_runs(text, m.start(), m.end()))
-        if not _covered(text, m.start(), m.end(), here):
-            continue
-        whole = [r for r in here if _whole(r, text, m.start(), m.end())]
-        taken = whole if len(whole) == 1 else _taken(here)
-        chained = joined(text, m.start(), m.end(), taken)
-        if chained is None:
-            continue  # (a byte was dropped here that nothing pins: see utf16_turns)
-        if chained and may_lose(m.group()) and unpinned(text, m.start(), m.end(), chained):
-            continue  # (a byte was dropped beside a run, or two inside it)
-        out.extend(chained)
+        if _covered(text, m.start(), m.end(), here):
+            out += _certain(text, m.start(), m.end(), here)
     return out
+
+
+def _certain(text: str, start: int, end: int, here: list[Run]) -> list[Run]:
+    """The runs of region ``text[start:end]`` (all its runs ``here``) that are certain."""
+    whole = [r for r in here if _whole(r, text, start, end)]
+    taken = whole if len(whole) == 1 else _taken(here)
+    chained = joined(text, start, end, taken)
+    if chained is None:
+        return []  # (a byte was dropped here that nothing pins: see utf16_turns)
+    if chained and may_lose(text[start:end]) and unpinned(text, start, end, chained):
+        return []  # (a byte was dropped beside a run, or two inside it)
+    return chained
 
 
 def _taken(found: list[Run]) -> list[Run]:
@@ -431,8 +447,26 @@ def _beats(r: Run, q: Run) -> bool:
 _TOTAL = 12.0
 
 
+def read(text: str) -> tuple[list[Edit], list[tuple[int, int]]]:
+    """:func:`edits` and :func:`suspects` of ``text`` in one pass over its regions."""
+    runs: list[Run] = []
+    seen: list[tuple[int, int]] = []
+    for m in _region().finditer(text):
+        if _UNUSUAL.search(text, m.start(), m.end()) is None:
+            continue
+        here = list(_runs(text, m.start(), m.end()))
+        if _covered(text, m.start(), m.end(), here):
+            seen.append(m.span())
+            runs += _certain(text, m.start(), m.end(), here)
+    return _edits(runs), seen
+
+
 def edits(text: str) -> list[Edit]:
     """The repairs of the UTF-16 runs in ``text`` (see :func:`spans`)."""
+    return _edits(spans(text))
+
+
+def _edits(runs: list[Run]) -> list[Edit]:
     return [
         Edit(
             r.start,
@@ -445,5 +479,5 @@ def edits(text: str) -> list[Edit]:
                 "lost_characters": r.after.count("\ufffd"),
             },
         )
-        for r in spans(text)
+        for r in runs
     ]

@@ -12,6 +12,9 @@ __all__ = ["legacy_value", "utf8"]
 
 #: The legacy codecs whose text read as latin-1 or cp1252 can pair into UTF-16 units.
 _LEGACY = ("gbk", "big5", "euc_jp", "cp932", "euc_kr")
+#: The characters of a legacy reading scored (its start: a long region's reading is
+#: judged by a sample, at linear cost).
+_SAMPLE = 4000
 #: Control characters: in UTF-16's bytes (NUL, low bytes of Han), never in text.
 _CONTROL = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]")
 
@@ -42,7 +45,7 @@ def legacy_value(data: bytes) -> float | None:
         decoded = _text(data, codec)
         if decoded is None:
             continue
-        cjk = "".join(ch for ch in decoded if model.is_cjk(ch))
+        cjk = "".join(ch for ch in decoded[:_SAMPLE] if model.is_cjk(ch))
         if len(cjk) < 2:
             continue
         value = model.score(cjk)[1]

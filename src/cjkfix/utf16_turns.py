@@ -19,7 +19,18 @@ from typing import NamedTuple
 
 from cjkfix import model
 
-__all__ = ["Run", "joined", "may_lose", "unpinned"]
+__all__ = [
+    "Run",
+    "blank_after",
+    "blank_before",
+    "context_after",
+    "context_before",
+    "edges_of",
+    "joined",
+    "may_lose",
+    "odd",
+    "unpinned",
+]
 
 #: A character's log-probability below this in every language: the model (nearly) never
 #: saw it (篘 -15.6, 噏 -17.9: the orphans of 还轻 and 依赖 paired).
@@ -162,3 +173,47 @@ def _lost(stretch: str, edge: bool) -> str | None:
 
 def _append(after: str | None, more: str | None) -> str | None:
     return None if after is None or more is None else after + more
+
+
+def odd(region: str, a: int, b: int) -> bool:
+    """Is ``region[a:b]`` an odd number of characters (a few) with no space: half a unit
+    left?"""
+    return 0 < b - a <= _LEFTOVER and (b - a) % 2 == 1 and region.find(" ", a, b) < 0
+
+
+#: The most characters a stretch left beside a run holds to count as half a unit left.
+_LEFTOVER = 25
+
+
+def edges_of(region: str) -> tuple[int, int, int, int]:
+    """Where ``region``'s white space at the start ends and at the end begins, and its
+    first and last character that is not printable ASCII or white space (computed once
+    per region and handed down: the runs of a long region ask for them at every unit)."""
+    odd = [m.start() for m in _NOT_ASCII_TEXT.finditer(region)]
+    lead = len(region) - len(region.lstrip(_WHITE))
+    return lead, len(region.rstrip(_WHITE)), odd[0] if odd else len(region), odd[-1] if odd else -1
+
+
+_WHITE = " \t\r\n"
+_NOT_ASCII_TEXT = re.compile("[^\t\n\r -~]")
+
+
+def context_after(region: str, i: int, edges: tuple[int, int, int, int]) -> bool:
+    """Is ``region[i:]`` white space and printable ASCII alone, from a white space on:
+    text beside the run (or blank lines), not bytes of units?"""
+    return i < len(region) and region[i] in _WHITE and i > edges[3]
+
+
+def context_before(region: str, j: int, edges: tuple[int, int, int, int]) -> bool:
+    """The same for ``region[:j]``, read from its end."""
+    return j > 0 and region[j - 1] in _WHITE and j <= edges[2]
+
+
+def blank_after(region: str, i: int, edges: tuple[int, int, int, int]) -> bool:
+    """Is ``region[i:]`` empty, a space, or white space with a line break?"""
+    return i >= edges[1] and (len(region) - i <= 1 or "\n" in region[i:])
+
+
+def blank_before(region: str, j: int, edges: tuple[int, int, int, int]) -> bool:
+    """Is ``region[:j]`` empty, a space, or white space with a line break?"""
+    return j <= edges[0] and (j <= 1 or "\n" in region[:j])

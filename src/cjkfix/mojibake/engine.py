@@ -100,9 +100,9 @@ def _look(text: str, call: _Call) -> tuple[bool, tuple[_Candidate, ...] | None]:
 def fix(text: str, config: Config) -> list[Edit]:
     # UTF-16 read as an 8-bit codec first: its runs are certain where they are taken
     # (cjkfix.utf16); the rest of the text is read around them
-    wide = utf16.edits(text)
-    if wide or utf16.suspects(text):
-        return _around(text, config, wide)
+    wide, suspects = utf16.read(text)
+    if wide or suspects:
+        return _around(text, config, wide, suspects)
     return _fix(text, config)
 
 
@@ -147,12 +147,14 @@ def _fix(text: str, config: Config) -> list[Edit]:
     return sorted(edits + western.edits(text, taken), key=lambda e: e.start)
 
 
-def _around(text: str, config: Config, wide: list[Edit]) -> list[Edit]:
+def _around(
+    text: str, config: Config, wide: list[Edit], suspects: list[tuple[int, int]]
+) -> list[Edit]:
     """``wide`` (UTF-16 runs) and the repairs of the rest of ``text``, read with the
     runs and every region that shows UTF-16 units blanked out (line ends in their
     place), and kept only off them."""
     blank = list(text)
-    off = [(e.start, e.end) for e in wide] + utf16.suspects(text)
+    off = [(e.start, e.end) for e in wide] + suspects
     for a, b in off:
         blank[a:b] = "\n" * (b - a)
     rest = "".join(blank)
