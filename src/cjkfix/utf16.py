@@ -118,7 +118,8 @@ def _classes(units: list[int], pair: list[tuple[int, int]], lost: list[bool]) ->
             if not (0x20 <= a <= 0x7E and 0x20 <= b <= 0x7E):
                 out.append("C")
             else:
-                out.append("K" if 0x3000 <= u <= 0x30FF else "A")
+                # (〠, U+3020, is a space and a 0: ASCII text, ``. 0``, not kana)
+                out.append("K" if 0x3000 <= u <= 0x30FF and u != 0x3020 else "A")
         elif 0x2000 <= u <= 0x206F:
             out.append("P")
         else:
