@@ -48,6 +48,8 @@ PYTHON_CODEC = {
     "euc-kr": "euc_kr",
     "cp1252": "cp1252",
     "latin-1": "latin-1",
+    "utf-16-le": "utf-16-le",
+    "utf-16-be": "utf-16-be",
 }
 
 # The chains of Python codecs; the others read through cjkfix.singlebyte's tables
@@ -97,7 +99,7 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 def test_public_tables() -> None:
     assert DECODERS == ("strict", "replace", "qmark", "whatwg", "drop", "eat", "folded")
-    assert len(CODEC_CHAINS) == 27
+    assert len(CODEC_CHAINS) == 30
     assert "utf-8>shift_jis>shift_jis>utf-8" in ROUND_TRIPS
     for name, steps in CHAINS.items():
         # The name spells the steps: "a>b" or "a>b>c>d".

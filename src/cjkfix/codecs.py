@@ -179,6 +179,10 @@ CODECS: tuple[Codec, ...] = (
         trails=((0x80, 0xBF),),
         default_char="\ufffd",
     ),
+    # UTF-16 as an original read through an 8-bit codec (Windows "Unicode" files): read
+    # back by the rows of cjkfix.singlebyte, never tried by the engine
+    Codec("utf-16-le", "utf-16", writer="utf-16-le"),
+    Codec("utf-16-be", "utf-16", writer="utf-16-be"),
 )
 CODEC: dict[str, Codec] = {c.name: c for c in CODECS}
 
@@ -295,6 +299,12 @@ CHAINS: tuple[Chain, ...] = (
     _chain("shift_jis>cp850"),
     _chain("gbk>cp850"),
     _chain("euc-kr>cp850"),
+    # UTF-16 (Windows "Unicode" text, registry exports) read as an 8-bit codec by a
+    # program (NUL bytes kept as U+0000), or displayed and copied (NUL and C1 bytes
+    # gone: Æ0¹0È0P}g for テスト結果: no row, no reading is certain); cjkfix.utf16 reads them
+    _chain("utf-16-le>latin-1"),
+    _chain("utf-16-le>cp1252"),
+    _chain("utf-16-be>cp1252"),
     # Windows console output (a legacy code page) read by a UTF-8 terminal or log viewer;
     # always lossy, so only their lossy behaviours occur; the last is that U+FFFD text
     # written as UTF-8 and read as GBK (锟斤拷). Repaired by cjkfix.replacement.

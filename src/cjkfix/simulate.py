@@ -86,6 +86,7 @@ _PYTHON_CODEC: dict[str, str] = {
     "euc-kr": "euc_kr",
     "cp1252": "cp1252",
     "latin-1": "latin-1",
+    **{c.name: c.writer for c in _CODEC_ROWS if c.kind == "utf-16"},
 }
 
 #: Mojibake chains by name: each step encodes the text in the first encoding and decodes

@@ -31,6 +31,7 @@ import bisect
 import functools
 import re
 
+from cjkfix import singlebyte_units
 from cjkfix.singlebyte_evidence import (
     RESIDUAL,
     accept,
@@ -62,6 +63,7 @@ from cjkfix.singlebyte_runs import (
     runs,
     utf8_misses,
 )
+from cjkfix.singlebyte_units import two_byte
 from cjkfix.steps import Edit, splice
 
 __all__ = [
@@ -288,11 +290,24 @@ def reads_more(line: str, other: str) -> bool:
     return bool(found) and _residue(splice(line, found)) < left
 
 
+#: UTF-16 read as latin-1 or cp1252 (NUL and C1 bytes shown): repaired by
+#: :mod:`cjkfix.utf16`, not by the lattice; these rows give the gate its rules only
+#: (the displayed form, NUL and C1 bytes gone, is not a row: a third of Han loses a
+#: byte and the alignment turns at every ASCII character, so no reading is certain).
+GATE_ONLY: tuple[Row, ...] = tuple(
+    Row(f"{c}>latin-1+cp1252", c, "latin-1", "cp1252", ((0x00, 0x00), (0x80, 0x9F)), shown_too=True)
+    for c in ("utf-16-le", "utf-16-be")
+)
+
+
 def gate_branches() -> tuple[tuple[str, str], ...]:
     """The rows' gate rules as (first character's class, rest): a character a table
     makes of a lead byte followed by what it makes of the bytes that can follow it."""
     out: list[tuple[str, str]] = []
-    for row in ROWS.values():
+    for row in (*ROWS.values(), *GATE_ONLY):
+        if two_byte(row):
+            out += singlebyte_units.gate_branches(row)
+            continue
         chars, _lost = table(row)
         lengths = char_lengths(row.original)
         by_byte = {b: ch for ch, bs in chars.items() for b in bs if not ch.isascii()}

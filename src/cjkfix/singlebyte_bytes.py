@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-__all__ = ["char_lengths"]
+__all__ = ["char_lengths", "space_inside"]
 
 
 @functools.cache
@@ -33,6 +33,15 @@ def char_lengths(codec: str) -> tuple[int, ...]:
                 n = 2 if any(_decodes(bytes((b, t)), codec) for t in range(0x40, 0x100)) else 0
         out.append(n)
     return tuple(out)
+
+
+@functools.cache
+def space_inside(codec: str) -> bool:
+    """Can the byte 20 (a space) be a byte of ``codec``'s characters other than the
+    first (UTF-16's U+20xx, ``“`` is 1C 20 in UTF-16LE; never a legacy trail)?"""
+    return codec != "utf-8" and any(
+        _decodes(bytes((b, 0x20)), codec) for b in range(256) if char_lengths(codec)[b] == 2
+    )
 
 
 def _decodes(data: bytes, codec: str) -> str | None:

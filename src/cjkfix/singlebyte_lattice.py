@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from cjkfix._lazyre import LazyRegex
-from cjkfix.singlebyte_bytes import _char, _follow, _live, char_lengths
+from cjkfix.singlebyte_bytes import _char, _follow, _live, char_lengths, space_inside
 
 __all__ = [
     "SURE",
@@ -72,6 +72,10 @@ class Row:
     # codec reads them as their parts (EUC-KR writes a syllable KS X 1001 lacks as eight
     # bytes, a filler and three jamo: euc_kr reads 됬, cp949 ㅤㄷㅚㅆ)
     composed: str | None = None
+    # the invisible bytes may also be shown, as latin-1 shows them (NUL, a C1 control)
+    # or as ``c1`` shows 80-9F: one row reads a text decoded by a program (UTF-16's NUL
+    # bytes kept) and the same text displayed and copied (NUL and C1 bytes gone)
+    shown_too: bool = False
 
     def __hash__(self) -> int:
         # (rows key many caches, looked up per character of a run: the name is one
@@ -124,6 +128,12 @@ def table(row: Row) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
             chars.setdefault(ch, []).append(b)
     if row.nbsp_space:
         chars[" "].append(0xA0)
+    if row.shown_too:
+        for lo, hi in row.invisible:
+            for b in range(lo, hi + 1):
+                views = {chr(b), bytes((b,)).decode(row.c1 or row.reader, "replace")}
+                for ch in views - {"\ufffd"}:
+                    chars.setdefault(ch, []).append(b)
     return {ch: tuple(bs) for ch, bs in chars.items()}, tuple(lost)
 
 
@@ -188,6 +198,8 @@ def specs_where(
     lengths = char_lengths(row.original)
     lost = tuple(b for b in table(row)[1] if b != 0x20)
     utf8 = row.original == "utf-8"
+    # (a space is never a legacy trail byte; in UTF-16 it is U+20xx's high byte)
+    inner = space_inside(row.original)
     out: list[_Spec] = []
     # (bytes so far, tokens used, lost bytes used)
     firsts: list[tuple[bytes, int, int]] = [(bytes((b,)), 1, 0) for b in window[0]]
@@ -212,7 +224,9 @@ def specs_where(
                     fit = seen_fit.get(u)
                     if fit is None:
                         fit = seen_fit[u] = [
-                            b for b in window[u] if b != 0x20 and (fits is None or b in fits)
+                            b
+                            for b in window[u]
+                            if (inner or b != 0x20) and (fits is None or b in fits)
                         ]
                     grown += [(data + _BYTE[b], u + 1, nl) for b in fit]
                 if nl + 1 < n:  # (one byte at least was seen)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 
-from cjkfix import markup, singlebyte, western
+from cjkfix import markup, singlebyte, utf16, western
 from cjkfix.config import Config
 from cjkfix.mojibake import eaten, paragraph
 from cjkfix.mojibake.context import _Call
@@ -103,6 +103,15 @@ def _look(text: str, call: _Call) -> tuple[bool, tuple[_Candidate, ...] | None]:
 
 
 def fix(text: str, config: Config) -> list[Edit]:
+    # UTF-16 read as an 8-bit codec first: its runs are certain where they are taken
+    # (cjkfix.utf16); the rest of the text is read around them
+    wide, suspects = utf16.read(text)
+    if wide or suspects:
+        return _around(text, config, wide, suspects)
+    return _fix(text, config)
+
+
+def _fix(text: str, config: Config) -> list[Edit]:
     call = _Call()
     worth, found = _look(text, call)
     if worth and found is None:
@@ -141,6 +150,22 @@ def fix(text: str, config: Config) -> list[Edit]:
         )
     taken = [(c.start, c.end) for c in found]
     return sorted(edits + western.edits(text, taken), key=lambda e: e.start)
+
+
+def _around(
+    text: str, config: Config, wide: list[Edit], suspects: list[tuple[int, int]]
+) -> list[Edit]:
+    """``wide`` (UTF-16 runs) and the repairs of the rest of ``text``, read with the
+    runs and every region that shows UTF-16 units blanked out (line ends in their
+    place), and kept only off them."""
+    blank = list(text)
+    off = [(e.start, e.end) for e in wide] + suspects
+    for a, b in off:
+        blank[a:b] = "\n" * (b - a)
+    rest = "".join(blank)
+    others = _fix(rest, config)
+    kept = [o for o in others if not any(o.start < b and a < o.end for a, b in off)]
+    return sorted(wide + kept, key=lambda e: e.start)
 
 
 def _with_context(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:

@@ -1,0 +1,103 @@
+"""UTF-16 read as latin-1 or cp1252 (cjkfix.utf16): clean text is left alone and the
+gate stays quiet on it; where cp1252 dropped a byte, no character is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+import cjkfix
+from cjkfix import mojibake
+from cjkfix.simulate import corrupt
+
+#: Clean text made of the characters UTF-16 through latin-1 or cp1252 shows: Latin-1
+#: words, cp1252 punctuation, hex, base64, digits beside Latin-1 letters.
+CLEAN = [
+    "déjà vu……——",
+    "Québécois, été, déjà vu",
+    "crème brûlée de Paris",
+    "“Quoted” — dash… ‘single’ • bullet ™ €100 ‰",
+    "0x4E2D 0x6587 4e2d6587 e6 96 87 30 c6 30 b9",
+    "5Lit5paH5a2X56ymJeS4reaWhw==",
+    "SGVsbG8gd29ybGQh/+0wMDA=",
+    "±0.5 µm, ½ cup, ¼ inch, 90° angle",
+    "naïve café, coöperate, façade",
+    "Ñandú, año, señor, pequeño",
+    "Æ0 Ø0 Å0 ß0 þ0",
+]
+
+
+@pytest.mark.parametrize("clean", CLEAN)
+def test_clean_latin_text_unchanged_and_gate_quiet(clean: str) -> None:
+    assert cjkfix.repair(clean) == clean
+    assert cjkfix.repair(f"中文 {clean} 日本語") == f"中文 {clean} 日本語"
+    assert not mojibake.gate(clean)
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "À0É0Ü0 Ø0Æ0",  # (three units of katakana's shape, then a space: no turn)
+        "résumé_été_2024.pdf",
+        "Œuvre complète, Šibenik, Žižek, Ÿvette",
+        "«Élan» — l’été… “Ça va?”",
+        "ÀÉÎÕÜ àéîõü ÇçÑñ",
+    ],
+)
+def test_clean_latin_text_unchanged(clean: str) -> None:
+    """Clean text the gate may pass (for other rows) that no reading changes."""
+    assert cjkfix.repair(clean) == clean
+
+
+#: Sentences whose UTF-16 holds bytes cp1252 does not have (81 8D 8F 90 9D): with the
+#: behaviour ``drop`` the alignment turns where one was dropped.
+DROPPED = [
+    "输出文件名包含小明的文件名",  # 输 8F93: a context space beside the orphan 93
+    "我要一本書。",  # 要 8981
+    "我们很重视您提的宝贵意见，同时做了相应的调查。",  # 宝贵: two bytes dropped side by side
+    "定位符號尺寸必須是升序的",  # 序 5E8F at the end
+    "比较运算符对应的形符。",
+    "書き込みが、根柢のバイナリバッファに即座に渡される",
+    "自信이 바이크를 탄다",
+]
+
+
+@pytest.mark.parametrize("chain", ["utf-16-le>cp1252", "utf-16-be>cp1252"])
+@pytest.mark.parametrize("sentence", DROPPED)
+def test_dropped_bytes_invent_nothing(chain: str, sentence: str) -> None:
+    broken = corrupt(sentence, chain, "drop")
+    assert broken is not None
+    inside = (f"很难。 {broken} 中国", f"很难。 {sentence} 中国")
+    for case, expected in ((broken, sentence), inside):
+        out = cjkfix.repair(case)
+        invented = {ch for ch in out if ch not in case and ch not in expected}
+        assert invented <= {"\ufffd"}, (case, out)
+
+
+@pytest.mark.parametrize(
+    ("chain", "sentence"),
+    [
+        ("utf-16-le>latin-1", "最赞的是房间够大。。写字台的布局很好。"),  # 房 is 3F 62: ``?b``
+        ("utf-16-le>cp1252", "テスト結果です"),
+        ("utf-16-be>cp1252", "テスト結果です"),
+    ],
+)
+def test_lossless_sentences_read_whole(chain: str, sentence: str) -> None:
+    broken = corrupt(sentence, chain, "strict")
+    assert broken is not None
+    assert cjkfix.repair(broken) == sentence
+
+
+def test_context_question_mark_is_kept() -> None:
+    """A ``?`` beside a region may stand for a lost byte (qmark), but at the region's
+    edge it is the text's own: the question stays a question."""
+    broken = corrupt("레이블 텍스트", "utf-16-le>cp1252", "strict")
+    assert broken is not None
+    case = f"있습니까? {broken} 로그인 이름:"
+    assert cjkfix.repair(case) == "있습니까? 레이블 텍스트 로그인 이름:"
+
+
+def test_lost_first_unit_becomes_replacement_character() -> None:
+    """这 is D9 8F in UTF-16LE; cp1252 has no 8F: its unit is U+FFFD, the rest read."""
+    broken = corrupt("这家酒店我以后是绝对不会去了", "utf-16-le>cp1252", "replace")
+    assert broken is not None and broken.startswith("Ù\ufffd")
+    assert cjkfix.repair(f"解密 {broken} 2。") == "解密 \ufffd家酒店我以后是绝对不会去了 2。"
