@@ -77,6 +77,14 @@ def _region() -> re.Pattern[str]:
     return re.compile(f"[\\x00-\\xff{chars}\ufffd]{{4,}}")
 
 
+@functools.lru_cache(maxsize=1)
+def _region_chars() -> frozenset[str]:
+    """The characters a region (:func:`_region`) is made of."""
+    return frozenset(
+        [chr(b) for b in range(0x100)] + [ch for ch in _bytes_of() if ord(ch) > 0xFF] + ["\ufffd"]
+    )
+
+
 #: A region worth reading holds a character that is not printable ASCII or a line end.
 _UNUSUAL = re.compile("[^\t\n\r -~]")
 
@@ -448,11 +456,56 @@ def _beats(r: Run, q: Run) -> bool:
 _TOTAL = 12.0
 
 
+@functools.lru_cache(maxsize=1)
+def _gate() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The gate's UTF-16 rules alone (``singlebyte.GATE_ONLY``: three units in a row
+    with CJK high bytes, the outer two wide), and the characters a match starts with
+    (tried only there: a long clean text holds few)."""
+    from cjkfix import singlebyte, singlebyte_units
+
+    branches = [
+        (first, rest)
+        for row in singlebyte.GATE_ONLY
+        for first, rest in singlebyte_units.gate_branches(row)
+    ]
+    starts = "".join(sorted({ch for first, _rest in branches for ch in first}))
+    rules = "|".join(f"[{first}](?:{rest})" for first, rest in branches)
+    return re.compile(f"[{re.escape(starts)}]"), re.compile(rules)
+
+
+def _regions_at(text: str, marks: list[int]) -> Iterator[re.Match[str]]:
+    """The regions (:func:`_region`) of ``text`` that hold one of ``marks``, in order."""
+    inside = _region_chars()
+    done = 0
+    for p in marks:
+        if p < done:
+            continue
+        s = p
+        while s > 0 and text[s - 1] in inside:
+            s -= 1
+        m = _region().match(text, s)
+        if m is not None and p < m.end():
+            done = m.end()
+            yield m
+
+
+def _marks(text: str) -> list[int]:
+    """Where the gate's UTF-16 rules match in ``text``."""
+    starts, rules = _gate()
+    return [m.start() for m in starts.finditer(text) if rules.match(text, m.start())]
+
+
 def read(text: str) -> tuple[list[Edit], list[tuple[int, int]]]:
-    """:func:`edits` and :func:`suspects` of ``text`` in one pass over its regions."""
+    """:func:`edits` and :func:`suspects` of ``text`` in one pass over its regions
+    (only the regions that hold a match of the gate's UTF-16 rules: a region is read or
+    not whatever the rest of the text holds, and clean text that woke another rule of
+    the gate, ``“test”`` in a long paragraph, is not read for UTF-16 at all)."""
+    marks = _marks(text)
+    if not marks:
+        return [], []
     runs: list[Run] = []
     seen: list[tuple[int, int]] = []
-    for m in _region().finditer(text):
+    for m in _regions_at(text, marks):
         if _UNUSUAL.search(text, m.start(), m.end()) is None:
             continue
         here = list(_runs(text, m.start(), m.end()))
