@@ -249,15 +249,17 @@ def misses(line: str, wanted: Callable[[str], bool], rows: list[Row], least: int
     :func:`_line_reads` may still leave it out: the count is of characters that no
     reading of the line by those rows covers.)"""
     found = {row.name: list(runs(line, row)) for row in rows}
+    # (as _row_reads: a row none of whose starters the line holds reads no run of it;
+    # asked once per row, not once per character)
+    begins = {row.name: starters(row) for row in rows}
+    rows = [r for r in rows if (s := begins[r.name]) is None or not s.isdisjoint(line)]
     covered = bytearray(len(line))
     left = least
     for i, ch in enumerate(line):
         if covered[i] or not wanted(ch):
             continue
         for row in rows:
-            begin = starters(row)
-            if begin is not None and begin.isdisjoint(line):
-                continue  # (as _row_reads: no run of the line is read)
+            begin = begins[row.name]
             for k, (a, b) in enumerate(found[row.name]):
                 if not a <= i < b:
                     continue
