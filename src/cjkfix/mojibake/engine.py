@@ -74,7 +74,7 @@ def _look(text: str, call: _Call) -> tuple[bool, tuple[_Candidate, ...] | None]:
         return False, None
     # (white space at the ends does not count: a paragraph reads the same with the
     # blank line after it as without)
-    lo, hi = len(text) - len(text.lstrip()), len(text.rstrip())
+    lo, hi = _trimmed(text)
     if hi - lo <= 4 * POLICY.look_window:
         return True, None
     first = m0.start()
@@ -100,6 +100,17 @@ def _look(text: str, call: _Call) -> tuple[bool, tuple[_Candidate, ...] | None]:
             return True, None
         done = end
     return False, None
+
+
+def _trimmed(text: str) -> tuple[int, int]:
+    """Where ``text`` starts and ends without the white space at its ends (as
+    ``str.strip`` sees it, without copying a long text twice)."""
+    lo, hi = 0, len(text)
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return lo, hi
 
 
 def fix(text: str, config: Config) -> list[Edit]:
