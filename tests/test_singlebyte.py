@@ -16,6 +16,7 @@ import cjkfix
 from casefiles import load_cases
 from cjkfix import model, singlebyte
 from cjkfix.simulate import CHAINS, corrupt, decode_wrongly
+from cjkfix.singlebyte_evidence import thai_words
 
 CASES = load_cases("singlebyte.json")
 SENTENCES = load_cases("sentences.json")
@@ -142,6 +143,9 @@ WORDS = {
 
 @settings(max_examples=300, deadline=None)
 @example(["√", "±"], "")
+# (found by Hypothesis: each Thai run read as UTF-8 through cp874 with bytes lost and
+# put back, ``な���な��頷���蠷����``; now well-formed Thai is no evidence on its own)
+@example(["ใช้ได้", "ใช้ได้", "ที่นี่", "ที่นี่"], " ")
 @given(
     st.sampled_from(sorted(WORDS)).flatmap(
         lambda script: st.lists(st.sampled_from(WORDS[script]), min_size=1, max_size=8)
@@ -362,3 +366,18 @@ def test_refused_runs_have_no_accepted_reading(chain: str) -> None:
                     reading = singlebyte.repair_run(run, row)
                     assert reading is None or not singlebyte.accept(reading, seen=True), run
     assert tried
+
+
+@pytest.mark.parametrize(
+    ("run", "thai"),
+    [
+        ("ใช้ได้ ใช้ได้ ที่นี่ ที่นี่", True),
+        ("กรุงเทพมหานคร", True),
+        ("น้ำ", True),
+        ("ํ•œ๊ตญ์–ด", False),  # 한국어 through cp874: a mark with no consonant, cp1252 signs
+        ("ไธญๆ–‡", False),  # 中文 through cp874
+        ("ๆ", False),
+    ],
+)
+def test_thai_words(run: str, thai: bool) -> None:
+    assert thai_words(run) is thai

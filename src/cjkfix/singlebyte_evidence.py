@@ -273,3 +273,29 @@ def utf8_remnant(run: str, line: Callable[[], str]) -> bool:
     which shows none of them."""
     # (the line last: a paragraph holds thousands of runs, few of this shape)
     return utf8_cut_short(run) and any(ch in CP1252_OWN for ch in line())
+
+
+# Thai orthography (Unicode's Thai block): consonants, the vowels that follow one, the
+# marks written above or below one, the vowels written before one.
+_THAI_CONSONANT = "\u0e01-\u0e2e"
+_THAI_FOLLOWING = "\u0e30\u0e32\u0e33\u0e45"
+_THAI_MARK = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+_THAI_LEADING = "\u0e40-\u0e44"
+#: A Thai word: syllables of an optional leading vowel, a consonant, marks above or
+#: below it and vowels after it; ``ๆ`` (repeat) and ``ฯ`` (abbreviation) after a word;
+#: Thai digits alone.
+_THAI_WORD = LazyRegex(
+    f"(?:[{_THAI_LEADING}]?[{_THAI_CONSONANT}][{_THAI_MARK}]{{0,3}}[{_THAI_FOLLOWING}]?"
+    f"[{_THAI_MARK}]{{0,2}})+[\u0e46\u0e2f]?|[\u0e50-\u0e59]+"
+)
+
+
+def thai_words(run: str) -> bool:
+    """Is ``run`` Thai text: every piece between spaces and ASCII a well-formed Thai
+    word (:data:`_THAI_WORD`)? UTF-8 read as cp874 or TIS-620 makes Thai letters too,
+    but out of order (``ํ•œ๊ตญ์–ด`` for 한국어: a mark with no consonant under it, cp1252's
+    symbols between), and a reading of clean Thai as UTF-8 is mostly lost bytes put
+    together with guessed ones (``ใช้ได้`` is ``な`` and three U+FFFD): a repair nobody
+    asked for."""
+    words = [w for w in re.split(r"[\x00-\x7f\u00a0]+", run) if w]
+    return bool(words) and all(_THAI_WORD.fullmatch(w) is not None for w in words)

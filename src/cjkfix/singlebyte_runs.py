@@ -18,6 +18,7 @@ from cjkfix.singlebyte_evidence import (
     one_repeated,
     reads_as_text,
     signs_only,
+    thai_words,
 )
 from cjkfix.singlebyte_lattice import Reading, Row, repair_run, shown, table
 
@@ -153,6 +154,9 @@ def _glued(line: str, a: int, b: int, row: Row) -> bool:
     )
 
 
+#: The readers whose own script is Thai.
+_THAI_READERS = frozenset({"cp874", "iso8859_11"})
+
 _Found = tuple[int, int, Row, Reading, bool]
 _LineReads = tuple[tuple[_Found, ...], frozenset[str], tuple[tuple[str, int], ...]]
 #: Lines up to this long keep their readings (:func:`_line_reads_cached`).
@@ -188,6 +192,10 @@ def _row_reads(line: str, row: Row) -> tuple[list[_Found], bool, int, bool]:
                 and (not box_only(cut) or reads_as_text(reading))
                 and not signs_only(cut)
                 and not (one_repeated(cut) and one_repeated(reading.text))
+                # (well-formed Thai through a Thai code page is no evidence on its own:
+                # clean Thai reads as UTF-8 with bytes lost; the paragraph may still
+                # show the row, ``(รท)`` beside the rest of a line of it is ``(÷)``)
+                and not (row.reader in _THAI_READERS and thai_words(cut))
             )
             if (
                 not ok
