@@ -17,6 +17,7 @@ import pytest
         "cjkfix.mojibake.verdict",
         "cjkfix.mojibake.rules",
         "cjkfix.mojibake.paragraph",
+        "cjkfix.mojibake.dropped",
         "cjkfix.fallback",
         "cjkfix.codecs",
         "cjkfix.model",

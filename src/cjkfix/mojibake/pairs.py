@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from cjkfix import codecs as cc
+from cjkfix.mojibake import dropped
 from cjkfix.mojibake.lossy import _cp932_variants, _encode_wrong, _lossy_encodings, _lossy_readings
 from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.rules import STRAY_TRAIL, applies
@@ -99,6 +100,20 @@ def _legacy_pair_spans(
                     lost += 2 * strays
                 best = _Candidate(
                     0, len(run), after, [original, wrong], gain, b, a, lang, 0, lost, ok
+                )
+        # (a decoder that drops the bytes it cannot pair leaves no trace but text out
+        # of step: its bytes put back, where they clearly win over none put back)
+        got = dropped.read(run, original, wrong)
+        if got is not None:
+            after, lost, put_back, judged = got
+            ok, _weak, gain, b, a, lang = judge(judged, judged.count("\ufffd"))
+            if (
+                ok
+                and applies("fits_codec", judged, original, lang if gated else None)
+                and applies("fluent_throughout", judged, lang or "zh-Hans")
+            ):
+                best = _Candidate(
+                    0, len(run), after, [original, wrong], gain, b, a, lang, put_back, lost, ok
                 )
         if best is not None:
             out.append(best)
