@@ -41,7 +41,7 @@ HOLE2 = Token.HOLE2
 _SLOT = Token.SLOT
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     """One decoded character (or a lost one) and where its bytes came from."""
 
@@ -70,6 +70,10 @@ def _utf8_len(lead: int) -> int:
     return 0
 
 
+#: :func:`_utf8_len` of each byte (the parser's table).
+_UTF8_LENGTHS = tuple(_utf8_len(b) for b in range(256))
+
+
 def _alone(tokens: list[int], k: int) -> bool:
     """Does the lost byte at ``k`` stand alone for its U+FFFD (not half of a pair)?"""
     return tokens[k] == HOLE and not (k + 1 < len(tokens) and tokens[k + 1] == HOLE2)
@@ -93,22 +97,29 @@ def _parse_utf8(
     the next lead is a character whose continuation bytes were all lost (for a wrong
     codec whose undefined bytes are all continuation bytes, cp1252: see
     :func:`lone_leads`)."""
+    # (the inner loop of every UTF-8 reading, once per byte of every run under every
+    # wrong codec: locals for the unit class, the append and the lead lengths, and the
+    # token tests written out, since a function call per byte cost a third of the time
+    # on a long line of junk; Token values compared as the plain ints they are)
     units: list[_Unit] = []
+    add = units.append
+    unit = _Unit
+    lengths = _UTF8_LENGTHS
     n = len(tokens)
     i = 0
     while i < n:
         t = tokens[i]
-        if t == QMARK:
+        if t == -2:  # QMARK
             # A hole if continuation bytes follow (a lost lead), else a real "?".
-            if i + 1 < n and tokens[i + 1] >= 0 and _cont(tokens[i + 1]):
-                t = HOLE
+            if i + 1 < n and 0x80 <= tokens[i + 1] <= 0xBF:
+                t = -1
             else:
-                units.append(_Unit("ascii", "?", i, i + 1))
+                add(unit("ascii", "?", i, i + 1))
                 i += 1
                 continue
-        if t in (HOLE, HOLE2):
+        if t == -1 or t == -3:  # HOLE, HOLE2
             f = 0
-            while f < 3 and i + 1 + f < n and tokens[i + 1 + f] >= 0 and _cont(tokens[i + 1 + f]):
+            while f < 3 and i + 1 + f < n and 0x80 <= tokens[i + 1 + f] <= 0xBF:
                 f += 1
             if f == 0:
                 # Lost bytes in a row (Python's decoders put one U+FFFD per byte): the
@@ -116,40 +127,40 @@ def _parse_utf8(
                 shape, alone, k = [-1], [(0, i)] if _alone(tokens, i) else [], 1
                 while k < 3 and i + k < n:
                     nt = tokens[i + k]
-                    if nt in (HOLE, HOLE2):
+                    if nt == -1 or nt == -3:
                         if _alone(tokens, i + k):
                             alone.append((k, i + k))
                         shape.append(-1)
-                    elif nt >= 0 and _cont(nt):
+                    elif 0x80 <= nt <= 0xBF:
                         shape.append(nt)
                     else:
                         break
                     k += 1
                 if k == 3:
-                    units.append(_Unit("lost", "\ufffd", i, i + 3, shape, alone))
+                    add(unit("lost", "\ufffd", i, i + 3, shape, alone))
                     i += 3
                     continue
-                units.append(_Unit("lost", "\ufffd", i, i + 1, [-1, -1, -1]))
+                add(unit("lost", "\ufffd", i, i + 1, [-1, -1, -1]))
                 i += 1
                 continue
             known = tokens[i + 1 : i + 1 + f]
-            if f >= 2 or (f == 1 and t == HOLE2):
-                units.append(
-                    _Unit(
+            if f >= 2 or (f == 1 and t == -3):
+                add(
+                    unit(
                         "lost", "\ufffd", i, i + 1 + f, [-1, *known], [(0, i)][: _alone(tokens, i)]
                     )
                 )
             else:
-                units.append(_Unit("lost", "\ufffd", i, i + 1 + f, [-1, -1, *known]))
+                add(unit("lost", "\ufffd", i, i + 1 + f, [-1, -1, *known]))
             i += 1 + f
             continue
         if t < 0x80:
-            units.append(_Unit("ascii", chr(t), i, i + 1))
+            add(unit("ascii", chr(t), i, i + 1))
             i += 1
             continue
-        need = _utf8_len(t) - 1
+        need = lengths[t] - 1
         if need < 0:
-            units.append(_Unit("bad", "", i, i + 1))
+            add(unit("bad", "", i, i + 1))
             i += 1
             continue
         pattern = [t]
@@ -160,7 +171,7 @@ def _parse_utf8(
             if j >= n:
                 break
             nt = tokens[j]
-            if nt >= 0 and _cont(nt):
+            if 0x80 <= nt <= 0xBF:
                 pattern.append(nt)
                 j += 1
             elif (
@@ -172,22 +183,17 @@ def _parse_utf8(
                 pattern.append(-1)
                 holes = True
                 j += 1
-            elif nt == HOLE2 or (nt == HOLE and j + 1 < n and tokens[j + 1] == HOLE2):
+            elif nt == -3 or (nt == -1 and j + 1 < n and tokens[j + 1] == -3):
                 pattern.append(-1)  # one byte of a pair a WHATWG decoder replaced
                 holes = True
                 j += 1
-            elif nt in (HOLE, QMARK):
+            elif nt == -1 or nt == -2:
                 remaining = need + 1 - len(pattern)
                 f = 0
-                while (
-                    f < remaining
-                    and j + 1 + f < n
-                    and tokens[j + 1 + f] >= 0
-                    and _cont(tokens[j + 1 + f])
-                ):
+                while f < remaining and j + 1 + f < n and 0x80 <= tokens[j + 1 + f] <= 0xBF:
                     f += 1
                 fill = max(1, min(2, remaining - f))
-                if j + 1 < n and tokens[j + 1] in (HOLE, QMARK):
+                if j + 1 < n and (tokens[j + 1] == -1 or tokens[j + 1] == -2):
                     fill = 1  # one U+FFFD per lost byte (Python's decoders)
                 if fill == 1:
                     single.append((len(pattern), j))
@@ -196,26 +202,26 @@ def _parse_utf8(
                 j += 1
             else:
                 break
-        if len(pattern) < need + 1 or len(pattern) > need + 1:
+        if len(pattern) != need + 1:
             if holes and len(pattern) > need + 1:
                 pattern = pattern[: need + 1]
             elif (
                 not holes
                 and need >= 2
                 and len(pattern) == need
-                and (j >= n or tokens[j] < 0x80 or _utf8_len(tokens[j]))
+                and (j >= n or tokens[j] < 0x80 or lengths[tokens[j]])
             ):
                 # A silently dropped last byte (errors="ignore", or a cut string): the
                 # lead and all but one continuation byte are there, then the run ends,
                 # its non-ASCII part ends, or the next character starts. The wrong
                 # decoder dropped a byte it could not decode before what follows.
                 single = [(need, j - 1)] if j < n and tokens[j] >= 0x80 else []
-                unit = _Unit("lost", "\ufffd", i, j, [*pattern, -1], single)
+                lost = unit("lost", "\ufffd", i, j, [*pattern, -1], single)
                 if need == 2:
                     # the dropped byte may as well be the middle one (it came before
                     # the byte that is there, which made it undecodable)
-                    unit.alts.append(([pattern[0], -1, pattern[1]], [(1, i)]))
-                units.append(unit)
+                    lost.alts.append(([pattern[0], -1, pattern[1]], [(1, i)]))
+                add(lost)
                 i = j
                 continue
             elif (
@@ -224,30 +230,30 @@ def _parse_utf8(
                 and need >= 2
                 and len(pattern) == 1
                 and j < n
-                and tokens[j] >= 0
-                and _utf8_len(tokens[j])
+                and tokens[j] >= 0x80
+                and lengths[tokens[j]]
             ):
                 # A lead byte alone before the next character's lead: all its
                 # continuation bytes were dropped (``åã€‚``: 名 is E5 90 8D, and
                 # cp1252 defines neither 90 nor 8D). One lost character, whose
                 # unknown bytes the restorer may pin down; else one U+FFFD.
-                units.append(_Unit("lost", "\ufffd", i, j, [t] + [-1] * need))
+                add(unit("lost", "\ufffd", i, j, [t] + [-1] * need))
                 i = j
                 continue
             else:
-                units.append(_Unit("bad", "", i, i + 1))
+                add(unit("bad", "", i, i + 1))
                 i += 1
                 continue
         if holes:
-            units.append(_Unit("lost", "\ufffd", i, j, pattern, single))
+            add(unit("lost", "\ufffd", i, j, pattern, single))
         else:
             try:
                 ch = bytes(pattern).decode("utf-8")
             except UnicodeDecodeError:
-                units.append(_Unit("bad", "", i, i + 1))
+                add(unit("bad", "", i, i + 1))
                 i += 1
                 continue
-            units.append(_Unit("good", ch, i, j))
+            add(unit("good", ch, i, j))
         i = j
     return units
 
