@@ -273,31 +273,41 @@ def _tokens(run: str, codec: str) -> tuple[list[int], list[int]] | None:
     tokens: list[int] = []
     owner: list[int] = []
     forms = cc.char_forms(codec)
+    encode = cc.encode_char
+    # (what UTF-8 still expects is needed only before a character of two forms: it is
+    # worked out over the tokens made since the last such character, not byte by byte)
     pending = 0  # continuation bytes the UTF-8 read so far still expects
+    seen = 0  # tokens ``pending`` accounts for
     for ci, ch in enumerate(run):
         if ch == "\ufffd":
             tokens.append(HOLE)
             owner.append(ci)
-            pending = max(0, pending - 1)
             continue
         if ch == "?":
             tokens.append(QMARK)
             owner.append(ci)
-            pending = max(0, pending - 1)
             continue
-        data = cc.encode_char(ch, codec)
+        data = encode(ch, codec)
         if data is None:
             return None
         if ch in forms:
+            pending = _pending(tokens, seen, pending)
+            seen = len(tokens)
             nxt = run[ci + 1 : ci + 2]
-            following = cc.encode_char(nxt, codec) if nxt and nxt not in "\ufffd?" else None
+            following = encode(nxt, codec) if nxt and nxt not in "\ufffd?" else None
             first = following[0] if following else (-1 if nxt else _END)
             data = _fitting_form(forms[ch], data, pending, first)
         tokens.extend(data)
         owner.extend([ci] * len(data))
-        for b in data:
-            pending = _after(pending, b)
     return tokens, owner
+
+
+def _pending(tokens: list[int], start: int, pending: int) -> int:
+    """The continuation bytes UTF-8 still expects after ``tokens[start:]``, where it
+    expected ``pending`` before them (a lost byte or "?" stands for one of them)."""
+    for t in tokens[start:]:
+        pending = max(0, pending - 1) if t < 0 else _after(pending, t)
+    return pending
 
 
 #: ``following`` for :func:`_fitting_form` at the end of the run (-1: a byte not known).
