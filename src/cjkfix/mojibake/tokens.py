@@ -87,7 +87,20 @@ FOLDED_QUOTES: dict[int, tuple[int, ...]] = {0x22: (0x93, 0x94), 0x27: (0x91, 0x
 def _parse_utf8(
     tokens: list[int], folded: bool = False, fold_end: bool = False, lone_leads: bool = False
 ) -> list[_Unit]:
-    """Permissive UTF-8 over known bytes and holes; holes become unknown bytes.
+    """Permissive UTF-8 over known bytes and holes; holes become unknown bytes (see
+    :func:`_read_units`; a byte that starts no character is a unit of kind "bad")."""
+    return [
+        _Unit("bad", "", u, u + 1) if isinstance(u, int) else u
+        for u in _read_units(tokens, folded, fold_end, lone_leads)
+    ]
+
+
+def _read_units(
+    tokens: list[int], folded: bool = False, fold_end: bool = False, lone_leads: bool = False
+) -> list[_Unit | int]:
+    """Permissive UTF-8 over known bytes and holes; holes become unknown bytes. A byte
+    that starts no character is given as its index (a "bad" unit: more than half the
+    units of clean text read as UTF-8, where a reader needs only where they are).
 
     ``folded``: an ASCII quote where a continuation byte is due, and before another
     high byte, is a curly quote of cp1252 folded to ASCII (``é"®`` was ``é”®``, 键): an
@@ -101,7 +114,7 @@ def _parse_utf8(
     # wrong codec: locals for the unit class, the append and the lead lengths, and the
     # token tests written out, since a function call per byte cost a third of the time
     # on a long line of junk; Token values compared as the plain ints they are)
-    units: list[_Unit] = []
+    units: list[_Unit | int] = []
     add = units.append
     unit = _Unit
     lengths = _UTF8_LENGTHS
@@ -160,7 +173,7 @@ def _parse_utf8(
             continue
         need = lengths[t] - 1
         if need < 0:
-            add(unit("bad", "", i, i + 1))
+            add(i)
             i += 1
             continue
         pattern = [t]
@@ -241,7 +254,7 @@ def _parse_utf8(
                 i = j
                 continue
             else:
-                add(unit("bad", "", i, i + 1))
+                add(i)
                 i += 1
                 continue
         if holes:
@@ -250,7 +263,7 @@ def _parse_utf8(
             try:
                 ch = bytes(pattern).decode("utf-8")
             except UnicodeDecodeError:
-                add(unit("bad", "", i, i + 1))
+                add(i)
                 i += 1
                 continue
             add(unit("good", ch, i, j))

@@ -22,7 +22,7 @@ from cjkfix.mojibake.tokens import (
     FOLDED_QUOTES,
     HOLE,
     _pair_holes,
-    _parse_utf8,
+    _read_units,
     _tokens,
     _Unit,
     lone_leads,
@@ -131,7 +131,7 @@ def _utf8_spans_of(
     # bytes were removed has none, and lost any continuation byte of 80-9F, not only
     # cp1252's five undefined ones)
     alone = lone_leads(codec) and any(0x80 <= t <= 0x9F for t in tokens)
-    units = _parse_utf8(tokens, folded=codec == "cp1252", fold_end=fold_end, lone_leads=alone)
+    units = _read_units(tokens, folded=codec == "cp1252", fold_end=fold_end, lone_leads=alone)
     out: list[_Candidate] = []
     group: list[_Unit] = []
 
@@ -319,7 +319,7 @@ def _utf8_spans_of(
         return made
 
     for u in units:
-        if u.kind == "bad":
+        if isinstance(u, int):  # (a bad unit)
             if group:
                 flush()
         else:
