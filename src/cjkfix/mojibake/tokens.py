@@ -122,6 +122,45 @@ def _read_units(
     i = 0
     while i < n:
         t = tokens[i]
+        if t >= 0x80:
+            # (first the bytes that start no character: most of a run of clean text;
+            # the units the general path below makes of them, made at once)
+            need = lengths[t] - 1
+            if need < 0:
+                add(i)
+                i += 1
+                continue
+            if i + 1 == n:
+                add(i)  # (a lead at the end: nothing to continue it, and no next lead)
+                i += 1
+                continue
+            nt = tokens[i + 1]
+            if 0x80 <= nt <= 0xBF:
+                # (and a whole character: as many continuation bytes as its lead wants)
+                j = i + need + 1
+                if j <= n and (
+                    need == 1
+                    or (
+                        0x80 <= tokens[i + 2] <= 0xBF
+                        and (need == 2 or 0x80 <= tokens[i + 3] <= 0xBF)
+                    )
+                ):
+                    try:
+                        ch = bytes(tokens[i:j]).decode("utf-8")
+                    except UnicodeDecodeError:
+                        add(i)
+                        i += 1
+                        continue
+                    add(unit("good", ch, i, j))
+                    i = j
+                    continue
+            elif nt >= 0 and not (folded and nt in FOLDED_QUOTES):
+                if lone_leads and need >= 2 and nt >= 0x80 and lengths[nt]:
+                    add(unit("lost", "\ufffd", i, i + 1, [t] + [-1] * need))
+                else:
+                    add(i)
+                i += 1
+                continue
         if t == -2:  # QMARK
             # A hole if continuation bytes follow (a lost lead), else a real "?".
             if i + 1 < n and 0x80 <= tokens[i + 1] <= 0xBF:
