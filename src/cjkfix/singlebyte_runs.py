@@ -275,9 +275,7 @@ def misses(line: str, wanted: Callable[[str], bool], rows: list[Row], least: int
             a, b = spans[k]
             nxt[row.name] = k + 1  # (each run read once)
             begin = begins[row.name]
-            if (begin is None or not begin.isdisjoint(line[a:b])) and not _glued(
-                line, a, b, row
-            ):
+            if (begin is None or not begin.isdisjoint(line[a:b])) and not _glued(line, a, b, row):
                 got = _read(line[a:b], row)
                 if got is not None:
                     covered[a : a + len(got[0])] = b"\x01" * len(got[0])
