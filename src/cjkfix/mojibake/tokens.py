@@ -419,16 +419,28 @@ def _pair_holes(
     run: str, tokens: list[int], owner: list[int]
 ) -> tuple[list[int], list[int]] | None:
     """``tokens`` with each U+FFFD before a non-ASCII character read as two lost bytes."""
+    last = len(run) - 1
+    # (the holes found first, and the lists copied in slices between them: a run has
+    # thousands of tokens and a few dozen such holes)
+    at = [
+        k
+        for k in [k for k, t in enumerate(tokens) if t == HOLE]
+        if owner[k] < last and run[owner[k] + 1] > "\x7f"
+    ]
+    if not at:
+        return None
     t2: list[int] = []
     o2: list[int] = []
-    for k, t in enumerate(tokens):
-        t2.append(t)
+    done = 0
+    for k in at:
+        t2 += tokens[done : k + 1]
+        t2.append(HOLE2)
+        o2 += owner[done : k + 1]
         o2.append(owner[k])
-        ci = owner[k]
-        if t == HOLE and ci + 1 < len(run) and ord(run[ci + 1]) > 0x7F:
-            t2.append(HOLE2)
-            o2.append(ci)
-    return (t2, o2) if len(t2) != len(tokens) else None
+        done = k + 1
+    t2 += tokens[done:]
+    o2 += owner[done:]
+    return t2, o2
 
 
 #: A slot filled with nothing (a slot is filled with nothing unless a byte clearly reads

@@ -330,9 +330,12 @@ def _utf8_spans_of(
 
 
 def _shape(g: list[_Unit], base: int) -> tuple[object, ...]:
-    """The units of a group as a key: token offsets relative to its first token."""
+    """The units of a group as a key: token offsets relative to its first token (a unit
+    with no pattern, most of them, as four values: no key of seven is equal to it)."""
     return tuple(
-        (
+        (u.kind, u.text, u.t0 - base, u.t1 - base)
+        if not (u.pattern or u.single or u.alts)
+        else (
             u.kind,
             u.text,
             u.t0 - base,
