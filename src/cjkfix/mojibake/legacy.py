@@ -258,15 +258,15 @@ def _legacy_decode(
         # Only the characters near the hole differ between the options: those few are
         # scored (the decoded prefix is the same for all; its length is counted once).
         cut = max(0, h - 4)
-        if lost_now is not None:
-            prefix = _decode_with_lost(current[:cut], {x for x in lost_now if x < cut}, decoder)
+        # (the options differ in one byte: the run is read once up to it, and each
+        # option only until the decoder is back in step with an earlier reading)
+        reads = _OneByteReads(current, lost_now, decoder, h, cut) if lost_now is not None else None
+        if reads is not None:
+            prefix = reads.prefix
         else:
             prefix = codecs.getincrementaldecoder(decoder)("replace").decode(_bytes(current[:cut]))
         lo = max(0, len(prefix) - 1)
         tried: list[tuple[tuple[int, ...], str]] = []
-        # (the options differ in one byte: the run is read once up to it, and each
-        # option only until the decoder is back in step with an earlier reading)
-        reads = _OneByteReads(current, lost_now, decoder, h) if lost_now is not None else None
         for option in options:
             for p, b in zip(unit, option, strict=True):
                 current[p] = b
@@ -381,16 +381,23 @@ class _OneByteReads:
     long run read once for each of many options, reading it all each time was most of
     the time of a lossy pair's search."""
 
-    def __init__(self, data: list[int], lost: set[int], decoder: str, h: int) -> None:
+    def __init__(self, data: list[int], lost: set[int], decoder: str, h: int, cut: int) -> None:
         self.lost = lost
         self.decoder = decoder
         self.h = h
-        self.fresh = codecs.getincrementaldecoder(decoder)("replace").getstate()
-        dec = codecs.getincrementaldecoder(decoder)("replace")
+        self.new = codecs.getincrementaldecoder(decoder)  # (looked up once)
+        self.fresh = self.new("replace").getstate()
+        dec = self.new("replace")
         out: list[str] = []
         i = 0
+        # ``prefix``: :func:`_decode_with_lost` of ``data[:cut]`` (``cut`` <= ``h``), met
+        # on the way: the same steps, then what the decoder holds flushed
+        prefix: str | None = None
         while i < h:
+            if prefix is None and i >= cut:
+                prefix = self._flushed(out, dec)
             i, dec = _step(data, lost, decoder, i, dec, out)
+        self.prefix = self._flushed(out, dec) if prefix is None else prefix
         self.start = i
         self.head = "".join(out)
         self.state = dec.getstate()
@@ -399,23 +406,38 @@ class _OneByteReads:
         self.marks: dict[int, int] = {}
         self.tails: dict[int, str] = {}
 
+    def _flushed(self, out: list[str], dec: codecs.IncrementalDecoder) -> str:
+        """What was read so far, the end of the data reached (``dec`` left as it is)."""
+        end = self.new("replace")
+        end.setstate(dec.getstate())
+        return "".join(out) + end.decode(b"", final=True)
+
     def read(self, data: list[int]) -> str:
-        dec = codecs.getincrementaldecoder(self.decoder)("replace")
+        dec = self.new("replace")
         dec.setstate(self.state)
         out = [self.head]
         i, h, n = self.start, self.h, len(data)
+        lost, fresh, marks = self.lost, self.fresh, self.marks
         first = not self.pieces
         while i < n:
-            if i > h and dec.getstate() == self.fresh:
+            if i > h and dec.getstate() == fresh:
                 if first:
-                    self.marks[i] = len(out)
-                elif i in self.marks:
+                    marks[i] = len(out)
+                elif i in marks:
                     tail = self.tails.get(i)
                     if tail is None:
-                        tail = self.tails[i] = "".join(self.pieces[self.marks[i] :])
+                        tail = self.tails[i] = "".join(self.pieces[marks[i] :])
                     out.append(tail)
                     return "".join(out)
-            i, dec = _step(data, self.lost, self.decoder, i, dec, out)
+            # (a step of _step, written out: this loop runs once an option)
+            if i in lost:
+                pending = dec.getstate()[0]
+                out.append("\ufffd")
+                i += 1 if pending else 2
+                dec = self.new("replace")
+            else:
+                out.append(dec.decode(bytes((data[i],))))
+                i += 1
         out.append(dec.decode(b"", final=True))
         if first:
             self.pieces = out
