@@ -173,7 +173,8 @@ def _utf8_spans_of(
         # the text shows cp1252 (offsets relative to the group); and of the budget of
         # restorations only where it runs out. So a reading is kept with the budget it
         # used where the budget never ran out, and taken again only where at least
-        # that much is left (it is then used up the same).
+        # that much is left (it is then used up the same: its restorations alone use
+        # budget, each the same again).
         base = g[0].t0
         key = (
             codec,
@@ -193,10 +194,13 @@ def _utf8_spans_of(
                 c.end += c0
                 out.append(c)
             return
-        left = budget[0]
+        left, searches = budget[0], call.searches
         made = read(g, c0, c1, context)
         out.extend(made)
-        if budget[0] > 0:
+        # (not a group read by searching it as a double mojibake: that search takes
+        # readings the call has already made from its memo, without the budget they
+        # used, so that reading it again may use less than it did the first time)
+        if budget[0] > 0 and call.searches == searches:
             moved = [copy.copy(c) for c in made]
             for c in moved:
                 c.start -= c0
@@ -353,4 +357,6 @@ def _repair_span(text: str, depth: int, call: _Call | None) -> SpanRepair | None
     module: imported on use)."""
     from cjkfix.mojibake.engine import repair_span
 
+    if call is not None:
+        call.searches += 1
     return repair_span(text, depth=depth, call=call)
