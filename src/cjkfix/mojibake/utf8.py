@@ -164,6 +164,8 @@ def _utf8_spans_of(
         if call is None or budget is None:
             out.extend(read(g, c0, c1, context))
             return
+        if not _may_read(g, codec, run[c0:c1]):
+            return  # (read would return at once: no key made for it)
         # The same group is read again and again: in the second reading of a run (its
         # U+FFFD as pairs, or its quotes folded at the end), which differs from the
         # first only near a few U+FFFD, and wherever a text repeats a word. What a
@@ -212,9 +214,7 @@ def _utf8_spans_of(
         made: list[_Candidate] = []
         known_chars = _known_chars()
         good = [u.text for u in g if u.kind == "good"]
-        # A group of lost characters alone (``銆�``: "。" missing its last byte) is only a
-        # weak candidate: repaired when the same chain is found elsewhere in the text.
-        lone = not good and all(u.kind == "lost" and sum(b >= 0 for b in u.pattern) >= 2 for u in g)
+        lone = not good and _lone(g)
         salvage = codec != "cp1252" and applies("heavy_loss", run[c0:c1], g)
         if not good and not lone and not salvage:
             return made
@@ -331,6 +331,22 @@ def _utf8_spans_of(
     if group:
         flush()
     return out
+
+
+def _lone(g: list[_Unit]) -> bool:
+    """Is the group lost characters alone (``銆\ufffd``: "。" missing its last byte)?
+    Then it is only a weak candidate: repaired when the same chain is found elsewhere
+    in the text."""
+    return all(u.kind == "lost" and sum(b >= 0 for b in u.pattern) >= 2 for u in g)
+
+
+def _may_read(g: list[_Unit], codec: str, before: str) -> bool:
+    """Does a group have what a reading needs (a character decoded whole, lost
+    characters alone, or the loss all over of the rule ``heavy_loss``)? The first test
+    of ``read`` in :func:`_utf8_spans_of`, made before the group's key is."""
+    if any(u.kind == "good" for u in g) or _lone(g):
+        return True
+    return codec != "cp1252" and applies("heavy_loss", before, g)
 
 
 def _shape(g: list[_Unit], base: int) -> tuple[object, ...]:
