@@ -25,6 +25,7 @@ over all the cuts).
 
 from __future__ import annotations
 
+import codecs
 import functools
 import itertools
 import math
@@ -131,9 +132,10 @@ def _table(codec: str) -> _Table:
     name = CODECS[codec]
     pairs: dict[int, dict[int, str]] = {}
     singles: dict[int, str] = {}
+    decode = codecs.lookup(name).decode  # (looked up once, not once a pair)
     for lead in range(0x81, 0x100):
         try:
-            ch = bytes((lead,)).decode(name)
+            ch = decode(bytes((lead,)))[0]
             if codec == "shift_jis" and 0xA1 <= lead <= 0xDF:
                 singles[lead] = ch
             continue
@@ -142,7 +144,7 @@ def _table(codec: str) -> _Table:
         row: dict[int, str] = {}
         for trail in range(0x40, 0x100):
             try:
-                ch = bytes((lead, trail)).decode(name)
+                ch = decode(bytes((lead, trail)))[0]
             except UnicodeDecodeError:
                 continue
             if len(ch) == 1 and not "\ue000" <= ch <= "\uf8ff":

@@ -263,22 +263,30 @@ def misses(line: str, wanted: Callable[[str], bool], rows: list[Row], least: int
     rows = [r for r in rows if (s := begins[r.name]) is None or not s.isdisjoint(line)]
     covered = bytearray(len(line))
     left = least
+    # A row's runs (a regex's matches) are in order and do not overlap, and the
+    # characters are taken in order: each row keeps the index of its first run that
+    # does not end before the character, and each run is read once, when its first
+    # wanted character is reached (scanning the row's runs from the start for each
+    # character was quadratic on a long line of junk).
+    nxt = {row.name: 0 for row in rows}
     for i, ch in enumerate(line):
         if covered[i] or not wanted(ch):
             continue
         for row in rows:
+            spans = found[row.name]
+            k = nxt[row.name]
+            while k < len(spans) and spans[k][1] <= i:
+                k += 1
+            if k == len(spans) or spans[k][0] > i:
+                nxt[row.name] = k
+                continue
+            a, b = spans[k]
+            nxt[row.name] = k + 1  # (each run read once)
             begin = begins[row.name]
-            for k, (a, b) in enumerate(found[row.name]):
-                if not a <= i < b:
-                    continue
-                found[row.name].pop(k)  # (each run read once)
-                if (begin is None or not begin.isdisjoint(line[a:b])) and not _glued(
-                    line, a, b, row
-                ):
-                    got = _read(line[a:b], row)
-                    if got is not None:
-                        covered[a : a + len(got[0])] = b"\x01" * len(got[0])
-                break
+            if (begin is None or not begin.isdisjoint(line[a:b])) and not _glued(line, a, b, row):
+                got = _read(line[a:b], row)
+                if got is not None:
+                    covered[a : a + len(got[0])] = b"\x01" * len(got[0])
         if not covered[i]:
             left -= 1
             if not left:

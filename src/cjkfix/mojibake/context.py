@@ -19,6 +19,12 @@ class _Call:
     def __init__(self) -> None:
         self.budget: list[int] = [POLICY.restore_budget_base]
         self.seen: dict[tuple[Any, ...], list[_Candidate]] = {}
+        # The readings of the groups of units the UTF-8 parse made, with the budget each
+        # used (see cjkfix.mojibake.utf8._utf8_spans_of: offsets relative to the group).
+        self.groups: dict[tuple[Any, ...], tuple[int, list[_Candidate]]] = {}
+        # How many inner layers of a double mojibake have been searched (a group read
+        # with such a search is not kept in ``groups``).
+        self.searches = 0
         # Does the text searched show cp1252's own characters (``‚``, ``€``, ``…``)?
         # Then its decoder was cp1252, not Latin-1 (set by the search of a text).
         self.shows_cp1252 = False

@@ -258,8 +258,11 @@ def _legacy_decode(
         # Only the characters near the hole differ between the options: those few are
         # scored (the decoded prefix is the same for all; its length is counted once).
         cut = max(0, h - 4)
-        if lost_now is not None:
-            prefix = _decode_with_lost(current[:cut], {x for x in lost_now if x < cut}, decoder)
+        # (the options differ in one byte: the run is read once up to it, and each
+        # option only until the decoder is back in step with an earlier reading)
+        reads = _OneByteReads(current, lost_now, decoder, h, cut) if lost_now is not None else None
+        if reads is not None:
+            prefix = reads.prefix
         else:
             prefix = codecs.getincrementaldecoder(decoder)("replace").decode(_bytes(current[:cut]))
         lo = max(0, len(prefix) - 1)
@@ -267,7 +270,9 @@ def _legacy_decode(
         for option in options:
             for p, b in zip(unit, option, strict=True):
                 current[p] = b
-            if lost_now is not None:
+            if reads is not None and len(unit) == 1:
+                text = reads.read(current)
+            elif lost_now is not None:
                 text = _decode_with_lost(current, lost_now, decoder)
             else:
                 # (later holes may still be unresolved: where the bytes do not decode,
@@ -365,6 +370,96 @@ def _expand(current: list[int], lost: set[int]) -> tuple[list[int], set[int]]:
         else:
             data.append(b)
     return data, where
+
+
+class _OneByteReads:
+    """:func:`_decode_with_lost` of ``data`` with ``lost``, for values of ``data`` that
+    differ only at ``h`` (the options for one hole), at the cost of the bytes near ``h``:
+    the read up to ``h`` does not depend on it and is made once; past ``h``, wherever
+    the decoder is as fresh as a new one at a position where the first full read was
+    too, the rest reads as it did there (the same bytes, the same lost positions). On a
+    long run read once for each of many options, reading it all each time was most of
+    the time of a lossy pair's search."""
+
+    def __init__(self, data: list[int], lost: set[int], decoder: str, h: int, cut: int) -> None:
+        self.lost = lost
+        self.decoder = decoder
+        self.h = h
+        self.new = codecs.getincrementaldecoder(decoder)  # (looked up once)
+        self.fresh = self.new("replace").getstate()
+        dec = self.new("replace")
+        out: list[str] = []
+        i = 0
+        # ``prefix``: :func:`_decode_with_lost` of ``data[:cut]`` (``cut`` <= ``h``), met
+        # on the way: the same steps, then what the decoder holds flushed
+        prefix: str | None = None
+        while i < h:
+            if prefix is None and i >= cut:
+                prefix = self._flushed(out, dec)
+            i, dec = _step(data, lost, decoder, i, dec, out)
+        self.prefix = self._flushed(out, dec) if prefix is None else prefix
+        self.start = i
+        self.head = "".join(out)
+        self.state = dec.getstate()
+        # the first full read: its pieces, and where (past h) the decoder was fresh
+        self.pieces: list[str] = []
+        self.marks: dict[int, int] = {}
+        self.tails: dict[int, str] = {}
+
+    def _flushed(self, out: list[str], dec: codecs.IncrementalDecoder) -> str:
+        """What was read so far, the end of the data reached (``dec`` left as it is)."""
+        end = self.new("replace")
+        end.setstate(dec.getstate())
+        return "".join(out) + end.decode(b"", final=True)
+
+    def read(self, data: list[int]) -> str:
+        dec = self.new("replace")
+        dec.setstate(self.state)
+        out = [self.head]
+        i, h, n = self.start, self.h, len(data)
+        lost, fresh, marks = self.lost, self.fresh, self.marks
+        first = not self.pieces
+        while i < n:
+            if i > h and dec.getstate() == fresh:
+                if first:
+                    marks[i] = len(out)
+                elif i in marks:
+                    tail = self.tails.get(i)
+                    if tail is None:
+                        tail = self.tails[i] = "".join(self.pieces[marks[i] :])
+                    out.append(tail)
+                    return "".join(out)
+            # (a step of _step, written out: this loop runs once an option)
+            if i in lost:
+                pending = dec.getstate()[0]
+                out.append("\ufffd")
+                i += 1 if pending else 2
+                dec = self.new("replace")
+            else:
+                out.append(dec.decode(bytes((data[i],))))
+                i += 1
+        out.append(dec.decode(b"", final=True))
+        if first:
+            self.pieces = out
+        return "".join(out)
+
+
+def _step(
+    data: list[int],
+    lost: set[int],
+    decoder: str,
+    i: int,
+    dec: codecs.IncrementalDecoder,
+    out: list[str],
+) -> tuple[int, codecs.IncrementalDecoder]:
+    """One step of :func:`_read_with_lost`: the position and decoder after ``data[i]``."""
+    if i in lost:
+        pending = dec.getstate()[0]
+        out.append("\ufffd")
+        # the lost byte was a trail if a lead waits for it, else a lead with its trail
+        return i + (1 if pending else 2), codecs.getincrementaldecoder(decoder)("replace")
+    out.append(dec.decode(bytes([data[i]])))
+    return i + 1, dec
 
 
 def _decode_with_lost(data: list[int], lost: set[int], decoder: str) -> str:

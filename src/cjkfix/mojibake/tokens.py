@@ -41,7 +41,7 @@ HOLE2 = Token.HOLE2
 _SLOT = Token.SLOT
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     """One decoded character (or a lost one) and where its bytes came from."""
 
@@ -70,6 +70,10 @@ def _utf8_len(lead: int) -> int:
     return 0
 
 
+#: :func:`_utf8_len` of each byte (the parser's table).
+_UTF8_LENGTHS = tuple(_utf8_len(b) for b in range(256))
+
+
 def _alone(tokens: list[int], k: int) -> bool:
     """Does the lost byte at ``k`` stand alone for its U+FFFD (not half of a pair)?"""
     return tokens[k] == HOLE and not (k + 1 < len(tokens) and tokens[k + 1] == HOLE2)
@@ -83,7 +87,20 @@ FOLDED_QUOTES: dict[int, tuple[int, ...]] = {0x22: (0x93, 0x94), 0x27: (0x91, 0x
 def _parse_utf8(
     tokens: list[int], folded: bool = False, fold_end: bool = False, lone_leads: bool = False
 ) -> list[_Unit]:
-    """Permissive UTF-8 over known bytes and holes; holes become unknown bytes.
+    """Permissive UTF-8 over known bytes and holes; holes become unknown bytes (see
+    :func:`_read_units`; a byte that starts no character is a unit of kind "bad")."""
+    return [
+        _Unit("bad", "", u, u + 1) if isinstance(u, int) else u
+        for u in _read_units(tokens, folded, fold_end, lone_leads)
+    ]
+
+
+def _read_units(
+    tokens: list[int], folded: bool = False, fold_end: bool = False, lone_leads: bool = False
+) -> list[_Unit | int]:
+    """Permissive UTF-8 over known bytes and holes; holes become unknown bytes. A byte
+    that starts no character is given as its index (a "bad" unit: more than half the
+    units of clean text read as UTF-8, where a reader needs only where they are).
 
     ``folded``: an ASCII quote where a continuation byte is due, and before another
     high byte, is a curly quote of cp1252 folded to ASCII (``é"®`` was ``é”®``, 键): an
@@ -93,22 +110,68 @@ def _parse_utf8(
     the next lead is a character whose continuation bytes were all lost (for a wrong
     codec whose undefined bytes are all continuation bytes, cp1252: see
     :func:`lone_leads`)."""
-    units: list[_Unit] = []
+    # (the inner loop of every UTF-8 reading, once per byte of every run under every
+    # wrong codec: locals for the unit class, the append and the lead lengths, and the
+    # token tests written out, since a function call per byte cost a third of the time
+    # on a long line of junk; Token values compared as the plain ints they are)
+    units: list[_Unit | int] = []
+    add = units.append
+    unit = _Unit
+    lengths = _UTF8_LENGTHS
     n = len(tokens)
     i = 0
     while i < n:
         t = tokens[i]
-        if t == QMARK:
-            # A hole if continuation bytes follow (a lost lead), else a real "?".
-            if i + 1 < n and tokens[i + 1] >= 0 and _cont(tokens[i + 1]):
-                t = HOLE
-            else:
-                units.append(_Unit("ascii", "?", i, i + 1))
+        if t >= 0x80:
+            # (first the bytes that start no character: most of a run of clean text;
+            # the units the general path below makes of them, made at once)
+            need = lengths[t] - 1
+            if need < 0:
+                add(i)
                 i += 1
                 continue
-        if t in (HOLE, HOLE2):
+            if i + 1 == n:
+                add(i)  # (a lead at the end: nothing to continue it, and no next lead)
+                i += 1
+                continue
+            nt = tokens[i + 1]
+            if 0x80 <= nt <= 0xBF:
+                # (and a whole character: as many continuation bytes as its lead wants)
+                j = i + need + 1
+                if j <= n and (
+                    need == 1
+                    or (
+                        0x80 <= tokens[i + 2] <= 0xBF
+                        and (need == 2 or 0x80 <= tokens[i + 3] <= 0xBF)
+                    )
+                ):
+                    try:
+                        ch = bytes(tokens[i:j]).decode("utf-8")
+                    except UnicodeDecodeError:
+                        add(i)
+                        i += 1
+                        continue
+                    add(unit("good", ch, i, j))
+                    i = j
+                    continue
+            elif nt >= 0 and not (folded and nt in FOLDED_QUOTES):
+                if lone_leads and need >= 2 and nt >= 0x80 and lengths[nt]:
+                    add(unit("lost", "\ufffd", i, i + 1, [t] + [-1] * need))
+                else:
+                    add(i)
+                i += 1
+                continue
+        if t == -2:  # QMARK
+            # A hole if continuation bytes follow (a lost lead), else a real "?".
+            if i + 1 < n and 0x80 <= tokens[i + 1] <= 0xBF:
+                t = -1
+            else:
+                add(unit("ascii", "?", i, i + 1))
+                i += 1
+                continue
+        if t == -1 or t == -3:  # HOLE, HOLE2
             f = 0
-            while f < 3 and i + 1 + f < n and tokens[i + 1 + f] >= 0 and _cont(tokens[i + 1 + f]):
+            while f < 3 and i + 1 + f < n and 0x80 <= tokens[i + 1 + f] <= 0xBF:
                 f += 1
             if f == 0:
                 # Lost bytes in a row (Python's decoders put one U+FFFD per byte): the
@@ -116,40 +179,40 @@ def _parse_utf8(
                 shape, alone, k = [-1], [(0, i)] if _alone(tokens, i) else [], 1
                 while k < 3 and i + k < n:
                     nt = tokens[i + k]
-                    if nt in (HOLE, HOLE2):
+                    if nt == -1 or nt == -3:
                         if _alone(tokens, i + k):
                             alone.append((k, i + k))
                         shape.append(-1)
-                    elif nt >= 0 and _cont(nt):
+                    elif 0x80 <= nt <= 0xBF:
                         shape.append(nt)
                     else:
                         break
                     k += 1
                 if k == 3:
-                    units.append(_Unit("lost", "\ufffd", i, i + 3, shape, alone))
+                    add(unit("lost", "\ufffd", i, i + 3, shape, alone))
                     i += 3
                     continue
-                units.append(_Unit("lost", "\ufffd", i, i + 1, [-1, -1, -1]))
+                add(unit("lost", "\ufffd", i, i + 1, [-1, -1, -1]))
                 i += 1
                 continue
             known = tokens[i + 1 : i + 1 + f]
-            if f >= 2 or (f == 1 and t == HOLE2):
-                units.append(
-                    _Unit(
+            if f >= 2 or (f == 1 and t == -3):
+                add(
+                    unit(
                         "lost", "\ufffd", i, i + 1 + f, [-1, *known], [(0, i)][: _alone(tokens, i)]
                     )
                 )
             else:
-                units.append(_Unit("lost", "\ufffd", i, i + 1 + f, [-1, -1, *known]))
+                add(unit("lost", "\ufffd", i, i + 1 + f, [-1, -1, *known]))
             i += 1 + f
             continue
         if t < 0x80:
-            units.append(_Unit("ascii", chr(t), i, i + 1))
+            add(unit("ascii", chr(t), i, i + 1))
             i += 1
             continue
-        need = _utf8_len(t) - 1
+        need = lengths[t] - 1
         if need < 0:
-            units.append(_Unit("bad", "", i, i + 1))
+            add(i)
             i += 1
             continue
         pattern = [t]
@@ -160,7 +223,7 @@ def _parse_utf8(
             if j >= n:
                 break
             nt = tokens[j]
-            if nt >= 0 and _cont(nt):
+            if 0x80 <= nt <= 0xBF:
                 pattern.append(nt)
                 j += 1
             elif (
@@ -172,22 +235,17 @@ def _parse_utf8(
                 pattern.append(-1)
                 holes = True
                 j += 1
-            elif nt == HOLE2 or (nt == HOLE and j + 1 < n and tokens[j + 1] == HOLE2):
+            elif nt == -3 or (nt == -1 and j + 1 < n and tokens[j + 1] == -3):
                 pattern.append(-1)  # one byte of a pair a WHATWG decoder replaced
                 holes = True
                 j += 1
-            elif nt in (HOLE, QMARK):
+            elif nt == -1 or nt == -2:
                 remaining = need + 1 - len(pattern)
                 f = 0
-                while (
-                    f < remaining
-                    and j + 1 + f < n
-                    and tokens[j + 1 + f] >= 0
-                    and _cont(tokens[j + 1 + f])
-                ):
+                while f < remaining and j + 1 + f < n and 0x80 <= tokens[j + 1 + f] <= 0xBF:
                     f += 1
                 fill = max(1, min(2, remaining - f))
-                if j + 1 < n and tokens[j + 1] in (HOLE, QMARK):
+                if j + 1 < n and (tokens[j + 1] == -1 or tokens[j + 1] == -2):
                     fill = 1  # one U+FFFD per lost byte (Python's decoders)
                 if fill == 1:
                     single.append((len(pattern), j))
@@ -196,26 +254,26 @@ def _parse_utf8(
                 j += 1
             else:
                 break
-        if len(pattern) < need + 1 or len(pattern) > need + 1:
+        if len(pattern) != need + 1:
             if holes and len(pattern) > need + 1:
                 pattern = pattern[: need + 1]
             elif (
                 not holes
                 and need >= 2
                 and len(pattern) == need
-                and (j >= n or tokens[j] < 0x80 or _utf8_len(tokens[j]))
+                and (j >= n or tokens[j] < 0x80 or lengths[tokens[j]])
             ):
                 # A silently dropped last byte (errors="ignore", or a cut string): the
                 # lead and all but one continuation byte are there, then the run ends,
                 # its non-ASCII part ends, or the next character starts. The wrong
                 # decoder dropped a byte it could not decode before what follows.
                 single = [(need, j - 1)] if j < n and tokens[j] >= 0x80 else []
-                unit = _Unit("lost", "\ufffd", i, j, [*pattern, -1], single)
+                lost = unit("lost", "\ufffd", i, j, [*pattern, -1], single)
                 if need == 2:
                     # the dropped byte may as well be the middle one (it came before
                     # the byte that is there, which made it undecodable)
-                    unit.alts.append(([pattern[0], -1, pattern[1]], [(1, i)]))
-                units.append(unit)
+                    lost.alts.append(([pattern[0], -1, pattern[1]], [(1, i)]))
+                add(lost)
                 i = j
                 continue
             elif (
@@ -224,30 +282,30 @@ def _parse_utf8(
                 and need >= 2
                 and len(pattern) == 1
                 and j < n
-                and tokens[j] >= 0
-                and _utf8_len(tokens[j])
+                and tokens[j] >= 0x80
+                and lengths[tokens[j]]
             ):
                 # A lead byte alone before the next character's lead: all its
                 # continuation bytes were dropped (``åã€‚``: 名 is E5 90 8D, and
                 # cp1252 defines neither 90 nor 8D). One lost character, whose
                 # unknown bytes the restorer may pin down; else one U+FFFD.
-                units.append(_Unit("lost", "\ufffd", i, j, [t] + [-1] * need))
+                add(unit("lost", "\ufffd", i, j, [t] + [-1] * need))
                 i = j
                 continue
             else:
-                units.append(_Unit("bad", "", i, i + 1))
+                add(i)
                 i += 1
                 continue
         if holes:
-            units.append(_Unit("lost", "\ufffd", i, j, pattern, single))
+            add(unit("lost", "\ufffd", i, j, pattern, single))
         else:
             try:
                 ch = bytes(pattern).decode("utf-8")
             except UnicodeDecodeError:
-                units.append(_Unit("bad", "", i, i + 1))
+                add(i)
                 i += 1
                 continue
-            units.append(_Unit("good", ch, i, j))
+            add(unit("good", ch, i, j))
         i = j
     return units
 
@@ -267,31 +325,41 @@ def _tokens(run: str, codec: str) -> tuple[list[int], list[int]] | None:
     tokens: list[int] = []
     owner: list[int] = []
     forms = cc.char_forms(codec)
+    encode = cc.encode_char
+    # (what UTF-8 still expects is needed only before a character of two forms: it is
+    # worked out over the tokens made since the last such character, not byte by byte)
     pending = 0  # continuation bytes the UTF-8 read so far still expects
+    seen = 0  # tokens ``pending`` accounts for
     for ci, ch in enumerate(run):
         if ch == "\ufffd":
             tokens.append(HOLE)
             owner.append(ci)
-            pending = max(0, pending - 1)
             continue
         if ch == "?":
             tokens.append(QMARK)
             owner.append(ci)
-            pending = max(0, pending - 1)
             continue
-        data = cc.encode_char(ch, codec)
+        data = encode(ch, codec)
         if data is None:
             return None
         if ch in forms:
+            pending = _pending(tokens, seen, pending)
+            seen = len(tokens)
             nxt = run[ci + 1 : ci + 2]
-            following = cc.encode_char(nxt, codec) if nxt and nxt not in "\ufffd?" else None
+            following = encode(nxt, codec) if nxt and nxt not in "\ufffd?" else None
             first = following[0] if following else (-1 if nxt else _END)
             data = _fitting_form(forms[ch], data, pending, first)
         tokens.extend(data)
         owner.extend([ci] * len(data))
-        for b in data:
-            pending = _after(pending, b)
     return tokens, owner
+
+
+def _pending(tokens: list[int], start: int, pending: int) -> int:
+    """The continuation bytes UTF-8 still expects after ``tokens[start:]``, where it
+    expected ``pending`` before them (a lost byte or "?" stands for one of them)."""
+    for t in tokens[start:]:
+        pending = max(0, pending - 1) if t < 0 else _after(pending, t)
+    return pending
 
 
 #: ``following`` for :func:`_fitting_form` at the end of the run (-1: a byte not known).
@@ -351,16 +419,28 @@ def _pair_holes(
     run: str, tokens: list[int], owner: list[int]
 ) -> tuple[list[int], list[int]] | None:
     """``tokens`` with each U+FFFD before a non-ASCII character read as two lost bytes."""
+    last = len(run) - 1
+    # (the holes found first, and the lists copied in slices between them: a run has
+    # thousands of tokens and a few dozen such holes)
+    at = [
+        k
+        for k in [k for k, t in enumerate(tokens) if t == HOLE]
+        if owner[k] < last and run[owner[k] + 1] > "\x7f"
+    ]
+    if not at:
+        return None
     t2: list[int] = []
     o2: list[int] = []
-    for k, t in enumerate(tokens):
-        t2.append(t)
+    done = 0
+    for k in at:
+        t2 += tokens[done : k + 1]
+        t2.append(HOLE2)
+        o2 += owner[done : k + 1]
         o2.append(owner[k])
-        ci = owner[k]
-        if t == HOLE and ci + 1 < len(run) and ord(run[ci + 1]) > 0x7F:
-            t2.append(HOLE2)
-            o2.append(ci)
-    return (t2, o2) if len(t2) != len(tokens) else None
+        done = k + 1
+    t2 += tokens[done:]
+    o2 += owner[done:]
+    return t2, o2
 
 
 #: A slot filled with nothing (a slot is filled with nothing unless a byte clearly reads

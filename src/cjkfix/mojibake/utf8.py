@@ -4,6 +4,7 @@ lost bytes restored, each span judged (and a double mojibake searched again).
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING
 
 from cjkfix import codecs as cc
@@ -21,7 +22,7 @@ from cjkfix.mojibake.tokens import (
     FOLDED_QUOTES,
     HOLE,
     _pair_holes,
-    _parse_utf8,
+    _read_units,
     _tokens,
     _Unit,
     lone_leads,
@@ -130,7 +131,7 @@ def _utf8_spans_of(
     # bytes were removed has none, and lost any continuation byte of 80-9F, not only
     # cp1252's five undefined ones)
     alone = lone_leads(codec) and any(0x80 <= t <= 0x9F for t in tokens)
-    units = _parse_utf8(tokens, folded=codec == "cp1252", fold_end=fold_end, lone_leads=alone)
+    units = _read_units(tokens, folded=codec == "cp1252", fold_end=fold_end, lone_leads=alone)
     out: list[_Candidate] = []
     group: list[_Unit] = []
 
@@ -153,27 +154,76 @@ def _utf8_spans_of(
             or (g[-1].kind == "ascii" and g[-1].text != "?" and starts_char(g[-1].t0))
         ):
             g.pop()
-        known_chars = _known_chars()
-        good = [u.text for u in g if u.kind == "good"]
-        # A group of lost characters alone (``銆�``: "。" missing its last byte) is only a
-        # weak candidate: repaired when the same chain is found elsewhere in the text.
-        lone = (
-            bool(g)
-            and not good
-            and all(u.kind == "lost" and sum(b >= 0 for b in u.pattern) >= 2 for u in g)
-        )
         if not g:
             return
         c0, c1 = owner[g[0].t0], owner[g[-1].t1 - 1] + 1
+        context = (
+            run[c0 - 1] if c0 > 0 else outside[0],
+            run[c1] if c1 < len(run) else outside[1],
+        )
+        if call is None or budget is None:
+            out.extend(read(g, c0, c1, context))
+            return
+        if not _may_read(g, codec, run[c0:c1]):
+            return  # (read would return at once: no key made for it)
+        # The same group is read again and again: in the second reading of a run (its
+        # U+FFFD as pairs, or its quotes folded at the end), which differs from the
+        # first only near a few U+FFFD, and wherever a text repeats a word. What a
+        # group reads as is a function of its characters, their neighbours, its units
+        # and the tokens under it (from its first token to the one after its last:
+        # the restorer looks one past a lost byte), the codec, the depth and whether
+        # the text shows cp1252 (offsets relative to the group); and of the budget of
+        # restorations only where it runs out. So a reading is kept with the budget it
+        # used where the budget never ran out, and taken again only where at least
+        # that much is left (it is then used up the same: its restorations alone use
+        # budget, each the same again).
+        base = g[0].t0
+        key = (
+            codec,
+            depth,
+            call.shows_cp1252,
+            run[c0:c1],
+            context,
+            tuple(tokens[base : g[-1].t1 + 1]),
+            _shape(g, base),
+        )
+        kept = call.groups.get(key)
+        if kept is not None and budget[0] >= kept[0]:
+            budget[0] -= kept[0]
+            for c in kept[1]:
+                c = copy.copy(c)
+                c.start += c0
+                c.end += c0
+                out.append(c)
+            return
+        left, searches = budget[0], call.searches
+        made = read(g, c0, c1, context)
+        out.extend(made)
+        # (not a group read by searching it as a double mojibake: that search takes
+        # readings the call has already made from its memo, without the budget they
+        # used, so that reading it again may use less than it did the first time)
+        if budget[0] > 0 and call.searches == searches:
+            moved = [copy.copy(c) for c in made]
+            for c in moved:
+                c.start -= c0
+                c.end -= c0
+            call.groups[key] = (left - budget[0], moved)
+
+    def read(g: list[_Unit], c0: int, c1: int, context: tuple[str, str]) -> list[_Candidate]:
+        """The candidates (none or one) of the group ``g``, ``run[c0:c1]``."""
+        made: list[_Candidate] = []
+        known_chars = _known_chars()
+        good = [u.text for u in g if u.kind == "good"]
+        lone = not good and _lone(g)
         salvage = codec != "cp1252" and applies("heavy_loss", run[c0:c1], g)
         if not good and not lone and not salvage:
-            return
+            return made
         plausible = sum(1 for ch in good if ch in known_chars)
         if plausible == 0 and applies("drawn", good):
             plausible = len(good)  # (a row of box drawing: the model cannot judge it)
         shows_cp1252 = call is not None and call.shows_cp1252
         if lone and not salvage and not applies("lone_is_suspect", run[c0:c1], shows_cp1252):
-            return
+            return made
         if good and (plausible == 0 or plausible * 2 < len(good)):
             # Not CJK: maybe the middle layer of a double mojibake (Ã¤Â¸Â­ -> ä¸­ -> 中).
             if depth == 0 and len(good) >= 3 and all(u.kind != "lost" for u in g):
@@ -189,7 +239,7 @@ def _utf8_spans_of(
                             # weak candidate, taken where the chain is found elsewhere)
                             ok2, weak2 = False, True
                         if ok2 or weak2:
-                            out.append(
+                            made.append(
                                 _Candidate(
                                     c0,
                                     c1,
@@ -204,14 +254,10 @@ def _utf8_spans_of(
                                     ok2,
                                 )
                             )
-            return
+            return made
         before = run[c0:c1]
         known = "".join(u.text for u in g if u.kind == "good")
         lang = _model().score(known)[0]
-        context = (
-            run[c0 - 1] if c0 > 0 else outside[0],
-            run[c1] if c1 < len(run) else outside[1],
-        )
         # with more characters lost than decoded whole, or lost characters alone, the
         # model has too little context to guess from: only near-certain restorations
         posterior = (
@@ -273,10 +319,11 @@ def _utf8_spans_of(
                     chain = chain + inner.chain
                     restored, lost = inner.restored, inner.lost
         if ok or weak:
-            out.append(_Candidate(c0, c1, after, chain, gain, b, a, lang, restored, lost, ok))
+            made.append(_Candidate(c0, c1, after, chain, gain, b, a, lang, restored, lost, ok))
+        return made
 
     for u in units:
-        if u.kind == "bad":
+        if isinstance(u, int):  # (a bad unit)
             if group:
                 flush()
         else:
@@ -286,9 +333,46 @@ def _utf8_spans_of(
     return out
 
 
+def _lone(g: list[_Unit]) -> bool:
+    """Is the group lost characters alone (``銆\ufffd``: "。" missing its last byte)?
+    Then it is only a weak candidate: repaired when the same chain is found elsewhere
+    in the text."""
+    return all(u.kind == "lost" and sum(b >= 0 for b in u.pattern) >= 2 for u in g)
+
+
+def _may_read(g: list[_Unit], codec: str, before: str) -> bool:
+    """Does a group have what a reading needs (a character decoded whole, lost
+    characters alone, or the loss all over of the rule ``heavy_loss``)? The first test
+    of ``read`` in :func:`_utf8_spans_of`, made before the group's key is."""
+    if any(u.kind == "good" for u in g) or _lone(g):
+        return True
+    return codec != "cp1252" and applies("heavy_loss", before, g)
+
+
+def _shape(g: list[_Unit], base: int) -> tuple[object, ...]:
+    """The units of a group as a key: token offsets relative to its first token (a unit
+    with no pattern, most of them, as four values: no key of seven is equal to it)."""
+    return tuple(
+        (u.kind, u.text, u.t0 - base, u.t1 - base)
+        if not (u.pattern or u.single or u.alts)
+        else (
+            u.kind,
+            u.text,
+            u.t0 - base,
+            u.t1 - base,
+            tuple(u.pattern),
+            tuple((p, t - base) for p, t in u.single),
+            tuple((tuple(a), tuple((p, t - base) for p, t in s)) for a, s in u.alts),
+        )
+        for u in g
+    )
+
+
 def _repair_span(text: str, depth: int, call: _Call | None) -> SpanRepair | None:
     """The inner layer of a double mojibake, searched by the engine (which calls this
     module: imported on use)."""
     from cjkfix.mojibake.engine import repair_span
 
+    if call is not None:
+        call.searches += 1
     return repair_span(text, depth=depth, call=call)
