@@ -148,7 +148,11 @@ class Pool(Generic[T]):
 
     def close(self, cancel: bool = False) -> None:
         if self.executor is not None:
-            self.executor.shutdown(wait=not cancel, cancel_futures=cancel)
+            # (cancel: the batches not started are dropped, and the few under way, which
+            # the workers finish as they ignore Ctrl-C, are waited for: a pool left to
+            # shut down during the interpreter's exit can meet its workers' pipes closed
+            # and print "Exception ignored ... Bad file descriptor" after the message)
+            self.executor.shutdown(wait=True, cancel_futures=cancel)
 
 
 def batches(units: Iterable[str], size: int = BATCH_CHARS) -> Iterator[Batch]:
