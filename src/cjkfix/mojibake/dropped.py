@@ -12,9 +12,11 @@ F5 B5 C3``) read as Big5 loses ``C8`` and shows ``跺侗黤繳``, whose bytes re
 Every way of reading the shown bytes as the original codec, with a byte put back or not
 at each place one may have been dropped, is a path in a lattice; the model's bigrams pick
 the likeliest (a beam over byte positions, each keeping its best paths per last
-character). A character built with a byte put back is shown only where the model is sure
-of that byte among every byte the decoder could have dropped there (posterior at least
-:data:`SURE`, the neighbours fixed); else it is U+FFFD.
+character). Each character of the best path is shown only where the share of all paths
+that take it (forward-backward over the same states, scores tempered as in
+:mod:`cjkfix.singlebyte_lattice`) is at least
+:attr:`~cjkfix.mojibake.policy.Policy.slot_posterior`; else it is U+FFFD. The lattice is
+built only where the plain reading goes wrong, and puts bytes back only near there.
 
     >>> text, lost, put_back, judged = read("跺侗黤繳僉砩ㄛ俋夤鬖璨ㄛ", "gbk", "big5")
     >>> judged  # C8 put back before 侗's CB (人), FA after 僉's C2 (满)
@@ -38,14 +40,10 @@ from cjkfix.mojibake.lossy import _cp932_variants
 from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.tables import _ENCODING_LANG, _LEGACY_PY
 from cjkfix.mojibake.verdict import _model
+from cjkfix.singlebyte_lattice import TEMPERATURE
 
-__all__ = ["SURE", "drop_options", "read"]
+__all__ = ["drop_options", "read"]
 
-#: A character built with a byte put back is shown at this posterior or above.
-SURE = 0.9
-#: The model's log-probabilities are divided by this before a posterior is taken (as in
-#: :mod:`cjkfix.singlebyte_lattice`: a character model is surer than it should be).
-TEMPERATURE = 2.0
 #: Cost (natural log) of each byte put back.
 PUT_BACK_COST = 1.0
 #: Paths kept per lattice state.
@@ -146,7 +144,7 @@ def read(run: str, original: str, wrong: str) -> tuple[str, int, int, str] | Non
     if gain < POLICY.slot_gain * put_back:
         return None
     sure = lattice.marginals()
-    shown = "".join(s.char if sure.get(s, 0.0) >= SURE else "\ufffd" for s in path)
+    shown = "".join(s.char if sure.get(s, 0.0) >= POLICY.slot_posterior else "\ufffd" for s in path)
     lost = shown.count("\ufffd")
     if not _in_script(shown, original) or lost * 2 > sum(ch >= "\x80" for ch in shown):
         return None  # (what it is sure of is no text of the original, or is too little)
@@ -193,27 +191,18 @@ def _wrong_at(data: bytes, decoder: str, lang: str) -> list[int] | None:
     byte on (where a dropped byte turned it): another codec's bytes. The lattice, which
     costs far more than a reading, is built only where a dropped byte can be what went
     wrong, and puts bytes back only near it."""
-    from cjkfix import model
-
-    solo, pair = model._tables(lang)
-    chars = _chars(data, decoder)
-    wide = [(at, ch) for at, ch in chars if ch >= "\x80"]
+    wide = [(at, ch) for at, ch in _chars(data, decoder) if ch >= "\x80"]
     bad: set[int] = {at for at, ch in wide if ch == "\ufffd"}
     known = [(at, ch) for at, ch in wide if ch != "\ufffd"]
-    values = [solo[known[0][1]]] if known else []
-    values += [pair.get(a[1] + b[1], solo[b[1]]) for a, b in itertools.pairwise(known)]
-    size = min(POLICY.fluent_piece, len(values))
-    good = windows = 0
-    for k in range(len(values) - size + 1 if values else 0):
-        windows += 1
-        if sum(values[k : k + size]) >= IN_STEP * size:
-            good += 1
-        else:
+    flags = _in_step([ch for _at, ch in known], lang)
+    size = len(known) - len(flags) + 1
+    for k, ok in enumerate(flags):
+        if not ok:
             bad.update(at for at, _ch in known[k : k + size])
-    bad.update(at for at in _stray(known, lang))
+    bad.update(_stray(known, lang))
     if not bad:
         return []
-    share = good / windows if windows else 0.0
+    share = sum(flags) / len(flags) if flags else 0.0
     if share < 0.5:
         shifted = data[1:].decode(decoder, "replace")
         if share + _in_step_share(shifted, lang) < 0.5:
@@ -265,25 +254,25 @@ def _stray(known: list[tuple[int, str]], lang: str) -> list[int]:
 
 
 def _in_step_share(text: str, lang: str) -> float:
-    """The share of windows of :attr:`~Policy.fluent_piece` non-ASCII characters of
-    ``text`` that read in step (:data:`IN_STEP` per character; U+FFFD, bytes the decoder
-    cannot read, left out), each character scored once after the one before it."""
+    """The share of windows of ``text``'s non-ASCII characters (U+FFFD, bytes the
+    decoder cannot read, left out) that read in step (:func:`_in_step`)."""
+    flags = _in_step([ch for ch in text if ch >= "\x80" and ch != "\ufffd"], lang)
+    return sum(flags) / len(flags) if flags else 0.0
+
+
+def _in_step(chars: list[str], lang: str) -> list[bool]:
+    """For each window of :attr:`~Policy.fluent_piece` of ``chars`` (one, shorter, where
+    there are fewer), whether it reads in step: at least :data:`IN_STEP` per character,
+    each character scored once after the one before it."""
     from cjkfix import model
 
-    solo, pair = model._tables(lang)
-    chars = [ch for ch in text if ch >= "\x80" and ch != "\ufffd"]
     if not chars:
-        return 0.0
+        return []
+    solo, pair = model._tables(lang)
     values = [solo[chars[0]]]
     values += [pair.get(a + b, solo[b]) for a, b in itertools.pairwise(chars)]
     size = min(POLICY.fluent_piece, len(values))
-    bar = IN_STEP * size
-    total = sum(values[:size])
-    good = int(total >= bar)
-    for k in range(size, len(values)):
-        total += values[k] - values[k - size]
-        good += total >= bar
-    return good / (len(values) - size + 1)
+    return [sum(values[k : k + size]) >= IN_STEP * size for k in range(len(values) - size + 1)]
 
 
 #: Forms of a run (cp932's characters with two forms) read through the lattice.
