@@ -33,6 +33,10 @@ _BUDGET_CHARS = 200
 _BEAM = 12
 
 
+#: Places tried per number of hidden pairs (the best few by the beam).
+_PLACES = 3
+
+
 #: How often full-width punctuation occurs in Chinese text, per 347,315 characters
 #: (counted by the cjkfix developers over the zh-Hans, zh-Hant and mixed development
 #: files). The character model is built from word lists and knows no punctuation, and
@@ -374,7 +378,9 @@ class _Scorer:
     ) -> list[tuple[int, ...]]:
         """Where to hide 1 .. ``room`` pairs: a beam over the slots of the plain
         reconstruction, one beam per number of pairs hidden; a slot in ``splits`` may
-        become two characters around a hidden pair. The best places per number."""
+        become two characters around a hidden pair. The best :data:`_PLACES` places per
+        number: each is a rival of the others, so that a character only one of them
+        writes is disputed (U+FFFD) unless it wins by a clear margin."""
         pairs = _pairs()
         annotated = self._always()
         span = plain.span
@@ -425,8 +431,14 @@ class _Scorer:
                 beams.append(g[:_BEAM])
         out: list[tuple[int, ...]] = []
         for beam in beams[1:]:
-            if beam:
-                out.append(max(beam, key=lambda t: t[0] + step(t[1], plain.right))[3])
+            ranked = sorted(beam, key=lambda t: t[0] + step(t[1], plain.right), reverse=True)
+            places: list[tuple[int, ...]] = []
+            for state in ranked:
+                if state[3] not in places:
+                    places.append(state[3])
+                if len(places) == _PLACES:
+                    break
+            out.extend(places)
         return out
 
     def split_pairs(
