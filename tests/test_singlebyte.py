@@ -382,3 +382,26 @@ def test_refused_runs_have_no_accepted_reading(chain: str) -> None:
 )
 def test_thai_words(run: str, thai: bool) -> None:
     assert thai_words(run) is thai
+
+
+# UTF-8 read as cp874 by a reader that shows a no-break space as a space and drops the
+# bytes it has no character for: 을 (EC 9D 84) then a space shows as 선 (EC 84 A0)
+# does, a space read as a no-break space inside a character. Both readings leave a
+# choice (a lost byte, or a space that was A0), and they cost the same: the model
+# decides, and where it is not sure the character is U+FFFD, never 선 (the space may
+# go with it: which reading took it is not known either). The third line has no such
+# choice to make wrongly (두 is EB 91 90, with 90 dropped).
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "업그레이드 작업을 진행하세요.",
+        "정보를 포함하는 도움말 메시지를 담은 문자열을 반환합니다.",
+        "기차가 두 시간 늦어서 승객들이 모두 걱정했습니다.",
+    ],
+)
+def test_a_space_read_as_a_no_break_space_is_a_choice(sentence: str) -> None:
+    broken = corrupt(sentence, "utf-8>cp874+cp1252", "drop")
+    out = cjkfix.repair(broken)
+    assert out != broken
+    assert "선" not in out
+    assert not set(out) - set(sentence) - {"\ufffd"}

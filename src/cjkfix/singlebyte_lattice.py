@@ -44,6 +44,8 @@ TEMPERATURE = 2.0
 #: Cost (natural log) of each byte a path says was lost where the bytes leave a choice
 #: (a space that was a no-break space, or a real space after a lost byte): a row loses
 #: its bytes every time, so the cost is small; at 3, ``을`` and a space read as ``선``.
+#: Charged alike for a space read as a no-break space inside a character (see
+#: :func:`specs_where`), where the character could have lost a byte before a real space.
 LOST_BYTE_COST = 1.5
 #: A space read as a no-break space followed by a space the reader collapsed into it.
 COLLAPSE_COST = 4.0
@@ -243,7 +245,15 @@ def specs_where(
             ch = _char(data, row.original)
             if ch is None:
                 continue
-            out.append((u, ch, nl, nl * LOST_BYTE_COST))
+            # (a space read as a no-break space inside a character leaves a choice as
+            # well: the character may have lost a byte before a real space; not where
+            # a real space is unlikely, before another space or a punctuation mark)
+            nbsp = sum(
+                1
+                for j in range(1, u)
+                if window[j] == _SPACE and (j + 1 == len(window) or window[j + 1] not in _NO_SPACE)
+            )
+            out.append((u, ch, nl, (nl + nbsp) * LOST_BYTE_COST))
             if data[-1] == 0xA0 and n > 1 and window[u - 1] == (0x20, 0xA0):
                 out.append((u, ch + " ", nl, nl * LOST_BYTE_COST + COLLAPSE_COST))
     return tuple(out)
@@ -293,6 +303,21 @@ def _tokens(run: str, row: Row) -> list[tuple[int, ...]] | None:
     return out
 
 
+#: A space where the reader shows a no-break space as a space too.
+_SPACE = (0x20, 0xA0)
+#: What a real space hardly comes before: another space, an ASCII punctuation mark.
+_NO_SPACE = frozenset([_SPACE, *((b,) for b in b".,;:!?)]}")])
+
+
+def _window(tokens: list[tuple[int, ...]], i: int, reach: int) -> tuple[tuple[int, ...], ...]:
+    """The tokens the characters starting at ``i`` can use, and the one after them
+    where the last is a space that may be a no-break space (is a space next?)."""
+    end = i + reach
+    if end < len(tokens) and tokens[end - 1] == _SPACE:
+        end += 1
+    return tuple(tokens[i:end])
+
+
 @functools.lru_cache(maxsize=4096)
 def repair_run(run: str, row: Row) -> Reading | None:
     """``run`` read back through ``row``, or None where no reading of all of it makes
@@ -305,7 +330,7 @@ def repair_run(run: str, row: Row) -> Reading | None:
     if tokens is None:
         return None
     n = len(tokens)
-    windows = [tuple(tokens[i : i + _reach(row, tokens[i])]) for i in range(n)]
+    windows = [_window(tokens, i, _reach(row, tokens[i])) for i in range(n)]
     edges = [_specs(row, w) for w in windows]
     langs = _languages(row, windows)
     if not langs:
