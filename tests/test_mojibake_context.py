@@ -37,6 +37,17 @@ def test_strong_runs_establish_the_chain_for_a_weak_one() -> None:
     assert cjkfix.repair(BREADCRUMB["broken"]) == BREADCRUMB["expected"]
 
 
+def test_punctuation_alone_is_read_in_context() -> None:
+    # A run that is one mark under the paragraph's chain (GBK ``A1 A2`` is 、, ``A8 43``
+    # is –: its trail byte is an ASCII letter): the model cannot judge a mark, the
+    # chain reads it whole. Written here after the shape of mj2-073 in the shared set.
+    assert cjkfix.repair("ÕâÊÇºÜ»µµÄ ¡¢ ÖÐÎÄ×Ö·û") == "这是很坏的 、 中文字符"
+    assert cjkfix.repair("ÕâÊÇºÜ»µµÄ ¨C ÖÐÎÄ×Ö·û") == "这是很坏的 – 中文字符"
+    # (the letter is a word's first: no trail byte; and no established chain, no mark)
+    assert cjkfix.repair("ÕâÊÇºÜ»µµÄ ¨Cat ÖÐÎÄ×Ö·û").startswith("这是很坏的 ¨Cat")
+    assert cjkfix.repair("Café ¨C Blabla") == "Café ¨C Blabla"
+
+
 def test_a_weak_run_alone_is_left() -> None:
     for text in ("¤ýµµ¼Á¤º¸ ISBN : 1194635032", "Ȩ > Home", "Ȩ"):
         assert cjkfix.repair(text) == text

@@ -8,7 +8,9 @@ paragraph shows its UTF-8 side (``Ȩ`` is EUC-KR ``C8 A8``, 홈: alone no eviden
 anything), else a page's cp1252 whose soft hyphens were lost in copy and paste (``¼`` is
 EUC-KR ``BC AD``, 서, its trail byte gone). A reading is taken where it reads as the
 paragraph's language, in that language's characters, clearly better than the run (the
-test a weak candidate of a chain found elsewhere passes). Only the established chain is
+test a weak candidate of a chain found elsewhere passes), or where it reads whole as
+punctuation, one mark per pair of bytes (``¡¢`` is 、, ``¨C`` is –: the model, trained on
+word lists, cannot judge a mark). Only the established chain is
 tried, so a run of another chain never gains from the context; only runs that no
 candidate covers, so a run is never worse than alone.
 
@@ -22,6 +24,7 @@ candidate covers, so a run is never worse than alone.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Iterator
 
 from cjkfix import codecs as cc
@@ -106,7 +109,7 @@ def _readings(run: str, original: str, utf8_side: bool) -> Iterator[tuple[str, i
         return
     row = page_row(original)
     got = singlebyte.repair_run(run, row)
-    if got is not None and got.solid >= 1 and not got.unsure:
+    if got is not None and (got.solid >= 1 or got.marks >= 1) and not got.unsure:
         shown = [singlebyte.shown(row, b) for b in got.text.encode(row.original)]
         if None not in shown and "".join(ch or "" for ch in shown) == run:
             yield got.text, got.restored
@@ -119,6 +122,14 @@ def _reads_as(after: str, lang: str) -> bool:
     return bool(wide) and all(ch in _JAMO or model.is_cjk(ch) for ch in wide)
 
 
+def _marks(after: str) -> bool:
+    """Is ``after`` punctuation alone (``–``, ``“``), around ASCII spaces?"""
+    wide = after.strip()
+    return bool(wide) and all(
+        ord(ch) > 0x7F and unicodedata.category(ch).startswith("P") for ch in wide
+    )
+
+
 def _letters(text: str) -> int:
     return sum(1 for ch in text if ch.isascii() and ch.isalpha())
 
@@ -129,11 +140,19 @@ def _read(run: str, original: str, lang: str, utf8_side: bool) -> _Candidate | N
     weak test)."""
     best: _Candidate | None = None
     for after, restored in _readings(run, original, utf8_side):
-        if _letters(after) > _letters(run) or not _reads_as(after, lang):
+        if _letters(after) > _letters(run):
             continue
         v = _judge(run, after, 0)
-        if v.lang != lang or not (
-            v.ok or (v.gain >= POLICY.relaxed_min_gain and v.score_after >= POLICY.low_fluency)
+        if _marks(after):
+            # (punctuation alone: the model, trained on word lists, cannot judge it; the
+            # paragraph's chain reads it whole, one mark for each pair of bytes)
+            if restored or 2 * len(after.strip()) != len(run.strip()):
+                continue
+        elif not _reads_as(after, lang) or (
+            v.lang != lang
+            or not (
+                v.ok or (v.gain >= POLICY.relaxed_min_gain and v.score_after >= POLICY.low_fluency)
+            )
         ):
             continue
         if best is None or v.gain > best.gain:
@@ -180,6 +199,12 @@ def in_context(text: str, found: tuple[_Candidate, ...]) -> list[_Candidate]:
     for start, end in _left(text, taken):
         if text.rfind("\n", 0, start) + 1 not in lines:
             continue
+        if (
+            "\x40" <= text[end : end + 1] <= "\x7e"
+            and not text[end + 1 : end + 2].isalnum()
+            and taken.free(end, end + 1)
+        ):
+            end += 1  # (a trail byte in ASCII ending the run: ``¨C`` is GBK A8 43, ``–``)
         if text[start - 1 : start].isalpha() or text[end : end + 1].isalpha():
             continue  # (a letter beside it: part of a word)
         got = _read(text[start:end], original, lang, utf8_side)
