@@ -22,6 +22,9 @@ class _Call:
         # The readings of the groups of units the UTF-8 parse made, with the budget each
         # used (see cjkfix.mojibake.utf8._utf8_spans_of: offsets relative to the group).
         self.groups: dict[tuple[Any, ...], tuple[int, list[_Candidate]]] = {}
+        # The readings of whole runs under a UTF-8 chain, with the budget each used
+        # (see :meth:`run_readings`).
+        self.runs: dict[tuple[Any, ...], tuple[int, list[_Candidate]]] = {}
         # How many inner layers of a double mojibake have been searched (a group read
         # with such a search is not kept in ``groups``).
         self.searches = 0
@@ -35,3 +38,25 @@ class _Call:
         if got is None:
             got = self.seen[key] = fn(*args)
         return [copy.copy(c) for c in got]
+
+    def run_readings(
+        self, fn: Any, run: str, codec: str, depth: int, outside: tuple[str, str]
+    ) -> list[_Candidate]:
+        """``fn(run, codec, depth, outside, self)`` (:func:`cjkfix.mojibake.utf8._utf8_spans`),
+        read once per distinct run: a text that repeats its runs (a page of the same
+        sentences, ``ï¿½ï¿½ abc`` over and over) reads each once. What a run reads as is a
+        function of the key (and of ``shows_cp1252``) and of the budget only where it runs
+        out: kept, as the groups of :attr:`groups` are, with the budget it used where it
+        never ran out and no double mojibake was searched (a search takes readings from
+        :attr:`seen` without their budget), and taken again only where at least that
+        much is left (used up the same)."""
+        key = (codec, depth, self.shows_cp1252, run, outside)
+        kept = self.runs.get(key)
+        if kept is not None and self.budget[0] >= kept[0]:
+            self.budget[0] -= kept[0]
+            return [copy.copy(c) for c in kept[1]]
+        left, searches = self.budget[0], self.searches
+        made: list[_Candidate] = fn(run, codec, depth, outside, self)
+        if self.budget[0] > 0 and self.searches == searches:
+            self.runs[key] = (left - self.budget[0], [copy.copy(c) for c in made])
+        return made

@@ -68,7 +68,7 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
                     if (e - s < e0 - s0) and not applies("may_hide_utf8", text[s:e], codec):
                         continue
                     outside = (text[s - 1 : s], text[e : e + 1])
-                    for c in _utf8_spans(text[s:e], codec, depth, outside, call):
+                    for c in call.run_readings(_utf8_spans, text[s:e], codec, depth, outside):
                         c.start += s
                         c.end += s
                         cands.append(c)
