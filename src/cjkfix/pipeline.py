@@ -11,12 +11,13 @@ import bisect
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # Importing the fixer modules registers them; each keeps its heavy data lazy.
 from cjkfix import escapes, loss_markers, mojibake, narrowing, replacement, ruby  # noqa: F401
 from cjkfix._scan import contains_any
 from cjkfix.config import DEFAULT, FIXER_NAMES, Config
+from cjkfix.pipeline_final import _moved, _not_rereading
 from cjkfix.registry import Fixer, fixers
 from cjkfix.steps import Edit, Finding, Step, splice
 
@@ -374,9 +375,10 @@ def _run_unit(text: str, config: Config) -> Repair:
     maps: list[_StageMap] = []  # one per change: len(maps) numbers the text's versions
     unchanged: dict[str, int] = {}  # stage -> the version it last left as it was
     final: list[tuple[int, str]] = []  # the U+FFFD stages wrote for good, and which
+    kept: dict[str, dict[str, Any]] = {}  # what fixers keep over the passes (Fixer.fix_in)
     for _ in range(MAX_PASSES):
         changes = len(maps)
-        text = _pass(text, config, steps, maps, unchanged, final)
+        text = _pass(text, config, steps, maps, unchanged, final, kept)
         if len(maps) == changes:
             break
     return Repair(text, steps)
@@ -389,10 +391,12 @@ def _pass(
     maps: list[_StageMap],
     unchanged: dict[str, int],
     final: list[tuple[int, str]],
+    kept: dict[str, dict[str, Any]],
 ) -> str:
     """One pass through the stages: the text they leave; ``steps`` and ``maps`` grow by
     each change, ``unchanged`` records the stages that changed nothing, ``final`` holds
-    the offsets of the U+FFFD that stages wrote for good (see :func:`_not_rereading`)."""
+    the offsets of the U+FFFD that stages wrote for good (see :func:`_not_rereading`),
+    ``kept`` what each fixer keeps over the passes on this unit (:meth:`Fixer.fix_in`)."""
     changed = False  # did the fixer's previous round change something?
     for name, fixer, round_ in _rounds(config):
         if round_ and not changed:
@@ -405,7 +409,7 @@ def _pass(
         if fixer is None:
             edits = _convert_edits(text, config)
         else:
-            edits = list(fixer.fix(text, config)) if fixer.gate(text) else []
+            edits = fixer.fix_in(text, config, kept) if fixer.gate(text) else []
         edits = _not_rereading(_checked(text, edits, name), final, name)
         if not edits:
             unchanged[name] = len(maps)
@@ -437,53 +441,6 @@ def _pass(
         maps.append(_StageMap(edits))
         final[:] = _moved(final, edits, name)
     return text
-
-
-#: The stages whose U+FFFD another stage may read as part of its damage: the loss
-#: markers fixer turns a ``锟斤拷`` into the U+FFFD it stands for, which the replacement
-#: fixer then reads with the rest of its run.
-_REREAD = frozenset({"loss_markers"})
-
-
-def _not_rereading(edits: list[Edit], final: list[tuple[int, str]], name: str) -> list[Edit]:
-    """``edits`` (of the stage ``name``) but those that would take a U+FFFD another
-    stage wrote for a lost character (``final``: offsets and writers) as damage of their
-    own: in a later pass the narrowing fixer read the mojibake fixer's U+FFFD as lost
-    GBK bytes and filled them with invented characters. What a repair wrote as lost
-    stays lost to the other stages' damage models; its own stage may still read it with
-    what the pass revealed around it (a place where a decoder ate a byte, left as
-    ``\ufffdE``, once the rest of its run is read)."""
-    if not final or not edits:
-        return edits
-    offsets = [p for p, writer in final if writer != name]
-    if not offsets:
-        return edits
-    return [
-        e
-        for e in edits
-        if bisect.bisect_left(offsets, e.start) == bisect.bisect_left(offsets, e.end)
-    ]
-
-
-def _moved(final: list[tuple[int, str]], edits: Sequence[Edit], name: str) -> list[tuple[int, str]]:
-    """The markers of ``final`` after the stage ``name`` applied ``edits``: those an
-    edit replaced go, the others move, and the U+FFFD the edits wrote are added (unless
-    the stage's are for others to read: :data:`_REREAD`)."""
-    out: list[tuple[int, str]] = []
-    delta = i = 0
-    for e in edits:
-        while i < len(final) and final[i][0] < e.start:
-            out.append((final[i][0] + delta, final[i][1]))
-            i += 1
-        while i < len(final) and final[i][0] < e.end:
-            i += 1
-        if name not in _REREAD:
-            out.extend(
-                (e.start + delta + k, name) for k, ch in enumerate(e.after) if ch == "\ufffd"
-            )
-        delta += len(e.after) - (e.end - e.start)
-    out.extend((p + delta, writer) for p, writer in final[i:])
-    return out
 
 
 def detect_text(text: str, config: Config) -> list[Finding]:

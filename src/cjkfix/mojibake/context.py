@@ -16,15 +16,24 @@ class _Call:
     once, in the windows the fixer looks at first and in the whole text. Readings are
     copied out: callers shift their offsets."""
 
-    def __init__(self) -> None:
+    def __init__(self, kept: dict[str, Any] | None = None) -> None:
         self.budget: list[int] = [POLICY.restore_budget_base]
-        self.seen: dict[tuple[Any, ...], list[_Candidate]] = {}
+        # ``kept``: the pipeline's dict for this fixer over the rounds of one unit, where
+        # the tables below outlive the call (the text of the next round repeats most runs
+        # of this one, and reads them again): ``seen``'s keys hold the call where its
+        # readings depend on it (so that another call's are not taken), those of the
+        # other two all that a reading depends on but the budget, and each reading the
+        # budget it used.
+        kept = {} if kept is None else kept
+        self.seen: dict[tuple[Any, ...], list[_Candidate]] = kept.setdefault("seen", {})
         # The readings of the groups of units the UTF-8 parse made, with the budget each
         # used (see cjkfix.mojibake.utf8._utf8_spans_of: offsets relative to the group).
-        self.groups: dict[tuple[Any, ...], tuple[int, list[_Candidate]]] = {}
+        self.groups: dict[tuple[Any, ...], tuple[int, list[_Candidate]]] = kept.setdefault(
+            "groups", {}
+        )
         # The readings of whole runs under a UTF-8 chain, with the budget each used
         # (see :meth:`run_readings`).
-        self.runs: dict[tuple[Any, ...], tuple[int, list[_Candidate]]] = {}
+        self.runs: dict[tuple[Any, ...], tuple[int, list[_Candidate]]] = kept.setdefault("runs", {})
         # How many inner layers of a double mojibake have been searched (a group read
         # with such a search is not kept in ``groups``).
         self.searches = 0
