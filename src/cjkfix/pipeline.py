@@ -330,24 +330,12 @@ def run_needed(text: str, config: Config) -> Repair:
     done = 0  # length of the repaired units before this one
     for start, end in spans:
         unit = text[start:end]
-        fixed, unit_steps = _run_unit(unit, config) if needs_work(unit, config) else (unit, [])
-        # (each step moved by the constructor: dataclasses.replace looks the fields up
-        # again for each, and a unit of thousands of repairs has thousands of steps)
-        steps.extend(
-            Step(
-                st.fixer,
-                st.start + done,
-                st.end + done,
-                st.before,
-                st.after,
-                st.reason,
-                st.confidence,
-                st.input_start + start,
-                st.input_end + start,
-                st.evidence,
-            )
-            for st in unit_steps
+        # (each step made where it goes in the whole text: made again, moved, a unit of
+        # thousands of repairs cost as much again)
+        fixed, unit_steps = (
+            _run_unit(unit, config, (done, start)) if needs_work(unit, config) else (unit, [])
         )
+        steps.extend(unit_steps)
         pieces.append(fixed)
         done += len(fixed)
     if not steps:
@@ -359,9 +347,11 @@ def run_needed(text: str, config: Config) -> Repair:
 MAX_PASSES = 4
 
 
-def _run_unit(text: str, config: Config) -> Repair:
+def _run_unit(text: str, config: Config, at: tuple[int, int] = (0, 0)) -> Repair:
     """Run the stages over one unit until none changes the text (a fixed point, so that
-    repairing is idempotent), at most :data:`MAX_PASSES` times.
+    repairing is idempotent), at most :data:`MAX_PASSES` times; ``at``: where the unit's
+    steps go in the whole text (the length of the repaired units before it, and where it
+    starts in the input).
 
     A stage may leave a text that a stage before it reads differently: the loss markers
     fixer turns a ``锟斤拷`` that the replacement fixer could not read into U+FFFD, and
@@ -378,7 +368,7 @@ def _run_unit(text: str, config: Config) -> Repair:
     kept: dict[str, dict[str, Any]] = {}  # what fixers keep over the passes (Fixer.fix_in)
     for _ in range(MAX_PASSES):
         changes = len(maps)
-        text = _pass(text, config, steps, maps, unchanged, final, kept)
+        text = _pass(text, config, steps, maps, unchanged, final, kept, at)
         if len(maps) == changes:
             break
     return Repair(text, steps)
@@ -392,11 +382,14 @@ def _pass(
     unchanged: dict[str, int],
     final: list[tuple[int, str]],
     kept: dict[str, dict[str, Any]],
+    at: tuple[int, int],
 ) -> str:
     """One pass through the stages: the text they leave; ``steps`` and ``maps`` grow by
     each change, ``unchanged`` records the stages that changed nothing, ``final`` holds
     the offsets of the U+FFFD that stages wrote for good (see :func:`_not_rereading`),
-    ``kept`` what each fixer keeps over the passes on this unit (:meth:`Fixer.fix_in`)."""
+    ``kept`` what each fixer keeps over the passes on this unit (:meth:`Fixer.fix_in`);
+    ``at``: see :func:`_run_unit`."""
+    out_at, in_at = at
     changed = False  # did the fixer's previous round change something?
     for name, fixer, round_ in _rounds(config):
         if round_ and not changed:
@@ -425,14 +418,14 @@ def _pass(
             steps.append(
                 Step(
                     fixer=name,
-                    start=e.start + delta,
-                    end=e.end + delta,
+                    start=e.start + delta + out_at,
+                    end=e.end + delta + out_at,
                     before=before,
                     after=e.after,
                     reason=e.reason,
                     confidence=e.confidence,
-                    input_start=in_start,
-                    input_end=in_end,
+                    input_start=in_start + in_at,
+                    input_end=in_end + in_at,
                     evidence=e.evidence,
                 )
             )
