@@ -119,7 +119,7 @@ def fix(text: str, config: Config, kept: dict[str, Any] | None = None) -> list[E
     one unit (see :class:`cjkfix.mojibake.context._Call`)."""
     # UTF-16 read as an 8-bit codec first: its runs are certain where they are taken
     # (cjkfix.utf16); the rest of the text is read around them
-    wide, suspects = utf16.read(text)
+    wide, suspects = utf16.read(text, None if kept is None else kept.setdefault("utf16", {}))
     if wide or suspects:
         return _around(text, config, wide, suspects, kept)
     return _fix(text, config, kept)
