@@ -34,6 +34,11 @@ class _Call:
         # The readings of whole runs under a UTF-8 chain, with the budget each used
         # (see :meth:`run_readings`).
         self.runs: dict[tuple[Any, ...], tuple[int, list[_Candidate]]] = kept.setdefault("runs", {})
+        # The parts of each run (by its text and a wrong codec) that the search reads as
+        # UTF-8 (see cjkfix.mojibake.search._splits).
+        self.splits: dict[tuple[str, str], tuple[tuple[int, int], ...] | None] = kept.setdefault(
+            "splits", {}
+        )
         # How many inner layers of a double mojibake have been searched (a group read
         # with such a search is not kept in ``groups``).
         self.searches = 0
