@@ -195,6 +195,9 @@ class _Line:
         #: heads of windows, and the bound on how far a window's score from them is
         #: from its sum
         self._sums: dict[str, tuple[list[float], list[float], float]] = {}
+        #: a reading's value with its neighbours, by (left, reading, right, language):
+        #: a line repeats its words, and their places ask again
+        self._middles: dict[tuple[str, str, str, str], float] = {}
 
     def window(self, start: int, i: int, end: int, middle: str) -> tuple[str, list[str], list[str]]:
         """``text[start:i] + middle + text[i + 1 : end]`` (positions in the text) as
@@ -226,15 +229,22 @@ class _Line:
             for (middle, _margin, _sure), lang in picks:
                 sums, heads, bound = self._sums.get(lang) or self._running(lang)
                 # (the middle with its pairs: with no left, its value alone)
-                value = model.candidate_scores(left, [middle], right, lang)[0]
+                key = (left, middle, right, lang)
+                value = self._middles.get(key)
+                if value is None:
+                    value = self._middles[key] = model.candidate_scores(
+                        left, [middle], right, lang
+                    )[0]
                 if a < k:
                     value += heads[a] + sums[k - 1]
                 if k + 1 < b:
                     value += sums[b - 1] - sums[k + 1]
                 approx.append(value)
-                slack = max(slack, 2 * bound)
+                if 2 * bound > slack:
+                    slack = 2 * bound
             top = max(approx)
-            if sum(1 for v in approx if v >= top - slack) == 1:
+            floor = top - slack
+            if len([v for v in approx if v >= floor]) == 1:
                 return picks[approx.index(top)]
         windows = {p[0][0]: self.window(start, i, end, p[0][0]) for p in picks}
         return max(picks, key=lambda p: model.pairs_logprob(*windows[p[0][0]], p[1]))

@@ -141,15 +141,20 @@ def _fix(text: str, config: Config, kept: dict[str, Any] | None = None) -> list[
     found = _with_eaten(text, found)
     found = _with_context(text, found)
     edits: list[Edit] = []
+    reasons: dict[tuple[str, ...], str] = {}  # (a line of thousands of repairs has few chains)
     for c in found:
         before = text[c.start : c.end]
         confidence = max(0.5, min(0.99, 0.5 + c.gain / 12))
+        chain = tuple(c.chain)
+        reason = reasons.get(chain)
+        if reason is None:
+            reason = reasons[chain] = _describe(c.chain)
         edits.append(
             Edit(
                 c.start,
                 c.end,
                 c.after,
-                reason=_describe(c.chain),
+                reason=reason,
                 confidence=round(confidence, 3),
                 evidence={
                     "chain": list(c.chain),
