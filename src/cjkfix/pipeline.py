@@ -200,6 +200,8 @@ def needs_work(text: str, config: Config) -> bool:
     """The cheap gate: ``False`` proves that :func:`run` would change nothing."""
     if config.to is not None:
         return True
+    if not text:
+        return False  # (nothing for any gate to pass, or any fixer to change)
     plan = _default_plan() if config is DEFAULT else _plan_keyed(config)  # (_plan, inline)
     if text.isascii():
         registry = fixers()
@@ -245,6 +247,8 @@ def needs_work(text: str, config: Config) -> bool:
 
 
 def _checked(text: str, edits: Sequence[Edit], fixer: str) -> list[Edit]:
+    if not edits:
+        return []
     kept: list[Edit] = []
     last_end = 0
     for e in sorted(edits, key=lambda e: (e.start, e.end)):
@@ -266,10 +270,28 @@ def _stages(config: Config) -> list[tuple[str, Fixer | None]]:
     return stages
 
 
-def _rounds(config: Config) -> Iterator[tuple[str, Fixer | None, int]]:
-    for name, fixer in _stages(config):
-        for round_ in range(fixer.rounds if fixer is not None else 1):
-            yield name, fixer, round_
+def _rounds(config: Config) -> tuple[tuple[str, Fixer | None, int], ...]:
+    """Each stage's rounds in order: (name, fixer, round), made once per configuration
+    (a clean paragraph that passes a gate goes through them all)."""
+    return _default_rounds() if config is DEFAULT else _keyed_rounds(config)
+
+
+def _rounds_of(config: Config) -> tuple[tuple[str, Fixer | None, int], ...]:
+    return tuple(
+        (name, fixer, round_)
+        for name, fixer in _stages(config)
+        for round_ in range(fixer.rounds if fixer is not None else 1)
+    )
+
+
+@functools.cache
+def _default_rounds() -> tuple[tuple[str, Fixer | None, int], ...]:
+    return _rounds_of(DEFAULT)
+
+
+@functools.lru_cache(maxsize=256)
+def _keyed_rounds(config: Config) -> tuple[tuple[str, Fixer | None, int], ...]:
+    return _rounds_of(config)
 
 
 def _convert_edits(text: str, config: Config) -> list[Edit]:
