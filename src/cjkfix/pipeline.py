@@ -151,8 +151,13 @@ def _plan_for(enabled: tuple[str, ...]) -> _Plan:
     gates: tuple[_Gate, ...] | None = None
     char_gates: dict[str, int] | None = None
     if enabled and all(c and p is not None for c, p in zip(chars, patterns, strict=True)):
+        # (within a rank, the gates of few characters first: a long text that one of
+        # them passes, ``(`` of a ruby annotation in CJK text, is then not scanned with
+        # the mojibake gate's thousands of characters before; one that none passes is
+        # scanned by them all in any order)
         ordered = sorted(
-            zip(enabled, chars, patterns, strict=True), key=lambda ncp: _gate_rank(ncp[2] or "")
+            zip(enabled, chars, patterns, strict=True),
+            key=lambda ncp: (_gate_rank(ncp[2] or ""), len(set(ncp[1])) > _FEW_CHARS),
         )
         gates = tuple(_gate(c, p or "", registry[name]) for name, c, p in ordered)
         char_gates = {}
