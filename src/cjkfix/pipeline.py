@@ -11,12 +11,13 @@ import bisect
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # Importing the fixer modules registers them; each keeps its heavy data lazy.
 from cjkfix import escapes, loss_markers, mojibake, narrowing, replacement, ruby  # noqa: F401
 from cjkfix._scan import contains_any
 from cjkfix.config import DEFAULT, FIXER_NAMES, Config
+from cjkfix.pipeline_final import _moved, _not_rereading
 from cjkfix.registry import Fixer, fixers
 from cjkfix.steps import Edit, Finding, Step, splice
 
@@ -150,8 +151,13 @@ def _plan_for(enabled: tuple[str, ...]) -> _Plan:
     gates: tuple[_Gate, ...] | None = None
     char_gates: dict[str, int] | None = None
     if enabled and all(c and p is not None for c, p in zip(chars, patterns, strict=True)):
+        # (within a rank, the gates of few characters first: a long text that one of
+        # them passes, ``(`` of a ruby annotation in CJK text, is then not scanned with
+        # the mojibake gate's thousands of characters before; one that none passes is
+        # scanned by them all in any order)
         ordered = sorted(
-            zip(enabled, chars, patterns, strict=True), key=lambda ncp: _gate_rank(ncp[2] or "")
+            zip(enabled, chars, patterns, strict=True),
+            key=lambda ncp: (_gate_rank(ncp[2] or ""), len(set(ncp[1])) > _FEW_CHARS),
         )
         gates = tuple(_gate(c, p or "", registry[name]) for name, c, p in ordered)
         char_gates = {}
@@ -199,6 +205,8 @@ def needs_work(text: str, config: Config) -> bool:
     """The cheap gate: ``False`` proves that :func:`run` would change nothing."""
     if config.to is not None:
         return True
+    if not text:
+        return False  # (nothing for any gate to pass, or any fixer to change)
     plan = _default_plan() if config is DEFAULT else _plan_keyed(config)  # (_plan, inline)
     if text.isascii():
         registry = fixers()
@@ -244,6 +252,8 @@ def needs_work(text: str, config: Config) -> bool:
 
 
 def _checked(text: str, edits: Sequence[Edit], fixer: str) -> list[Edit]:
+    if not edits:
+        return []
     kept: list[Edit] = []
     last_end = 0
     for e in sorted(edits, key=lambda e: (e.start, e.end)):
@@ -265,10 +275,28 @@ def _stages(config: Config) -> list[tuple[str, Fixer | None]]:
     return stages
 
 
-def _rounds(config: Config) -> Iterator[tuple[str, Fixer | None, int]]:
-    for name, fixer in _stages(config):
-        for round_ in range(fixer.rounds if fixer is not None else 1):
-            yield name, fixer, round_
+def _rounds(config: Config) -> tuple[tuple[str, Fixer | None, int], ...]:
+    """Each stage's rounds in order: (name, fixer, round), made once per configuration
+    (a clean paragraph that passes a gate goes through them all)."""
+    return _default_rounds() if config is DEFAULT else _keyed_rounds(config)
+
+
+def _rounds_of(config: Config) -> tuple[tuple[str, Fixer | None, int], ...]:
+    return tuple(
+        (name, fixer, round_)
+        for name, fixer in _stages(config)
+        for round_ in range(fixer.rounds if fixer is not None else 1)
+    )
+
+
+@functools.cache
+def _default_rounds() -> tuple[tuple[str, Fixer | None, int], ...]:
+    return _rounds_of(DEFAULT)
+
+
+@functools.lru_cache(maxsize=256)
+def _keyed_rounds(config: Config) -> tuple[tuple[str, Fixer | None, int], ...]:
+    return _rounds_of(config)
 
 
 def _convert_edits(text: str, config: Config) -> list[Edit]:
@@ -329,24 +357,12 @@ def run_needed(text: str, config: Config) -> Repair:
     done = 0  # length of the repaired units before this one
     for start, end in spans:
         unit = text[start:end]
-        fixed, unit_steps = _run_unit(unit, config) if needs_work(unit, config) else (unit, [])
-        # (each step moved by the constructor: dataclasses.replace looks the fields up
-        # again for each, and a unit of thousands of repairs has thousands of steps)
-        steps.extend(
-            Step(
-                st.fixer,
-                st.start + done,
-                st.end + done,
-                st.before,
-                st.after,
-                st.reason,
-                st.confidence,
-                st.input_start + start,
-                st.input_end + start,
-                st.evidence,
-            )
-            for st in unit_steps
+        # (each step made where it goes in the whole text: made again, moved, a unit of
+        # thousands of repairs cost as much again)
+        fixed, unit_steps = (
+            _run_unit(unit, config, (done, start)) if needs_work(unit, config) else (unit, [])
         )
+        steps.extend(unit_steps)
         pieces.append(fixed)
         done += len(fixed)
     if not steps:
@@ -358,9 +374,11 @@ def run_needed(text: str, config: Config) -> Repair:
 MAX_PASSES = 4
 
 
-def _run_unit(text: str, config: Config) -> Repair:
+def _run_unit(text: str, config: Config, at: tuple[int, int] = (0, 0)) -> Repair:
     """Run the stages over one unit until none changes the text (a fixed point, so that
-    repairing is idempotent), at most :data:`MAX_PASSES` times.
+    repairing is idempotent), at most :data:`MAX_PASSES` times; ``at``: where the unit's
+    steps go in the whole text (the length of the repaired units before it, and where it
+    starts in the input).
 
     A stage may leave a text that a stage before it reads differently: the loss markers
     fixer turns a ``锟斤拷`` that the replacement fixer could not read into U+FFFD, and
@@ -374,9 +392,10 @@ def _run_unit(text: str, config: Config) -> Repair:
     maps: list[_StageMap] = []  # one per change: len(maps) numbers the text's versions
     unchanged: dict[str, int] = {}  # stage -> the version it last left as it was
     final: list[tuple[int, str]] = []  # the U+FFFD stages wrote for good, and which
+    kept: dict[str, dict[str, Any]] = {}  # what fixers keep over the passes (Fixer.fix_in)
     for _ in range(MAX_PASSES):
         changes = len(maps)
-        text = _pass(text, config, steps, maps, unchanged, final)
+        text = _pass(text, config, steps, maps, unchanged, final, kept, at)
         if len(maps) == changes:
             break
     return Repair(text, steps)
@@ -389,10 +408,15 @@ def _pass(
     maps: list[_StageMap],
     unchanged: dict[str, int],
     final: list[tuple[int, str]],
+    kept: dict[str, dict[str, Any]],
+    at: tuple[int, int],
 ) -> str:
     """One pass through the stages: the text they leave; ``steps`` and ``maps`` grow by
     each change, ``unchanged`` records the stages that changed nothing, ``final`` holds
-    the offsets of the U+FFFD that stages wrote for good (see :func:`_not_rereading`)."""
+    the offsets of the U+FFFD that stages wrote for good (see :func:`_not_rereading`),
+    ``kept`` what each fixer keeps over the passes on this unit (:meth:`Fixer.fix_in`);
+    ``at``: see :func:`_run_unit`."""
+    out_at, in_at = at
     changed = False  # did the fixer's previous round change something?
     for name, fixer, round_ in _rounds(config):
         if round_ and not changed:
@@ -405,7 +429,7 @@ def _pass(
         if fixer is None:
             edits = _convert_edits(text, config)
         else:
-            edits = list(fixer.fix(text, config)) if fixer.gate(text) else []
+            edits = fixer.fix_in(text, config, kept) if fixer.gate(text) else []
         edits = _not_rereading(_checked(text, edits, name), final, name)
         if not edits:
             unchanged[name] = len(maps)
@@ -421,14 +445,14 @@ def _pass(
             steps.append(
                 Step(
                     fixer=name,
-                    start=e.start + delta,
-                    end=e.end + delta,
+                    start=e.start + delta + out_at,
+                    end=e.end + delta + out_at,
                     before=before,
                     after=e.after,
                     reason=e.reason,
                     confidence=e.confidence,
-                    input_start=in_start,
-                    input_end=in_end,
+                    input_start=in_start + in_at,
+                    input_end=in_end + in_at,
                     evidence=e.evidence,
                 )
             )
@@ -437,53 +461,6 @@ def _pass(
         maps.append(_StageMap(edits))
         final[:] = _moved(final, edits, name)
     return text
-
-
-#: The stages whose U+FFFD another stage may read as part of its damage: the loss
-#: markers fixer turns a ``锟斤拷`` into the U+FFFD it stands for, which the replacement
-#: fixer then reads with the rest of its run.
-_REREAD = frozenset({"loss_markers"})
-
-
-def _not_rereading(edits: list[Edit], final: list[tuple[int, str]], name: str) -> list[Edit]:
-    """``edits`` (of the stage ``name``) but those that would take a U+FFFD another
-    stage wrote for a lost character (``final``: offsets and writers) as damage of their
-    own: in a later pass the narrowing fixer read the mojibake fixer's U+FFFD as lost
-    GBK bytes and filled them with invented characters. What a repair wrote as lost
-    stays lost to the other stages' damage models; its own stage may still read it with
-    what the pass revealed around it (a place where a decoder ate a byte, left as
-    ``\ufffdE``, once the rest of its run is read)."""
-    if not final or not edits:
-        return edits
-    offsets = [p for p, writer in final if writer != name]
-    if not offsets:
-        return edits
-    return [
-        e
-        for e in edits
-        if bisect.bisect_left(offsets, e.start) == bisect.bisect_left(offsets, e.end)
-    ]
-
-
-def _moved(final: list[tuple[int, str]], edits: Sequence[Edit], name: str) -> list[tuple[int, str]]:
-    """The markers of ``final`` after the stage ``name`` applied ``edits``: those an
-    edit replaced go, the others move, and the U+FFFD the edits wrote are added (unless
-    the stage's are for others to read: :data:`_REREAD`)."""
-    out: list[tuple[int, str]] = []
-    delta = i = 0
-    for e in edits:
-        while i < len(final) and final[i][0] < e.start:
-            out.append((final[i][0] + delta, final[i][1]))
-            i += 1
-        while i < len(final) and final[i][0] < e.end:
-            i += 1
-        if name not in _REREAD:
-            out.extend(
-                (e.start + delta + k, name) for k, ch in enumerate(e.after) if ch == "\ufffd"
-            )
-        delta += len(e.after) - (e.end - e.start)
-    out.extend((p + delta, writer) for p, writer in final[i:])
-    return out
 
 
 def detect_text(text: str, config: Config) -> list[Finding]:

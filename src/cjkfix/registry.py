@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from cjkfix.config import Config
 from cjkfix.steps import Edit, Finding
@@ -12,6 +13,8 @@ __all__ = ["Fixer", "fixers", "register"]
 
 FixFunction = Callable[[str, Config], Sequence[Edit]]
 DetectFunction = Callable[[str, Config], Sequence[Finding]]
+#: ``fix`` with a dict of its own that the pipeline keeps over the rounds of one unit.
+KeptFixFunction = Callable[[str, Config, dict[str, Any]], Sequence[Edit]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,6 +48,17 @@ class Fixer:
     #: pipeline then calls it where it would scan with the pattern (a pattern that
     #: cannot start with a character class is tried at every position of the text).
     gate_is_faster: bool = False
+    #: ``fix`` given a dict that the pipeline keeps for this fixer while it repairs one
+    #: unit (the readings of a round that the next round, on the text that round left,
+    #: can take again: see :meth:`fix_in`). Its edits are those ``fix`` would make.
+    fix_kept: KeptFixFunction | None = None
+
+    def fix_in(self, text: str, config: Config, kept: dict[str, dict[str, Any]]) -> list[Edit]:
+        """The edits of ``fix``, made by ``fix_kept`` with ``kept[name]`` where there is
+        one (``kept``: what the pipeline keeps for the fixers of one unit)."""
+        if self.fix_kept is None:
+            return list(self.fix(text, config))
+        return list(self.fix_kept(text, config, kept.setdefault(self.name, {})))
 
     def pattern(self) -> str | None:
         p = self.gate_pattern

@@ -161,7 +161,9 @@ def _logp(codec: str, lang: str) -> dict[str, float]:
     table = _table(codec)
     chars = {ch for row in table.pairs.values() for ch in row.values()}
     chars.update(table.singles.values())
-    return {ch: model.text_logprob(ch, lang) for ch in chars}
+    # (each character's text_logprob alone, its value alone: looked up at C speed)
+    order = list(chars)
+    return dict(zip(order, model.char_values(order, lang), strict=True))
 
 
 def _logsumexp(values: Sequence[float]) -> float:

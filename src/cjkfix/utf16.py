@@ -44,7 +44,7 @@ from collections.abc import Iterator
 
 from cjkfix import model
 from cjkfix.steps import Edit
-from cjkfix.utf16_rivals import legacy_value, utf8
+from cjkfix.utf16_rivals import legacy_value, taken, utf8
 from cjkfix.utf16_turns import (
     Run,
     blank_after,
@@ -101,8 +101,6 @@ _RUN = re.compile("[CKN](?:[CAKNPL]*[CKN])?")
 _TOO_ASCII = re.compile("A{4,}")
 #: ASCII words: letters and digits, a space among them, plain punctuation.
 _WORDS = re.compile("(?=.* )[ A-Za-z0-9.,:;'!?-]+")
-#: How much better per character a run reads than a rival in its place.
-_MARGIN = 2.0
 #: A run holds this many units of class C at least.
 _CORE = 3
 #: How much a run's language model score per character may fall below the text's own.
@@ -376,13 +374,12 @@ def suspects(text: str) -> list[tuple[int, int]]:
     """The regions of ``text`` where a run of UTF-16 units was seen at some alignment,
     certain or not: other readings stay off them (half a UTF-16 line read as cp1252
     mojibake, or its NUL bytes dropped, is text nobody wrote)."""
-    out = []
-    for m in _region().finditer(text):
-        if _UNUSUAL.search(text, m.start(), m.end()) is not None and _covered(
-            text, m.start(), m.end(), list(_runs(text, m.start(), m.end()))
-        ):
-            out.append(m.span())
-    return out
+    return [
+        m.span()
+        for m in _region().finditer(text)
+        if _UNUSUAL.search(text, m.start(), m.end()) is not None
+        and _region_reading(m.group()) is not None
+    ]
 
 
 def _covered(text: str, start: int, end: int, runs: list[Run]) -> bool:
@@ -405,55 +402,21 @@ def spans(text: str) -> list[Run]:
     dropped close together turn it back unseen, so nothing there is certain."""
     out: list[Run] = []
     for m in _region().finditer(text):
-        if _UNUSUAL.search(text, m.start(), m.end()) is None:
-            continue
-        here = list(_runs(text, m.start(), m.end()))
-        if _covered(text, m.start(), m.end(), here):
-            out += _certain(text, m.start(), m.end(), here)
+        if _UNUSUAL.search(text, m.start(), m.end()) is not None:
+            out += [_moved(r, m.start()) for r in _region_reading(m.group()) or ()]
     return out
 
 
 def _certain(text: str, start: int, end: int, here: list[Run]) -> list[Run]:
     """The runs of region ``text[start:end]`` (all its runs ``here``) that are certain."""
     whole = [r for r in here if _whole(r, text, start, end)]
-    taken = whole if len(whole) == 1 else _taken(here)
-    chained = joined(text, start, end, taken)
+    chosen = whole if len(whole) == 1 else taken(here)
+    chained = joined(text, start, end, chosen)
     if chained is None:
         return []  # (a byte was dropped here that nothing pins: see utf16_turns)
     if chained and may_lose(text[start:end]) and unpinned(text, start, end, chained):
         return []  # (a byte was dropped beside a run, or two inside it)
     return chained
-
-
-def _taken(found: list[Run]) -> list[Run]:
-    """The runs of one region that win over every rival, in order."""
-    found = sorted(found, key=lambda r: (-r.strength, -r.value, r.start))
-    taken: list[Run] = []
-    for r in found:
-        if any(t.start < r.end and r.start < t.end for t in taken):
-            continue
-        rivals = [q for q in found if q is not r and q.start < r.end and r.start < q.end]
-        if all(_beats(r, q) for q in rivals):
-            taken.append(r)
-    taken.sort(key=lambda r: r.start)
-    return taken
-
-
-def _beats(r: Run, q: Run) -> bool:
-    """Does ``r`` win over ``q`` (runs of two alignments in one place) by a clear
-    margin: read by the model as far likelier, or much longer and likelier, or likelier
-    by :data:`_TOTAL` over the characters of the shorter while nearly as long (the
-    right alignment loses a unit or two at its ends to the wrong one's junk)?"""
-    if r.value >= q.value + _MARGIN and r.strength >= q.strength:
-        return True
-    if r.strength >= 2 * q.strength + 1 and r.value > q.value:
-        return True
-    shorter = min(len(r.after), len(q.after))
-    return (r.value - q.value) * shorter >= _TOTAL and 5 * r.strength >= 4 * q.strength
-
-
-#: How much likelier in all (natural log) a run reads than a rival nearly as long.
-_TOTAL = 12.0
 
 
 @functools.lru_cache(maxsize=1)
@@ -495,24 +458,53 @@ def _marks(text: str) -> list[int]:
     return [m.start() for m in starts.finditer(text) if rules.match(text, m.start())]
 
 
-def read(text: str) -> tuple[list[Edit], list[tuple[int, int]]]:
+def read(
+    text: str, kept: dict[str, list[Run] | None] | None = None
+) -> tuple[list[Edit], list[tuple[int, int]]]:
     """:func:`edits` and :func:`suspects` of ``text`` in one pass over its regions
     (only the regions that hold a match of the gate's UTF-16 rules: a region is read or
     not whatever the rest of the text holds, and clean text that woke another rule of
-    the gate, ``“test”`` in a long paragraph, is not read for UTF-16 at all)."""
+    the gate, ``“test”`` in a long paragraph, is not read for UTF-16 at all).
+    ``kept``: the readings of regions already read (by their text), for a caller that
+    reads much the same text again (the mojibake fixer's next round)."""
     marks = _marks(text)
     if not marks:
         return [], []
+    kept = {} if kept is None else kept
     runs: list[Run] = []
     seen: list[tuple[int, int]] = []
     for m in _regions_at(text, marks):
         if _UNUSUAL.search(text, m.start(), m.end()) is None:
             continue
-        here = list(_runs(text, m.start(), m.end()))
-        if _covered(text, m.start(), m.end(), here):
+        region = m.group()
+        if region in kept:
+            got = kept[region]
+        else:
+            got = kept[region] = _region_reading(region)
+        if got is not None:
             seen.append(m.span())
-            runs += _certain(text, m.start(), m.end(), here)
+            runs += [_moved(r, m.start()) for r in got]
     return _edits(runs), seen
+
+
+def _region_reading(region: str) -> list[Run] | None:
+    """The certain runs of a region (in its own offsets), or None where its runs do not
+    cover it (see :func:`_covered`): a function of the region alone, which every step
+    reads only between its ends."""
+    here = list(_runs(region, 0, len(region)))
+    if not _covered(region, 0, len(region), here):
+        return None
+    return _certain(region, 0, len(region), here)
+
+
+def _moved(run: Run, by: int) -> Run:
+    """``run`` with its offsets ``by`` further on."""
+    return run._replace(
+        start=run.start + by,
+        end=run.end + by,
+        head=None if run.head is None else (run.head[0] + by, run.head[1] + by),
+        tail=None if run.tail is None else (run.tail[0] + by, run.tail[1] + by),
+    )
 
 
 def edits(text: str) -> list[Edit]:

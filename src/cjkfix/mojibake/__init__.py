@@ -103,6 +103,13 @@ def fix(text: str, config: Config) -> list[Edit]:
     return engine_fix(text, config)
 
 
+def fix_kept(text: str, config: Config, kept: dict[str, Any]) -> list[Edit]:
+    """:func:`fix` with readings kept over the pipeline's rounds on one unit."""
+    from cjkfix.mojibake.engine import fix as engine_fix
+
+    return engine_fix(text, config, kept)
+
+
 def detect(text: str, config: Config) -> list[Finding]:
     """Spans that look like mojibake but are too short or ambiguous to repair."""
     from cjkfix.mojibake.engine import detect as engine_detect
@@ -139,6 +146,7 @@ FIXER = register(
         "mojibake",
         gate=gate,
         fix=fix,
+        fix_kept=fix_kept,
         detect=detect,
         gate_pattern=gate_pattern,
         gate_chars=gate_chars,

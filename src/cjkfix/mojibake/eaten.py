@@ -149,7 +149,9 @@ def spans(text: str, *, shown: bool = False, ends: bool = True, tail: str = "") 
     text after it (where it does not end), which may hold the rest of a tag."""
     out: list[_Candidate] = []
     for shape in _shapes():
-        by_line: dict[int, list[re.Match[str]]] = {}
+        # (each place as its start and whether the mark follows a character: a line of
+        # thousands of places keeps no match object alive for the collector to walk)
+        by_line: dict[int, list[tuple[int, bool]]] = {}
         line_start, line_end = 0, text.find("\n")
         for m in _places(text, shape):
             # (the places come in order: each line end is found once, not searched back
@@ -157,7 +159,7 @@ def spans(text: str, *, shown: bool = False, ends: bool = True, tail: str = "") 
             while 0 <= line_end < m.start():
                 line_start = line_end + 1
                 line_end = text.find("\n", line_start)
-            by_line.setdefault(line_start, []).append(m)
+            by_line.setdefault(line_start, []).append((m.start(), m.group("char") is not None))
         for start, found in by_line.items():
             end = text.find("\n", start)
             end = len(text) if end < 0 else end
@@ -195,6 +197,9 @@ class _Line:
         #: heads of windows, and the bound on how far a window's score from them is
         #: from its sum
         self._sums: dict[str, tuple[list[float], list[float], float]] = {}
+        #: a reading's value with its neighbours, by (left, reading, right, language):
+        #: a line repeats its words, and their places ask again
+        self._middles: dict[tuple[str, str, str, str], float] = {}
 
     def window(self, start: int, i: int, end: int, middle: str) -> tuple[str, list[str], list[str]]:
         """``text[start:i] + middle + text[i + 1 : end]`` (positions in the text) as
@@ -226,15 +231,22 @@ class _Line:
             for (middle, _margin, _sure), lang in picks:
                 sums, heads, bound = self._sums.get(lang) or self._running(lang)
                 # (the middle with its pairs: with no left, its value alone)
-                value = model.candidate_scores(left, [middle], right, lang)[0]
+                key = (left, middle, right, lang)
+                value = self._middles.get(key)
+                if value is None:
+                    value = self._middles[key] = model.candidate_scores(
+                        left, [middle], right, lang
+                    )[0]
                 if a < k:
                     value += heads[a] + sums[k - 1]
                 if k + 1 < b:
                     value += sums[b - 1] - sums[k + 1]
                 approx.append(value)
-                slack = max(slack, 2 * bound)
+                if 2 * bound > slack:
+                    slack = 2 * bound
             top = max(approx)
-            if sum(1 for v in approx if v >= top - slack) == 1:
+            floor = top - slack
+            if len([v for v in approx if v >= floor]) == 1:
                 return picks[approx.index(top)]
         windows = {p[0][0]: self.window(start, i, end, p[0][0]) for p in picks}
         return max(picks, key=lambda p: model.pairs_logprob(*windows[p[0][0]], p[1]))
@@ -257,7 +269,7 @@ class _Line:
 def _line_readings(
     text: str,
     line: _Line,
-    found: list[re.Match[str]],
+    found: list[tuple[int, bool]],
     shape: _Shape,
     shown: bool = False,
     ends: bool = True,
@@ -266,10 +278,9 @@ def _line_readings(
     """The readings of one line's places: a character read back on its own where the
     model clearly prefers another reading; where the line shows the chain (such a place,
     or two places at all), any other reading too, and the places a U+FFFD shows."""
-    readings: list[tuple[re.Match[str], _Candidate | None, bool]] = []
+    readings: list[tuple[_Candidate | None, bool]] = []
     taken = floor = 0
-    for m in found:
-        i = m.start()
+    for i, after_char in found:
         if i < taken:
             continue  # (a U+FFFD a place before took)
         end = i + 2
@@ -278,12 +289,12 @@ def _line_readings(
         ate_lead = end > i + 2  # (the eaten byte led a character, whose rest is U+FFFD)
         # (the mark was a whole pair of the wrong codec: the byte after it starts one)
         taken, since, floor = end, floor, i + 2
-        if m.group("char") is None:
+        if not after_char:
             # the mark's first byte inside a character left incomplete: it is lost,
             # with the character a lead it ate began, if any
             lost = "\ufffd\ufffd" if ate_lead else "\ufffd"
             cand = _Candidate(i, end, lost, _chain(shape), 0.0, 0.0, 0.0, "", 0, len(lost))
-            readings.append((m, cand, False))
+            readings.append((cand, False))
             continue
         # the rest of a tag follows: the eaten ASCII byte was its "<" (and the mark before
         # a tag's rest, ``、Ebr>``, shows the chain as a clear margin does, also where the
@@ -295,7 +306,7 @@ def _line_readings(
         )
         got = _reading(text, i, line, max(line.start, since), shape, keep=tag)
         if got is None:
-            readings.append((m, None, False))
+            readings.append((None, False))
             continue
         cand, margin = got
         cand.end = end
@@ -308,9 +319,9 @@ def _line_readings(
             cand.after, cand.lost = cand.after[:1], cand.lost - 1
         elif tag:
             cand.after, cand.lost = cand.after[:1] + "<", cand.lost - 1
-        readings.append((m, cand, tag or margin >= POLICY.eaten_margin))
-    shown = shown or any(strong for *_, strong in readings) or len(readings) >= 2
-    return [c for _m, c, strong in readings if c is not None and (strong or shown)]
+        readings.append((cand, tag or margin >= POLICY.eaten_margin))
+    shown = shown or any(strong for _c, strong in readings) or len(readings) >= 2
+    return [c for c, strong in readings if c is not None and (strong or shown)]
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
+from typing import Any
 
 from cjkfix import markup, singlebyte, utf16, western
 from cjkfix.config import Config
@@ -113,17 +114,19 @@ def _trimmed(text: str) -> tuple[int, int]:
     return lo, hi
 
 
-def fix(text: str, config: Config) -> list[Edit]:
+def fix(text: str, config: Config, kept: dict[str, Any] | None = None) -> list[Edit]:
+    """The repairs of ``text``; ``kept``: readings kept over the pipeline's rounds on
+    one unit (see :class:`cjkfix.mojibake.context._Call`)."""
     # UTF-16 read as an 8-bit codec first: its runs are certain where they are taken
     # (cjkfix.utf16); the rest of the text is read around them
-    wide, suspects = utf16.read(text)
+    wide, suspects = utf16.read(text, None if kept is None else kept.setdefault("utf16", {}))
     if wide or suspects:
-        return _around(text, config, wide, suspects)
-    return _fix(text, config)
+        return _around(text, config, wide, suspects, kept)
+    return _fix(text, config, kept)
 
 
-def _fix(text: str, config: Config) -> list[Edit]:
-    call = _Call()
+def _fix(text: str, config: Config, kept: dict[str, Any] | None = None) -> list[Edit]:
+    call = _Call(kept)
     worth, found = _look(text, call)
     if worth and found is None:
         found = tuple(_select(_candidates_for(text, 0, call)))
@@ -138,15 +141,20 @@ def _fix(text: str, config: Config) -> list[Edit]:
     found = _with_eaten(text, found)
     found = _with_context(text, found)
     edits: list[Edit] = []
+    reasons: dict[tuple[str, ...], str] = {}  # (a line of thousands of repairs has few chains)
     for c in found:
         before = text[c.start : c.end]
         confidence = max(0.5, min(0.99, 0.5 + c.gain / 12))
+        chain = tuple(c.chain)
+        reason = reasons.get(chain)
+        if reason is None:
+            reason = reasons[chain] = _describe(c.chain)
         edits.append(
             Edit(
                 c.start,
                 c.end,
                 c.after,
-                reason=_describe(c.chain),
+                reason=reason,
                 confidence=round(confidence, 3),
                 evidence={
                     "chain": list(c.chain),
@@ -164,7 +172,11 @@ def _fix(text: str, config: Config) -> list[Edit]:
 
 
 def _around(
-    text: str, config: Config, wide: list[Edit], suspects: list[tuple[int, int]]
+    text: str,
+    config: Config,
+    wide: list[Edit],
+    suspects: list[tuple[int, int]],
+    kept: dict[str, Any] | None,
 ) -> list[Edit]:
     """``wide`` (UTF-16 runs) and the repairs of the rest of ``text``, read with the
     runs and every region that shows UTF-16 units blanked out (line ends in their
@@ -174,9 +186,9 @@ def _around(
     for a, b in off:
         blank[a:b] = "\n" * (b - a)
     rest = "".join(blank)
-    others = _fix(rest, config)
-    kept = [o for o in others if not any(o.start < b and a < o.end for a, b in off)]
-    return sorted(wide + kept, key=lambda e: e.start)
+    others = _fix(rest, config, kept)
+    off_runs = [o for o in others if not any(o.start < b and a < o.end for a, b in off)]
+    return sorted(wide + off_runs, key=lambda e: e.start)
 
 
 def _with_context(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:

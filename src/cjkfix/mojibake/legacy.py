@@ -36,7 +36,11 @@ def _legacy_spans(
     tokens, _owner = got
     out: list[_Candidate] = []
     undefined = cc.UNDEFINED_BYTES["cp1252"]
-    mine = _utf8_spans(run, "cp1252", depth, outside, call)
+    mine = (
+        _utf8_spans(run, "cp1252", depth, outside)
+        if call is None
+        else call.run_readings(_utf8_spans, run, "cp1252", depth, outside)
+    )
     # A run that is UTF-8 through and through (a strict candidate over all of it, with
     # little lost) is not also a legacy encoding: those decodes are skipped.
     utf8_whole = any(

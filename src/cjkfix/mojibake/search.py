@@ -58,17 +58,20 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
     covered = _Intervals()  # runs fully explained by a strict utf-8 candidate
     for m in _RUN.finditer(text):
         for s0, e0 in _chunks(_with_leading_qmarks(text, m.start()), m.end()):
+            chunk = text[s0:e0]
             for codec in _DOUBLE_BYTE:
-                if not _codec_regex(codec).search(text, s0, e0) or not applies(
-                    "may_hide_utf8", text[s0:e0], codec
-                ):
+                key = (chunk, codec)
+                if key in call.splits:
+                    splits = call.splits[key]
+                else:
+                    splits = call.splits[key] = _splits(chunk, codec)
+                if splits is None:
                     continue
                 found = 0
-                for s, e in _split_unencodable(text, s0, e0, codec):
-                    if (e - s < e0 - s0) and not applies("may_hide_utf8", text[s:e], codec):
-                        continue
+                for a, b in splits:
+                    s, e = s0 + a, s0 + b
                     outside = (text[s - 1 : s], text[e : e + 1])
-                    for c in _utf8_spans(text[s:e], codec, depth, outside, call):
+                    for c in call.run_readings(_utf8_spans, text[s:e], codec, depth, outside):
                         c.start += s
                         c.end += s
                         cands.append(c)
@@ -141,6 +144,20 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
         if c.strict and applies("foreign_short", text, c):
             c.strict = False  # taken only where the same chain is repaired elsewhere
     return cands
+
+
+def _splits(chunk: str, codec: str) -> tuple[tuple[int, int], ...] | None:
+    """The parts of ``chunk`` (a run, or a piece of a long one) to read as UTF-8 under
+    ``codec``: None where nothing of it may be (see the rule ``may_hide_utf8``), else
+    its stretches between characters ``codec`` cannot encode that may (or it whole). A
+    function of the chunk alone, kept per call (:attr:`_Call.splits`)."""
+    if not _codec_regex(codec).search(chunk) or not applies("may_hide_utf8", chunk, codec):
+        return None
+    return tuple(
+        (s, e)
+        for s, e in _split_unencodable(chunk, 0, len(chunk), codec)
+        if e - s == len(chunk) or applies("may_hide_utf8", chunk[s:e], codec)
+    )
 
 
 def _fallback_spans(run: str) -> list[_Candidate]:

@@ -26,7 +26,7 @@ def _known_chars() -> frozenset[str]:
     return frozenset(_model().known_chars() | _JAMO)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     """A reading of ``text[start:end]`` (offsets shift as runs are placed in the text)."""
 
