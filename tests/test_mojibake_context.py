@@ -43,6 +43,10 @@ def test_punctuation_alone_is_read_in_context() -> None:
     # chain reads it whole. Written here after the shape of mj2-073 in the shared set.
     assert cjkfix.repair("ÕâÊÇºÜ»µµÄ ¡¢ ÖÐÎÄ×Ö·û") == "这是很坏的 、 中文字符"
     assert cjkfix.repair("ÕâÊÇºÜ»µµÄ ¨C ÖÐÎÄ×Ö·û") == "这是很坏的 – 中文字符"
+    # (a mark asks one strong run in its line, not two)
+    assert cjkfix.repair("Description: ÕâÊÇºÜ»µµÄMinus ¨C Blabla") == (
+        "Description: 这是很坏的Minus – Blabla"
+    )
     # (the letter is a word's first: no trail byte; and no established chain, no mark)
     assert cjkfix.repair("ÕâÊÇºÜ»µµÄ ¨Cat ÖÐÎÄ×Ö·û").startswith("这是很坏的 ¨Cat")
     assert cjkfix.repair("Café ¨C Blabla") == "Café ¨C Blabla"

@@ -62,10 +62,12 @@ def page_row(original: str) -> singlebyte.Row:
     )
 
 
-def _established(found: tuple[_Candidate, ...]) -> tuple[str, str] | None:
+def _established(
+    found: tuple[_Candidate, ...], least: int = POLICY.context_runs
+) -> tuple[str, str] | None:
     """(original encoding, language) of the paragraph: legacy bytes read as Latin-1 or
-    cp1252 in one language, by at least :attr:`~Policy.context_runs` strong runs that
-    cover :attr:`~Policy.context_share` of what the strong runs cover; else None."""
+    cp1252 in one language, by at least ``least`` strong runs that cover
+    :attr:`~Policy.context_share` of what the strong runs cover; else None."""
     weight: dict[tuple[str, str], int] = {}
     runs: dict[tuple[str, str], int] = {}
     total = 0
@@ -80,7 +82,7 @@ def _established(found: tuple[_Candidate, ...]) -> tuple[str, str] | None:
     if not weight:
         return None
     best = max(weight, key=weight.__getitem__)
-    if runs[best] < POLICY.context_runs or weight[best] < POLICY.context_share * total:
+    if runs[best] < least or weight[best] < POLICY.context_share * total:
         return None
     return best
 
@@ -134,7 +136,9 @@ def _letters(text: str) -> int:
     return sum(1 for ch in text if ch.isascii() and ch.isalpha())
 
 
-def _read(run: str, original: str, lang: str, utf8_side: bool) -> _Candidate | None:
+def _read(
+    run: str, original: str, lang: str, utf8_side: bool, marks_only: bool = False
+) -> _Candidate | None:
     """The best reading of ``run`` as ``original`` that reads as ``lang``, in that
     language's characters, no ASCII letter made, and clearly better than the run (the
     weak test)."""
@@ -148,10 +152,15 @@ def _read(run: str, original: str, lang: str, utf8_side: bool) -> _Candidate | N
             # paragraph's chain reads it whole, one mark for each pair of bytes)
             if restored or 2 * len(after.strip()) != len(run.strip()):
                 continue
-        elif not _reads_as(after, lang) or (
-            v.lang != lang
-            or not (
-                v.ok or (v.gain >= POLICY.relaxed_min_gain and v.score_after >= POLICY.low_fluency)
+        elif (
+            marks_only
+            or not _reads_as(after, lang)
+            or (
+                v.lang != lang
+                or not (
+                    v.ok
+                    or (v.gain >= POLICY.relaxed_min_gain and v.score_after >= POLICY.low_fluency)
+                )
             )
         ):
             continue
@@ -177,6 +186,10 @@ def in_context(text: str, found: tuple[_Candidate, ...]) -> list[_Candidate]:
     """Readings of the runs ``found`` leaves, where the paragraph ``text`` has an
     established chain and language (see the module docstring); weak candidates."""
     established = _established(found)
+    # (a mark, two bytes read as one punctuation mark, asks less: one strong run)
+    marks_only = established is None
+    if marks_only:
+        established = _established(found, 1)
     if established is None:
         return []
     original, lang = established
@@ -207,7 +220,7 @@ def in_context(text: str, found: tuple[_Candidate, ...]) -> list[_Candidate]:
             end += 1  # (a trail byte in ASCII ending the run: ``¨C`` is GBK A8 43, ``–``)
         if text[start - 1 : start].isalpha() or text[end : end + 1].isalpha():
             continue  # (a letter beside it: part of a word)
-        got = _read(text[start:end], original, lang, utf8_side)
+        got = _read(text[start:end], original, lang, utf8_side, marks_only)
         if got is not None:
             got.start, got.end = start, end
             extra.append(got)
