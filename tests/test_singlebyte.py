@@ -146,6 +146,9 @@ WORDS = {
 # (found by Hypothesis: each Thai run read as UTF-8 through cp874 with bytes lost and
 # put back, ``な���な��頷���蠷����``; now well-formed Thai is no evidence on its own)
 @example(["ใช้ได้", "ใช้ได้", "ที่นี่", "ที่นี่"], " ")
+# (found by Hypothesis: each "é " read as UTF-8 E9, a space taken for A0 and a C1 byte
+# lost, counted as a character with two bytes seen, four of them a line "read whole")
+@example(["café", "café", "café", "café", "ÉÉ"], " ")
 @given(
     st.sampled_from(sorted(WORDS)).flatmap(
         lambda script: st.lists(st.sampled_from(WORDS[script]), min_size=1, max_size=8)
@@ -405,3 +408,12 @@ def test_a_space_read_as_a_no_break_space_is_a_choice(sentence: str) -> None:
     assert out != broken
     assert "선" not in out
     assert not set(out) - set(sentence) - {"\ufffd"}
+
+
+def test_a_no_break_space_before_a_real_space_is_free() -> None:
+    # 章 is E7 AB A0: its A0 shows as a space, and a real space follows it. The run ends
+    # at that first space; what comes after the run (a space) is looked at too, so the
+    # no-break space costs nothing and 章 is read for sure.
+    broken = corrupt("第 9 章 系统技巧", "utf-8>cp874+cp1252", "strict")
+    assert broken == "็ฌฌ 9 ็ซ  ็ณป็ปŸๆŠ€ๅทง"
+    assert cjkfix.repair(broken) == "第 9 章 系统技巧"

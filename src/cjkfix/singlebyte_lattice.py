@@ -161,6 +161,7 @@ class Reading:
     marks: int  # punctuation or symbols of two bytes or more, every byte seen (``、``)
     gain: float
     score: float  # the path's log-likelihood, lost bytes' costs included
+    seen: int = 0  # solid characters with two bytes seen, not counting a space as A0
 
 
 _Spec = tuple[int, str, int, float]
@@ -305,8 +306,15 @@ def _tokens(run: str, row: Row) -> list[tuple[int, ...]] | None:
 
 #: A space where the reader shows a no-break space as a space too.
 _SPACE = (0x20, 0xA0)
-#: What a real space hardly comes before: another space, an ASCII punctuation mark.
-_NO_SPACE = frozenset([_SPACE, *((b,) for b in b".,;:!?)]}")])
+#: What a real space hardly comes before: another space, an ASCII punctuation mark (and
+#: ``()``: what follows a run that a space or such a mark follows in its text).
+_NO_SPACE = frozenset([_SPACE, (), *((b,) for b in b".,;:!?)]}")])
+
+
+def spaced_after(ch: str) -> bool:
+    """Is ``ch``, the character after a run, one a real space hardly comes before (a
+    space, an ASCII punctuation mark: see :data:`_NO_SPACE`)?"""
+    return ch == " " or (len(ch) == 1 and ch.isascii() and (ord(ch),) in _NO_SPACE)
 
 
 def _window(tokens: list[tuple[int, ...]], i: int, reach: int) -> tuple[tuple[int, ...], ...]:
@@ -319,9 +327,11 @@ def _window(tokens: list[tuple[int, ...]], i: int, reach: int) -> tuple[tuple[in
 
 
 @functools.lru_cache(maxsize=4096)
-def repair_run(run: str, row: Row) -> Reading | None:
+def repair_run(run: str, row: Row, spaced: bool = False) -> Reading | None:
     """``run`` read back through ``row``, or None where no reading of all of it makes
-    sense (see the module docstring)."""
+    sense (see the module docstring). ``spaced``: a space or a punctuation mark follows
+    the run in its text (where the run ends on a space, that one may be a no-break
+    space at no cost: see :func:`specs_where`)."""
     from cjkfix import model
 
     if len(run) > MAX_RUN:
@@ -330,7 +340,9 @@ def repair_run(run: str, row: Row) -> Reading | None:
     if tokens is None:
         return None
     n = len(tokens)
-    windows = [_window(tokens, i, _reach(row, tokens[i])) for i in range(n)]
+    # (what follows the run: a token of no byte, that no character can use, looked at)
+    ahead = [*tokens, ()] if spaced else tokens
+    windows = [_window(ahead, i, min(n - i, _reach(row, tokens[i]))) for i in range(n)]
     edges = [_specs(row, w) for w in windows]
     langs = _languages(row, windows)
     if not langs:
@@ -344,11 +356,15 @@ def repair_run(run: str, row: Row) -> Reading | None:
         return None
     score, lang, path = best
     out: list[str] = []
-    restored = unsure = solid = 0
+    restored = unsure = solid = seen = 0
     sure = [not e.lost and all(len(tokens[j]) == 1 for j in range(e.start, e.end)) for e in path]
     whole = marks = 0
     for k, e in enumerate(path):
-        solid += model.is_cjk(e.text[0]) and (e.end - e.start) - (e.text[0] == " ") >= 2
+        cjk = model.is_cjk(e.text[0])
+        solid += cjk and (e.end - e.start) - (e.text[0] == " ") >= 2
+        # (a space read as a no-break space is no byte seen, but a choice the path made:
+        # ``é `` is no UTF-8 lead and its A0 for a line read whole)
+        seen += cjk and sum(1 for j in range(e.start, e.end) if tokens[j] != _SPACE) >= 2
         if not sure[k]:
             # (the posterior of this character among every character of the same bytes,
             # next to the neighbours that are read for sure: a guessed neighbour would
@@ -397,7 +413,7 @@ def repair_run(run: str, row: Row) -> Reading | None:
         composed = row.composed
         text = _COMPOSED.sub(lambda m: _compose(m.group(), row.original, composed), text)
     gain = _gain(run, text, lang)
-    return Reading(text, lang, restored, unsure, solid, whole, marks, gain, score)
+    return Reading(text, lang, restored, unsure, solid, whole, marks, gain, score, seen)
 
 
 #: A Hangul filler and three jamo: KS X 1001's eight-byte form of a syllable.

@@ -20,7 +20,7 @@ from cjkfix.singlebyte_evidence import (
     signs_only,
     thai_words,
 )
-from cjkfix.singlebyte_lattice import Reading, Row, repair_run, shown, table
+from cjkfix.singlebyte_lattice import Reading, Row, repair_run, shown, spaced_after, table
 
 __all__ = ["READERS", "ROWS", "WHOLE_LINE_SOLID", "misses", "runs", "utf8_misses"]
 
@@ -120,15 +120,19 @@ def _other_script(run: str, row: Row) -> bool:
     return False
 
 
-def _read(run: str, row: Row) -> tuple[str, Reading] | None:
+def _read(run: str, row: Row, after: str = "") -> tuple[str, Reading] | None:
     """The best reading of ``run`` that a paragraph where ``row`` was found would accept
-    (a trailing ASCII character or space may belong to the run or not)."""
+    (a trailing ASCII character or space may belong to the run or not); ``after``: the
+    character after the run in its text."""
     best: tuple[str, Reading] | None = None
     # (the shorter first: a trailing space is the run's only where that reads better)
     for cut in (run[:-1], run) if (run[-1:].isascii() and len(run) > 2) else (run,):
         # (a cut that cannot count a character, or that has a character no accepted
         # reading has, is never accepted: no lattice for it)
-        reading = repair_run(cut, row) if not refused(cut, row) and may_count(cut, row) else None
+        spaced = spaced_after(run[len(cut) :] or after)
+        reading = (
+            repair_run(cut, row, spaced) if not refused(cut, row) and may_count(cut, row) else None
+        )
         if (
             reading is not None
             and accept(reading, seen=True)
@@ -166,11 +170,12 @@ CACHED_LINE = 2000
 def _row_reads(line: str, row: Row) -> tuple[list[_Found], bool, int, bool]:
     """What ``row`` reads in ``line`` (see :func:`_line_reads`): each run read, whether
     one is strong on its own, its count of characters read whole, and whether it reads
-    every character beyond ASCII as UTF-8 with enough of them solid (a line of it)."""
+    every character beyond ASCII as UTF-8 with enough of them solid, two bytes seen
+    besides a space taken for a no-break space (a line of it)."""
     found: list[_Found] = []
     strong = False
     whole = 0
-    covered = solid = 0
+    covered = seen = 0
     # (a run with no character that can begin a counted one is never read, nor is
     # a line without one: found at C speed, before the run's other tests)
     begin = starters(row)
@@ -181,7 +186,7 @@ def _row_reads(line: str, row: Row) -> tuple[list[_Found], bool, int, bool]:
             continue
         if _glued(line, a, b, row):
             continue
-        got = _read(line[a:b], row)
+        got = _read(line[a:b], row, line[b : b + 1])
         if got is not None:
             cut, reading = got
             # (box drawing alone is weak evidence, ``├┤a┼┐a`` is a drawing: a row
@@ -206,7 +211,7 @@ def _row_reads(line: str, row: Row) -> tuple[list[_Found], bool, int, bool]:
                 continue
             found.append((a, a + len(cut), row, reading, ok))
             covered += sum(1 for ch in cut if not ch.isascii())
-            solid += reading.solid
+            seen += reading.seen
             whole += reading.whole
             strong = strong or ok
     # (a line whose every non-ASCII character the row reads, as UTF-8: the byte
@@ -216,7 +221,7 @@ def _row_reads(line: str, row: Row) -> tuple[list[_Found], bool, int, bool]:
     all_of_it = (
         row.original == "utf-8"
         and covered == sum(1 for ch in line if not ch.isascii())
-        and solid >= WHOLE_LINE_SOLID
+        and seen >= WHOLE_LINE_SOLID
         and not _letters_follow(row)
     )
     return found, strong, whole, all_of_it
@@ -284,7 +289,7 @@ def misses(line: str, wanted: Callable[[str], bool], rows: list[Row], least: int
             nxt[row.name] = k + 1  # (each run read once)
             begin = begins[row.name]
             if (begin is None or not begin.isdisjoint(line[a:b])) and not _glued(line, a, b, row):
-                got = _read(line[a:b], row)
+                got = _read(line[a:b], row, line[b : b + 1])
                 if got is not None:
                     covered[a : a + len(got[0])] = b"\x01" * len(got[0])
         if not covered[i]:
