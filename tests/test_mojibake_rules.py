@@ -248,6 +248,18 @@ def test_glued_weak() -> None:
     assert not applies("glued_weak", "Ångström", 0, 1, strict)
 
 
+def test_nothing_read() -> None:
+    lost = cand(0, 4, "\ufffd" * 4, ["shift_jis", "cp1252"])
+    assert applies("nothing_read", "\xa0@\xa0\x91", lost)
+    # a loss the text shows, a character read, UTF-8's own structure: not this rule's
+    assert not applies("nothing_read", "\ufffd@\xa0\x91", lost)
+    assert not applies("nothing_read", "\xa0@\xa0\x91", cand(0, 4, "\ufffd字", ["gbk", "cp1252"]))
+    assert not applies("nothing_read", "ê°ê°", cand(0, 4, "\ufffd\ufffd", ["utf-8", "cp1252"]))
+    # found by Hypothesis: the U+FFFD were read again as another decoder's losses
+    text = "ó\x8e\ua9db\xa0@\xa0\x91"
+    assert repair(repair(text)) == repair(text)
+
+
 def test_ftfy_confirms() -> None:
     star = _Candidate(0, 3, "★", ["utf-8", "cp1252"], 0.1, -10.0, -10.0, "zh-Hans", 0, 0, False)
     assert applies("ftfy_confirms", "â˜…", star)

@@ -459,6 +459,23 @@ def glued_weak(text: str, start: int, end: int, c: _Candidate) -> bool:
     return glued and not c.strict and c.after_score < POLICY.glued_min_fluency
 
 
+@rule("nothing_read", "search")
+def nothing_read(before: str, c: _Candidate) -> bool:
+    """Does ``c``, a reading of legacy bytes, make every character of ``before`` lost
+    (U+FFFD alone) where ``before`` shows no loss (no U+FFFD, no "?")? (UTF-8's own
+    structure is stronger: a lead and its continuation bytes.) Nothing read, nothing
+    marked lost:
+    the span's structure alone, four characters of junk (``\xa0@\xa0\x91`` as
+    Shift_JIS through cp1252), and a second call would read those U+FFFD as another
+    decoder's losses."""
+    return (
+        c.chain[0] != "utf-8"
+        and not c.after.strip("\ufffd")
+        and "\ufffd" not in before
+        and "?" not in before
+    )
+
+
 @rule("ftfy_confirms", "legacy")
 def ftfy_confirms(run: str, c: _Candidate) -> bool:
     """Is ``c``, a weak UTF-8-through-cp1252 reading of symbols or compatibility jamo

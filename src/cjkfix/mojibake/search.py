@@ -129,7 +129,9 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
             outside = (text[s0 - 1 : s0], text[e0 : e0 + 1])
             got = call.memo(_legacy_spans, run, depth, outside, False, call)
         for c in got:
-            if applies("glued_weak", text, s0, e0, c):
+            if applies("glued_weak", text, s0, e0, c) or applies(
+                "nothing_read", run[c.start : c.end], c
+            ):
                 continue
             c.start += s0
             c.end += s0
