@@ -49,6 +49,11 @@ TEMPERATURE = 2.0
 LOST_BYTE_COST = 1.5
 #: A space read as a no-break space followed by a space the reader collapsed into it.
 COLLAPSE_COST = 4.0
+#: A space token where the reader shows a no-break space as a space too.
+_SPACE = (0x20, 0xA0)
+#: What a real space hardly comes before: another space, an ASCII punctuation mark (and
+#: ``()``: what follows a run that a space or such a mark follows in its text).
+_NO_SPACE = frozenset([_SPACE, (), *((b,) for b in b".,;:!?)]}")])
 #: Characters followed per position and end (the likeliest alone).
 PATHS = 24
 #: Paths kept per position.
@@ -255,7 +260,7 @@ def specs_where(
                 if window[j] == _SPACE and (j + 1 == len(window) or window[j + 1] not in _NO_SPACE)
             )
             out.append((u, ch, nl, (nl + nbsp) * LOST_BYTE_COST))
-            if data[-1] == 0xA0 and n > 1 and window[u - 1] == (0x20, 0xA0):
+            if data[-1] == 0xA0 and n > 1 and window[u - 1] == _SPACE:
                 out.append((u, ch + " ", nl, nl * LOST_BYTE_COST + COLLAPSE_COST))
     return tuple(out)
 
@@ -302,13 +307,6 @@ def _tokens(run: str, row: Row) -> list[tuple[int, ...]] | None:
             return None
         out.append(bs)
     return out
-
-
-#: A space where the reader shows a no-break space as a space too.
-_SPACE = (0x20, 0xA0)
-#: What a real space hardly comes before: another space, an ASCII punctuation mark (and
-#: ``()``: what follows a run that a space or such a mark follows in its text).
-_NO_SPACE = frozenset([_SPACE, (), *((b,) for b in b".,;:!?)]}")])
 
 
 def spaced_after(ch: str) -> bool:
@@ -374,7 +372,7 @@ def repair_run(run: str, row: Row, spaced: bool = False) -> Reading | None:
             used = e.end - e.start
             alts = [a for a in edges[e.start] if a[0] == used]
             values = model.candidate_scores(left, [a[1][:1] for a in alts], right, lang)
-            if tokens[e.end - 1] == (0x20, 0xA0):
+            if tokens[e.end - 1] == _SPACE:
                 # (its last byte a space read as a no-break space, where the character
                 # could also end before the space: ``잠``, or ``자`` and a space)
                 # (the other cut weighs as its best reading: its thousand readings of a

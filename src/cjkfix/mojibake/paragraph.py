@@ -32,7 +32,7 @@ from cjkfix import fallback, singlebyte
 from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.select import _Intervals
 from cjkfix.mojibake.tables import _SINGLE_BYTE
-from cjkfix.mojibake.verdict import _JAMO, _Candidate, _judge, _model
+from cjkfix.mojibake.verdict import _JAMO, Verdict, _Candidate, _judge, _model
 
 __all__ = ["in_context", "page_row"]
 
@@ -132,6 +132,13 @@ def _marks(after: str) -> bool:
     )
 
 
+def _weak_ok(v: Verdict, lang: str) -> bool:
+    """Does the verdict ``v`` pass the weak test, in the paragraph's language?"""
+    return v.lang == lang and (
+        v.ok or (v.gain >= POLICY.relaxed_min_gain and v.score_after >= POLICY.low_fluency)
+    )
+
+
 def _letters(text: str) -> int:
     return sum(1 for ch in text if ch.isascii() and ch.isalpha())
 
@@ -152,17 +159,7 @@ def _read(
             # paragraph's chain reads it whole, one mark for each pair of bytes)
             if restored or 2 * len(after.strip()) != len(run.strip()):
                 continue
-        elif (
-            marks_only
-            or not _reads_as(after, lang)
-            or (
-                v.lang != lang
-                or not (
-                    v.ok
-                    or (v.gain >= POLICY.relaxed_min_gain and v.score_after >= POLICY.low_fluency)
-                )
-            )
-        ):
+        elif marks_only or not _reads_as(after, lang) or not _weak_ok(v, lang):
             continue
         if best is None or v.gain > best.gain:
             c = _Candidate(

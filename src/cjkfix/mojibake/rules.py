@@ -462,12 +462,12 @@ def glued_weak(text: str, start: int, end: int, c: _Candidate) -> bool:
 @rule("nothing_read", "search")
 def nothing_read(before: str, c: _Candidate) -> bool:
     """Does ``c``, a reading of legacy bytes, make every character of ``before`` lost
-    (U+FFFD alone) where ``before`` shows no loss (no U+FFFD, no "?")? (UTF-8's own
-    structure is stronger: a lead and its continuation bytes.) Nothing read, nothing
-    marked lost:
-    the span's structure alone, four characters of junk (``\xa0@\xa0\x91`` as
-    Shift_JIS through cp1252), and a second call would read those U+FFFD as another
-    decoder's losses."""
+    (U+FFFD alone) where ``before`` shows no loss (no U+FFFD, no "?")?
+
+    Nothing read and nothing marked lost leaves only the span's structure as evidence:
+    four characters of junk (``\xa0@\xa0\x91`` as Shift_JIS through cp1252) fit it,
+    and a second call would read those U+FFFD as another decoder's losses. UTF-8's own
+    structure, a lead and its continuation bytes, is stronger: not asked of it."""
     return (
         c.chain[0] != "utf-8"
         and not c.after.strip("\ufffd")
