@@ -18,6 +18,7 @@ import pytest
         "cjkfix.mojibake.rules",
         "cjkfix.mojibake.paragraph",
         "cjkfix.mojibake.dropped",
+        "cjkfix.mojibake.utf8_lost",
         "cjkfix.fallback",
         "cjkfix.codecs",
         "cjkfix.model",

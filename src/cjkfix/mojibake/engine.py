@@ -16,7 +16,7 @@ from cjkfix.mojibake.rules import applies
 from cjkfix.mojibake.search import _candidates_for
 from cjkfix.mojibake.select import _describe, _Intervals, _select
 from cjkfix.mojibake.tables import _SINGLE_BYTE
-from cjkfix.mojibake.verdict import _Candidate
+from cjkfix.mojibake.verdict import _Candidate, _explained, _judge
 from cjkfix.steps import Edit, Finding, splice
 
 
@@ -140,6 +140,7 @@ def _fix(text: str, config: Config, kept: dict[str, Any] | None = None) -> list[
     found = _single_byte_lines_to_ftfy(text, found)
     found = _with_eaten(text, found)
     found = _with_context(text, found)
+    found = _with_lattice(text, found)
     edits: list[Edit] = []
     reasons: dict[tuple[str, ...], str] = {}  # (a line of thousands of repairs has few chains)
     for c in found:
@@ -169,6 +170,64 @@ def _fix(text: str, config: Config, kept: dict[str, Any] | None = None) -> list[
         )
     taken = [(c.start, c.end) for c in found]
     return sorted(edits + western.edits(text, taken), key=lambda e: e.start)
+
+
+def _with_lattice(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:
+    """Lines that show a decoder's losses read whole through the lattice
+    (:func:`cjkfix.mojibake.utf8_lost.line_readings`), where that explains more of the
+    line than the readings found in it."""
+    if "\ufffd" not in text and "?" not in text:
+        return found
+    from cjkfix.mojibake import utf8_lost
+
+    out = list(found)
+    for s, e, codec, got in utf8_lost.line_readings(text):
+        inside = [c for c in out if c.start < e and c.end > s]
+        if any(c.start < s or c.end > e for c in inside):
+            continue  # (a reading reaches beyond the line's stretch)
+        v = _judge(text[s:e], got.text, 0)
+        cand = _Candidate(
+            s,
+            e,
+            got.text,
+            ["utf-8", codec],
+            v.gain,
+            v.score_before,
+            v.score_after,
+            v.lang,
+            got.restored,
+            got.lost,
+        )
+        # (what the readings inside leave of the stretch, shown beyond ASCII or as a
+        # lost byte, counts against them: the lattice reads the whole stretch)
+        taken = _Intervals()
+        for c in inside:
+            taken.add(c.start, c.end)
+        left = sum(
+            1 for k in range(s, e) if (text[k] >= "\x80" or text[k] == "?") and taken.free(k, k + 1)
+        )
+        if _explained([cand]) <= _explained(inside) - left or _refines(
+            text, s, e, inside, got.text
+        ):
+            continue
+        out = [c for c in out if c not in inside] + [cand]
+    return tuple(sorted(out, key=lambda c: c.start))
+
+
+def _refines(text: str, s: int, e: int, inside: list[_Candidate], lattice: str) -> bool:
+    """Do the readings ``inside`` make of ``text[s:e]`` what the lattice read, with
+    characters where it has U+FFFD (the restorer's own rules pinned them down)? Then
+    they are kept. (Not piece by piece: where they leave some of the stretch as it was,
+    the characters they restore are no surer than the lattice's U+FFFD; measured, they
+    invent more.)"""
+    pieces, last = [], s
+    for c in sorted(inside, key=lambda c: c.start):
+        pieces += [text[last : c.start], c.after]
+        last = c.end
+    done = "".join([*pieces, text[last:e]])
+    return len(done) == len(lattice) and all(
+        a == b or b == "\ufffd" for a, b in zip(done, lattice, strict=True)
+    )
 
 
 def _around(

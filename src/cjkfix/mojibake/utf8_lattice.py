@@ -1,0 +1,505 @@
+"""The lattice of :mod:`cjkfix.mojibake.utf8_lost`: bytes known and unknown, read as
+UTF-8 every way they can be, weighed by the language model.
+
+Each token of a run (a character shown, a marker, a place a decoder may have dropped
+bytes) is the options of the bytes it stands for (:class:`Option`); the options make a
+graph of bytes, and each character of UTF-8 that the bytes from a node make is a step.
+A character with unknown bytes weighs the share of the characters its known bytes allow
+(:func:`_class`: a generative model of the bytes, so no path is favoured for leaving
+more unknown). Where the run is a line, each character shown may also be clean text, a
+step of its own (entering a stretch read as UTF-8 costs :data:`SWITCH_COST`). The best
+path is searched over the states with their :data:`BEAM` likeliest last characters, and
+each step's posterior over the same states (forward-backward, scores tempered as in
+:mod:`cjkfix.singlebyte_lattice`); :func:`_restore` pins down a row of lost characters
+where the model is sure of them.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import itertools
+import math
+import unicodedata
+from typing import NamedTuple, TypeAlias
+
+from cjkfix.mojibake.policy import POLICY
+from cjkfix.singlebyte_lattice import TEMPERATURE
+
+__all__ = ["Byte", "Mask", "Option", "Step"]
+
+#: An unknown byte: the values it may have (all 80-FF: a decoder never loses ASCII).
+Mask: TypeAlias = frozenset[int]
+#: A byte of the original: known (an int) or unknown (a :data:`Mask`).
+Byte: TypeAlias = "int | Mask"
+
+#: Restoring a lost character, the model's scores are divided by this (its posteriors
+#: are overconfident: a frequent character that fits a byte pattern is not sure).
+RESTORE_TEMPERATURE = 1.5
+#: Cost of entering a stretch read as UTF-8 from clean text (a line read with its clean
+#: text: the damage is one stretch, not characters picked here and there).
+SWITCH_COST = 8.0
+#: Paths kept per lattice state.
+BEAM = 4
+_HIGH: Mask = frozenset(range(0x80, 0x100))
+_CONT = frozenset(range(0x80, 0xC0))
+#: Lead bytes of each UTF-8 length.
+_LEADS = {
+    2: frozenset(range(0xC2, 0xE0)),
+    3: frozenset(range(0xE0, 0xF0)),
+    4: frozenset(range(0xF0, 0xF5)),
+}
+
+
+class Option(NamedTuple):
+    """One way a shown token stands for original bytes."""
+
+    data: tuple[Byte, ...]
+    cost: float
+    literal: bool = False  # a "?" kept as the character it shows
+
+
+@functools.cache
+def _index(lang: str) -> dict[tuple[int, int], list[tuple[bytes, str, float]]]:
+    """The characters beyond ASCII of the model's table for ``lang`` (and common
+    punctuation) by their UTF-8 lead byte and length, each with its value alone."""
+    from cjkfix import model
+
+    solo = model._tables(lang)[0]
+    out: dict[tuple[int, int], list[tuple[bytes, str, float]]] = {}
+    for ch in sorted({*model._UNI[lang], *model._PUNCT}):
+        if len(ch) != 1 or ch < "\x80":
+            continue
+        b = ch.encode("utf-8", "surrogatepass")
+        out.setdefault((b[0], len(b)), []).append((b, ch, solo[ch]))
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _lead_stats(lang: str, lead: int, n: int) -> tuple[tuple[tuple[float, str], ...], float, int]:
+    """The :data:`TOP` likeliest characters of :func:`_index` with this lead byte and
+    length, the log of the weight of them all, and how many there are."""
+    items = _index(lang).get((lead, n), [])
+    if not items:
+        return (), -math.inf, 0
+    ranked = sorted(((v, ch) for _b, ch, v in items), key=lambda vc: (-vc[0], vc[1]))
+    return tuple(ranked[:TOP]), _logsum([v for v, _ in ranked]), len(items)
+
+
+def _logsub(a: float, b: float) -> float:
+    """log(exp(a) - exp(b)), -inf where that is nothing."""
+    if b == -math.inf:
+        return a
+    if b >= a:
+        return -math.inf
+    return a + math.log1p(-math.exp(b - a))
+
+
+@functools.cache
+def _index_at(lang: str) -> dict[tuple[int, int, int, int], list[tuple[bytes, str, float]]]:
+    """:func:`_index` by lead byte, length, and a continuation byte's place and value."""
+    out: dict[tuple[int, int, int, int], list[tuple[bytes, str, float]]] = {}
+    for (lead, n), items in _index(lang).items():
+        for item in items:
+            for pos in range(1, n):
+                out.setdefault((lead, n, pos, item[0][pos]), []).append(item)
+    return out
+
+
+#: A pattern of at most this many byte strings is read byte string by byte string;
+#: beyond, only the characters of the model's table are, the rest weighed together.
+ENUMERATE = 64
+
+
+#: The weight of a character the model does not know (an unseen cell of the class).
+_UNSEEN = -18.0
+
+
+#: Candidates of a character with unknown bytes weighed one by one between its
+#: neighbours; the rest count with their weight alone.
+TOP = 64
+
+
+@functools.lru_cache(maxsize=8192)
+def _class(lang: str, pattern: tuple[Byte, ...]) -> tuple[tuple[str, ...], float, float]:
+    """The characters whose UTF-8 bytes fit ``pattern``: the :data:`TOP` likeliest,
+    the log of the weight of them all, and of the rest."""
+    from cjkfix import model
+
+    solo = model._tables(lang)[0]
+    choices = [(x,) if isinstance(x, int) else tuple(sorted(x)) for x in pattern]
+    size = math.prod(len(c) for c in choices)
+    got: list[tuple[float, str]] = []
+    unseen = 0
+    if size <= ENUMERATE:
+        for combo in itertools.product(*choices):
+            try:
+                ch = bytes(combo).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if unicodedata.category(ch) not in ("Cc", "Cs", "Cn", "Co"):
+                got.append((solo[ch], ch))
+    elif all(len(c) == 64 for c in choices[1:]):
+        # (any continuation bytes: each lead's characters, weighed once per lead)
+        stats = [_lead_stats(lang, lead, len(pattern)) for lead in choices[0]]
+        top = heapq.nsmallest(
+            TOP,
+            itertools.chain.from_iterable(t for t, _m, _k in stats),
+            key=lambda vc: (-vc[0], vc[1]),
+        )
+        if not top:
+            return (), _UNSEEN, _UNSEEN
+        values = [m for _t, m, k in stats if k]
+        unseen = size - sum(k for _t, _m, k in stats)
+        if unseen > 0:
+            values.append(model._FLOOR[lang] + math.log(unseen))
+        total = _logsum(values)
+        return tuple(ch for _, ch in top), total, _logsub(total, _logsum([v for v, _ in top]))
+    else:
+        # (the narrowest continuation byte picks the lists; the others are tested)
+        n = len(pattern)
+        pos = min(range(1, n), key=lambda k: len(choices[k]))
+        index_at = _index_at(lang)
+        tests = [
+            (k, frozenset(choices[k])) for k in range(1, n) if k != pos and len(choices[k]) < 64
+        ]
+        for lead in choices[0]:
+            for x in choices[pos]:
+                for b, ch, value in index_at.get((lead, n, pos, x), ()):
+                    if all(b[k] in c for k, c in tests):
+                        got.append((value, ch))
+        unseen = size - len(got)
+    if not got:
+        return (), _UNSEEN, _UNSEEN
+    got.sort(key=lambda vc: (-vc[0], vc[1]))
+    rest = [v for v, _ in got[TOP:]]
+    if unseen:
+        rest.append(model._FLOOR[lang] + math.log(unseen))
+    values = [v for v, _ in got]
+    if unseen:
+        values.append(model._FLOOR[lang] + math.log(unseen))
+    return tuple(ch for _, ch in got[:TOP]), _logsum(values), _logsum(rest)
+
+
+def _logsum(values: list[float]) -> float:
+    if not values:
+        return -math.inf
+    top = max(values)
+    return top + math.log(sum(math.exp(v - top) for v in values))
+
+
+class Step(NamedTuple):
+    """A character of a path: the nodes its bytes start and end at, the character
+    (U+FFFD for one with unknown bytes) and its byte pattern."""
+
+    start: int
+    end: int
+    char: str
+    pattern: tuple[Byte, ...]
+    clean: bool = False  # the shown character as it is (clean text)
+
+
+_Back: TypeAlias = "tuple[Step, _Back] | None"
+#: An edge of the byte graph: (next node, byte or None for no byte, cost, a literal "?").
+_Edge: TypeAlias = "tuple[int, Byte | None, float, bool]"
+
+
+class _Lattice:
+    """The tokens' options as a graph of bytes (node ``k``'s edges each consume one byte,
+    or none for an option of no bytes, and carry the option's cost on its first), read
+    as UTF-8: each character a step from node to node, the best path (max) and each
+    step's posterior (sums), over the same states, each node keeping its :data:`BEAM`
+    best last characters."""
+
+    def __init__(
+        self, tokens: list[list[Option]], lang: str, run: str | None = None, slots: bool = False
+    ) -> None:
+        from cjkfix import model
+
+        self.solo, self.pair = model._tables(lang)
+        self.lang = lang
+        edges: list[list[_Edge]] = [[]]
+        start = 0
+        bounds = [0]
+        for opts in tokens:
+            ends: list[tuple[int, Byte | None, float, bool]] = []
+            for opt in opts:
+                prev = start
+                data: tuple[Byte | None, ...] = opt.data or (None,)
+                for j, b in enumerate(data):
+                    cost = opt.cost if j == 0 else 0.0
+                    if j == len(data) - 1:
+                        ends.append((prev, b, cost, opt.literal))
+                    else:
+                        edges.append([])
+                        edges[prev].append((len(edges) - 1, b, cost, opt.literal))
+                        prev = len(edges) - 1
+            edges.append([])
+            end = len(edges) - 1
+            for prev, b, cost, literal in ends:
+                edges[prev].append((end, b, cost, literal))
+            start = end
+            bounds.append(end)
+        self.edges = edges
+        # Clean steps (where ``run`` is given): shown character ``i`` as it is, from the
+        # node before its token (before its drop slot, where there is one) to the node
+        # after it; and each such node's place in the run.
+        self.clean: dict[int, list[tuple[Step, float]]] = {}
+        self.shown_at: dict[int, int] = {}
+        if run is not None:
+            width = 2 if slots else 1
+            for i, ch in enumerate(run):
+                pre, post = bounds[width * i], bounds[width * i + width]
+                self.clean.setdefault(pre, []).append((Step(pre, post, ch, (), True), 0.0))
+                self.shown_at[pre] = i
+                self.shown_at[post] = i + 1
+            self.shown_at[len(edges) - 1] = len(run)
+        self.start_key = "c" if run is not None else "m"
+        self.n = len(edges) - 1
+        # (the nodes a path may end at: the last, and any an option of no bytes leads
+        # to it from)
+        finals = {self.n}
+        for node in range(self.n - 1, -1, -1):
+            if any(b is None and t in finals for t, b, _c, _l in edges[node]):
+                finals.add(node)
+        self.finals = finals
+        self.steps: dict[int, list[tuple[Step, float]]] = {}
+        self.lasts: dict[int, list[str]] = {}
+
+    def _out(self, node: int) -> list[tuple[Step, float]]:
+        """The characters that begin at ``node``, each with its options' cost."""
+        got = self.steps.get(node)
+        if got is not None:
+            return got
+        out: list[tuple[Step, float]] = []
+        # (node, bytes so far, length wanted, cost so far)
+        stack: list[tuple[int, tuple[Byte, ...], int, float]] = [(node, (), 0, 0.0)]
+        while stack:
+            at, have, need, spent = stack.pop()
+            for target, b, cost, literal in self.edges[at]:
+                total = spent + cost
+                if b is None:
+                    if not have:
+                        # (nothing dropped here: the next token's characters begin)
+                        out.extend(
+                            (s._replace(start=node), c + total)
+                            for s, c in self._out(target)
+                            if not s.clean
+                        )
+                    else:
+                        stack.append((target, have, need, total))
+                    continue
+                if not have:
+                    if isinstance(b, int):
+                        if b < 0x80:
+                            out.append(
+                                (Step(node, target, "?" if literal else chr(b), (b,)), total)
+                            )
+                            continue
+                        for n, leads in _LEADS.items():
+                            if b in leads:
+                                stack.append((target, (b,), n, total))
+                        continue
+                    for n, leads in _LEADS.items():
+                        m = b & leads
+                        if m:
+                            stack.append((target, (frozenset(m),), n, total))
+                    continue
+                if isinstance(b, int):
+                    if not 0x80 <= b <= 0xBF:
+                        continue
+                    got_b: Byte = b
+                else:
+                    m = b & _CONT
+                    if not m:
+                        continue
+                    got_b = frozenset(m)
+                pattern = (*have, got_b)
+                if len(pattern) < need:
+                    stack.append((target, pattern, need, total))
+                    continue
+                if all(isinstance(x, int) for x in pattern):
+                    try:
+                        ch = bytes(pattern).decode("utf-8")  # type: ignore[arg-type]
+                    except UnicodeDecodeError:
+                        continue
+                    out.append((Step(node, target, ch, pattern), total))
+                else:
+                    out.append((Step(node, target, "\ufffd", pattern), total))
+        out += self.clean.get(node, [])
+        self.steps[node] = out
+        return out
+
+    def _weight(self, key: str, step: Step, cost: float) -> float:
+        """A step's weight after a state whose key is its mode ("c" clean, "m" read as
+        UTF-8) and last character."""
+        last = key[1:]
+        if step.clean:
+            return self.pair.get(last + step.char, self.solo[step.char])
+        switch = SWITCH_COST if key[0] == "c" else 0.0
+        if step.char == "\ufffd" and step.pattern:
+            return _class(self.lang, step.pattern)[1] - cost - switch
+        return self.pair.get(last + step.char, self.solo[step.char]) - cost - switch
+
+    @staticmethod
+    def _key(step: Step) -> str:
+        return ("c" if step.clean else "m") + step.char
+
+    def best(self) -> tuple[float, list[Step]] | None:
+        """The likeliest path, with its score."""
+        best: dict[int, dict[str, tuple[float, _Back]]] = {0: {self.start_key: (0.0, None)}}
+        weight = self._weight
+        for node in range(self.n):
+            here = best.get(node) if node in self.finals else best.pop(node, None)
+            if not here:
+                continue
+            lasts = sorted(here, key=lambda k: -here[k][0])[:BEAM]
+            self.lasts[node] = lasts
+            for step, cost in self._out(node):
+                into = best.setdefault(step.end, {})
+                key = self._key(step)
+                for last in lasts:
+                    score, back = here[last]
+                    value = score + weight(last, step, cost)
+                    old = into.get(key)
+                    if old is None or value > old[0]:
+                        into[key] = (value, (step, back))
+        for node in self.finals:
+            if node in best:
+                self.lasts[node] = list(best[node])
+        ends = [v for node in self.finals for v in best.get(node, {}).values()]
+        if not ends:
+            return None
+        top = max(ends, key=lambda v: v[0])
+        back = top[1]
+        out: list[Step] = []
+        while back is not None:
+            out.append(back[0])
+            back = back[1]
+        out.reverse()
+        return top[0], out
+
+    def marginals(self) -> dict[Step, float]:
+        """Each step's posterior: the share of all paths (scores divided by
+        :data:`TEMPERATURE`) that take it, over the states :meth:`best` kept."""
+        forward: dict[int, dict[str, float]] = {0: {self.start_key: 0.0}}
+        for node in range(self.n):
+            lasts = self.lasts.get(node)
+            mass = forward.get(node)
+            if not lasts or mass is None:
+                continue
+            forward[node] = {k: mass[k] for k in lasts if k in mass}
+            for step, cost in self._out(node):
+                sums = forward.setdefault(step.end, {})
+                key = self._key(step)
+                for last, before in forward[node].items():
+                    s = before + self._weight(last, step, cost) / TEMPERATURE
+                    t = sums.get(key)
+                    sums[key] = s if t is None else _logadd(t, s)
+        ends = [v for node in self.finals for v in forward.get(node, {}).values()]
+        if not ends:
+            return {}
+        z = functools.reduce(_logadd, ends)
+        backward: dict[int, dict[str, float]] = {
+            node: dict.fromkeys(forward[node], 0.0) for node in self.finals if node in forward
+        }
+        shares: dict[Step, float] = {}
+        for node in range(self.n - 1, -1, -1):
+            into = forward.get(node) if node in self.lasts else None
+            if not into:
+                continue
+            mine: dict[str, float] = dict(backward.get(node, {}))  # (a path may end here)
+            for step, cost in self._out(node):
+                after = backward.get(step.end, {}).get(self._key(step))
+                if after is None:
+                    continue
+                for last, before in into.items():
+                    value = self._weight(last, step, cost) / TEMPERATURE + after
+                    old = mine.get(last)
+                    mine[last] = value if old is None else _logadd(old, value)
+                    shares[step] = shares.get(step, 0.0) + math.exp(before + value - z)
+            backward[node] = mine
+        return shares
+
+
+def _logadd(a: float, b: float) -> float:
+    if a < b:
+        a, b = b, a
+    return a + math.log1p(math.exp(b - a))
+
+
+def _restore(steps: list[Step], left: str, right: str, lang: str) -> list[str]:
+    """The characters a row of steps with unknown bytes are, each where the model is
+    sure of it (forward-backward over their candidates, the :data:`TOP` likeliest of
+    each, the rest of each weighed together, and the characters read whole on either
+    side), else U+FFFD. With a character read whole on one side only, or none, each
+    needs :attr:`~Policy.many_unknown_posterior`, as a character with two unknown
+    bytes does; one alone with none beside it is U+FFFD (a guess from its frequency
+    alone is no repair)."""
+    from cjkfix import model
+
+    lost = "\ufffd"
+    both = _known(left) and _known(right)
+    if not both and len(steps) == 1 and not (_known(left) or _known(right)):
+        return [lost]
+    solo, pair = model._tables(lang)
+    t = RESTORE_TEMPERATURE
+    options: list[list[tuple[str, float]]] = []
+    for step in steps:
+        cands, _mass, rest = _class(lang, step.pattern)
+        row = [(ch, solo[ch] / t) for ch in cands]
+        if rest > -math.inf:
+            row.append((lost, rest / t))
+        options.append(row)
+    if not all(options):
+        return [lost] * len(steps)
+
+    def edge(a: str, b: str, alone: float) -> float:
+        # (``alone`` is tempered already)
+        if a == lost or b == lost or not a:
+            return alone
+        value = pair.get(a + b)
+        return alone if value is None else value / t
+
+    first = left if _known(left) else ""
+    forward: list[list[float]] = [[edge(first, ch, v) for ch, v in options[0]]]
+    for k in range(1, len(options)):
+        prev = forward[-1]
+        forward.append(
+            [
+                _logsum(
+                    [f + edge(a, ch, v) for f, (a, _) in zip(prev, options[k - 1], strict=True)]
+                )
+                for ch, v in options[k]
+            ]
+        )
+    last = options[-1]
+    end = [edge(ch, right, solo[right] / t) if _known(right) else 0.0 for ch, _ in last]
+    backward: list[list[float]] = [end]
+    for k in range(len(options) - 2, -1, -1):
+        nxt = backward[0]
+        backward.insert(
+            0,
+            [
+                _logsum(
+                    [edge(a, ch, v) + b for (ch, v), b in zip(options[k + 1], nxt, strict=True)]
+                )
+                for a, _ in options[k]
+            ],
+        )
+    z = _logsum([f + b for f, b in zip(forward[-1], backward[-1], strict=True)])
+    out: list[str] = []
+    base = POLICY.restore_posterior_for(lang)
+    for k, step in enumerate(steps):
+        shares = [(f + b - z) for f, b in zip(forward[k], backward[k], strict=True)]
+        top = max(range(len(shares)), key=shares.__getitem__)
+        need = base
+        if not both or sum(not isinstance(x, int) for x in step.pattern) >= 2:
+            need = max(need, POLICY.many_unknown_posterior)
+        ch = options[k][top][0]
+        out.append(ch if math.exp(shares[top]) >= need else lost)
+    return out
+
+
+def _known(ch: str) -> bool:
+    return ch >= "\x80" and ch != "\ufffd"

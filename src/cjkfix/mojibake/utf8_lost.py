@@ -1,0 +1,393 @@
+"""UTF-8 read as a double-byte codec by a decoder that lost what it could not read: every
+reading of the bytes it shows, a lattice searched whole.
+
+A decoder that cannot read a byte shows U+FFFD for it (Python's ``errors="replace"``),
+``?`` (Windows, PHP), U+FFFD for a bad pair whose second byte is not ASCII (WHATWG), or
+nothing (``errors="ignore"``). The bytes it did read are known: each character it shows
+is its bytes in the wrong codec. So the original is a UTF-8 byte string of known bytes
+and unknown ones, where the markers say how many bytes are unknown (one for U+FFFD, one
+or two under WHATWG; ``?`` a literal or one byte; up to :data:`MAX_DROPPED` before any
+character where nothing shows), and which (a byte the wrong decoder would have read is
+not one it lost: :func:`_rejected`).
+
+Every way of parsing that as UTF-8 is a path (:mod:`cjkfix.mojibake.utf8_lattice`);
+the language model's bigrams weigh each (a character with unknown bytes weighs the
+share of the model's characters its known bytes allow: a generative model of the bytes,
+so no path is favoured for leaving more unknown). The best path gives the characters;
+each keeps its place where the share of all paths through it (forward-backward) is at
+least :attr:`~Policy.slot_posterior`. A row of characters with unknown bytes is restored
+together, between the characters read whole beside it, each where the model is sure of
+it (:func:`~cjkfix.mojibake.utf8_lattice._restore`), U+FFFD otherwise. So a reading
+invents nothing the bytes and the model do not pin down.
+
+    >>> read("涓�涓�闂�棰�", "gbk").text  # 一个问题: each character lost its last byte
+    '��问题'
+    >>> read("鎴戜滑鐨勫競鍦哄緢澶�", "gbk").text  # 我们的市场很大: 大 at the edge
+    '我们的市场很�'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections.abc import Callable
+
+from cjkfix import codecs as cc
+from cjkfix._lazyre import LazyRegex
+from cjkfix.mojibake.policy import POLICY
+from cjkfix.mojibake.utf8_lattice import (
+    _HIGH,
+    Byte,
+    Mask,
+    Option,
+    Step,
+    _known,
+    _Lattice,
+    _restore,
+)
+
+__all__ = ["Reading", "behaviour_of", "line_readings", "read", "sections"]
+
+#: Bytes a dropping decoder may have lost in one place (before one character it shows).
+MAX_DROPPED = 3
+#: Cost (natural log) of each byte put back where a dropping decoder showed nothing.
+DROP_COST = 1.5
+#: Cost of the less likely width of a marker (one byte or two).
+WIDTH_COST = 0.7
+#: Runs longer than this (characters shown) are not read.
+MAX_RUN = 400
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Reading:
+    """A run read through the lattice: ``text`` (U+FFFD where not sure), how many
+    characters are lost (U+FFFD) and restored (an unknown byte pinned down), and the
+    best path's characters as the model chose them (``judged``)."""
+
+    text: str
+    lost: int
+    restored: int
+    judged: str
+
+
+def behaviour_of(run: str) -> str:
+    """What the decoder did with bytes it could not read, as the run shows it."""
+    if "\ufffd" in run:
+        return "replace"
+    if "?" in run:
+        return "qmark"
+    return "drop"
+
+
+@functools.lru_cache(maxsize=8192)
+def _rejected(wrong: str, behaviour: str, following: bytes) -> Mask:
+    """The bytes ``wrong`` shows as one marker (or nothing, dropping) before
+    ``following`` (the next character's bytes; all high bytes where it is unknown)."""
+    if not following:
+        following = b""
+    errors = "ignore" if behaviour == "drop" else "replace"
+    shown = following.decode(wrong, errors)
+    want = shown if behaviour == "drop" else "\ufffd" + shown
+    got = frozenset(
+        x for x in range(0x80, 0x100) if (bytes((x,)) + following).decode(wrong, errors) == want
+    )
+    return got
+
+
+#: A character the wrong codec cannot have shown (clean text beside the damage).
+_NONE = b""
+
+
+def _tokens(run: str, wrong: str, behaviour: str, clean: bool = False) -> list[list[Option]] | None:
+    """Each shown character as the options of what it stands for, a drop slot before
+    each where the decoder drops (and one at the end). A character the wrong codec has
+    no bytes for makes it None, or where ``clean`` (a line read with its clean text),
+    a token with no options."""
+    encoders = cc.WRONG_CODECS.get(wrong) or (wrong,)
+    pieces: list[bytes | None] = []
+    for ch in run:
+        if ch == "\ufffd" or (ch == "?" and behaviour == "qmark"):
+            pieces.append(None)
+            continue
+        piece = _encode(ch, encoders)
+        if piece is None and not clean:
+            return None
+        pieces.append(_NONE if piece is None else piece)
+    out: list[list[Option]] = []
+    for k, (ch, piece) in enumerate(zip(run, pieces, strict=True)):
+        after = pieces[k + 1] if k + 1 < len(pieces) else b""
+        following = after if after is not None else None
+        if behaviour == "drop":
+            out.append(_drop_slot(encoders, piece or b""))
+        if piece is not None:
+            out.append([Option(tuple(piece), 0.0)] if piece else [])
+            continue
+        one = _HIGH
+        if following is not None:
+            # (any of the codec's decoders: cp949 pairs what euc_kr rejects)
+            one = frozenset().union(*(_rejected(d, behaviour, following) for d in encoders))
+        # One byte (Python's decoders), or a bad pair whose second byte is no ASCII as
+        # one marker (WHATWG's, Windows'): the other reading costs a little.
+        two_first = behaviour == "whatwg"
+        opts = [Option((one,), WIDTH_COST if two_first else 0.0)] if one else []
+        opts.append(Option((_HIGH, _HIGH), 0.0 if two_first else WIDTH_COST))
+        if ch == "?":
+            opts.append(Option((0x3F,), 0.0, literal=True))
+        if not opts:
+            return None
+        out.append(opts)
+    if behaviour == "drop":
+        out.append(_drop_slot(encoders, b""))
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _encode(ch: str, encoders: tuple[str, ...]) -> bytes | None:
+    """The bytes a wrong codec read as ``ch``: the first of its encoders that has it."""
+    for name in encoders:
+        try:
+            return ch.encode(name)
+        except UnicodeEncodeError:
+            continue
+    return None
+
+
+def _drop_slot(encoders: tuple[str, ...], piece: bytes) -> list[Option]:
+    """Nothing, or up to :data:`MAX_DROPPED` bytes, dropped before ``piece``."""
+    from cjkfix.mojibake.dropped import drop_options  # (it imports this package's readers)
+
+    last = frozenset().union(*(drop_options(d, piece) for d in encoders)) if piece else _HIGH
+    opts = [Option((), 0.0)]
+    if last:
+        data: tuple[Byte, ...] = (last,)
+        opts.append(Option(data, DROP_COST))
+        for n in range(2, MAX_DROPPED + 1):
+            data = (_HIGH, *data)
+            opts.append(Option(data, DROP_COST * n))
+    return opts
+
+
+def read(
+    run: str, wrong: str, behaviour: str | None = None, lang: str | None = None
+) -> Reading | None:
+    """``run``, UTF-8 shown by ``wrong`` with its losses (``behaviour``: as the run
+    shows it where None), read whole through the lattice in ``lang`` (the model's guess
+    from what reads whole where None); None where no path reads it."""
+    got = _search(run, wrong, behaviour, lang, clean=False)
+    if got is None:
+        return None
+    path, sure, lang, _lattice = got
+    return _reading(path, 0, len(path), sure, lang)
+
+
+def sections(
+    run: str,
+    wrong: str,
+    behaviour: str | None = None,
+    lang: str | None = None,
+    accept: Callable[[Reading], bool] | None = None,
+) -> list[tuple[int, int, Reading]]:
+    """The stretches of ``run`` (a line, clean text and damage) that read best as UTF-8
+    shown by ``wrong``, each with its reading; the rest is clean text (each character
+    as it is, weighed by the model; entering a stretch costs :data:`SWITCH_COST`).
+    ``accept``: a test of a stretch's reading before its lost characters are restored
+    (the costly part), which a stretch must pass."""
+    got = _search(run, wrong, behaviour, lang, clean=True, posteriors=False)
+    if got is None:
+        return []
+    path, _none, lang, lattice = got
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(path):
+        if path[k].clean:
+            k += 1
+            continue
+        j = k
+        while j < len(path) and not path[j].clean:
+            j += 1
+        a, b = k, j
+        at = lattice.shown_at
+        while a < b and path[a].char < "\x80" and path[a].end in at:
+            a += 1  # (ASCII at its edges, a character of its own, is clean text either way)
+        while b > a and path[b - 1].char < "\x80" and path[b - 1].start in at:
+            b -= 1
+        # (first as the best path reads it: the posteriors, which cost as much again,
+        # only where a stretch may be taken)
+        if a < b and (accept is None or accept(_reading(path, a, b, None, lang, False))):
+            spans.append((a, b))
+        k = j
+    if not spans:
+        return []
+    sure = lattice.marginals()
+    out: list[tuple[int, int, Reading]] = []
+    for a, b in spans:
+        if accept is None or accept(_reading(path, a, b, sure, lang, False)):
+            start, end = lattice.shown_at[path[a].start], lattice.shown_at[path[b - 1].end]
+            out.append((start, end, _reading(path, a, b, sure, lang)))
+    return out
+
+
+def _search(
+    run: str,
+    wrong: str,
+    behaviour: str | None,
+    lang: str | None,
+    clean: bool,
+    posteriors: bool = True,
+) -> tuple[list[Step], dict[Step, float] | None, str, _Lattice] | None:
+    if len(run) > MAX_RUN:
+        return None
+    behaviour = behaviour or behaviour_of(run)
+    tokens = _tokens(run, wrong, behaviour, clean)
+    if tokens is None:
+        return None
+    if lang is None:
+        lang = _guess_lang(run, wrong)
+    lattice = _Lattice(tokens, lang, run if clean else None, slots=behaviour == "drop")
+    got = lattice.best()
+    if got is None:
+        return None
+    return got[1], lattice.marginals() if posteriors else None, lang, lattice
+
+
+def _reading(
+    path: list[Step],
+    k0: int,
+    k1: int,
+    sure: dict[Step, float] | None,
+    lang: str,
+    restore: bool = True,
+) -> Reading:
+    """The reading of ``path[k0:k1]`` (steps read as UTF-8): characters the lattice is
+    not sure of (``sure``: each step's posterior; None: the path as it is), and lost ones
+    the model does not pin down (all, where not ``restore``), as U+FFFD."""
+    chars = [s.char for s in path]
+    out: list[str] = []
+    restored = 0
+    k = k0
+    while k < k1:
+        s = path[k]
+        ch = s.char
+        if ch == "\ufffd" and s.pattern:
+            # (a row of lost characters restored together, between the characters on
+            # either side: a space or a lost byte is no evidence)
+            j = k
+            while j < k1 and path[j].char == "\ufffd" and path[j].pattern:
+                j += 1
+            left = chars[k - 1] if k > 0 else ""
+            right = chars[j] if j < len(chars) else ""
+            got = _restore(path[k:j], left, right, lang) if restore else ["\ufffd"] * (j - k)
+            restored += sum(c != "\ufffd" for c in got)
+            out += got
+            k = j
+            continue
+        if ch >= "\x80" and sure is not None and sure.get(s, 0.0) < POLICY.slot_posterior:
+            ch = "\ufffd"
+        out.append(ch)
+        k += 1
+    text = "".join(out)
+    return Reading(text, text.count("\ufffd"), restored, "".join(chars[k0:k1]))
+
+
+def _cjk_only(text: str) -> bool:
+    """Is every character beyond ASCII that a reading shows CJK (kana, Hangul) or CJK
+    punctuation? UTF-8 of CJK text has no Latin, Greek or Cyrillic letter in it."""
+    from cjkfix import model
+    from cjkfix.mojibake.dropped import _PUNCTUATION
+
+    return all(
+        not _known(ch) or model.is_cjk(ch) or _PUNCTUATION.fullmatch(ch) is not None for ch in text
+    )
+
+
+def _guess_lang(run: str, wrong: str) -> str:
+    """The language of what the run's bytes read as UTF-8 where they can."""
+    from cjkfix import model
+
+    encoders = cc.WRONG_CODECS.get(wrong) or (wrong,)
+    data = b"".join(_encode(ch, encoders) or b"?" for ch in run)
+    return model.score(data.decode("utf-8", "ignore"))[0]
+
+
+#: A line read whole through the lattice with more characters lost than it shows whole
+#: is taken where at least this many characters read whole (UTF-8's structure, which
+#: text of the wrong codec seldom has, is the evidence), and they read fluently.
+MIN_WHOLE = 2
+
+
+def line_readings(text: str) -> list[tuple[int, int, str, Reading]]:
+    """The stretches of each line of ``text`` that shows a decoder's losses (U+FFFD,
+    ``?``) that read as UTF-8 through a double-byte codec (:func:`sections`; each with
+    at least :data:`MIN_WHOLE` characters read whole, all CJK, fluent): (start, end,
+    codec, reading), of the codec that explains most of the line."""
+    from cjkfix.mojibake.tables import _DOUBLE_BYTE
+
+    out: list[tuple[int, int, str, Reading]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        if ("\ufffd" not in line and "?" not in line) or len(line) > MAX_RUN:
+            continue
+        best: tuple[float, str, list[tuple[int, int, Reading]]] | None = None
+        counts = {codec: _whole(line, codec) for codec in _DOUBLE_BYTE}
+        tried = sorted(
+            (c for c in _DOUBLE_BYTE if counts[c] >= MIN_WHOLE), key=lambda c: -counts[c]
+        )
+        for codec in tried[:MAX_CODECS]:
+            taken = [
+                (s, e, r)
+                for s, e, r in sections(line, codec, accept=_acceptable)
+                if _cjk_only(r.text) and _MARKER.search(line, s, e) is not None
+            ]
+            if not taken:
+                continue
+            value = sum(e - s - 2 * r.lost + r.restored for s, e, r in taken)
+            if best is None or value > best[0]:
+                best = (value, codec, taken)
+        if best is not None:
+            out += [(start + s, start + e, best[1], r) for s, e, r in best[2]]
+    return out
+
+
+#: What a decoder that lost bytes shows for them. A stretch with none is no stretch of
+#: this reader's: it reads as UTF-8 with nothing lost (the engine's plain readings), or
+#: a decoder dropped its bytes, or its losses are a repair's U+FFFD beside it.
+_MARKER = LazyRegex("[\ufffd?]")
+
+
+@functools.cache
+def _utf8_char() -> re.Pattern[bytes]:
+    """Three bytes that are a character of UTF-8 (not all of them: a cheap first test)."""
+    return re.compile(rb"[\xe0-\xef][\x80-\xbf]{2}")
+
+
+def _whole(line: str, wrong: str) -> int:
+    """How many characters of UTF-8 (three bytes each, as CJK text has them) that the
+    model knows the bytes ``wrong`` shows in ``line`` hold (a cheap first test)."""
+    from cjkfix import model
+
+    encoders = cc.WRONG_CODECS.get(wrong) or (wrong,)
+    # (at C speed: a character the codec lacks, U+FFFD among them, as "?", which no
+    # character of UTF-8 holds)
+    data = line.encode(encoders[0], "replace")
+    known = model.known_chars()
+    return sum(
+        1 for m in _utf8_char().finditer(data) if m.group().decode("utf-8", "replace") in known
+    )
+
+
+#: The lattice reads a line through at most this many codecs, those whose bytes hold
+#: the most characters of UTF-8 (:func:`_whole`).
+MAX_CODECS = 2
+
+
+def _acceptable(r: Reading) -> bool:
+    """Is a stretch's reading evidence of its own: characters read whole (UTF-8's
+    structure, which text of the wrong codec seldom has), all CJK, fluent?"""
+    from cjkfix import model
+
+    whole = sum(1 for ch in r.text if _known(ch)) - r.restored
+    if whole < MIN_WHOLE or not _cjk_only(r.text):
+        return False
+    return model.score(r.text.replace("\ufffd", ""))[1] >= POLICY.min_fluency
