@@ -15,7 +15,7 @@ from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.rules import applies
 from cjkfix.mojibake.search import _candidates_for
 from cjkfix.mojibake.select import _describe, _Intervals, _select
-from cjkfix.mojibake.tables import _SINGLE_BYTE
+from cjkfix.mojibake.tables import _DOUBLE_BYTE, _SINGLE_BYTE
 from cjkfix.mojibake.verdict import _Candidate, _explained, _judge
 from cjkfix.steps import Edit, Finding, splice
 
@@ -176,12 +176,13 @@ def _with_lattice(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate,
     """Lines that show a decoder's losses read whole through the lattice
     (:func:`cjkfix.mojibake.utf8_lost.line_readings`), where that explains more of the
     line than the readings found in it."""
-    if "\ufffd" not in text and "?" not in text:
+    dropping = _dropping(text, found)
+    if "\ufffd" not in text and "?" not in text and not dropping:
         return found
     from cjkfix.mojibake import utf8_lost
 
     out = list(found)
-    for s, e, codec, got in utf8_lost.line_readings(text):
+    for s, e, codec, got in utf8_lost.line_readings(text, dropping):
         inside = [c for c in out if c.start < e and c.end > s]
         if any(c.start < s or c.end > e for c in inside):
             continue  # (a reading reaches beyond the line's stretch)
@@ -212,6 +213,36 @@ def _with_lattice(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate,
             continue
         out = [c for c in out if c not in inside] + [cand]
     return tuple(sorted(out, key=lambda c: c.start))
+
+
+def _dropping(text: str, found: tuple[_Candidate, ...]) -> dict[int, set[str]]:
+    """The lines that show no loss (by where they start) where the engine read UTF-8
+    through a double-byte codec and left characters beyond ASCII, between its first
+    reading and its last, as they were, or lost some: each with those codecs. A decoder
+    that dropped bytes may have made them (``安鍏ㄣ`` after ``不方便但``, 全 and 。
+    each missing a byte)."""
+    out: dict[int, set[str]] = {}
+    by_line: dict[int, list[_Candidate]] = {}
+    for c in found:
+        if len(c.chain) == 2 and c.chain[0] == "utf-8" and c.chain[1] in _DOUBLE_BYTE:
+            start = text.rfind("\n", 0, c.start) + 1
+            by_line.setdefault(start, []).append(c)
+    for start, cands in by_line.items():
+        end = text.find("\n", start)
+        line = text[start : len(text) if end < 0 else end]
+        if "\ufffd" in line or "?" in line:
+            continue
+        cands.sort(key=lambda c: c.start)
+        taken = _Intervals()
+        for c in cands:
+            taken.add(c.start, c.end)
+        left = any(
+            text[k] >= "\x80" and taken.free(k, k + 1)
+            for k in range(cands[0].start, len(text) if end < 0 else end)
+        )
+        if left or any(c.lost for c in cands):
+            out[start] = {c.chain[1] for c in cands}
+    return out
 
 
 def _refines(text: str, s: int, e: int, inside: list[_Candidate], lattice: str) -> bool:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 
 from cjkfix import codecs as cc
 from cjkfix._lazyre import LazyRegex
@@ -208,9 +208,12 @@ def sections(
             j += 1
         a, b = k, j
         at = lattice.shown_at
-        while a < b and path[a].char < "\x80" and path[a].end in at:
-            a += 1  # (ASCII at its edges, a character of its own, is clean text either way)
-        while b > a and path[b - 1].char < "\x80" and path[b - 1].start in at:
+        # (ASCII at its edges is clean text either way; and a stretch ends where a
+        # character shown does, on one read beyond ASCII: not on a lost character that
+        # took the lead of a clean one, ``價`` 83 72, and showed its trail as ``r``)
+        while a < b and (path[a].char < "\x80" or path[a].start not in at):
+            a += 1
+        while b > a and (path[b - 1].char < "\x80" or path[b - 1].end not in at):
             b -= 1
         # (first as the best path reads it: the posteriors, which cost as much again,
         # only where a stretch may be taken)
@@ -316,29 +319,41 @@ def _guess_lang(run: str, wrong: str) -> str:
 MIN_WHOLE = 2
 
 
-def line_readings(text: str) -> list[tuple[int, int, str, Reading]]:
+def line_readings(
+    text: str, dropping: Mapping[int, Collection[str]] | None = None
+) -> list[tuple[int, int, str, Reading]]:
     """The stretches of each line of ``text`` that shows a decoder's losses (U+FFFD,
     ``?``) that read as UTF-8 through a double-byte codec (:func:`sections`; each with
     at least :data:`MIN_WHOLE` characters read whole, all CJK, fluent): (start, end,
-    codec, reading), of the codec that explains most of the line."""
+    codec, reading), of the codec that explains most of the line. ``dropping``: lines
+    that show no loss (by where they start) and the codecs to read them through as a
+    decoder that dropped bytes would have shown them (where the engine found UTF-8 read
+    through that codec and left some of the line unexplained)."""
     from cjkfix.mojibake.tables import _DOUBLE_BYTE
 
     out: list[tuple[int, int, str, Reading]] = []
     pos = 0
     for line in text.splitlines(keepends=True):
         start, pos = pos, pos + len(line)
-        if ("\ufffd" not in line and "?" not in line) or len(line) > MAX_RUN:
+        if len(line) > MAX_RUN:
+            continue
+        if "\ufffd" in line or "?" in line:
+            behaviour = None
+            counts = {codec: _whole(line, codec) for codec in _DOUBLE_BYTE}
+            tried = sorted(
+                (c for c in _DOUBLE_BYTE if counts[c] >= MIN_WHOLE), key=lambda c: -counts[c]
+            )[:MAX_CODECS]
+        elif dropping and start in dropping:
+            behaviour = "drop"
+            tried = [c for c in _DOUBLE_BYTE if c in dropping[start]][:MAX_CODECS]
+        else:
             continue
         best: tuple[float, str, list[tuple[int, int, Reading]]] | None = None
-        counts = {codec: _whole(line, codec) for codec in _DOUBLE_BYTE}
-        tried = sorted(
-            (c for c in _DOUBLE_BYTE if counts[c] >= MIN_WHOLE), key=lambda c: -counts[c]
-        )
-        for codec in tried[:MAX_CODECS]:
+        for codec in tried:
             taken = [
                 (s, e, r)
-                for s, e, r in sections(line, codec, accept=_acceptable)
-                if _cjk_only(r.text) and _MARKER.search(line, s, e) is not None
+                for s, e, r in sections(line, codec, behaviour, accept=_acceptable)
+                if _cjk_only(r.text) and (behaviour or _MARKER.search(line, s, e) is not None)
             ]
             if not taken:
                 continue
