@@ -216,11 +216,10 @@ def _with_lattice(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate,
 
 
 def _dropping(text: str, found: tuple[_Candidate, ...]) -> dict[int, set[str]]:
-    """The lines that show no loss (by where they start) where the engine read UTF-8
-    through a double-byte codec and left characters beyond ASCII, between its first
-    reading and its last, as they were, or lost some: each with those codecs. A decoder
-    that dropped bytes may have made them (``安鍏ㄣ`` after ``不方便但``, 全 and 。
-    each missing a byte)."""
+    """The lines (by where they start) where the engine read UTF-8 through a double-byte
+    codec and left characters beyond ASCII, after its first reading, as they were, or
+    lost some: each with those codecs. A decoder that dropped bytes may have made them
+    (``安鍏ㄣ`` after ``不方便但``, 全 and 。 each missing a byte)."""
     out: dict[int, set[str]] = {}
     by_line: dict[int, list[_Candidate]] = {}
     for c in found:
@@ -229,9 +228,6 @@ def _dropping(text: str, found: tuple[_Candidate, ...]) -> dict[int, set[str]]:
             by_line.setdefault(start, []).append(c)
     for start, cands in by_line.items():
         end = text.find("\n", start)
-        line = text[start : len(text) if end < 0 else end]
-        if "\ufffd" in line or "?" in line:
-            continue
         cands.sort(key=lambda c: c.start)
         taken = _Intervals()
         for c in cands:

@@ -253,6 +253,8 @@ class _Lattice:
                 self.clean.setdefault(pre, []).append((Step(pre, post, ch, (), True), 0.0))
                 self.shown_at[pre] = i
                 self.shown_at[post] = i + 1
+                if slots:
+                    self.shown_at[bounds[2 * i + 1]] = i  # (after the bytes dropped before it)
             self.shown_at[len(edges) - 1] = len(run)
         self.start_key = "c" if run is not None else "m"
         self.n = len(edges) - 1

@@ -323,21 +323,30 @@ def line_readings(
     text: str, dropping: Mapping[int, Collection[str]] | None = None
 ) -> list[tuple[int, int, str, Reading]]:
     """The stretches of each line of ``text`` that shows a decoder's losses (U+FFFD,
-    ``?``) that read as UTF-8 through a double-byte codec (:func:`sections`; each with
-    at least :data:`MIN_WHOLE` characters read whole, all CJK, fluent): (start, end,
-    codec, reading), of the codec that explains most of the line. ``dropping``: lines
-    that show no loss (by where they start) and the codecs to read them through as a
-    decoder that dropped bytes would have shown them (where the engine found UTF-8 read
-    through that codec and left some of the line unexplained)."""
+    ``?``) and mojibake (the engine's gate) that read as UTF-8 through a double-byte
+    codec (:func:`sections`; each with at least :data:`MIN_WHOLE` characters read whole,
+    all CJK, fluent): (start, end, codec, reading), of the codec that explains most of
+    the line. ``dropping``: other
+    lines (by where they start) and the codecs to read them through as a decoder that
+    dropped bytes would have shown them (where the engine found UTF-8 read through that
+    codec and left some of the line unexplained)."""
+    from cjkfix.mojibake.gate import gate
     from cjkfix.mojibake.tables import _DOUBLE_BYTE
 
     out: list[tuple[int, int, str, Reading]] = []
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        start, pos = pos, pos + len(line)
+    marked: list[int] = []  # (the lines with a marker, by where they start)
+    line_end = -1
+    for m in _MARKER.finditer(text):
+        if m.start() >= line_end:
+            marked.append(text.rfind("\n", 0, m.start()) + 1)
+            end = text.find("\n", m.start())
+            line_end = len(text) if end < 0 else end
+    for start in sorted({*marked, *(dropping or ())}):
+        end = text.find("\n", start)
+        line = text[start : len(text) if end < 0 else end]
         if len(line) > MAX_RUN:
             continue
-        if "\ufffd" in line or "?" in line:
+        if ("\ufffd" in line or "?" in line) and gate(line):
             behaviour = None
             counts = {codec: _whole(line, codec) for codec in _DOUBLE_BYTE}
             tried = sorted(
