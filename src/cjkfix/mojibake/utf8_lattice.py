@@ -36,6 +36,10 @@ Byte: TypeAlias = "int | Mask"
 #: Restoring a lost character, the model's scores are divided by this (its posteriors
 #: are overconfident: a frequent character that fits a byte pattern is not sure).
 RESTORE_TEMPERATURE = 1.5
+#: Candidates of a lost character weighed one by one in a row restored together (the
+#: rest weigh together, with no neighbour): the likeliest alone, a few hold nearly all
+#: the share where one is sure.
+RESTORE_TOP = 16
 #: Cost of entering a stretch read as UTF-8 from clean text (a line read with its clean
 #: text: the damage is one stretch, not characters picked here and there).
 SWITCH_COST = 8.0
@@ -432,8 +436,8 @@ def _logadd(a: float, b: float) -> float:
 
 def _restore(steps: list[Step], left: str, right: str, lang: str) -> list[str]:
     """The characters a row of steps with unknown bytes are, each where the model is
-    sure of it (forward-backward over their candidates, the :data:`TOP` likeliest of
-    each, the rest of each weighed together, and the characters read whole on either
+    sure of it (forward-backward over their candidates, the :data:`RESTORE_TOP`
+    likeliest of each, the rest of each weighed together, and the characters read whole on either
     side), else U+FFFD. With a character read whole on one side only, or none, each
     needs :attr:`~Policy.many_unknown_posterior`, as a character with two unknown
     bytes does; one alone with none beside it is U+FFFD (a guess from its frequency
@@ -449,7 +453,8 @@ def _restore(steps: list[Step], left: str, right: str, lang: str) -> list[str]:
     options: list[list[tuple[str, float]]] = []
     for step in steps:
         cands, _mass, rest = _class(lang, step.pattern)
-        row = [(ch, solo[ch] / t) for ch in cands]
+        row = [(ch, solo[ch] / t) for ch in cands[:RESTORE_TOP]]
+        rest = _logsum([rest, *(solo[ch] for ch in cands[RESTORE_TOP:])])
         if rest > -math.inf:
             row.append((lost, rest / t))
         options.append(row)
