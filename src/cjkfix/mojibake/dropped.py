@@ -30,17 +30,16 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import math
 import unicodedata
-from typing import NamedTuple, TypeAlias
+from typing import NamedTuple
 
 from cjkfix import codecs as cc
 from cjkfix._lazyre import LazyRegex
+from cjkfix.beam import BeamLattice
 from cjkfix.mojibake.lossy import _cp932_variants
 from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.tables import _ENCODING_LANG, _LEGACY_PY
 from cjkfix.mojibake.verdict import _model
-from cjkfix.singlebyte_lattice import TEMPERATURE
 
 __all__ = ["drop_options", "read"]
 
@@ -311,14 +310,16 @@ def _best(
 #: A lattice node: (byte position, whether a byte put back there ended the character
 #: before it).
 _Node = tuple[int, bool]
-#: A path as a linked list, newest step first.
-_Back: TypeAlias = "tuple[_Step, _Back] | None"
 
 
-class _Lattice:
+class _Lattice(BeamLattice[_Node, _Step]):
     """Every reading of ``data`` as ``decoder`` with a byte put back or not at each of
     ``slots``: the best path (max) and each step's posterior (sums), over the same
-    states, each node keeping its :data:`BEAM` best last characters."""
+    states, each node keeping its :data:`BEAM` best last characters
+    (:class:`cjkfix.beam.BeamLattice`)."""
+
+    start = (0, False)
+    beam = BEAM
 
     def __init__(
         self,
@@ -334,10 +335,12 @@ class _Lattice:
         self.lang = lang
         self.solo, self.pair = model._tables(lang)
         self.n = len(data)
-        self.edges: dict[_Node, list[tuple[_Node, _Step]]] = {}
+        self.edges: dict[_Node, list[tuple[_Node, _Step, float]]] = {}
         self.lasts: dict[_Node, list[str]] = {}  # each node's best last characters
+        self.finals = ((self.n, False), (self.n, True))
+        self._order = [(p, used) for p in range(self.n) for used in (False, True)]
 
-    def _out(self, node: _Node) -> list[tuple[_Node, _Step]]:
+    def moves(self, node: _Node) -> list[tuple[_Node, _Step, float]]:
         got = self.edges.get(node)
         if got is not None:
             return got
@@ -363,8 +366,8 @@ class _Lattice:
             # a byte put back before this one: its lead
             made = [(ch, x) for x in slots.get(p, ()) if (ch := _pair(decoder, x, b))]
             edges += [((p + 1, False), _Step(ch, p, x, True)) for ch, x in self._likeliest(made)]
-        self.edges[node] = edges
-        return edges
+        self.edges[node] = moves = [(target, step, 0.0) for target, step in edges]
+        return moves
 
     def _likeliest(self, got: list[tuple[str, int]]) -> list[tuple[str, int]]:
         """The :data:`PATHS` likeliest characters alone of those a byte put back makes
@@ -374,101 +377,12 @@ class _Lattice:
         solo = self.solo
         return sorted(got, key=lambda cx: -solo[cx[0]])[:PATHS]
 
-    def _weight(self, last: str, step: _Step) -> float:
-        value = self.pair.get(last + step.char, self.solo[step.char])
+    def weight(self, key: str, step: _Step, extra: float) -> float:
+        value = self.pair.get(key[-1:] + step.char, self.solo[step.char])
         return value - PUT_BACK_COST if step.put >= 0 else value
 
-    def _nodes(self) -> list[_Node]:
-        return [(p, used) for p in range(self.n) for used in (False, True)]
+    def key(self, step: _Step) -> str:
+        return step.char
 
-    def best(self) -> tuple[float, list[_Step]] | None:
-        """The likeliest path, with its score (each node's :data:`BEAM` best last
-        characters kept for :meth:`marginals`)."""
-        best: dict[_Node, dict[str, tuple[float, _Back]]] = {(0, False): {"": (0.0, None)}}
-        weight = self._weight
-        for node in self._nodes():
-            here = best.get(node)
-            if not here:
-                continue
-            lasts = sorted(here, key=lambda k: -here[k][0])[:BEAM]
-            self.lasts[node] = lasts
-            for target, step in self._out(node):
-                into = best.setdefault(target, {})
-                char = step.char
-                for last in lasts:
-                    score, back = here[last]
-                    value = score + weight(last[-1:], step)
-                    old = into.get(char)
-                    if old is None or value > old[0]:
-                        into[char] = (value, (step, back))
-        finals = ((self.n, False), (self.n, True))
-        for key in finals:
-            if key in best:
-                self.lasts[key] = list(best[key])
-        ends = [v for key in finals for v in best.get(key, {}).values()]
-        if not ends:
-            return None
-        top = max(ends, key=lambda v: v[0])
-        back = top[1]
-        out: list[_Step] = []
-        while back is not None:
-            out.append(back[0])
-            back = back[1]
-        out.reverse()
-        return top[0], out
-
-    def _forward(self) -> dict[_Node, dict[str, float]]:
-        """Each node's kept last characters with the log share of the paths to them
-        (scores divided by :data:`TEMPERATURE`), over the states :meth:`best` kept."""
-        forward: dict[_Node, dict[str, float]] = {(0, False): {"": 0.0}}
-        for node in self._nodes():
-            lasts = self.lasts.get(node)
-            mass = forward.get(node)
-            if not lasts or mass is None:
-                continue
-            forward[node] = {k: mass[k] for k in lasts if k in mass}
-            for target, step in self._out(node):
-                sums = forward.setdefault(target, {})
-                for last, before in forward[node].items():
-                    s = before + self._weight(last[-1:], step) / TEMPERATURE
-                    t = sums.get(step.char)
-                    sums[step.char] = s if t is None else _logadd(t, s)
-        return forward
-
-    def marginals(self) -> dict[_Step, float]:
-        """Each step's posterior: the share of all paths (scores divided by
-        :data:`TEMPERATURE`) that take it, over the states :meth:`best` kept."""
-        kept = self._forward()
-        finals = ((self.n, False), (self.n, True))
-        ends = [v for key in finals for v in kept.get(key, {}).values()]
-        if not ends:
-            return {}
-        z = functools.reduce(_logadd, ends)
-        backward: dict[_Node, dict[str, float]] = {
-            key: dict.fromkeys(kept[key], 0.0) for key in finals if key in kept
-        }
-        shares: dict[_Step, float] = {}
-        for node in reversed(self._nodes()):
-            lasts = kept.get(node) if node in self.lasts else None
-            if not lasts:
-                continue
-            mine: dict[str, float] = {}
-            for target, step in self._out(node):
-                after = backward.get(target, {}).get(step.char)
-                if after is None:
-                    continue  # (pruned)
-                for last, before in lasts.items():
-                    w = self._weight(last[-1:], step) / TEMPERATURE
-                    value = w + after
-                    old = mine.get(last)
-                    mine[last] = value if old is None else _logadd(old, value)
-                    share = math.exp(before + value - z)
-                    shares[step] = shares.get(step, 0.0) + share
-            backward[node] = mine
-        return shares
-
-
-def _logadd(a: float, b: float) -> float:
-    if a < b:
-        a, b = b, a
-    return a + math.log1p(math.exp(b - a))
+    def nodes(self) -> list[_Node]:
+        return self._order

@@ -23,8 +23,8 @@ import math
 import unicodedata
 from typing import NamedTuple, TypeAlias
 
+from cjkfix.beam import BeamLattice
 from cjkfix.mojibake.policy import POLICY
-from cjkfix.singlebyte_lattice import TEMPERATURE
 
 __all__ = ["Byte", "Mask", "Option", "Step"]
 
@@ -203,17 +203,19 @@ class Step(NamedTuple):
     clean: bool = False  # the shown character as it is (clean text)
 
 
-_Back: TypeAlias = "tuple[Step, _Back] | None"
 #: An edge of the byte graph: (next node, byte or None for no byte, cost, a literal "?").
 _Edge: TypeAlias = "tuple[int, Byte | None, float, bool]"
 
 
-class _Lattice:
+class _Lattice(BeamLattice[int, Step]):
     """The tokens' options as a graph of bytes (node ``k``'s edges each consume one byte,
     or none for an option of no bytes, and carry the option's cost on its first), read
     as UTF-8: each character a step from node to node, the best path (max) and each
     step's posterior (sums), over the same states, each node keeping its :data:`BEAM`
-    best last characters."""
+    best last characters (:class:`cjkfix.beam.BeamLattice`)."""
+
+    start = 0
+    beam = BEAM
 
     def __init__(
         self, tokens: list[list[Option]], lang: str, run: str | None = None, slots: bool = False
@@ -270,6 +272,7 @@ class _Lattice:
                 finals.add(node)
         self.finals = finals
         self.steps: dict[int, list[tuple[Step, float]]] = {}
+        self.moved: dict[int, list[tuple[int, Step, float]]] = {}
         self.lasts: dict[int, list[str]] = {}
 
     def _out(self, node: int) -> list[tuple[Step, float]]:
@@ -336,7 +339,7 @@ class _Lattice:
         self.steps[node] = out
         return out
 
-    def _weight(self, key: str, step: Step, cost: float) -> float:
+    def weight(self, key: str, step: Step, cost: float) -> float:
         """A step's weight after a state whose key is its mode ("c" clean, "m" read as
         UTF-8) and last character."""
         last = key[1:]
@@ -347,91 +350,17 @@ class _Lattice:
             return _class(self.lang, step.pattern)[1] - cost - switch
         return self.pair.get(last + step.char, self.solo[step.char]) - cost - switch
 
-    @staticmethod
-    def _key(step: Step) -> str:
+    def key(self, step: Step) -> str:
         return ("c" if step.clean else "m") + step.char
 
-    def best(self) -> tuple[float, list[Step]] | None:
-        """The likeliest path, with its score."""
-        best: dict[int, dict[str, tuple[float, _Back]]] = {0: {self.start_key: (0.0, None)}}
-        weight = self._weight
-        for node in range(self.n):
-            here = best.get(node) if node in self.finals else best.pop(node, None)
-            if not here:
-                continue
-            lasts = sorted(here, key=lambda k: -here[k][0])[:BEAM]
-            self.lasts[node] = lasts
-            for step, cost in self._out(node):
-                into = best.setdefault(step.end, {})
-                key = self._key(step)
-                for last in lasts:
-                    score, back = here[last]
-                    value = score + weight(last, step, cost)
-                    old = into.get(key)
-                    if old is None or value > old[0]:
-                        into[key] = (value, (step, back))
-        for node in self.finals:
-            if node in best:
-                self.lasts[node] = list(best[node])
-        ends = [v for node in self.finals for v in best.get(node, {}).values()]
-        if not ends:
-            return None
-        top = max(ends, key=lambda v: v[0])
-        back = top[1]
-        out: list[Step] = []
-        while back is not None:
-            out.append(back[0])
-            back = back[1]
-        out.reverse()
-        return top[0], out
+    def moves(self, node: int) -> list[tuple[int, Step, float]]:
+        got = self.moved.get(node)
+        if got is None:
+            got = self.moved[node] = [(step.end, step, cost) for step, cost in self._out(node)]
+        return got
 
-    def marginals(self) -> dict[Step, float]:
-        """Each step's posterior: the share of all paths (scores divided by
-        :data:`TEMPERATURE`) that take it, over the states :meth:`best` kept."""
-        forward: dict[int, dict[str, float]] = {0: {self.start_key: 0.0}}
-        for node in range(self.n):
-            lasts = self.lasts.get(node)
-            mass = forward.get(node)
-            if not lasts or mass is None:
-                continue
-            forward[node] = {k: mass[k] for k in lasts if k in mass}
-            for step, cost in self._out(node):
-                sums = forward.setdefault(step.end, {})
-                key = self._key(step)
-                for last, before in forward[node].items():
-                    s = before + self._weight(last, step, cost) / TEMPERATURE
-                    t = sums.get(key)
-                    sums[key] = s if t is None else _logadd(t, s)
-        ends = [v for node in self.finals for v in forward.get(node, {}).values()]
-        if not ends:
-            return {}
-        z = functools.reduce(_logadd, ends)
-        backward: dict[int, dict[str, float]] = {
-            node: dict.fromkeys(forward[node], 0.0) for node in self.finals if node in forward
-        }
-        shares: dict[Step, float] = {}
-        for node in range(self.n - 1, -1, -1):
-            into = forward.get(node) if node in self.lasts else None
-            if not into:
-                continue
-            mine: dict[str, float] = dict(backward.get(node, {}))  # (a path may end here)
-            for step, cost in self._out(node):
-                after = backward.get(step.end, {}).get(self._key(step))
-                if after is None:
-                    continue
-                for last, before in into.items():
-                    value = self._weight(last, step, cost) / TEMPERATURE + after
-                    old = mine.get(last)
-                    mine[last] = value if old is None else _logadd(old, value)
-                    shares[step] = shares.get(step, 0.0) + math.exp(before + value - z)
-            backward[node] = mine
-        return shares
-
-
-def _logadd(a: float, b: float) -> float:
-    if a < b:
-        a, b = b, a
-    return a + math.log1p(math.exp(b - a))
+    def nodes(self) -> range:
+        return range(self.n)
 
 
 def _restore(steps: list[Step], left: str, right: str, lang: str) -> list[str]:

@@ -83,9 +83,7 @@ def behaviour_of(run: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def _rejected(wrong: str, behaviour: str, following: bytes) -> Mask:
     """The bytes ``wrong`` shows as one marker (or nothing, dropping) before
-    ``following`` (the next character's bytes; all high bytes where it is unknown)."""
-    if not following:
-        following = b""
+    ``following`` (the next character's bytes, empty at the end)."""
     errors = "ignore" if behaviour == "drop" else "replace"
     shown = following.decode(wrong, errors)
     want = shown if behaviour == "drop" else "\ufffd" + shown
@@ -116,8 +114,8 @@ def _tokens(run: str, wrong: str, behaviour: str, clean: bool = False) -> list[l
         pieces.append(_NONE if piece is None else piece)
     out: list[list[Option]] = []
     for k, (ch, piece) in enumerate(zip(run, pieces, strict=True)):
-        after = pieces[k + 1] if k + 1 < len(pieces) else b""
-        following = after if after is not None else None
+        # (the next character's bytes: None for a marker, whose bytes are unknown)
+        following = pieces[k + 1] if k + 1 < len(pieces) else b""
         if behaviour == "drop":
             out.append(_drop_slot(encoders, piece or b""))
         if piece is not None:
@@ -134,8 +132,6 @@ def _tokens(run: str, wrong: str, behaviour: str, clean: bool = False) -> list[l
         opts.append(Option((_HIGH, _HIGH), 0.0 if two_first else WIDTH_COST))
         if ch == "?":
             opts.append(Option((0x3F,), 0.0, literal=True))
-        if not opts:
-            return None
         out.append(opts)
     if behaviour == "drop":
         out.append(_drop_slot(encoders, b""))
