@@ -104,9 +104,9 @@ def legacy(chars: int, sep: str, corpus: str | None) -> str:
     return _filled(_broken(corpus, lambda enc: f"{enc}>utf-8"), chars, sep)
 
 
-def mojibake(chars: int, chain: str, corpus: str | None) -> str:
-    """The sentences (all languages) through ``chain``, joined with nothing."""
-    return _filled(_broken(corpus, lambda _enc: chain), chars, "")
+def mojibake(chars: int, chain: str, corpus: str | None, sep: str = "") -> str:
+    """The sentences (all languages) through ``chain``, joined with ``sep``."""
+    return _filled(_broken(corpus, lambda _enc: chain), chars, sep)
 
 
 def long_lines(text: str, width: int = 3000) -> str:
@@ -135,6 +135,8 @@ def inputs(megabytes: float, corpus: str | None) -> dict[str, Callable[[], str]]
         "fffd-han": lambda: "\ufffd好" * (int(megabytes * 1_000_000) // 6),
         "sjis-line": lambda: mojibake(chars, "utf-8>shift_jis", corpus),
         "gbk-line": lambda: mojibake(chars, "utf-8>gbk", corpus),
+        "big5-lines": lambda: mojibake(chars, "utf-8>big5", corpus, "\n"),
+        "euckr-lines": lambda: mojibake(chars, "utf-8>euc-kr", corpus, "\n"),
     }
 
 

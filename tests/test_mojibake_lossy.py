@@ -6,6 +6,8 @@ from :mod:`cjkfix.simulate`.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +15,7 @@ from hypothesis import strategies as st
 from casefiles import load_cases
 from cjkfix import apply_plan, narrowing, repair, repair_and_explain
 from cjkfix.config import Config
+from cjkfix.mojibake.policy import POLICY
 from cjkfix.simulate import corrupt
 
 SENTENCES = load_cases("sentences.json")
@@ -284,3 +287,54 @@ def test_half_width_katakana_alone_among_full_width_text_is_a_lost_lead() -> Non
     out = repair(broken)
     assert "ｬ" not in out
     assert _kept(out, sentence)
+
+
+@pytest.mark.parametrize("ch", list("一是的了我中国説明서울학교ナルトÉ€😀𫌀"))
+def test_lost_character_candidates_are_those_the_bytes_allow(ch: str) -> None:
+    """The characters that fit a UTF-8 pattern with unknown bytes, found through the
+    index of known characters (a wide pattern), are the known characters the byte
+    combinations make, in byte order, whatever narrows each unknown byte: every
+    pattern of the character's bytes lost and kept."""
+    import itertools
+    import random
+
+    from cjkfix import model
+    from cjkfix.mojibake import restore
+
+    data = ch.encode("utf-8")
+    known = model.known_chars()
+    lead = {2: range(0xC2, 0xE0), 3: range(0xE0, 0xF0), 4: range(0xF0, 0xF5)}[len(data)]
+    rng = random.Random(ch)
+    for lost in itertools.product((False, True), repeat=len(data)):
+        pattern = tuple(-1 if gone else b for b, gone in zip(data, lost, strict=True))
+        for narrowed in (False, True):
+            fits = tuple(
+                (pos, tuple(sorted(rng.sample(range(0x80, 0x100), rng.randint(16, 128)))))
+                for pos, b in enumerate(pattern)
+                if narrowed and b < 0
+            )
+            got = restore._enumerate(pattern, None, fits or None)
+            allowed = dict(fits)
+            options = [
+                (b,)
+                if b >= 0
+                else tuple(
+                    x
+                    for x in (lead if pos == 0 else range(0x80, 0xC0))
+                    if pos not in allowed or x in allowed[pos]
+                )
+                for pos, b in enumerate(pattern)
+            ]
+            want: list[str] = []
+            if 0 < math.prod(len(o) for o in options) <= POLICY.max_candidates:
+                for combo in itertools.product(*options):
+                    try:
+                        c = bytes(combo).decode("utf-8")
+                    except UnicodeDecodeError:
+                        continue
+                    if c in known:
+                        want.append(c)
+            if len(want) > POLICY.max_scored:
+                want.sort(key=lambda c: -max(model.char_logprob(c, la) for la in model.LANGS))
+                del want[POLICY.max_scored :]
+            assert got == want, (pattern, fits)

@@ -66,25 +66,38 @@ class BeamLattice(Generic[N, S]):
         """The key of the state ``step`` reaches."""
         raise NotImplementedError
 
+    def weights(self, lasts: list[str], step: S, extra: float) -> list[float]:
+        """What ``step`` weighs after each of ``lasts`` (:meth:`weight`, which a
+        lattice may compute at once)."""
+        return [self.weight(last, step, extra) for last in lasts]
+
     def best(self) -> tuple[float, list[S]] | None:
-        """The likeliest path with its score; None where no path reaches a final node."""
+        """The likeliest path with its score; None where no path reaches a final node.
+        Each node's kept keys and the weights of its steps after them are kept for
+        :meth:`marginals`."""
         best: dict[N, dict[str, tuple[float, _Back]]] = {self.start: {self.start_key: (0.0, None)}}
-        weight = self.weight
+        self.lasts = {}
+        weighed: dict[N, tuple[list[str], list[tuple[N, S, float, str, list[float]]]]] = {}
+        self._weighed = weighed
         for node in self.nodes():
             here = best.get(node)
             if not here:
                 continue
             lasts = sorted(here, key=lambda k: -here[k][0])[: self.beam]
             self.lasts[node] = lasts
+            kept = [here[last] for last in lasts]
+            out: list[tuple[N, S, float, str, list[float]]] = []
+            weighed[node] = (lasts, out)
             for target, step, extra in self.moves(node):
                 into = best.setdefault(target, {})
                 key = self.key(step)
-                for last in lasts:
-                    score, back = here[last]
-                    value = score + weight(last, step, extra)
-                    old = into.get(key)
+                ws = self.weights(lasts, step, extra)
+                out.append((target, step, extra, key, ws))
+                old = into.get(key)
+                for (score, back), w in zip(kept, ws, strict=True):
+                    value = score + w
                     if old is None or value > old[0]:
-                        into[key] = (value, (step, back))
+                        old = into[key] = (value, (step, back))
         for node in self.finals:
             if node in best:
                 self.lasts[node] = list(best[node])
@@ -93,30 +106,36 @@ class BeamLattice(Generic[N, S]):
             return None
         top = max(ends, key=lambda v: v[0])
         back = top[1]
-        out: list[S] = []
+        out_path: list[S] = []
         while back is not None:
-            out.append(back[0])  # type: ignore[arg-type]
+            out_path.append(back[0])  # type: ignore[arg-type]
             back = back[1]
-        out.reverse()
-        return top[0], out
+        out_path.reverse()
+        return top[0], out_path
 
     def marginals(self) -> dict[S, float]:
         """Each step's posterior: the share of all paths (weights divided by
-        :data:`TEMPERATURE`) that take it, over the states :meth:`best` kept."""
+        :data:`TEMPERATURE`) that take it, over the states :meth:`best` kept (and with
+        the weights it computed: call it first)."""
+        t = TEMPERATURE
         forward: dict[N, dict[str, float]] = {self.start: {self.start_key: 0.0}}
         for node in self.nodes():
             lasts = self.lasts.get(node)
             mass = forward.get(node)
             if not lasts or mass is None:
                 continue
-            forward[node] = {k: mass[k] for k in lasts if k in mass}
-            for target, step, extra in self.moves(node):
+            here = [(mass.get(k), k) for k in lasts]
+            forward[node] = {k: m for m, k in here if m is not None}
+            for target, _step, _extra, key, ws in self._weighed_from(node):
                 sums = forward.setdefault(target, {})
-                key = self.key(step)
-                for last, before in forward[node].items():
-                    s = before + self.weight(last, step, extra) / TEMPERATURE
-                    t = sums.get(key)
-                    sums[key] = s if t is None else logadd(t, s)
+                s = sums.get(key)
+                for (before, _k), w in zip(here, ws, strict=True):
+                    if before is None:
+                        continue
+                    v = before + w / t
+                    s = v if s is None else logadd(s, v)
+                if s is not None:
+                    sums[key] = s
         ends = [v for node in self.finals for v in forward.get(node, {}).values()]
         if not ends:
             return {}
@@ -129,15 +148,34 @@ class BeamLattice(Generic[N, S]):
             into = forward.get(node) if node in self.lasts else None
             if not into:
                 continue
+            lasts = self.lasts[node]
             mine: dict[str, float] = dict(backward.get(node, {}))  # (a path may end here)
-            for target, step, extra in self.moves(node):
-                after = backward.get(target, {}).get(self.key(step))
+            for target, step, _extra, key, ws in self._weighed_from(node):
+                after = backward.get(target, {}).get(key)
                 if after is None:
                     continue  # (pruned)
-                for last, before in into.items():
-                    value = self.weight(last, step, extra) / TEMPERATURE + after
+                share = shares.get(step, 0.0)
+                for last, w in zip(lasts, ws, strict=True):
+                    before = into.get(last)
+                    if before is None:
+                        continue
+                    value = w / t + after
                     old = mine.get(last)
                     mine[last] = value if old is None else logadd(old, value)
-                    shares[step] = shares.get(step, 0.0) + math.exp(before + value - z)
+                    share += math.exp(before + value - z)
+                shares[step] = share
             backward[node] = mine
         return shares
+
+    def _weighed_from(self, node: N) -> list[tuple[N, S, float, str, list[float]]]:
+        """The steps from ``node`` with their weights after its kept keys (weighed
+        again where they are not those :meth:`best` weighed them after: a final node
+        keeps all)."""
+        got = self._weighed.get(node)
+        if got is None:
+            return []
+        lasts, out = got
+        mine = self.lasts[node]
+        if mine is lasts:
+            return out
+        return [(t, s, x, k, self.weights(mine, s, x)) for t, s, x, k, _ws in out]

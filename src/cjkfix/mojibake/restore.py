@@ -5,6 +5,7 @@ that restores one only where the model is sure (else one U+FFFD stands for it).
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Iterator
 
@@ -81,17 +82,26 @@ def _enumerate(
     total = math.prod(len(o) for o in options)
     if total == 0 or total > POLICY.max_candidates:
         return []
-    known = _model().known_chars()  # (not jamo: a lost character is rarely one)
     out: list[str] = []
-    for combo in _product(options):
-        if pairs and not all(cc.lost_byte_fits(c, combo[i], combo[j]) for c, i, j in pairs):
-            continue
-        try:
-            ch = bytes(combo).decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        if ch in known:
-            out.append(ch)
+    if total <= _PRODUCT_MAX:
+        known = _model().known_chars()  # (not jamo: a lost character is rarely one)
+        for combo in itertools.product(*options):
+            if pairs and not all(cc.lost_byte_fits(c, combo[i], combo[j]) for c, i, j in pairs):
+                continue
+            try:
+                ch = bytes(combo).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if ch in known:
+                out.append(ch)
+    else:
+        # (the same characters, in the same order, from the known ones with these bytes)
+        tests = [(pos, frozenset(options[pos])) for pos in range(1, length)]
+        for data in _known_fitting(options):
+            if all(data[pos] in o for pos, o in tests) and (
+                not pairs or all(cc.lost_byte_fits(c, data[i], data[j]) for c, i, j in pairs)
+            ):
+                out.append(data.decode("utf-8"))
     if len(out) > POLICY.max_scored:
         # Only the most frequent can win a posterior vote among this many anyway.
         model = _model()
@@ -100,13 +110,41 @@ def _enumerate(
     return out
 
 
-def _product(options: list[tuple[int, ...]]) -> Iterator[tuple[int, ...]]:
-    if not options:
-        yield ()
-        return
-    for head in options[0]:
-        for rest in _product(options[1:]):
-            yield (head, *rest)
+#: A pattern of at most this many byte strings is read byte string by byte string;
+#: beyond, the known characters with its known bytes are tested.
+_PRODUCT_MAX = 256
+
+
+def _known_fitting(options: list[tuple[int, ...]]) -> Iterator[bytes]:
+    """The UTF-8 of the known characters of this length whose bytes at the places with
+    one option are those, by the first of them that narrows most, in byte order (the
+    order of :func:`itertools.product` over ``options``)."""
+    n = len(options)
+    by_lead, by_at = _known_index()
+    fixed = [pos for pos in range(1, n) if len(options[pos]) == 1]
+    for lead in options[0]:
+        if fixed:
+            pos = fixed[0]
+            yield from by_at.get((n, lead, pos, options[pos][0]), ())
+        else:
+            yield from by_lead.get((n, lead), ())
+
+
+@functools.cache
+def _known_index() -> tuple[
+    dict[tuple[int, int], list[bytes]], dict[tuple[int, int, int, int], list[bytes]]
+]:
+    """The UTF-8 of the known characters by length and lead byte, and by length, lead
+    byte and one continuation byte's place and value; each list in byte order."""
+    by_lead: dict[tuple[int, int], list[bytes]] = {}
+    by_at: dict[tuple[int, int, int, int], list[bytes]] = {}
+    known = _model().known_chars()
+    for data in sorted(ch.encode("utf-8") for ch in known if not "\ud800" <= ch <= "\udfff"):
+        n = len(data)
+        by_lead.setdefault((n, data[0]), []).append(data)
+        for pos in range(1, n):
+            by_at.setdefault((n, data[0], pos, data[pos]), []).append(data)
+    return by_lead, by_at
 
 
 def _fitting(

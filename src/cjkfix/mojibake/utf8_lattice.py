@@ -55,6 +55,24 @@ _LEADS = {
 }
 
 
+#: Each byte's UTF-8 length as a lead byte (0: no lead byte).
+_LEAD_LENGTH = [next((n for n, leads in _LEADS.items() if b in leads), 0) for b in range(256)]
+
+
+@functools.lru_cache(maxsize=1024)
+def _leads_of(mask: Mask) -> tuple[tuple[int, Mask], ...]:
+    """The lengths of UTF-8 character an unknown lead byte may begin, each with the
+    values it may then have (one object each, for the caches keyed by patterns)."""
+    return tuple((n, frozenset(mask & leads)) for n, leads in _LEADS.items() if mask & leads)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cont_of(mask: Mask) -> Mask | None:
+    """The values an unknown continuation byte may have, None where none."""
+    m = mask & _CONT
+    return frozenset(m) if m else None
+
+
 class Option(NamedTuple):
     """One way a shown token stands for original bytes."""
 
@@ -189,7 +207,7 @@ def _logsum(values: list[float]) -> float:
     if not values:
         return -math.inf
     top = max(values)
-    return top + math.log(sum(math.exp(v - top) for v in values))
+    return top + math.log(sum(map(math.exp, [v - top for v in values])))
 
 
 class Step(NamedTuple):
@@ -281,11 +299,12 @@ class _Lattice(BeamLattice[int, Step]):
         if got is not None:
             return got
         out: list[tuple[Step, float]] = []
-        # (node, bytes so far, length wanted, cost so far)
-        stack: list[tuple[int, tuple[Byte, ...], int, float]] = [(node, (), 0, 0.0)]
+        edges = self.edges
+        # (node, bytes so far, length wanted, cost so far, all bytes known)
+        stack: list[tuple[int, tuple[Byte, ...], int, float, bool]] = [(node, (), 0, 0.0, True)]
         while stack:
-            at, have, need, spent = stack.pop()
-            for target, b, cost, literal in self.edges[at]:
+            at, have, need, spent, known = stack.pop()
+            for target, b, cost, literal in edges[at]:
                 total = spent + cost
                 if b is None:
                     if not have:
@@ -296,7 +315,7 @@ class _Lattice(BeamLattice[int, Step]):
                             if not s.clean
                         )
                     else:
-                        stack.append((target, have, need, total))
+                        stack.append((target, have, need, total, known))
                     continue
                 if not have:
                     if isinstance(b, int):
@@ -305,29 +324,29 @@ class _Lattice(BeamLattice[int, Step]):
                                 (Step(node, target, "?" if literal else chr(b), (b,)), total)
                             )
                             continue
-                        for n, leads in _LEADS.items():
-                            if b in leads:
-                                stack.append((target, (b,), n, total))
+                        n = _LEAD_LENGTH[b]
+                        if n:
+                            stack.append((target, (b,), n, total, True))
                         continue
-                    for n, leads in _LEADS.items():
-                        m = b & leads
-                        if m:
-                            stack.append((target, (frozenset(m),), n, total))
+                    for n, m in _leads_of(b):
+                        stack.append((target, (m,), n, total, False))
                     continue
                 if isinstance(b, int):
                     if not 0x80 <= b <= 0xBF:
                         continue
                     got_b: Byte = b
+                    whole = known
                 else:
-                    m = b & _CONT
-                    if not m:
+                    got_m = _cont_of(b)
+                    if got_m is None:
                         continue
-                    got_b = frozenset(m)
+                    got_b = got_m
+                    whole = False
                 pattern = (*have, got_b)
                 if len(pattern) < need:
-                    stack.append((target, pattern, need, total))
+                    stack.append((target, pattern, need, total, whole))
                     continue
-                if all(isinstance(x, int) for x in pattern):
+                if whole:
                     try:
                         ch = bytes(pattern).decode("utf-8")  # type: ignore[arg-type]
                     except UnicodeDecodeError:
@@ -349,6 +368,22 @@ class _Lattice(BeamLattice[int, Step]):
         if step.char == "\ufffd" and step.pattern:
             return _class(self.lang, step.pattern)[1] - cost - switch
         return self.pair.get(last + step.char, self.solo[step.char]) - cost - switch
+
+    def weights(self, lasts: list[str], step: Step, cost: float) -> list[float]:
+        """:meth:`weight` after each of ``lasts``, at once."""
+        ch = step.char
+        pair = self.pair
+        if step.clean:
+            alone = self.solo[ch]
+            return [pair.get(k[1:] + ch, alone) for k in lasts]
+        if ch == "\ufffd" and step.pattern:
+            w = _class(self.lang, step.pattern)[1] - cost
+            return [w - SWITCH_COST if k[0] == "c" else w - 0.0 for k in lasts]
+        alone = self.solo[ch]
+        return [
+            pair.get(k[1:] + ch, alone) - cost - (SWITCH_COST if k[0] == "c" else 0.0)
+            for k in lasts
+        ]
 
     def key(self, step: Step) -> str:
         return ("c" if step.clean else "m") + step.char
@@ -397,16 +432,21 @@ def _restore(steps: list[Step], left: str, right: str, lang: str) -> list[str]:
         value = pair.get(a + b)
         return alone if value is None else value / t
 
+    # (each pair of neighbours' weights, ``links[k][i][j]`` from option i of character
+    # k to option j of character k + 1, weighed once for both directions)
+    links = [
+        [[edge(a, ch, v) for ch, v in options[k + 1]] for a, _ in options[k]]
+        for k in range(len(options) - 1)
+    ]
     first = left if _known(left) else ""
     forward: list[list[float]] = [[edge(first, ch, v) for ch, v in options[0]]]
     for k in range(1, len(options)):
         prev = forward[-1]
+        link = links[k - 1]
         forward.append(
             [
-                _logsum(
-                    [f + edge(a, ch, v) for f, (a, _) in zip(prev, options[k - 1], strict=True)]
-                )
-                for ch, v in options[k]
+                _logsum([f + row[j] for f, row in zip(prev, link, strict=True)])
+                for j in range(len(options[k]))
             ]
         )
     last = options[-1]
@@ -415,13 +455,7 @@ def _restore(steps: list[Step], left: str, right: str, lang: str) -> list[str]:
     for k in range(len(options) - 2, -1, -1):
         nxt = backward[0]
         backward.insert(
-            0,
-            [
-                _logsum(
-                    [edge(a, ch, v) + b for (ch, v), b in zip(options[k + 1], nxt, strict=True)]
-                )
-                for a, _ in options[k]
-            ],
+            0, [_logsum([w + b for w, b in zip(row, nxt, strict=True)]) for row in links[k]]
         )
     z = _logsum([f + b for f, b in zip(forward[-1], backward[-1], strict=True)])
     out: list[str] = []
