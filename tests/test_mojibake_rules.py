@@ -165,6 +165,34 @@ def test_rare_in_lossy() -> None:
     )
 
 
+def test_another_decoder() -> None:
+    # Korean read as GBK in three runs; one run in between read as GBK shown by Big5
+    korean = [
+        cand(0, 4, "타이머", ["utf-8", "gbk"]),
+        cand(5, 8, "觊蒜是", ["gbk", "big5"]),
+        cand(9, 15, "시그널이", ["utf-8", "gbk"]),
+        cand(16, 19, "발생", ["utf-8", "gbk"]),
+    ]
+    assert applies("another_decoder", korean[1], korean)
+    assert not any(applies("another_decoder", c, korean) for c in korean[::2])
+    # one run of each: no decoder is established
+    assert not applies("another_decoder", korean[1], korean[:2])
+    # runs of two decoders that cover about as much: none is dropped
+    even = [*korean[:2], cand(20, 25, "发生了", ["gbk", "big5"])]
+    assert not applies("another_decoder", korean[1], even)
+    # a single-byte decoder is not a double-byte decoder's rival
+    latin = cand(20, 24, "中文", ["gbk", "latin-1"])
+    assert not applies("another_decoder", latin, [*korean, latin])
+
+
+def test_a_line_is_read_through_one_decoder() -> None:
+    """The rule in the engine: the run between Korean read as GBK, which GBK shown by
+    Big5 reads as Chinese, is read through GBK (with the bytes it dropped) or left."""
+    out = repair("韮鞚措ǜ 膦呺岆 鞁滉犯雱愳澊 氚滌儩")
+    assert out.startswith("타이머 ") and out.endswith(" 시그널이 발생")
+    assert "觊" not in out
+
+
 def test_only_signs() -> None:
     assert applies("only_signs", "±±±±±±")  # not 北北北
     assert applies("only_signs", "±±±±°C")  # not 控控蚓

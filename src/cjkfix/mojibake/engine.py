@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 from typing import Any
@@ -138,6 +139,7 @@ def _fix(text: str, config: Config, kept: dict[str, Any] | None = None) -> list[
         found = ()  # (signs alone are no evidence; with other mojibake they are read)
     found = _utf8_over_legacy(text, found)
     found = _single_byte_lines_to_ftfy(text, found)
+    found = _one_decoder(text, found)
     found = _with_eaten(text, found)
     found = _with_context(text, found)
     found = _with_lattice(text, found)
@@ -182,7 +184,7 @@ def _with_lattice(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate,
     from cjkfix.mojibake import utf8_lost
 
     out = list(found)
-    for s, e, codec, got in utf8_lost.line_readings(text, dropping):
+    for s, e, chain, got in utf8_lost.line_readings(text, dropping):
         inside = [c for c in out if c.start < e and c.end > s]
         if any(c.start < s or c.end > e for c in inside):
             continue  # (a reading reaches beyond the line's stretch)
@@ -191,7 +193,7 @@ def _with_lattice(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate,
             s,
             e,
             got.text,
-            ["utf-8", codec],
+            list(chain),
             v.gain,
             v.score_before,
             v.score_after,
@@ -221,11 +223,14 @@ def _dropping(text: str, found: tuple[_Candidate, ...]) -> dict[int, set[str]]:
     lost some: each with those codecs. A decoder that dropped bytes may have made them
     (``安鍏ㄣ`` after ``不方便但``, 全 and 。 each missing a byte)."""
     out: dict[int, set[str]] = {}
-    by_line: dict[int, list[_Candidate]] = {}
-    for c in found:
-        if len(c.chain) == 2 and c.chain[0] == "utf-8" and c.chain[1] in _DOUBLE_BYTE:
-            start = text.rfind("\n", 0, c.start) + 1
-            by_line.setdefault(start, []).append(c)
+    by_line = _by_line(
+        text,
+        (
+            c
+            for c in found
+            if len(c.chain) == 2 and c.chain[0] == "utf-8" and c.chain[1] in _DOUBLE_BYTE
+        ),
+    )
     for start, cands in by_line.items():
         end = text.find("\n", start)
         cands.sort(key=lambda c: c.start)
@@ -275,6 +280,33 @@ def _around(
     others = _fix(rest, config, kept)
     off_runs = [o for o in others if not any(o.start < b and a < o.end for a, b in off)]
     return sorted(wide + off_runs, key=lambda e: e.start)
+
+
+def _one_decoder(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:
+    """``found`` without the readings through another double-byte decoder than the one
+    that read their line (the rule ``another_decoder``)."""
+    drop = {
+        id(c)
+        for line in _by_line(text, found).values()
+        if len(line) > 1
+        for c in line
+        if applies("another_decoder", c, line)
+    }
+    return tuple(c for c in found if id(c) not in drop) if drop else found
+
+
+def _by_line(text: str, found: Iterable[_Candidate]) -> dict[int, list[_Candidate]]:
+    """``found`` by the start of the line each starts in (one pass over the text's line
+    ends, in the order of their starts)."""
+    out: dict[int, list[_Candidate]] = {}
+    start, end = 0, -1
+    for c in sorted(found, key=lambda c: c.start):
+        if end < 0 or c.start > end:
+            start = text.rfind("\n", 0, c.start) + 1
+            end = text.find("\n", c.start)
+            end = len(text) if end < 0 else end
+        out.setdefault(start, []).append(c)
+    return out
 
 
 def _with_context(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:

@@ -162,6 +162,11 @@ class Policy:
     """What each byte put back must gain on average (log probability of the whole run)."""
     slot_margin: float = 0.5
     """What one byte put back must gain over nothing put back (locally)."""
+    decoder_runs: int = 2
+    """Readings through one double-byte codec that establish a line's decoder (the rule
+    ``another_decoder``)..."""
+    decoder_share: float = 3.0
+    """... where they cover this many times what readings through any other cover."""
     slot_posterior: float = 0.9
     """Where a byte was put back, the posterior of that byte among the bytes that could
     have been dropped there (``メ`` 83 81 against ``ロ`` 83 8D before ``ソッド``): below

@@ -104,10 +104,16 @@ def _enumerate(
                 out.append(data.decode("utf-8"))
     if len(out) > POLICY.max_scored:
         # Only the most frequent can win a posterior vote among this many anyway.
-        model = _model()
-        out.sort(key=lambda c: -max(model.char_logprob(c, lang) for lang in model.LANGS))
+        out.sort(key=_peak)
         del out[POLICY.max_scored :]
     return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _peak(ch: str) -> float:
+    """Minus ``ch``'s log-probability in the language that likes it best (a sort key)."""
+    model = _model()
+    return -max(float(model.char_logprob(ch, lang)) for lang in model.LANGS)
 
 
 #: A pattern of at most this many byte strings is read byte string by byte string;

@@ -411,6 +411,32 @@ def rare_in_lossy(before: str, c: _Candidate) -> bool:
     )
 
 
+@rule("another_decoder", "engine")
+def another_decoder(c: _Candidate, line: list[_Candidate]) -> bool:
+    """Is ``c`` read through another double-byte decoder than the one that read its
+    line (``line``: the readings of the line, ``c`` among them)? One decoder showed a
+    line: where at least :attr:`~Policy.decoder_runs` readings through one double-byte
+    codec cover :attr:`~Policy.decoder_share` times what readings through any other
+    cover, a reading through another (``膦呺岆`` as GBK read as Big5, ``觊蒜是``, between
+    Korean read as GBK) is a coincidence of bytes, not a repair."""
+    from cjkfix.mojibake.tables import _DOUBLE_BYTE
+
+    wrong = c.chain[-1]
+    if wrong not in _DOUBLE_BYTE:
+        return False
+    cover: dict[str, int] = {}
+    runs: dict[str, int] = {}
+    for other in line:
+        w = other.chain[-1]
+        if w in _DOUBLE_BYTE:
+            cover[w] = cover.get(w, 0) + other.end - other.start
+            runs[w] = runs.get(w, 0) + 1
+    top = max(cover, key=lambda w: (cover[w], w))
+    if top == wrong or runs[top] < POLICY.decoder_runs:
+        return False
+    return all(cover[top] >= POLICY.decoder_share * v for w, v in cover.items() if w != top)
+
+
 @rule("only_signs", "engine")
 def only_signs(before: str) -> bool:
     """Is the span only Latin-1's everyday signs and ASCII (``±±±±°C``, ``±°C²±``)? Then,

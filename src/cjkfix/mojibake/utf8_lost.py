@@ -20,6 +20,11 @@ together, between the characters read whole beside it, each where the model is s
 it (:func:`~cjkfix.mojibake.utf8_lattice._restore`), U+FFFD otherwise. So a reading
 invents nothing the bytes and the model do not pin down.
 
+A line read as UTF-8 through a codec twice, each time with losses (a chain table row such
+as ``utf-8>gbk>utf-8>gbk``), reads as mojibake through the first layer: that reading,
+its lost characters U+FFFD, is read again, and taken where the second reading explains
+all of it (:func:`_twice`).
+
     >>> read("涓�涓�闂�棰�", "gbk").text  # 一个问题: each character lost its last byte
     '��问题'
     >>> read("鎴戜滑鐨勫競鍦哄緢澶�", "gbk").text  # 我们的市场很大: 大 at the edge
@@ -30,6 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 from collections.abc import Callable, Collection, Mapping
 
@@ -183,9 +189,11 @@ def sections(
     behaviour: str | None = None,
     lang: str | None = None,
     accept: Callable[[Reading], bool] | None = None,
+    restore: bool = True,
 ) -> list[tuple[int, int, Reading]]:
     """The stretches of ``run`` (a line, clean text and damage) that read best as UTF-8
-    shown by ``wrong``, each with its reading; the rest is clean text (each character
+    shown by ``wrong``, each with its reading (its lost characters restored where the
+    model is sure, if ``restore``); the rest is clean text (each character
     as it is, weighed by the model; entering a stretch costs :data:`SWITCH_COST`).
     ``accept``: a test of a stretch's reading before its lost characters are restored
     (the costly part), which a stretch must pass."""
@@ -223,7 +231,7 @@ def sections(
     for a, b in spans:
         if accept is None or accept(_reading(path, a, b, sure, lang, False)):
             start, end = lattice.shown_at[path[a].start], lattice.shown_at[path[b - 1].end]
-            out.append((start, end, _reading(path, a, b, sure, lang)))
+            out.append((start, end, _reading(path, a, b, sure, lang, restore)))
     return out
 
 
@@ -317,19 +325,19 @@ MIN_WHOLE = 2
 
 def line_readings(
     text: str, dropping: Mapping[int, Collection[str]] | None = None
-) -> list[tuple[int, int, str, Reading]]:
+) -> list[tuple[int, int, tuple[str, ...], Reading]]:
     """The stretches of each line of ``text`` that shows a decoder's losses (U+FFFD,
     ``?``) and mojibake (the engine's gate) that read as UTF-8 through a double-byte
     codec (:func:`sections`; each with at least :data:`MIN_WHOLE` characters read whole,
-    all CJK, fluent): (start, end, codec, reading), of the codec that explains most of
-    the line. ``dropping``: other
-    lines (by where they start) and the codecs to read them through as a decoder that
-    dropped bytes would have shown them (where the engine found UTF-8 read through that
-    codec and left some of the line unexplained)."""
+    all CJK, fluent), or, where none does, through it twice (:func:`_twice`, where the
+    chain table has the row): (start, end, chain, reading), of the chain that explains
+    most of the line. ``dropping``: other lines (by where they start) and the codecs to
+    read them through as a decoder that dropped bytes would have shown them (where the
+    engine found UTF-8 read through that codec and left some of the line unexplained)."""
     from cjkfix.mojibake.gate import gate
     from cjkfix.mojibake.tables import _DOUBLE_BYTE
 
-    out: list[tuple[int, int, str, Reading]] = []
+    out: list[tuple[int, int, tuple[str, ...], Reading]] = []
     marked: list[int] = []  # (the lines with a marker, by where they start)
     line_end = -1
     for m in _MARKER.finditer(text):
@@ -353,21 +361,101 @@ def line_readings(
             tried = [c for c in _DOUBLE_BYTE if c in dropping[start]][:MAX_CODECS]
         else:
             continue
-        best: tuple[float, str, list[tuple[int, int, Reading]]] | None = None
-        for codec in tried:
+        best: tuple[float, tuple[str, ...], list[tuple[int, int, Reading]]] | None = None
+        for chain, read_line in _readers(tried):
+            if best is not None and len(chain) > 2:
+                break  # (a line read through one layer is not read through two)
             taken = [
                 (s, e, r)
-                for s, e, r in sections(line, codec, behaviour, accept=_acceptable)
+                for s, e, r in read_line(line, behaviour)
                 if _cjk_only(r.text) and (behaviour or _MARKER.search(line, s, e) is not None)
             ]
             if not taken:
                 continue
             value = sum(e - s - 2 * r.lost + r.restored for s, e, r in taken)
             if best is None or value > best[0]:
-                best = (value, codec, taken)
+                best = (value, chain, taken)
         if best is not None:
             out += [(start + s, start + e, best[1], r) for s, e, r in best[2]]
     return out
+
+
+#: Reads a line (given the decoder's behaviour, None: as the line shows it) into its
+#: stretches, each with its reading.
+_LineReader = Callable[[str, "str | None"], list[tuple[int, int, Reading]]]
+
+
+def _readers(codecs: list[str]) -> list[tuple[tuple[str, ...], _LineReader]]:
+    """The chains a line is read through, each with its reader: UTF-8 through each
+    codec, then through each codec twice where the chain table has that row."""
+    once = [(("utf-8", c), functools.partial(_once, c)) for c in codecs]
+    twice = [
+        (("utf-8", c, "utf-8", c), functools.partial(_twice, c))
+        for c in codecs
+        if c in _twice_rows()
+    ]
+    return [*once, *twice]
+
+
+def _once(codec: str, line: str, behaviour: str | None) -> list[tuple[int, int, Reading]]:
+    return sections(line, codec, behaviour, accept=_acceptable)
+
+
+@functools.cache
+def _twice_rows() -> frozenset[str]:
+    """The double-byte codecs the chain table reads UTF-8 through twice."""
+    from cjkfix.mojibake.tables import _DOUBLE_BYTE
+
+    return frozenset(
+        c.steps[0][1]
+        for c in cc.CHAINS
+        if len(c.steps) == 2
+        and c.steps[0] == c.steps[1]
+        and c.steps[0][0] == "utf-8"
+        and c.steps[0][1] in _DOUBLE_BYTE
+    )
+
+
+def _twice(codec: str, line: str, behaviour: str | None) -> list[tuple[int, int, Reading]]:
+    """The stretches of ``line`` that read as UTF-8 through ``codec`` twice: the outer
+    layer's stretches (read whole as UTF-8, its lost characters U+FFFD: the model has no
+    say in text that is itself mojibake), each read again, where the inner readings
+    leave nothing of it beyond ASCII and U+FFFD."""
+    out: list[tuple[int, int, Reading]] = []
+    for s, e, outer in sections(line, codec, behaviour, accept=_structured, restore=False):
+        mid = outer.text
+        inner = sections(mid, codec, behaviour or behaviour_of(mid), accept=_acceptable)
+        if not inner:
+            continue
+        gaps = [mid[a:b] for a, b in _gaps(inner, len(mid))]
+        if any(_known(ch) for gap in gaps for ch in gap):
+            continue  # (the inner layer is not read throughout)
+        text = "".join(
+            itertools.chain.from_iterable(zip(gaps, [r.text for *_x, r in inner], strict=False))
+        )
+        text += gaps[-1]
+        out.append(
+            (s, e, Reading(text, text.count("\ufffd"), sum(r.restored for *_x, r in inner), text))
+        )
+    return out
+
+
+def _gaps(spans: list[tuple[int, int, Reading]], size: int) -> list[tuple[int, int]]:
+    """What ``spans`` (in order) leave of ``range(size)``."""
+    out, last = [], 0
+    for a, b, _r in spans:
+        out.append((last, a))
+        last = b
+    out.append((last, size))
+    return out
+
+
+def _structured(r: Reading) -> bool:
+    """Does a reading show UTF-8's structure (:data:`MIN_WHOLE` characters read whole),
+    in CJK characters (what a double-byte codec shows)? The outer layer of UTF-8 read
+    twice, which reads as mojibake, not as text."""
+    whole = sum(1 for ch in r.text if _known(ch))
+    return whole >= MIN_WHOLE and _cjk_only(r.text)
 
 
 #: What a decoder that lost bytes shows for them. A stretch with none is no stretch of
