@@ -185,6 +185,21 @@ def test_another_decoder() -> None:
     assert not applies("another_decoder", latin, [*korean, latin])
 
 
+def test_still_mojibake() -> None:
+    # 使用信用卡 read as GBK twice: a reading of the outer layer alone is the inner layer
+    inner = "浣跨敤淇＄敤鍗\ufffd"
+    outer = "娴ｈ法鏁ゆ穱锛勬暏閸楋拷"
+    assert applies("still_mojibake", outer, cand(0, len(outer), inner, ["utf-8", "gbk"]))
+    assert not applies("still_mojibake", outer, cand(0, len(outer), "使用信用卡", ["utf-8", "gbk"]))
+    # rare characters read right hold no UTF-8 in GBK
+    numerals = "壹貳參肆伍陸柒捌玖零"
+    assert not applies(
+        "still_mojibake", "澹硅渤鍙冭倖浼嶉櫢鏌掓崒鐜栭浂", cand(0, 15, numerals, ["utf-8", "gbk"])
+    )
+    # box drawing read whole is no CJK mojibake
+    assert not applies("still_mojibake", "鈹佲攣鈹佲攣", cand(0, 6, "━━━━", ["utf-8", "gbk"]))
+
+
 def test_a_line_is_read_through_one_decoder() -> None:
     """The rule in the engine: the run between Korean read as GBK, which GBK shown by
     Big5 reads as Chinese, is read through GBK (with the bytes it dropped) or left."""

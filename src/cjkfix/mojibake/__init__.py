@@ -38,7 +38,7 @@ How it works (see the README, "The fixers"):
    decoder.
 4. Lost bytes: each unknown character is enumerated (the bytes that fit and that the
    wrong decoder would have rejected there) and ranked with the character model in
-   context; the best is kept only at a posterior of 0.9 (0.95 with two unknown bytes;
+   context; the best is kept only at a posterior of 0.93 (0.97 with two unknown bytes;
    near-certain where most bytes are lost: UTF-8 read as Big5/EUC, or characters
    alone), otherwise one U+FFFD stands for it. Work is bounded per call (:class:`_Call`
    holds the budget and the readings already made; no module state).

@@ -143,6 +143,7 @@ def _fix(text: str, config: Config, kept: dict[str, Any] | None = None) -> list[
     found = _with_eaten(text, found)
     found = _with_context(text, found)
     found = _with_lattice(text, found)
+    found = tuple(c for c in found if not applies("still_mojibake", text[c.start : c.end], c))
     edits: list[Edit] = []
     reasons: dict[tuple[str, ...], str] = {}  # (a line of thousands of repairs has few chains)
     for c in found:

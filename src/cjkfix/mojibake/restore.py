@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import unicodedata
 from collections.abc import Iterator
 
 from cjkfix import codecs as cc
@@ -212,8 +213,13 @@ _SCRIPT_MARGIN = 5.0
 def _script_shown(units: list[_Unit], outside: tuple[str, str], lang: str, sibling: str) -> bool:
     """Do the characters known in a span (or just around it) show it is written in
     ``lang``'s script, not its ``sibling``'s: one of them is that script's alone?"""
-    model = _model()
     known = "".join(u.text for u in units if u.kind != "lost") + outside[0][-1:] + outside[1][:1]
+    return script_shown(known, lang, sibling)
+
+
+def script_shown(known: str, lang: str, sibling: str) -> bool:
+    """Is one of the characters ``known`` ``lang``'s script's alone, not ``sibling``'s?"""
+    model = _model()
     return any(
         model.char_logprob(ch, lang) - model.char_logprob(ch, sibling) > _SCRIPT_MARGIN
         for ch in set(known)
@@ -249,6 +255,8 @@ def _vote(
             for c, v in zip(cands, values, strict=True)
         ]
     best = max(values)
+    if _is_mark(cands[values.index(best)]):
+        posterior = min(posterior, POLICY.mark_posterior)
     floor = best - POLICY.negligible
     limit = 1.0 / posterior
     z = 0.0
@@ -258,6 +266,11 @@ def _vote(
             if z > limit:
                 return None  # (no need to add up the rest)
     return cands[values.index(best)]
+
+
+def _is_mark(ch: str) -> bool:
+    """Is ``ch`` a punctuation mark (CJK or full-width)?"""
+    return unicodedata.category(ch)[0] == "P"
 
 
 #: Closing brackets and their openers: a closer is likely only after its opener. (The

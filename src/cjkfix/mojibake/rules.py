@@ -437,6 +437,29 @@ def another_decoder(c: _Candidate, line: list[_Candidate]) -> bool:
     return all(cover[top] >= POLICY.decoder_share * v for w, v in cover.items() if w != top)
 
 
+@rule("still_mojibake", "engine")
+def still_mojibake(before: str, c: _Candidate) -> bool:
+    """Is ``c``'s reading itself UTF-8 shown by the same double-byte codec, where the
+    span is mojibake too? Then it undid one layer of a chain applied twice and left the
+    other (``闆斤拷`` read once as UTF-8 through GBK is ``靸來``, Korean read through
+    GBK): a layer of damage swapped for another, no repair. The test: a run of the
+    reading that the gate takes for mojibake, in CJK characters, whose bytes in that
+    codec hold two or more characters of UTF-8 the model knows (rare characters read
+    right, ``壹貳參肆``, hold none)."""
+    from cjkfix.mojibake.gate import _runs_regex, has_mojibake_run
+    from cjkfix.mojibake.tables import _DOUBLE_BYTE
+    from cjkfix.mojibake.utf8_lost import MIN_WHOLE, _whole
+
+    wrong = c.chain[-1]
+    if wrong not in _DOUBLE_BYTE or not has_mojibake_run(before):
+        return False
+    model = _model()
+    return any(
+        any(model.is_cjk(ch) for ch in m.group()) and _whole(m.group(), wrong) >= MIN_WHOLE
+        for m in _runs_regex().finditer(c.after)
+    )
+
+
 @rule("only_signs", "engine")
 def only_signs(before: str) -> bool:
     """Is the span only Latin-1's everyday signs and ASCII (``±±±±°C``, ``±°C²±``)? Then,

@@ -434,10 +434,7 @@ def _restore(steps: list[Step], left: str, right: str, lang: str) -> list[str]:
 
     # (each pair of neighbours' weights, ``links[k][i][j]`` from option i of character
     # k to option j of character k + 1, weighed once for both directions)
-    links = [
-        [[edge(a, ch, v) for ch, v in options[k + 1]] for a, _ in options[k]]
-        for k in range(len(options) - 1)
-    ]
+    links = [_links(options[k], options[k + 1], pair, t) for k in range(len(options) - 1)]
     first = left if _known(left) else ""
     forward: list[list[float]] = [[edge(first, ch, v) for ch, v in options[0]]]
     for k in range(1, len(options)):
@@ -463,12 +460,35 @@ def _restore(steps: list[Step], left: str, right: str, lang: str) -> list[str]:
     for k, step in enumerate(steps):
         shares = [(f + b - z) for f, b in zip(forward[k], backward[k], strict=True)]
         top = max(range(len(shares)), key=shares.__getitem__)
-        need = base
+        ch = options[k][top][0]
+        # (a mark is held to less, but not where its row is one-sided or it lost two
+        # bytes: there the path around it is as unsure as it is)
+        need = POLICY.mark_posterior if unicodedata.category(ch)[0] == "P" else base
         if not both or sum(not isinstance(x, int) for x in step.pattern) >= 2:
             need = max(need, POLICY.many_unknown_posterior)
-        ch = options[k][top][0]
         out.append(ch if math.exp(shares[top]) >= need else lost)
     return out
+
+
+def _links(
+    before: list[tuple[str, float]],
+    after: list[tuple[str, float]],
+    pair: dict[str, float],
+    t: float,
+) -> list[list[float]]:
+    """What each option of ``after`` weighs after each option of ``before`` (a row per
+    option of ``before``): its bigram with it, tempered, else its own weight (tempered
+    already); after a lost character, or as one, its own weight."""
+    lost = "\ufffd"
+    alone = [v for _ch, v in after]
+    rows: list[list[float]] = []
+    for a, _v in before:
+        if a == lost or not a:
+            rows.append(alone)
+            continue
+        get = pair.get
+        rows.append([v if ch == lost or (p := get(a + ch)) is None else p / t for ch, v in after])
+    return rows
 
 
 def _known(ch: str) -> bool:

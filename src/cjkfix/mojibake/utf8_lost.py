@@ -25,8 +25,8 @@ as ``utf-8>gbk>utf-8>gbk``), reads as mojibake through the first layer: that rea
 its lost characters U+FFFD, is read again, and taken where the second reading explains
 all of it (:func:`_twice`).
 
-    >>> read("涓�涓�闂�棰�", "gbk").text  # 一个问题: each character lost its last byte
-    '��问题'
+    >>> read("杩欐槸涓�涓�闂�棰�", "gbk").text  # 这是一个问题: 一个问题 lost a byte each
+    '这是��问�'
     >>> read("鎴戜滑鐨勫競鍦哄緢澶�", "gbk").text  # 我们的市场很大: 大 at the edge
     '我们的市场很�'
 """
@@ -269,9 +269,16 @@ def _reading(
     """The reading of ``path[k0:k1]`` (steps read as UTF-8): characters the lattice is
     not sure of (``sure``: each step's posterior; None: the path as it is), and lost ones
     the model does not pin down (all, where not ``restore``), as U+FFFD."""
+    from cjkfix.mojibake.restore import _SIBLING, script_shown
+
     chars = [s.char for s in path]
     out: list[str] = []
     restored = 0
+    # (where the characters read whole do not tell Simplified from Traditional, a lost
+    # character must be the same, and sure, in both: ``設`` is not ``言``)
+    sibling = _SIBLING.get(lang) if restore else None
+    if sibling and script_shown("".join(chars[k0:k1]), lang, sibling):
+        sibling = None
     k = k0
     while k < k1:
         s = path[k]
@@ -285,6 +292,9 @@ def _reading(
             left = chars[k - 1] if k > 0 else ""
             right = chars[j] if j < len(chars) else ""
             got = _restore(path[k:j], left, right, lang) if restore else ["\ufffd"] * (j - k)
+            if sibling:
+                other = _restore(path[k:j], left, right, sibling)
+                got = [a if a == b else "\ufffd" for a, b in zip(got, other, strict=True)]
             restored += sum(c != "\ufffd" for c in got)
             out += got
             k = j
