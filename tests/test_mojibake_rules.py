@@ -12,7 +12,7 @@ import pytest
 from cjkfix import codecs as cc
 from cjkfix import repair
 from cjkfix.mojibake import tables
-from cjkfix.mojibake.rules import RULES, applies
+from cjkfix.mojibake.rules import RULES, applies, decoder_cover
 from cjkfix.mojibake.tokens import _parse_utf8, _tokens, _Unit
 from cjkfix.mojibake.verdict import _Candidate
 from cjkfix.simulate import CHAINS, DECODERS, corrupt
@@ -173,16 +173,16 @@ def test_another_decoder() -> None:
         cand(9, 15, "시그널이", ["utf-8", "gbk"]),
         cand(16, 19, "발생", ["utf-8", "gbk"]),
     ]
-    assert applies("another_decoder", korean[1], korean)
-    assert not any(applies("another_decoder", c, korean) for c in korean[::2])
+    assert applies("another_decoder", korean[1], *decoder_cover(korean))
+    assert not any(applies("another_decoder", c, *decoder_cover(korean)) for c in korean[::2])
     # one run of each: no decoder is established
-    assert not applies("another_decoder", korean[1], korean[:2])
+    assert not applies("another_decoder", korean[1], *decoder_cover(korean[:2]))
     # runs of two decoders that cover about as much: none is dropped
     even = [*korean[:2], cand(20, 25, "发生了", ["gbk", "big5"])]
-    assert not applies("another_decoder", korean[1], even)
+    assert not applies("another_decoder", korean[1], *decoder_cover(even))
     # a single-byte decoder is not a double-byte decoder's rival
     latin = cand(20, 24, "中文", ["gbk", "latin-1"])
-    assert not applies("another_decoder", latin, [*korean, latin])
+    assert not applies("another_decoder", latin, *decoder_cover([*korean, latin]))
 
 
 def test_still_mojibake() -> None:

@@ -13,7 +13,7 @@ from cjkfix.mojibake import eaten, paragraph
 from cjkfix.mojibake.context import _Call
 from cjkfix.mojibake.gate import _engine_gate_regex, gate, has_mojibake_run
 from cjkfix.mojibake.policy import POLICY
-from cjkfix.mojibake.rules import applies
+from cjkfix.mojibake.rules import applies, decoder_cover
 from cjkfix.mojibake.search import _candidates_for
 from cjkfix.mojibake.select import _describe, _Intervals, _select
 from cjkfix.mojibake.tables import _DOUBLE_BYTE, _SINGLE_BYTE
@@ -286,13 +286,11 @@ def _around(
 def _one_decoder(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:
     """``found`` without the readings through another double-byte decoder than the one
     that read their line (the rule ``another_decoder``)."""
-    drop = {
-        id(c)
-        for line in _by_line(text, found).values()
-        if len(line) > 1
-        for c in line
-        if applies("another_decoder", c, line)
-    }
+    drop: set[int] = set()
+    for line in _by_line(text, found).values():
+        if len(line) > 1:
+            cover, runs = decoder_cover(line)
+            drop.update(id(c) for c in line if applies("another_decoder", c, cover, runs))
     return tuple(c for c in found if id(c) not in drop) if drop else found
 
 

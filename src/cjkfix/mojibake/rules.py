@@ -13,7 +13,7 @@ through :func:`applies`. Each has its own unit tests (``tests/test_mojibake_rule
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -412,18 +412,28 @@ def rare_in_lossy(before: str, c: _Candidate) -> bool:
 
 
 @rule("another_decoder", "engine")
-def another_decoder(c: _Candidate, line: list[_Candidate]) -> bool:
+def another_decoder(c: _Candidate, cover: Mapping[str, int], runs: Mapping[str, int]) -> bool:
     """Is ``c`` read through another double-byte decoder than the one that read its
-    line (``line``: the readings of the line, ``c`` among them)? One decoder showed a
+    line (``cover`` and ``runs``: how many characters the line's readings through each
+    double-byte codec cover, and how many readings there are)? One decoder showed a
     line: where at least :attr:`~Policy.decoder_runs` readings through one double-byte
     codec cover :attr:`~Policy.decoder_share` times what readings through any other
     cover, a reading through another (``膦呺岆`` as GBK read as Big5, ``觊蒜是``, between
     Korean read as GBK) is a coincidence of bytes, not a repair."""
+    wrong = c.chain[-1]
+    if wrong not in cover:
+        return False
+    top = max(cover, key=lambda w: (cover[w], w))
+    if top == wrong or runs[top] < POLICY.decoder_runs:
+        return False
+    return all(cover[top] >= POLICY.decoder_share * v for w, v in cover.items() if w != top)
+
+
+def decoder_cover(line: list[_Candidate]) -> tuple[dict[str, int], dict[str, int]]:
+    """What the readings of a line through each double-byte codec cover (characters),
+    and how many there are: what :func:`another_decoder` is asked with."""
     from cjkfix.mojibake.tables import _DOUBLE_BYTE
 
-    wrong = c.chain[-1]
-    if wrong not in _DOUBLE_BYTE:
-        return False
     cover: dict[str, int] = {}
     runs: dict[str, int] = {}
     for other in line:
@@ -431,10 +441,7 @@ def another_decoder(c: _Candidate, line: list[_Candidate]) -> bool:
         if w in _DOUBLE_BYTE:
             cover[w] = cover.get(w, 0) + other.end - other.start
             runs[w] = runs.get(w, 0) + 1
-    top = max(cover, key=lambda w: (cover[w], w))
-    if top == wrong or runs[top] < POLICY.decoder_runs:
-        return False
-    return all(cover[top] >= POLICY.decoder_share * v for w, v in cover.items() if w != top)
+    return cover, runs
 
 
 @rule("still_mojibake", "engine")
