@@ -12,7 +12,7 @@ import pytest
 
 from casefiles import load_cases
 from cjkfix import repair
-from cjkfix.mojibake import utf8_lost
+from cjkfix.mojibake import utf8_lines, utf8_lost
 from cjkfix.simulate import corrupt
 
 SENTENCES = load_cases("sentences.json")
@@ -123,7 +123,7 @@ def test_a_line_reads_its_damage_and_keeps_its_clean_text() -> None:
     damaged = corrupt("要撤消最后一个「自动更正」操作。", "utf-8>big5", "replace")
     assert damaged is not None
     line = "列出所有正在运行的进程： " + damaged + " 用于制作数学动画的视频"
-    ((start, end, chain, got),) = utf8_lost.line_readings(line)
+    ((start, end, chain, got),) = utf8_lines.line_readings(line)
     assert chain == ("utf-8", "big5")
     assert line[:start] == "列出所有正在运行的进程： "
     assert line[end:] == " 用于制作数学动画的视频"

@@ -177,15 +177,15 @@ def _fix(text: str, config: Config, kept: dict[str, Any] | None = None) -> list[
 
 def _with_lattice(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:
     """Lines that show a decoder's losses read whole through the lattice
-    (:func:`cjkfix.mojibake.utf8_lost.line_readings`), where that explains more of the
+    (:func:`cjkfix.mojibake.utf8_lines.line_readings`), where that explains more of the
     line than the readings found in it."""
     dropping = _dropping(text, found)
     if "\ufffd" not in text and "?" not in text and not dropping:
         return found
-    from cjkfix.mojibake import utf8_lost
+    from cjkfix.mojibake import utf8_lines
 
     out = list(found)
-    for s, e, chain, got in utf8_lost.line_readings(text, dropping):
+    for s, e, chain, got in utf8_lines.line_readings(text, dropping):
         inside = [c for c in out if c.start < e and c.end > s]
         if any(c.start < s or c.end > e for c in inside):
             continue  # (a reading reaches beyond the line's stretch)

@@ -455,7 +455,7 @@ def still_mojibake(before: str, c: _Candidate) -> bool:
     right, ``壹貳參肆``, hold none)."""
     from cjkfix.mojibake.gate import _runs_regex, has_mojibake_run
     from cjkfix.mojibake.tables import _DOUBLE_BYTE
-    from cjkfix.mojibake.utf8_lost import MIN_WHOLE, _whole
+    from cjkfix.mojibake.utf8_lines import MIN_WHOLE, _whole
 
     wrong = c.chain[-1]
     if wrong not in _DOUBLE_BYTE or not has_mojibake_run(before):

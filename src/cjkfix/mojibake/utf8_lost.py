@@ -20,10 +20,8 @@ together, between the characters read whole beside it, each where the model is s
 it (:func:`~cjkfix.mojibake.utf8_lattice._restore`), U+FFFD otherwise. So a reading
 invents nothing the bytes and the model do not pin down.
 
-A line read as UTF-8 through a codec twice, each time with losses (a chain table row such
-as ``utf-8>gbk>utf-8>gbk``), reads as mojibake through the first layer: that reading,
-its lost characters U+FFFD, is read again, and taken where the second reading explains
-all of it (:func:`_twice`).
+The lines of a text that such a reading may take are found by
+:mod:`cjkfix.mojibake.utf8_lines`.
 
     >>> read("杩欐槸涓�涓�闂�棰�", "gbk").text  # 这是一个问题: 一个问题 lost a byte each
     '这是��问�'
@@ -35,12 +33,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import itertools
-import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable
 
 from cjkfix import codecs as cc
-from cjkfix._lazyre import LazyRegex
 from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.utf8_lattice import (
     _HIGH,
@@ -53,7 +48,7 @@ from cjkfix.mojibake.utf8_lattice import (
     _restore,
 )
 
-__all__ = ["Reading", "behaviour_of", "line_readings", "read", "sections"]
+__all__ = ["Reading", "behaviour_of", "read", "sections"]
 
 #: Bytes a dropping decoder may have lost in one place (before one character it shows).
 MAX_DROPPED = 3
@@ -325,187 +320,3 @@ def _guess_lang(run: str, wrong: str) -> str:
     encoders = cc.WRONG_CODECS.get(wrong) or (wrong,)
     data = b"".join(_encode(ch, encoders) or b"?" for ch in run)
     return model.score(data.decode("utf-8", "ignore"))[0]
-
-
-#: A line read whole through the lattice with more characters lost than it shows whole
-#: is taken where at least this many characters read whole (UTF-8's structure, which
-#: text of the wrong codec seldom has, is the evidence), and they read fluently.
-MIN_WHOLE = 2
-
-
-def line_readings(
-    text: str, dropping: Mapping[int, Collection[str]] | None = None
-) -> list[tuple[int, int, tuple[str, ...], Reading]]:
-    """The stretches of each line of ``text`` that shows a decoder's losses (U+FFFD,
-    ``?``) and mojibake (the engine's gate) that read as UTF-8 through a double-byte
-    codec (:func:`sections`; each with at least :data:`MIN_WHOLE` characters read whole,
-    all CJK, fluent), or, where none does, through it twice (:func:`_twice`, where the
-    chain table has the row): (start, end, chain, reading), of the chain that explains
-    most of the line. ``dropping``: other lines (by where they start) and the codecs to
-    read them through as a decoder that dropped bytes would have shown them (where the
-    engine found UTF-8 read through that codec and left some of the line unexplained)."""
-    from cjkfix.mojibake.gate import gate
-    from cjkfix.mojibake.tables import _DOUBLE_BYTE
-
-    out: list[tuple[int, int, tuple[str, ...], Reading]] = []
-    marked: list[int] = []  # (the lines with a marker, by where they start)
-    line_end = -1
-    for m in _MARKER.finditer(text):
-        if m.start() >= line_end:
-            marked.append(text.rfind("\n", 0, m.start()) + 1)
-            end = text.find("\n", m.start())
-            line_end = len(text) if end < 0 else end
-    for start in sorted({*marked, *(dropping or ())}):
-        end = text.find("\n", start)
-        line = text[start : len(text) if end < 0 else end]
-        if len(line) > MAX_RUN:
-            continue
-        if ("\ufffd" in line or "?" in line) and gate(line):
-            behaviour = None
-            counts = {codec: _whole(line, codec) for codec in _DOUBLE_BYTE}
-            tried = sorted(
-                (c for c in _DOUBLE_BYTE if counts[c] >= MIN_WHOLE), key=lambda c: -counts[c]
-            )[:MAX_CODECS]
-        elif dropping and start in dropping:
-            behaviour = "drop"
-            tried = [c for c in _DOUBLE_BYTE if c in dropping[start]][:MAX_CODECS]
-        else:
-            continue
-        best: tuple[float, tuple[str, ...], list[tuple[int, int, Reading]]] | None = None
-        for chain, read_line in _readers(tried):
-            if best is not None and len(chain) > 2:
-                break  # (a line read through one layer is not read through two)
-            taken = [
-                (s, e, r)
-                for s, e, r in read_line(line, behaviour)
-                if _cjk_only(r.text) and (behaviour or _MARKER.search(line, s, e) is not None)
-            ]
-            if not taken:
-                continue
-            value = sum(e - s - 2 * r.lost + r.restored for s, e, r in taken)
-            if best is None or value > best[0]:
-                best = (value, chain, taken)
-        if best is not None:
-            out += [(start + s, start + e, best[1], r) for s, e, r in best[2]]
-    return out
-
-
-#: Reads a line (given the decoder's behaviour, None: as the line shows it) into its
-#: stretches, each with its reading.
-_LineReader = Callable[[str, "str | None"], list[tuple[int, int, Reading]]]
-
-
-def _readers(codecs: list[str]) -> list[tuple[tuple[str, ...], _LineReader]]:
-    """The chains a line is read through, each with its reader: UTF-8 through each
-    codec, then through each codec twice where the chain table has that row."""
-    once = [(("utf-8", c), functools.partial(_once, c)) for c in codecs]
-    twice = [
-        (("utf-8", c, "utf-8", c), functools.partial(_twice, c))
-        for c in codecs
-        if c in _twice_rows()
-    ]
-    return [*once, *twice]
-
-
-def _once(codec: str, line: str, behaviour: str | None) -> list[tuple[int, int, Reading]]:
-    return sections(line, codec, behaviour, accept=_acceptable)
-
-
-@functools.cache
-def _twice_rows() -> frozenset[str]:
-    """The double-byte codecs the chain table reads UTF-8 through twice."""
-    from cjkfix.mojibake.tables import _DOUBLE_BYTE
-
-    return frozenset(
-        c.steps[0][1]
-        for c in cc.CHAINS
-        if len(c.steps) == 2
-        and c.steps[0] == c.steps[1]
-        and c.steps[0][0] == "utf-8"
-        and c.steps[0][1] in _DOUBLE_BYTE
-    )
-
-
-def _twice(codec: str, line: str, behaviour: str | None) -> list[tuple[int, int, Reading]]:
-    """The stretches of ``line`` that read as UTF-8 through ``codec`` twice: the outer
-    layer's stretches (read whole as UTF-8, its lost characters U+FFFD: the model has no
-    say in text that is itself mojibake), each read again, where the inner readings
-    leave nothing of it beyond ASCII and U+FFFD."""
-    out: list[tuple[int, int, Reading]] = []
-    for s, e, outer in sections(line, codec, behaviour, accept=_structured, restore=False):
-        mid = outer.text
-        inner = sections(mid, codec, behaviour or behaviour_of(mid), accept=_acceptable)
-        if not inner:
-            continue
-        gaps = [mid[a:b] for a, b in _gaps(inner, len(mid))]
-        if any(_known(ch) for gap in gaps for ch in gap):
-            continue  # (the inner layer is not read throughout)
-        text = "".join(
-            itertools.chain.from_iterable(zip(gaps, [r.text for *_x, r in inner], strict=False))
-        )
-        text += gaps[-1]
-        out.append(
-            (s, e, Reading(text, text.count("\ufffd"), sum(r.restored for *_x, r in inner), text))
-        )
-    return out
-
-
-def _gaps(spans: list[tuple[int, int, Reading]], size: int) -> list[tuple[int, int]]:
-    """What ``spans`` (in order) leave of ``range(size)``."""
-    out, last = [], 0
-    for a, b, _r in spans:
-        out.append((last, a))
-        last = b
-    out.append((last, size))
-    return out
-
-
-def _structured(r: Reading) -> bool:
-    """Does a reading show UTF-8's structure (:data:`MIN_WHOLE` characters read whole),
-    in CJK characters (what a double-byte codec shows)? The outer layer of UTF-8 read
-    twice, which reads as mojibake, not as text."""
-    whole = sum(1 for ch in r.text if _known(ch))
-    return whole >= MIN_WHOLE and _cjk_only(r.text)
-
-
-#: What a decoder that lost bytes shows for them. A stretch with none is no stretch of
-#: this reader's: it reads as UTF-8 with nothing lost (the engine's plain readings), or
-#: a decoder dropped its bytes, or its losses are a repair's U+FFFD beside it.
-_MARKER = LazyRegex("[\ufffd?]")
-
-
-@functools.cache
-def _utf8_char() -> re.Pattern[bytes]:
-    """Three bytes that are a character of UTF-8 (not all of them: a cheap first test)."""
-    return re.compile(rb"[\xe0-\xef][\x80-\xbf]{2}")
-
-
-def _whole(line: str, wrong: str) -> int:
-    """How many characters of UTF-8 (three bytes each, as CJK text has them) that the
-    model knows the bytes ``wrong`` shows in ``line`` hold (a cheap first test)."""
-    from cjkfix import model
-
-    encoders = cc.WRONG_CODECS.get(wrong) or (wrong,)
-    # (at C speed: a character the codec lacks, U+FFFD among them, as "?", which no
-    # character of UTF-8 holds)
-    data = line.encode(encoders[0], "replace")
-    known = model.known_chars()
-    return sum(
-        1 for m in _utf8_char().finditer(data) if m.group().decode("utf-8", "replace") in known
-    )
-
-
-#: The lattice reads a line through at most this many codecs, those whose bytes hold
-#: the most characters of UTF-8 (:func:`_whole`).
-MAX_CODECS = 2
-
-
-def _acceptable(r: Reading) -> bool:
-    """Is a stretch's reading evidence of its own: characters read whole (UTF-8's
-    structure, which text of the wrong codec seldom has), all CJK, fluent?"""
-    from cjkfix import model
-
-    whole = sum(1 for ch in r.text if _known(ch)) - r.restored
-    if whole < MIN_WHOLE or not _cjk_only(r.text):
-        return False
-    return model.score(r.text.replace("\ufffd", ""))[1] >= POLICY.min_fluency
