@@ -417,3 +417,19 @@ def test_a_no_break_space_before_a_real_space_is_free() -> None:
     broken = corrupt("第 9 章 系统技巧", "utf-8>cp874+cp1252", "strict")
     assert broken == "็ฌฌ 9 ็ซ  ็ณป็ปŸๆŠ€ๅทง"
     assert cjkfix.repair(broken) == "第 9 章 系统技巧"
+
+
+def test_a_lost_character_beside_a_guessed_one_is_weighed_after_its_readings() -> None:
+    """UTF-8 read as Thai with cp1252's C1 glyphs, U+FFFD for the bytes neither has: in
+    不同 both characters lost a byte. 同 alone, with no neighbour read for sure, was
+    not sure; weighed after every reading of 不's bytes (不 the likeliest), it is, and
+    不 stays lost (its own bytes fit 不 and others alike)."""
+    from cjkfix.simulate import corrupt
+
+    sentence = "同时订的两套房间，入住时间不同，最后拿到的房间也不同，"
+    broken = corrupt(sentence, "utf-8>cp874+cp1252", "replace")
+    assert broken is not None
+    out = cjkfix.repair(broken)
+    assert len(out) == len(sentence)
+    assert all(a == b or a == "\ufffd" for a, b in zip(out, sentence, strict=True))
+    assert out.count("\ufffd同，") == 2

@@ -6,7 +6,9 @@ the reader had no character for may have been dropped anywhere the original code
 one, or shown as U+FFFD), every way of cutting those bytes into characters of the
 original codec is a path in a lattice, and the language model picks the likeliest path.
 A character rebuilt from lost bytes is kept only where the model is sure (posterior at
-least :data:`SURE`); else it is U+FFFD.
+least :data:`SURE`, among the characters its bytes may be, next to the neighbours read
+for sure, and after every reading of a neighbour that is itself a guess); else it is
+U+FFFD.
 """
 
 from __future__ import annotations
@@ -371,7 +373,12 @@ def repair_run(run: str, row: Row, spaced: bool = False) -> Reading | None:
             right = path[k + 1].text[:1] if k + 1 < len(path) and sure[k + 1] else ""
             used = e.end - e.start
             alts = [a for a in edges[e.start] if a[0] == used]
-            values = model.candidate_scores(left, [a[1][:1] for a in alts], right, lang)
+            if k and not sure[k - 1]:
+                # (a guessed neighbour is no context, but neither is none: each candidate
+                # after every reading of the neighbour's bytes, as likely as it is)
+                values = _after_guess(path, k, edges, sure, alts, right, lang)
+            else:
+                values = model.candidate_scores(left, [a[1][:1] for a in alts], right, lang)
             if tokens[e.end - 1] == _SPACE:
                 # (its last byte a space read as a no-break space, where the character
                 # could also end before the space: ``잠``, or ``자`` and a space)
@@ -412,6 +419,46 @@ def repair_run(run: str, row: Row, spaced: bool = False) -> Reading | None:
         text = _COMPOSED.sub(lambda m: _compose(m.group(), row.original, composed), text)
     gain = _gain(run, text, lang)
     return Reading(text, lang, restored, unsure, solid, whole, marks, gain, score, seen)
+
+
+#: Readings of a guessed neighbour's bytes a candidate is weighed after.
+NEIGHBOURS = 8
+
+
+def _after_guess(
+    path: tuple[_Edge, ...],
+    k: int,
+    edges: list[tuple[_Spec, ...]],
+    sure: list[bool],
+    alts: list[_Spec],
+    right: str,
+    lang: str,
+) -> list[float]:
+    """Each of ``alts`` (the readings of ``path[k]``'s bytes) weighed after the
+    :data:`NEIGHBOURS` likeliest readings of the bytes of ``path[k - 1]``, a character
+    the path guessed, summed (each as likely as it is after the character before it,
+    where that one is sure): ``処理`` and ``処女`` both read ``ˆ—`` with a byte lost
+    twice, and 理 after 処 is weighed, not 女 alone."""
+    from cjkfix import model
+
+    prev = path[k - 1]
+    used = prev.end - prev.start
+    before = path[k - 2].text[-1:] if k >= 2 and sure[k - 2] else ""
+    options = [a for a in edges[prev.start] if a[0] == used and a[1][:1] != " "]
+    if not options:
+        return model.candidate_scores("", [a[1][:1] for a in alts], right, lang)
+    weights = model.candidate_scores(before, [a[1][-1:] for a in options], "", lang)
+    ranked = sorted(
+        ((w - a[3], a[1][-1:]) for w, a in zip(weights, options, strict=True)), reverse=True
+    )[:NEIGHBOURS]
+    cands = [a[1][:1] for a in alts]
+    rows = [[w + v for v in model.candidate_scores(ch, cands, right, lang)] for w, ch in ranked]
+    out: list[float] = []
+    for j in range(len(cands)):
+        column = [row[j] for row in rows]
+        top = max(column)
+        out.append(top + math.log(sum(math.exp(v - top) for v in column)))
+    return out
 
 
 #: A Hangul filler and three jamo: KS X 1001's eight-byte form of a syllable.
