@@ -12,7 +12,8 @@ import pytest
 from cjkfix import codecs as cc
 from cjkfix import repair
 from cjkfix.mojibake import tables
-from cjkfix.mojibake.rules import RULES, applies, decoder_cover
+from cjkfix.mojibake.rules import RULES, applies
+from cjkfix.mojibake.rules_engine import decoder_cover
 from cjkfix.mojibake.tokens import _parse_utf8, _tokens, _Unit
 from cjkfix.mojibake.verdict import _Candidate
 from cjkfix.simulate import CHAINS, DECODERS, corrupt

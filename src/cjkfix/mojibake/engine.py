@@ -13,7 +13,8 @@ from cjkfix.mojibake import eaten, paragraph
 from cjkfix.mojibake.context import _Call
 from cjkfix.mojibake.gate import _engine_gate_regex, gate, has_mojibake_run
 from cjkfix.mojibake.policy import POLICY
-from cjkfix.mojibake.rules import applies, decoder_cover
+from cjkfix.mojibake.rules import applies
+from cjkfix.mojibake.rules_engine import decoder_cover
 from cjkfix.mojibake.search import _candidates_for
 from cjkfix.mojibake.select import _describe, _Intervals, _select
 from cjkfix.mojibake.tables import _DOUBLE_BYTE, _SINGLE_BYTE
