@@ -14,19 +14,32 @@ with bytes put back) and :mod:`cjkfix.mojibake.utf8_lattice` (UTF-8 with unknown
 from __future__ import annotations
 
 import functools
+import itertools
 import math
+import operator
 from collections.abc import Collection, Hashable, Sequence
 from typing import Generic, TypeAlias, TypeVar
 
 from cjkfix.singlebyte_lattice import TEMPERATURE
 
-__all__ = ["BeamLattice", "logadd"]
+__all__ = ["BeamLattice", "logadd", "logsumexp"]
 
 N = TypeVar("N", bound=Hashable)
 S = TypeVar("S", bound=Hashable)
 
 #: A path as a linked list, newest step first.
 _Back: TypeAlias = "tuple[object, _Back] | None"
+
+
+def logsumexp(values: Sequence[float]) -> float:
+    """log(sum(exp(v))) over ``values`` (-inf where there are none, or all are -inf)."""
+    if not values:
+        return -math.inf
+    top = max(values)
+    if top == -math.inf:
+        return top
+    # (the sum of exp(v - top), in order, mapped at C speed)
+    return top + math.log(sum(map(math.exp, map(operator.sub, values, itertools.repeat(top)))))
 
 
 def logadd(a: float, b: float) -> float:

@@ -29,10 +29,11 @@ import codecs
 import functools
 import itertools
 import math
-import operator
 import threading
 from collections.abc import Sequence
 from typing import NamedTuple
+
+from cjkfix.beam import logsumexp
 
 __all__ = ["CODECS", "LANG", "Alignment", "Char", "align", "tokens"]
 
@@ -166,16 +167,6 @@ def _logp(codec: str, lang: str) -> dict[str, float]:
     return dict(zip(order, model.char_values(order, lang), strict=True))
 
 
-def _logsumexp(values: Sequence[float]) -> float:
-    if not values:
-        return -math.inf
-    top = max(values)
-    if top == -math.inf:
-        return top
-    # (the sum of exp(v - top), in order, mapped at C speed)
-    return top + math.log(sum(map(math.exp, map(operator.sub, values, itertools.repeat(top)))))
-
-
 Slot = int | str  # a known byte, or the name of the set an unknown byte is drawn from
 
 
@@ -200,7 +191,7 @@ def _mass(codec: str, lang: str, lead: Slot, trail: Slot) -> float:
             assert trail_set is not None
             known, logps = _row_logps(codec, lang, b)
             values.extend(itertools.compress(logps, map(trail_set.__contains__, known)))
-    return _logsumexp(values)
+    return logsumexp(values)
 
 
 @functools.cache
@@ -216,7 +207,7 @@ def _row_logps(codec: str, lang: str, lead: int) -> tuple[tuple[int, ...], tuple
 def _single_mass(codec: str, lang: str, key: str) -> float:
     table = _table(codec)
     lp = _logp(codec, lang)
-    return _logsumexp([lp[ch] for b, ch in table.singles.items() if b in _set(key)])
+    return logsumexp([lp[ch] for b, ch in table.singles.items() if b in _set(key)])
 
 
 @functools.cache
@@ -401,7 +392,7 @@ def align(
                         end_states[closed] = _lse2(end_states.get(closed, -math.inf), total)
     if not end_states:
         return None
-    logz = _logsumexp(list(end_states.values()))
+    logz = logsumexp(list(end_states.values()))
     if evidence_only:
         return Alignment(logz, [])
     # Backward pass.
@@ -410,7 +401,7 @@ def align(
     for s in order:
         vals = [w + beta[target] for target, w, _l in edges[s] if target in beta]
         if vals:
-            beta[s] = _logsumexp(vals)
+            beta[s] = logsumexp(vals)
     # Posteriors of each character (by where it starts and ends and what it is).
     post: dict[tuple[tuple[int, int], tuple[int, int], str], float] = {}
     best: dict[_State, tuple[float, _State | None, tuple[Slot, Slot, int, str] | None]] = {}
@@ -457,7 +448,7 @@ def _any_trail_mass(codec: str, lang: str, pend: Slot) -> float:
     table = _table(codec)
     lp = _logp(codec, lang)
     leads = [pend] if isinstance(pend, int) else sorted(_set(pend))
-    return _logsumexp([lp[ch] for b in leads for ch in table.pairs.get(b, {}).values()])
+    return logsumexp([lp[ch] for b in leads for ch in table.pairs.get(b, {}).values()])
 
 
 def _lse2(a: float, b: float) -> float:

@@ -440,6 +440,7 @@ def _after_guess(
     where that one is sure): ``処理`` and ``処女`` both read ``ˆ—`` with a byte lost
     twice, and 理 after 処 is weighed, not 女 alone."""
     from cjkfix import model
+    from cjkfix.beam import logsumexp  # (beam imports this module)
 
     prev = path[k - 1]
     used = prev.end - prev.start
@@ -453,12 +454,7 @@ def _after_guess(
     )[:NEIGHBOURS]
     cands = [a[1][:1] for a in alts]
     rows = [[w + v for v in model.candidate_scores(ch, cands, right, lang)] for w, ch in ranked]
-    out: list[float] = []
-    for j in range(len(cands)):
-        column = [row[j] for row in rows]
-        top = max(column)
-        out.append(top + math.log(sum(math.exp(v - top) for v in column)))
-    return out
+    return [logsumexp([row[j] for row in rows]) for j in range(len(cands))]
 
 
 #: A Hangul filler and three jamo: KS X 1001's eight-byte form of a syllable.

@@ -23,7 +23,7 @@ import math
 import unicodedata
 from typing import NamedTuple, TypeAlias
 
-from cjkfix.beam import BeamLattice
+from cjkfix.beam import BeamLattice, logsumexp
 from cjkfix.mojibake.policy import POLICY
 
 __all__ = ["Byte", "Mask", "Option", "Step"]
@@ -105,7 +105,7 @@ def _lead_stats(lang: str, lead: int, n: int) -> tuple[tuple[tuple[float, str], 
     if not items:
         return (), -math.inf, 0
     ranked = sorted(((v, ch) for _b, ch, v in items), key=lambda vc: (-vc[0], vc[1]))
-    return tuple(ranked[:TOP]), _logsum([v for v, _ in ranked]), len(items)
+    return tuple(ranked[:TOP]), logsumexp([v for v, _ in ranked]), len(items)
 
 
 def _logsub(a: float, b: float) -> float:
@@ -175,8 +175,8 @@ def _class(lang: str, pattern: tuple[Byte, ...]) -> tuple[tuple[str, ...], float
         unseen = size - sum(k for _t, _m, k in stats)
         if unseen > 0:
             values.append(model._FLOOR[lang] + math.log(unseen))
-        total = _logsum(values)
-        return tuple(ch for _, ch in top), total, _logsub(total, _logsum([v for v, _ in top]))
+        total = logsumexp(values)
+        return tuple(ch for _, ch in top), total, _logsub(total, logsumexp([v for v, _ in top]))
     else:
         # (the narrowest continuation byte picks the lists; the others are tested)
         n = len(pattern)
@@ -200,14 +200,7 @@ def _class(lang: str, pattern: tuple[Byte, ...]) -> tuple[tuple[str, ...], float
     values = [v for v, _ in got]
     if unseen:
         values.append(model._FLOOR[lang] + math.log(unseen))
-    return tuple(ch for _, ch in got[:TOP]), _logsum(values), _logsum(rest)
-
-
-def _logsum(values: list[float]) -> float:
-    if not values:
-        return -math.inf
-    top = max(values)
-    return top + math.log(sum(map(math.exp, [v - top for v in values])))
+    return tuple(ch for _, ch in got[:TOP]), logsumexp(values), logsumexp(rest)
 
 
 class Step(NamedTuple):
@@ -418,7 +411,7 @@ def _restore(steps: list[Step], left: str, right: str, lang: str) -> list[str]:
     for step in steps:
         cands, _mass, rest = _class(lang, step.pattern)
         row = [(ch, solo[ch] / t) for ch in cands[:RESTORE_TOP]]
-        rest = _logsum([rest, *(solo[ch] for ch in cands[RESTORE_TOP:])])
+        rest = logsumexp([rest, *(solo[ch] for ch in cands[RESTORE_TOP:])])
         if rest > -math.inf:
             row.append((lost, rest / t))
         options.append(row)
@@ -442,7 +435,7 @@ def _restore(steps: list[Step], left: str, right: str, lang: str) -> list[str]:
         link = links[k - 1]
         forward.append(
             [
-                _logsum([f + row[j] for f, row in zip(prev, link, strict=True)])
+                logsumexp([f + row[j] for f, row in zip(prev, link, strict=True)])
                 for j in range(len(options[k]))
             ]
         )
@@ -452,9 +445,9 @@ def _restore(steps: list[Step], left: str, right: str, lang: str) -> list[str]:
     for k in range(len(options) - 2, -1, -1):
         nxt = backward[0]
         backward.insert(
-            0, [_logsum([w + b for w, b in zip(row, nxt, strict=True)]) for row in links[k]]
+            0, [logsumexp([w + b for w, b in zip(row, nxt, strict=True)]) for row in links[k]]
         )
-    z = _logsum([f + b for f, b in zip(forward[-1], backward[-1], strict=True)])
+    z = logsumexp([f + b for f, b in zip(forward[-1], backward[-1], strict=True)])
     out: list[str] = []
     base = POLICY.restore_posterior_for(lang)
     for k, step in enumerate(steps):
