@@ -43,6 +43,35 @@ def _outcomes(chain: str, behaviour: str) -> tuple[int, int, int]:
     return kept, invented, total
 
 
+def test_an_eating_decoders_marks_are_read_as_lost_bytes() -> None:
+    """UTF-8 read as cp932 by a Windows decoder that writes ``・`` for a bad lead and the
+    byte it ate along (the ``eat`` behaviour of the chain table's ``utf-8>shift_jis``
+    row): each mark is a lead and an eaten byte, an ASCII one a character lost of its
+    own. Measured (kept of 120): 104, none invented; before the lattice read the marks,
+    32, with 13 invented (``・`` read as its own bytes ``81 45``: ``必要`` as ``心E``)."""
+    kept, invented, total = _outcomes("utf-8>shift_jis", "eat")
+    assert total >= 100
+    assert kept >= 0.8 * total
+    assert invented == 0
+
+
+def test_an_eating_decoders_mark_tells_its_behaviour() -> None:
+    """``・`` is cp932's mark for what its Windows decoder ate; read through another
+    codec, or beside U+FFFD or ``?``, it is a character, and the run shows another
+    behaviour."""
+    assert utf8_lost.behaviour_of("譛ｪ謖・ｮ夊", "shift_jis") == "eat"
+    assert utf8_lost.behaviour_of("譛ｪ謖・ｮ夊", "gbk") == "drop"
+    assert utf8_lost.behaviour_of("譛ｪ謖・ｮ\ufffd夊", "shift_jis") == "replace"
+    options = utf8_lost._eat_options("cp932")
+    leads = options[0].data[0]
+    assert isinstance(leads, frozenset) and 0x81 in leads and 0x85 in leads
+    assert 0xA1 not in leads  # (a half-width katakana alone: never a bad lead)
+    eaten = {x for o in options for x in o.data[1]}  # type: ignore[union-attr]
+    # (a space or a "<" after a lead is eaten; a line end or a control never is a
+    # character of the line's text)
+    assert 0x20 in eaten and 0x3C in eaten and not any(x < 0x20 for x in eaten)
+
+
 @pytest.mark.parametrize("chain", ["utf-8>big5", "utf-8>euc-kr", "utf-8>euc-jp"])
 @pytest.mark.parametrize(("behaviour", "share"), [("replace", 0.5), ("qmark", 0.2)])
 def test_lossy_lines_are_read_whole(chain: str, behaviour: str, share: float) -> None:

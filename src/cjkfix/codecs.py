@@ -34,6 +34,7 @@ __all__ = [
     "CODEC",
     "CODECS",
     "CP1252_OWN",
+    "EAT_MARKS",
     "GATE_CODECS",
     "LEGACY",
     "LEGACY_PAIRS",
@@ -326,6 +327,20 @@ LEGACY_PAIRS: tuple[tuple[str, str], ...] = tuple(
     for c in CHAINS
     if len(c.steps) == 1 and all(n in CODEC and CODEC[n].kind == "double-byte" for n in c.steps[0])
 )
+
+#: UTF-8 read by a double-byte codec's Windows decoder that eats the byte after a bad
+#: lead (a chain row with the ``eat`` behaviour): the wrong codec and the default
+#: character it writes for the pair, where that is a character of its own (``・`` of
+#: cp932; a ``?`` is the ``qmark`` behaviour's marker already).
+EAT_MARKS: dict[str, str] = {
+    c.steps[0][1]: CODEC[c.steps[0][1]].default_char
+    for c in CHAINS
+    if "eat" in c.behaviours
+    and len(c.steps) == 1
+    and c.steps[0][0] == "utf-8"
+    and CODEC[c.steps[0][1]].kind == "double-byte"
+    and CODEC[c.steps[0][1]].default_char not in ("?", "\ufffd")
+}
 
 
 @functools.cache

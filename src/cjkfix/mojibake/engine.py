@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 from typing import Any
 
+from cjkfix import codecs as cc
 from cjkfix import markup, singlebyte, utf16, western
 from cjkfix.config import Config
 from cjkfix.mojibake import eaten, paragraph
@@ -181,7 +182,8 @@ def _with_lattice(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate,
     (:func:`cjkfix.mojibake.utf8_lines.line_readings`), where that explains more of the
     line than the readings found in it."""
     dropping = _dropping(text, found)
-    if "\ufffd" not in text and "?" not in text and not dropping:
+    marks = ("\ufffd", "?", *cc.EAT_MARKS.values())
+    if not dropping and not any(m in text for m in marks):
         return found
     from cjkfix.mojibake import utf8_lines
 

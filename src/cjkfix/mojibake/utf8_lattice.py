@@ -28,7 +28,8 @@ from cjkfix.mojibake.policy import POLICY
 
 __all__ = ["Byte", "Mask", "Option", "Step"]
 
-#: An unknown byte: the values it may have (all 80-FF: a decoder never loses ASCII).
+#: An unknown byte: the values it may have (80-FF; ASCII only where a decoder ate an
+#: ASCII byte along with a bad lead: a character of its own, lost, never restored).
 Mask: TypeAlias = frozenset[int]
 #: A byte of the original: known (an int) or unknown (a :data:`Mask`).
 Byte: TypeAlias = "int | Mask"
@@ -64,6 +65,13 @@ def _leads_of(mask: Mask) -> tuple[tuple[int, Mask], ...]:
     """The lengths of UTF-8 character an unknown lead byte may begin, each with the
     values it may then have (one object each, for the caches keyed by patterns)."""
     return tuple((n, frozenset(mask & leads)) for n, leads in _LEADS.items() if mask & leads)
+
+
+@functools.lru_cache(maxsize=1024)
+def _ascii_of(mask: Mask) -> Mask | None:
+    """The ASCII values an unknown byte may have (one eaten along), None where none."""
+    m = frozenset(b for b in mask if b < 0x80)
+    return m or None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -153,7 +161,7 @@ def _class(lang: str, pattern: tuple[Byte, ...]) -> tuple[tuple[str, ...], float
     size = math.prod(len(c) for c in choices)
     got: list[tuple[float, str]] = []
     unseen = 0
-    if size <= ENUMERATE:
+    if size <= ENUMERATE or (len(pattern) == 1 and max(choices[0]) < 0x80):
         for combo in itertools.product(*choices):
             try:
                 ch = bytes(combo).decode("utf-8")
@@ -321,6 +329,9 @@ class _Lattice(BeamLattice[int, Step]):
                         if n:
                             stack.append((target, (b,), n, total, True))
                         continue
+                    eaten = _ascii_of(b)
+                    if eaten is not None:
+                        out.append((Step(node, target, "\ufffd", (eaten,)), total))
                     for n, m in _leads_of(b):
                         stack.append((target, (m,), n, total, False))
                     continue

@@ -64,12 +64,17 @@ def line_readings(
         line = text[start : len(text) if end < 0 else end]
         if len(line) > MAX_RUN:
             continue
-        if ("\ufffd" in line or "?" in line) and gate(line):
+        if _MARKER.search(line) is not None and gate(line):
             behaviour = None
-            counts = {codec: _whole(line, codec) for codec in _DOUBLE_BYTE}
-            tried = sorted(
-                (c for c in _DOUBLE_BYTE if counts[c] >= MIN_WHOLE), key=lambda c: -counts[c]
-            )[:MAX_CODECS]
+            # (an eating decoder's mark alone is a loss of that decoder only)
+            lossy = "\ufffd" in line or "?" in line
+            counts = {
+                codec: _whole(line, codec)
+                for codec in _DOUBLE_BYTE
+                if lossy or (codec in cc.EAT_MARKS and cc.EAT_MARKS[codec] in line)
+            }
+            ranked = sorted(counts, key=lambda c: -counts[c])
+            tried = [c for c in ranked if counts[c] >= MIN_WHOLE][:MAX_CODECS]
         elif dropping and start in dropping:
             behaviour = "drop"
             tried = [c for c in _DOUBLE_BYTE if c in dropping[start]][:MAX_CODECS]
@@ -138,7 +143,7 @@ def _twice(codec: str, line: str, behaviour: str | None) -> list[tuple[int, int,
     out: list[tuple[int, int, Reading]] = []
     for s, e, outer in sections(line, codec, behaviour, accept=_structured, restore=False):
         mid = outer.text
-        inner = sections(mid, codec, behaviour or behaviour_of(mid), accept=_acceptable)
+        inner = sections(mid, codec, behaviour or behaviour_of(mid, codec), accept=_acceptable)
         if not inner:
             continue
         gaps = [mid[a:b] for a, b in _gaps(inner, len(mid))]
@@ -172,10 +177,11 @@ def _structured(r: Reading) -> bool:
     return whole >= MIN_WHOLE and _cjk_only(r.text)
 
 
-#: What a decoder that lost bytes shows for them. A stretch with none is no stretch of
-#: this reader's: it reads as UTF-8 with nothing lost (the engine's plain readings), or
-#: a decoder dropped its bytes, or its losses are a repair's U+FFFD beside it.
-_MARKER = LazyRegex("[\ufffd?]")
+#: What a decoder that lost bytes shows for them (U+FFFD, ``?``, an eating decoder's
+#: mark: :data:`cjkfix.codecs.EAT_MARKS`). A stretch with none is no stretch of this
+#: reader's: it reads as UTF-8 with nothing lost (the engine's plain readings), or a
+#: decoder dropped its bytes, or its losses are a repair's U+FFFD beside it.
+_MARKER = LazyRegex("[\ufffd?" + "".join(sorted(set(cc.EAT_MARKS.values()))) + "]")
 
 
 @functools.cache

@@ -7,8 +7,10 @@ nothing (``errors="ignore"``). The bytes it did read are known: each character i
 is its bytes in the wrong codec. So the original is a UTF-8 byte string of known bytes
 and unknown ones, where the markers say how many bytes are unknown (one for U+FFFD, one
 or two under WHATWG; ``?`` a literal or one byte; up to :data:`MAX_DROPPED` before any
-character where nothing shows), and which (a byte the wrong decoder would have read is
-not one it lost: :func:`_rejected`).
+character where nothing shows; a Windows decoder's mark, cp932's ``・``, a bad lead and
+the byte it ate along, an ASCII one a character lost of its own: :func:`_eat_options`),
+and which (a byte the wrong decoder would have read is not one it lost:
+:func:`_rejected`).
 
 Every way of parsing that as UTF-8 is a path (:mod:`cjkfix.mojibake.utf8_lattice`);
 the language model's bigrams weigh each (a character with unknown bytes weighs the
@@ -72,13 +74,59 @@ class Reading:
     judged: str
 
 
-def behaviour_of(run: str) -> str:
-    """What the decoder did with bytes it could not read, as the run shows it."""
+def behaviour_of(run: str, wrong: str | None = None) -> str:
+    """What the decoder did with bytes it could not read, as the run shows it (the
+    ``eat`` behaviour: where ``wrong``'s Windows decoder writes a character of its own
+    for a bad lead and the byte it ate, :data:`cjkfix.codecs.EAT_MARKS`, and the run
+    shows it)."""
     if "\ufffd" in run:
         return "replace"
     if "?" in run:
         return "qmark"
+    mark = cc.EAT_MARKS.get(wrong or "")
+    if mark and mark in run:
+        return "eat"
     return "drop"
+
+
+#: Cost of reading an eating decoder's mark as the character it is (cp932's ``・``,
+#: ``81 45``: a UTF-8 character ending in ``81`` before an ``E``, rare beside the marks).
+EAT_LITERAL_COST = 2.0
+#: The ASCII bytes an eating decoder may have eaten (printable: a line's text).
+_PRINTABLE = frozenset(range(0x20, 0x7F))
+
+
+@functools.cache
+def _eat_options(decoder: str) -> tuple[Option, ...]:
+    """What an eating ``decoder``'s mark stands for: a byte it cannot read alone (a lead)
+    and a byte after it that it cannot pair with it, eaten along: a byte beyond ASCII, or
+    an ASCII one (a character of its own, lost). One mask for every such lead: which of
+    them it was is the model's to weigh with the characters each makes, not the mark's
+    (masks by lead would each pin down the character the lead ends)."""
+    leads: set[int] = set()
+    eaten: set[int] = set()
+    for lead in range(0x80, 0x100):
+        try:
+            bytes((lead,)).decode(decoder)
+            continue
+        except UnicodeDecodeError:
+            pass
+        leads.add(lead)
+        for x in range(0x100):
+            try:
+                bytes((lead, x)).decode(decoder)
+            except UnicodeDecodeError:
+                eaten.add(x)
+    mask = frozenset(leads)
+    high = frozenset(x for x in eaten if x >= 0x80)
+    ascii_ = frozenset(x for x in eaten if x in _PRINTABLE)
+    return tuple(Option((mask, x), 0.0) for x in (high, ascii_) if x)
+
+
+@functools.cache
+def _eat_last(decoder: str) -> Option:
+    """An eating ``decoder``'s mark at the end of the bytes: a lead alone."""
+    return Option((_eat_options(decoder)[0].data[0],), 0.0)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -104,9 +152,10 @@ def _tokens(run: str, wrong: str, behaviour: str, clean: bool = False) -> list[l
     no bytes for makes it None, or where ``clean`` (a line read with its clean text),
     a token with no options."""
     encoders = cc.WRONG_CODECS.get(wrong) or (wrong,)
+    mark = cc.EAT_MARKS.get(wrong) if behaviour == "eat" else None
     pieces: list[bytes | None] = []
     for ch in run:
-        if ch == "\ufffd" or (ch == "?" and behaviour == "qmark"):
+        if ch == "\ufffd" or (ch == "?" and behaviour == "qmark") or ch == mark:
             pieces.append(None)
             continue
         piece = _encode(ch, encoders)
@@ -121,6 +170,15 @@ def _tokens(run: str, wrong: str, behaviour: str, clean: bool = False) -> list[l
             out.append(_drop_slot(encoders, piece or b""))
         if piece is not None:
             out.append([Option(tuple(piece), 0.0)] if piece else [])
+            continue
+        if ch == mark:
+            # (a bad lead and the byte it ate, or the mark as the character it is)
+            literal = _encode(ch, encoders) or b""
+            opts = [*_eat_options(encoders[0]), Option(tuple(literal), EAT_LITERAL_COST)]
+            if k + 1 == len(run):
+                # (a lead alone: the bytes the decoder read ended there)
+                opts.append(_eat_last(encoders[0]))
+            out.append(opts)
             continue
         one = _HIGH
         if following is not None:
@@ -240,7 +298,7 @@ def _search(
 ) -> tuple[list[Step], dict[Step, float] | None, str, _Lattice] | None:
     if len(run) > MAX_RUN:
         return None
-    behaviour = behaviour or behaviour_of(run)
+    behaviour = behaviour or behaviour_of(run, wrong)
     tokens = _tokens(run, wrong, behaviour, clean)
     if tokens is None:
         return None
@@ -278,11 +336,12 @@ def _reading(
     while k < k1:
         s = path[k]
         ch = s.char
-        if ch == "\ufffd" and s.pattern:
+        if ch == "\ufffd" and s.pattern and not _eaten(s):
             # (a row of lost characters restored together, between the characters on
-            # either side: a space or a lost byte is no evidence)
+            # either side: a space or a lost byte is no evidence; an ASCII character
+            # a decoder ate along is lost, never restored)
             j = k
-            while j < k1 and path[j].char == "\ufffd" and path[j].pattern:
+            while j < k1 and path[j].char == "\ufffd" and path[j].pattern and not _eaten(path[j]):
                 j += 1
             left = chars[k - 1] if k > 0 else ""
             right = chars[j] if j < len(chars) else ""
@@ -300,6 +359,12 @@ def _reading(
         k += 1
     text = "".join(out)
     return Reading(text, text.count("\ufffd"), restored, "".join(chars[k0:k1]))
+
+
+def _eaten(step: Step) -> bool:
+    """Is ``step`` an ASCII character an eating decoder ate along with a bad lead?"""
+    first = step.pattern[0]
+    return len(step.pattern) == 1 and not isinstance(first, int) and max(first) < 0x80
 
 
 def _cjk_only(text: str) -> bool:
