@@ -176,6 +176,8 @@ def run_cells(
                 selected = (
                     chain in args.chains and behaviour in args.decoders and lang in args.langs
                 )
+                if not selected:
+                    continue  # (its cases are its own generator's: nothing to draw)
                 rng = random.Random(f"{args.seed}/{chain}/{behaviour}/{lang}")
                 pool = pools[lang][:]
                 rng.shuffle(pool)
@@ -200,8 +202,6 @@ def run_cells(
                         a, b = rng.choice(pools[lang]), rng.choice(pools[lang])
                         expected, case = f"{a} {sentence} {b}", f"{a} {broken} {b}"
                     row.n += 1
-                    if not selected:
-                        continue
                     inputs.setdefault(chain, []).append(case)
                     out = cjkfix.repair(case)
                     if cases is not None:
@@ -215,7 +215,7 @@ def run_cells(
                         failures.append(Failure(label, case, out, expected))
                     if not args.no_ftfy:
                         row.ftfy += ftfy.fix_text(case) == expected
-                if selected and row.n:
+                if row.n:
                     rows.append(row)
     return rows, failures, inputs
 

@@ -338,3 +338,17 @@ def test_lost_character_candidates_are_those_the_bytes_allow(ch: str) -> None:
                 want.sort(key=lambda c: -max(model.char_logprob(c, la) for la in model.LANGS))
                 del want[POLICY.max_scored :]
             assert got == want, (pattern, fits)
+
+
+def test_ftfys_reading_that_shows_a_lost_characters_bytes_reads_no_further() -> None:
+    """UTF-8 read as cp1252 by a dropping decoder: ftfy leaves a character that lost bytes
+    as what cp1252 shows of the rest (``å`` for 名, ``ï¼`` for ！), which scores above
+    U+FFFD and shows no U+FFFD. That is no more complete than the engine's reading, and
+    not a reading of other text (``café``, Greek) either."""
+    from cjkfix import western
+
+    assert western.shows_lost("文件å FILE", "文件� FILE")
+    assert western.shows_lost("今日å’錯我å–ï¼", "今日�錯我�！")
+    assert not western.shows_lost("文件名 FILE", "文件� FILE")  # (ftfy read it whole)
+    assert not western.shows_lost("文件å FILE", "文件å FILE")
+    assert not western.shows_lost("Ελληνικά", "Ελλη�ικά")

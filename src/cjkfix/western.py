@@ -38,6 +38,7 @@ __all__ = [
     "leftover",
     "more_complete",
     "remains",
+    "shows_lost",
     "utf8_reading",
     "whole_line_reading",
 ]
@@ -246,6 +247,28 @@ def _ftfy(line: str) -> tuple[str, tuple[Any, ...]]:
     return fixed.text, tuple(fixed.explanation or ())
 
 
+#: What cp1252 shows for bytes 80-FF (what is left of a character whose bytes ftfy
+#: could not read as UTF-8).
+_CP1252_HIGH = "".join(sorted(set(bytes(range(0x80, 0x100)).decode("cp1252", "ignore"))))
+
+
+def shows_lost(fixed: str, reading: str) -> bool:
+    """Is ``fixed`` (ftfy's reading) ``reading`` with some of the characters ``reading``
+    lost (U+FFFD) or read beyond ftfy shown as cp1252 shows the bytes ftfy could not
+    read, a lead byte and up to two more each (``文件å`` for ``文件�``: 名 lost its
+    last two bytes; ``ï¼`` for ``！``)? Then it reads no further, and only looks more
+    complete: no U+FFFD, and the model scores ``å`` above it."""
+    if fixed == reading:
+        return False
+    # (a UTF-8 lead byte, then up to two more bytes)
+    shown = f"[\u00c2-\u00f4][{re.escape(_CP1252_HIGH)}]{{0,2}}"
+    pattern = "".join(
+        f"(?:{re.escape(ch)}|{shown})" if ch == "\ufffd" or ch >= "\u0800" else re.escape(ch)
+        for ch in reading
+    )
+    return re.fullmatch(pattern, fixed) is not None
+
+
 def more_complete(line: str, engine_reading: str) -> bool:
     """Should ftfy's reading of ``line`` replace the CJK engine's reading of it through
     single-byte codecs? Where it looks less broken (double mojibake, sequences the
@@ -257,7 +280,11 @@ def more_complete(line: str, engine_reading: str) -> bool:
             # UTF-8 sequences: a half-read line (``う’�” ã¢â‚¬â„¢…``, a hopeless
             # garble); the line goes to ftfy, then to the rows ftfy does not know
             return True
-        if _complete(fixed) and _score(fixed) < _score(engine_reading):
+        if (
+            _complete(fixed)
+            and _score(fixed) < _score(engine_reading)
+            and not shows_lost(fixed, engine_reading)
+        ):
             return True
     # (or the rows ftfy does not know read it further: ``ìì£¼ì ì²ì`` is UTF-8 read as
     # latin-1 with its C1 bytes lost, of which the engine reads only ``ì£¼``)

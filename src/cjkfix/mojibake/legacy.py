@@ -113,6 +113,7 @@ def _legacy_spans(
                 ok
                 and a > mine[0].after_score + 0.5
                 and western.leftover(fixed) <= western.leftover(mine[0].after)
+                and not western.shows_lost(fixed, mine[0].after)
             ):
                 out.append(
                     _Candidate(

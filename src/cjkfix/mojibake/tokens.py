@@ -131,7 +131,11 @@ def _read_units(
                 i += 1
                 continue
             if i + 1 == n:
-                add(i)  # (a lead at the end: nothing to continue it, and no next lead)
+                if lone_leads and need >= 2:
+                    # (a lead at the end, all its continuation bytes dropped)
+                    add(unit("lost", "\ufffd", i, i + 1, [t] + [-1] * need))
+                else:
+                    add(i)  # (a lead at the end: nothing to continue it)
                 i += 1
                 continue
             nt = tokens[i + 1]
@@ -155,7 +159,7 @@ def _read_units(
                     i = j
                     continue
             elif nt >= 0 and not (folded and nt in FOLDED_QUOTES):
-                if lone_leads and need >= 2 and nt >= 0x80 and lengths[nt]:
+                if lone_leads and need >= 2 and (nt < 0x80 or lengths[nt]):
                     add(unit("lost", "\ufffd", i, i + 1, [t] + [-1] * need))
                 else:
                     add(i)
@@ -281,9 +285,7 @@ def _read_units(
                 and not holes
                 and need >= 2
                 and len(pattern) == 1
-                and j < n
-                and tokens[j] >= 0x80
-                and lengths[tokens[j]]
+                and (j >= n or 0 <= tokens[j] < 0x80 or lengths[tokens[j]])
             ):
                 # A lead byte alone before the next character's lead: all its
                 # continuation bytes were dropped (``åã€‚``: 名 is E5 90 8D, and
