@@ -43,6 +43,31 @@ def _outcomes(chain: str, behaviour: str) -> tuple[int, int, int]:
     return kept, invented, total
 
 
+@pytest.mark.parametrize(("chain", "share"), [("utf-8>big5", 0.15), ("utf-8>euc-kr", 0.2)])
+def test_a_whatwg_decoders_losses_are_read_as_its_widths(chain: str, share: float) -> None:
+    """A WHATWG decoder shows one U+FFFD for a lead and its bad trail, and for a byte
+    that is no lead alone (Big5's 80); Python's, one per byte. A line shows only U+FFFD:
+    it is read both ways, the likelier path kept. Measured (kept of 120): utf-8>big5
+    26, utf-8>euc-kr 35, utf-8>euc-jp 13, utf-8>gbk 120; read as Python's alone, 9, 5,
+    4 and 112 (the U+FFFD counts were wrong: two bytes read as one)."""
+    kept, invented, total = _outcomes(chain, "whatwg")
+    assert total >= 100
+    assert kept >= share * total
+    assert invented <= 1
+
+
+def test_a_whatwg_marker_before_a_byte_beyond_ascii_is_a_lead_and_its_trail() -> None:
+    """The options of a U+FFFD under WHATWG's big5 before a character beyond ASCII: one
+    byte only where it is no lead (80, FF), else a lead and the byte after it."""
+    tokens = utf8_lost._tokens("\ufffd銝", "big5", "whatwg")
+    assert tokens is not None
+    one, two = tokens[0]
+    assert one.data == (frozenset({0x80, 0xFF}),)
+    assert 0x80 not in two.data[0] and 0xA4 in two.data[0]  # type: ignore[operator]
+    assert utf8_lost._behaviours("\ufffd銝", "big5") == ("replace", "whatwg")
+    assert utf8_lost._behaviours("\ufffdê", "cp1252") == ("replace",)
+
+
 def test_an_eating_decoders_marks_are_read_as_lost_bytes() -> None:
     """UTF-8 read as cp932 by a Windows decoder that writes ``・`` for a bad lead and the
     byte it ate along (the ``eat`` behaviour of the chain table's ``utf-8>shift_jis``

@@ -248,6 +248,16 @@ def test_whatwg_consumes_a_bad_pair_with_non_ascii_second_byte() -> None:
     assert corrupt("中文", "utf-8>big5", "whatwg") == "銝剜\ufffd"
 
 
+def test_whatwg_reads_a_byte_that_is_no_lead_alone() -> None:
+    # The Encoding Standard's Big5 decoder: 80 and FF are no lead, an error each alone,
+    # and the next byte starts afresh (A4 40 is 一). Its gb18030 decoder reads 80 as €.
+    assert decode_wrongly(b"\x80\xa4\x40", "big5", "whatwg") == "\ufffd一"
+    assert decode_wrongly(b"\xff\xa4\x40", "big5", "whatwg") == "\ufffd一"
+    assert decode_wrongly(b"\x80\xd2\xbb", "gbk", "whatwg") == "€一"
+    # (a Windows decoder eats the byte after any byte it cannot read)
+    assert decode_wrongly(b"\x80\xa4\x40", "big5", "eat") == "?@"
+
+
 def test_whatwg_gbk_is_gb18030_and_cp1252_keeps_c1() -> None:
     # AA A1 is in GBK's first user-defined area: Python's gbk refuses it, GB18030 maps it
     # to the private-use area.

@@ -19,8 +19,10 @@ And mojibake, text decoded with the wrong codec (:func:`corrupt`). A chain (a ke
 * ``replace``: Python's ``errors="replace"``;
 * ``qmark``: Windows/PHP style, ``?`` wherever ``replace`` gives U+FFFD;
 * ``whatwg``: a WHATWG-style decoder: a bad pair whose second byte is not ASCII is
-  consumed whole (one U+FFFD for two bytes), GBK is read as GB18030 (its user areas
-  map to private-use characters), windows-1252's five undefined bytes become C1 controls;
+  consumed whole (one U+FFFD for two bytes), a byte that is no lead (Big5's 80 and FF)
+  is one U+FFFD alone, GBK is read as GB18030 (its user areas map to private-use
+  characters, a lone 80 is the euro sign), windows-1252's five undefined bytes become
+  C1 controls;
 * ``drop``: bad bytes silently dropped;
 * ``eat``: a Windows decoder: a bad lead byte takes the byte after it along, ASCII or
   not, and the pair becomes the codec's default character (``・`` for cp932, ``?``
@@ -141,7 +143,12 @@ def _whatwg_multibyte(data: bytes, codec: str, eat: bool = False) -> str:
             continue
         except UnicodeDecodeError:
             pass
-        if i + 1 >= n:
+        if not eat and b == 0x80 and name == "gb18030":
+            out.append("\u20ac")  # (WHATWG's gb18030 decoder: 80 alone is the euro sign)
+            i += 1
+            continue
+        if i + 1 >= n or (not eat and not _CODEC[codec].is_lead(b)):
+            # (at the end; or, WHATWG's, a byte that is no lead: 80 or FF in Big5)
             out.append(bad)
             i += 1
             continue

@@ -129,6 +129,13 @@ def _eat_last(decoder: str) -> Option:
     return Option((_eat_options(decoder)[0].data[0],), 0.0)
 
 
+@functools.cache
+def _leads(wrong: str) -> Mask:
+    """The lead bytes of double-byte ``wrong`` (its row of :data:`cjkfix.codecs.CODECS`)."""
+    codec = cc.CODEC[wrong]
+    return frozenset(b for b in range(0x80, 0x100) if codec.is_lead(b))
+
+
 @functools.lru_cache(maxsize=8192)
 def _rejected(wrong: str, behaviour: str, following: bytes) -> Mask:
     """The bytes ``wrong`` shows as one marker (or nothing, dropping) before
@@ -153,6 +160,9 @@ def _tokens(run: str, wrong: str, behaviour: str, clean: bool = False) -> list[l
     a token with no options."""
     encoders = cc.WRONG_CODECS.get(wrong) or (wrong,)
     mark = cc.EAT_MARKS.get(wrong) if behaviour == "eat" else None
+    # (characters the wrong codec's decoders read from more than one byte string: each
+    # is an option, ``€`` 80 or A2 E3 under GBK, cp932's NEC and IBM rows)
+    forms = cc.char_forms(wrong) if wrong in cc.CODEC else {}
     pieces: list[bytes | None] = []
     for ch in run:
         if ch == "\ufffd" or (ch == "?" and behaviour == "qmark") or ch == mark:
@@ -169,7 +179,11 @@ def _tokens(run: str, wrong: str, behaviour: str, clean: bool = False) -> list[l
         if behaviour == "drop":
             out.append(_drop_slot(encoders, piece or b""))
         if piece is not None:
-            out.append([Option(tuple(piece), 0.0)] if piece else [])
+            alts = forms.get(ch)
+            if alts:
+                out.append([Option(tuple(f), 0.0) for f in alts])
+            else:
+                out.append([Option(tuple(piece), 0.0)] if piece else [])
             continue
         if ch == mark:
             # (a bad lead and the byte it ate, or the mark as the character it is)
@@ -187,8 +201,16 @@ def _tokens(run: str, wrong: str, behaviour: str, clean: bool = False) -> list[l
         # One byte (Python's decoders), or a bad pair whose second byte is no ASCII as
         # one marker (WHATWG's, Windows'): the other reading costs a little.
         two_first = behaviour == "whatwg"
+        first: Mask = _HIGH
+        if two_first and wrong in cc.CODEC:
+            # (WHATWG's decoder reads a lead and the byte after it as one: a bad byte
+            # alone is no lead, or a lead before an ASCII byte it gives back, which is
+            # shown; a bad pair starts with a lead)
+            first = _leads(wrong)
+            if following is None or following[:1] >= b"\x80":
+                one = one - first
         opts = [Option((one,), WIDTH_COST if two_first else 0.0)] if one else []
-        opts.append(Option((_HIGH, _HIGH), 0.0 if two_first else WIDTH_COST))
+        opts.append(Option((first, _HIGH), 0.0 if two_first else WIDTH_COST))
         if ch == "?":
             opts.append(Option((0x3F,), 0.0, literal=True))
         out.append(opts)
@@ -298,17 +320,31 @@ def _search(
 ) -> tuple[list[Step], dict[Step, float] | None, str, _Lattice] | None:
     if len(run) > MAX_RUN:
         return None
-    behaviour = behaviour or behaviour_of(run, wrong)
-    tokens = _tokens(run, wrong, behaviour, clean)
-    if tokens is None:
+    found: tuple[float, list[Step], _Lattice] | None = None
+    for tried in (behaviour,) if behaviour else _behaviours(run, wrong):
+        tokens = _tokens(run, wrong, tried, clean)
+        if tokens is None:
+            return None
+        if lang is None:
+            lang = _guess_lang(run, wrong)
+        lattice = _Lattice(tokens, lang, run if clean else None, slots=tried == "drop")
+        got = lattice.best()
+        if got is not None and (found is None or got[0] > found[0]):
+            found = (got[0], got[1], lattice)
+    if found is None or lang is None:
         return None
-    if lang is None:
-        lang = _guess_lang(run, wrong)
-    lattice = _Lattice(tokens, lang, run if clean else None, slots=behaviour == "drop")
-    got = lattice.best()
-    if got is None:
-        return None
-    return got[1], lattice.marginals() if posteriors else None, lang, lattice
+    _score, path, lattice = found
+    return path, lattice.marginals() if posteriors else None, lang, lattice
+
+
+def _behaviours(run: str, wrong: str) -> tuple[str, ...]:
+    """The decoder behaviours a run may show (:func:`behaviour_of`): U+FFFD is one byte
+    to Python's decoders and, before a byte beyond ASCII, a lead and its bad trail to
+    WHATWG's (a double-byte wrong codec): both are read, and the likelier path kept."""
+    shown = behaviour_of(run, wrong)
+    if shown == "replace" and wrong in cc.CODEC and cc.CODEC[wrong].kind == "double-byte":
+        return ("replace", "whatwg")
+    return (shown,)
 
 
 def _reading(
