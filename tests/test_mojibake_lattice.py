@@ -128,20 +128,22 @@ def test_lines_a_dropping_decoder_left_are_read_whole(chain: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("behaviour", "share"), [("replace", 0.3), ("whatwg", 0.3), ("qmark", 0.08)]
+    ("behaviour", "share"), [("replace", 0.8), ("whatwg", 0.8), ("qmark", 0.2)]
 )
 def test_lines_read_as_utf8_twice_are_read_through_both_layers(
     behaviour: str, share: float
 ) -> None:
     """UTF-8 read as GBK, written as UTF-8 and read as GBK again, each time losing what
     GBK rejects: the outer layer read whole is mojibake (no model judges it), so it is
-    read again through the lattice, and taken where that reads the whole of it.
-    Measured (kept of 120): 48, 47 and 13; before, 4, 24 and 2 (most lines stayed as
-    they were). Invented 2, 3 and 0 (4, 3 and 1 before)."""
+    read again through the lattice, and taken where that reads the whole of it. The
+    outer layer is any text GBK shows (``鎮ㄧ‘瀹``: bopomofo and symbols among the Han).
+    Measured (kept of 120): 111, 117 and 31, none invented; with the outer layer held
+    to CJK characters, 48, 47 and 13 (2, 3 and 0 invented); before the second reading,
+    4, 24 and 2 (most lines stayed as they were)."""
     kept, invented, total = _outcomes("utf-8>gbk>utf-8>gbk", behaviour)
     assert total >= 100
     assert kept >= share * total
-    assert invented <= 3
+    assert invented <= 1
 
 
 def test_lost_characters_are_pinned_down_only_with_evidence() -> None:

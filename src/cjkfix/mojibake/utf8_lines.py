@@ -141,7 +141,8 @@ def _twice(codec: str, line: str, behaviour: str | None) -> list[tuple[int, int,
     say in text that is itself mojibake), each read again, where the inner readings
     leave nothing of it beyond ASCII and U+FFFD."""
     out: list[tuple[int, int, Reading]] = []
-    for s, e, outer in sections(line, codec, behaviour, accept=_structured, restore=False):
+    structured = functools.partial(_structured, codec)
+    for s, e, outer in sections(line, codec, behaviour, accept=structured, restore=False):
         mid = outer.text
         inner = sections(mid, codec, behaviour or behaviour_of(mid, codec), accept=_acceptable)
         if not inner:
@@ -169,12 +170,15 @@ def _gaps(spans: list[tuple[int, int, Reading]], size: int) -> list[tuple[int, i
     return out
 
 
-def _structured(r: Reading) -> bool:
+def _structured(codec: str, r: Reading) -> bool:
     """Does a reading show UTF-8's structure (:data:`MIN_WHOLE` characters read whole),
-    in CJK characters (what a double-byte codec shows)? The outer layer of UTF-8 read
-    twice, which reads as mojibake, not as text."""
+    in characters ``codec`` shows (its characters of every kind: the outer layer of
+    UTF-8 read twice is the text that codec made, mojibake with its symbols and
+    bopomofo, ``鎮ㄧ‘瀹``, not text in any language)?"""
     whole = sum(1 for ch in r.text if _known(ch))
-    return whole >= MIN_WHOLE and _cjk_only(r.text)
+    return whole >= MIN_WHOLE and all(
+        not _known(ch) or cc.encode_char(ch, codec) is not None for ch in r.text
+    )
 
 
 #: What a decoder that lost bytes shows for them (U+FFFD, ``?``, an eating decoder's
