@@ -81,7 +81,7 @@ def line_readings(
         else:
             continue
         best: tuple[float, tuple[str, ...], list[tuple[int, int, Reading]]] | None = None
-        for chain, read_line in _readers(tried):
+        for chain, read_line in [*_back_readers(line), *_readers(tried)]:
             if best is not None and len(chain) > 2:
                 break  # (a line read through one layer is not read through two)
             taken = [
@@ -114,6 +114,22 @@ def _readers(codecs: list[str]) -> list[tuple[tuple[str, ...], _LineReader]]:
         if c in _twice_rows()
     ]
     return [*once, *twice]
+
+
+def _back_readers(line: str) -> list[tuple[tuple[str, ...], _LineReader]]:
+    """The chains of UTF-8 read by an eating decoder and written back that ``line``
+    shows the mark of (:mod:`cjkfix.mojibake.utf8_back`), each with its reader."""
+    from cjkfix.mojibake import eaten
+
+    return [
+        (("utf-8", s.wrong, s.wrong, "utf-8"), functools.partial(_back, s.wrong))
+        for s in eaten._shapes()
+        if eaten._mark_regex(s).search(line) is not None
+    ]
+
+
+def _back(inner: str, line: str, behaviour: str | None) -> list[tuple[int, int, Reading]]:
+    return sections(line, "utf-8", behaviour, accept=_acceptable, eaten=inner)
 
 
 def _once(codec: str, line: str, behaviour: str | None) -> list[tuple[int, int, Reading]]:

@@ -272,14 +272,17 @@ def sections(
     lang: str | None = None,
     accept: Callable[[Reading], bool] | None = None,
     restore: bool = True,
+    eaten: str | None = None,
 ) -> list[tuple[int, int, Reading]]:
     """The stretches of ``run`` (a line, clean text and damage) that read best as UTF-8
     shown by ``wrong``, each with its reading (its lost characters restored where the
     model is sure, if ``restore``); the rest is clean text (each character
     as it is, weighed by the model; entering a stretch costs :data:`SWITCH_COST`).
     ``accept``: a test of a stretch's reading before its lost characters are restored
-    (the costly part), which a stretch must pass."""
-    got = _search(run, wrong, behaviour, lang, clean=True, posteriors=False)
+    (the costly part), which a stretch must pass. ``eaten``: the run is UTF-8 read by
+    ``eaten``'s eating decoder, written back and read as UTF-8 (``wrong``): its marks
+    are read too (:mod:`cjkfix.mojibake.utf8_back`)."""
+    got = _search(run, wrong, behaviour, lang, clean=True, posteriors=False, eaten=eaten)
     if got is None:
         return []
     path, _none, lang, lattice = got
@@ -308,7 +311,9 @@ def sections(
         k = j
     if not spans:
         return []
-    sure = lattice.marginals()
+    # (read back as UTF-8, a character read whole is the character shown: clean text
+    # and a stretch read through the marks give it alike, and split its posterior)
+    sure = lattice.marginals() if eaten is None else None
     out: list[tuple[int, int, Reading]] = []
     for a, b in spans:
         if accept is None or accept(_reading(path, a, b, sure, lang, False)):
@@ -324,6 +329,7 @@ def _search(
     lang: str | None,
     clean: bool,
     posteriors: bool = True,
+    eaten: str | None = None,
 ) -> tuple[list[Step], dict[Step, float] | None, str, _Lattice] | None:
     if len(run) > MAX_RUN:
         return None
@@ -332,6 +338,10 @@ def _search(
         tokens = _tokens(run, wrong, tried, clean)
         if tokens is None:
             return None
+        if eaten is not None:
+            from cjkfix.mojibake.utf8_back import read_marks
+
+            tokens = read_marks(tokens, run, eaten)
         if lang is None:
             lang = _guess_lang(run, wrong)
         lattice = _Lattice(tokens, lang, run if clean else None, slots=tried == "drop")
