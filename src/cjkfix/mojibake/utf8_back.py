@@ -60,7 +60,8 @@ def read_marks(tokens: list[list[Option]], run: str, inner: str) -> list[list[Op
             joint.append(Option((*o.data, mark[1]), o.cost + EAT_LITERAL_COST))
             last = o.data[-1]
             if last == mark[0] or (isinstance(last, frozenset) and mark[0] in last):
-                ends = [*eats, _eat_last(decoder)] if k + 1 == len(run) else eats
+                # (a lead alone where the bytes ended: the end of the line's text)
+                ends = [*eats, _eat_last(decoder)] if not run[k + 1 :].strip() else eats
                 joint += [Option((*o.data[:-1], *e.data), o.cost) for e in ends]
         if len(joint) > len(out[k - 1]):
             out[k - 1] = [Option((), 0.0)]

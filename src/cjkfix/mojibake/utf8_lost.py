@@ -196,8 +196,9 @@ def _tokens(run: str, wrong: str, behaviour: str, clean: bool = False) -> list[l
             # (a bad lead and the byte it ate, or the mark as the character it is)
             literal = _encode(ch, encoders) or b""
             opts = [*_eat_options(encoders[0]), Option(tuple(literal), EAT_LITERAL_COST)]
-            if k + 1 == len(run):
-                # (a lead alone: the bytes the decoder read ended there)
+            if not run[k + 1 :].strip():
+                # (a lead alone: the bytes the decoder read ended there, at the end of
+                # the run or of its text before the line's end)
                 opts.append(_eat_last(encoders[0]))
             out.append(opts)
             continue
