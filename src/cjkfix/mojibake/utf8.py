@@ -5,6 +5,7 @@ lost bytes restored, each span judged (and a double mojibake searched again).
 from __future__ import annotations
 
 import copy
+import itertools
 from typing import TYPE_CHECKING
 
 from cjkfix import codecs as cc
@@ -226,34 +227,33 @@ def _utf8_spans_of(
             return made
         if good and (plausible == 0 or plausible * 2 < len(good)):
             # Not CJK: maybe the middle layer of a double mojibake (Ã¤Â¸Â­ -> ä¸­ -> 中).
-            if depth == 0 and len(good) >= 3 and all(u.kind != "lost" for u in g):
-                middle = "".join(u.text for u in g)
-                if gate(middle):
-                    inner = _repair_span(middle, depth=1, call=call)
-                    if inner is not None:
-                        before = run[c0:c1]
-                        ok2, weak2, gain2, b2, a2, lang2 = _judge(before, inner.after, inner.lost)
-                        if not (ok2 or weak2) and not inner.after.strip("\ufffd"):
-                            # (characters lost in the middle layer alone, ``Ã«Â°ï¿½``,
-                            # 및 with a byte lost: as a lost character of one layer, a
-                            # weak candidate, taken where the chain is found elsewhere)
-                            ok2, weak2 = False, True
-                        if ok2 or weak2:
-                            made.append(
-                                _Candidate(
-                                    c0,
-                                    c1,
-                                    inner.after,
-                                    ["utf-8", codec, *inner.chain],
-                                    gain2,
-                                    b2,
-                                    a2,
-                                    lang2,
-                                    inner.restored,
-                                    inner.lost,
-                                    ok2,
-                                )
+            middle = _middle(g, codec) if depth == 0 and len(good) >= 3 else None
+            if middle is not None and gate(middle):
+                inner = _repair_span(middle, depth=1, call=call)
+                if inner is not None:
+                    before = run[c0:c1]
+                    ok2, weak2, gain2, b2, a2, lang2 = _judge(before, inner.after, inner.lost)
+                    if not (ok2 or weak2) and not inner.after.strip("\ufffd"):
+                        # (characters lost in the middle layer alone, ``Ã«Â°ï¿½``,
+                        # 및 with a byte lost: as a lost character of one layer, a
+                        # weak candidate, taken where the chain is found elsewhere)
+                        ok2, weak2 = False, True
+                    if ok2 or weak2:
+                        made.append(
+                            _Candidate(
+                                c0,
+                                c1,
+                                inner.after,
+                                ["utf-8", codec, *inner.chain],
+                                gain2,
+                                b2,
+                                a2,
+                                lang2,
+                                inner.restored,
+                                inner.lost,
+                                ok2,
                             )
+                        )
             return made
         before = run[c0:c1]
         known = "".join(u.text for u in g if u.kind == "good")
@@ -330,6 +330,48 @@ def _utf8_spans_of(
             group.append(u)
     if group:
         flush()
+    return out
+
+
+def _middle(g: list[_Unit], codec: str) -> str | None:
+    """The group as the middle layer of a double mojibake: each character it decodes,
+    and each it lost as the one character ``codec`` shows that its known bytes and the
+    bytes ``codec`` has none for (the ones a decoder dropped or replaced) make (the
+    middle layer is text that codec made: ``â€`` with 9D dropped is ``”``, the only
+    character of E2 80 81/8D/8F/90/9D that cp1252 shows), else U+FFFD (a byte of the
+    layer below lost: its reading has one unknown byte there); None where a lost
+    character has no such byte (any byte of a holey pattern may be anything)."""
+    undefined = cc.UNDEFINED_BYTES.get(codec)
+    out: list[str] = []
+    for u in g:
+        if u.kind != "lost":
+            out.append(u.text)
+            continue
+        if not undefined:
+            return None
+        shown = {
+            ch
+            for pattern in (u.pattern, *(a for a, _s in u.alts))
+            for ch in _completions(tuple(pattern), undefined)
+            if cc.encode_char(ch, codec) is not None
+        }
+        out.append(shown.pop() if len(shown) == 1 else "\ufffd")
+    return "".join(out)
+
+
+def _completions(pattern: tuple[int, ...], fill: tuple[int, ...]) -> list[str]:
+    """The characters ``pattern`` (bytes, -1 unknown) makes as UTF-8 with each unknown
+    byte one of ``fill``."""
+    out: list[str] = []
+    for combo in itertools.product(fill, repeat=pattern.count(-1)):
+        it = iter(combo)
+        data = bytes(b if b >= 0 else next(it) for b in pattern)
+        try:
+            ch = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if len(ch) == 1:
+            out.append(ch)
     return out
 
 
