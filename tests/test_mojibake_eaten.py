@@ -74,22 +74,13 @@ def test_round_trip_damage_is_kept_and_invents_nothing() -> None:
     """The sentences through the round trip, an ASCII character put in a third or half of
     the way: a repair brings in no character that is in neither the original nor the
     broken text, and keeps most (measured: 390 of 720, none invented)."""
-    total = kept = 0
-    for lang in ("zh-Hans", "zh-Hant", "ja"):
-        for sentence in SENTENCES[lang]:
-            for part, ascii_char in itertools.product((3, 2), "<\n) "):
-                k = len(sentence) // part
-                original = sentence[:k] + ascii_char + sentence[k:]
-                broken = corrupt(original, ROUND_TRIP, "eat")
-                if broken is None or broken == original:
-                    continue
-                out = repair(broken)
-                total += 1
-                kept += _kept(out, original)
-                invented = {
-                    ch for ch in out if ch not in original and ch not in broken and ch != "\ufffd"
-                }
-                assert not invented, (original, broken, out)
+    originals = [
+        sentence[: len(sentence) // part] + ascii_char + sentence[len(sentence) // part :]
+        for lang in ("zh-Hans", "zh-Hant", "ja")
+        for sentence in SENTENCES[lang]
+        for part, ascii_char in itertools.product((3, 2), "<\n) ")
+    ]
+    kept, total = _round_trips(originals)
     assert total > 600 and kept * 2 > total
 
 
@@ -110,17 +101,25 @@ def test_round_trip_lines_with_lost_bytes_are_read_whole() -> None:
     ending in 81 or after a U+FFFD read as itself or as a lead and the byte it ate
     (:mod:`cjkfix.mojibake.utf8_back`). Measured (kept of 120 sentences): 81, none
     invented; 45 when the marks were read one by one (:mod:`cjkfix.mojibake.eaten`)."""
-    total = kept = 0
-    for lang in ("zh-Hans", "zh-Hant", "ja", "ko"):
-        for sentence in SENTENCES.get(lang, []):
-            broken = corrupt(sentence, ROUND_TRIP, "eat")
-            if broken is None or broken == sentence:
-                continue
-            out = repair(broken)
-            total += 1
-            kept += _kept(out, sentence)
-            assert all(ch in sentence or ch in broken or ch == "\ufffd" for ch in out)
+    originals = [s for lang in ("zh-Hans", "zh-Hant", "ja", "ko") for s in SENTENCES.get(lang, [])]
+    kept, total = _round_trips(originals)
     assert total >= 100 and kept >= 0.6 * total
+
+
+def _round_trips(originals: list[str]) -> tuple[int, int]:
+    """Each of ``originals`` through the round trip and repaired: (kept, total) of those
+    it damages; none may come back with a character in neither it nor the broken text."""
+    total = kept = 0
+    for original in originals:
+        broken = corrupt(original, ROUND_TRIP, "eat")
+        if broken is None or broken == original:
+            continue
+        out = repair(broken)
+        total += 1
+        kept += _kept(out, original)
+        invented = {ch for ch in out if ch not in original and ch not in broken and ch != "\ufffd"}
+        assert not invented, (original, broken, out)
+    return kept, total
 
 
 def test_the_marks_are_read_both_ways_in_one_token() -> None:
