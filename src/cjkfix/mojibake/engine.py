@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 from typing import Any
 
-from cjkfix import codecs as cc
 from cjkfix import markup, singlebyte, utf16, western
 from cjkfix.config import Config
 from cjkfix.mojibake import eaten, paragraph
@@ -181,11 +180,11 @@ def _with_lattice(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate,
     """Lines that show a decoder's losses read whole through the lattice
     (:func:`cjkfix.mojibake.utf8_lines.line_readings`), where that explains more of the
     line than the readings found in it."""
-    dropping = _dropping(text, found)
-    marks = ("\ufffd", "?", *cc.EAT_MARKS.values())
-    if not dropping and not any(m in text for m in marks):
-        return found
     from cjkfix.mojibake import utf8_lines
+
+    dropping = _dropping(text, found)
+    if not dropping and not utf8_lines.marker(text):
+        return found
 
     out = list(found)
     for s, e, chain, got in utf8_lines.line_readings(text, dropping):

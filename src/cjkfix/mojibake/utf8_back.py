@@ -41,7 +41,7 @@ def read_marks(tokens: list[list[Option]], run: str, inner: str) -> list[list[Op
     """``tokens`` (one per character of ``run``, read as UTF-8 with U+FFFD for bytes it
     could not read) with each place the mark's ASCII byte may be the mark read both
     ways (see the module docstring)."""
-    from cjkfix.mojibake.utf8_lost import EAT_LITERAL_COST, _eat_last, _eat_options
+    from cjkfix.mojibake.utf8_lost import EAT_LITERAL_COST, _bytes_end, _eat_last, _eat_options
 
     mark = mark_of(inner)
     if mark is None:
@@ -60,8 +60,7 @@ def read_marks(tokens: list[list[Option]], run: str, inner: str) -> list[list[Op
             joint.append(Option((*o.data, mark[1]), o.cost + EAT_LITERAL_COST))
             last = o.data[-1]
             if last == mark[0] or (isinstance(last, frozenset) and mark[0] in last):
-                # (a lead alone where the bytes ended: the end of the line's text)
-                ends = [*eats, _eat_last(decoder)] if not run[k + 1 :].strip() else eats
+                ends = [*eats, _eat_last(decoder)] if _bytes_end(run, k) else eats
                 joint += [Option((*o.data[:-1], *e.data), o.cost) for e in ends]
         if len(joint) > len(out[k - 1]):
             out[k - 1] = [Option((), 0.0)]

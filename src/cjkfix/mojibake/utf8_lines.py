@@ -28,7 +28,7 @@ from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.utf8_lattice import _known
 from cjkfix.mojibake.utf8_lost import MAX_RUN, Reading, _cjk_only, behaviour_of, sections
 
-__all__ = ["line_readings"]
+__all__ = ["line_readings", "marker"]
 
 
 #: A line read whole through the lattice with more characters lost than it shows whole
@@ -202,6 +202,11 @@ def _structured(codec: str, r: Reading) -> bool:
 #: reader's: it reads as UTF-8 with nothing lost (the engine's plain readings), or a
 #: decoder dropped its bytes, or its losses are a repair's U+FFFD beside it.
 _MARKER = LazyRegex("[\ufffd?" + "".join(sorted(set(cc.EAT_MARKS.values()))) + "]")
+
+
+def marker(text: str) -> bool:
+    """Does ``text`` show a decoder's losses anywhere (:data:`_MARKER`)?"""
+    return _MARKER.search(text) is not None
 
 
 @functools.cache

@@ -136,6 +136,13 @@ def _eat_last(decoder: str) -> Option:
     return Option((_eat_options(decoder)[0].data[0],), 0.0)
 
 
+def _bytes_end(run: str, k: int) -> bool:
+    """May the bytes a decoder read have ended with the mark at ``run[k]`` (a lead alone,
+    nothing after it to eat)? Where only white space follows it on its line: at the end
+    of the run, or of the line's text (a line reads the same alone and in a document)."""
+    return not run[k + 1 :].strip()
+
+
 @functools.cache
 def _leads(wrong: str) -> Mask:
     """The lead bytes of double-byte ``wrong`` (its row of :data:`cjkfix.codecs.CODECS`)."""
@@ -196,10 +203,8 @@ def _tokens(run: str, wrong: str, behaviour: str, clean: bool = False) -> list[l
             # (a bad lead and the byte it ate, or the mark as the character it is)
             literal = _encode(ch, encoders) or b""
             opts = [*_eat_options(encoders[0]), Option(tuple(literal), EAT_LITERAL_COST)]
-            if not run[k + 1 :].strip():
-                # (a lead alone: the bytes the decoder read ended there, at the end of
-                # the run or of its text before the line's end)
-                opts.append(_eat_last(encoders[0]))
+            if _bytes_end(run, k):
+                opts.append(_eat_last(encoders[0]))  # (a lead alone)
             out.append(opts)
             continue
         one = _HIGH
