@@ -123,6 +123,7 @@ class _Scorer:
         self.budget = _BUDGET_BASE + len(text) // _BUDGET_CHARS
         self._text = text
         self._foreign: dict[int, bool] = {}
+        self._foreign_stretch: dict[int, bool] = {}
         self._vocab: frozenset[str] | None = None
         self._after: dict[str, frozenset[str]] | None = None
         self._vocab_asked: dict[str, bool] = {}
@@ -320,10 +321,25 @@ class _Scorer:
     def foreign(self, pos: int) -> bool:
         """Is the line holding ``pos`` one a narrowing pass cannot have damaged? (Looked
         at before any reconstruction: lossy mojibake is full of lost bytes.)"""
-        start = self._text.rfind("\n", 0, pos) + 1
+        text = self._text
+        start = text.rfind("\n", 0, pos) + 1
         cached = self._foreign.get(start)
         if cached is None:
-            cached = self._foreign[start] = _not_gbk_damage(self._text, pos, pos)
+            cached = self._foreign[start] = _not_gbk_damage(text, pos, pos)
+        if cached:
+            return True
+        # (and the stretch between spaces around it: lossy mojibake of one sentence set
+        # among clean ones, the way documents mix them, is no page damage either)
+        lo = max(start, text.rfind(" ", start, pos) + 1, text.rfind("\t", start, pos) + 1)
+        cached = self._foreign_stretch.get(lo)
+        if cached is None:
+            end = len(text)
+            for sep in " \t\n":
+                at = text.find(sep, pos, end)
+                end = at if at >= 0 else end
+            cached = self._foreign_stretch[lo] = (lo, end) != (start, _line_end(text, pos)) and (
+                _crowded(text[lo:end]) or _garbled(text[lo:end])
+            )
         return cached
 
     def _symbol_adjustment(self, ch: str) -> float:
@@ -633,8 +649,7 @@ def _not_gbk_damage(text: str, start: int, end: int) -> bool:
     lo = text.rfind("\n", 0, start) + 1
     hi = text.find("\n", end)
     line = text[lo : len(text) if hi < 0 else hi]
-    lost = line.count("?") + line.count("\ufffd")
-    if lost >= _CROWDED_LOST and lost * _CROWDED_SHARE >= len(line):
+    if _crowded(line):
         return True
     if "\ufffd\ufffd" in line:
         return True  # a narrowed pair loses one byte; U+FFFD in a row is other loss
@@ -644,6 +659,17 @@ def _not_gbk_damage(text: str, start: int, end: int) -> bool:
         return True
     # (last: the mojibake fixer's search of the line costs a hundred times the rest)
     return _mojibake_gate(line)  # mojibake: its lost bytes are the mojibake fixer's
+
+
+def _crowded(line: str) -> bool:
+    """Lost bytes everywhere in ``line`` (decoding loss, not a narrowing pass's)."""
+    lost = line.count("?") + line.count("\ufffd")
+    return lost >= _CROWDED_LOST and lost * _CROWDED_SHARE >= len(line)
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 
 
 #: A line whose Han characters (at least this many) read below this average under the
