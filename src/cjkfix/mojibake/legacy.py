@@ -298,7 +298,10 @@ def _legacy_decode(
                 best = (sc, option)
         unsure.difference_update(unit)
         if best is not None and not slot:
-            z = sum(math.exp(v - best[0]) for v in scores if v > best[0] - POLICY.negligible)
+            # (a hole of a few bytes is taken at the model's temperature; one of a pair's
+            # many bytes as the model has it, see Policy.fill_temperature)
+            t = POLICY.fill_temperature if per_hole is None else 1.0
+            z = sum(math.exp((v - best[0]) / t) for v in scores if v > best[0] - POLICY.negligible)
             if 1.0 / z < POLICY.salvage_posterior:
                 if per_hole is not None:
                     best = None
