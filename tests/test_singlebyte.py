@@ -281,6 +281,18 @@ def test_a_run_glued_to_cp1252_mojibake_is_not_a_rows() -> None:
     assert not invented, out
 
 
+def test_a_double_utf8_remnant_is_no_legacy_run() -> None:
+    # UTF-8 read as cp1252 twice, a decoder dropping the 8F of 및 (EB B0 8F): ``Ã«Â°`` is
+    # left after the engine reads the Korean around it, and the cp1252 characters went
+    # with those runs; cp850's GBK reads it ``钱而``. Two layers of UTF-8 say otherwise.
+    from cjkfix.singlebyte_evidence import utf8_twice_cut_short
+
+    assert utf8_twice_cut_short("Ã«Â°")
+    assert not utf8_twice_cut_short("ë°") and not utf8_twice_cut_short("Ã©")
+    out = cjkfix.repair("격자 맞춤 여부 Ã«Â° 방법 등")
+    assert "钱" not in out and "而" not in out, out
+
+
 def test_a_line_beside_another_codecs_line_reads_as_alone() -> None:
     # One paragraph, two zip entry names' codecs through cp437: each line as it is alone
     # (the paragraph's first row had taken the Korean runs its GBK reads weakly:

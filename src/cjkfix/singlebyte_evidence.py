@@ -244,9 +244,9 @@ def in_latin_word(line: str, start: int, end: int) -> bool:
     return any(ch.isascii() and ch.isalpha() for ch in before + after)
 
 
-def utf8_cut_short(run: str) -> bool:
+def utf8_cut_short(run: str, least: int = 2) -> bool:
     """Is ``run``, as cp1252 shows bytes, nothing but UTF-8 characters that lost their
-    last bytes (two or more: a lead, then fewer continuation bytes than it needs)?"""
+    last bytes (``least`` or more: a lead, then fewer continuation bytes than it needs)?"""
     try:
         data = run.encode("cp1252")
     except UnicodeEncodeError:
@@ -262,7 +262,7 @@ def utf8_cut_short(run: str) -> bool:
             return False
         pieces += 1
         i += 1 + k
-    return pieces >= 2
+    return pieces >= least
 
 
 def utf8_remnant(run: str, line: Callable[[], str]) -> bool:
@@ -272,7 +272,22 @@ def utf8_remnant(run: str, line: Callable[[], str]) -> bool:
     legacy codec through a DOS code page (``ê°`` is cp437's 88 F8, 引 in Shift_JIS),
     which shows none of them."""
     # (the line last: a paragraph holds thousands of runs, few of this shape)
-    return utf8_cut_short(run) and any(ch in CP1252_OWN for ch in line())
+    return utf8_twice_cut_short(run) or (
+        utf8_cut_short(run) and any(ch in CP1252_OWN for ch in line())
+    )
+
+
+def utf8_twice_cut_short(run: str) -> bool:
+    """Is ``run`` UTF-8 read as cp1252 (or Latin-1) twice over, of UTF-8 characters that
+    lost their last bytes (one is enough: two layers of UTF-8 are no accident of a legacy
+    codec through a DOS code page)? ``Ã«Â°`` is ``ë°``, 및 with its last byte lost, in a
+    double mojibake whose other runs were read (and whose cp1252 characters went with
+    them), not GBK's ``钱而`` through cp850."""
+    try:
+        inner = run.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return False
+    return not inner.isascii() and utf8_cut_short(inner, 1)
 
 
 # Thai orthography (Unicode's Thai block): consonants, the vowels that follow one, the
