@@ -377,3 +377,26 @@ def test_the_middle_layer_of_a_double_mojibake_is_text_the_codec_made() -> None:
     assert _middle([lost], "cp932") is None  # (no byte cp932 cannot read)
     broken = corrupt("唯一找到的优点就是机顶盒比较先进", "utf-8>cp1252>utf-8>cp1252", "drop")
     assert repair(broken) == "唯一找到的优点就是机顶盒比较先进"
+
+
+def test_a_dropping_utf8_decoders_remnant_is_no_fallback_reading() -> None:
+    """GBK read as UTF-8 by a decoder that drops what is not UTF-8: what is left is the
+    GBK pairs that happen to be UTF-8 (``ʲô`` is CA B2 C3 B4, 什么), with bytes gone
+    anywhere between them. Its bytes are all its own UTF-8: no Latin-1 character shows
+    the fallback decoder that would keep every byte, so it is not read that way as GBK
+    (the pairs read out of step made 停 and 耍; other codecs take ``ô`` as one byte)."""
+    from cjkfix.fallback import readings
+
+    sentence = "什么都没送，鼠标也没有一个，太小气了！"
+    broken = corrupt(sentence, "gbk>utf-8", "drop")
+    assert broken is not None and broken.startswith("ʲô")
+    assert "gbk" not in dict(readings(broken))
+    out = repair(f"只有类里支持 POSIX 命名的类 {broken} 加载器将要处理的模块名。")
+    assert all(
+        ch in sentence
+        or ch in broken
+        or ch in "只有类里支持命名的加载器将要处理模块名。 POSIX\ufffd"
+        for ch in out
+    ), out
+    # (the fallback's own mark, a byte shown as its Latin-1 character, is read)
+    assert dict(readings("Ŭ·¡½º"))["euc-kr"] == "클래스"

@@ -77,6 +77,10 @@ def readings(run: str, alone: bool = True) -> Iterator[tuple[str, str]]:
         return
     from cjkfix import model
 
+    # (alone, bytes that are all the run's own UTF-8 show no fallback: a decoder that
+    # drops what is not UTF-8 leaves the same, with bytes gone anywhere between its
+    # pairs, so the pairs are read out of step as often as not)
+    whole = run.encode("utf-8")
     for enc in cc.LEGACY:
         decoder = cc.ORIGINAL_DECODERS[enc]
         lang = _LANG[enc]
@@ -98,9 +102,11 @@ def readings(run: str, alone: bool = True) -> Iterator[tuple[str, str]]:
         else:
             for _score, data in beam:
                 try:
-                    yield enc, data.decode(decoder)
+                    text = data.decode(decoder)
                 except UnicodeDecodeError:
                     continue
+                if not alone or data != whole:
+                    yield enc, text
                 break
 
 
