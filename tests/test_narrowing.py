@@ -245,3 +245,12 @@ def test_a_hidden_pair_placed_two_ways_invents_nothing(damaged: str, original: s
     out = cjkfix.repair(damaged)
     assert out != damaged
     assert not set(out) - set(original) - set(damaged) - {"\ufffd"}
+
+
+def test_half_a_clause_lost_is_no_narrowing_damage() -> None:
+    """What a lossy mojibake repair leaves (UTF-8 read as Shift_JIS with "?": 你畀人嚇到
+    手揗腳震咁嘅，冇嘢下嘛？), seen by a second call: half of the repair narrowing would
+    make is lost (``模��畀。�``), a reading on plausibility alone. It is left, so one
+    call reaches the fixed point."""
+    once = "你畀人嚇到手揗腳\ufffd咁\ufffd，\ufffd嘢下嘛\ufffd 我做咗咁多都係贏唔到佢嘅歡心。"
+    assert cjkfix.repair(once) == once

@@ -407,7 +407,7 @@ def fix(text: str, config: Config) -> list[Edit]:
             continue
         after = _unless_disputed(cand, rivals[cand.start, cand.end], scorer)
         lost = after.count("\ufffd")
-        if lost >= 2 and lost * 2 > len(after) and cand.evidence == "realigned":
+        if lost >= 2 and lost * 2 >= len(after) and cand.evidence == "realigned":
             # Mostly lost, on plausibility alone: not a reading of the bytes, just other
             # damage (mojibake the first call left alone, seen again by a second call).
             # (A leaked reading or a tag is damage of this kind for sure: repaired even
