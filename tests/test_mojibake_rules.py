@@ -410,3 +410,14 @@ def test_a_letter_left_alone_between_cjk_characters_is_a_stray_trail() -> None:
     # a letter at the end or beside ASCII, or none: a pair reading as it should
     for after in ("我沒有對她失望", "設定w", "版本 v2 發佈", "A股"):
         assert not applies("stray_trail", after), after
+
+
+def test_a_letter_ending_a_closed_run_is_a_stray_trail() -> None:
+    # (a run nothing can follow as a trail byte: the letter ends no ASCII word)
+    assert applies("stray_trail", "設定w", True)
+    assert not applies("stray_trail", "設定w", False)  # (``設定wizard``)
+    assert not applies("stray_trail", "版本 v", True)  # (a space before it: a word)
+    # Big5 保守的。 read as GBK, the leads A6 (of 守) and A1 (of 。) dropped: ``玂u骸C``;
+    # 守的 read ``滿C``. The letter and the character before it are lost, not guessed.
+    out = repair("璣瓣Hj砰W弧常琌玂u骸C")  # (英國人大體上說都是保守的。)
+    assert out.startswith("英國") and "滿" not in out and "C" not in out, out

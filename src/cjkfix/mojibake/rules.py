@@ -261,22 +261,31 @@ _SMALL_AFTER = {
 #: A CJK character and an ASCII letter alone after it, before another CJK character
 #: (:func:`stray_trail`; the legacy pairs blank each match).
 STRAY_TRAIL = LazyRegex("[\u2e80-\U0002ffff][A-Za-z](?=[\u2e80-\U0002ffff])")
+#: The same at the end of a run that nothing can follow as a trail byte (a space, the
+#: end of the text): the letter ends no ASCII word (``的JSON`` is not closed after ``J``).
+STRAY_TRAIL_END = LazyRegex("[\u2e80-\U0002ffff][A-Za-z]$")
 
 
 @rule("stray_trail", "pairs")
-def stray_trail(after: str) -> bool:
+def stray_trail(after: str, closed: bool = False) -> bool:
     """Does a legacy pair's reading leave an ASCII letter alone between two CJK
     characters? A decoder that drops a byte it cannot map leaves no mark, and the pair
     before it goes out of step: Big5 對她 (B9 EF A6 6F) read as Shift_JIS lost EF, and
     reads back as 髡 (B9 A6) and the trail ``o`` (6F) alone. The character before the
     letter is then not pinned down by the bytes (nor is the one whose trail the letter
     was). (Clean text has such a letter too, ``到U盘``: its repair then loses two
-    characters to U+FFFD rather than invent one elsewhere.)
+    characters to U+FFFD rather than invent one elsewhere.) Or, where the run is
+    ``closed`` (what follows it can be no trail byte), alone at its end: Big5 保守的。
+    read as GBK lost the leads A6 and A1, ``玂u骸C``, and 守的 read ``滿C``.
 
         >>> stray_trail("我沒有髡o失望"), stray_trail("我沒有對她失望")
         (True, False)
+        >>> stray_trail("都是滿C", closed=True), stray_trail("的J", closed=False)
+        (True, False)
     """
-    return STRAY_TRAIL.search(after) is not None
+    return STRAY_TRAIL.search(after) is not None or (
+        closed and STRAY_TRAIL_END.search(after) is not None
+    )
 
 
 #: Half-width katakana standing alone between full-width characters (kana, kanji,
