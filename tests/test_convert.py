@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cjkfix import _convert_match as match_module
 from cjkfix import script as convert_module
 from cjkfix.script import (
     CONFIGS,
@@ -440,13 +441,11 @@ def test_pruned_tables_match_naive_reference(config: str, data: st.DataObject) -
     assert convert(text, config) == expected
     for step in convert_module.config_tables(config).chain:
         if step.phrases and not step.single_starts:
-            changes = convert_module._find_changes(
-                text, step, convert_module._candidates(text, step), None
+            changes = match_module._find_changes(
+                text, step, match_module._candidates(text, step), None
             )
-            fast = convert_module._find_fast(text, step)
-            assert convert_module._apply(text, step, fast) == convert_module._apply(
-                text, step, changes
-            )
+            fast = match_module._find_fast(text, step)
+            assert match_module._apply(text, step, fast) == match_module._apply(text, step, changes)
 
 
 NON_HAN = st.text(
