@@ -400,3 +400,14 @@ def test_a_dropping_utf8_decoders_remnant_is_no_fallback_reading() -> None:
     ), out
     # (the fallback's own mark, a byte shown as its Latin-1 character, is read)
     assert dict(readings("Ŭ·¡½º"))["euc-kr"] == "클래스"
+
+
+def test_a_lost_character_with_no_known_neighbour_is_not_guessed() -> None:
+    """UTF-8 read as EUC-KR with U+FFFD: of 최고였죠 only 최 survives whole; 죠 (EC A3 A0)
+    lost its last byte, and lost characters stand on its left, the end of the run on its
+    right. The model has only each candidate's frequency there, which favours 주 (EC A3
+    BC): not enough to restore a character."""
+    broken = corrupt("최고였죠", "utf-8>euc-kr", "replace")
+    assert broken is not None
+    out = repair(broken)
+    assert "주" not in out, out

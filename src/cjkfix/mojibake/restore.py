@@ -397,6 +397,10 @@ def _restore(
             # two or more unknown bytes in one character: far more candidates, so
             # the best must be surer
             need = max(posterior, POLICY.many_unknown_posterior) if _unknowns(u) >= 2 else posterior
+            if not left.strip() and not right.strip():
+                # (no known character on either side: the model has only how frequent
+                # each candidate is, ``최��주`` for 최고였죠 with 죠 lost)
+                need = max(need, POLICY.no_context_posterior)
             choice = _vote(cands, values, final, need, left, initial)
             if choice is not None:
                 u.kind, u.text = "restored", choice
