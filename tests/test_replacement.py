@@ -244,3 +244,20 @@ def test_simulated_damage_mostly_kept() -> None:
             total += 1
             good += kept(cjkfix.repair(broken), sentence)
     assert good >= 0.75 * total
+
+
+def test_characters_read_here_and_there_are_judged_together() -> None:
+    """Korean UTF-8 read by a WHATWG Big5 decoder: U+FFFD everywhere and a few Han
+    characters between them. Read as GBK shown by a UTF-8 decoder, each stretch gives one
+    or two characters, too few to judge alone (``楹嗘``, ``绌``, ``璜``...); together
+    they are no text, so the paragraph is not read that way."""
+    from cjkfix import replacement
+    from cjkfix.simulate import corrupt
+
+    korean = (
+        "파이썬이 홈을 찾을 수 없고 레지스트리 값이 없으면 (고정된(frozen) .exe, "
+        "아주 이상한 설치 설정), 일부 기본 (하지만 상대) 경로를 얻게 됩니다."
+    )
+    broken = corrupt(korean, "utf-8>big5", "whatwg")
+    assert broken is not None
+    assert replacement.read(broken).edits == []

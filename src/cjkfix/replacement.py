@@ -409,6 +409,10 @@ def read(text: str) -> Reading:
                     if r.after != text[s.start : s.end]:
                         edits.append(_edit(s, r, best, p_codec))
                         secondary.add(s.start)
+    if not _fluent("".join(e.after for e in edits)):
+        # (nor, all of them together: one character read whole here and there, each
+        # too short to judge alone, ``楹嗘`` ``绌`` ``璜`` from Korean UTF-8 read as Big5)
+        return _NOTHING
     edits.sort(key=lambda e: e.start)
     return Reading(edits, frozenset(secondary))
 
