@@ -411,3 +411,15 @@ def test_a_lost_character_with_no_known_neighbour_is_not_guessed() -> None:
     assert broken is not None
     out = repair(broken)
     assert "주" not in out, out
+
+
+def test_a_lost_closer_sees_the_opener_another_run_left_open() -> None:
+    """UTF-8 read as cp1252, a decoder dropping 8D: ``」`` (E3 80 8D) shows as ``ã€``,
+    as ``、`` (E3 80 81) would with its 81 dropped. Its run starts right after
+    ``wordlist``, so within the run nothing is open, and ``、`` was restored; but the line
+    holds ``「`` (``ã€Œ``, another run) open before it: not ``、``."""
+    original = "「wordlist」函數的第二個參數不是數字"
+    broken = corrupt(original, "utf-8>cp1252", "drop")
+    assert broken is not None and broken.startswith("ã€Œwordlistã€å")
+    out = repair(broken)
+    assert "、" not in out and out.startswith("「wordlist"), out

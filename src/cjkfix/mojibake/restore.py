@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -282,15 +283,61 @@ _CLOSERS = {"」": "「", "』": "『", "】": "【", "〉": "〈", "》": "《"
 _OPENERS = {v: k for k, v in _CLOSERS.items()}
 
 
-def _paired(values: list[float], cands: list[str], units: list[_Unit], k: int) -> list[float]:
+@functools.cache
+def _bracket_forms() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """Each CJK opener, with its forms and its closer's: as written, and as UTF-8 read
+    through cp1252 once and twice shows them (a single-byte reader fixes a character's
+    form; a double-byte one pairs its last byte with the next character's)."""
+    out = []
+    for closer, opener in _CLOSERS.items():
+        forms = []
+        for ch in (opener, closer):
+            shown = [ch]
+            for _ in range(2):
+                try:
+                    shown.append(shown[-1].encode("utf-8").decode("cp1252"))
+                except UnicodeDecodeError:
+                    break  # (an undefined byte: no form of its own)
+            forms.append(tuple(shown))
+        out.append((opener, forms[0], forms[1]))
+    return tuple(out)
+
+
+@functools.cache
+def _bracket_regex() -> re.Pattern[str]:
+    forms = {f for _o, opens, closes in _bracket_forms() for f in (*opens, *closes)}
+    return re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True))))
+
+
+def open_brackets(before: str) -> str:
+    """The CJK openers that ``before`` (the line before a span) leaves open, as written
+    or as UTF-8 read through cp1252 shows them: context for a lost bracket in the span
+    (``ã€Œwordlistã€``: the ``」`` lost its 8D, and the ``「`` is another run's).
+
+        >>> open_brackets("選擇「工具 - "), open_brackets("ã€Œwordlist"), open_brackets("「」")
+        ('「', '「', '')
+    """
+    if not before or _bracket_regex().search(before) is None:
+        return ""
+    return "".join(
+        opener
+        for opener, opens, closes in _bracket_forms()
+        if sum(map(before.count, opens)) > sum(map(before.count, closes))
+    )
+
+
+def _paired(
+    values: list[float], cands: list[str], units: list[_Unit], k: int, opened: str = ""
+) -> list[float]:
     """A lost closing bracket (``」``, E3 80 8D, one cp1252 undefined byte away from ``、``)
-    is likely where its opener is still open in the span before it, unlikely elsewhere;
-    a lost opening bracket (``【``, E3 80 90), where its closer follows."""
+    is likely where its opener is still open in the span before it (or ``opened`` before
+    the span, :func:`open_brackets`), unlikely elsewhere; a lost opening bracket (``【``,
+    E3 80 90), where its closer follows."""
     if not any(c in _CLOSERS or c in _OPENERS for c in cands):
         return values
     # (brackets pair within a sentence: a window keeps this linear in the run)
     lo, hi = max(0, k - POLICY.pair_window), k + 1 + POLICY.pair_window
-    before = "".join(u.text for u in units[lo:k] if u.kind != "lost")
+    before = (opened if lo == 0 else "") + "".join(u.text for u in units[lo:k] if u.kind != "lost")
     after = "".join(u.text for u in units[k + 1 : hi] if u.kind != "lost")
     # (only what is known: a lost character before or after may be the partner)
     whole_before = lo == 0 and all(u.kind != "lost" for u in units[:k])
@@ -324,7 +371,8 @@ def _restore(
 ) -> tuple[int, int]:
     """Fill lost units in place where the model is sure; returns (restored, lost).
 
-    ``outside``: the characters just before and after the span in the text, for context.
+    ``outside``: the characters just before and after the span in the text, for context
+    (the one before after the brackets its line leaves open, :func:`open_brackets`).
     Two sweeps: the second sees the characters the first restored next to each loss.
     """
     model = _model()
@@ -393,7 +441,7 @@ def _restore(
                 other = model.candidate_scores(left, cands, right, sibling)
                 values = [max(a, b) for a, b in zip(values, other, strict=True)]
             if any(c in _CLOSERS or c in _OPENERS for c in cands):
-                values = _paired(values, cands, units, k)
+                values = _paired(values, cands, units, k, outside[0][:-1])
             # two or more unknown bytes in one character: far more candidates, so
             # the best must be surer
             need = max(posterior, POLICY.many_unknown_posterior) if _unknowns(u) >= 2 else posterior

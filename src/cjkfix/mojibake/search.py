@@ -12,6 +12,7 @@ from cjkfix.mojibake.gate import _HIGH, _codec_regex
 from cjkfix.mojibake.legacy import _legacy_spans
 from cjkfix.mojibake.pairs import _legacy_pair_spans
 from cjkfix.mojibake.policy import POLICY
+from cjkfix.mojibake.restore import open_brackets
 from cjkfix.mojibake.rules import applies
 from cjkfix.mojibake.select import _Intervals
 from cjkfix.mojibake.tables import _DOUBLE_BYTE, _LEGACY_PAIRS
@@ -70,7 +71,7 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
                 found = 0
                 for a, b in splits:
                     s, e = s0 + a, s0 + b
-                    outside = (text[s - 1 : s], text[e : e + 1])
+                    outside = _outside(text, s, e)
                     for c in call.run_readings(_utf8_spans, text[s:e], codec, depth, outside):
                         c.start += s
                         c.end += s
@@ -114,7 +115,7 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
             lost = run.count("\ufffd")
             if e0 - s0 < 2 or _nonascii(run) - lost < max(1, lost):
                 continue  # U+FFFD from some other decoder, not cp1252 mojibake
-            outside = (text[s0 - 1 : s0], text[e0 : e0 + 1])
+            outside = _outside(text, s0, e0)
             runs.append((s0, e0, run, call.memo(_legacy_spans, run, depth, outside, True, call)))
     put_back = sum(c.restored for *_, got in runs for c in got if c.chain[0] == "shift_jis")
     # (the text's own evidence of a dropping decoder is looked for only when it decides)
@@ -126,7 +127,7 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
         if doubtful and any(c.restored and c.chain[0] == "shift_jis" for c in got):
             # Without other evidence, a few bytes put back are more likely good text
             # (``ボタンBを``) than a decoder that dropped bytes: read without them.
-            outside = (text[s0 - 1 : s0], text[e0 : e0 + 1])
+            outside = _outside(text, s0, e0)
             got = call.memo(_legacy_spans, run, depth, outside, False, call)
         for c in got:
             if applies("glued_weak", text, s0, e0, c) or applies(
@@ -146,6 +147,23 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
         if c.strict and applies("foreign_short", text, c):
             c.strict = False  # taken only where the same chain is repaired elsewhere
     return cands
+
+
+#: The most characters UTF-8 read through cp1252 twice shows for one (``Ã£â‚¬Å’``).
+_SHOWN_PER_CHAR = 8
+
+
+def _outside(text: str, start: int, end: int) -> tuple[str, str]:
+    """The context of the run ``text[start:end]``: the character before it, after the
+    CJK brackets its line leaves open before it (:func:`~cjkfix.mojibake.restore.open_brackets`,
+    within :attr:`~cjkfix.mojibake.policy.Policy.pair_window` characters of text, which
+    mojibake shows in up to :data:`_SHOWN_PER_CHAR` characters each), and the character
+    after it."""
+    lo = max(0, start - POLICY.pair_window * _SHOWN_PER_CHAR)
+    lo = max(lo, text.rfind("\n", lo, start) + 1)
+    return open_brackets(text[lo : max(lo, start - 1)]) + text[start - 1 : start], text[
+        end : end + 1
+    ]
 
 
 def _splits(chunk: str, codec: str) -> tuple[tuple[int, int], ...] | None:
