@@ -261,3 +261,37 @@ def test_characters_read_here_and_there_are_judged_together() -> None:
     broken = corrupt(korean, "utf-8>big5", "whatwg")
     assert broken is not None
     assert replacement.read(broken).edits == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["主要用于汇编 gcc 的输出以供 ld 使用。", "使用 LibreOffice 筛选器来转换 Excel 文件。"],
+)
+def test_a_decoder_that_writes_question_marks(sentence: str) -> None:
+    """GBK read as UTF-8 by a decoder that writes "?" for each byte it cannot read: the
+    same chain as with U+FFFD, each "?" of a stretch that shows the damage read as a
+    lost byte; what survives whole and is pinned down comes back, the rest is U+FFFD."""
+    from cjkfix.simulate import corrupt
+
+    broken = corrupt(sentence, "gbk>utf-8", "qmark")
+    assert broken is not None and "?" in broken
+    out, steps = cjkfix.repair_and_explain(broken)
+    assert out != broken and "?" not in out
+    assert steps and all(s.evidence.get("marker") == "?" for s in steps)
+    assert all(ch in sentence or ch == "\ufffd" or ch.isascii() for ch in out), out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Что? Как дела? Где ты?",
+        "¿Qué? ¿Cómo estás?",
+        "Τι κάνεις? Πού είσαι?",
+        "מה? למה? איפה?",
+        "ما هذا? لماذا?",
+        "你好?这是什么???",
+        "Ωμέγα?Ψ?Χ?",
+    ],
+)
+def test_question_marks_in_clean_text_are_kept(text: str) -> None:
+    assert cjkfix.repair(text) == text

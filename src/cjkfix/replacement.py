@@ -32,6 +32,7 @@ The ``锟斤拷`` variant is the same U+FFFD text written as UTF-8 and read as G
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import math
 import re
@@ -59,11 +60,17 @@ VOTE_TOKENS = 80
 MAX_STRETCH = 400
 
 _FFFD = "\ufffd"
-_GATE = LazyRegex("\ufffd|锟")
+#: U+FFFD, ``锟``, or a "?" beside a letter a UTF-8 decoder makes of a legacy pair (U+0080
+#: to U+07FF): a decoder that writes "?" for each byte it cannot read (Windows, PHP).
+#: (Written to start at the marker: the scan skips to it at C speed.)
+_GATE = LazyRegex("\ufffd|锟|\\?(?:(?<=[\u0080-\u07ff]\\?)|[\u0080-\u07ff])")
+#: A paragraph read with its "?" as lost bytes holds at least this many of them in the
+#: stretches that show the damage.
+QMARK_MIN = 3
 
 
 def gate(text: str) -> bool:
-    return _FFFD in text or "锟" in text
+    return _FFFD in text or "锟" in text or ("?" in text and _QMARK_GATE.search(text) is not None)
 
 
 def _natural(ch: str) -> bool:
@@ -448,10 +455,47 @@ def _edit(s: _Stretch, r: _Read, codec: str, p_codec: float) -> Edit:
 
 def fix(text: str, config: Config) -> list[Edit]:
     if "锟" not in text:
-        return _repair(text)
-    from cjkfix import replacement_kun
+        edits = _repair(text)
+    else:
+        from cjkfix import replacement_kun
 
-    return replacement_kun.fix(text)
+        edits = replacement_kun.fix(text)
+    if "?" in text and _QMARK_GATE.search(text) is not None:
+        edits = sorted(edits + _qmark_edits(text, edits), key=lambda e: e.start)
+    return edits
+
+
+_QMARK_GATE = LazyRegex("\\?(?:(?<=[\u0080-\u07ff]\\?)|[\u0080-\u07ff])")
+
+
+def _qmark_edits(text: str, taken: list[Edit]) -> list[Edit]:
+    """The same chain where the decoder wrote "?" for each byte it could not read: each
+    "?" is read as a U+FFFD would be, in the stretches that show the damage by
+    themselves (junk letters alone between the markers, :func:`_evidence`), where they
+    hold at least :data:`QMARK_MIN` of them in all; never a run of "?" alone, which may
+    be a real question mark, nor a stretch that another edit already reads.
+
+        >>> fix("??Ҫ???ڻ?? gcc ??????Թ? ld ʹ?á?", Config())[0].after
+        '\ufffd要\ufffd\ufffd\ufffd\ufffd'
+    """
+    reading = read(text.replace("?", _FFFD))
+    out: list[Edit] = []
+    for e in reading.edits:
+        before = text[e.start : e.end]
+        if e.start in reading.secondary or "?" not in before or _FFFD in before:
+            continue
+        if any(t.start < e.end and e.start < t.end for t in taken):
+            continue
+        out.append(
+            dataclasses.replace(
+                e,
+                reason=e.reason.replace("with U+FFFD", 'with "?"'),
+                evidence={**e.evidence, "marker": "?"},
+            )
+        )
+    if sum(text.count("?", e.start, e.end) for e in out) < QMARK_MIN:
+        return []
+    return out
 
 
 FIXER = register(
@@ -460,6 +504,6 @@ FIXER = register(
         gate=gate,
         fix=fix,
         gate_pattern=_GATE.pattern,
-        gate_chars="\ufffd锟",
+        gate_chars="\ufffd锟?",
     )
 )
