@@ -101,3 +101,26 @@ def test_lost_first_unit_becomes_replacement_character() -> None:
     broken = corrupt("这家酒店我以后是绝对不会去了", "utf-16-le>cp1252", "replace")
     assert broken is not None and broken.startswith("Ù\ufffd")
     assert cjkfix.repair(f"解密 {broken} 2。") == "解密 \ufffd家酒店我以后是绝对不会去了 2。"
+
+
+@pytest.mark.parametrize("chain", ["utf-16-le>latin-1", "utf-16-le>cp1252", "utf-16-be>cp1252"])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "기본적으로 트랩은 꺼져 있습니다.",
+        "服务态度冷淡，好象不会笑。",
+        "float 클래스가 설정되면 예외를 발생시킵니다.",
+    ],
+)
+def test_a_utf16_line_beside_another_chains_line_reads_as_alone(chain: str, sentence: str) -> None:
+    """A line of UTF-16 read as an 8-bit codec beside a line of UTF-8 read as cp1252:
+    both are bytes 00-FF, so they made one region, read as UTF-16 across the line break
+    (the cp1252 line lost, the break taken for a byte). Each line reads as it does alone,
+    and the text keeps its lines."""
+    other = corrupt("安装一个或多个用空格分隔的软件包：", "utf-8>cp1252", "strict")
+    line = corrupt(sentence, chain, "strict")
+    assert other is not None and line is not None and "\n" not in line
+    for parts in ([other, line], [line, other]):
+        out = cjkfix.repair("\n".join(parts))
+        assert out.split("\n") == [cjkfix.repair(p) for p in parts]
+    assert cjkfix.repair(line) == sentence

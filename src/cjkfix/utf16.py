@@ -401,10 +401,66 @@ def spans(text: str) -> list[Run]:
     the characters either side of a turn are not pinned by the bytes, and two bytes
     dropped close together turn it back unseen, so nothing there is certain."""
     out: list[Run] = []
+    kept: dict[str, list[Run] | None] = {}
     for m in _region().finditer(text):
         if _UNUSUAL.search(text, m.start(), m.end()) is not None:
-            out += [_moved(r, m.start()) for r in _region_reading(m.group()) or ()]
+            out += [_moved(r, m.start()) for r in _by_lines(m.group(), kept) or ()]
     return out
+
+
+#: A line of a region this long (without its blanks) that shows no UTF-16 on its own is
+#: another line's text.
+_FOREIGN_LINE = 16
+
+
+def _by_lines(region: str, kept: dict[str, list[Run] | None]) -> list[Run] | None:
+    """The runs of ``region`` read whole, or line by line where one of its lines
+    (:data:`_FOREIGN_LINE` characters or more) has no run of its own and is text of
+    another kind (:func:`_other_text`). A region runs across every line of bytes 00-FF,
+    so a UTF-16 line beside one of Latin-1 mojibake or of ASCII words was read with it,
+    taking the line break for a byte, and no line may read worse inside a text than
+    alone. (A UTF-16 text's own lines are read whole: a unit that holds a 0A byte
+    splits it into pieces that hold NUL bytes, read as UTF-16, or are neither.)"""
+
+    def reading(piece: str) -> list[Run] | None:
+        if piece not in kept:
+            kept[piece] = _region_reading(piece)
+        return kept[piece]
+
+    if "\n" not in region:
+        return reading(region)
+    lines: list[tuple[int, list[Run] | None]] = []
+    foreign = False
+    for m in _LINE.finditer(region):
+        piece = m.group()
+        got = reading(piece) if _UNUSUAL.search(piece) is not None else None
+        if not got and not foreign and len(piece.strip()) >= _FOREIGN_LINE:
+            foreign = _other_text(piece)
+        lines.append((m.start(), got))
+    if not foreign:
+        return reading(region)
+    out = [_moved(r, at) for at, got in lines for r in got or ()]
+    return out or None
+
+
+_LINE = re.compile("[^\n]+")
+
+
+def _other_text(line: str) -> bool:
+    """Is ``line`` (of a region, no run of its own) text of another kind: ASCII words, a
+    third or more U+FFFD, or bytes that are UTF-8 or legacy CJK text read as latin-1
+    (:mod:`cjkfix.utf16_rivals`)?
+    A UTF-16 text's own lines hold NUL bytes, and a piece of one between two units that
+    hold a 0A byte is neither."""
+    if "\x00" in line:
+        return False
+    if "\ufffd" in line:
+        # (a decoder's losses, no NUL among them: legacy text read as UTF-8, say)
+        return line.count("\ufffd") * 3 >= len(line)
+    if line.isascii():
+        return " " in line.strip()
+    data = bytes(_bytes_of()[ch] for ch in line)
+    return utf8(data) or legacy_value(data) is not None
 
 
 def _certain(text: str, start: int, end: int, here: list[Run]) -> list[Run]:
@@ -477,10 +533,7 @@ def read(
         if _UNUSUAL.search(text, m.start(), m.end()) is None:
             continue
         region = m.group()
-        if region in kept:
-            got = kept[region]
-        else:
-            got = kept[region] = _region_reading(region)
+        got = _by_lines(region, kept)
         if got is not None:
             seen.append(m.span())
             runs += [_moved(r, m.start()) for r in got]
