@@ -124,3 +124,17 @@ def test_a_utf16_line_beside_another_chains_line_reads_as_alone(chain: str, sent
         out = cjkfix.repair("\n".join(parts))
         assert out.split("\n") == [cjkfix.repair(p) for p in parts]
     assert cjkfix.repair(line) == sentence
+
+
+@pytest.mark.parametrize("chain", ["utf-16-le>latin-1", "utf-16-le>cp1252", "utf-16-be>cp1252"])
+@pytest.mark.parametrize("other", ["\ufffd 다음 줄", "??? 下一行", "\ufffd\ufffd abc"])
+def test_a_utf16_line_keeps_its_line_break_beside_a_short_line(chain: str, other: str) -> None:
+    """A short line of U+FFFD or "?" beside a line of UTF-16 read as an 8-bit codec: the
+    whole region read as UTF-16 took the line break for a byte of a unit with a lost
+    byte (``\n\ufffd``) or of a rare character (``c\n`` is 挊, ``\n?`` is 㼊). Such a
+    reading is taken only where it reads more text than the lines read alone."""
+    line = corrupt("특정 Docker 이미지 다운로드:", chain, "strict")
+    assert line is not None and "\n" not in line
+    for parts in ([line, other], [other, line]):
+        out = cjkfix.repair("\n".join(parts))
+        assert out.split("\n") == [cjkfix.repair(p) for p in parts]

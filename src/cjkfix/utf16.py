@@ -44,6 +44,7 @@ from collections.abc import Iterator
 
 from cjkfix import model
 from cjkfix.steps import Edit
+from cjkfix.utf16_lines import breaks_a_line, bytes_of, other_text, read_chars
 from cjkfix.utf16_rivals import legacy_value, taken, utf8
 from cjkfix.utf16_turns import (
     Run,
@@ -62,18 +63,8 @@ __all__ = ["edits", "read", "spans", "suspects"]
 
 
 @functools.cache
-def _bytes_of() -> dict[str, int]:
-    out = {chr(b): b for b in range(256)}
-    for b in range(0x80, 0xA0):
-        ch = bytes((b,)).decode("cp1252", "ignore")
-        if ch:
-            out[ch] = b
-    return out
-
-
-@functools.cache
 def _region() -> re.Pattern[str]:
-    chars = "".join(re.escape(ch) for ch in _bytes_of() if ord(ch) > 0xFF)
+    chars = "".join(re.escape(ch) for ch in bytes_of() if ord(ch) > 0xFF)
     return re.compile(f"[\\x00-\\xff{chars}\ufffd]{{4,}}")
 
 
@@ -81,7 +72,7 @@ def _region() -> re.Pattern[str]:
 def _region_chars() -> frozenset[str]:
     """The characters a region (:func:`_region`) is made of."""
     return frozenset(
-        [chr(b) for b in range(0x100)] + [ch for ch in _bytes_of() if ord(ch) > 0xFF] + ["\ufffd"]
+        [chr(b) for b in range(0x100)] + [ch for ch in bytes_of() if ord(ch) > 0xFF] + ["\ufffd"]
     )
 
 
@@ -135,7 +126,7 @@ def _classes(units: list[int], pair: list[tuple[int, int]], lost: list[bool]) ->
 
 def _runs(text: str, start: int, end: int) -> Iterator[Run]:
     """The runs of each alignment in ``text[start:end]`` (a region)."""
-    table = _bytes_of()
+    table = bytes_of()
     region = text[start:end]
     data = bytes(table.get(ch, 0x3F) for ch in region)
     if utf8(data):
@@ -416,8 +407,10 @@ _FOREIGN_LINE = 16
 def _by_lines(region: str, kept: dict[str, list[Run] | None]) -> list[Run] | None:
     """The runs of ``region`` read whole, or line by line where one of its lines
     (:data:`_FOREIGN_LINE` characters or more) has no run of its own and is text of
-    another kind (:func:`_other_text`). A region runs across every line of bytes 00-FF,
-    so a UTF-16 line beside one of Latin-1 mojibake or of ASCII words was read with it,
+    another kind (:func:`~cjkfix.utf16_lines.other_text`), or where the whole reading
+    takes a line break for a byte of no text (:mod:`cjkfix.utf16_lines`) and reads no
+    more than the lines do. A region runs across every line of bytes 00-FF, so a
+    UTF-16 line beside one of Latin-1 mojibake or of ASCII words was read with it,
     taking the line break for a byte, and no line may read worse inside a text than
     alone. (A UTF-16 text's own lines are read whole: a unit that holds a 0A byte
     splits it into pieces that hold NUL bytes, read as UTF-16, or are neither.)"""
@@ -435,32 +428,19 @@ def _by_lines(region: str, kept: dict[str, list[Run] | None]) -> list[Run] | Non
         piece = m.group()
         got = reading(piece) if _UNUSUAL.search(piece) is not None else None
         if not got and not foreign and len(piece.strip()) >= _FOREIGN_LINE:
-            foreign = _other_text(piece)
+            foreign = other_text(piece)
         lines.append((m.start(), got))
-    if not foreign:
-        return reading(region)
+    whole = None if foreign else reading(region)
+    if whole and not any(breaks_a_line(region, r) for r in whole):
+        return whole
     out = [_moved(r, at) for at, got in lines for r in got or ()]
+    if whole and read_chars(whole) > read_chars(out):
+        # (read line by line, less is read: the line break is a byte of the text)
+        return whole
     return out or None
 
 
 _LINE = re.compile("[^\n]+")
-
-
-def _other_text(line: str) -> bool:
-    """Is ``line`` (of a region, no run of its own) text of another kind: ASCII words, a
-    third or more U+FFFD, or bytes that are UTF-8 or legacy CJK text read as latin-1
-    (:mod:`cjkfix.utf16_rivals`)?
-    A UTF-16 text's own lines hold NUL bytes, and a piece of one between two units that
-    hold a 0A byte is neither."""
-    if "\x00" in line:
-        return False
-    if "\ufffd" in line:
-        # (a decoder's losses, no NUL among them: legacy text read as UTF-8, say)
-        return line.count("\ufffd") * 3 >= len(line)
-    if line.isascii():
-        return " " in line.strip()
-    data = bytes(_bytes_of()[ch] for ch in line)
-    return utf8(data) or legacy_value(data) is not None
 
 
 def _certain(text: str, start: int, end: int, here: list[Run]) -> list[Run]:

@@ -1,0 +1,79 @@
+"""Lines inside a region of :mod:`cjkfix.utf16`: a region of bytes 00-FF runs across
+every line made of them, so a line of another chain's mojibake, of ASCII words or of a
+decoder's losses beside a line of UTF-16 read as an 8-bit codec was read with it, its
+line break taken for a byte. These tests tell a region read whole from one read line by
+line (:func:`cjkfix.utf16._by_lines`): whether a line is text of another kind, whether a
+reading takes a line break for a byte of no text, and how much text a reading reads.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from cjkfix import model
+from cjkfix.utf16_rivals import legacy_value, utf8
+from cjkfix.utf16_turns import Run
+
+__all__ = ["breaks_a_line", "bytes_of", "other_text", "read_chars"]
+
+
+@functools.cache
+def bytes_of() -> dict[str, int]:
+    """Each character latin-1 or cp1252 shows for a byte, and that byte."""
+    out = {chr(b): b for b in range(256)}
+    for b in range(0x80, 0xA0):
+        ch = bytes((b,)).decode("cp1252", "ignore")
+        if ch:
+            out[ch] = b
+    return out
+
+
+#: A CJK character likelier than this (in some language) is text, where a unit holds a
+#: line break: ``上`` (4E 0A); ``挊`` (63 0A, ``c`` and a line break) is not.
+_COMMON_CJK = -12.0
+
+
+def common_cjk(ch: str) -> bool:
+    return (
+        model.is_cjk(ch) and max(model.char_logprob(ch, lang) for lang in model.LANGS) > _COMMON_CJK
+    )
+
+
+def read_chars(runs: list[Run]) -> int:
+    """The characters ``runs`` read as text (not lost, no rare CJK character)."""
+    return sum(
+        1
+        for r in runs
+        for ch in r.after
+        if ch != "\ufffd" and (common_cjk(ch) or not model.is_cjk(ch))
+    )
+
+
+def breaks_a_line(region: str, run: Run) -> bool:
+    """Does ``run`` take a line break of ``region`` for a byte of a unit that is no
+    character of a text (a lost byte, a sign, a rare character): a line joined to the
+    next, not a common CJK character whose code holds 0A, nor UTF-16's own line break?"""
+    at = region.find("\n", run.start, run.end)
+    while at >= 0:
+        k = (at - run.start) // 2
+        ch = run.after[k] if k < len(run.after) else ""
+        if ch not in ("\n", "\r") and not common_cjk(ch):
+            return True
+        at = region.find("\n", at + 1, run.end)
+    return False
+
+
+def other_text(line: str) -> bool:
+    """Is ``line`` (of a region, no run of its own) text of another kind: ASCII words, a
+    third or more U+FFFD, or bytes that are UTF-8 or legacy CJK text read as latin-1
+    (:mod:`cjkfix.utf16_rivals`)? A UTF-16 text's own lines hold NUL bytes, and a piece
+    of one between two units that hold a 0A byte is neither."""
+    if "\x00" in line:
+        return False
+    if "\ufffd" in line:
+        # (a decoder's losses, no NUL among them: legacy text read as UTF-8, say)
+        return line.count("\ufffd") * 3 >= len(line)
+    if line.isascii():
+        return " " in line.strip()
+    data = bytes(bytes_of()[ch] for ch in line)
+    return utf8(data) or legacy_value(data) is not None
