@@ -63,7 +63,9 @@ _FFFD = "\ufffd"
 #: U+FFFD, ``锟``, or a "?" beside a letter a UTF-8 decoder makes of a legacy pair (U+0080
 #: to U+07FF): a decoder that writes "?" for each byte it cannot read (Windows, PHP).
 #: (Written to start at the marker: the scan skips to it at C speed.)
-_GATE = LazyRegex("\ufffd|锟|\\?(?:(?<=[\u0080-\u07ff]\\?)|[\u0080-\u07ff])")
+_QMARK = "\\?(?:(?<=[\u0080-\u07ff]\\?)|[\u0080-\u07ff])"
+_GATE = LazyRegex(f"\ufffd|锟|{_QMARK}")
+_QMARK_GATE = LazyRegex(_QMARK)
 #: A paragraph read with its "?" as lost bytes holds at least this many of them in the
 #: stretches that show the damage.
 QMARK_MIN = 3
@@ -465,9 +467,6 @@ def fix(text: str, config: Config) -> list[Edit]:
     return edits
 
 
-_QMARK_GATE = LazyRegex("\\?(?:(?<=[\u0080-\u07ff]\\?)|[\u0080-\u07ff])")
-
-
 def _qmark_edits(text: str, taken: list[Edit]) -> list[Edit]:
     """The same chain where the decoder wrote "?" for each byte it could not read: each
     "?" is read as a U+FFFD would be, in the stretches that show the damage by
@@ -479,12 +478,16 @@ def _qmark_edits(text: str, taken: list[Edit]) -> list[Edit]:
         '\ufffd要\ufffd\ufffd\ufffd\ufffd'
     """
     reading = read(text.replace("?", _FFFD))
+    # (in text order, not overlapping: a bisection per edit finds the one it could meet)
+    taken = sorted(taken, key=lambda t: t.start)
+    ends = [t.end for t in taken]
     out: list[Edit] = []
     for e in reading.edits:
         before = text[e.start : e.end]
         if e.start in reading.secondary or "?" not in before or _FFFD in before:
             continue
-        if any(t.start < e.end and e.start < t.end for t in taken):
+        k = bisect.bisect_right(ends, e.start)
+        if k < len(taken) and taken[k].start < e.end:
             continue
         out.append(
             dataclasses.replace(

@@ -10,7 +10,7 @@ from cjkfix import codecs as cc
 from cjkfix.mojibake import dropped
 from cjkfix.mojibake.lossy import _cp932_variants, _encode_wrong, _lossy_encodings, _lossy_readings
 from cjkfix.mojibake.policy import POLICY
-from cjkfix.mojibake.rules import STRAY_TRAIL, STRAY_TRAIL_END, applies
+from cjkfix.mojibake.rules import applies, blank_strays
 from cjkfix.mojibake.tables import _COMMON_LANG, _LEGACY_PAIRS, _LEGACY_PY
 from cjkfix.mojibake.verdict import _Candidate, _Judge, _model
 
@@ -96,10 +96,7 @@ def _legacy_pair_spans(
                     # (a byte dropped without a trace put the pair before a letter out
                     # of step: that character and the letter, its partner's trail left
                     # alone, are lost; judged as read, so that the blanks hide nothing)
-                    after, strays = STRAY_TRAIL.subn("\ufffd\ufffd", after)
-                    if closed:
-                        after, more = STRAY_TRAIL_END.subn("\ufffd\ufffd", after)
-                        strays += more
+                    after, strays = blank_strays(after, closed)
                     lost += 2 * strays
                 best = _Candidate(
                     0, len(run), after, [original, wrong], gain, b, a, lang, 0, lost, ok

@@ -288,6 +288,16 @@ def stray_trail(after: str, closed: bool = False) -> bool:
     )
 
 
+def blank_strays(after: str, closed: bool) -> tuple[str, int]:
+    """``after`` with each stray trail (:func:`stray_trail`) and the character before it
+    as two U+FFFD, and how many there were."""
+    after, strays = STRAY_TRAIL.subn("\ufffd\ufffd", after)
+    if closed:
+        after, more = STRAY_TRAIL_END.subn("\ufffd\ufffd", after)
+        strays += more
+    return after, strays
+
+
 #: Half-width katakana standing alone between full-width characters (kana, kanji,
 #: full-width punctuation): in a Shift_JIS reading of a decoder that dropped bytes, the
 #: trail bytes (A1-DF) of characters whose lead was dropped (``Å¬`` is 最小 without its
