@@ -16,6 +16,10 @@ the evidence of its stretches; then runs of U+FFFD alone in that paragraph are c
 again too. A character whose bytes all survived comes back only when it is a CJK
 character or CJK punctuation and the lattice is at least :data:`POSTERIOR` sure of it.
 
+A decoder that writes "?" for each byte it cannot read (Windows, PHP) makes the same
+chain with "?" for U+FFFD: those "?" are read as U+FFFD would be where the stretches show
+the damage by themselves (:func:`_qmark_edits`), never a run of "?" alone.
+
 The ``锟斤拷`` variant is the same U+FFFD text written as UTF-8 and read as GBK
 (``锟睫凤拷锟斤拷源锟侥硷拷``, 无法打开源文件): such a run is read back as UTF-8 first
 (:mod:`cjkfix.replacement_kun`).

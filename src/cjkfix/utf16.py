@@ -27,7 +27,9 @@ no C1 control and no U+FFFD), so is a region where a run leaves half a unit besi
 character the model never saw (two bytes dropped close together turn it back unseen).
 A region whose bytes are UTF-8 or legacy CJK text read as latin-1 (at least as likely
 by the model), or that runs cover less than a third of, is not UTF-16
-(:mod:`cjkfix.utf16_rivals`).
+(:mod:`cjkfix.utf16_rivals`). A region runs across every line made of bytes 00-FF: it is
+read line by line where a line is text of another kind, or where reading it whole takes a
+line break for a byte of no text (:mod:`cjkfix.utf16_lines`).
 
     >>> [e.after for e in edits("Æ0¹0È0P}œgg0Y0")]
     ['テスト結果です']
