@@ -327,11 +327,13 @@ def _window(tokens: list[tuple[int, ...]], i: int, reach: int) -> tuple[tuple[in
 
 
 @functools.lru_cache(maxsize=4096)
-def repair_run(run: str, row: Row, spaced: bool = False) -> Reading | None:
+def repair_run(run: str, row: Row, spaced: bool = False, before: str = "") -> Reading | None:
     """``run`` read back through ``row``, or None where no reading of all of it makes
     sense (see the module docstring). ``spaced``: a space or a punctuation mark follows
     the run in its text (where the run ends on a space, that one may be a no-break
-    space at no cost: see :func:`specs_where`)."""
+    space at no cost: see :func:`specs_where`); ``before``: the character before the run
+    in its text, the first character's left neighbour (a space before ``을`` says it is
+    no particle)."""
     from cjkfix import model
 
     if len(run) > MAX_RUN:
@@ -349,7 +351,7 @@ def repair_run(run: str, row: Row, spaced: bool = False) -> Reading | None:
         return None
     best: tuple[float, str, tuple[_Edge, ...]] | None = None
     for lang in langs:
-        got = _viterbi(edges, windows, row, lang)
+        got = _viterbi(edges, windows, row, lang, before)
         if got is not None and (best is None or got[0] > best[0]):
             best = (got[0], lang, got[1])
     if best is None:
@@ -358,6 +360,12 @@ def repair_run(run: str, row: Row, spaced: bool = False) -> Reading | None:
     out: list[str] = []
     restored = unsure = solid = seen = 0
     sure = [not e.lost and all(len(tokens[j]) == 1 for j in range(e.start, e.end)) for e in path]
+    # (a neighbour whose one choice is a space read as a no-break space is context too:
+    # its bytes are all seen, ``선고`` is two such characters)
+    ctx = [
+        not e.lost and all(len(tokens[j]) == 1 or tokens[j] == _SPACE for j in range(e.start, e.end))
+        for e in path
+    ]
     whole = marks = 0
     for k, e in enumerate(path):
         cjk = model.is_cjk(e.text[0])
@@ -369,8 +377,8 @@ def repair_run(run: str, row: Row, spaced: bool = False) -> Reading | None:
             # (the posterior of this character among every character of the same bytes,
             # next to the neighbours that are read for sure: a guessed neighbour would
             # vouch for a guess, ``네스`` for ``네오``)
-            left = path[k - 1].text[-1:] if k and sure[k - 1] else ""
-            right = path[k + 1].text[:1] if k + 1 < len(path) and sure[k + 1] else ""
+            left = (path[k - 1].text[-1:] if sure[k - 1] else "") if k else before
+            right = path[k + 1].text[:1] if k + 1 < len(path) and ctx[k + 1] else ""
             used = e.end - e.start
             alts = [a for a in edges[e.start] if a[0] == used]
             if k and not sure[k - 1]:
@@ -476,6 +484,7 @@ def _viterbi(
     windows: list[tuple[tuple[int, ...], ...]],
     row: Row,
     lang: str,
+    before: str = "",
 ) -> tuple[float, tuple[_Edge, ...]] | None:
     """The likeliest path through the lattice in ``lang`` (a beam over positions, each
     keeping its best path per last character), with its score."""
@@ -488,7 +497,7 @@ def _viterbi(
     # path copied at every step made long runs quadratic; edges are made for the best
     # path only)
     states: list[dict[str, tuple[float, _Path]]] = [{} for _ in range(n + 1)]
-    states[0][""] = (0.0, None)
+    states[0][before] = (0.0, None)
     for i in range(n):
         here = sorted(states[i].items(), key=lambda kv: -kv[1][0])[:BEAM]
         if not here or not edges[i]:

@@ -120,10 +120,10 @@ def _other_script(run: str, row: Row) -> bool:
     return False
 
 
-def _read(run: str, row: Row, after: str = "") -> tuple[str, Reading] | None:
+def _read(run: str, row: Row, after: str = "", before: str = "") -> tuple[str, Reading] | None:
     """The best reading of ``run`` that a paragraph where ``row`` was found would accept
     (a trailing ASCII character or space may belong to the run or not); ``after``: the
-    character after the run in its text."""
+    character after the run in its text, ``before`` the one before it."""
     best: tuple[str, Reading] | None = None
     # (the shorter first: a trailing space is the run's only where that reads better)
     for cut in (run[:-1], run) if (run[-1:].isascii() and len(run) > 2) else (run,):
@@ -131,7 +131,7 @@ def _read(run: str, row: Row, after: str = "") -> tuple[str, Reading] | None:
         # reading has, is never accepted: no lattice for it)
         spaced = spaced_after(run[len(cut) :] or after)
         reading = (
-            repair_run(cut, row, spaced) if not refused(cut, row) and may_count(cut, row) else None
+            repair_run(cut, row, spaced, before) if not refused(cut, row) and may_count(cut, row) else None
         )
         if (
             reading is not None
@@ -186,7 +186,7 @@ def _row_reads(line: str, row: Row) -> tuple[list[_Found], bool, int, bool]:
             continue
         if _glued(line, a, b, row):
             continue
-        got = _read(line[a:b], row, line[b : b + 1])
+        got = _read(line[a:b], row, line[b : b + 1], line[a - 1 : a])
         if got is not None:
             cut, reading = got
             # (box drawing alone is weak evidence, ``├┤a┼┐a`` is a drawing: a row
@@ -289,7 +289,7 @@ def misses(line: str, wanted: Callable[[str], bool], rows: list[Row], least: int
             nxt[row.name] = k + 1  # (each run read once)
             begin = begins[row.name]
             if (begin is None or not begin.isdisjoint(line[a:b])) and not _glued(line, a, b, row):
-                got = _read(line[a:b], row, line[b : b + 1])
+                got = _read(line[a:b], row, line[b : b + 1], line[a - 1 : a])
                 if got is not None:
                     covered[a : a + len(got[0])] = b"\x01" * len(got[0])
         if not covered[i]:
