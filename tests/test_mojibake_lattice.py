@@ -189,6 +189,35 @@ def test_a_line_reads_its_damage_and_keeps_its_clean_text() -> None:
     assert "个" in got.text
 
 
+@pytest.mark.parametrize("behaviour", ["replace", "qmark"])
+def test_a_line_of_losses_with_one_character_whole_keeps_its_count(behaviour: str) -> None:
+    """程序的许可协议 (and 显示当前的 ARP 表：) through EUC-JP: no codec's bytes hold two
+    characters of UTF-8 whole, one reads whole; each character is U+FFFD, in place
+    (the one read whole too: one character is no proof of the cut), the ASCII kept."""
+    for original in ("程序的许可协议", "显示当前的 ARP 表："):
+        broken = corrupt(original, "utf-8>euc-jp", behaviour)
+        assert broken is not None
+        out = repair(broken)
+        assert out != broken
+        assert _kept(out, original)
+        assert set(out) <= set(" ARP\ufffd")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "%B: 前�モジュールとアーキテク�ャが一致し�せん",
+        "これは�ディスク�シーク機能が�上した結果です。",
+        "引数のリストの中に�る数値データの個数を返します。",
+    ],
+)
+def test_clean_text_with_losses_here_and_there_is_no_line_of_losses(text: str) -> None:
+    """Japanese with a character lost here and there (a lossy repair's output) reads
+    with one character of UTF-8 whole through EUC-JP or Shift_JIS: too few marks."""
+    assert utf8_lines.line_readings(text) == []
+    assert repair(text) == text
+
+
 def test_korean_through_big5_keeps_every_character_in_place() -> None:
     """그는 매일 아침 일곱 시에 일어나서 운동을 한다, through Big5 with U+FFFD: the
     syllables UTF-8 shows whole are read, one U+FFFD stands for each lost one."""

@@ -363,7 +363,8 @@ def repair_run(run: str, row: Row, spaced: bool = False, before: str = "") -> Re
     # (a neighbour whose one choice is a space read as a no-break space is context too:
     # its bytes are all seen, ``선고`` is two such characters)
     ctx = [
-        not e.lost and all(len(tokens[j]) == 1 or tokens[j] == _SPACE for j in range(e.start, e.end))
+        not e.lost
+        and all(len(tokens[j]) == 1 or tokens[j] == _SPACE for j in range(e.start, e.end))
         for e in path
     ]
     whole = marks = 0

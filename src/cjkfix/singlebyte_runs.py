@@ -131,7 +131,9 @@ def _read(run: str, row: Row, after: str = "", before: str = "") -> tuple[str, R
         # reading has, is never accepted: no lattice for it)
         spaced = spaced_after(run[len(cut) :] or after)
         reading = (
-            repair_run(cut, row, spaced, before) if not refused(cut, row) and may_count(cut, row) else None
+            repair_run(cut, row, spaced, before)
+            if not refused(cut, row) and may_count(cut, row)
+            else None
         )
         if (
             reading is not None

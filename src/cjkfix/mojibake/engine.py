@@ -191,6 +191,8 @@ def _with_lattice(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate,
         inside = [c for c in out if c.start < e and c.end > s]
         if any(c.start < s or c.end > e for c in inside):
             continue  # (a reading reaches beyond the line's stretch)
+        if inside and utf8_lines.all_lost(got.text):
+            continue  # (a reading of nothing but lost characters is no better reading)
         v = _judge(text[s:e], got.text, 0)
         cand = _Candidate(
             s,

@@ -7,7 +7,10 @@ finds mojibake in it, through the (at most :data:`MAX_CODECS`) codecs whose byte
 the most characters of UTF-8 the model knows; or where the engine found UTF-8 through a
 codec in it and left some of it, as a decoder that dropped bytes would have shown it. A
 stretch is taken where at least :data:`MIN_WHOLE` characters read whole, all CJK, and
-they read fluently.
+they read fluently. Where no codec's bytes hold that many (UTF-8 read as EUC-JP with
+U+FFFD loses most pairs), a stretch that shows mostly a decoder's marks and reads with
+one character whole is taken as that many lost characters, each U+FFFD
+(:func:`_lone`): the count of characters is what such a line still tells.
 
 A line read as UTF-8 through a codec twice, each time with losses (a chain table row such
 as ``utf-8>gbk>utf-8>gbk``), reads as mojibake through the first layer: that reading,
@@ -28,7 +31,7 @@ from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.utf8_lattice import _known
 from cjkfix.mojibake.utf8_lost import MAX_RUN, Reading, _cjk_only, behaviour_of, sections
 
-__all__ = ["line_readings", "marker"]
+__all__ = ["all_lost", "line_readings", "marker"]
 
 
 #: A line read whole through the lattice with more characters lost than it shows whole
@@ -75,13 +78,20 @@ def line_readings(
             }
             ranked = sorted(counts, key=lambda c: -counts[c])
             tried = [c for c in ranked if counts[c] >= MIN_WHOLE][:MAX_CODECS]
+            # (where no codec's bytes hold two characters, a line of a decoder's losses
+            # is read through the one whose bytes hold one, and kept as lost characters:
+            # see :func:`_lone`)
+            lone = not tried
+            if lone:
+                tried = [c for c in ranked if counts[c] >= 1][:1]
         elif dropping and start in dropping:
             behaviour = "drop"
+            lone = False
             tried = [c for c in _DOUBLE_BYTE if c in dropping[start]][:MAX_CODECS]
         else:
             continue
         best: tuple[float, tuple[str, ...], list[tuple[int, int, Reading]]] | None = None
-        for chain, read_line in [*_back_readers(line), *_readers(tried)]:
+        for chain, read_line in [*_back_readers(line), *_readers(tried, lone)]:
             if best is not None and len(chain) > 2:
                 break  # (a line read through one layer is not read through two)
             taken = [
@@ -104,10 +114,18 @@ def line_readings(
 _LineReader = Callable[[str, "str | None"], list[tuple[int, int, Reading]]]
 
 
-def _readers(codecs: list[str]) -> list[tuple[tuple[str, ...], _LineReader]]:
+def _readers(codecs: list[str], lone: bool = False) -> list[tuple[tuple[str, ...], _LineReader]]:
     """The chains a line is read through, each with its reader: UTF-8 through each
-    codec, then through each codec twice where the chain table has that row."""
-    once = [(("utf-8", c), functools.partial(_once, c)) for c in codecs]
+    codec, then through each codec twice where the chain table has that row (``lone``:
+    no codec's bytes hold :data:`MIN_WHOLE` characters, :func:`_lone`)."""
+    read: Callable[[str, str, str | None], list[tuple[int, int, Reading]]] = (
+        _lone if lone else _once
+    )
+    once: list[tuple[tuple[str, ...], _LineReader]] = [
+        (("utf-8", c), functools.partial(read, c)) for c in codecs
+    ]
+    if lone:
+        return once
     twice = [
         (("utf-8", c, "utf-8", c), functools.partial(_twice, c))
         for c in codecs
@@ -134,6 +152,36 @@ def _back(inner: str, line: str, behaviour: str | None) -> list[tuple[int, int, 
 
 def _once(codec: str, line: str, behaviour: str | None) -> list[tuple[int, int, Reading]]:
     return sections(line, codec, behaviour, accept=_acceptable)
+
+
+def _lone(codec: str, line: str, behaviour: str | None) -> list[tuple[int, int, Reading]]:
+    """The stretches of ``line`` that read as UTF-8 through ``codec`` with a character
+    whole and none restored, that character too U+FFFD: one character is no proof that
+    the bytes were cut into characters right (where they were, the stretch keeps its
+    count of characters, each lost; UTF-8 read as EUC-JP with U+FFFD seldom shows two
+    whole). Each stretch shows mostly a decoder's marks (:data:`LONE_MARKS`)."""
+    from cjkfix.mojibake.gate import gate
+
+    out = []
+    for s, e, r in sections(line, codec, behaviour, accept=_lone_acceptable):
+        shown = [ch for ch in line[s:e] if not ch.isascii() or ch == "?"]
+        marks = sum(1 for ch in shown if _MARKER.match(ch))
+        if marks < LONE_MARKS or marks < len(shown) * LONE_SHARE or not gate(line[s:e]):
+            continue  # (a stretch of text with a lost character here and there)
+        if _ascii(r.text) != _ascii(line[s:e].replace("?", "")):
+            continue  # (a character read from bytes the stretch shows beyond ASCII)
+        text = "".join(ch if ch.isascii() else "\ufffd" for ch in r.text)
+        out.append((s, e, Reading(text, text.count("\ufffd"), 0, r.judged)))
+    return out
+
+
+def _ascii(text: str) -> str:
+    return "".join(ch for ch in text if ch.isascii())
+
+
+def all_lost(text: str) -> bool:
+    """Is ``text`` ASCII and U+FFFD only (a stretch read with no character whole)?"""
+    return all(ch.isascii() or ch == "\ufffd" for ch in text)
 
 
 @functools.cache
@@ -233,6 +281,19 @@ def _whole(line: str, wrong: str) -> int:
 #: The lattice reads a line through at most this many codecs, those whose bytes hold
 #: the most characters of UTF-8 (:func:`_whole`).
 MAX_CODECS = 2
+
+
+#: A stretch read with one character whole (:func:`_lone`) shows at least this many
+#: of a decoder's marks, and they are at least this share of what it shows beyond ASCII
+#: (clean text with a lost character, ``アーキテク�ャが``, reads so too).
+LONE_MARKS = 3
+LONE_SHARE = 0.4
+
+
+def _lone_acceptable(r: Reading) -> bool:
+    """Does a stretch read with a character whole, none restored, all CJK (see
+    :func:`_lone`)?"""
+    return not r.restored and _cjk_only(r.text) and any(_known(ch) for ch in r.text)
 
 
 def _acceptable(r: Reading) -> bool:
