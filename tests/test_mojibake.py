@@ -439,3 +439,23 @@ def test_gate_is_one_regex_and_loads_no_model() -> None:
     import subprocess
 
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    "original",
+    ["실행 중 언제든지 바꿀 수 있습니다", "작업 중 문제가 있습니다", "게임 중 오류"],
+)
+def test_a_character_whose_only_unknown_byte_is_a_folded_quote_is_read(original: str) -> None:
+    """UTF-8 read as cp1252, its curly quotes folded to ASCII: ``ì¤'`` (중, EC A4 91,
+    its ``‘`` folded to ``'``) alone between spaces is read where the paragraph shows
+    cp1252's own characters, not left as the one run of the line still broken."""
+    broken = corrupt(original, "utf-8>cp1252", "folded")
+    assert broken is not None and "ì¤'" in broken
+    assert cjkfix.repair(broken) == original
+
+
+def test_a_lone_quote_after_accented_letters_is_no_folded_character() -> None:
+    """Latin-1 text that shows cp1252's own characters keeps an accented letter before a
+    quote: the folded reading needs a UTF-8 lead and its continuation bytes."""
+    for text in ("L’été 'à la carte' — très cher", "Über’s café 'ìn' bar…"):
+        assert cjkfix.repair(text) == text

@@ -223,7 +223,16 @@ def _utf8_spans_of(
         if plausible == 0 and applies("drawn", good):
             plausible = len(good)  # (a row of box drawing: the model cannot judge it)
         shows_cp1252 = call is not None and call.shows_cp1252
-        if lone and not salvage and not applies("lone_is_suspect", run[c0:c1], shows_cp1252):
+        # (a character whose only unknown byte is a curly quote cp1252 showed and a
+        # normaliser folded to ASCII lost nothing: ``ì¤'`` is 중, where the text shows
+        # cp1252's own characters)
+        folded = shows_cp1252 and all(folded_only(u, tokens) for u in g)
+        if (
+            lone
+            and not salvage
+            and not folded
+            and not applies("lone_is_suspect", run[c0:c1], shows_cp1252)
+        ):
             return made
         if good and (plausible == 0 or plausible * 2 < len(good)):
             # Not CJK: maybe the middle layer of a double mojibake (Ã¤Â¸Â­ -> ä¸­ -> 中).
