@@ -459,3 +459,13 @@ def test_a_lone_quote_after_accented_letters_is_no_folded_character() -> None:
     quote: the folded reading needs a UTF-8 lead and its continuation bytes."""
     for text in ("L’été 'à la carte' — très cher", "Über’s café 'ìn' bar…"):
         assert cjkfix.repair(text) == text
+
+
+def test_lost_characters_of_folded_quotes_are_weighed_together() -> None:
+    """从仓库和 through cp1252, its curly quotes folded: ``ä»"åº"å'Œ`` holds 仓 (or 仔),
+    库 (or 庤) and 和, each short of the quote it showed; each is weighed after every
+    reading of its lost neighbours (仓库, not 仓 against nothing)."""
+    original = "从仓库和 AUR 中安装一个新的软件包："
+    broken = corrupt(original, "utf-8>cp1252", "folded")
+    assert broken is not None and 'ä»"åº"' in broken
+    assert cjkfix.repair(broken) == original

@@ -143,6 +143,11 @@ class Policy:
     neighbours, a space, the end of the run): a character's frequency is all the model
     has there. Measured on the lossy cells (4,960): wrong 52 to 51, exact and kept
     unchanged."""
+    chain_candidates: int = 16
+    """Lost characters next to one another, each of at most this many readings, are
+    weighed together (each reading after every reading of its lost neighbours, as
+    likely as they are); a character of more readings sees a lost neighbour as no
+    context."""
     negligible: float = 9.0
     """Candidates this far (in nats) below the best add nothing that matters to a
     posterior."""

@@ -9,7 +9,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from cjkfix import codecs as cc
 from cjkfix.mojibake.policy import POLICY
@@ -417,6 +417,10 @@ def _restore(
     def beside_restored(k: int) -> bool:
         return any(j in lost_at and units[j].kind == "restored" for j in (k - 1, k + 1))
 
+    cand_of = dict(todo)
+    # (the lost units whose every unknown byte is a folded quote: their readings are all
+    # there are, one of two curly quotes each)
+    folds = {k: cands for k, cands in todo if folded_only(units[k], tokens)}
     sibling = _SIBLING.get(lang)
     if sibling and _script_shown(units, outside, lang, sibling):
         sibling = None
@@ -432,7 +436,16 @@ def _restore(
             left, right = neighbour(k - 1), neighbour(k + 1)
             final = not right or right.isspace()
             initial = k == 0 and not outside[0][-1:].strip()
-            values = model.candidate_scores(left, cands, right, lang)
+            chain = _lost_chain(units, k, folds)
+            if chain is not None:
+                # (lost neighbours of few readings each, weighed by all their readings:
+                # ``ä»"åº"`` is 仓库, each quote one of two; the chain's ends are the
+                # context, a lost neighbour no line end)
+                values, left, right = _chain_values(chain, k, cand_of, neighbour, lang)
+                final = k == chain[-1] and (not right or right.isspace())
+                initial = initial and k == chain[0]
+            else:
+                values = model.candidate_scores(left, cands, right, lang)
             if sibling:
                 # The known characters do not tell Simplified from Traditional: each
                 # candidate as likely as in the script that likes it better (a
@@ -454,3 +467,64 @@ def _restore(
                 u.kind, u.text = "restored", choice
     restored = sum(1 for k, _ in todo if units[k].kind == "restored")
     return restored, len(todo) - restored
+
+
+def _lost_chain(units: list[_Unit], k: int, cand_of: dict[int, list[str]]) -> list[int] | None:
+    """The lost units of ``cand_of`` next to one another around ``k`` (``k`` among them),
+    each of at most :attr:`Policy.chain_candidates` readings, where there are two or
+    more; else None."""
+    limit = POLICY.chain_candidates
+
+    def small(j: int) -> bool:
+        cands = cand_of.get(j)
+        return cands is not None and 0 < len(cands) <= limit and units[j].kind == "lost"
+
+    if not small(k):
+        return None
+    lo = hi = k
+    while small(lo - 1):
+        lo -= 1
+    while small(hi + 1):
+        hi += 1
+    return list(range(lo, hi + 1)) if hi > lo else None
+
+
+def _chain_values(
+    chain: list[int],
+    k: int,
+    cand_of: dict[int, list[str]],
+    neighbour: Callable[[int], str],
+    lang: str,
+) -> tuple[list[float], str, str]:
+    """Each reading of unit ``k`` weighed with every reading of the lost units of
+    ``chain`` beside it (summed, forward and backward over the chain, each step a pair
+    of the model), between the known characters at its ends; and those two."""
+    from cjkfix.beam import logsumexp
+
+    model = _model()
+    solo, pair = model._tables(lang)
+    get = pair.get
+    cands = [cand_of[j] for j in chain]
+    left, right = neighbour(chain[0] - 1), neighbour(chain[-1] + 1)
+    forward = [[get(left + c, solo[c]) for c in cands[0]]]
+    for i in range(1, len(chain)):
+        prev, here = cands[i - 1], cands[i]
+        forward.append(
+            [
+                logsumexp([a + get(p + c, solo[c]) for a, p in zip(forward[-1], prev, strict=True)])
+                for c in here
+            ]
+        )
+    last = cands[-1]
+    backward = [[get(c + right, solo[right]) if right else 0.0 for c in last]]
+    for i in range(len(chain) - 2, -1, -1):
+        here, nxt = cands[i], cands[i + 1]
+        backward.insert(
+            0,
+            [
+                logsumexp([get(c + n, solo[n]) + b for n, b in zip(nxt, backward[0], strict=True)])
+                for c in here
+            ],
+        )
+    i = chain.index(k)
+    return [f + b for f, b in zip(forward[i], backward[i], strict=True)], left, right
