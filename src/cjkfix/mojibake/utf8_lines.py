@@ -163,16 +163,22 @@ def _lone(codec: str, line: str, behaviour: str | None) -> list[tuple[int, int, 
     from cjkfix.mojibake.gate import gate
 
     out = []
-    for s, e, r in sections(line, codec, behaviour, accept=_lone_acceptable):
-        shown = [ch for ch in line[s:e] if not ch.isascii() or ch == "?"]
-        marks = sum(1 for ch in shown if _MARKER.match(ch))
-        if marks < LONE_MARKS or marks < len(shown) * LONE_SHARE or not gate(line[s:e]):
+    for s, e, r in sections(line, codec, behaviour, accept=_lone_acceptable, restore=False):
+        if not _mostly_marks(line[s:e]) or not gate(line[s:e]):
             continue  # (a stretch of text with a lost character here and there)
         if _ascii(r.text) != _ascii(line[s:e].replace("?", "")):
             continue  # (a character read from bytes the stretch shows beyond ASCII)
         text = "".join(ch if ch.isascii() else "\ufffd" for ch in r.text)
         out.append((s, e, Reading(text, text.count("\ufffd"), 0, r.judged)))
     return out
+
+
+def _mostly_marks(text: str) -> bool:
+    """Does ``text`` show at least :data:`LONE_MARKS` of a decoder's marks, and are they
+    at least :data:`LONE_SHARE` of what it shows beyond ASCII?"""
+    shown = [ch for ch in text if not ch.isascii() or ch == "?"]
+    marks = sum(1 for ch in shown if _MARKER.match(ch))
+    return marks >= LONE_MARKS and marks >= len(shown) * LONE_SHARE
 
 
 def _ascii(text: str) -> str:
