@@ -469,3 +469,17 @@ def test_lost_characters_of_folded_quotes_are_weighed_together() -> None:
     broken = corrupt(original, "utf-8>cp1252", "folded")
     assert broken is not None and 'ä»"åº"' in broken
     assert cjkfix.repair(broken) == original
+
+
+def test_lost_characters_alone_that_frequency_would_restore_are_kept_lost() -> None:
+    """``memoryview の v is w は v == w を意味 しない ことに注意`` through cp1252 with
+    U+FFFD for its undefined bytes: ``ã�—ã�ªã�„`` (しない, each short of a byte) is
+    lost characters alone, whose restoration would rest on frequency; they are U+FFFD,
+    each in place, not the one run of the line left broken."""
+    original = "memoryview の v is w は v == w を意味 しない ことに注意してください。"
+    broken = corrupt(original, "utf-8>cp1252", "replace")
+    assert broken is not None and "ã\ufffd—ã\ufffdªã\ufffd„" in broken
+    out = cjkfix.repair(broken)
+    assert len(out) == len(original)
+    assert all(a == b or a == "\ufffd" for a, b in zip(out, original, strict=True))
+    assert "ã" not in out

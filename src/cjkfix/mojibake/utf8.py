@@ -308,6 +308,16 @@ def _utf8_spans_of(
             # restored on frequency)
             shown = 3 if codec == "cp1252" and not restored else 2
             weak = len(before) <= shown * len(after) + 1 and after != before
+            if not weak and restored and codec == "cp1252":
+                # (restored on frequency, it is held to the narrower allowance: where it
+                # fails that, its characters are U+FFFD, each lost, ``ìƒ�ì�˜`` for 생의)
+                for u in g:
+                    if u.kind == "restored":
+                        u.kind, u.text = "lost", "\ufffd"
+                lost, restored = lost + restored, 0
+                after = "".join(u.text for u in g)
+                weak = len(before) <= 3 * len(after) + 1 and after != before
+                _ok, _weak, gain, b, a, lang = _judge(before, after, lost)
             if lost:
                 # nothing restored: one U+FFFD per lost character, for a known chain only
                 weak = weak and _nonascii(before) >= 1
