@@ -483,13 +483,3 @@ def test_lost_characters_alone_that_frequency_would_restore_are_kept_lost() -> N
     assert len(out) == len(original)
     assert all(a == b or a == "\ufffd" for a, b in zip(out, original, strict=True))
     assert "ã" not in out
-
-
-def test_lost_characters_shown_by_their_own_markers_are_weighed_together() -> None:
-    """我會為這次行動負起全責。 through GBK with U+FFFD: 次 and its neighbours each lost a
-    byte the decoder showed as a marker of its own, so each character's readings are
-    all there are and are weighed with every reading of its lost neighbours."""
-    original = "我會為這次行動負起全責。"
-    broken = corrupt(original, "utf-8>gbk", "replace")
-    assert broken is not None and broken.count("\ufffd") >= 3
-    assert cjkfix.repair(broken) == original

@@ -418,16 +418,9 @@ def _restore(
         return any(j in lost_at and units[j].kind == "restored" for j in (k - 1, k + 1))
 
     cand_of = dict(todo)
-    # (the lost units whose readings are all there are: every unknown byte a folded
-    # quote, one of two curly quotes, or shown as a marker of its own, U+FFFD or "?",
-    # one of the bytes the reader lacks; not a byte a dropping decoder left no trace of,
-    # whose place is itself a guess: weighed together those invented characters)
-    folds = {
-        k: cands
-        for k, cands in todo
-        if folded_only(units[k], tokens)
-        or (not units[k].alts and len(units[k].single) == _unknowns(units[k]))
-    }
+    # (the lost units whose every unknown byte is a folded quote: their readings are all
+    # there are, one of two curly quotes each)
+    folds = {k: cands for k, cands in todo if folded_only(units[k], tokens)}
     sibling = _SIBLING.get(lang)
     if sibling and _script_shown(units, outside, lang, sibling):
         sibling = None
