@@ -451,7 +451,12 @@ def _restore(
                 # candidate as likely as in the script that likes it better (a
                 # Traditional character is no less likely for a span scored as
                 # Simplified: ``設`` against ``言``).
-                other = model.candidate_scores(left, cands, right, sibling)
+                # (a chain weighed the same way in both: its values are of the whole
+                # chain, not of one character between two known ones)
+                if chain is not None:
+                    other = _chain_values(chain, k, cand_of, neighbour, sibling)[0]
+                else:
+                    other = model.candidate_scores(left, cands, right, sibling)
                 values = [max(a, b) for a, b in zip(values, other, strict=True)]
             if any(c in _CLOSERS or c in _OPENERS for c in cands):
                 values = _paired(values, cands, units, k, outside[0][:-1])
