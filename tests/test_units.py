@@ -8,11 +8,13 @@ import itertools
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import cjkfix
-from cjkfix.pipeline import MAX_UNIT, units
+from cjkfix import pipeline
+from cjkfix.pipeline import MAX_UNIT, cut_point, units
 from cjkfix.simulate import CHAINS, DECODERS, corrupt
 
 HERE = Path(__file__).parent
@@ -100,3 +102,23 @@ def test_a_later_round_maps_its_spans_back_to_the_input() -> None:
     assert stage.back(8, is_end=False) == 11
     assert stage.back(9, is_end=True) == 12
     assert stage.back(2, is_end=True) == 2
+
+
+def test_a_line_longer_than_a_unit_is_cut_between_characters_views(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A 150,000-character line of ``ï¿½`` (U+FFFD's UTF-8 read as cp1252, common in
+    # scraped dumps) was cut at the 131,072nd character, inside a ``ï¿½``: the rest of
+    # the line came back as it was, and a second repair (other cuts) changed it.
+    monkeypatch.setattr(pipeline, "MAX_UNIT", 100)
+    text = "ï¿½" * 50
+    assert [text[a:b] for a, b in units(text)] == ["ï¿½" * 33, "ï¿½" * 17]
+    assert cjkfix.repair(text) == "\ufffd" * 50
+    assert cjkfix.repair(cjkfix.repair(text)) == cjkfix.repair(text)
+
+
+def test_a_long_line_is_cut_after_white_space_then_after_ascii() -> None:
+    assert cut_point("ab cd" + "中" * 10, 0, 12) == 3
+    assert cut_point("ab?中中" + "中" * 10, 0, 12) == 2
+    assert cut_point("中" * 20, 0, 12) == 12
+    assert cut_point("中\nab cd", 0, 6) == 2

@@ -24,6 +24,7 @@ from cjkfix.steps import Edit, Finding, Step, splice
 __all__ = [
     "MAX_UNIT",
     "Repair",
+    "cut_point",
     "detect_only",
     "detect_text",
     "needs_work",
@@ -308,8 +309,8 @@ def _convert_edits(text: str, config: Config) -> list[Edit]:
 #: Paragraphs: a blank line (or one of only white space) ends one.
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)*")
 #: A paragraph longer than this is cut after its last line end before each such mark
-#: (or at the mark, on a line that long): every unit is repaired on its own. The fixers'
-#: working memory grows with the unit (about 120 bytes a character): the CLI, which
+#: (a line that long where :func:`cut_point` says): every unit is repaired on its own.
+#: The fixers' working memory grows with the unit (about 120 bytes a character): the CLI, which
 #: streams in these units, peaked at 225 MB RSS on a 300 MB file of one long paragraph
 #: with 1 MiB units, at 119 MB with 128 Ki.
 MAX_UNIT = 1 << 17
@@ -329,12 +330,42 @@ def units(text: str) -> Iterator[tuple[int, int]]:
 
 def _cut(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     while end - start > MAX_UNIT:
-        cut = text.rfind("\n", start, start + MAX_UNIT) + 1
-        if cut <= start:
-            cut = start + MAX_UNIT
+        cut = cut_point(text, start, start + MAX_UNIT)
         yield start, cut
         start = cut
     yield start, end
+
+
+#: Where a line with no line end in a unit's reach is cut, in order of preference
+#: (pattern, cut after the match): after its last white space; after its last ASCII
+#: character but ``?`` (a character's bytes as a wrong codec shows them hold no ASCII
+#: byte; ``?`` may stand for one); before the last character that is a UTF-8 lead byte
+#: as Latin-1 and cp1252 show it (C2-F4, where such a view of a character starts:
+#: ``ï¿½ï¿½...`` is cut between two ``ï¿½``, not inside one, which left both units a
+#: character they could not read, and a second repair with other cuts more to do).
+_CUTS = (
+    (re.compile(r"[^\S\n]"), True),
+    (re.compile("[\x00-\x3e\x40-\x7f]"), True),
+    (re.compile("[\xc2-\xf4]"), False),
+)
+
+
+def cut_point(text: str, start: int, stop: int) -> int:
+    """Where a unit that starts at ``start`` and may reach ``stop`` ends (a cut in
+    ``(start, stop]``): after its last line end, else as :data:`_CUTS` says, else at
+    ``stop``. One function for the pipeline and the CLI's streaming splitter, which
+    must cut alike (:class:`cjkfix.cli.io.Splitter`)."""
+    cut = text.rfind("\n", start, stop) + 1
+    if cut > start:
+        return cut
+    back = text[start:stop][::-1]  # (searched backwards from the limit, at C speed)
+    for pattern, after in _CUTS:
+        m = pattern.search(back)
+        if m is not None:
+            cut = stop - m.start() if after else stop - m.start() - 1
+            if cut > start:
+                return cut
+    return stop
 
 
 def run(text: str, config: Config) -> Repair:

@@ -2,8 +2,9 @@
 
 The CLI repairs a text one *unit* at a time, the units :func:`cjkfix.pipeline.units`
 cuts a whole text into: paragraphs (each with the blank lines after it), a paragraph
-longer than :data:`cjkfix.pipeline.MAX_UNIT` characters cut after a line end. ``repair``
-itself repairs unit by unit, so the CLI's output is ``repair(whole_text)`` while memory
+longer than :data:`cjkfix.pipeline.MAX_UNIT` characters cut after a line end (a line
+that long where :func:`cjkfix.pipeline.cut_point` says). ``repair`` itself repairs
+unit by unit, so the CLI's output is ``repair(whole_text)`` while memory
 stays bounded. :class:`Splitter` makes the same cuts on text that arrives piece by
 piece, as soon as what has arrived decides them: they do not depend on block sizes or
 ``--jobs``.
@@ -257,8 +258,8 @@ class Splitter:
         units: list[str] = []
         while self.buf:
             end, bound = self._end(final)
-            while bound > self.limit:  # (the paragraph is longer: cut it at a line end)
-                cut = self.buf.rfind("\n", 0, self.limit) + 1 or self.limit
+            while bound > self.limit:  # (the paragraph is longer: cut it, at a line end first)
+                cut = pipeline.cut_point(self.buf, 0, self.limit)
                 units.append(self._take(cut))
                 if end is not None:
                     end -= cut
