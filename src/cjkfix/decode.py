@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from cjkfix._lazyre import LazyRegex
+
 __all__ = ["DecodeError", "Decoded", "decode", "detect_encoding", "repair_file", "widest_codec"]
 
 #: The detector looks at this many bytes at most: a strict read of each candidate ...
@@ -73,7 +75,7 @@ _LATIN_SIGNS = frozenset("¡¿«»ºª°")
 _ASCII_LETTERS = re.compile("[A-Za-z]")
 _is_latin_letter = _ASCII_LETTERS.fullmatch
 _NON_ASCII = re.compile("[^\x00-\x7f]")
-_SUSPECT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
+_SUSPECT = LazyRegex("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
 _PARAGRAPH_END = re.compile(r"\n[^\S\n]*\n(?:[^\S\n]*\n)*")
 
 

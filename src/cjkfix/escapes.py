@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import json
 import re
 from collections.abc import Callable, Iterator
 
@@ -143,6 +142,8 @@ class EscapeRule:
 
 
 def _json_escape(m: re.Match[str]) -> tuple[str, dict[str, object]] | None:
+    import json  # (here: ``import cjkfix`` imports this module)
+
     try:
         text = json.loads(f'"{m.group()}"')
     except ValueError:

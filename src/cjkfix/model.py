@@ -24,7 +24,6 @@ characters, half-width katakana, C1 controls, U+FFFD, private use) score low.
 
 from __future__ import annotations
 
-import gzip
 import math
 import operator
 import os
@@ -163,7 +162,8 @@ def _load() -> None:
     # The pickle holds the final values (floats, bit for bit what parsing the text table
     # gives): unpickling builds its dicts at C speed, where parsing the text and
     # interpolating every pair in Python took most of the first load (about 115 ms).
-    import pickle  # (here: ``import cjkfix`` imports this module, not the model)
+    import gzip  # (here: ``import cjkfix`` imports this module, not the model)
+    import pickle
 
     with _lock:
         if _UNI:

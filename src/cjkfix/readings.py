@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import json
 import os
 import re
 import unicodedata
@@ -105,6 +104,8 @@ def _table() -> dict[str, str]:
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("cjkfix needs pypinyin's readings table: pip install pypinyin")
     path = os.path.join(next(iter(spec.submodule_search_locations)), "pinyin_dict.json")
+    import json  # (here: ``import cjkfix`` imports this module, not the table)
+
     with open(path, encoding="utf-8") as f:
         raw: dict[str, str] = json.load(f)
     return raw

@@ -44,6 +44,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from cjkfix._lazyre import LazyRegex
 from cjkfix._scan import matches_at_any, positions
 from cjkfix.config import Config
 from cjkfix.markup import tag_tail
@@ -81,7 +82,7 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 # (Written to start at the lost byte, a character the scan skips to at C speed: a CJK
 # character starts nearly every position of CJK text. The same texts pass as with
 # ``[CJK][?\ufffd]|[?\ufffd][\x21-\x3fCJK]|[)）][?\ufffd][a-z\u00e0-\u01dc]``.)
-_GATE_RE = re.compile(
+_GATE_RE = LazyRegex(
     rf"[?\ufffd](?:(?<=[{_CJK}][?\ufffd])|[\x21-\x3f{_CJK}]"
     rf"|(?<=[)）][?\ufffd])[a-z\u00e0-\u01dc])"
 )
@@ -129,7 +130,7 @@ _MIN_GAIN_SHAPED = 2.0
 
 def gate(text: str) -> bool:
     # ``_GATE_RE.search(text) is not None``, tried at the lost bytes (cjkfix._scan)
-    return matches_at_any(_GATE_RE, text, _LOST)
+    return matches_at_any(_GATE_RE.compiled(), text, _LOST)
 
 
 class _Candidate(NamedTuple):

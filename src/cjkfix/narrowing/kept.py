@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from cjkfix import model
+from cjkfix._lazyre import LazyRegex
 from cjkfix.narrowing.fill import _RIVAL, _RIVAL_LENGTH
 from cjkfix.narrowing.gbk import _is_mark
 from cjkfix.narrowing.scorer import _Scorer
@@ -29,8 +30,8 @@ def _readable_around(text: str, start: int, end: int, lang: str) -> bool:
     return True
 
 
-_HAN_RUN_END = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+$")
-_HAN_RUN_START = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+")
+_HAN_RUN_END = LazyRegex(r"[\u2e80-\u9fff\uf900-\ufaff]+$")
+_HAN_RUN_START = LazyRegex(r"[\u2e80-\u9fff\uf900-\ufaff]+")
 
 
 #: Characters looked at on each side of a repair, and the average log-probability per
