@@ -138,3 +138,22 @@ def test_a_utf16_line_keeps_its_line_break_beside_a_short_line(chain: str, other
     for parts in ([line, other], [other, line]):
         out = cjkfix.repair("\n".join(parts))
         assert out.split("\n") == [cjkfix.repair(p) for p in parts]
+
+
+@pytest.mark.parametrize("chain", ["utf-16-le>latin-1", "utf-16-le>cp1252", "utf-16-be>cp1252"])
+@pytest.mark.parametrize("other_chain", ["utf-8>iso-8859-2+cp1252", "utf-8>cp874+cp1252"])
+def test_a_line_ending_in_bytes_00_ff_beside_a_utf16_line_reads_as_alone(
+    chain: str, other_chain: str
+) -> None:
+    """A line of UTF-8 read through a sloppy codec ends in characters latin-1 shows too
+    (``ă€‚`` is 。, its ``€‚`` bytes 80 82): they begin the UTF-16 line's region, which
+    other readings were kept off whole, so the line lost its last character
+    (``心碎�€‚``). A region's first line that began before it and that no UTF-16 run
+    reads is the other line's; so is its last."""
+    other = corrupt("一切欲望无奈心碎。", other_chain, "strict")
+    line = corrupt("様子を視覚的に表します", chain, "strict")
+    assert other is not None and line is not None and "\n" not in line
+    assert cjkfix.repair(other) == "一切欲望无奈心碎。"
+    for parts in ([other, line], [line, other]):
+        out = cjkfix.repair("\n".join(parts))
+        assert out.split("\n") == [cjkfix.repair(p) for p in parts]

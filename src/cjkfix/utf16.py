@@ -46,7 +46,7 @@ from collections.abc import Iterator
 
 from cjkfix import model
 from cjkfix.steps import Edit
-from cjkfix.utf16_lines import breaks_a_line, bytes_of, other_text, read_chars
+from cjkfix.utf16_lines import breaks_a_line, bytes_of, kept_off, other_text, read_chars
 from cjkfix.utf16_rivals import legacy_value, taken, utf8
 from cjkfix.utf16_turns import (
     Run,
@@ -517,8 +517,11 @@ def read(
         region = m.group()
         got = _by_lines(region, kept)
         if got is not None:
-            seen.append(m.span())
-            runs += [_moved(r, m.start()) for r in got]
+            here = [_moved(r, m.start()) for r in got]
+            lo, hi = kept_off(text, m.start(), m.end(), here)
+            if lo < hi:
+                seen.append((lo, hi))
+            runs += here
     return _edits(runs), seen
 
 

@@ -14,7 +14,7 @@ from cjkfix import model
 from cjkfix.utf16_rivals import legacy_value, utf8
 from cjkfix.utf16_turns import Run
 
-__all__ = ["breaks_a_line", "bytes_of", "other_text", "read_chars"]
+__all__ = ["breaks_a_line", "bytes_of", "kept_off", "other_text", "read_chars"]
 
 
 @functools.cache
@@ -77,3 +77,21 @@ def other_text(line: str) -> bool:
         return " " in line.strip()
     data = bytes(bytes_of()[ch] for ch in line)
     return utf8(data) or legacy_value(data) is not None
+
+
+def kept_off(text: str, start: int, end: int, runs: list[Run]) -> tuple[int, int]:
+    """The part of the region ``text[start:end]`` (its certain ``runs`` in the text's
+    offsets) that other readings stay off: without its first line where the region
+    starts inside a line (after a character no byte shows, so the line is another
+    text's: ``心碎ใ€‚`` is UTF-8 read through cp874, its ``€‚`` the bytes of 。) and no
+    run reads any of it; the same for its last line."""
+    lo, hi = start, end
+    first = text.find("\n", start, end)
+    if first < 0:
+        return lo, hi
+    if start > 0 and not any(r.start < first and start < r.end for r in runs):
+        lo = first + 1
+    last = text.rfind("\n", start, end)
+    if end < len(text) and not any(last < r.end and r.start < end for r in runs):
+        hi = last + 1
+    return lo, max(lo, hi)
