@@ -157,3 +157,36 @@ def test_a_line_ending_in_bytes_00_ff_beside_a_utf16_line_reads_as_alone(
     for parts in ([other, line], [line, other]):
         out = cjkfix.repair("\n".join(parts))
         assert out.split("\n") == [cjkfix.repair(p) for p in parts]
+
+
+@pytest.mark.parametrize(
+    ("before", "sentence", "chain", "decoder"),
+    [
+        # (a line ending in 。 of UTF-8 through a sloppy codec, ``€‚``: the UTF-16 line's
+        # first unit was ``‚`` and the line break, 舊)
+        (
+            "一切欲望无奈心碎。",
+            "기약 분수로 나타낼 때 Fraction의 분자.",
+            "utf-16-be>cp1252",
+            "replace",
+        ),
+        (
+            "一切欲望无奈心碎。",
+            "条件を設定します: 値が J14 より小さい場合",
+            "utf-16-be>cp1252",
+            "whatwg",
+        ),
+    ],
+)
+def test_a_utf16_reading_never_joins_a_line_to_the_one_before(
+    before: str, sentence: str, chain: str, decoder: str
+) -> None:
+    """A run that begins one byte before a line break (the last byte of another text's
+    line and the break, read as a character) joined two lines; it begins after the
+    break, and the text keeps its lines (a unit that begins with the break, ``\\nN``, 上
+    in UTF-16LE, is a character of the text: see the lossless cases)."""
+    other = corrupt(before, "utf-8>iso-8859-2+cp1252", "strict")
+    line = corrupt(sentence, chain, decoder)
+    assert other is not None and line is not None and "\n" not in line
+    out = cjkfix.repair(other + "\n" + line)
+    assert out.split("\n") == [cjkfix.repair(other), cjkfix.repair(line)]

@@ -46,7 +46,14 @@ from collections.abc import Iterator
 
 from cjkfix import model
 from cjkfix.steps import Edit
-from cjkfix.utf16_lines import breaks_a_line, bytes_of, kept_off, other_text, read_chars
+from cjkfix.utf16_lines import (
+    breaks_a_line,
+    bytes_of,
+    kept_off,
+    other_text,
+    read_chars,
+    within_lines,
+)
 from cjkfix.utf16_rivals import legacy_value, taken, utf8
 from cjkfix.utf16_turns import (
     Run,
@@ -397,7 +404,8 @@ def spans(text: str) -> list[Run]:
     kept: dict[str, list[Run] | None] = {}
     for m in _region().finditer(text):
         if _UNUSUAL.search(text, m.start(), m.end()) is not None:
-            out += [_moved(r, m.start()) for r in _by_lines(m.group(), kept) or ()]
+            got = _by_lines(m.group(), kept, m.start() > 0)
+            out += [_moved(r, m.start()) for r in got or ()]
     return out
 
 
@@ -406,7 +414,9 @@ def spans(text: str) -> list[Run]:
 _FOREIGN_LINE = 16
 
 
-def _by_lines(region: str, kept: dict[str, list[Run] | None]) -> list[Run] | None:
+def _by_lines(
+    region: str, kept: dict[str, list[Run] | None], inside: bool = False
+) -> list[Run] | None:
     """The runs of ``region`` read whole, or line by line where one of its lines
     (:data:`_FOREIGN_LINE` characters or more) has no run of its own and is text of
     another kind (:func:`~cjkfix.utf16_lines.other_text`), or where the whole reading
@@ -415,7 +425,9 @@ def _by_lines(region: str, kept: dict[str, list[Run] | None]) -> list[Run] | Non
     UTF-16 line beside one of Latin-1 mojibake or of ASCII words was read with it,
     taking the line break for a byte, and no line may read worse inside a text than
     alone. (A UTF-16 text's own lines are read whole: a unit that holds a 0A byte
-    splits it into pieces that hold NUL bytes, read as UTF-16, or are neither.)"""
+    splits it into pieces that hold NUL bytes, read as UTF-16, or are neither.) A run
+    read whole keeps to its lines (:func:`~cjkfix.utf16_lines.within_lines`; ``inside``:
+    the region begins inside a line, after a character no byte shows)."""
 
     def reading(piece: str) -> list[Run] | None:
         if piece not in kept:
@@ -433,6 +445,8 @@ def _by_lines(region: str, kept: dict[str, list[Run] | None]) -> list[Run] | Non
             foreign = other_text(piece)
         lines.append((m.start(), got))
     whole = None if foreign else reading(region)
+    if whole:
+        whole = [r for r in (within_lines(region, r, inside) for r in whole) if r is not None]
     if whole and not any(breaks_a_line(region, r) for r in whole):
         return whole
     out = [_moved(r, at) for at, got in lines for r in got or ()]
@@ -515,7 +529,7 @@ def read(
         if _UNUSUAL.search(text, m.start(), m.end()) is None:
             continue
         region = m.group()
-        got = _by_lines(region, kept)
+        got = _by_lines(region, kept, m.start() > 0)
         if got is not None:
             here = [_moved(r, m.start()) for r in got]
             lo, hi = kept_off(text, m.start(), m.end(), here)

@@ -14,7 +14,7 @@ from cjkfix import model
 from cjkfix.utf16_rivals import legacy_value, utf8
 from cjkfix.utf16_turns import Run
 
-__all__ = ["breaks_a_line", "bytes_of", "kept_off", "other_text", "read_chars"]
+__all__ = ["breaks_a_line", "bytes_of", "kept_off", "other_text", "read_chars", "within_lines"]
 
 
 @functools.cache
@@ -47,6 +47,40 @@ def read_chars(runs: list[Run]) -> int:
         for ch in r.after
         if ch != "\ufffd" and (common_cjk(ch) or not model.is_cjk(ch))
     )
+
+
+def within_lines(region: str, run: Run, inside: bool = False) -> Run | None:
+    """``run`` without its units up to one that joins two lines by one byte, where that
+    unit and those before it read nothing (U+FFFD): ``\ufffd\ufffd\ufffd\n`` and UTF-16
+    after it is a line of losses beside a UTF-16 line. So too a first unit of the
+    region's first line's last byte and the line break where the region begins inside
+    a line (``inside``: after a character no byte shows, so the line is another text's:
+    ``心碎ă€‚`` and ``‚\n`` read as 舊). The same at the run's end: a lost unit of a
+    line break and the next line's first byte, and only losses after it. (A unit that
+    holds a line break beside a text's own bytes is a character: ``\nN``, 上 in
+    UTF-16LE.) None where nothing is left."""
+    start, end, after = run.start, run.end, run.after
+    p = region.find("\n", start, end)
+    k = (p - start) // 2
+    if (
+        p >= 0
+        and (p - start) % 2
+        and k < len(after) - 1
+        and _lost(after[:k])
+        and (after[k] == "\ufffd" or (k == 0 and inside and region.find("\n", 0, start) < 0))
+    ):
+        start, after = p + 1, after[k + 1 :]
+    q = region.rfind("\n", start, end)
+    k = (q - start) // 2
+    if q >= 0 and (q - start) % 2 == 0 and 0 < k < len(after) and _lost(after[k:]):
+        end, after = q, after[:k]
+    if (start, end) == (run.start, run.end):
+        return run
+    return run._replace(start=start, end=end, after=after) if len(after) > 1 else None
+
+
+def _lost(text: str) -> bool:
+    return all(ch == "\ufffd" for ch in text)
 
 
 def breaks_a_line(region: str, run: Run) -> bool:
