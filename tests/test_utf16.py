@@ -190,3 +190,19 @@ def test_a_utf16_reading_never_joins_a_line_to_the_one_before(
     assert other is not None and line is not None and "\n" not in line
     out = cjkfix.repair(other + "\n" + line)
     assert out.split("\n") == [cjkfix.repair(other), cjkfix.repair(line)]
+
+
+@pytest.mark.parametrize(
+    "sentence", ["对两个值执行忽略正负号的数字比较。", "列出 XML 篩選的測試結果。"]
+)
+def test_a_question_mark_beside_another_decoders_losses_invents_nothing(sentence: str) -> None:
+    """A line of UTF-16 read as cp1252 with ``?`` for what the reader could not map,
+    after a line of another decoder's U+FFFD: the region runs across both, and the
+    U+FFFD made every ``?`` a byte 3F (``正㼟号``, a character invented where the line
+    alone has U+FFFD). Whether a ``?`` may be a lost byte is a question for its line."""
+    line = corrupt(sentence, "utf-16-be>cp1252", "qmark")
+    other = corrupt("朋友定的说是房间可以", "gbk>utf-8", "replace")
+    assert line is not None and other is not None and "?" in line and "\ufffd" in other
+    alone = cjkfix.repair(line)
+    assert "\ufffd" in alone and all(ch in sentence for ch in alone.replace("\ufffd", ""))
+    assert cjkfix.repair(other + "\n" + line).split("\n") == [cjkfix.repair(other), alone]

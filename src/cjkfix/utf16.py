@@ -63,6 +63,7 @@ from cjkfix.utf16_turns import (
     context_before,
     edges_of,
     joined,
+    lost_to_qmarks,
     may_lose,
     odd,
     unpinned,
@@ -144,11 +145,9 @@ def _runs(text: str, start: int, end: int) -> Iterator[Run]:
     if legacy is not None and legacy >= _FLUENT:
         return  # (fluent legacy text: no UTF-16 run reads better)
     lost = [ch == "\ufffd" for ch in region]
-    # (a ``?`` is a byte lost by the reader only where the region may have lost bytes
-    # to it: not where it shows C1 controls (latin-1 loses nothing) or U+FFFD)
     dropped = may_lose(region)
     edges = edges_of(region)
-    qmark = [ch == "?" for ch in region] if dropped else [False] * len(region)
+    qmark = lost_to_qmarks(region)
     for little in (True, False):
         read = [_read(data, parity, little, lost, qmark) for parity in (0, 1)]
         for parity in (0, 1):
@@ -421,10 +420,11 @@ def _by_lines(
     (:data:`_FOREIGN_LINE` characters or more) has no run of its own and is text of
     another kind (:func:`~cjkfix.utf16_lines.other_text`), or where the whole reading
     takes a line break for a byte of no text (:mod:`cjkfix.utf16_lines`) and reads no
-    more than the lines do. A region runs across every line of bytes 00-FF, so a
-    UTF-16 line beside one of Latin-1 mojibake or of ASCII words was read with it,
-    taking the line break for a byte, and no line may read worse inside a text than
-    alone. (A UTF-16 text's own lines are read whole: a unit that holds a 0A byte
+    more than the lines do, or where it reads less than they do (another line's bytes
+    before a run turned its alignment: ``用户`` lost). A region runs across every line
+    of bytes 00-FF, so a UTF-16 line beside one of Latin-1 mojibake or of ASCII words
+    was read with it, taking the line break for a byte, and no line may read worse
+    inside a text than alone. (A UTF-16 text's own lines are read whole: a unit that holds a 0A byte
     splits it into pieces that hold NUL bytes, read as UTF-16, or are neither.) A run
     read whole keeps to its lines (:func:`~cjkfix.utf16_lines.within_lines`; ``inside``:
     the region begins inside a line, after a character no byte shows)."""
@@ -447,12 +447,13 @@ def _by_lines(
     whole = None if foreign else reading(region)
     if whole:
         whole = [r for r in (within_lines(region, r, inside) for r in whole) if r is not None]
-    if whole and not any(breaks_a_line(region, r) for r in whole):
-        return whole
     out = [_moved(r, at) for at, got in lines for r in got or ()]
-    if whole and read_chars(whole) > read_chars(out):
-        # (read line by line, less is read: the line break is a byte of the text)
-        return whole
+    if whole:
+        more = read_chars(whole) - read_chars(out)
+        # (read line by line, less is read: the line break is a byte of the text; more
+        # is read, where another line's bytes before a run turned its alignment)
+        if more > 0 or (more == 0 and not any(breaks_a_line(region, r) for r in whole)):
+            return whole
     return out or None
 
 

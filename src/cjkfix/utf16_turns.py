@@ -27,6 +27,7 @@ __all__ = [
     "context_before",
     "edges_of",
     "joined",
+    "lost_to_qmarks",
     "may_lose",
     "odd",
     "unpinned",
@@ -55,6 +56,23 @@ def may_lose(region: str) -> bool:
     where it shows a C1 control (latin-1 reads every byte) or U+FFFD (the reader marks
     what it loses)."""
     return _SHOWN.search(region) is None
+
+
+def lost_to_qmarks(region: str) -> list[bool]:
+    """Which characters of ``region`` may be a byte the reader lost to ``?``: each ``?``
+    of a line that may have lost bytes (:func:`may_lose`: one that shows no C1 control,
+    where latin-1 lost nothing, and no U+FFFD, where the reader marked its losses). By
+    line: a region runs across lines of other texts, and a line of another decoder's
+    U+FFFD beside a UTF-16 line read with ``?`` made its ``?`` bytes 3F (``㿽``, a
+    character invented where the line alone has U+FFFD)."""
+    out = [False] * len(region)
+    start = 0
+    for line in region.split("\n"):
+        if "?" in line and may_lose(line):
+            for k, ch in enumerate(line, start):
+                out[k] = ch == "?"
+        start += len(line) + 1
+    return out
 
 
 #: A C1 control (latin-1 read every byte) or U+FFFD (the reader marked its losses).
