@@ -206,3 +206,16 @@ def test_a_question_mark_beside_another_decoders_losses_invents_nothing(sentence
     alone = cjkfix.repair(line)
     assert "\ufffd" in alone and all(ch in sentence for ch in alone.replace("\ufffd", ""))
     assert cjkfix.repair(other + "\n" + line).split("\n") == [cjkfix.repair(other), alone]
+
+
+@pytest.mark.parametrize("chain", ["utf-16-le>latin-1", "utf-16-le>cp1252"])
+@pytest.mark.parametrize("after", ["0 で始まる", "0 个文件"])
+def test_a_utf16_reading_never_joins_a_line_to_the_one_after(chain: str, after: str) -> None:
+    """A UTF-16LE line ending in ``:`` (3A 00) before a line that begins with ``0``: the
+    line break and the ``0`` read as one unit, 《 (U+300A), and the lines came back as
+    one. A character of a line break and another line's byte is no more text read."""
+    line = corrupt("一致するファイルを検索する:", chain, "replace")
+    assert line is not None and "\n" not in line
+    out = cjkfix.repair(line + "\n" + after)
+    assert out.split("\n") == [cjkfix.repair(line), cjkfix.repair(after)]
+    assert cjkfix.repair(line) == "一致するファイルを検索する:"

@@ -449,7 +449,7 @@ def _by_lines(
         whole = [r for r in (within_lines(region, r, inside) for r in whole) if r is not None]
     out = [_moved(r, at) for at, got in lines for r in got or ()]
     if whole:
-        more = read_chars(whole) - read_chars(out)
+        more = read_chars(whole, region) - read_chars(out, region)
         # (read line by line, less is read: the line break is a byte of the text; more
         # is read, where another line's bytes before a run turned its alignment)
         if more > 0 or (more == 0 and not any(breaks_a_line(region, r) for r in whole)):

@@ -39,13 +39,17 @@ def common_cjk(ch: str) -> bool:
     )
 
 
-def read_chars(runs: list[Run]) -> int:
-    """The characters ``runs`` read as text (not lost, no rare CJK character)."""
+def read_chars(runs: list[Run], region: str) -> int:
+    """The characters ``runs`` (of ``region``) read as text: not lost, no rare CJK
+    character, and none of a unit that holds a line break but UTF-16's own (a line
+    break and the next line's first byte, ``\n0``, read as 《, is no more text read)."""
     return sum(
         1
         for r in runs
-        for ch in r.after
-        if ch != "\ufffd" and (common_cjk(ch) or not model.is_cjk(ch))
+        for k, ch in enumerate(r.after)
+        if ch != "\ufffd"
+        and (common_cjk(ch) or not model.is_cjk(ch))
+        and (ch in ("\n", "\r") or "\n" not in region[r.start + 2 * k : r.start + 2 * k + 2])
     )
 
 
