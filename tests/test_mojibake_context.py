@@ -120,3 +120,30 @@ def test_context_only_adds_and_never_to_a_clean_line(strong: str, words: list[st
     # (no reading made alone changes; what context adds is in the mojibake's lines)
     assert alone <= with_context
     assert all(s < len(strong) for s, _e, _after in with_context - alone)
+
+
+def test_a_line_of_another_chain_keeps_its_own_chain_in_a_paragraph() -> None:
+    """A line of EUC-JP read as Latin-1 among lines of EUC-KR read as Latin-1, one
+    paragraph: the paragraph's dominant chain (EUC-KR, most of the text) read the line's
+    short runs too, ``¥³¥Ô¡¼`` as ``ⅣΥ【`` in place of コピー. A line whose own runs are
+    repaired on their own evidence is decided by them first (the nearest evidence), and
+    reads as it does alone."""
+    from cjkfix.simulate import corrupt
+
+    ja = corrupt(
+        "テキストをクリップボードにコピーします (編集 → コピー)。", "euc-jp>latin-1", "strict"
+    )
+    ko: list[str] = []
+    for s in (
+        "모든 선행 공백이 첫 번째 줄에서 제거됩니다.",
+        "복합 문자 레이아웃을 사용하는 단락의 쓰기 방향을 설정합니다.",
+        "이 기능은 복합 문자 레이아웃 기능이 활성화된 경우에만 사용할 수 있습니다.",
+    ):
+        broken = corrupt(s, "euc-kr>latin-1", "strict")
+        assert broken is not None
+        ko.append(broken)
+    assert ja is not None
+    lines = [ko[0], ko[1], ja, ko[2]]
+    out = cjkfix.repair("\n".join(lines)).split("\n")
+    assert out[2] == cjkfix.repair(ja) == "テキストをクリップボードにコピーします (編集 → コピー)。"
+    assert out == [cjkfix.repair(line) for line in lines]

@@ -96,7 +96,8 @@ def _look(text: str, call: _Call) -> tuple[bool, tuple[_Candidate, ...] | None]:
         end = _run_edge(text, end, 1, min(len(text), m.end() + POLICY.look_limit))
         if start <= lo and end >= hi:
             start, end = 0, len(text)  # (all of it but white space: the whole text)
-        chosen = _select(_candidates_for(text[start:end], 0, call))
+        window = text[start:end]
+        chosen = _select(_candidates_for(window, 0, call), text=window)
         if start == 0 and end == len(text):
             return bool(chosen), tuple(chosen)  # (the window was the whole text)
         if chosen:
@@ -131,7 +132,7 @@ def _fix(text: str, config: Config, kept: dict[str, Any] | None = None) -> list[
     call = _Call(kept)
     worth, found = _look(text, call)
     if worth and found is None:
-        found = tuple(_select(_candidates_for(text, 0, call)))
+        found = tuple(_select(_candidates_for(text, 0, call), text=text))
     # A span that is valid UTF-8 under a single-byte codec is that (Turkish, Greek,
     # Latin text), not a legacy CJK encoding read as latin-1: the UTF-8 reading is left
     # to the single-byte rows below.

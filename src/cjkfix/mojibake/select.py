@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 
 from cjkfix.mojibake.tables import _WRITES
 from cjkfix.mojibake.verdict import _Candidate
@@ -28,16 +29,25 @@ class _Intervals:
 
 
 def _select_once(
-    cands: list[_Candidate], inner: bool, dominant: tuple[str, ...] | None
+    cands: list[_Candidate],
+    inner: bool,
+    dominant: tuple[str, ...] | None,
+    lines: tuple[list[int], dict[int, tuple[str, ...]]] | None = None,
 ) -> list[_Candidate]:
+    def dominant_at(c: _Candidate) -> tuple[str, ...] | None:
+        if lines is None:
+            return dominant
+        starts, own = lines
+        return own.get(bisect.bisect_right(starts, c.start) - 1, dominant)
+
     def key(c: _Candidate) -> tuple[int, float]:
-        return (0 if tuple(c.chain) == dominant else 1, -(c.gain * (c.end - c.start)))
+        return (0 if tuple(c.chain) == dominant_at(c) else 1, -(c.gain * (c.end - c.start)))
 
     cands = sorted(cands, key=key)
     chosen: list[_Candidate] = []
     taken = _Intervals()
     for c in cands:
-        if (c.strict or tuple(c.chain) == dominant) and taken.free(c.start, c.end):
+        if (c.strict or tuple(c.chain) == dominant_at(c)) and taken.free(c.start, c.end):
             chosen.append(c)
             taken.add(c.start, c.end)
     seen = {tuple(c.chain) for c in chosen}
@@ -49,11 +59,16 @@ def _select_once(
     return chosen
 
 
-def _select(cands: list[_Candidate], inner: bool = False) -> list[_Candidate]:
+def _select(
+    cands: list[_Candidate], inner: bool = False, text: str | None = None
+) -> list[_Candidate]:
     """Non-overlapping candidates, best first (total gain); weak ones only for a chain
     already repaired elsewhere in the text. A text is usually broken one way: where
     candidates of different chains compete, the chain that explains most of the text
-    (the dominant one) wins."""
+    (the dominant one) wins; in a line of ``text`` whose own runs are repaired on their
+    own evidence, the chain that explains most of that line (the nearest evidence: a
+    line of EUC-JP read as cp1252 in a paragraph of EUC-KR lines read its ``¥³¥Ô¡¼``
+    as EUC-KR, ``ⅣΥ【``, not as コピー)."""
     first = _select_once(cands, inner, None)
     # A reading that two chains give alike (kana read as GBK or as EUC-JP) counts for
     # both: the spans where the chains differ decide, by length; then the chain whose
@@ -76,10 +91,37 @@ def _select(cands: list[_Candidate], inner: bool = False) -> list[_Candidate]:
                     native[chain] = native.get(chain, 0) + c.end - c.start
     if not weights:
         return first
-    dominant = max(
-        weights, key=lambda k: (weights[k], native.get(k, 0), round(gains.get(k, 0.0), 6))
-    )
-    return _select_once(cands, inner, dominant)
+
+    def best(weights: dict[tuple[str, ...], int]) -> tuple[str, ...]:
+        return max(
+            weights, key=lambda k: (weights[k], native.get(k, 0), round(gains.get(k, 0.0), 6))
+        )
+
+    dominant = best(weights)
+    lines = _line_dominants(text, first, alike, best) if text and "\n" in text else None
+    return _select_once(cands, inner, dominant, lines)
+
+
+def _line_dominants(
+    text: str,
+    first: list[_Candidate],
+    alike: dict[tuple[int, int, str], list[tuple[str, ...]]],
+    best: Callable[[dict[tuple[str, ...], int]], tuple[str, ...]],
+) -> tuple[list[int], dict[int, tuple[str, ...]]]:
+    """The starts of ``text``'s lines, and each line's own dominant chain (by index),
+    of the strong candidates of ``first`` in it (lines with none have none)."""
+    starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    per_line: dict[int, dict[tuple[str, ...], int]] = {}
+    for c in first:
+        if c.strict:
+            weights = per_line.setdefault(bisect.bisect_right(starts, c.start) - 1, {})
+            for chain in alike.get((c.start, c.end, c.after), [tuple(c.chain)]):
+                weights[chain] = weights.get(chain, 0) + c.end - c.start
+    return starts, {line: best(w) for line, w in per_line.items()}
 
 
 def _describe(chain: list[str]) -> str:
