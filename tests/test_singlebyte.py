@@ -306,6 +306,19 @@ def test_a_line_beside_another_codecs_line_reads_as_alone() -> None:
     assert cjkfix.repair(f"{a}\n{b}") == f"{korean}\n{chinese}"
 
 
+def test_a_line_beside_another_rows_line_reads_as_alone() -> None:
+    # One paragraph, two rows of one codec (UTF-8): a line read as latin-1 with its C1
+    # bytes lost beside one read through ISO-8859-2. The paragraph's first row had its
+    # weak runs taken in the other line too, where that line's own row reads strongly.
+    a = corrupt(
+        "使用瀏覽按鈕可預覽上一筆或下一筆資料記錄的資訊。", "utf-8>latin-1-c1-lost", "strict"
+    )
+    b = corrupt("安装一个或多个用空格分隔的软件包", "utf-8>iso-8859-2+cp1252", "strict")
+    assert a is not None and b is not None
+    for parts in ([a, b], [b, a]):
+        assert cjkfix.repair("\n".join(parts)).split("\n") == [cjkfix.repair(p) for p in parts]
+
+
 def _bound_inputs() -> list[str]:
     """Texts with runs of every row: the cases, the sentences through every row (every
     decoder), and junk (U+FFFD with letters of the tables)."""

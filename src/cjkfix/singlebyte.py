@@ -188,6 +188,19 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
             for codec, seen in read.items()
         )
     ]
+    # (nor by a row that reads nothing strongly in the run's line, where another row
+    # does: a line of UTF-8 read as latin-1 with its C1 bytes lost, beside one read
+    # through ISO-8859-2, is read by its own row, as alone, not ISO-8859-2's ``靴``)
+    ends = [m.start() for m in _NEWLINE.finditer(text)]
+    strong_rows: dict[int, set[str]] = {}
+    for a, _b, row, _r, ok in found:
+        if ok:
+            strong_rows.setdefault(bisect.bisect_left(ends, a), set()).add(row.name)
+    found = [
+        f
+        for f in found
+        if f[4] or f[2].name in strong_rows.get(bisect.bisect_left(ends, f[0]), {f[2].name})
+    ]
     found.sort(key=lambda f: (rank[f[2].name], f[4], f[3].gain * (f[1] - f[0])), reverse=True)
     if found:
         # (a run read only because its row was found in the paragraph goes to the first
@@ -196,7 +209,6 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
         # (in a line where a codec reads a run strongly on its own, that codec: a
         # Korean line beside GBK ones is read as Korean, as it is alone)
         first = found[0][2].original
-        ends = [m.start() for m in _NEWLINE.finditer(text)]
 
         def line_of(pos: int) -> int:
             return bisect.bisect_left(ends, pos)
