@@ -89,3 +89,12 @@ def test_their_mojibake_is_repaired_as_ftfy_does_and_never_becomes_cjk(
     assert not any(ord(ch) in CJK for ch in out)
     if ftfy.fix_encoding(broken) == text:
         assert out == text
+
+
+def test_a_reading_that_makes_private_use_characters_is_not_taken() -> None:
+    # ftfy reads ``ďź‰`` through sloppy windows-1250 as EF 9F 89, U+F7C9 (private use):
+    # bytes that decode as UTF-8 by chance make no text. (It is the fullwidth ``）`` of
+    # UTF-8 read through ISO-8859-2 with cp1252 for 80-9F, which alone is no evidence.)
+    for text in ("ďź‰ďźš", "ďź‰", "abc ďź‰ def"):
+        assert ftfy.fix_encoding(text) != text
+        assert cjkfix.repair(text) == text

@@ -212,6 +212,14 @@ def _plausible(reading: str) -> bool:
     )
 
 
+def _no_text(chars: set[str]) -> bool:
+    """Is one of ``chars`` a code point no text holds: unassigned, private use, a
+    surrogate, or a control character but white space?"""
+    return any(
+        unicodedata.category(ch) in ("Cn", "Co", "Cs", "Cc") and ch not in "\t\n\r" for ch in chars
+    )
+
+
 @functools.lru_cache(maxsize=4096)
 def ftfy_reads(span: str) -> bool:
     """Is ``span`` valid UTF-8 under a single-byte codec, plausibly, and does ftfy take
@@ -336,9 +344,16 @@ def edits(text: str, taken: list[tuple[int, int]]) -> list[Edit]:
             left.append((start, end))
             continue
         fixed, plan = _ftfy(line)
-        if fixed == line or not _complete(fixed) or not _score(fixed) < _score(line):
+        if (
+            fixed == line
+            or not _complete(fixed)
+            or not _score(fixed) < _score(line)
+            or _no_text(set(fixed) - set(line))
+        ):
             # (a line ftfy reads only in part is left as it is: half-read mojibake
-            # beside repaired text reads as letters nobody wrote)
+            # beside repaired text reads as letters nobody wrote; so is a reading that
+            # makes private-use or unassigned code points, which no text holds:
+            # ``ďź‰`` through sloppy cp1250 is EF 9F 89, U+F7C9)
             left.append((start, end))
             continue
         if singlebyte.whole_line(line) is not None:
