@@ -89,14 +89,16 @@ def _cjk_share(text: str) -> tuple[int, int]:
 def accept(reading: Reading, *, seen: bool = False) -> bool:
     """Is ``reading`` a repair: CJK text (at least two characters with two of their
     bytes seen; one, or one mark read whole, where the same row was found in the
-    paragraph, ``seen``), nothing but CJK, its marks or ASCII, not mostly U+FFFD, and
-    much likelier than the run?"""
+    paragraph, ``seen``), nothing but CJK, its marks or ASCII, not mostly U+FFFD (at
+    most three unsure characters per one read whole), and much likelier than the run?"""
     cjk, wide = _cjk_share(reading.text)
     if (reading.solid + reading.marks if seen else reading.solid) < (1 if seen else 2):
         return False
     if cjk < wide:
         return False
-    if reading.unsure > 3 * reading.solid:
+    # (at most three characters unsure per one read whole; where the row was found in
+    # the paragraph, per mark read whole too: ``ďź‰ďźš`` is ``）`` and a lost character)
+    if reading.unsure > 3 * (reading.solid + (reading.marks if seen else 0)):
         return False
     if seen and not reading.text.replace("\ufffd", "").strip():
         # (every character lost: nothing left for the model to judge, but each has the
