@@ -423,3 +423,15 @@ def test_a_lost_closer_sees_the_opener_another_run_left_open() -> None:
     assert broken is not None and broken.startswith("ã€Œwordlistã€å")
     out = repair(broken)
     assert "、" not in out and out.startswith("「wordlist"), out
+
+
+def test_a_lone_character_short_of_a_dropped_byte_is_read_where_the_chain_is() -> None:
+    # UTF-8 read as cp1252 by a decoder that drops what it cannot map: と (E3 81 A8) is
+    # ``ã¨`` between spaces, one character short of its 81, beside runs of the chain.
+    broken = corrupt("2 つの新しい関数 wait3 と wait4 が追加されています。", "utf-8>cp1252", "drop")
+    assert broken is not None and " ã¨ " in broken
+    out = repair(broken)
+    assert (
+        "ã" not in out
+        and out.replace("\ufffd", "と") == "2 つの新しい関数 wait3 と wait4 が追加されています。"
+    )

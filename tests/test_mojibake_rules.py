@@ -374,7 +374,11 @@ def test_lone_is_suspect_utf8_cut_short_in_a_cp1252_text() -> None:
     # Latin-1 with its C1 bytes lost leaves the same shapes)
     assert applies("lone_is_suspect", "ê°ê°", True)
     assert not applies("lone_is_suspect", "ê°ê°", False)
-    assert not applies("lone_is_suspect", "ê°", True)
+    # (one is enough: ``ã¨`` between spaces is と with 81 dropped; the reading is a weak
+    # candidate, taken only where the chain is repaired elsewhere in the text)
+    assert applies("lone_is_suspect", "ã¨", True)
+    assert not applies("lone_is_suspect", "ã¨", False)
+    assert not applies("lone_is_suspect", "é", True)  # (a two-byte lead: French, itself)
 
 
 # --------------------------------------------------------------------------- katakana_word

@@ -99,7 +99,7 @@ def lone_is_suspect(before: str, shows_cp1252: bool = False) -> bool:
     byte) is far likelier to be itself: only rare characters qualify (``銆`` for ``。``);
     or, in a text that shows cp1252's own characters (``shows_cp1252``: its decoder was
     cp1252), UTF-8 characters each short of their last bytes (``ê°ê°``, 각각 with 81
-    dropped twice: no accented text is made of such pairs alone). (Latin-1 with its C1
+    dropped twice; ``ã¨``, と: no accented text is made of such pairs alone). (Latin-1 with its C1
     bytes lost leaves the same shapes, but any continuation byte 80-9F may be gone
     there, not cp1252's five: its lines are the single-byte rows'.)
     """
@@ -108,7 +108,7 @@ def lone_is_suspect(before: str, shows_cp1252: bool = False) -> bool:
     if shows_cp1252:
         from cjkfix.singlebyte_evidence import utf8_cut_short
 
-        if utf8_cut_short(before):
+        if utf8_cut_short(before, 1):
             return True
     model = _model()
     return all(
