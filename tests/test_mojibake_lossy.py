@@ -435,3 +435,17 @@ def test_a_lone_character_short_of_a_dropped_byte_is_read_where_the_chain_is() -
         "ã" not in out
         and out.replace("\ufffd", "と") == "2 つの新しい関数 wait3 と wait4 が追加されています。"
     )
+
+
+def test_a_double_mojibake_run_mostly_lost_in_its_middle_layer_is_read_in_context() -> None:
+    # UTF-8 read as cp1252 twice by a decoder that drops what it cannot map: 受 (E5 8F
+    # 97) and 限 (E9 99 90) lost 8F and 90 in the first layer, so the middle layer reads
+    # as two lost characters and 的: read so (U+FFFD for each) where the chain is found
+    # elsewhere in the line; alone, a run of lost characters is no evidence.
+    sentence = "驱动器未实现启动 受限的 Enum 子类化 旗标值"
+    broken = corrupt(sentence, "utf-8>cp1252>utf-8>cp1252", "drop")
+    assert broken is not None and "Ã¥â€”Ã©â„¢Ã§Å¡â€ž" in broken
+    out = repair(broken)
+    assert "Ã" not in out and len(out) == len(sentence)
+    assert all(a in (b, "\ufffd") for a, b in zip(out, sentence, strict=True))
+    assert repair("Ã¥â€”Ã©â„¢Ã§Å¡â€ž") == "Ã¥â€”Ã©â„¢Ã§Å¡â€ž"
