@@ -242,15 +242,20 @@ def _utf8_spans_of(
                 if inner is not None:
                     before = run[c0:c1]
                     ok2, weak2, gain2, b2, a2, lang2 = _judge(before, inner.after, inner.lost)
-                    if not (ok2 or weak2) and all(
-                        ch == "\ufffd" or ch in known_chars
-                        for ch in inner.after
-                        if not ch.isascii()
+                    if (
+                        not (ok2 or weak2)
+                        and not inner.restored
+                        and all(
+                            ch == "\ufffd" or ch in known_chars
+                            for ch in inner.after
+                            if not ch.isascii()
+                        )
                     ):
                         # (characters lost in the middle layer, ``Ã«Â°ï¿½``, 및 with a
                         # byte lost, or ``Ã¥â€”Ã©â„¢Ã§Å¡â€ž``, 受限的 with 8F and 90
-                        # dropped: the rest read whole, each lost one U+FFFD, a weak
-                        # candidate, taken where the chain is found elsewhere)
+                        # dropped: the rest read whole, none restored, each lost one
+                        # U+FFFD, a weak candidate, taken where the chain is found
+                        # elsewhere)
                         ok2, weak2 = False, True
                     if ok2 or weak2:
                         made.append(
@@ -326,11 +331,12 @@ def _utf8_spans_of(
             if lost:
                 # nothing restored: one U+FFFD per lost character, for a known chain only
                 weak = weak and _nonascii(before) >= 1
-        if depth > 0 and lost and not (ok or weak) and plausible == len(good):
+        if depth > 0 and lost and not restored and not (ok or weak) and plausible == len(good):
             # (the middle layer of a double mojibake: the outer layer's structure is
             # the evidence, and a reading mostly of lost characters, each U+FFFD, the
             # rest known characters read whole, is its reading: weak, for the outer
-            # layer to take where the chain is found elsewhere)
+            # layer to take where the chain is found elsewhere; not with a character
+            # restored, which the model guessed with too little around it: 식 as 신)
             weak = True
         chain = ["utf-8", codec]
         if (
