@@ -424,10 +424,11 @@ def _by_lines(
     before a run turned its alignment: ``用户`` lost). A region runs across every line
     of bytes 00-FF, so a UTF-16 line beside one of Latin-1 mojibake or of ASCII words
     was read with it, taking the line break for a byte, and no line may read worse
-    inside a text than alone. (A UTF-16 text's own lines are read whole: a unit that holds a 0A byte
-    splits it into pieces that hold NUL bytes, read as UTF-16, or are neither.) A run
-    read whole keeps to its lines (:func:`~cjkfix.utf16_lines.within_lines`; ``inside``:
-    the region begins inside a line, after a character no byte shows)."""
+    inside a text than alone. (A UTF-16 text's own lines are read whole: a unit that
+    holds a 0A byte splits it into pieces that hold NUL bytes, read as UTF-16, or are
+    neither.) A run read whole keeps to its lines
+    (:func:`~cjkfix.utf16_lines.within_lines`; ``inside``: the region begins inside a
+    line, after a character no byte shows)."""
 
     def reading(piece: str) -> list[Run] | None:
         if piece not in kept:

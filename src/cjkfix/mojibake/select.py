@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
 
 from cjkfix.mojibake.tables import _WRITES
 from cjkfix.mojibake.verdict import _Candidate
@@ -83,12 +82,19 @@ def _select(
             gains[tuple(c.chain)] = gains.get(tuple(c.chain), 0.0) + c.gain * (c.end - c.start)
     weights: dict[tuple[str, ...], int] = {}
     native: dict[tuple[str, ...], int] = {}
+    # (and each line's own weights, where ``text`` has lines: the nearest evidence)
+    starts = _line_starts(text) if text and "\n" in text else None
+    per_line: dict[int, dict[tuple[str, ...], int]] = {}
     for c in first:
         if c.strict:
+            line = None if starts is None else bisect.bisect_right(starts, c.start) - 1
             for chain in alike.get((c.start, c.end, c.after), [tuple(c.chain)]):
                 weights[chain] = weights.get(chain, 0) + c.end - c.start
                 if c.lang in _WRITES.get(chain[0], (c.lang,)):
                     native[chain] = native.get(chain, 0) + c.end - c.start
+                if line is not None:
+                    own = per_line.setdefault(line, {})
+                    own[chain] = own.get(chain, 0) + c.end - c.start
     if not weights:
         return first
 
@@ -97,31 +103,18 @@ def _select(
             weights, key=lambda k: (weights[k], native.get(k, 0), round(gains.get(k, 0.0), 6))
         )
 
-    dominant = best(weights)
-    lines = _line_dominants(text, first, alike, best) if text and "\n" in text else None
-    return _select_once(cands, inner, dominant, lines)
+    lines = None if starts is None else (starts, {k: best(w) for k, w in per_line.items()})
+    return _select_once(cands, inner, best(weights), lines)
 
 
-def _line_dominants(
-    text: str,
-    first: list[_Candidate],
-    alike: dict[tuple[int, int, str], list[tuple[str, ...]]],
-    best: Callable[[dict[tuple[str, ...], int]], tuple[str, ...]],
-) -> tuple[list[int], dict[int, tuple[str, ...]]]:
-    """The starts of ``text``'s lines, and each line's own dominant chain (by index),
-    of the strong candidates of ``first`` in it (lines with none have none)."""
+def _line_starts(text: str) -> list[int]:
+    """Where each line of ``text`` starts."""
     starts = [0]
     at = text.find("\n")
     while at >= 0:
         starts.append(at + 1)
         at = text.find("\n", at + 1)
-    per_line: dict[int, dict[tuple[str, ...], int]] = {}
-    for c in first:
-        if c.strict:
-            weights = per_line.setdefault(bisect.bisect_right(starts, c.start) - 1, {})
-            for chain in alike.get((c.start, c.end, c.after), [tuple(c.chain)]):
-                weights[chain] = weights.get(chain, 0) + c.end - c.start
-    return starts, {line: best(w) for line, w in per_line.items()}
+    return starts
 
 
 def _describe(chain: list[str]) -> str:
