@@ -425,3 +425,17 @@ def test_a_letter_ending_a_closed_run_is_a_stray_trail() -> None:
     # 守的 read ``滿C``. The letter and the character before it are lost, not guessed.
     out = repair("璣瓣Hj砰W弧常琌玂u骸C")  # (英國人大體上說都是保守的。)
     assert out.startswith("英國") and "滿" not in out and "C" not in out, out
+
+
+def test_a_run_of_u_fffd_cut_inside_a_character_is_read_but_for_the_cut_piece() -> None:
+    # (a text cut inside the bytes of a U+FFFD read as cp1252, ``½ï¿½ï¿½``: the stray
+    # ``½`` stays, the whole U+FFFD after it are read, as ftfy reads the run without it)
+    from cjkfix import repair
+    from cjkfix.mojibake.legacy import _utf8_whole
+
+    assert _utf8_whole([0xBD, 0xEF, 0xBF, 0xBD]) == (1, 4)
+    assert _utf8_whole([0xEF, 0xBF, 0xBD, 0xEF, 0xBF]) == (0, 3)
+    assert _utf8_whole([0xE2, 0x86, 0x92]) == (0, 3)
+    assert repair("½ï¿½ï¿½ï¿½") == "½\ufffd\ufffd\ufffd"
+    assert repair("abc ½ï¿½ï¿½") == "abc ½\ufffd\ufffd"
+    assert repair("½ ok") == "½ ok"

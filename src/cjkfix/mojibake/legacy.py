@@ -87,20 +87,21 @@ def _legacy_spans(
     out.extend(mine)
     if not mine and all(t >= 0 for t in tokens):
         # Symbols only (``â†’`` for ``→``): the model cannot judge them, but ftfy can;
-        # its answer counts only when it is exactly this run's bytes read as UTF-8.
+        # its answer counts only when it is exactly this run's bytes read as UTF-8 (but
+        # for the pieces of a character cut off at its ends: ``½ï¿½ï¿½``, a text cut
+        # inside a U+FFFD's bytes, where the stray ``½`` stays as it is).
+        lo, hi = _utf8_whole(tokens)
         try:
-            decoded = bytes(tokens).decode("utf-8")
+            decoded = bytes(tokens[lo:hi]).decode("utf-8")
         except UnicodeDecodeError:
             decoded = ""
         if (
             any(ord(ch) > 0x7FF for ch in decoded)
             and not any(ch.isalpha() for ch in decoded)  # letters: the model's to judge
-            and _ftfy_candidate(run) == decoded
+            and _ftfy_candidate(run[lo:hi]) == decoded
         ):
             ok, weak, gain, b, a, lang = judge(decoded, 0)
-            out.append(
-                _Candidate(0, len(run), decoded, ["utf-8", "cp1252"], gain, b, a, lang, 0, 0)
-            )
+            out.append(_Candidate(lo, hi, decoded, ["utf-8", "cp1252"], gain, b, a, lang, 0, 0))
     if mine and all(c.start == 0 and c.end == len(run) for c in mine):
         # UTF-8 structure confirmed: let ftfy have its say on this span only, and keep its
         # answer if the model likes it better than ours.
@@ -121,6 +122,27 @@ def _legacy_spans(
                     )
                 )
     return out
+
+
+def _utf8_whole(tokens: list[int]) -> tuple[int, int]:
+    """The stretch of ``tokens`` (bytes, one a character of a cp1252 run) without the
+    continuation bytes it starts with (at most three: a character cut off before the
+    run) and without a character it ends short of (a lead and fewer continuation bytes
+    than it needs)."""
+    lo = 0
+    while lo < min(3, len(tokens)) and 0x80 <= tokens[lo] <= 0xBF:
+        lo += 1
+    hi = len(tokens)
+    for k in range(len(tokens) - 1, max(lo, len(tokens) - 4) - 1, -1):
+        b = tokens[k]
+        need = 2 if 0xC2 <= b <= 0xDF else 3 if 0xE0 <= b <= 0xEF else 4 if 0xF0 <= b <= 0xF4 else 0
+        if need:
+            if len(tokens) - k < need:
+                hi = k
+            break
+        if not 0x80 <= b <= 0xBF:
+            break
+    return lo, hi
 
 
 def _dropped_slots(tokens: list[int]) -> frozenset[int]:
