@@ -203,6 +203,41 @@ def test_a_line_of_losses_with_one_character_whole_keeps_its_count(behaviour: st
         assert set(out) <= set(" ARP\ufffd")
 
 
+@pytest.mark.parametrize("behaviour", ["replace", "whatwg"])
+def test_hangul_of_no_character_whole_reads_as_its_count_of_lost_characters(
+    behaviour: str,
+) -> None:
+    """早餐：相对比较单调。 through EUC-KR: no codec's bytes hold a character of UTF-8
+    whole, and only EUC-KR shows the Hangul and hanja it made (``멨``, ``竊``), which
+    read as no text: the line is its count of lost characters, not mojibake left."""
+    original = "早餐：相对比较单调。"
+    broken = corrupt(original, "utf-8>euc-kr", behaviour)
+    assert broken is not None
+    assert max(utf8_lines._whole(broken, c) for c in ("gbk", "big5", "euc-kr", "euc-jp")) == 0
+    out = repair(broken)
+    assert _kept(out, original)
+    assert set(out) == {"\ufffd"}
+
+
+def test_characters_that_read_as_text_are_no_line_of_losses() -> None:
+    """Clean text with most of its characters lost (a lossy repair's output, or a page
+    that lost them) keeps what it shows: ``水严`` and ``ルが`` read as text, so no
+    stretch of the line is read as lost characters (each would be U+FFFD)."""
+    for text in ("6�����水严��", "フ��ルが�初�保存��た��と���作成者�表示�れま��"):
+        shown = utf8_lines._shown(text)
+        assert not utf8_lines._garbled(shown)
+        assert repair(text) == text
+    assert utf8_lines._garbled(utf8_lines._shown("��⑶��竊���멨�방��渦����瘟����"))
+
+
+def test_a_line_of_common_characters_is_not_searched_for_lost_ones() -> None:
+    """The cheap test before the lattice: a line whose characters all weigh as common
+    text in some language (junk of U+FFFD and common Han) has no garbled stretch, and
+    one with rare characters may."""
+    assert not utf8_lines._may_garble(utf8_lines._shown("�他���大个 是��的"))
+    assert utf8_lines._may_garble(utf8_lines._shown("蝻箏?????閬??????唳?桀"))
+
+
 @pytest.mark.parametrize(
     "text",
     [

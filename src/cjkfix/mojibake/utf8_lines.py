@@ -10,7 +10,11 @@ stretch is taken where at least :data:`MIN_WHOLE` characters read whole, all CJK
 they read fluently. Where no codec's bytes hold that many (UTF-8 read as EUC-JP with
 U+FFFD loses most pairs), a stretch that shows mostly a decoder's marks and reads with
 one character whole is taken as that many lost characters, each U+FFFD
-(:func:`_lone`): the count of characters is what such a line still tells.
+(:func:`_lone`): the count of characters is what such a line still tells. Where no
+codec's bytes hold even one (UTF-8 read as EUC-KR), the line is read so through the one
+codec that shows all its characters, if one alone does. Either way, only where what the
+stretch shows beside the marks reads as no text (:func:`_garbled`; a cheap bound,
+:func:`_may_garble`, spares the lattice a line of common characters).
 
 A line read as UTF-8 through a codec twice, each time with losses (a chain table row such
 as ``utf-8>gbk>utf-8>gbk``), reads as mojibake through the first layer: that reading,
@@ -84,6 +88,15 @@ def line_readings(
             lone = not tried
             if lone:
                 tried = [c for c in ranked if counts[c] >= 1][:1]
+                shown = _shown(line)
+                if not tried:
+                    # (where none holds one, a line whose characters read as no text,
+                    # through the one codec that shows them all)
+                    tried = _showing(shown)
+                    if tried and not _garbled(shown):
+                        tried = []
+                if tried and not _may_garble(shown):
+                    tried = []  # (no stretch of it would be taken: see :func:`_lone`)
         elif dropping and start in dropping:
             behaviour = "drop"
             lone = False
@@ -154,18 +167,73 @@ def _once(codec: str, line: str, behaviour: str | None) -> list[tuple[int, int, 
     return sections(line, codec, behaviour, accept=_acceptable)
 
 
+def _shown(text: str) -> str:
+    """The characters ``text`` shows beyond ASCII but a decoder's marks."""
+    shown: str = _UNSHOWN.sub("", text)
+    return shown
+
+
+def _showing(shown: str) -> list[str]:
+    """The one double-byte codec that shows every character of ``shown``, where only
+    one does (Hangul: EUC-KR only); else none (kanji come from most of them: which
+    codec's bytes a line shows is not known)."""
+    from cjkfix.mojibake.tables import _DOUBLE_BYTE
+
+    chars = set(shown)
+    able = [c for c in _DOUBLE_BYTE if all(cc.encode_char(ch, c) is not None for ch in chars)]
+    return able if len(able) == 1 else []
+
+
+def _garbled(shown: str) -> bool:
+    """Do the characters a stretch shows beyond ASCII and a decoder's marks
+    (:func:`_shown`) read as no text (at least two, less fluent than
+    :attr:`~Policy.lone_garbled`): what a codec makes of UTF-8's bytes, not clean text
+    with lost characters in it (``水严``)?"""
+    from cjkfix import model
+
+    return len(shown) >= 2 and model.score(shown)[1] < POLICY.lone_garbled
+
+
+def _may_garble(shown: str) -> bool:
+    """Could a stretch of a line that shows ``shown`` (:func:`_shown`) be garbled
+    (:func:`_garbled`)? Not where, in some language, each character of ``shown`` weighs
+    at least :attr:`~Policy.lone_garbled` alone and after the one before it: every
+    stretch's average is then at least that. A cheap test before the lattice (a line of
+    common characters and U+FFFD, junk, is never read as lost characters)."""
+    from cjkfix import model
+
+    if len(shown) < 2:
+        return False
+    floor = POLICY.lone_garbled
+    for lang in model.LANGS:
+        solo, pair = model._tables(lang)
+        if min(map(solo.__getitem__, shown)) >= floor and all(
+            pair.get(a + b, solo[b]) >= floor for a, b in itertools.pairwise(shown)
+        ):
+            return False
+    return True
+
+
 def _lone(codec: str, line: str, behaviour: str | None) -> list[tuple[int, int, Reading]]:
     """The stretches of ``line`` that read as UTF-8 through ``codec`` with a character
-    whole and none restored, that character too U+FFFD: one character is no proof that
-    the bytes were cut into characters right (where they were, the stretch keeps its
-    count of characters, each lost; UTF-8 read as EUC-JP with U+FFFD seldom shows two
-    whole). Each stretch shows mostly a decoder's marks (:data:`LONE_MARKS`)."""
+    whole (where the codec's bytes hold one) and none restored, that character too
+    U+FFFD: one character is no proof that the bytes were cut into characters right
+    (where they were, the stretch keeps its count of characters, each lost; UTF-8 read
+    as EUC-JP with U+FFFD seldom shows two whole). Each stretch shows mostly a decoder's
+    marks (:data:`LONE_MARKS`), and what it shows beside them reads as no text
+    (:func:`_garbled`): clean text with characters lost keeps them."""
     from cjkfix.mojibake.gate import gate
 
     out = []
-    for s, e, r in sections(line, codec, behaviour, accept=_lone_acceptable, restore=False):
+    # (where the codec's bytes hold no character of UTF-8 whole, the characters shown
+    # beside the marks must read as no text)
+    proof = _whole(line, codec) >= 1
+    accept = _lone_acceptable if proof else _lone_read
+    for s, e, r in sections(line, codec, behaviour, accept=accept, restore=False):
         if not _mostly_marks(line[s:e]) or not gate(line[s:e]):
             continue  # (a stretch of text with a lost character here and there)
+        if not _garbled(_shown(line[s:e])):
+            continue  # (clean text with lost characters: ``フ��ルが�初�保存``)
         if _ascii(r.text) != _ascii(line[s:e].replace("?", "")):
             continue  # (a character read from bytes the stretch shows beyond ASCII)
         text = "".join(ch if ch.isascii() else "\ufffd" for ch in r.text)
@@ -258,6 +326,10 @@ def _structured(codec: str, r: Reading) -> bool:
 _MARKER = LazyRegex("[\ufffd?" + "".join(sorted(set(cc.EAT_MARKS.values()))) + "]")
 
 
+#: What :func:`_shown` leaves out: ASCII and a decoder's marks.
+_UNSHOWN = LazyRegex("[\x00-\x7f\ufffd" + "".join(sorted(set(cc.EAT_MARKS.values()))) + "]+")
+
+
 def marker(text: str) -> bool:
     """Does ``text`` show a decoder's losses anywhere (:data:`_MARKER`)?"""
     return _MARKER.search(text) is not None
@@ -294,6 +366,11 @@ MAX_CODECS = 2
 #: (clean text with a lost character, ``アーキテク�ャが``, reads so too).
 LONE_MARKS = 3
 LONE_SHARE = 0.4
+
+
+def _lone_read(r: Reading) -> bool:
+    """Does a stretch read with none restored, all CJK (see :func:`_lone`)?"""
+    return not r.restored and _cjk_only(r.text)
 
 
 def _lone_acceptable(r: Reading) -> bool:
