@@ -202,3 +202,26 @@ def _distance(a: str, b: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         previous = current
     return previous[-1]
+
+
+def _sentences() -> list[str]:
+    from casefiles import load_cases
+
+    cases = load_cases("sentences.json")
+    return [s for lang in ("zh-Hans", "zh-Hant", "ja", "ko", "mixed") for s in cases.get(lang, [])]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_sentences()), st.data())
+def test_clean_text_with_characters_lost_keeps_what_it_shows(
+    sentence: str, data: st.DataObject
+) -> None:
+    """A sentence with many of its characters lost as U+FFFD (a page that lost them, or
+    a lossy repair's output) keeps every character it still shows: what it shows beside
+    the marks reads as text, so no stretch of it is read as lost characters."""
+    wide = [i for i, ch in enumerate(sentence) if not ch.isascii()]
+    lost = data.draw(st.sets(st.sampled_from(wide), min_size=len(wide) // 3)) if wide else set()
+    text = "".join("\ufffd" if i in lost else ch for i, ch in enumerate(sentence))
+    out = cjkfix.repair(text)
+    assert len(out) == len(text)
+    assert all(a == b for a, b in zip(out, text, strict=True) if b != "\ufffd")
