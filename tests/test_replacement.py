@@ -295,3 +295,60 @@ def test_a_decoder_that_writes_question_marks(sentence: str) -> None:
 )
 def test_question_marks_in_clean_text_are_kept(text: str) -> None:
     assert cjkfix.repair(text) == text
+
+
+def _lines_alone_and_together(lines: list[str]) -> tuple[list[str], list[str]]:
+    alone = [cjkfix.repair(line) for line in lines]
+    together = cjkfix.repair("\n".join(lines)).split("\n")
+    return alone, together
+
+
+def test_each_line_of_its_own_codec_reads_as_alone() -> None:
+    """A paragraph of a GBK line and a Big5 line, both read as UTF-8 with U+FFFD: the
+    codec vote is the paragraph's, but a line whose own stretches vote for another codec
+    is read with it (each codec cannot cut the other's stretches: the paragraph's vote
+    found none, and read neither)."""
+    gbk = corrupt("检测到一个或多个错误，请检查配置文件。", "gbk>utf-8", "replace")
+    big5 = corrupt("找不到指定的模組，請重新安裝程式。", "big5>utf-8", "replace")
+    assert gbk is not None and big5 is not None
+    alone, together = _lines_alone_and_together([gbk, big5])
+    assert alone != [gbk, big5]
+    assert together == alone
+
+
+def test_a_line_that_reads_as_no_text_leaves_the_others_read() -> None:
+    """A line whose characters read whole are no text (UTF-8 read as Big5 with U+FFFD,
+    read as GBK shown by a UTF-8 decoder) leaves its own stretches as they are; it does
+    not stop the GBK line beside it from being read as it is alone."""
+    lines = [
+        corrupt("检测到一个或多个错误，请检查配置文件。", "gbk>utf-8", "replace") or "",
+        corrupt(SENTENCES["zh-Hans"][8], "utf-8>big5", "whatwg") or "",
+    ]
+    from cjkfix import replacement
+
+    alone = replacement.read(lines[0]).edits
+    together = replacement.read("\n".join(lines)).edits
+    assert alone
+    assert [e for e in together if e.end <= len(lines[0])] == alone
+
+
+def test_a_paragraph_of_lines_of_four_codecs_reads_each_as_alone() -> None:
+    """Lines of GBK, Big5, Shift_JIS and EUC-KR text read as UTF-8 (with U+FFFD or "?"),
+    shuffled into one paragraph: each line comes back as it does alone (no codec cuts
+    every line, so the paragraph's vote found none and none was read; a line of one
+    codec read with another's made 夥 of Korean), and a repair's U+FFFD are not read
+    again, two as one, on the unit's next round."""
+    import random
+
+    rows = (("zh-Hans", "gbk"), ("zh-Hant", "big5"), ("ja", "shift_jis"), ("ko", "euc-kr"))
+    lines = [
+        broken
+        for lang, enc in rows
+        for sentence in SENTENCES[lang][:8]
+        for behaviour in ("replace", "qmark")
+        if (broken := corrupt(sentence, f"{enc}>utf-8", behaviour)) not in (None, sentence)
+    ]
+    random.Random(1).shuffle(lines)
+    alone, together = _lines_alone_and_together(lines)
+    assert sum(a != b for a, b in zip(alone, lines, strict=True)) >= len(lines) // 2
+    assert together == alone

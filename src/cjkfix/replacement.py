@@ -11,10 +11,13 @@ many characters were lost (see :mod:`cjkfix.replacement_lattice` for the byte la
 A *stretch* is a run of U+FFFD and non-ASCII characters (and ASCII letters right after
 them, which may be trail bytes). Only dense damage is read: a stretch with U+FFFD and
 junk letters that stand alone between them (never a run of four letters: that is a word),
-not a word of a script the paragraph is written in. The codec is voted per paragraph by
-the evidence of its stretches; then runs of U+FFFD alone in that paragraph are counted
-again too. A character whose bytes all survived comes back only when it is a CJK
-character or CJK punctuation and the lattice is at least :data:`POSTERIOR` sure of it.
+not a word of a script the paragraph is written in. Each line's stretches vote for a
+codec, as they would alone (a paragraph may hold lines of GBK and of Big5); a line of the
+paragraph's codec takes its posterior where that is surer; then runs of U+FFFD alone on a
+line read so are counted again too. A line whose reading is no text is left as it is,
+and does not stop the others. A character whose bytes all survived comes back only when
+it is a CJK character or CJK punctuation and the lattice is at least :data:`POSTERIOR`
+sure of it.
 
 A decoder that writes "?" for each byte it cannot read (Windows, PHP) makes the same
 chain with "?" for U+FFFD: those "?" are read as U+FFFD would be where the stretches show
@@ -41,6 +44,7 @@ import functools
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from cjkfix._lazyre import LazyRegex
@@ -366,16 +370,19 @@ def read(text: str) -> Reading:
     evidence = [s for s in stretches if _evidence(text, s, outside)]
     if not evidence:
         return _NOTHING
-    # The vote reads the evidence up to VOTE_TOKENS characters (enough to tell the
-    # codecs apart; the lattice costs grow with the text), then only the chosen codec
-    # reads the rest.
+    # The vote reads each line's evidence up to VOTE_TOKENS characters (enough to tell
+    # the codecs apart; the lattice costs grow with the text), then only the chosen
+    # codec reads the rest. Every line votes: a line of another codec is read as alone.
+    line_of = _line_index(text)
     voters: list[_Stretch] = []
-    budget = VOTE_TOKENS
+    budgets: dict[int, int] = {}
     for s in sorted(evidence, key=lambda s: s.start - s.end):
+        line = line_of(s.start)
+        budget = budgets.get(line, VOTE_TOKENS)
         if budget <= 0:
-            break
+            continue
         voters.append(s)
-        budget -= s.end - s.start
+        budgets[line] = budget - (s.end - s.start)
     if "锟" in text:
         # a 锟 run that could not be read back: its U+FFFD are not this chain's
         evidence = [s for s in evidence if "锟" not in text[s.start : s.end]]
@@ -394,40 +401,132 @@ def read(text: str) -> Reading:
         codec: math.fsum(-math.inf if a[i] is None else a[i].logz for i in readable)  # type: ignore[union-attr]
         for codec, a in cuts.items()
     }
-    best = max(votes, key=votes.__getitem__)
-    if votes[best] == -math.inf:
-        return _NOTHING
-    p_codec = 1.0 / math.fsum(math.exp(v - votes[best]) for v in votes.values() if v > -math.inf)
-    edits: list[Edit] = []
-    complete = True
+    top = max(votes, key=votes.__getitem__)
+    # (None: no codec cuts every stretch, lines of different codecs: each line's own
+    # vote, below)
+    best = top if votes[top] > -math.inf else None
+    p_codec = _share(votes, top) if best is not None else 0.0
+    # Each line is read with the codec its own stretches vote for (a Big5 line in a
+    # paragraph of GBK ones, as it is read alone), with the paragraph's posterior where
+    # that is the paragraph's codec too: the paragraph helps a line of the same codec,
+    # and never reads one worse than it reads alone. A line whose stretches no codec
+    # cuts is left as it is.
+    own: dict[int, tuple[str, float] | None] = {}
+    voted: dict[int, list[int]] = {}
+    for i in readable:
+        voted.setdefault(line_of(voters[i].start), []).append(i)
+    for line, mine in voted.items():
+        v = {
+            codec: math.fsum(-math.inf if a[i] is None else a[i].logz for i in mine)  # type: ignore[union-attr]
+            for codec, a in cuts.items()
+        }
+        b = max(v, key=v.__getitem__)
+        if v[b] == -math.inf:
+            own[line] = None
+        elif b == best:
+            own[line] = (b, max(p_codec, _share(v, b)))
+        else:
+            own[line] = (b, _share(v, b))
     for s in evidence:
-        a = _align(text, s, best)
+        own.setdefault(line_of(s.start), None)  # (evidence no codec could cut)
+    if not any(own.values()):
+        return _NOTHING
+    edits: list[Edit] = []
+    failed: set[int] = set()  # (lines whose reading is no text: left as they are)
+    incomplete: set[int] = set()  # (lines with a stretch their codec cannot cut)
+    for s in evidence:
+        line = line_of(s.start)
+        chosen = own[line]
+        if chosen is None:
+            continue  # (a line no codec cuts)
+        codec, p = chosen
+        a = _align(text, s, codec)
         if a is None:
-            complete = False
+            incomplete.add(line)
             continue
-        r = _read(a, p_codec)
+        r = _read(a, p)
         if not _fluent(r.after):
             # the characters read whole are no text (``茅鈩莽藵`` from ``é™�ç˝``:
             # UTF-8 read through a single-byte codec with a byte lost, not legacy bytes)
-            return _NOTHING
-        edits.append(_edit(s, r, best, p_codec))
+            failed.add(line)
+        edits.append(_edit(s, r, codec, p))
+    _drop_failed(edits, failed, line_of)
+    # Runs of U+FFFD alone, on a line whose damage is now known; on a line with no
+    # evidence of its own and nothing else beyond ASCII and text, with the paragraph's
+    # codec, where its lines agree on one and a line of it was read (not where only
+    # lines left as they are vote: on the unit's next round, they would read a repair's
+    # own U+FFFD again, two as one), counted but with no character restored (the line's
+    # codec is the paragraph's guess: EUC-KR's ``���丮��`` beside GBK lines made 府).
+    read_with = {e.evidence["chain"][0] for e in edits}
+    shared = None if best is None or incomplete or best not in read_with else (best, p_codec)
+    runs = [s for s in stretches if s not in evidence and _secondary(text, s)]
+    plain = _only_runs(text, runs, line_of) if shared is not None else set()
     secondary: set[int] = set()
-    if complete:
-        # runs of U+FFFD alone, in a paragraph whose damage is now known
-        for s in stretches:
-            if s not in evidence and _secondary(text, s):
-                a = _align(text, s, best)
-                if a is not None:
-                    r = _read(a, p_codec)
-                    if r.after != text[s.start : s.end]:
-                        edits.append(_edit(s, r, best, p_codec))
-                        secondary.add(s.start)
-    if not _fluent("".join(e.after for e in edits)):
-        # (nor, all of them together: one character read whole here and there, each
-        # too short to judge alone, ``楹嗘`` ``绌`` ``璜`` from Korean UTF-8 read as Big5)
-        return _NOTHING
+    for s in runs:
+        line = line_of(s.start)
+        chosen = own.get(line, shared if line in plain else None)
+        if chosen is None or line in incomplete or line in failed:
+            continue
+        codec, p = chosen
+        a = _align(text, s, codec)
+        if a is not None:
+            r = _read(a, p if line in own else 0.0)
+            if r.after != text[s.start : s.end]:
+                edits.append(_edit(s, r, codec, p))
+                secondary.add(s.start)
+    _drop_failed(edits, failed, line_of)
+    secondary = {start for start in secondary if line_of(start) not in failed}
     edits.sort(key=lambda e: e.start)
     return Reading(edits, frozenset(secondary))
+
+
+def _drop_failed(edits: list[Edit], failed: set[int], line_of: Callable[[int], int]) -> None:
+    """Drop (in place) the edits of lines in ``failed`` and of lines whose characters
+    read whole are, all together, no text (one character read whole here and there,
+    each too short to judge alone, ``楹嗘`` ``绌`` ``璜`` from Korean UTF-8 read as
+    Big5); add the latter to ``failed``."""
+    by_line: dict[int, list[Edit]] = {}
+    for e in edits:
+        by_line.setdefault(line_of(e.start), []).append(e)
+    for line, got in by_line.items():
+        if not _fluent("".join(e.after for e in got)):
+            failed.add(line)
+    edits[:] = [e for e in edits if line_of(e.start) not in failed]
+
+
+def _only_runs(text: str, runs: list[_Stretch], line_of: Callable[[int], int]) -> set[int]:
+    """The lines of ``text`` that show nothing beyond ASCII and text but ``runs`` (runs
+    of U+FFFD alone): not a line of another chain's mojibake (``頄堨柎鞖�``, UTF-8 read as
+    GBK, whose U+FFFD the mojibake fixer reads with the rest of the line)."""
+    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+    out: set[int] = set()
+    by_line: dict[int, list[_Stretch]] = {}
+    for s in runs:
+        by_line.setdefault(line_of(s.start), []).append(s)
+    for line, mine in by_line.items():
+        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
+        pos = starts[line]
+        rest = []
+        for s in sorted(mine, key=lambda s: s.start):
+            rest.append(text[pos : s.start])
+            pos = s.end
+        rest.append(text[pos:end])
+        if all(_kind(ch) in "AN" for ch in "".join(rest)):
+            out.add(line)
+    return out
+
+
+def _share(votes: dict[str, float], codec: str) -> float:
+    """The posterior of ``codec`` among the codecs' votes (log weights)."""
+    top = votes[codec]
+    return 1.0 / math.fsum(math.exp(v - top) for v in votes.values() if v > -math.inf)
+
+
+def _line_index(text: str) -> Callable[[int], int]:
+    """The index of the line of ``text`` each position is on (a bisection over its line
+    breaks)."""
+    breaks = [m.start() for m in _NEWLINE.finditer(text)]
+    return functools.partial(bisect.bisect_left, breaks)
 
 
 def _secondary(text: str, s: _Stretch) -> bool:
