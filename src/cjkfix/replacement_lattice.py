@@ -301,13 +301,21 @@ def align(
         frontier.setdefault((0, 0), []).append(s)
     del start
 
+    moves: dict[tuple[int, int, int], list[tuple[int, int, int]]] = {}
+
     def advance(t: int, k: int, o: int) -> list[tuple[int, int, int]]:
+        got = moves.get((t, k, o))
+        if got is not None:
+            return got
         if o + 1 < width(t, k):
-            return [(t, o + 1, k)]
-        if t + 1 == n:
-            return [(n, 0, 0)]
-        previous = expansions[t][k] if toks[t] is None else None
-        return [(t + 1, 0, k2) for k2 in starts(t + 1, previous)]
+            got = [(t, o + 1, k)]
+        elif t + 1 == n:
+            got = [(n, 0, 0)]
+        else:
+            previous = expansions[t][k] if toks[t] is None else None
+            got = [(t + 1, 0, k2) for k2 in starts(t + 1, previous)]
+        moves[(t, k, o)] = got
+        return got
 
     positions = sorted({(t, o) for t in range(n) for o in range(4)})
     for pos in positions:
