@@ -12,7 +12,8 @@ Inputs (each about ``--mb`` megabytes of UTF-8):
 * ``legacy``: sentences in GBK, Big5, Shift_JIS and EUC-KR read as UTF-8 with
   ``errors="replace"`` (:mod:`cjkfix.simulate`), one per line; from ``--corpus``
   (``{zh-Hans,zh-Hant,ja,ko}.dev.txt``) when given, else the built-in sentences (few, so
-  repeated: the caches of repeated runs make it faster than real text);
+  repeated: the caches of repeated runs make it faster than real text). Damage, not
+  junk: each line is read as it is alone, through its own codec;
 * ``legacy-line``: the same joined with spaces, one line (cut into units of
   :data:`cjkfix.pipeline.MAX_UNIT` characters);
 * ``legacy-long``: the same in lines of about 3,000 characters;
