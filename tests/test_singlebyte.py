@@ -468,3 +468,18 @@ def test_a_lost_character_beside_a_guessed_one_is_weighed_after_its_readings() -
     assert len(out) == len(sentence)
     assert all(a == b or a == "\ufffd" for a, b in zip(out, sentence, strict=True))
     assert out.count("\ufffd同，") == 2
+
+
+@pytest.mark.parametrize("behaviour", ["qmark", "replace"])
+def test_a_tis620_line_beside_a_cp874_line_is_read_as_alone(behaviour: str) -> None:
+    """UTF-8 read as TIS-620 (its C1 bytes shown as nothing) in a paragraph with a line
+    read as cp874+cp1252: that row is found in the paragraph, but a line that shows none
+    of its 80-9F characters while it reads several characters of UTF-8 is not its (it
+    could put back only its five undefined bytes: 좋 came back as 좁, an invented
+    character); the line comes back as it does alone."""
+    tis = corrupt("오늘은 날씨가 정말 좋네요.", "utf-8>tis-620", "strict")
+    other = corrupt(SENTENCES["ja"][1], "utf-8>cp874+cp1252", behaviour)
+    assert tis is not None and other is not None
+    together = cjkfix.repair(f"{other}\n{tis}").split("\n")
+    assert together == [cjkfix.repair(other), cjkfix.repair(tis)]
+    assert "좁" not in together[1]

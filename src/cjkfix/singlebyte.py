@@ -30,6 +30,8 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
+from collections.abc import Callable
 
 from cjkfix import singlebyte_units
 from cjkfix.singlebyte_evidence import (
@@ -88,6 +90,34 @@ __all__ = [
 _NEWLINE = re.compile("\n")
 
 
+#: A run read through a row that shows 80-9F, with at least this many characters beyond
+#: ASCII read, shows one of them somewhere on its line (each character of CJK text in
+#: UTF-8 has two continuation bytes, a half of them in 80-9F: three characters with none,
+#: one in 64).
+C1_SHOWN_AFTER = 3
+
+
+@functools.cache
+def _c1_chars(row: Row) -> frozenset[str]:
+    """What ``row``'s reader shows for the bytes 80-9F (none: it shows them as nothing,
+    or as C1 controls)."""
+    return frozenset(
+        ch for b in range(0x80, 0xA0) if (ch := shown(row, b)) and unicodedata.category(ch) != "Cc"
+    )
+
+
+def _c1_hidden(row: Row, reading: Reading, line: Callable[[], str]) -> bool:
+    """Does ``reading``, of a run through ``row`` (a reader that shows 80-9F), read at
+    least :data:`C1_SHOWN_AFTER` characters beyond ASCII on a line that shows none of
+    the row's 80-9F characters?"""
+    c1 = _c1_chars(row)
+    if row.original != "utf-8" or not c1:
+        return False
+    if sum(1 for ch in reading.text if not ch.isascii()) < C1_SHOWN_AFTER:
+        return False
+    return c1.isdisjoint(line())
+
+
 def _line_at(text: str, pos: int) -> str:
     end = text.find("\n", pos)
     return text[text.rfind("\n", 0, pos) + 1 : len(text) if end < 0 else end]
@@ -100,6 +130,7 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     found: list[_Found] = []
     strong: set[str] = set()
     whole: dict[str, int] = {}
+    own: dict[int, set[str]] = {}  # (each line's rows strong on it alone, by its start)
     for start, end in lines:
         line = text[start:end]
         line_found, line_strong, line_whole = (
@@ -109,10 +140,24 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
         strong.update(line_strong)
         for name, count in line_whole:
             whole[name] = whole.get(name, 0) + count
+        own[start] = {name for name, count in line_whole if count >= 2} & set(line_strong)
     # (and two characters read whole, every byte seen, in the paragraph: clean Thai
     # read as UTF-8 with lost bytes put back makes CJK characters, but none whole)
     strong = {name for name in strong if whole.get(name, 0) >= 2}
     found = [f for f in found if f[2].name in strong]
+    # (a run through a row found strong only on other lines, whose reader shows the
+    # bytes 80-9F, is not that row's where its line shows none of them while it reads
+    # several characters of UTF-8, half of whose continuation bytes are 80-9F: UTF-8
+    # read as TIS-620, which shows none, is not cp874+cp1252's, which would have put
+    # back only its five undefined bytes, and read ``์ข๋ค์`` as 좁, not 좋, where
+    # another line's cp874+cp1252 gave it the paragraph's evidence)
+    starts = sorted(own)
+    found = [
+        f
+        for f in found
+        if f[2].name in own[starts[bisect.bisect_right(starts, f[0]) - 1]]
+        or not _c1_hidden(f[2], f[3], functools.partial(_line_at, text, f[0]))
+    ]
     # (what a lossy decoder left of UTF-8 read as cp1252 is no legacy text through a DOS
     # code page: ``ê°ê°`` beside repaired Korean is 각각 with bytes lost, not 引引)
     found = [
@@ -136,15 +181,29 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     # runs it reads) has its runs taken first, then the next row where it is free. (A
     # paragraph of UTF-8 read as TIS-620 with its C1 bytes lost reads best, run by run,
     # as cp874+cp1252 with other bytes put back, and wrongly: ``서울`` as ``읍인``.)
-    cover: dict[str, list[float]] = {}
-    spans: dict[str, set[int]] = {}
+    ends = [m.start() for m in _NEWLINE.finditer(text)]
+
+    def line_of(pos: int) -> int:
+        return bisect.bisect_left(ends, pos)
+
+    # (each line's rows are ranked on that line's runs, as the line alone ranks them: a
+    # line of UTF-8 read as TIS-620 beside one read as cp874+cp1252 is TIS-620's, whose
+    # lost bytes may be any of 80-9F, not cp874+cp1252's, which puts back only its five
+    # undefined bytes: ``์ผ`` is 왼 or 일, not surely 일)
+    cover: dict[tuple[int, str], list[float]] = {}
+    spans: dict[tuple[int, str], set[int]] = {}
     for a, b, row, reading, _ok in found:
-        c = cover.setdefault(row.name, [0.0, 0.0, 0.0])
+        key = (line_of(a), row.name)
+        c = cover.setdefault(key, [0.0, 0.0, 0.0])
         c[0] += b - a
         c[1] += reading.score
         c[2] += len(reading.text)
-        spans.setdefault(row.name, set()).update(range(a, b))
-    most = max((c[0] for c in cover.values()), default=0.0)
+        spans.setdefault(key, set()).update(range(a, b))
+    most: dict[int, float] = {}
+    names: dict[int, list[str]] = {}  # (the rows read on each line)
+    for (at, name), c in cover.items():
+        most[at] = max(most.get(at, 0.0), c[0])
+        names.setdefault(at, []).append(name)
     # (rows that read nearly as much of the paragraph compete, UTF-8 first (its byte
     # structure is evidence a legacy codec's is not), then a row that reads all that
     # another reader's row of the same codec reads, and more, where neither table loses
@@ -155,19 +214,19 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     # which cannot put 84 and 9C back, ``읍인``; EUC-KR's reading of a run in cp850 is
     # ``피었어``, Shift_JIS's ``妹シク``)
     rank = {
-        name: (
-            c[0] >= 0.8 * most,
+        (at, name): (
+            c[0] >= 0.8 * most[at],
             ROWS[name].original == "utf-8",
             not any(
-                spans[name] < spans[other]
-                for other in spans
+                spans[at, name] < spans[at, other]
+                for other in names[at]
                 if ROWS[other].original == ROWS[name].original
                 and not table(ROWS[other])[1]
                 and not table(ROWS[name])[1]
             ),
             c[1] / max(1.0, c[2]),
         )
-        for name, c in cover.items()
+        for (at, name), c in cover.items()
     }
     # (context never makes a run worse than alone: a run one codec reads strongly on
     # its own is not taken by another codec's weak reading, whatever the paragraph's
@@ -191,7 +250,6 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     # (nor by a row that reads nothing strongly in the run's line, where another row
     # does: a line of UTF-8 read as latin-1 with its C1 bytes lost, beside one read
     # through ISO-8859-2, is read by its own row, as alone, not ISO-8859-2's ``靴``)
-    ends = [m.start() for m in _NEWLINE.finditer(text)]
     strong_rows: dict[int, set[str]] = {}
     for a, _b, row, _r, ok in found:
         if ok:
@@ -201,7 +259,10 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
         for f in found
         if f[4] or f[2].name in strong_rows.get(bisect.bisect_left(ends, f[0]), {f[2].name})
     ]
-    found.sort(key=lambda f: (rank[f[2].name], f[4], f[3].gain * (f[1] - f[0])), reverse=True)
+    found.sort(
+        key=lambda f: (rank[line_of(f[0]), f[2].name], f[4], f[3].gain * (f[1] - f[0])),
+        reverse=True,
+    )
     if found:
         # (a run read only because its row was found in the paragraph goes to the first
         # row's codec: a Korean paragraph through cp850 where GBK reads one run well
@@ -209,10 +270,6 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
         # (in a line where a codec reads a run strongly on its own, that codec: a
         # Korean line beside GBK ones is read as Korean, as it is alone)
         first = found[0][2].original
-
-        def line_of(pos: int) -> int:
-            return bisect.bisect_left(ends, pos)
-
         by_line: dict[int, str] = {}
         for a, _b, row, _r, ok in found:  # (in rank order: the line's first strong codec)
             if ok:
