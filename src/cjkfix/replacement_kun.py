@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cjkfix._lazyre import LazyRegex
-from cjkfix.replacement import _FFFD, _kind, _repair, read
+from cjkfix.replacement import _repair, read
+from cjkfix.replacement_stretches import _FFFD, _kind
 from cjkfix.steps import Edit
 
 __all__ = ["fix"]

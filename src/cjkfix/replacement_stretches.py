@@ -1,0 +1,245 @@
+"""The stretches of a text that :mod:`cjkfix.replacement` reads: runs of U+FFFD and
+non-ASCII characters (and the ASCII letters after them that may be trail bytes), which of
+them show dense damage by themselves (junk letters alone between U+FFFD, not a word of a
+script the text is written in), and which lines show nothing else beyond ASCII and text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import NamedTuple
+
+from cjkfix._lazyre import LazyRegex
+
+#: Longest run of junk letters a stretch may hold (a longer one is a word).
+MAX_JUNK_RUN = 3
+#: Longest stretch read (the lattice grows with it); longer ones are left alone.
+MAX_STRETCH = 400
+
+_FFFD = "\ufffd"
+_NEWLINE = LazyRegex("\n")
+
+
+def _natural(ch: str) -> bool:
+    """A character that reads as genuine CJK text (common Han, kana, Hangul, CJK
+    punctuation): a stretch of them is text, not damage."""
+    o = ord(ch)
+    if 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFFEF:
+        return True
+    from cjkfix import model
+
+    return model.is_cjk(ch) and max(model.char_logprob(ch, lang) for lang in model.LANGS) > -11.0
+
+
+# Letters of a script that text is written in (a junk letter from one of these may be
+# a genuine word's letter); other letters (IPA, Coptic, Armenian, Syriac, Thaana, Greek
+# symbols, Cyrillic extensions, combining marks) are rare in any text.
+_COMMON = (
+    ("latin", 0xC0, 0x17F),
+    ("greek", 0x386, 0x3CE),
+    ("cyrillic", 0x400, 0x45F),
+    ("hebrew", 0x5D0, 0x5EA),
+    ("arabic", 0x620, 0x64A),
+)
+
+
+def _script(ch: str) -> str | None:
+    o = ord(ch)
+    for name, lo, hi in _COMMON:
+        if lo <= o <= hi and ch.isalpha():
+            return name
+    return None
+
+
+class _Stretch(NamedTuple):
+    start: int
+    end: int
+    fffd: int
+    junk: int
+    longest_junk: int
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _kind(ch: str) -> str:
+    # (kept per character: a stretch asks for each of its characters, and a megabyte of
+    # mojibake with U+FFFD in it is made of the same few thousand)
+    if ch == _FFFD:
+        return "F"
+    if ch.isascii() or ch.isspace():
+        return "A"
+    if _natural(ch):
+        return "N"
+    # Punctuation, symbols and emoji from U+2000 up (…, ♥, 💄) are text: clean text has
+    # them beside U+FFFD, and legacy bytes seldom make them (they make letters and the
+    # Latin-1 signs below U+0800, « § ¬, which stay junk).
+    o = ord(ch)
+    if (0x2000 <= o < 0x2C00 or o >= 0x10000) and unicodedata.category(ch)[0] not in "LM":
+        return "N"
+    if unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
+        return "N"  # a C1 control is another chain's (windows-1252's undefined bytes)
+    return "J"
+
+
+# Non-ASCII runs, each ASCII character between them or after them a possible trail byte.
+_CANDIDATE = LazyRegex("[^\\x00-\\x7f\\s]+(?:[\\x40-\\x7e][^\\x00-\\x7f\\s]+)*[\\x40-\\x7e]?")
+# Hangul syllables, kana and half-width katakana beside U+FFFD: UTF-8 read as EUC-KR or
+# Shift_JIS (legacy bytes read as UTF-8 make them only from rare three-byte runs).
+_UTF8_AS_LEGACY = LazyRegex("[\uac00-\ud7a3\u3041-\u30ff\uff61-\uff9f]")
+_TRAILS = LazyRegex("\ufffd[\\x40-\\x7e](?=\ufffd)")
+_LONG_RUN = LazyRegex(f"[^\\x00-\\x7f\\ufffd]{{{MAX_JUNK_RUN + 1},}}")
+
+
+def _stretches(text: str) -> list[_Stretch]:
+    """The stretches of ``text`` that hold U+FFFD (see the module docstring)."""
+    out: list[_Stretch] = []
+    for m in _CANDIDATE.finditer(text):
+        if _FFFD not in m.group():
+            continue
+        i, end = m.start(), m.end()
+        kinds = [_kind(ch) for ch in text[i:end]]
+        # a run of two natural characters is text: the stretch stops before it
+        pieces: list[tuple[int, int]] = []
+        j = 0
+        begin = 0
+        while j < len(kinds):
+            if kinds[j] == "N" and j + 1 < len(kinds) and kinds[j + 1] == "N":
+                if j > begin:
+                    pieces.append((begin, j))
+                while j < len(kinds) and kinds[j] in "NA":
+                    j += 1
+                begin = j
+            else:
+                j += 1
+        if begin < len(kinds):
+            pieces.append((begin, len(kinds)))
+        for a, b in pieces:
+            while b > a and kinds[b - 1] == "N" and b - 1 > a and kinds[b - 2] == "N":
+                b -= 1
+            seg = kinds[a:b]
+            if "F" not in seg or b - a > MAX_STRETCH:
+                continue
+            runs = [len(r) for r in re.findall("J+", "".join(seg))]
+            out.append(_Stretch(i + a, i + b, seg.count("F"), seg.count("J"), max(runs, default=0)))
+    return out
+
+
+_WORDS = {name: re.compile(f"[{chr(lo)}-{chr(hi)}]{{3,}}") for name, lo, hi in _COMMON}
+
+
+def _evidence(text: str, s: _Stretch, outside: str) -> bool:
+    """Whether stretch ``s`` is dense damage (junk letters alone between U+FFFD)."""
+    piece = text[s.start : s.end]
+    if s.junk == 0:
+        # Big5 and Shift_JIS trail bytes between lost lead bytes: �o�Q�M
+        return s.fffd >= 4 and len(_TRAILS.findall(piece)) >= 3
+    if s.fffd + s.junk < 3:
+        return False
+    from cjkfix import model
+
+    if all(model.is_cjk(ch) for ch in piece if _kind(ch) == "J"):
+        # a rare Han character beside U+FFFD is no evidence on its own (锘, 汾 read as
+        # text); it is read when other junk in the paragraph shows the damage
+        return False
+    junk = [ch for ch in piece if _kind(ch) == "J"]
+    if s.longest_junk > MAX_JUNK_RUN:
+        # a longer run of letters of one script is a word (GBK text whose pairs happen
+        # to be UTF-8 gives mixed runs: ϵͳĬ is 系统默)
+        for run in _LONG_RUN.findall(piece):
+            scripts = {_script(ch) for ch in run}
+            if len(scripts) == 1 and None not in scripts:
+                return False
+    if all(_cp1252(ch) for ch in junk):
+        # UTF-8 read as windows-1252 with a byte lost (``âš ï¸\ufffd``): the
+        # mojibake fixer's chain, not legacy bytes
+        return False
+    for k, ch in enumerate(piece):
+        if _script(ch) == "latin" and _kind(ch) == "J":
+            # a Latin letter beside an ASCII one is a word (Łukasz)
+            i = s.start + k
+            # (two ASCII letters: one alone may be a Big5 or Shift_JIS trail byte)
+            for near in (text[max(0, i - 2) : i], text[i + 1 : i + 3]):
+                if len(near) == 2 and near.isascii() and near.isalpha():
+                    return False
+    wide = sum(1 for ch in piece if model.is_cjk(ch) or 0xFF61 <= ord(ch) <= 0xFF9F)
+    if wide * 2 >= len(junk) + wide or _UTF8_AS_LEGACY.search(piece):
+        # UTF-8 read as a legacy codec is made of Han, kana and Hangul (涓, ｱ, 媛): the
+        # mojibake fixer's chains, whose lost bytes are U+FFFD too; legacy bytes read as
+        # UTF-8 make letters below U+0800 (two-byte sequences) far more than Han
+        return False
+    if 3 * sum(1 for ch in junk if ord(ch) >= 0x800) > len(junk):
+        # legacy pairs that happen to be UTF-8 are mostly two-byte sequences (letters
+        # below U+0800: ϥ, Ż, Ҳ); three-byte ones need a lead E0-EF and two continuation
+        # bytes in a row. Thai letters between U+FFFD (``ใ�†ไ``) are UTF-8 read as
+        # cp874: the single-byte rows' chain
+        return False
+    scripts = {_script(ch) for ch in junk}
+    odd = None in scripts or len(scripts) > 1
+    if s.fffd == 1 and not odd:
+        return False
+    if not odd:
+        (name,) = scripts
+        assert name is not None
+        if s.fffd < s.junk or _WORDS[name].search(outside):
+            return False
+    return True
+
+
+def _cp1252(ch: str) -> bool:
+    try:
+        ch.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _foreign_lines(text: str, stretches: list[_Stretch]) -> set[int]:
+    """The indexes of ``stretches`` whose line holds Hangul or kana (one pass over the
+    text, then a bisection per stretch: a one-line megabyte stays linear)."""
+    marks = [m.start() for m in _UTF8_AS_LEGACY.finditer(text)]
+    if not marks:
+        return set()
+    breaks = [m.start() for m in _NEWLINE.finditer(text)]
+    out: set[int] = set()
+    for i, st in enumerate(stretches):
+        k = bisect.bisect_left(breaks, st.start)
+        lo = breaks[k - 1] + 1 if k else 0
+        hi = breaks[k] if k < len(breaks) else len(text)
+        j = bisect.bisect_left(marks, lo)
+        if j < len(marks) and marks[j] < hi:
+            out.add(i)
+    return out
+
+
+def _only_runs(text: str, runs: list[_Stretch], line_of: Callable[[int], int]) -> set[int]:
+    """The lines of ``text`` that show nothing beyond ASCII and text but ``runs`` (runs
+    of U+FFFD alone): not a line of another chain's mojibake (``頄堨柎鞖�``, UTF-8 read as
+    GBK, whose U+FFFD the mojibake fixer reads with the rest of the line)."""
+    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+    out: set[int] = set()
+    by_line: dict[int, list[_Stretch]] = {}
+    for s in runs:
+        by_line.setdefault(line_of(s.start), []).append(s)
+    for line, mine in by_line.items():
+        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
+        pos = starts[line]
+        rest = []
+        for s in sorted(mine, key=lambda s: s.start):
+            rest.append(text[pos : s.start])
+            pos = s.end
+        rest.append(text[pos:end])
+        if all(_kind(ch) in "AN" for ch in "".join(rest)):
+            out.add(line)
+    return out
+
+
+def _secondary(text: str, s: _Stretch) -> bool:
+    """U+FFFD with nothing but rare Han characters (汾 from ``E6 B1 BE``) and ASCII:
+    read only in a paragraph whose other stretches show the damage."""
+    from cjkfix import model
+
+    kinds = [(_kind(ch), ch) for ch in text[s.start : s.end]]
+    return all(k in "FA" or (k == "J" and model.is_cjk(ch)) for k, ch in kinds)
