@@ -130,7 +130,12 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     found: list[_Found] = []
     strong: set[str] = set()
     whole: dict[str, int] = {}
-    own: dict[int, set[str]] = {}  # (each line's rows strong on it alone, by its start)
+    ends = [m.start() for m in _NEWLINE.finditer(text)]
+
+    def line_of(pos: int) -> int:
+        return bisect.bisect_left(ends, pos)
+
+    own: dict[int, set[str]] = {}  # (each line's rows strong on it alone)
     for start, end in lines:
         line = text[start:end]
         line_found, line_strong, line_whole = (
@@ -140,7 +145,7 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
         strong.update(line_strong)
         for name, count in line_whole:
             whole[name] = whole.get(name, 0) + count
-        own[start] = {name for name, count in line_whole if count >= 2} & set(line_strong)
+        own[line_of(start)] = {name for name, count in line_whole if count >= 2} & set(line_strong)
     # (and two characters read whole, every byte seen, in the paragraph: clean Thai
     # read as UTF-8 with lost bytes put back makes CJK characters, but none whole)
     strong = {name for name in strong if whole.get(name, 0) >= 2}
@@ -151,11 +156,10 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
     # read as TIS-620, which shows none, is not cp874+cp1252's, which would have put
     # back only its five undefined bytes, and read ``์ข๋ค์`` as 좁, not 좋, where
     # another line's cp874+cp1252 gave it the paragraph's evidence)
-    starts = sorted(own)
     found = [
         f
         for f in found
-        if f[2].name in own[starts[bisect.bisect_right(starts, f[0]) - 1]]
+        if f[2].name in own[line_of(f[0])]
         or not _c1_hidden(f[2], f[3], functools.partial(_line_at, text, f[0]))
     ]
     # (what a lossy decoder left of UTF-8 read as cp1252 is no legacy text through a DOS
@@ -177,19 +181,14 @@ def edits(text: str, lines: list[tuple[int, int]]) -> list[Edit]:
         or fluent(f[3])
         or between_words(text, f, mates(f[0]))
     ]
-    # One reading per paragraph first: the row that explains most of it (characters in
+    # One reading per line first: the row that explains most of the line (characters in
     # runs it reads) has its runs taken first, then the next row where it is free. (A
-    # paragraph of UTF-8 read as TIS-620 with its C1 bytes lost reads best, run by run,
-    # as cp874+cp1252 with other bytes put back, and wrongly: ``서울`` as ``읍인``.)
-    ends = [m.start() for m in _NEWLINE.finditer(text)]
-
-    def line_of(pos: int) -> int:
-        return bisect.bisect_left(ends, pos)
-
-    # (each line's rows are ranked on that line's runs, as the line alone ranks them: a
-    # line of UTF-8 read as TIS-620 beside one read as cp874+cp1252 is TIS-620's, whose
-    # lost bytes may be any of 80-9F, not cp874+cp1252's, which puts back only its five
-    # undefined bytes: ``์ผ`` is 왼 or 일, not surely 일)
+    # line of UTF-8 read as TIS-620 with its C1 bytes lost reads best, run by run, as
+    # cp874+cp1252 with other bytes put back, and wrongly: ``서울`` as ``읍인``.) Lines
+    # are ranked on their own runs, as each line alone ranks them: a TIS-620 line beside
+    # a cp874+cp1252 one is TIS-620's, whose lost bytes may be any of 80-9F, not
+    # cp874+cp1252's, which puts back only its five undefined bytes (``์ผ`` is 왼 or 일,
+    # not surely 일).
     cover: dict[tuple[int, str], list[float]] = {}
     spans: dict[tuple[int, str], set[int]] = {}
     for a, b, row, reading, _ok in found:

@@ -86,25 +86,26 @@ def line_readings(
             # is read through the one whose bytes hold one, and kept as lost characters:
             # see :func:`_lone`)
             lone = not tried
+            proof = True  # (a lone line's codec holds a character of UTF-8 whole)
             if lone:
                 tried = [c for c in ranked if counts[c] >= 1][:1]
                 shown = _shown(line)
-                if not tried:
-                    # (where none holds one, a line whose characters read as no text,
-                    # through the one codec that shows them all)
-                    tried = _showing(shown)
-                    if tried and not _garbled(shown):
-                        tried = []
                 if tried and not _may_garble(shown):
                     tried = []  # (no stretch of it would be taken: see :func:`_lone`)
+                elif not tried:
+                    # (where none holds one, a line whose characters read as no text,
+                    # through the one codec that shows them all)
+                    proof = False
+                    tried = _showing(shown) if _garbled(shown) else []
         elif dropping and start in dropping:
             behaviour = "drop"
             lone = False
+            proof = True
             tried = [c for c in _DOUBLE_BYTE if c in dropping[start]][:MAX_CODECS]
         else:
             continue
         best: tuple[float, tuple[str, ...], list[tuple[int, int, Reading]]] | None = None
-        for chain, read_line in [*_back_readers(line), *_readers(tried, lone)]:
+        for chain, read_line in [*_back_readers(line), *_readers(tried, lone, proof)]:
             if best is not None and len(chain) > 2:
                 break  # (a line read through one layer is not read through two)
             taken = [
@@ -127,15 +128,19 @@ def line_readings(
 _LineReader = Callable[[str, "str | None"], list[tuple[int, int, Reading]]]
 
 
-def _readers(codecs: list[str], lone: bool = False) -> list[tuple[tuple[str, ...], _LineReader]]:
+def _readers(
+    codecs: list[str], lone: bool = False, proof: bool = True
+) -> list[tuple[tuple[str, ...], _LineReader]]:
     """The chains a line is read through, each with its reader: UTF-8 through each
     codec, then through each codec twice where the chain table has that row (``lone``:
-    no codec's bytes hold :data:`MIN_WHOLE` characters, :func:`_lone`)."""
-    read: Callable[[str, str, str | None], list[tuple[int, int, Reading]]] = (
-        _lone if lone else _once
-    )
+    no codec's bytes hold :data:`MIN_WHOLE` characters, :func:`_lone`; ``proof``: the
+    codec's bytes hold one)."""
     once: list[tuple[tuple[str, ...], _LineReader]] = [
-        (("utf-8", c), functools.partial(read, c)) for c in codecs
+        (
+            ("utf-8", c),
+            functools.partial(_lone, c, proof=proof) if lone else functools.partial(_once, c),
+        )
+        for c in codecs
     ]
     if lone:
         return once
@@ -214,9 +219,11 @@ def _may_garble(shown: str) -> bool:
     return True
 
 
-def _lone(codec: str, line: str, behaviour: str | None) -> list[tuple[int, int, Reading]]:
+def _lone(
+    codec: str, line: str, behaviour: str | None, proof: bool = True
+) -> list[tuple[int, int, Reading]]:
     """The stretches of ``line`` that read as UTF-8 through ``codec`` with a character
-    whole (where the codec's bytes hold one) and none restored, that character too
+    whole (where the codec's bytes hold one: ``proof``) and none restored, that character too
     U+FFFD: one character is no proof that the bytes were cut into characters right
     (where they were, the stretch keeps its count of characters, each lost; UTF-8 read
     as EUC-JP with U+FFFD seldom shows two whole). Each stretch shows mostly a decoder's
@@ -225,9 +232,6 @@ def _lone(codec: str, line: str, behaviour: str | None) -> list[tuple[int, int, 
     from cjkfix.mojibake.gate import gate
 
     out = []
-    # (where the codec's bytes hold no character of UTF-8 whole, the characters shown
-    # beside the marks must read as no text)
-    proof = _whole(line, codec) >= 1
     accept = _lone_acceptable if proof else _lone_read
     for s, e, r in sections(line, codec, behaviour, accept=accept, restore=False):
         if not _mostly_marks(line[s:e]) or not gate(line[s:e]):
