@@ -156,6 +156,11 @@ NEGATIVES = [
     # lost; an earlier version read 赂膰艣藛膰 (GBK of those letters' UTF-8) from it
     "3.3. ĺ†…ć\xa0¸ćśˆć\ufffdŻ",
     "3.ć—\xa0é™\ufffdç˝‘ĺ\ufffdĄçš„äżĄĺ\ufffdˇĺžˆç¨łĺŽšďźŒćťĄć„\ufffd",
+    # UTF-8 text (a corpus line) with half its characters lost, one U+FFFD each: common
+    # characters beside U+FFFD; an earlier version read the θ as GBK's 胃 (CE B8)
+    "「y boper %theta x」\ufffd\ufffd小写\ufffd\ufffd字\ufffd θ"
+    + "\ufffd" * 6
+    + "一个「y、\ufffd\ufffd",
 ]
 
 
@@ -351,4 +356,19 @@ def test_a_paragraph_of_lines_of_four_codecs_reads_each_as_alone() -> None:
     random.Random(1).shuffle(lines)
     alone, together = _lines_alone_and_together(lines)
     assert sum(a != b for a, b in zip(alone, lines, strict=True)) >= len(lines) // 2
+    assert together == alone
+
+
+def test_a_line_of_utf8_with_characters_lost_is_no_legacy_line() -> None:
+    """Beside a GBK line read as UTF-8 with U+FFFD, a UTF-8 line with characters lost
+    (common characters beside U+FFFD) keeps its U+FFFD, one per lost character, and its
+    θ: the GBK line's codec does not read them (an earlier version made 胃 of θ and one
+    U+FFFD of two)."""
+    gbk = corrupt("检测到一个或多个错误，请检查配置文件。", "gbk>utf-8", "replace")
+    assert gbk is not None
+    holed = (
+        "输入\ufffd\ufffd插入\ufffd定\ufffd\ufffd\ufffd\ufffd令\ufffd θ\ufffd\ufffd\ufffd\ufffd一个"
+    )
+    alone, together = _lines_alone_and_together([gbk, holed])
+    assert alone == [alone[0], holed] and alone[0] != gbk
     assert together == alone

@@ -53,6 +53,7 @@ from cjkfix.replacement_stretches import (
     _NEWLINE,
     _evidence,
     _foreign_lines,
+    _holed_lines,
     _only_runs,
     _secondary,
     _Stretch,
@@ -176,8 +177,10 @@ def read(text: str) -> Reading:
     )
     # (Hangul or kana on a stretch's line: UTF-8 read as EUC-KR or Shift_JIS leaves them
     # beside U+FFFD and junk; the mojibake fixer's. Left alone for safety, line by line,
-    # so that a Korean line does not stop the repair of a Chinese one beside it.)
-    foreign = _foreign_lines(text, stretches)
+    # so that a Korean line does not stop the repair of a Chinese one beside it. So are
+    # lines of UTF-8 text with characters lost, common characters beside U+FFFD.)
+    line_of = _line_index(text)
+    foreign = _foreign_lines(text, stretches) | _holed_lines(text, stretches, line_of)
     stretches = [s for i, s in enumerate(stretches) if i not in foreign]
     evidence = [s for s in stretches if _evidence(text, s, outside)]
     if not evidence:
