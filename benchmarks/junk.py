@@ -20,6 +20,8 @@ Inputs (each about ``--mb`` megabytes of UTF-8):
 * ``eaten-line``: ``"起勁E" * N``, one line (UTF-8 through Shift_JIS and back with an
   eating decoder: :mod:`cjkfix.mojibake.eaten`);
 * ``double-fffd``: ``"ï¿½ï¿½ abc " * N``, one line (U+FFFD's UTF-8 read as cp1252);
+* ``fffd-views``: ``"½" + "ï¿½" * N``, one line, nothing else (the ``½`` a stray byte);
+* ``cp1252-line``: ``"ä¸­æ–‡" * N``, one line (UTF-8 read as cp1252, nothing else);
 * ``fffd-han``: ``"\ufffd好" * N``, one line;
 * ``sjis-line``, ``gbk-line``: the sentences in UTF-8 read as Shift_JIS (GBK) with
   ``errors="replace"``, joined with nothing, one line.
@@ -133,6 +135,8 @@ def inputs(megabytes: float, corpus: str | None) -> dict[str, Callable[[], str]]
         "legacy-long": lambda: long_lines(legacy(chars, " ", corpus)),
         "eaten-line": lambda: "起勁E" * (int(megabytes * 1_000_000) // 7),
         "double-fffd": lambda: "ï¿½ï¿½ abc " * (int(megabytes * 1_000_000) // 17),
+        "fffd-views": lambda: "½" + "ï¿½" * (int(megabytes * 1_000_000) // 6),
+        "cp1252-line": lambda: "ä¸­æ–‡" * (int(megabytes * 1_000_000) // 12),
         "fffd-han": lambda: "\ufffd好" * (int(megabytes * 1_000_000) // 6),
         "sjis-line": lambda: mojibake(chars, "utf-8>shift_jis", corpus),
         "gbk-line": lambda: mojibake(chars, "utf-8>gbk", corpus),

@@ -361,6 +361,31 @@ def test_ftfys_reading_that_shows_a_lost_characters_bytes_reads_no_further() -> 
     assert not western.shows_lost("Ελληνικά", "Ελλη�ικά")
 
 
+_VIEWS = "a文\ufffdåï¼€¿½Âb"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_VIEWS, max_size=8), st.text(_VIEWS, max_size=5))
+def test_shows_lost_is_a_match_of_the_reading_character_by_character(
+    fixed: str, reading: str
+) -> None:
+    """:func:`western.shows_lost` walks the places each prefix may end at (a pattern
+    of the whole reading, compiled on every call, cost 2 s on 5,000 U+FFFD): it says
+    what the pattern says."""
+    import re
+
+    from cjkfix import western
+
+    high = re.escape("".join(sorted(western._CP1252_HIGH_SET)))
+    shown = f"[\u00c2-\u00f4][{high}]{{0,2}}"
+    pattern = "".join(
+        f"(?:{re.escape(ch)}|{shown})" if ch == "\ufffd" or ch >= "\u0800" else re.escape(ch)
+        for ch in reading
+    )
+    want = fixed != reading and re.fullmatch(pattern, fixed) is not None
+    assert western.shows_lost(fixed, reading) == want
+
+
 def test_the_middle_layer_of_a_double_mojibake_is_text_the_codec_made() -> None:
     """UTF-8 read as cp1252 twice, the outer decoder dropping what it could not read: a
     character of the middle layer that lost a byte is the one character cp1252 shows

@@ -117,8 +117,28 @@ def test_a_line_longer_than_a_unit_is_cut_between_characters_views(
     assert cjkfix.repair(cjkfix.repair(text)) == cjkfix.repair(text)
 
 
+def test_a_second_repair_cuts_a_long_line_where_the_first_did(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # ``½`` and 50,000 ``ï¿½``: the first unit, a run too long to read, was left; the
+    # second came back as U+FFFD. A second repair cut before the first unit's last
+    # ``ï¿½`` (the last C2-F4 character before the limit), which then went with the
+    # second unit and was read. Now it cuts before the first unit's own U+FFFD.
+    monkeypatch.setattr(pipeline, "MAX_UNIT", 3000)
+    text = "½" + "ï¿½" * 1500
+    once = cjkfix.repair(text)
+    assert once != text
+    assert cjkfix.repair(once) == once
+    # (the same with CJK a repair leaves: a long line of UTF-8 read as cp1252)
+    text = "½" + "ä¸­æ–‡" * 500
+    once = cjkfix.repair(text)
+    assert cjkfix.repair(once) == once
+
+
 def test_a_long_line_is_cut_after_white_space_then_after_ascii() -> None:
     assert cut_point("ab cd" + "中" * 10, 0, 12) == 3
     assert cut_point("ab?中中" + "中" * 10, 0, 12) == 2
-    assert cut_point("中" * 20, 0, 12) == 12
+    assert cut_point("中" * 20, 0, 12) == 11
+    assert cut_point("ïï¿" * 5, 0, 12) == 10
+    assert cut_point("\ufffd" * 20, 0, 12) == 11
     assert cut_point("中\nab cd", 0, 6) == 2

@@ -342,11 +342,15 @@ def _cut(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 #: byte; ``?`` may stand for one); before the last character that is a UTF-8 lead byte
 #: as Latin-1 and cp1252 show it (C2-F4, where such a view of a character starts:
 #: ``ï¿½ï¿½...`` is cut between two ``ï¿½``, not inside one, which left both units a
-#: character they could not read, and a second repair with other cuts more to do).
+#: character they could not read, and a second repair with other cuts more to do), or
+#: before the last character no single-byte codec shows, Han, kana, Hangul or U+FFFD:
+#: what a repair of such views leaves, so that a second repair cuts where the first
+#: did (``½`` and 50,000 ``ï¿½``: the first unit, too long a run to read, was left, the
+#: second read; a second repair cut before the first unit's last ``ï¿½`` and read it).
 _CUTS = (
     (re.compile(r"[^\S\n]"), True),
     (re.compile("[\x00-\x3e\x40-\x7f]"), True),
-    (re.compile("[\xc2-\xf4]"), False),
+    (re.compile("[\xc2-\xf4\u3041-\u30ff\u3400-\u9fff\uac00-\ud7a3\ufffd]"), False),
 )
 
 

@@ -257,7 +257,7 @@ def _ftfy(line: str) -> tuple[str, tuple[Any, ...]]:
 
 #: What cp1252 shows for bytes 80-FF (what is left of a character whose bytes ftfy
 #: could not read as UTF-8).
-_CP1252_HIGH = "".join(sorted(set(bytes(range(0x80, 0x100)).decode("cp1252", "ignore"))))
+_CP1252_HIGH_SET = frozenset(bytes(range(0x80, 0x100)).decode("cp1252", "ignore"))
 
 
 def shows_lost(fixed: str, reading: str) -> bool:
@@ -268,13 +268,29 @@ def shows_lost(fixed: str, reading: str) -> bool:
     complete: no U+FFFD, and the model scores ``å`` above it."""
     if fixed == reading:
         return False
-    # (a UTF-8 lead byte, then up to two more bytes)
-    shown = f"[\u00c2-\u00f4][{re.escape(_CP1252_HIGH)}]{{0,2}}"
-    pattern = "".join(
-        f"(?:{re.escape(ch)}|{shown})" if ch == "\ufffd" or ch >= "\u0800" else re.escape(ch)
-        for ch in reading
-    )
-    return re.fullmatch(pattern, fixed) is not None
+    # (the places in ``fixed`` each prefix of ``reading`` may end at: a character stands
+    # for itself, or where it is U+FFFD or needs three bytes or more, for a UTF-8 lead
+    # byte as cp1252 shows it and up to two more bytes; a few places at a time, so the
+    # walk is linear, where a pattern of the whole reading was compiled every time)
+    high = _CP1252_HIGH_SET
+    ends = {0}
+    n = len(fixed)
+    for ch in reading:
+        wild = ch == "\ufffd" or ch >= "\u0800"
+        nxt: set[int] = set()
+        for p in ends:
+            if p < n and fixed[p] == ch:
+                nxt.add(p + 1)
+            if wild and p < n and "\u00c2" <= fixed[p] <= "\u00f4":
+                nxt.add(p + 1)
+                for q in range(p + 1, min(p + 3, n)):
+                    if fixed[q] not in high:
+                        break
+                    nxt.add(q + 1)
+        if not nxt:
+            return False
+        ends = nxt
+    return n in ends
 
 
 def more_complete(line: str, engine_reading: str) -> bool:
