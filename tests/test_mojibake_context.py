@@ -147,3 +147,23 @@ def test_a_line_of_another_chain_keeps_its_own_chain_in_a_paragraph() -> None:
     out = cjkfix.repair("\n".join(lines)).split("\n")
     assert out[2] == cjkfix.repair(ja) == "テキストをクリップボードにコピーします (編集 → コピー)。"
     assert out == [cjkfix.repair(line) for line in lines]
+
+
+def test_a_line_weighs_its_own_utf8_reading_against_its_own_legacy_runs() -> None:
+    """``Îª`` is valid UTF-8 read as latin-1 (Ϊ) and GBK read as latin-1 (为). In a line
+    of GBK read as cp1252 it is 为, as alone; a paragraph vote that also counted other
+    lines' UTF-8 read as cp1252 left ``ÎªÖµ`` in the GBK line. A Turkish
+    line beside the GBK one stays Turkish."""
+    from cjkfix.simulate import corrupt
+
+    gbk = corrupt("然后替换 list[1] 为值 0 ，最后打印借用的引用。", "gbk>cp1252", "strict")
+    utf8 = [
+        corrupt("定義顯示已變更的記錄。", "utf-8>cp1252", "strict"),
+        corrupt("按一下這裡以開啟設定。", "utf-8>cp1252", "strict"),
+    ]
+    assert gbk is not None and "ÎªÖµ" in gbk and None not in utf8
+    lines = [gbk, *utf8, "HÄ±rsÄ±zÄ±"]  # type: ignore[list-item]
+    out = cjkfix.repair("\n".join(lines)).split("\n")
+    assert out[0] == "然后替换 list[1] 为值 0 ，最后打印借用的引用。"
+    assert out == [cjkfix.repair(line) for line in lines]
+    assert out[-1] == "Hırsızı"

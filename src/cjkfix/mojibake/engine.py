@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
@@ -387,17 +389,30 @@ def _single_byte_lines_to_ftfy(text: str, found: tuple[_Candidate, ...]) -> tupl
 def _utf8_over_legacy(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ...]:
     """Drop the legacy readings of spans that are valid UTF-8 under a single-byte codec
     (and that ftfy takes for mojibake), where UTF-8 explains at least as much of the
-    paragraph as the legacy readings it does not explain: ``HÄ±rsÄ±zÄ±`` is Turkish,
-    not GBK, but ``Îª`` in a paragraph of GBK read as latin-1 is 为, not Ϊ."""
+    span's line as the legacy readings it does not explain: ``HÄ±rsÄ±zÄ±`` is Turkish,
+    not GBK, but ``Îª`` in a line of GBK read as latin-1 is 为, not Ϊ. Each line
+    weighs its own spans, as it would alone (a paragraph vote left ``ÎªÖµ`` in a GBK
+    line whose paragraph held lines of UTF-8 read as cp1252)."""
     legacy = [c for c in found if c.chain[0] != "utf-8" and c.chain[-1] in _SINGLE_BYTE]
     explained = {id(c) for c in legacy if applies("utf8_explains", text, c)}
     if not explained:
         return found
-    utf8 = sum(c.end - c.start for c in found if id(c) in explained or c.chain[0] == "utf-8")
-    other = sum(c.end - c.start for c in legacy if id(c) not in explained)
-    if utf8 < other:
-        return found
-    return tuple(c for c in found if id(c) not in explained)
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    ids = {id(c) for c in legacy}
+    utf8: dict[int, int] = {}
+    other: dict[int, int] = {}
+    for c in found:
+        line = bisect.bisect_left(breaks, c.start)
+        if id(c) in explained or c.chain[0] == "utf-8":
+            utf8[line] = utf8.get(line, 0) + c.end - c.start
+        elif id(c) in ids:
+            other[line] = other.get(line, 0) + c.end - c.start
+    return tuple(
+        c
+        for c in found
+        if id(c) not in explained
+        or utf8.get(line := bisect.bisect_left(breaks, c.start), 0) < other.get(line, 0)
+    )
 
 
 def detect(text: str, config: Config) -> list[Finding]:
