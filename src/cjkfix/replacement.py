@@ -55,6 +55,7 @@ from cjkfix.replacement_stretches import (
     _foreign_lines,
     _holed_lines,
     _only_runs,
+    _outside,
     _secondary,
     _Stretch,
     _stretches,
@@ -168,21 +169,18 @@ def read(text: str) -> Reading:
     stretches = _stretches(text)
     if not stretches:
         return _NOTHING
-    outside = (
-        "".join(
-            text[a.end : b.start]
-            for a, b in zip([_Stretch(0, 0, 0, 0, 0), *stretches], stretches, strict=False)
-        )
-        + text[stretches[-1].end :]
-    )
     # (Hangul or kana on a stretch's line: UTF-8 read as EUC-KR or Shift_JIS leaves them
     # beside U+FFFD and junk; the mojibake fixer's. Left alone for safety, line by line,
     # so that a Korean line does not stop the repair of a Chinese one beside it. So are
     # lines of UTF-8 text with characters lost, common characters beside U+FFFD.)
     line_of = _line_index(text)
+    # (what each line shows beside its stretches: a word a junk letter may belong to is
+    # looked for on the stretch's own line, as alone; a paragraph's other line of
+    # another chain's mojibake, ``âwâbâ_é\xadôÃ``, made a GBK line's ``ĵ`` a word's)
+    outside = _outside(text, stretches, line_of)
     foreign = _foreign_lines(text, stretches) | _holed_lines(text, stretches, line_of)
     stretches = [s for i, s in enumerate(stretches) if i not in foreign]
-    evidence = [s for s in stretches if _evidence(text, s, outside)]
+    evidence = [s for s in stretches if _evidence(text, s, outside[line_of(s.start)])]
     if not evidence:
         return _NOTHING
     # The vote reads each line's evidence up to VOTE_TOKENS characters (enough to tell

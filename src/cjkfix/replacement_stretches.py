@@ -216,6 +216,25 @@ def _foreign_lines(text: str, stretches: list[_Stretch]) -> set[int]:
     return out
 
 
+def _outside(text: str, stretches: list[_Stretch], line_of: Callable[[int], int]) -> dict[int, str]:
+    """Each line's text beside its ``stretches`` (by line index, the lines that have one)."""
+    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+    by_line: dict[int, list[_Stretch]] = {}
+    for s in stretches:
+        by_line.setdefault(line_of(s.start), []).append(s)
+    out: dict[int, str] = {}
+    for line, mine in by_line.items():
+        pos = starts[line]
+        pieces = []
+        for s in mine:
+            pieces.append(text[pos : s.start])
+            pos = s.end
+        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
+        pieces.append(text[pos:end])
+        out[line] = "".join(pieces)
+    return out
+
+
 def _holed_lines(text: str, stretches: list[_Stretch], line_of: Callable[[int], int]) -> set[int]:
     """The indexes of ``stretches`` on a line of UTF-8 text with characters lost (one
     U+FFFD each): common Han, kana or Hangul stand beside U+FFFD there at least twice and
