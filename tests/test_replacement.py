@@ -372,3 +372,40 @@ def test_a_line_of_utf8_with_characters_lost_is_no_legacy_line() -> None:
     alone, together = _lines_alone_and_together([gbk, holed])
     assert alone == [alone[0], holed] and alone[0] != gbk
     assert together == alone
+
+
+def test_a_stretchs_junk_letter_is_weighed_against_words_on_its_own_line() -> None:
+    """``锟侥碉拷`` reads back as U+FFFD and ``ĵ`` (UTF-8 text written as GBK, read as
+    UTF-8): junk beside U+FFFD unless ĵ belongs to a Latin word. The words were looked
+    for in the whole paragraph, and a line of Shift_JIS shown by cp850 (``âwâbâ_é­ôÃ``)
+    made it one: the run was left in the paragraph, read alone. Now each line is
+    looked at on its own, as alone."""
+    kun = corrupt(
+        "在设备 b 的第 1 个分区内创建一个 F2FS 文件系统（sdb1）：", "gbk>utf-8>utf-8>gbk", "replace"
+    )
+    sjis = corrupt("ヘッダを読み込めません", "shift_jis>cp850", "strict")
+    assert kun is not None and sjis is not None and "锟侥碉拷" in kun
+    alone, together = _lines_alone_and_together([sjis, kun])
+    assert "锟" not in alone[1]
+    assert together == alone
+
+
+def test_a_line_beside_a_kun_run_reads_as_alone() -> None:
+    """A paragraph that holds ``锟`` is read through the 锟斤拷 variant, which keeps a
+    run's reading only where it leaves no junk letter. It judged every reading of the
+    paragraph so, and a GBK line read as UTF-8 beside a line ending in ``锟斤拷`` (UTF-8
+    read as GBK twice) lost its repair; a reading of no 锟 run is judged as alone."""
+    kun = corrupt(
+        "どちらのアプローチが適切かは、アプリケーションに依存します。",
+        "utf-8>gbk>utf-8>gbk",
+        "replace",
+    )
+    gbk = corrupt(
+        "用调侃通俗的手法写明朝历史，既普及了历史，又让读者享受了阅读的快感。",
+        "gbk>utf-8",
+        "whatwg",
+    )
+    assert kun is not None and gbk is not None and kun.endswith("锟斤拷")
+    alone, together = _lines_alone_and_together([gbk, kun])
+    assert alone[0] != gbk
+    assert together == alone

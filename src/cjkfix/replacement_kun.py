@@ -15,6 +15,7 @@ output beside a 锟 run it could not read, and made one U+FFFD of them.)
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from cjkfix._lazyre import LazyRegex
@@ -143,6 +144,10 @@ def _group_edit(
         chosen.append(e)
     pieces.append(w[pos:end])
     after = "".join(pieces)
+    if chosen and all(g[2] is not None for g in group):
+        # (no 锟 run here: the stretches of a line of plain U+FFFD damage beside the
+        # runs, read as they are alone, junk left or not)
+        return [dataclasses.replace(e, start=back(e.start), end=back(e.end)) for e in chosen]
     if not chosen or any(_kind(ch) == "J" for ch in after):
         # junk left, or nothing but U+FFFD: the run stays as it was (the loss markers
         # fixer reads plain 锟斤拷)
