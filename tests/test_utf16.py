@@ -222,3 +222,54 @@ def test_a_utf16_reading_never_joins_a_line_to_the_one_after(chain: str, after: 
     assert len(alone) == 14 and all(
         a in (b, "\ufffd") for a, b in zip(alone, "一致するファイルを検索する:", strict=True)
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "chain", "behaviour", "head"),
+    [
+        # (選 is 78 90 in UTF-16LE: x and the U+FFFD of cp1252's undefined 90)
+        (
+            "選択した 3D オブジェクトに対するカメラ関係のオプションを指定します。",
+            "utf-16-le>cp1252",
+            "replace",
+            "x\ufffd",
+        ),
+        # (自 is 81 EA in UTF-16BE: 81 dropped, ê left, one byte of the unit)
+        ("自動的にインストールされたパッケージの一覧を表示する", "utf-16-be>cp1252", "drop", "ê"),
+    ],
+)
+def test_a_first_unit_that_lost_a_byte_reads_as_alone_beside_a_line_of_losses(
+    sentence: str, chain: str, behaviour: str, head: str
+) -> None:
+    """A UTF-16 line whose first unit lost a byte, beside a line of another chain's
+    U+FFFD (one region of bytes 00-FF across the line break): the whole region's reading
+    began a unit later and left ``x\\ufffd`` (or ``ê``) as it was. It read no more text
+    than the lines did (a one-byte unit put the count of the lines' characters one
+    character out: the last counted as holding the line break), so the lines' reading,
+    which takes more of the region, is the one."""
+    line = corrupt(sentence, chain, behaviour)
+    assert line is not None and line.startswith(head)
+    for other in (
+        corrupt("영화는 잘만든 것 같은데 재미가 없음", "utf-8>euc-jp", "replace"),
+        corrupt("找不到指定的模組，請重新安裝程式。", "big5>utf-8", "replace"),
+    ):
+        assert other is not None
+        alone = cjkfix.repair(line)
+        assert alone.startswith("\ufffd") and alone[1:] == sentence[1:]
+        for parts in ([other, line], [line, other]):
+            out = cjkfix.repair("\n".join(parts))
+            assert out.split("\n") == [cjkfix.repair(p) for p in parts]
+
+
+def test_a_region_read_whole_never_joins_two_lines_of_other_texts() -> None:
+    """A line that ends in bytes UTF-16 can read (``t^:`` is 瑞 and half a unit) above a
+    UTF-16 line: the whole region read one more character than its lines did, and took
+    the line break for a byte (``:\\n`` read as 㨊), two lines made one. A reading that
+    joins lines by a unit of no text is never the region's; its lines read as alone."""
+    line = corrupt("グループ化 を選択します。", "utf-16-be>cp1252", "whatwg")
+    assert line is not None
+    for other in ("t@CL [u]ser (x) 錠t^:", "设置 t^:"):
+        for parts in ([other, line], [line, other]):
+            out = cjkfix.repair("\n".join(parts))
+            assert out.split("\n") == [cjkfix.repair(p) for p in parts]
+    assert cjkfix.repair(line) == "グループ化 を選択します。"

@@ -452,13 +452,24 @@ def _by_lines(
     if whole:
         more = read_chars(whole, region) - read_chars(out, region)
         # (read line by line, less is read: the line break is a byte of the text; more
-        # is read, where another line's bytes before a run turned its alignment)
-        if more > 0 or (more == 0 and not any(breaks_a_line(region, r) for r in whole)):
+        # is read, where another line's bytes before a run turned its alignment; never
+        # where a run joins two lines, a line break taken for a byte of no text:
+        # ``?\n`` read as 㼊, a line of Big5 losses and a UTF-16 line made one. On a
+        # tie, the lines where they take more of the region's bytes: a line's first unit
+        # that lost a byte, ``x\ufffd`` for 選, read as U+FFFD alone and left as it was
+        # when the line before it, other text, shifted the whole reading.)
+        if not any(breaks_a_line(region, r) for r in whole) and (
+            more > 0 or (more == 0 and _units_read(whole) >= _units_read(out))
+        ):
             return whole
     return out or None
 
 
 _LINE = re.compile("[^\n]+")
+
+
+def _units_read(runs: list[Run]) -> int:
+    return sum(r.end - r.start for r in runs)
 
 
 def _certain(text: str, start: int, end: int, here: list[Run]) -> list[Run]:

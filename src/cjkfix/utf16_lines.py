@@ -49,8 +49,19 @@ def read_chars(runs: list[Run], region: str) -> int:
         for k, ch in enumerate(r.after)
         if ch != "\ufffd"
         and (common_cjk(ch) or not model.is_cjk(ch))
-        and (ch in ("\n", "\r") or "\n" not in region[r.start + 2 * k : r.start + 2 * k + 2])
+        and (ch in ("\n", "\r") or "\n" not in region[slice(*_unit(r, k))])
     )
+
+
+def _unit(run: Run, k: int) -> tuple[int, int]:
+    """Where the unit of ``run.after[k]`` is in the region: two characters each, but
+    for a first unit of one byte (U+FFFD, its other byte dropped: an odd run), which
+    puts every unit after it one character on."""
+    if (run.end - run.start) % 2 and run.after[:1] == "\ufffd":
+        return (
+            (run.start, run.start + 1) if k == 0 else (run.start + 2 * k - 1, run.start + 2 * k + 1)
+        )
+    return run.start + 2 * k, run.start + 2 * k + 2
 
 
 def within_lines(region: str, run: Run, inside: bool = False) -> Run | None:
