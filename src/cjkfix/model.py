@@ -212,7 +212,10 @@ def _class_value(ch: str) -> float:
     elif 0x3000 <= o <= 0x303F:
         value = -9.0  # rarer CJK punctuation
     elif 0xFF01 <= o <= 0xFF5E:
-        value = -8.5  # other full-width forms (letters, digits, symbols)
+        # other full-width forms: letters are rarer in CJK text than digits, digits than
+        # the signs (../shared/corpus zh: letters about e^-11 a character, digits e^-9,
+        # the colon e^-5.5; a ： read as Ｙ, EF BC B9 for EF BC 9A, was not told apart)
+        value = -10.5 if ch.isalpha() else -9.5 if ch.isdigit() else -8.5
     elif o == 0xFFFD:
         value = -14.0
     elif 0x80 <= o <= 0x9F:

@@ -54,6 +54,7 @@ from cjkfix.utf16_lines import (
     read_chars,
     within_lines,
 )
+from cjkfix.utf16_qmarks import restore
 from cjkfix.utf16_rivals import legacy_value, taken, utf8
 from cjkfix.utf16_turns import (
     Run,
@@ -352,11 +353,29 @@ def _run(
     cjk = "".join(ch for ch in after if ord(ch) >= 0x100 and ch != "\ufffd")
     if len(cjk) < 2:
         return None
-    _lang, value = model.score(cjk)
+    lang, value = model.score(cjk)
     if value < _FLOOR:
         return None
+    if "\ufffd" in after:
+        after = _lost_units(text, base + 2 * s, after, little, lang)
     strength = classes.count("C", s, e) + classes.count("N", s, e)
     return Run(base + 2 * s, base + 2 * e, after, little, strength, value)
+
+
+def _lost_units(text: str, start: int, after: str, little: bool, lang: str) -> str:
+    """``after`` (the units of ``text`` from ``start``) with each unit that lost a byte
+    to U+FFFD or ``?`` weighed (:func:`cjkfix.utf16_qmarks.restore`) between its
+    neighbours as read."""
+    out = list(after)
+    for k, ch in enumerate(after):
+        pair = text[start + 2 * k : start + 2 * k + 2]
+        # (not a unit that holds a line break: that may be the line's end, the U+FFFD
+        # the next line's; it stays a unit of no text, as :mod:`utf16_lines` asks)
+        if ch == "\ufffd" and len(pair) == 2 and pair != "\ufffd\ufffd" and "\n" not in pair:
+            left = out[k - 1] if k and out[k - 1] != "\ufffd" else ""
+            right = after[k + 1] if k + 1 < len(after) and after[k + 1] != "\ufffd" else ""
+            out[k] = restore(left, pair, right, little, lang)
+    return "".join(out)
 
 
 def _whole(run: Run, text: str, start: int, end: int) -> bool:
@@ -453,13 +472,18 @@ def _by_lines(
         more = read_chars(whole, region) - read_chars(out, region)
         # (read line by line, less is read: the line break is a byte of the text; more
         # is read, where another line's bytes before a run turned its alignment; never
-        # where a run joins two lines, a line break taken for a byte of no text:
-        # ``?\n`` read as 㼊, a line of Big5 losses and a UTF-16 line made one. On a
+        # where a run surely joins two lines, a line break taken for a byte of a rare
+        # character or sign: ``?\n`` read as 㼊, a line of Big5 losses and a UTF-16 line
+        # made one. On a
         # tie, the lines where they take more of the region's bytes: a line's first unit
         # that lost a byte, ``x\ufffd`` for 選, read as U+FFFD alone and left as it was
         # when the line before it, other text, shifted the whole reading.)
-        if not any(breaks_a_line(region, r) for r in whole) and (
-            more > 0 or (more == 0 and _units_read(whole) >= _units_read(out))
+        if more > 0 and not any(breaks_a_line(region, r, sure=True) for r in whole):
+            return whole
+        if (
+            more == 0
+            and not any(breaks_a_line(region, r) for r in whole)
+            and _units_read(whole) >= _units_read(out)
         ):
             return whole
     return out or None

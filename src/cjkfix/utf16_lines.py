@@ -9,6 +9,7 @@ reading takes a line break for a byte of no text, and how much text a reading re
 from __future__ import annotations
 
 import functools
+import unicodedata
 
 from cjkfix import model
 from cjkfix.utf16_rivals import legacy_value, utf8
@@ -98,18 +99,35 @@ def _lost(text: str) -> bool:
     return all(ch == "\ufffd" for ch in text)
 
 
-def breaks_a_line(region: str, run: Run) -> bool:
+def breaks_a_line(region: str, run: Run, sure: bool = False) -> bool:
     """Does ``run`` take a line break of ``region`` for a byte of a unit that is no
     character of a text (a lost byte, a sign, a rare character): a line joined to the
-    next, not a common CJK character whose code holds 0A, nor UTF-16's own line break?"""
+    next, not a common CJK character whose code holds 0A, nor UTF-16's own line break?
+    With ``sure``, only a unit that is surely no text's: a rare character or a sign, not
+    U+FFFD (脊 is 0A 81 in UTF-16LE, its 81 lost in cp1252: ``\n?``) nor a CJK mark
+    (《 is 30 0A in UTF-16BE; ``\n0`` read as 《 may also be a line break and the next
+    line's first byte)."""
     at = region.find("\n", run.start, run.end)
     while at >= 0:
         k = (at - run.start) // 2
         ch = run.after[k] if k < len(run.after) else ""
-        if ch not in ("\n", "\r") and not common_cjk(ch):
+        if (
+            ch not in ("\n", "\r")
+            and not common_cjk(ch)
+            and not (sure and (ch == "\ufffd" or _cjk_mark(ch)))
+        ):
             return True
         at = region.find("\n", at + 1, run.end)
     return False
+
+
+def _cjk_mark(ch: str) -> bool:
+    """A CJK punctuation mark (《 is 30 0A in UTF-16BE: a text's own character)."""
+    return (
+        bool(ch)
+        and ("\u3000" <= ch <= "\u303f" or "\uff01" <= ch <= "\uff65")
+        and unicodedata.category(ch)[0] == "P"
+    )
 
 
 def other_text(line: str) -> bool:
