@@ -71,9 +71,10 @@ def test_simulator_reproduces_the_real_cases(case: dict[str, str]) -> None:
 def test_the_junk_letters_go() -> None:
     broken = "\ufffd\u04b2\ufffd\ufffd\ufffd\u05b8\ufffd\ufffd\ufffd\ufffd\u0123\ufffd\u9863"
     out = cjkfix.repair(broken)
-    # 找不到指定的模块。: 指 and 模 are whole in the bytes, but the lattice is not sure
-    # enough of where the characters start to give them back; 。 is
-    assert out == "\ufffd" * 8 + "。"
+    # 找不到指定的模块。: 指 and 模 are whole in the bytes, and the lattice is sure
+    # enough of where the characters start to give them back (U+FFFD for them too
+    # before full-width letters weighed below full-width signs); 。 is
+    assert out == "\ufffd" * 3 + "指" + "\ufffd" * 2 + "模\ufffd。"
     assert kept(out, "找不到指定的模块。")
     steps = cjkfix.repair_and_explain("returns \ufffd\u03f4\ufffd").steps
     assert [s.fixer for s in steps] == ["replacement"]
