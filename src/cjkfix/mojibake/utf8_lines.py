@@ -31,6 +31,7 @@ from collections.abc import Callable, Collection, Mapping
 
 from cjkfix import codecs as cc
 from cjkfix._lazyre import LazyRegex
+from cjkfix._scan import positions
 from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.utf8_lattice import _known
 from cjkfix.mojibake.utf8_lost import MAX_RUN, Reading, _cjk_only, behaviour_of, sections
@@ -61,10 +62,12 @@ def line_readings(
     out: list[tuple[int, int, tuple[str, ...], Reading]] = []
     marked: list[int] = []  # (the lines with a marker, by where they start)
     line_end = -1
-    for m in _MARKER.finditer(text):
-        if m.start() >= line_end:
-            marked.append(text.rfind("\n", 0, m.start()) + 1)
-            end = text.find("\n", m.start())
+    # (the marks found with ``str.find``, :func:`~cjkfix._scan.positions`, where a scan
+    # of the class stepped through every character: 0.3 ms per 128 Ki characters)
+    for p in positions(text, _MARKS):
+        if p >= line_end:
+            marked.append(text.rfind("\n", 0, p) + 1)
+            end = text.find("\n", p)
             line_end = len(text) if end < 0 else end
     for start in sorted({*marked, *(dropping or ())}):
         end = text.find("\n", start)
@@ -327,7 +330,8 @@ def _structured(codec: str, r: Reading) -> bool:
 #: mark: :data:`cjkfix.codecs.EAT_MARKS`). A stretch with none is no stretch of this
 #: reader's: it reads as UTF-8 with nothing lost (the engine's plain readings), or a
 #: decoder dropped its bytes, or its losses are a repair's U+FFFD beside it.
-_MARKER = LazyRegex("[\ufffd?" + "".join(sorted(set(cc.EAT_MARKS.values()))) + "]")
+_MARKS = "".join(sorted({"\ufffd", "?", *cc.EAT_MARKS.values()}))
+_MARKER = LazyRegex(f"[{_MARKS}]")
 
 
 #: What :func:`_shown` leaves out: ASCII and a decoder's marks.
@@ -336,7 +340,9 @@ _UNSHOWN = LazyRegex("[\x00-\x7f\ufffd" + "".join(sorted(set(cc.EAT_MARKS.values
 
 def marker(text: str) -> bool:
     """Does ``text`` show a decoder's losses anywhere (:data:`_MARKER`)?"""
-    return _MARKER.search(text) is not None
+    # (a character at a time, at memory speed: a scan of the class steps through every
+    # character, 0.3 ms per 128 Ki characters of CJK text)
+    return any(ch in text for ch in _MARKS)
 
 
 @functools.cache
