@@ -228,10 +228,10 @@ _FOLDED_KEPT = frozenset(
 )
 
 
-def _narrowing_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
+def _narrowing_candidates(text: str, scorer: _Scorer, lost: list[int]) -> Iterator[_Candidate]:
+    """The candidates of a narrowing pass; ``lost``: :func:`_lost_bytes` of ``text``."""
     narrowing = "full-width narrowing"
     a3_chars = _candidates(None, 0xA3)
-    lost = _lost_bytes(text)
     end = 0
     for p in lost:
         if p < end:
@@ -326,8 +326,10 @@ def _continues_run(ch: str) -> bool:
     return encoded is not None and len(encoded) == 2
 
 
-def _annotation_candidates(text: str, scorer: _Scorer) -> Iterator[_Candidate]:
-    for p in _lost_bytes(text):
+def _annotation_candidates(text: str, scorer: _Scorer, lost: list[int]) -> Iterator[_Candidate]:
+    """The candidates of an annotation inside a straddling pair; ``lost``: as for
+    :func:`_narrowing_candidates`."""
+    for p in lost:
         m = _ANNOTATED_LOSS_RE.match(text, p)
         if m is None:
             continue
@@ -378,7 +380,11 @@ def fix(text: str, config: Config) -> list[Edit]:
     scorer = _Scorer(text)
     best: dict[int, _Candidate] = {}
     rivals: dict[tuple[int, int], list[_Candidate]] = {}
-    for cand in (*_narrowing_candidates(text, scorer), *_annotation_candidates(text, scorer)):
+    places = _lost_bytes(text)  # (found once for both kinds of damage)
+    for cand in (
+        *_narrowing_candidates(text, scorer, places),
+        *_annotation_candidates(text, scorer, places),
+    ):
         if (
             not cand.accepted()
             or scorer.foreign(cand.start)
