@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-__all__ = ["contains", "contains_any", "finditer_at", "matches_at_any", "positions"]
+__all__ = [
+    "contains",
+    "contains_any",
+    "finditer_among",
+    "finditer_at",
+    "matches_at_any",
+    "positions",
+]
 
 #: Places of the first character checked one by one before the whole word is searched
 #: for at once (a common first character would make the loop the slow part).
@@ -92,12 +99,25 @@ def finditer_at(
     starts with a Han character: at nearly every position of CJK text). The same
     matches: each is the first at or after the end of the one before, as ``finditer``
     finds them."""
+    return finditer_among(pattern, text, (k - offset for k in positions(text, chars)))
+
+
+def finditer_among(
+    pattern: re.Pattern[str], text: str, places: Iterable[int]
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, for a pattern whose every match is non-empty and
+    starts at one of ``places`` (in order; places where it does not match are passed
+    over): tried only there. Callers that scan one text for several such patterns find
+    the characters any of them starts with in one scan, and hand each the places.
+
+        >>> [m.group() for m in finditer_among(re.compile("a+"), "xaaya", [1, 2, 4])]
+        ['aa', 'a']
+    """
     end = 0
-    for k in positions(text, chars):
-        start = k - offset
-        if start < end:
+    for p in places:
+        if p < end:
             continue
-        m = pattern.match(text, start)
+        m = pattern.match(text, p)
         if m is not None:
             yield m
             end = m.end()

@@ -541,22 +541,32 @@ def _regions_at(text: str, marks: list[int]) -> Iterator[re.Match[str]]:
             yield m
 
 
-def _marks(text: str) -> list[int]:
-    """Where the gate's UTF-16 rules match in ``text``."""
+def _marks(text: str, places: list[int] | None = None) -> list[int]:
+    """Where the gate's UTF-16 rules match in ``text``; ``places``: where to try them, if
+    known (see :func:`starts`)."""
     starts, rules = _gate()
+    if places is not None:
+        return [p for p in places if starts.match(text, p) and rules.match(text, p)]
     return [m.start() for m in starts.finditer(text) if rules.match(text, m.start())]
 
 
+def starts() -> re.Pattern[str]:
+    """The characters a match of the gate's UTF-16 rules starts with (a class)."""
+    return _gate()[0]
+
+
 def read(
-    text: str, kept: dict[str, list[Run] | None] | None = None
+    text: str, kept: dict[str, list[Run] | None] | None = None, places: list[int] | None = None
 ) -> tuple[list[Edit], list[tuple[int, int]]]:
     """:func:`edits` and :func:`suspects` of ``text`` in one pass over its regions
     (only the regions that hold a match of the gate's UTF-16 rules: a region is read or
     not whatever the rest of the text holds, and clean text that woke another rule of
     the gate, ``“test”`` in a long paragraph, is not read for UTF-16 at all).
     ``kept``: the readings of regions already read (by their text), for a caller that
-    reads much the same text again (the mojibake fixer's next round)."""
-    marks = _marks(text)
+    reads much the same text again (the mojibake fixer's next round). ``places``: the
+    places of ``text`` that hold a character of :func:`starts` (and maybe others), where
+    the caller has scanned for them already."""
+    marks = _marks(text, places)
     if not marks:
         return [], []
     kept = {} if kept is None else kept

@@ -27,6 +27,7 @@ from typing import Any
 
 from cjkfix import singlebyte
 from cjkfix._lazyre import LazyRegex
+from cjkfix._scan import finditer_among
 from cjkfix.steps import Edit
 
 __all__ = [
@@ -233,11 +234,13 @@ def ftfy_reads(span: str) -> bool:
 _CJK = LazyRegex("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
 
 
-def _gated_lines(text: str) -> Iterator[tuple[int, int]]:
+def _gated_lines(text: str, places: list[int] | None = None) -> Iterator[tuple[int, int]]:
     """The lines of ``text`` (start, end without the line end) where the gate matches:
-    one scan of the whole text, then only those lines."""
+    one scan of the whole text (or the gate tried at ``places``, see :func:`edits`),
+    then only those lines."""
     done = -1
-    for m in _gate().finditer(text):
+    gate = _gate()
+    for m in gate.finditer(text) if places is None else finditer_among(gate, text, places):
         if m.start() < done:
             continue
         start = text.rfind("\n", 0, m.start()) + 1
@@ -338,14 +341,17 @@ def _is_bad(text: str) -> bool:
     return bool(is_bad(text))
 
 
-def edits(text: str, taken: list[tuple[int, int]]) -> list[Edit]:
+def edits(text: str, taken: list[tuple[int, int]], places: list[int] | None = None) -> list[Edit]:
     """ftfy's repairs of the lines of ``text`` that no span in ``taken`` touches (the
     CJK engine's repairs come first: they are judged by the language model), then the
-    rows ftfy does not know (:mod:`cjkfix.singlebyte`) on the lines ftfy leaves."""
+    rows ftfy does not know (:mod:`cjkfix.singlebyte`) on the lines ftfy leaves.
+    ``places``: the places of ``text`` that hold a character a match of the gate starts
+    with (:func:`gate_branches`, and maybe others), where the caller has scanned for
+    them already."""
     out: list[Edit] = []
     i = 0
     free: list[tuple[int, int]] = []
-    for start, end in _gated_lines(text):
+    for start, end in _gated_lines(text, places):
         while i < len(taken) and taken[i][1] <= start:
             i += 1
         if i < len(taken) and taken[i][0] < end:
