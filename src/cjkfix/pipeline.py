@@ -464,7 +464,7 @@ def _pass(
         if fixer is None:
             edits = _convert_edits(text, config)
         else:
-            edits = fixer.fix_in(text, config, kept) if fixer.gate(text) else []
+            edits = fixer.fix_in(text, config, kept) if fixer.gate_in(text, kept) else []
         edits = _not_rereading(_checked(text, edits, name), final, name)
         if not edits:
             unchanged[name] = len(maps)

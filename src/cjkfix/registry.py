@@ -52,6 +52,16 @@ class Fixer:
     #: unit (the readings of a round that the next round, on the text that round left,
     #: can take again: see :meth:`fix_in`). Its edits are those ``fix`` would make.
     fix_kept: KeptFixFunction | None = None
+    #: ``gate`` given the same dict as ``fix_kept``, where it may leave what it found for
+    #: ``fix_kept`` to take (a scan both need, made once): the same answer as ``gate``.
+    gate_kept: Callable[[str, dict[str, Any]], bool] | None = None
+
+    def gate_in(self, text: str, kept: dict[str, dict[str, Any]]) -> bool:
+        """``gate(text)``, asked through ``gate_kept`` with ``kept[name]`` where there is
+        one (``kept``: as for :meth:`fix_in`)."""
+        if self.gate_kept is None:
+            return self.gate(text)
+        return self.gate_kept(text, kept.setdefault(self.name, {}))
 
     def fix_in(self, text: str, config: Config, kept: dict[str, dict[str, Any]]) -> list[Edit]:
         """The edits of ``fix``, made by ``fix_kept`` with ``kept[name]`` where there is

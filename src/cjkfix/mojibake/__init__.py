@@ -70,7 +70,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cjkfix.mojibake.gate import gate, gate_chars, gate_pattern, has_mojibake_run
+from cjkfix.mojibake.gate import gate, gate_at, gate_chars, gate_pattern, has_mojibake_run, places
 from cjkfix.registry import Fixer, register
 
 if TYPE_CHECKING:
@@ -110,6 +110,14 @@ def fix_kept(text: str, config: Config, kept: dict[str, Any]) -> list[Edit]:
     return engine_fix(text, config, kept)
 
 
+def gate_kept(text: str, kept: dict[str, Any]) -> bool:
+    """:func:`gate`, leaving for :func:`fix_kept` the places it tried the rules at (see
+    :func:`cjkfix.mojibake.gate.places`): one scan for the gate and the fixer."""
+    found = places(text)
+    kept["places"] = (text, found)
+    return gate_at(text, found)
+
+
 def detect(text: str, config: Config) -> list[Finding]:
     """Spans that look like mojibake but are too short or ambiguous to repair."""
     from cjkfix.mojibake.engine import detect as engine_detect
@@ -147,6 +155,7 @@ FIXER = register(
         gate=gate,
         fix=fix,
         fix_kept=fix_kept,
+        gate_kept=gate_kept,
         detect=detect,
         gate_pattern=gate_pattern,
         gate_chars=gate_chars,

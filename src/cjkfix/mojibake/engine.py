@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -16,7 +15,8 @@ from cjkfix._scan import finditer_among
 from cjkfix.config import Config
 from cjkfix.mojibake import eaten, paragraph
 from cjkfix.mojibake.context import _Call
-from cjkfix.mojibake.gate import _engine_branches, _engine_gate_regex, gate, has_mojibake_run
+from cjkfix.mojibake.gate import _engine_gate_regex, gate, has_mojibake_run
+from cjkfix.mojibake.gate import places as gate_places
 from cjkfix.mojibake.policy import POLICY
 from cjkfix.mojibake.rules import applies
 from cjkfix.mojibake.rules_engine import decoder_cover
@@ -79,7 +79,8 @@ def _look(
 ) -> tuple[bool, tuple[_Candidate, ...] | None]:
     """Is ``text`` worth a full search? Looks at windows around the gate's matches; a
     window that is the whole text is the full search, and its result is returned too.
-    ``places``: where the gate's matches may start (:func:`_places`), if known."""
+    ``places``: where the gate's matches may start (:func:`~cjkfix.mojibake.gate.places`),
+    if known."""
     regex = _engine_gate_regex()
     matches = regex.finditer(text) if places is None else finditer_among(regex, text, places)
     m0 = next(matches, None)
@@ -131,7 +132,9 @@ def fix(text: str, config: Config, kept: dict[str, Any] | None = None) -> list[E
     one unit (see :class:`cjkfix.mojibake.context._Call`)."""
     # UTF-16 read as an 8-bit codec first: its runs are certain where they are taken
     # (cjkfix.utf16); the rest of the text is read around them
-    places = _places(text)
+    # (the places the gate found on this very text, where the pipeline asked it first)
+    shared = None if kept is None else kept.get("places")
+    places = shared[1] if shared is not None and shared[0] is text else gate_places(text)
     utf16_kept = None if kept is None else kept.setdefault("utf16", {})
     wide, suspects = utf16.read(text, utf16_kept, places)
     if wide or suspects:
@@ -139,28 +142,11 @@ def fix(text: str, config: Config, kept: dict[str, Any] | None = None) -> list[E
     return _fix(text, config, kept, places)
 
 
-@functools.lru_cache(maxsize=1)
-def _starts() -> re.Pattern[str]:
-    """The characters a match starts with of the UTF-16 rules (:mod:`cjkfix.utf16`), of
-    the engine's gate and of the single-byte rows' (:mod:`cjkfix.western`): a class."""
-    bodies = [body for body, _rest in (*_engine_branches(), *western.gate_branches())]
-    # (an alternation of classes is parsed as one class)
-    return re.compile("|".join([utf16.starts().pattern, *(f"[{b}]" for b in bodies)]))
-
-
-def _places(text: str) -> list[int]:
-    """Where ``text`` holds a character of :func:`_starts`: found in one scan, where the
-    UTF-16 rules, the engine's gate and the single-byte rows' each scanned the whole text
-    (the three scans were a third of the time the fixer took on a clean paragraph), and
-    each tried only there (:func:`~cjkfix._scan.finditer_among`)."""
-    return [m.start() for m in _starts().finditer(text)]
-
-
 def _fix(
     text: str, config: Config, kept: dict[str, Any] | None = None, places: list[int] | None = None
 ) -> list[Edit]:
-    """The repairs of ``text`` but UTF-16's; ``places``: :func:`_places` of ``text``, if
-    known."""
+    """The repairs of ``text`` but UTF-16's; ``places``: :func:`~cjkfix.mojibake.gate.places`
+    of ``text``, if known."""
     call = _Call(kept)
     worth, found = _look(text, call, places)
     if worth and found is None:

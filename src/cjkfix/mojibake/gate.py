@@ -182,3 +182,42 @@ def has_mojibake_run(text: str) -> bool:
 def gate(text: str) -> bool:
     """Cheap test: False whenever :func:`fix` would change nothing."""
     return _gate_regex().search(text) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def _starts() -> re.Pattern[str]:
+    """The characters a match starts with of the engine's rules, the single-byte rows'
+    (:mod:`cjkfix.western`) and the UTF-16 rules (:mod:`cjkfix.utf16`): a class (not
+    the eaten bytes' ``E``, common in text, whose rule the gate searches for at C speed)."""
+    from cjkfix import utf16
+
+    bodies = [body for body, _rest in (*_engine_branches(), *western.gate_branches())]
+    # (an alternation of classes is parsed as one class)
+    return re.compile("|".join([utf16.starts().pattern, *(f"[{b}]" for b in bodies)]))
+
+
+def places(text: str) -> list[int]:
+    """Where ``text`` holds a character of :func:`_starts`, found in one scan: the gate
+    (:func:`gate_at`), the UTF-16 rules, the engine's windows and the single-byte rows'
+    lines are each tried only there (:func:`~cjkfix._scan.finditer_among`), where each
+    scanned the whole text (the scans were half the time the fixer took on a clean
+    paragraph)."""
+    return [m.start() for m in _starts().finditer(text)]
+
+
+@functools.lru_cache(maxsize=1)
+def _eaten_gate_regex() -> re.Pattern[str]:
+    from cjkfix.mojibake import eaten
+
+    return re.compile(_gate_pattern(list(eaten.gate_branches())))
+
+
+def gate_at(text: str, found: list[int]) -> bool:
+    """:func:`gate`, given :func:`places` of ``text``: a match of the gate's rules starts
+    at one of them, or is one of the eaten bytes' (the only rules whose first character
+    is not of :func:`_starts`)."""
+    regex = _gate_regex()
+    return (
+        any(regex.match(text, p) is not None for p in found)
+        or _eaten_gate_regex().search(text) is not None
+    )
