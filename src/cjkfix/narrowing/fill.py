@@ -148,7 +148,9 @@ def _fill(
     data = run.data
     firsts, seconds = _rejectable()
     ends = set(run.rejected)  # data index of a rejected pair's first byte
-    slots = [_likeliest(options, scorer.lang) for options in head]
+    # (each slot's options, ranked once every slot has some: most runs of clean text
+    # leave a slot none, and are let go before the ranking and the page's language)
+    found: list[list[_Option]] = []
     for i in range(0, len(data), 2):
         lead, trail = data[i], data[i + 1]
         if lead is not None and lead < 0x81:
@@ -164,7 +166,8 @@ def _fill(
             options = [o for o in options if o[1] in seconds]
         if not options:
             return None
-        slots.append(_likeliest(options, scorer.lang))
+        found.append(options)
+    slots = [_likeliest(options, scorer.lang) for options in (*head, *found)]
     rejected = frozenset(len(head) + (k + 1) // 2 for k in run.rejected)
     left = text[start - 1] if start else ""
     right = (run.suffix + (text[run.end] if run.end < len(text) else ""))[:1]
