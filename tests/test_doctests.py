@@ -22,6 +22,8 @@ import pytest
         "cjkfix.fallback",
         "cjkfix.codecs",
         "cjkfix.model",
+        "cjkfix.utf16",
+        "cjkfix.utf16_qmarks",
     ],
 )
 def test_module_examples(name: str) -> None:

@@ -3,7 +3,7 @@ the turns of the alignment a dropped byte makes.
 
 cp1252 has no 81, 8D, 8F, 90 or 9D; a decoder that drops them leaves the other byte of
 the unit alone (an *orphan*), and the units after it read at the other alignment. A run
-that stops at a turn (see ``utf16._cut``) is pinned up to the turn's low end, the next
+that stops at a turn (see ``utf16_units._cut``) is pinned up to the turn's low end, the next
 run of the other alignment from its high end; between them stand the orphan and whole
 units whose alignment nothing pins (an odd number of bytes; an even number where two
 bytes were dropped and the alignment turned back). Those are written as U+FFFD, one
