@@ -53,9 +53,8 @@ from cjkfix.replacement_stretches import (
     _NEWLINE,
     _evidence,
     _foreign_lines,
-    _holed_lines,
     _only_runs,
-    _outside,
+    _per_line,
     _secondary,
     _Stretch,
     _stretches,
@@ -177,8 +176,8 @@ def read(text: str) -> Reading:
     # (what each line shows beside its stretches: a word a junk letter may belong to is
     # looked for on the stretch's own line, as alone; a paragraph's other line of
     # another chain's mojibake, ``âwâbâ_é\xadôÃ``, made a GBK line's ``ĵ`` a word's)
-    outside = _outside(text, stretches, line_of)
-    foreign = _foreign_lines(text, stretches) | _holed_lines(text, stretches, line_of)
+    outside, holed = _per_line(text, stretches, line_of)
+    foreign = _foreign_lines(text, stretches) | holed
     stretches = [s for i, s in enumerate(stretches) if i not in foreign]
     evidence = [s for s in stretches if _evidence(text, s, outside[line_of(s.start)])]
     if not evidence:

@@ -216,41 +216,34 @@ def _foreign_lines(text: str, stretches: list[_Stretch]) -> set[int]:
     return out
 
 
-def _outside(text: str, stretches: list[_Stretch], line_of: Callable[[int], int]) -> dict[int, str]:
-    """Each line's text beside its ``stretches`` (by line index, the lines that have one)."""
-    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-    by_line: dict[int, list[_Stretch]] = {}
-    for s in stretches:
-        by_line.setdefault(line_of(s.start), []).append(s)
-    out: dict[int, str] = {}
-    for line, mine in by_line.items():
-        pos = starts[line]
-        pieces = []
-        for s in mine:
-            pieces.append(text[pos : s.start])
-            pos = s.end
-        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
-        pieces.append(text[pos:end])
-        out[line] = "".join(pieces)
-    return out
-
-
-def _holed_lines(text: str, stretches: list[_Stretch], line_of: Callable[[int], int]) -> set[int]:
-    """The indexes of ``stretches`` on a line of UTF-8 text with characters lost (one
-    U+FFFD each): common Han, kana or Hangul stand beside U+FFFD there at least twice and
-    more often than junk letters (``小写��字� θ��``). Legacy bytes read as UTF-8 seldom
-    make a common character beside their U+FFFD (3 lines in 4,500 of the corpus's GBK,
-    Big5, Shift_JIS and EUC-KR) and make junk letters far more often; their θ here
-    would be GBK's 胃, invented."""
+def _per_line(
+    text: str, stretches: list[_Stretch], line_of: Callable[[int], int]
+) -> tuple[dict[int, str], set[int]]:
+    """What each line of ``stretches`` says about them, in one pass over their lines:
+    the line's text beside its stretches (by line index, the lines that have one), and
+    the indexes of the stretches on a line of UTF-8 text with characters lost (one
+    U+FFFD each: common Han, kana or Hangul beside U+FFFD at least twice and more often
+    than junk letters, ``小写��字� θ��``). Legacy bytes read as UTF-8 seldom make a
+    common character beside their U+FFFD (3 lines in 4,500 of the corpus's GBK, Big5,
+    Shift_JIS and EUC-KR) and make junk letters far more often; their θ here would be
+    GBK's 胃, invented."""
     from cjkfix import model
 
     starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
     by_line: dict[int, list[int]] = {}
     for i, s in enumerate(stretches):
         by_line.setdefault(line_of(s.start), []).append(i)
-    out: set[int] = set()
+    outside: dict[int, str] = {}
+    holed: set[int] = set()
     for line, mine in by_line.items():
         end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
+        pos = starts[line]
+        pieces = []
+        for i in mine:
+            pieces.append(text[pos : stretches[i].start])
+            pos = stretches[i].end
+        pieces.append(text[pos:end])
+        outside[line] = "".join(pieces)
         piece = text[starts[line] : end]
         beside = sum(
             1 for ch in _BESIDE_FFFD.findall(piece) if _kind(ch) == "N" and model.is_cjk(ch)
@@ -266,8 +259,8 @@ def _holed_lines(text: str, stretches: list[_Stretch], line_of: Callable[[int], 
             if junk >= beside:
                 break
         else:
-            out.update(mine)
-    return out
+            holed.update(mine)
+    return outside, holed
 
 
 def _only_runs(text: str, runs: list[_Stretch], line_of: Callable[[int], int]) -> set[int]:

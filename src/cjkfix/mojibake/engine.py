@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import bisect
 import itertools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
@@ -413,22 +411,14 @@ def _utf8_over_legacy(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candid
     explained = {id(c) for c in legacy if applies("utf8_explains", text, c)}
     if not explained:
         return found
-    breaks = [m.start() for m in re.finditer("\n", text)]
     ids = {id(c) for c in legacy}
-    utf8: dict[int, int] = {}
-    other: dict[int, int] = {}
-    for c in found:
-        line = bisect.bisect_left(breaks, c.start)
-        if id(c) in explained or c.chain[0] == "utf-8":
-            utf8[line] = utf8.get(line, 0) + c.end - c.start
-        elif id(c) in ids:
-            other[line] = other.get(line, 0) + c.end - c.start
-    return tuple(
-        c
-        for c in found
-        if id(c) not in explained
-        or utf8.get(line := bisect.bisect_left(breaks, c.start), 0) < other.get(line, 0)
-    )
+    drop: set[int] = set()
+    for line in _by_line(text, found).values():
+        utf8 = sum(c.end - c.start for c in line if id(c) in explained or c.chain[0] == "utf-8")
+        other = sum(c.end - c.start for c in line if id(c) in ids and id(c) not in explained)
+        if utf8 >= other:
+            drop.update(id(c) for c in line if id(c) in explained)
+    return tuple(c for c in found if id(c) not in drop) if drop else found
 
 
 def detect(text: str, config: Config) -> list[Finding]:
