@@ -12,6 +12,11 @@ from cjkfix.steps import Edit
 #: markers fixer turns a ``锟斤拷`` into the U+FFFD it stands for, which the replacement
 #: fixer then reads with the rest of its run.
 _REREAD = frozenset({"loss_markers"})
+#: The stages whose U+FFFD each stand for one character already counted, which the stage
+#: itself does not read again either: the replacement fixer reads a run of U+FFFD as
+#: lost bytes, one to three a character, and on a later pass (after the loss markers
+#: fixer changed another line of the unit) read its own ``����`` for 아따맘마 as two.
+_COUNTED = frozenset({"replacement"})
 
 
 def _not_rereading(edits: list[Edit], final: list[tuple[int, str]], name: str) -> list[Edit]:
@@ -21,10 +26,11 @@ def _not_rereading(edits: list[Edit], final: list[tuple[int, str]], name: str) -
     GBK bytes and filled them with invented characters. What a repair wrote as lost
     stays lost to the other stages' damage models; its own stage may still read it with
     what the pass revealed around it (a place where a decoder ate a byte, left as
-    ``\ufffdE``, once the rest of its run is read)."""
+    ``\ufffdE``, once the rest of its run is read), unless its U+FFFD are counted
+    characters (:data:`_COUNTED`)."""
     if not final or not edits:
         return edits
-    offsets = [p for p, writer in final if writer != name]
+    offsets = [p for p, writer in final if writer != name or name in _COUNTED]
     if not offsets:
         return edits
     return [

@@ -53,6 +53,7 @@ from cjkfix.replacement_stretches import (
     _NEWLINE,
     _evidence,
     _foreign_lines,
+    _one_byte_lines,
     _only_runs,
     _per_line,
     _secondary,
@@ -168,16 +169,18 @@ def read(text: str) -> Reading:
     stretches = _stretches(text)
     if not stretches:
         return _NOTHING
-    # (Hangul or kana on a stretch's line: UTF-8 read as EUC-KR or Shift_JIS leaves them
-    # beside U+FFFD and junk; the mojibake fixer's. Left alone for safety, line by line,
-    # so that a Korean line does not stop the repair of a Chinese one beside it. So are
-    # lines of UTF-8 text with characters lost, common characters beside U+FFFD.)
+    # (Hangul or kana beside U+FFFD, in a run every character of which a double-byte
+    # codec has: UTF-8 read as EUC-KR or Shift_JIS leaves them so; the mojibake fixer's.
+    # Left alone for safety, line by line, so that a Korean line does not stop the
+    # repair of a Chinese one beside it; clean Korean or Japanese text beside the damage
+    # does not stop it either. So are lines of UTF-8 text with characters lost, common
+    # characters beside U+FFFD.)
     line_of = _line_index(text)
     # (what each line shows beside its stretches: a word a junk letter may belong to is
     # looked for on the stretch's own line, as alone; a paragraph's other line of
     # another chain's mojibake, ``âwâbâ_é\xadôÃ``, made a GBK line's ``ĵ`` a word's)
     outside, holed = _per_line(text, stretches, line_of)
-    foreign = _foreign_lines(text, stretches) | holed
+    foreign = _foreign_lines(text, stretches) | _one_byte_lines(text, stretches) | holed
     stretches = [s for i, s in enumerate(stretches) if i not in foreign]
     evidence = [s for s in stretches if _evidence(text, s, outside[line_of(s.start)])]
     if not evidence:
@@ -273,10 +276,27 @@ def read(text: str) -> Reading:
     shared = None if best is None or incomplete or best not in read_with else (best, p_codec)
     runs = [s for s in stretches if s not in evidence and _secondary(text, s)]
     plain = _only_runs(text, runs, line_of) if shared is not None else set()
+    # (and a stretch that shows no damage by itself on a line its evidence was read on:
+    # one reading for the line, applied to every stretch it explains; ``Ÿ����`` of 타원의
+    # beside EUC-KR stretches, left as junk, made the line half repaired)
+    alone = set(runs)
+    # (lines of runs with rare Han beside U+FFFD, which the mojibake fixer reads alone:
+    # ``��湔�亥��銵� SQL ��賭誘`` is UTF-8 read as Big5)
+    junky = _mojibake_lines(
+        text, [s for s in runs if s.junk and line_of(s.start) in plain], line_of
+    )
+    runs += [
+        s
+        for s in stretches
+        if s not in alone and s not in evidence and own.get(line_of(s.start)) is not None
+    ]
+    runs.sort(key=lambda s: s.start)
     secondary: set[int] = set()
     for s in runs:
         line = line_of(s.start)
-        chosen = own.get(line, shared if line in plain else None)
+        # (the paragraph's codec reads a line of no evidence only where the line alone
+        # is not another chain's: it would make the line worse than alone)
+        chosen = own.get(line, shared if line in plain and line not in junky else None)
         if chosen is None or line in incomplete or line in failed:
             continue
         codec, p = chosen
@@ -290,6 +310,23 @@ def read(text: str) -> Reading:
     secondary = {start for start in secondary if line_of(start) not in failed}
     edits.sort(key=lambda e: e.start)
     return Reading(edits, frozenset(secondary))
+
+
+def _mojibake_lines(text: str, runs: list[_Stretch], line_of: Callable[[int], int]) -> set[int]:
+    """The lines of ``runs`` that the mojibake fixer repairs alone."""
+    from cjkfix.config import DEFAULT
+    from cjkfix.mojibake.engine import fix as mojibake_fix
+
+    first: dict[int, int] = {}  # (a line -> where one of its runs starts)
+    for s in runs:
+        first.setdefault(line_of(s.start), s.start)
+    out: set[int] = set()
+    for line, at in first.items():
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        if mojibake_fix(text[start : len(text) if end < 0 else end], DEFAULT):
+            out.add(line)
+    return out
 
 
 def _drop_failed(edits: list[Edit], failed: set[int], line_of: Callable[[int], int]) -> None:

@@ -167,10 +167,13 @@ def _evidence(text: str, s: _Stretch, outside: str) -> bool:
                 if len(near) == 2 and near.isascii() and near.isalpha():
                     return False
     wide = sum(1 for ch in piece if model.is_cjk(ch) or 0xFF61 <= ord(ch) <= 0xFF9F)
-    if wide * 2 >= len(junk) + wide or _UTF8_AS_LEGACY.search(piece):
+    if wide * 2 >= len(junk) + wide or (
+        _UTF8_AS_LEGACY.search(piece) is not None and _shown_by_one(piece)
+    ):
         # UTF-8 read as a legacy codec is made of Han, kana and Hangul (涓, ｱ, 媛): the
         # mojibake fixer's chains, whose lost bytes are U+FFFD too; legacy bytes read as
-        # UTF-8 make letters below U+0800 (two-byte sequences) far more than Han
+        # UTF-8 make letters below U+0800 (two-byte sequences) far more than Han, and
+        # letters no double-byte codec has (Ԫ ֽ beside the odd Hangul, 죿)
         return False
     if 3 * sum(1 for ch in junk if ord(ch) >= 0x800) > len(junk):
         # legacy pairs that happen to be UTF-8 are mostly two-byte sequences (letters
@@ -198,21 +201,112 @@ def _cp1252(ch: str) -> bool:
     return True
 
 
+#: The Python codecs of the double-byte codecs UTF-8 may be read through to show Hangul
+#: or kana beside U+FFFD.
+_SHOWING = ("cp949", "cp932", "euc_jp", "gbk", "cp950")
+
+
 def _foreign_lines(text: str, stretches: list[_Stretch]) -> set[int]:
-    """The indexes of ``stretches`` whose line holds Hangul or kana (one pass over the
-    text, then a bisection per stretch: a one-line megabyte stays linear)."""
+    """The indexes of ``stretches`` on a line that may be UTF-8 read as a double-byte
+    codec (the mojibake fixer's): a run of non-ASCII characters with U+FFFD in it (what
+    :data:`_CANDIDATE` matches) that shows Hangul or kana, all of whose other characters
+    beyond ASCII one of those codecs has. Not a line of clean Japanese or Korean text
+    beside its damage, nor a run of legacy bytes read as UTF-8, whose junk letters
+    (``ʹ ո ׷ ̃``) no double-byte codec has, and whose three-byte runs make the odd kana
+    or Hangul (``롣`` of GBK's 码。, ``쐬`` of Shift_JIS's 作成). One pass over the text
+    for the marks, then only the lines with a mark and a stretch are looked at (a
+    bisection per stretch: a one-line megabyte stays linear)."""
     marks = [m.start() for m in _UTF8_AS_LEGACY.finditer(text)]
     if not marks:
         return set()
     breaks = [m.start() for m in _NEWLINE.finditer(text)]
-    out: set[int] = set()
+    by_line: dict[tuple[int, int], list[int]] = {}
     for i, st in enumerate(stretches):
         k = bisect.bisect_left(breaks, st.start)
         lo = breaks[k - 1] + 1 if k else 0
         hi = breaks[k] if k < len(breaks) else len(text)
         j = bisect.bisect_left(marks, lo)
         if j < len(marks) and marks[j] < hi:
-            out.add(i)
+            by_line.setdefault((lo, hi), []).append(i)
+    out: set[int] = set()
+    for (lo, hi), mine in by_line.items():
+        for m in _CANDIDATE.finditer(text, lo, hi):
+            run = m.group()
+            if _FFFD in run and _UTF8_AS_LEGACY.search(run) is not None and _shown_by_one(run):
+                out.update(mine)
+                break
+    return out
+
+
+def _shown_by_one(run: str) -> bool:
+    """Does one double-byte codec (:data:`_SHOWING`) have every character ``run``
+    shows beyond ASCII and U+FFFD?"""
+    shown = "".join(ch for ch in run if ch > "\x7f" and ch != _FFFD)
+    for codec in _SHOWING:
+        try:
+            shown.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        return True
+    return False
+
+
+#: A line whose stretches show at least this many characters of UTF-8 whole through a
+#: single-byte table (:func:`_one_byte_lines`) is that chain's.
+ONE_BYTE_WHOLE = 2
+_UTF8_CJK = re.compile(rb"[\xe3-\xed][\x80-\xbf]{2}")
+
+
+@functools.cache
+def _one_byte_tables() -> tuple[dict[str, int], ...]:
+    """Each single-byte reader of UTF-8 (ftfy's cp1252 and latin-1, and every row of
+    :data:`cjkfix.singlebyte.ROWS` that reads UTF-8) as a map from the characters it
+    shows to their bytes."""
+    from cjkfix.singlebyte import ROWS
+    from cjkfix.singlebyte_lattice import table
+
+    out = [
+        {ch: b for b in range(0x80, 0x100) if (ch := bytes((b,)).decode(codec, "ignore"))}
+        for codec in ("cp1252", "latin-1")
+    ]
+    for row in ROWS.values():
+        if row.original == "utf-8":
+            chars, _lost = table(row)
+            out.append({ch: bs[0] for ch, bs in chars.items() if len(ch) == 1 and bs[0] >= 0x80})
+    return tuple(out)
+
+
+def _one_byte_lines(text: str, stretches: list[_Stretch]) -> set[int]:
+    """The indexes of ``stretches`` on a line whose runs beyond ASCII show, through one
+    single-byte table (:func:`_one_byte_tables`), at least :data:`ONE_BYTE_WHOLE`
+    characters of UTF-8 whole (three bytes, a known CJK character, kana or Hangul:
+    ``ă‚‰`` is ら through ISO-8859-2 with cp1252's 80-9F). That is UTF-8 read through the
+    table with bytes lost, the mojibake fixer's (``ă\ufffd¨`` is と with its middle byte
+    lost), not legacy bytes read as UTF-8, whose junk letters seldom make one."""
+    from cjkfix import model
+
+    known = model.known_chars()
+    by_line: dict[int, list[int]] = {}
+    for i, st in enumerate(stretches):
+        by_line.setdefault(text.rfind("\n", 0, st.start) + 1, []).append(i)
+    out: set[int] = set()
+    for lo, mine in by_line.items():
+        hi = text.find("\n", lo)
+        runs = [m.group() for m in _CANDIDATE.finditer(text, lo, len(text) if hi < 0 else hi)]
+        for rev in _one_byte_tables():
+            whole = 0
+            for run in runs:
+                data = bytes(rev.get(ch, 0x3F) for ch in run)
+                whole += sum(
+                    1
+                    for m in _UTF8_CJK.finditer(data)
+                    if m.group().decode("utf-8", "replace") in known
+                )
+                if whole >= ONE_BYTE_WHOLE:
+                    break
+            if whole >= ONE_BYTE_WHOLE:
+                out.update(mine)
+                break
     return out
 
 
