@@ -490,6 +490,25 @@ def test_the_paragraphs_codec_leaves_a_line_another_chain_reads_alone() -> None:
         assert alone[1] != big5 and together == alone
 
 
+def test_the_paragraphs_codec_leaves_a_line_of_an_eating_decoder() -> None:
+    """``不�E需要`` (UTF-8 through Shift_JIS's eating decoder and back) shows a run of
+    U+FFFD and ASCII; beside an EUC-KR line read as UTF-8 it was read with that codec,
+    and the mojibake fixer no longer read the line's ``、E`` (。)."""
+    eat = corrupt(
+        "现在已不再需要使用 codecs 模块中可感知编码格式的流。",
+        "utf-8>shift_jis>shift_jis>utf-8",
+        "eat",
+    )
+    damaged = corrupt("ㅋㅋㅋㅋ재밌ㅁ음 특히결혼식", "euc-kr>utf-8", "replace")
+    assert eat is not None and damaged is not None
+    korean = (
+        f"로컬 Maildir에서 이메일을 색인하고 검색. {damaged} 움직이는 커서로 문자들을 선택하려면"
+    )
+    alone, together = _lines_alone_and_together([korean, eat])
+    assert alone[0] != korean and alone[1] != eat
+    assert together == alone
+
+
 def test_the_fixers_own_fffd_are_not_read_again_on_a_later_pass() -> None:
     """A ``锟斤拷`` line that the loss markers fixer turns into U+FFFD makes the pipeline
     pass over the paragraph again; the replacement fixer read its own U+FFFD of the

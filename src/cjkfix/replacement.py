@@ -13,11 +13,17 @@ them, which may be trail bytes). Only dense damage is read: a stretch with U+FFF
 junk letters that stand alone between them (never a run of four letters: that is a word),
 not a word of a script the paragraph is written in. Each line's stretches vote for a
 codec, as they would alone (a paragraph may hold lines of GBK and of Big5); a line of the
-paragraph's codec takes its posterior where that is surer; then runs of U+FFFD alone on a
-line read so are counted again too. A line whose reading is no text is left as it is,
-and does not stop the others. A character whose bytes all survived comes back only when
-it is a CJK character or CJK punctuation and the lattice is at least :data:`POSTERIOR`
-sure of it.
+paragraph's codec takes its posterior where that is surer; then the other stretches of a
+line read so are read with its codec too (one reading a line), and runs of U+FFFD alone
+on a line of no evidence with the paragraph's codec, unless the mojibake fixer reads that
+line alone. A line whose reading is no text is left as it is, and does not stop the
+others. Lines of other chains are left to the mojibake fixer: Hangul or kana beside
+U+FFFD in a run a double-byte codec shows whole (UTF-8 read as EUC-KR or Shift_JIS), two
+characters of UTF-8 whole through a single-byte table (``ă‚‰``), UTF-8 text with
+characters lost. The U+FFFD this fixer writes each stand for one character, and a later
+pass of the pipeline does not read them again (:data:`cjkfix.pipeline_final._COUNTED`).
+A character whose bytes all survived comes back only when it is a CJK character or CJK
+punctuation and the lattice is at least :data:`POSTERIOR` sure of it.
 
 A decoder that writes "?" for each byte it cannot read (Windows, PHP) makes the same
 chain with "?" for U+FFFD: those "?" are read as U+FFFD would be where the stretches show
@@ -280,10 +286,13 @@ def read(text: str) -> Reading:
     # one reading for the line, applied to every stretch it explains; ``Ÿ����`` of 타원의
     # beside EUC-KR stretches, left as junk, made the line half repaired)
     alone = set(runs)
-    # (lines of runs with rare Han beside U+FFFD, which the mojibake fixer reads alone:
-    # ``��湔�亥��銵� SQL ��賭誘`` is UTF-8 read as Big5)
+    # (the lines that only the paragraph's codec would read which the mojibake fixer
+    # reads alone: ``��湔�亥��銵� SQL ��賭誘`` is UTF-8 read as Big5, ``不�E需要`` UTF-8
+    # through Shift_JIS's eating decoder and back)
     junky = _mojibake_lines(
-        text, [s for s in runs if s.junk and line_of(s.start) in plain], line_of
+        text,
+        [s for s in runs if line_of(s.start) in plain and line_of(s.start) not in own],
+        line_of,
     )
     runs += [
         s
