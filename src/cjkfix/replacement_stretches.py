@@ -7,6 +7,7 @@ script the text is written in), and which lines show nothing else beyond ASCII a
 from __future__ import annotations
 
 import bisect
+import codecs
 import functools
 import re
 import unicodedata
@@ -258,31 +259,40 @@ _UTF8_CJK = re.compile(rb"[\xe3-\xed][\x80-\xbf]{2}")
 
 
 @functools.cache
-def _one_byte_tables() -> tuple[dict[str, int], ...]:
+def _one_byte_tables() -> tuple[object, ...]:
     """Each single-byte reader of UTF-8 (ftfy's cp1252 and latin-1, and every row of
-    :data:`cjkfix.singlebyte.ROWS` that reads UTF-8) as a map from the characters it
-    shows to their bytes."""
+    :data:`cjkfix.singlebyte.ROWS` that reads UTF-8) as an encoding map
+    (:func:`codecs.charmap_build`) from the characters it shows for bytes 80-FF to
+    those bytes, ASCII to itself; white space and other characters become "?" (encoded
+    at C speed: a megabyte line of U+FFFD and Han took 5 s through a dict)."""
     from cjkfix.singlebyte import ROWS
     from cjkfix.singlebyte_lattice import table
 
-    out = [
+    maps: list[dict[str, int]] = [
         {ch: b for b in range(0x80, 0x100) if (ch := bytes((b,)).decode(codec, "ignore"))}
         for codec in ("cp1252", "latin-1")
     ]
     for row in ROWS.values():
         if row.original == "utf-8":
             chars, _lost = table(row)
-            out.append({ch: bs[0] for ch, bs in chars.items() if len(ch) == 1 and bs[0] >= 0x80})
+            maps.append({ch: bs[0] for ch, bs in chars.items() if len(ch) == 1 and bs[0] >= 0x80})
+    out = []
+    for rev in maps:
+        decoding = [chr(b) for b in range(0x80)] + ["\ufffe"] * 0x80
+        for ch, b in rev.items():
+            if not ch.isspace() and ch >= "\x80":
+                decoding[b] = ch
+        out.append(codecs.charmap_build("".join(decoding)))
     return tuple(out)
 
 
 def _one_byte_lines(text: str, stretches: list[_Stretch]) -> set[int]:
-    """The indexes of ``stretches`` on a line whose runs beyond ASCII show, through one
-    single-byte table (:func:`_one_byte_tables`), at least :data:`ONE_BYTE_WHOLE`
-    characters of UTF-8 whole (three bytes, a known CJK character, kana or Hangul:
-    ``ă‚‰`` is ら through ISO-8859-2 with cp1252's 80-9F). That is UTF-8 read through the
-    table with bytes lost, the mojibake fixer's (``ă\ufffd¨`` is と with its middle byte
-    lost), not legacy bytes read as UTF-8, whose junk letters seldom make one."""
+    """The indexes of ``stretches`` on a line that shows, through one single-byte table
+    (:func:`_one_byte_tables`), at least :data:`ONE_BYTE_WHOLE` characters of UTF-8
+    whole (three bytes, a known CJK character, kana or Hangul: ``ă‚‰`` is ら through
+    ISO-8859-2 with cp1252's 80-9F). That is UTF-8 read through the table with bytes
+    lost, the mojibake fixer's (``ă\ufffd¨`` is と with its middle byte lost), not legacy
+    bytes read as UTF-8, whose junk letters seldom make one."""
     from cjkfix import model
 
     known = model.known_chars()
@@ -292,18 +302,15 @@ def _one_byte_lines(text: str, stretches: list[_Stretch]) -> set[int]:
     out: set[int] = set()
     for lo, mine in by_line.items():
         hi = text.find("\n", lo)
-        runs = [m.group() for m in _CANDIDATE.finditer(text, lo, len(text) if hi < 0 else hi)]
-        for rev in _one_byte_tables():
+        line = text[lo : len(text) if hi < 0 else hi]
+        for emap in _one_byte_tables():
+            data = codecs.charmap_encode(line, "replace", emap)[0]  # type: ignore[arg-type]
             whole = 0
-            for run in runs:
-                data = bytes(rev.get(ch, 0x3F) for ch in run)
-                whole += sum(
-                    1
-                    for m in _UTF8_CJK.finditer(data)
-                    if m.group().decode("utf-8", "replace") in known
-                )
-                if whole >= ONE_BYTE_WHOLE:
-                    break
+            for m in _UTF8_CJK.finditer(data):
+                if m.group().decode("utf-8", "replace") in known:
+                    whole += 1
+                    if whole >= ONE_BYTE_WHOLE:
+                        break
             if whole >= ONE_BYTE_WHOLE:
                 out.update(mine)
                 break
