@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import functools
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
@@ -56,9 +55,9 @@ from cjkfix.config import Config
 from cjkfix.registry import Fixer, register
 from cjkfix.replacement_stretches import (
     _FFFD,
-    _NEWLINE,
     _evidence,
     _foreign_lines,
+    _Lines,
     _one_byte_lines,
     _only_runs,
     _per_line,
@@ -181,12 +180,15 @@ def read(text: str) -> Reading:
     # repair of a Chinese one beside it; clean Korean or Japanese text beside the damage
     # does not stop it either. So are lines of UTF-8 text with characters lost, common
     # characters beside U+FFFD.)
-    line_of = _line_index(text)
+    lines = _Lines(text)
+    line_of = lines.of
     # (what each line shows beside its stretches: a word a junk letter may belong to is
     # looked for on the stretch's own line, as alone; a paragraph's other line of
     # another chain's mojibake, ``âwâbâ_é\xadôÃ``, made a GBK line's ``ĵ`` a word's)
-    outside, holed = _per_line(text, stretches, line_of)
-    foreign = _foreign_lines(text, stretches) | _one_byte_lines(text, stretches) | holed
+    outside, holed = _per_line(text, stretches, lines)
+    foreign = (
+        _foreign_lines(text, stretches, lines) | _one_byte_lines(text, stretches, lines) | holed
+    )
     stretches = [s for i, s in enumerate(stretches) if i not in foreign]
     evidence = [s for s in stretches if _evidence(text, s, outside[line_of(s.start)])]
     if not evidence:
@@ -194,7 +196,6 @@ def read(text: str) -> Reading:
     # The vote reads each line's evidence up to VOTE_TOKENS characters (enough to tell
     # the codecs apart; the lattice costs grow with the text), then only the chosen
     # codec reads the rest. Every line votes: a line of another codec is read as alone.
-    line_of = _line_index(text)
     voters: list[_Stretch] = []
     budgets: dict[int, int] = {}
     for s in sorted(evidence, key=lambda s: s.start - s.end):
@@ -280,25 +281,22 @@ def read(text: str) -> Reading:
     # codec is the paragraph's guess: EUC-KR's ``���丮��`` beside GBK lines made 府).
     read_with = {e.evidence["chain"][0] for e in edits}
     shared = None if best is None or incomplete or best not in read_with else (best, p_codec)
-    runs = [s for s in stretches if s not in evidence and _secondary(text, s)]
-    plain = _only_runs(text, runs, line_of) if shared is not None else set()
-    # (and a stretch that shows no damage by itself on a line its evidence was read on:
-    # one reading for the line, applied to every stretch it explains; ``Ÿ����`` of 타원의
-    # beside EUC-KR stretches, left as junk, made the line half repaired)
-    alone = set(runs)
+    # (membership in sets: a long line holds tens of thousands of stretches, and a test
+    # against the list of evidence made the paragraph quadratic)
+    taken = set(evidence)
+    runs = [s for s in stretches if s not in taken and _secondary(text, s)]
+    plain = _only_runs(text, runs, lines) if shared is not None else set()
     # (the lines that only the paragraph's codec would read which the mojibake fixer
     # reads alone: ``��湔�亥��銵� SQL ��賭誘`` is UTF-8 read as Big5, ``不�E需要`` UTF-8
     # through Shift_JIS's eating decoder and back)
     junky = _mojibake_lines(
-        text,
-        [s for s in runs if line_of(s.start) in plain and line_of(s.start) not in own],
-        line_of,
+        text, [s for s in runs if line_of(s.start) in plain and line_of(s.start) not in own], lines
     )
-    runs += [
-        s
-        for s in stretches
-        if s not in alone and s not in evidence and own.get(line_of(s.start)) is not None
-    ]
+    # (and a stretch that shows no damage by itself on a line its evidence was read on:
+    # one reading for the line, applied to every stretch it explains; ``Ÿ����`` of 타원의
+    # beside EUC-KR stretches, left as junk, made the line half repaired)
+    taken.update(runs)
+    runs += [s for s in stretches if s not in taken and own.get(line_of(s.start)) is not None]
     runs.sort(key=lambda s: s.start)
     secondary: set[int] = set()
     for s in runs:
@@ -321,19 +319,15 @@ def read(text: str) -> Reading:
     return Reading(edits, frozenset(secondary))
 
 
-def _mojibake_lines(text: str, runs: list[_Stretch], line_of: Callable[[int], int]) -> set[int]:
+def _mojibake_lines(text: str, runs: list[_Stretch], lines: _Lines) -> set[int]:
     """The lines of ``runs`` that the mojibake fixer repairs alone."""
     from cjkfix.config import DEFAULT
     from cjkfix.mojibake.engine import fix as mojibake_fix
 
-    first: dict[int, int] = {}  # (a line -> where one of its runs starts)
-    for s in runs:
-        first.setdefault(line_of(s.start), s.start)
     out: set[int] = set()
-    for line, at in first.items():
-        start = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
-        if mojibake_fix(text[start : len(text) if end < 0 else end], DEFAULT):
+    for line in lines.grouped(runs):
+        start, end = lines.bounds(line)
+        if mojibake_fix(text[start:end], DEFAULT):
             out.add(line)
     return out
 
@@ -356,13 +350,6 @@ def _share(votes: dict[str, float], codec: str) -> float:
     """The posterior of ``codec`` among the codecs' votes (log weights)."""
     top = votes[codec]
     return 1.0 / math.fsum(math.exp(v - top) for v in votes.values() if v > -math.inf)
-
-
-def _line_index(text: str) -> Callable[[int], int]:
-    """The index of the line of ``text`` each position is on (a bisection over its line
-    breaks)."""
-    breaks = [m.start() for m in _NEWLINE.finditer(text)]
-    return functools.partial(bisect.bisect_left, breaks)
 
 
 def _edit(s: _Stretch, r: _Read, codec: str, p_codec: float) -> Edit:

@@ -11,7 +11,6 @@ import codecs
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
 from typing import NamedTuple
 
 from cjkfix._lazyre import LazyRegex
@@ -62,6 +61,35 @@ class _Stretch(NamedTuple):
     fffd: int
     junk: int
     longest_junk: int
+
+
+class _Lines:
+    """The lines of a text, indexed once for every per-line view of its stretches: a
+    line's number for a position (a bisection, so a one-line megabyte stays linear),
+    its bounds (without its line end), its stretches."""
+
+    __slots__ = ("_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+    def of(self, pos: int) -> int:
+        """The number of the line ``pos`` is on (a line end is its line's)."""
+        return bisect.bisect_right(self._starts, pos) - 1
+
+    def bounds(self, line: int) -> tuple[int, int]:
+        """Where line number ``line`` starts and ends (before its line end)."""
+        start = self._starts[line]
+        end = self._starts[line + 1] - 1 if line + 1 < len(self._starts) else len(self._text)
+        return start, end
+
+    def grouped(self, stretches: list[_Stretch]) -> dict[int, list[int]]:
+        """The indexes of ``stretches`` by the line each starts on, in order."""
+        out: dict[int, list[int]] = {}
+        for i, st in enumerate(stretches):
+            out.setdefault(self.of(st.start), []).append(i)
+        return out
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -207,7 +235,7 @@ def _cp1252(ch: str) -> bool:
 _SHOWING = ("cp949", "cp932", "euc_jp", "gbk", "cp950")
 
 
-def _foreign_lines(text: str, stretches: list[_Stretch]) -> set[int]:
+def _foreign_lines(text: str, stretches: list[_Stretch], lines: _Lines) -> set[int]:
     """The indexes of ``stretches`` on a line that may be UTF-8 read as a double-byte
     codec (the mojibake fixer's): a run of non-ASCII characters with U+FFFD in it (what
     :data:`_CANDIDATE` matches) that shows Hangul or kana, all of whose other characters
@@ -215,22 +243,16 @@ def _foreign_lines(text: str, stretches: list[_Stretch]) -> set[int]:
     beside its damage, nor a run of legacy bytes read as UTF-8, whose junk letters
     (``ʹ ո ׷ ̃``) no double-byte codec has, and whose three-byte runs make the odd kana
     or Hangul (``롣`` of GBK's 码。, ``쐬`` of Shift_JIS's 作成). One pass over the text
-    for the marks, then only the lines with a mark and a stretch are looked at (a
-    bisection per stretch: a one-line megabyte stays linear)."""
+    for the marks, then only the lines with a mark and a stretch are looked at."""
     marks = [m.start() for m in _UTF8_AS_LEGACY.finditer(text)]
     if not marks:
         return set()
-    breaks = [m.start() for m in _NEWLINE.finditer(text)]
-    by_line: dict[tuple[int, int], list[int]] = {}
-    for i, st in enumerate(stretches):
-        k = bisect.bisect_left(breaks, st.start)
-        lo = breaks[k - 1] + 1 if k else 0
-        hi = breaks[k] if k < len(breaks) else len(text)
-        j = bisect.bisect_left(marks, lo)
-        if j < len(marks) and marks[j] < hi:
-            by_line.setdefault((lo, hi), []).append(i)
     out: set[int] = set()
-    for (lo, hi), mine in by_line.items():
+    for line, mine in lines.grouped(stretches).items():
+        lo, hi = lines.bounds(line)
+        j = bisect.bisect_left(marks, lo)
+        if j == len(marks) or marks[j] >= hi:
+            continue
         for m in _CANDIDATE.finditer(text, lo, hi):
             run = m.group()
             if _FFFD in run and _UTF8_AS_LEGACY.search(run) is not None and _shown_by_one(run):
@@ -286,7 +308,7 @@ def _one_byte_tables() -> tuple[object, ...]:
     return tuple(out)
 
 
-def _one_byte_lines(text: str, stretches: list[_Stretch]) -> set[int]:
+def _one_byte_lines(text: str, stretches: list[_Stretch], lines: _Lines) -> set[int]:
     """The indexes of ``stretches`` on a line that shows, through one single-byte table
     (:func:`_one_byte_tables`), at least :data:`ONE_BYTE_WHOLE` characters of UTF-8
     whole (three bytes, a known CJK character, kana or Hangul: ``ă‚‰`` is ら through
@@ -296,15 +318,12 @@ def _one_byte_lines(text: str, stretches: list[_Stretch]) -> set[int]:
     from cjkfix import model
 
     known = model.known_chars()
-    by_line: dict[int, list[int]] = {}
-    for i, st in enumerate(stretches):
-        by_line.setdefault(text.rfind("\n", 0, st.start) + 1, []).append(i)
     out: set[int] = set()
-    for lo, mine in by_line.items():
-        hi = text.find("\n", lo)
-        line = text[lo : len(text) if hi < 0 else hi]
+    for line, mine in lines.grouped(stretches).items():
+        lo, hi = lines.bounds(line)
+        shown = text[lo:hi]
         for emap in _one_byte_tables():
-            data = codecs.charmap_encode(line, "replace", emap)[0]  # type: ignore[arg-type]
+            data = codecs.charmap_encode(shown, "replace", emap)[0]  # type: ignore[arg-type]
             whole = 0
             for m in _UTF8_CJK.finditer(data):
                 if m.group().decode("utf-8", "replace") in known:
@@ -318,7 +337,7 @@ def _one_byte_lines(text: str, stretches: list[_Stretch]) -> set[int]:
 
 
 def _per_line(
-    text: str, stretches: list[_Stretch], line_of: Callable[[int], int]
+    text: str, stretches: list[_Stretch], lines: _Lines
 ) -> tuple[dict[int, str], set[int]]:
     """What each line of ``stretches`` says about them, in one pass over their lines:
     the line's text beside its stretches (by line index, the lines that have one), and
@@ -330,22 +349,18 @@ def _per_line(
     GBK's 胃, invented."""
     from cjkfix import model
 
-    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-    by_line: dict[int, list[int]] = {}
-    for i, s in enumerate(stretches):
-        by_line.setdefault(line_of(s.start), []).append(i)
     outside: dict[int, str] = {}
     holed: set[int] = set()
-    for line, mine in by_line.items():
-        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
-        pos = starts[line]
+    for line, mine in lines.grouped(stretches).items():
+        begin, end = lines.bounds(line)
+        pos = begin
         pieces = []
         for i in mine:
             pieces.append(text[pos : stretches[i].start])
             pos = stretches[i].end
         pieces.append(text[pos:end])
         outside[line] = "".join(pieces)
-        piece = text[starts[line] : end]
+        piece = text[begin:end]
         beside = sum(
             1 for ch in _BESIDE_FFFD.findall(piece) if _kind(ch) == "N" and model.is_cjk(ch)
         )
@@ -364,20 +379,15 @@ def _per_line(
     return outside, holed
 
 
-def _only_runs(text: str, runs: list[_Stretch], line_of: Callable[[int], int]) -> set[int]:
+def _only_runs(text: str, runs: list[_Stretch], lines: _Lines) -> set[int]:
     """The lines of ``text`` that show nothing beyond ASCII and text but ``runs`` (runs
     of U+FFFD alone): not a line of another chain's mojibake (``頄堨柎鞖�``, UTF-8 read as
     GBK, whose U+FFFD the mojibake fixer reads with the rest of the line)."""
-    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
     out: set[int] = set()
-    by_line: dict[int, list[_Stretch]] = {}
-    for s in runs:
-        by_line.setdefault(line_of(s.start), []).append(s)
-    for line, mine in by_line.items():
-        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
-        pos = starts[line]
+    for line, mine in lines.grouped(runs).items():
+        pos, end = lines.bounds(line)
         rest = []
-        for s in sorted(mine, key=lambda s: s.start):
+        for s in sorted((runs[i] for i in mine), key=lambda s: s.start):
             rest.append(text[pos : s.start])
             pos = s.end
         rest.append(text[pos:end])
