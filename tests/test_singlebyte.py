@@ -458,8 +458,9 @@ def test_a_no_break_space_before_a_real_space_is_free() -> None:
 def test_a_lost_character_beside_a_guessed_one_is_weighed_after_its_readings() -> None:
     """UTF-8 read as Thai with cp1252's C1 glyphs, U+FFFD for the bytes neither has: in
     不同 both characters lost a byte. 同 alone, with no neighbour read for sure, was
-    not sure; weighed after every reading of 不's bytes (不 the likeliest), it is, and
-    不 stays lost (its own bytes fit 不 and others alike)."""
+    not sure; weighed after every reading of 不's bytes (不 the likeliest), it is. 不
+    (E4 B8 and one of the five bytes shown as U+FFFD: 丁 丏 丐 不 丝) is not sure next
+    to 同 unread, but over all the run's paths it is (cjkfix.singlebyte_search)."""
     from cjkfix.simulate import corrupt
 
     sentence = "同时订的两套房间，入住时间不同，最后拿到的房间也不同，"
@@ -468,7 +469,7 @@ def test_a_lost_character_beside_a_guessed_one_is_weighed_after_its_readings() -
     out = cjkfix.repair(broken)
     assert len(out) == len(sentence)
     assert all(a == b or a == "\ufffd" for a, b in zip(out, sentence, strict=True))
-    assert out.count("\ufffd同，") == 2
+    assert out.count("不同，") == 2
 
 
 @pytest.mark.parametrize("behaviour", ["qmark", "replace"])
@@ -497,3 +498,52 @@ def test_a_full_width_colon_is_told_from_a_full_width_letter(sentence: str) -> N
     broken = corrupt(sentence, "utf-8>iso-8859-2+cp1252", "strict")
     assert broken is not None and "ďźš" in broken
     assert cjkfix.repair(broken) == sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "repaired"),
+    [
+        ("从官方仓库和 AUR 检索包：", "从官方仓库和 AUR 检索包："),
+        # (亮 is E4 BA AE or 于 E4 BA 8E beside 度: not sure either way, so U+FFFD)
+        ("增加 42 个大步的亮度（默认 4200）：", "增加 42 个大步的\ufffd度（默认 4200）："),
+    ],
+)
+def test_two_characters_the_table_shows_twice_pin_each_other_down(
+    sentence: str, repaired: str
+) -> None:
+    """UTF-8 read as ISO-8859-2 with cp1252's 80-9F: ``Ž`` is AE and 8E, ``ž`` BE and
+    9E, ``Š`` A9 and 8A. In 从官方 (``äťŽĺŽ˜``) and 增加 (``ĺ˘žĺŠ\\xa0``) each of the two
+    characters has two readings, and neither is sure next to the other unread (从 or 仮,
+    官 or 厘); over all the run's paths (forward-backward) they pin each other down.
+    Before, the first of each pair came back as U+FFFD."""
+    broken = corrupt(sentence, "utf-8>iso-8859-2+cp1252", "strict")
+    assert broken is not None and broken != sentence
+    assert cjkfix.repair(broken) == repaired
+
+
+SENTENCE_DRINK = "我的朋友全都喝得酩酊大醉，我只好開車把他們送回家。"
+
+
+def test_a_frequent_word_does_not_vouch_for_a_lost_byte() -> None:
+    """喝 is E5 96 9D; cp1252 has no 9D, and a decoder that drops it shows ``ĺ–``: E5 96
+    and a lost byte, or E5, a lost byte and 96 (取 is E5 8F 96). Over all the run's paths
+    取得 is likelier than 喝得, but a lost byte is read only where the model is sure
+    next to the neighbours read for sure: it stays U+FFFD, never 取."""
+    broken = corrupt(SENTENCE_DRINK, "utf-8>iso-8859-2+cp1252", "drop")
+    assert broken is not None and "ĺ–ĺž—" in broken
+    out = cjkfix.repair(broken)
+    assert "取" not in out
+    assert out.startswith("我的朋友全都\ufffd得")
+
+
+def test_a_sure_character_keeps_the_space_collapsed_into_its_no_break_space() -> None:
+    """UTF-8 read as TIS-620: 고 is EA B3 A0, its A0 shown as a space, and the real space
+    after it collapsed into that one (``ê³ 2009``). Whether the space is there is a
+    reading of its own: where 고 is sure but its space is not, 고 is not read without
+    the space (``고2009``) (a court-decision page, ../shared/realworld mj2-025)."""
+    sentence = "서울행정법원 2010.07.15 선고 2009구합45402 판결"
+    broken = corrupt(sentence, "utf-8>tis-620", "strict")
+    assert broken is not None and " 2009" in broken
+    out = cjkfix.repair(broken)
+    assert out != broken
+    assert " 2009구" in out

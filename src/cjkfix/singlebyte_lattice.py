@@ -6,27 +6,26 @@ the reader had no character for may have been dropped anywhere the original code
 one, or shown as U+FFFD), every way of cutting those bytes into characters of the
 original codec is a path in a lattice, and the language model picks the likeliest path.
 A character rebuilt from lost bytes is kept only where the model is sure (posterior at
-least :data:`SURE`, among the characters its bytes may be, next to the neighbours read
-for sure, and after every reading of a neighbour that is itself a guess); else it is
-U+FFFD.
+least :data:`SURE`: the share of all paths through the lattice that read it there,
+forward-backward over the same states as the best path, :class:`cjkfix.beam.BeamLattice`);
+else it is U+FFFD.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
-import math
-import operator
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from cjkfix._lazyre import LazyRegex
+from cjkfix.beam import TEMPERATURE
 from cjkfix.singlebyte_bytes import _char, _follow, _live, char_lengths, space_inside
 
 __all__ = [
     "SURE",
+    "TEMPERATURE",
     "Reading",
     "Row",
     "char_lengths",
@@ -39,10 +38,6 @@ __all__ = [
 
 #: A character rebuilt from lost bytes is kept at this posterior or above, else U+FFFD.
 SURE = 0.9
-#: The model's log-probabilities are divided by this before a posterior is taken: a
-#: character model trained on word lists is surer of a frequent syllable than it should
-#: be (restored at 1.0, one restored Hangul syllable in four was wrong).
-TEMPERATURE = 2.0
 #: Cost (natural log) of each byte a path says was lost where the bytes leave a choice
 #: (a space that was a no-break space, or a real space after a lost byte): a row loses
 #: its bytes every time, so the cost is small; at 3, ``을`` and a space read as ``선``.
@@ -349,24 +344,21 @@ def repair_run(run: str, row: Row, spaced: bool = False, before: str = "") -> Re
     langs = _languages(row, windows)
     if not langs:
         return None
-    best: tuple[float, str, tuple[_Edge, ...]] | None = None
+    from cjkfix.singlebyte_search import Lattice, joint_shares, local_share
+
+    best: tuple[float, str, tuple[_Edge, ...], Lattice] | None = None
     for lang in langs:
-        got = _viterbi(edges, windows, row, lang, before)
+        lattice = Lattice(edges, windows, row, lang, before)
+        got = lattice.best()
         if got is not None and (best is None or got[0] > best[0]):
-            best = (got[0], lang, got[1])
+            best = (got[0], lang, tuple(_Edge(i, i + sp[0], *sp[1:]) for i, sp in got[1]), lattice)
     if best is None:
         return None
-    score, lang, path = best
+    score, lang, path, lattice = best
     out: list[str] = []
     restored = unsure = solid = seen = 0
     sure = [not e.lost and all(len(tokens[j]) == 1 for j in range(e.start, e.end)) for e in path]
-    # (a neighbour whose one choice is a space read as a no-break space is context too:
-    # its bytes are all seen, ``선고`` is two such characters)
-    ctx = [
-        not e.lost
-        and all(len(tokens[j]) == 1 or tokens[j] == _SPACE for j in range(e.start, e.end))
-        for e in path
-    ]
+    shares: dict[tuple[int, int, str], float] | None = None
     whole = marks = 0
     for k, e in enumerate(path):
         cjk = model.is_cjk(e.text[0])
@@ -375,49 +367,19 @@ def repair_run(run: str, row: Row, spaced: bool = False, before: str = "") -> Re
         # ``é `` is no UTF-8 lead and its A0 for a line read whole)
         seen += cjk and sum(1 for j in range(e.start, e.end) if tokens[j] != _SPACE) >= 2
         if not sure[k]:
-            # (the posterior of this character among every character of the same bytes,
-            # next to the neighbours that are read for sure: a guessed neighbour would
-            # vouch for a guess, ``네스`` for ``네오``)
-            left = (path[k - 1].text[-1:] if sure[k - 1] else "") if k else before
-            right = path[k + 1].text[:1] if k + 1 < len(path) and ctx[k + 1] else ""
-            used = e.end - e.start
-            alts = [a for a in edges[e.start] if a[0] == used]
-            if k and not sure[k - 1]:
-                # (a guessed neighbour is no context, but neither is none: each candidate
-                # after every reading of the neighbour's bytes, as likely as it is)
-                values = _after_guess(path, k, edges, sure, alts, right, lang)
-            else:
-                values = model.candidate_scores(left, [a[1][:1] for a in alts], right, lang)
-            if tokens[e.end - 1] == _SPACE:
-                # (its last byte a space read as a no-break space, where the character
-                # could also end before the space: ``잠``, or ``자`` and a space)
-                # (the other cut weighs as its best reading: its thousand readings of a
-                # lost byte are not a thousand ways of being right)
-                shorter = [a for a in edges[e.start] if a[0] == used - 1 and a[1] != " "]
-                other = model.candidate_scores(left, [a[1][:1] for a in shorter], " ", lang)
-                if other:
-                    pick = max(range(len(other)), key=other.__getitem__)
-                    # (and the space to the next character, as the longer cut has it)
-                    after = model.candidate_scores(" ", [right], "", lang)[0] if right else 0.0
-                    values.append(other[pick] + after)
-                    alts.append(shorter[pick])
-            values = [(v - a[3]) / TEMPERATURE for v, a in zip(values, alts, strict=True)]
-            top = max(values)
-            # (each exp(v - top) once, mapped at C speed; the sums add them in order)
-            weights = list(map(math.exp, map(operator.sub, values, itertools.repeat(top))))
-            total = sum(weights)
-            # (the posterior of the character, whatever the paths to it: a space after
-            # it collapsed or not, a lost byte in one place or another)
-            first = e.text[:1]
-            mine = sum(
-                w for w, a in zip(weights, alts, strict=True) if a[1][:1] == first and a[0] == used
-            )
-            if mine / total < SURE:
-                # (lost bytes, or a character the table shows for two bytes, that the
-                # model does not pin down)
-                out.append("\ufffd" + e.text[1:])
-                unsure += 1
-                continue
+            # (the character's posterior next to the neighbours read for sure; where
+            # no byte of it was dropped, or else its share of all the run's paths: see
+            # cjkfix.singlebyte_search)
+            if local_share(path, k, edges, tokens, sure, before, lang) < SURE:
+                if not e.lost and shares is None:
+                    shares = joint_shares(lattice)
+                key = (e.start, e.end - e.start, e.text)
+                if e.lost or shares is None or shares.get(key, 0.0) < SURE:
+                    # (lost bytes, or a character the table shows for two bytes, that
+                    # the model does not pin down)
+                    out.append("\ufffd" + e.text[1:])
+                    unsure += 1
+                    continue
             restored += e.lost > 0
         whole += not e.lost and e.end - e.start >= 2 and model.is_cjk(e.text[0])
         marks += sure[k] and e.end - e.start >= 2 and is_mark(e.text[0])
@@ -428,42 +390,6 @@ def repair_run(run: str, row: Row, spaced: bool = False, before: str = "") -> Re
         text = _COMPOSED.sub(lambda m: _compose(m.group(), row.original, composed), text)
     gain = _gain(run, text, lang)
     return Reading(text, lang, restored, unsure, solid, whole, marks, gain, score, seen)
-
-
-#: Readings of a guessed neighbour's bytes a candidate is weighed after.
-NEIGHBOURS = 8
-
-
-def _after_guess(
-    path: tuple[_Edge, ...],
-    k: int,
-    edges: list[tuple[_Spec, ...]],
-    sure: list[bool],
-    alts: list[_Spec],
-    right: str,
-    lang: str,
-) -> list[float]:
-    """Each of ``alts`` (the readings of ``path[k]``'s bytes) weighed after the
-    :data:`NEIGHBOURS` likeliest readings of the bytes of ``path[k - 1]``, a character
-    the path guessed, summed (each as likely as it is after the character before it,
-    where that one is sure): ``処理`` and ``処女`` both read ``ˆ—`` with a byte lost
-    twice, and 理 after 処 is weighed, not 女 alone."""
-    from cjkfix import model
-    from cjkfix.beam import logsumexp  # (beam imports this module)
-
-    prev = path[k - 1]
-    used = prev.end - prev.start
-    before = path[k - 2].text[-1:] if k >= 2 and sure[k - 2] else ""
-    options = [a for a in edges[prev.start] if a[0] == used and a[1][:1] != " "]
-    if not options:
-        return model.candidate_scores("", [a[1][:1] for a in alts], right, lang)
-    weights = model.candidate_scores(before, [a[1][-1:] for a in options], "", lang)
-    ranked = sorted(
-        ((w - a[3], a[1][-1:]) for w, a in zip(weights, options, strict=True)), reverse=True
-    )[:NEIGHBOURS]
-    cands = [a[1][:1] for a in alts]
-    rows = [[w + v for v in model.candidate_scores(ch, cands, right, lang)] for w, ch in ranked]
-    return [logsumexp([row[j] for row in rows]) for j in range(len(cands))]
 
 
 #: A Hangul filler and three jamo: KS X 1001's eight-byte form of a syllable.
@@ -478,53 +404,6 @@ def _compose(parts: str, original: str, composed: str) -> str:
     except (UnicodeEncodeError, UnicodeDecodeError):
         return parts
     return ch if len(ch) == 1 else parts
-
-
-def _viterbi(
-    edges: list[tuple[_Spec, ...]],
-    windows: list[tuple[tuple[int, ...], ...]],
-    row: Row,
-    lang: str,
-    before: str = "",
-) -> tuple[float, tuple[_Edge, ...]] | None:
-    """The likeliest path through the lattice in ``lang`` (a beam over positions, each
-    keeping its best path per last character), with its score."""
-    from cjkfix import model
-
-    n = len(edges)
-    solo, pair = model._tables(lang)
-    get = pair.get
-    # (each state's path as a back pointer, (position, spec, the path before it): a
-    # path copied at every step made long runs quadratic; edges are made for the best
-    # path only)
-    states: list[dict[str, tuple[float, _Path]]] = [{} for _ in range(n + 1)]
-    states[0][before] = (0.0, None)
-    for i in range(n):
-        here = sorted(states[i].items(), key=lambda kv: -kv[1][0])[:BEAM]
-        if not here or not edges[i]:
-            continue
-        specs = edges[i]
-        chosen = [specs[k] for k in _pruned(row, windows[i], lang)]
-        texts = [spec[1][0] for spec in chosen]
-        steps = [(spec, spec[3], states[i + spec[0]], spec[1][-1:]) for spec in chosen]
-        for left, (score, path) in here:
-            # (model.candidate_scores(left[-1:], texts, "", lang), inlined)
-            last = left[-1:]
-            values = [get(last + c, solo[c]) for c in texts]
-            for (spec, cost, target, key), v in zip(steps, values, strict=True):
-                s = score + v - cost
-                old = target.get(key)
-                if old is None or s > old[0]:
-                    target[key] = (s, (i, spec, path))
-    if not states[n]:
-        return None
-    score, node = max(states[n].values(), key=lambda t: t[0])
-    out: list[_Edge] = []
-    while node is not None:
-        start, spec, node = node
-        out.append(_Edge(start, start + spec[0], *spec[1:]))
-    out.reverse()
-    return score, tuple(out)
 
 
 def _languages(row: Row, windows: list[tuple[tuple[int, ...], ...]]) -> tuple[str, ...]:

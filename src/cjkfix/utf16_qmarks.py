@@ -17,7 +17,8 @@ from __future__ import annotations
 import math
 
 from cjkfix import model
-from cjkfix.singlebyte_lattice import SURE, TEMPERATURE
+from cjkfix.beam import TEMPERATURE
+from cjkfix.singlebyte_lattice import SURE
 
 __all__ = ["restore"]
 

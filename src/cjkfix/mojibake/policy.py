@@ -118,7 +118,7 @@ class Policy:
     """The character model is surer of a frequent character than it should be: a hole
     that stands for one of a few bytes (cp1252's five undefined ones, in a legacy
     encoding read through cp1252) has its scores divided by this before its posterior is
-    taken (:data:`cjkfix.singlebyte_lattice.TEMPERATURE` does the same in the single-byte
+    taken (:data:`cjkfix.beam.TEMPERATURE` does the same in the single-byte
     rows' lattice). Not for a hole a double-byte codec rejected, whose many candidate
     bytes spread the posterior already. Measured on Shift_JIS read as cp1252 with U+FFFD
     or "?" (400 lines): wrong 6 to 0, kept 183 to 194, exact 99 to 80."""
