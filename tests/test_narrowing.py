@@ -254,3 +254,17 @@ def test_half_a_clause_lost_is_no_narrowing_damage() -> None:
     call reaches the fixed point."""
     once = "你畀人嚇到手揗腳\ufffd咁\ufffd，\ufffd嘢下嘛\ufffd 我做咗咁多都係贏唔到佢嘅歡心。"
     assert cjkfix.repair(once) == once
+
+
+def test_a_run_of_marks_alone_is_repaired_beside_damage_on_its_line() -> None:
+    """``?!!?`` is ``。。。`` one byte out of step (A1 A3 A1 A3 A1 A3, both straddling
+    ``A3 A1`` folded to ``!``), and also what clean text writes: alone it stays (see the
+    ``keep`` cases). On a line whose other damage shows itself (``边@`` falls into place
+    as ``”這``), the same pass made both, and both are repaired; a line break apart,
+    the marks stay as they are (each line is judged on its own damage)."""
+    marks = "好歹也給臨時安排一個吧?!!?"
+    assert cjkfix.repair(marks) == marks
+    line = "開源和閉源模型?!边@一表態，" + marks
+    assert cjkfix.repair(line) == "開源和閉源模型。”這一表態，好歹也給臨時安排一個吧。。。"
+    lines = "開源和閉源模型?!边@一表態\n" + marks
+    assert cjkfix.repair(lines) == "開源和閉源模型。”這一表態\n" + marks

@@ -159,7 +159,7 @@ class _Candidate(NamedTuple):
         # lost its "<", a reading); a repair resting on plausibility alone is refused.
         if not self.evidence:
             return False
-        if self.evidence != "realigned":
+        if self.evidence not in ("realigned", "marks"):
             return self.gain >= _MIN_GAIN_SHAPED
         return self.gain >= (_MIN_GAIN if self.realigned >= 2 else _MIN_GAIN_ONE)
 
@@ -196,6 +196,8 @@ def _from_runs(
         shape = evidence if evidence is not None else _evidence(run)
         if not shape:
             continue
+        if shape == "realigned" and not _shows_a_character(text, start, run.end):
+            shape = "marks"
         if line_at is not None:
             if scorer.foreign(line_at):
                 return
@@ -216,6 +218,15 @@ def _from_runs(
                 got,
                 got.page_evidence(scorer),
             )
+
+
+def _shows_a_character(text: str, start: int, end: int) -> bool:
+    """Does the observed ``text[start:end]`` show a character out of step, beyond ASCII
+    marks and lost bytes (a Han character, a letter)? ASCII marks that fall into place
+    (``A3 A1`` folded to ``!``) are no evidence of their own: clean text writes them
+    (``我們?!!?`` reads as ``我們。。。`` out of step). Such a run (shape ``marks``) is
+    repaired only on a line where a run with evidence of its own is (:func:`fix`)."""
+    return any(ch not in _LOST and not ("\x21" <= ch <= "\x3f") for ch in text[start:end])
 
 
 _PERIOD: list[_Option] = [("。", 0xA1, 0xA3)]
@@ -414,7 +425,7 @@ def fix(text: str, config: Config) -> list[Edit]:
             continue
         after = _unless_disputed(cand, rivals[cand.start, cand.end], scorer)
         lost = after.count("\ufffd")
-        if lost >= 2 and lost * 2 >= len(after) and cand.evidence == "realigned":
+        if lost >= 2 and lost * 2 >= len(after) and cand.evidence in ("realigned", "marks"):
             # Mostly lost, on plausibility alone: not a reading of the bytes, just other
             # damage (mojibake the first call left alone, seen again by a second call).
             # (A leaked reading or a tag is damage of this kind for sure: repaired even
@@ -438,6 +449,12 @@ def fix(text: str, config: Config) -> list[Edit]:
                 },
             )
         )
+    # (a run of ASCII marks alone is repaired only beside damage that shows itself on
+    # the same line: see _shows_a_character)
+    shown = {text.rfind("\n", 0, e.start) for e in edits if e.evidence["shape"] != "marks"}
+    edits = [
+        e for e in edits if e.evidence["shape"] != "marks" or text.rfind("\n", 0, e.start) in shown
+    ]
     edits.sort(key=lambda e: e.start)
     return edits
 
