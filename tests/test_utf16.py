@@ -317,3 +317,37 @@ def test_a_unit_of_the_texts_own_that_holds_0a_is_read_whole(
     broken = corrupt(sentence, chain, behaviour)
     assert broken is not None and "\n" in broken
     assert cjkfix.repair(broken) == (want or sentence)
+
+
+@pytest.mark.parametrize("chain", ["utf-16-be>cp1252", "utf-16-le>cp1252"])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "프로젝트의 모든 종속성을 지정된 디렉터리에 공급합니다.",
+        "青色の線は、マウスを使ってドラッグすることができます。",
+    ],
+)
+def test_a_line_after_another_texts_line_reads_as_alone(chain: str, sentence: str) -> None:
+    """UTF-16 read as cp1252 with its undefined bytes dropped, after a line of another
+    chain's mojibake that ends in a Latin-1 letter (``Ü``): the region of bytes 00-FF
+    runs across the line break, and the unit ``Ü\\n`` (a low surrogate) was taken for a
+    turn of the alignment before the UTF-16 line, which then began with a U+FFFD. A
+    line break with no NUL byte beside it is the reader's, not UTF-16's (0A 00): no run
+    or turn crosses it, and the line comes back as it does alone."""
+    before = corrupt("编辑器的活动：", "utf-8>cp437", "strict")
+    line = corrupt(sentence, chain, "drop")
+    assert before is not None and before.endswith("Ü") and line is not None
+    alone = cjkfix.repair(line)
+    assert alone != line
+    assert cjkfix.repair(f"{before}\n{line}").split("\n")[1] == alone
+
+
+def test_a_turn_at_a_lines_end_keeps_to_its_line() -> None:
+    """The same at a line's end: 进 lost a byte (DB 8F, cp1252 has no 8F), and the
+    alignment turned before 。; the stretch after the turn (an orphan and a unit: two
+    U+FFFD) ends at the line break, not at the next line's ``(``: one U+FFFD fewer."""
+    line = corrupt("柏杨耗心力的佳作，只是书的质量一般，盼能改进。", "utf-16-le>cp1252", "drop")
+    assert line is not None
+    alone = cjkfix.repair(line)
+    assert alone.endswith("改\ufffd\ufffd")
+    assert cjkfix.repair(f"{line}\n(注)").split("\n")[0] == alone

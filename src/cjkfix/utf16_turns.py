@@ -30,6 +30,7 @@ __all__ = [
     "lost_to_qmarks",
     "may_lose",
     "odd",
+    "reader_break",
     "unpinned",
 ]
 
@@ -153,6 +154,16 @@ def joined(text: str, start: int, end: int, taken: list[Run]) -> list[Run] | Non
     b = last.end
     if last.tail is not None:
         b = last.end + len(text[last.end : end].rstrip())
+    # (a turn's stretch stays on its run's line: past a line break of the reader's
+    # text, not UTF-16's, the bytes are another line's)
+    if first.head is not None:
+        breaks = [i for i in range(a, first.start) if reader_break(text, i)]
+        if breaks:
+            a = breaks[-1] + 1
+    if last.tail is not None:
+        cut = next((i for i in range(last.end, b) if reader_break(text, i)), None)
+        if cut is not None:
+            b = last.end + len(text[last.end : cut].rstrip())
     after = _lost(text[a : first.start], edge=True)
     for r, nxt in zip(taken, [*taken[1:], None], strict=True):
         if after is None:
@@ -175,6 +186,16 @@ def joined(text: str, start: int, end: int, taken: list[Run]) -> list[Run] | Non
             min(r.value for r in taken),
         )
     ]
+
+
+def reader_break(text: str, i: int) -> bool:
+    """Is ``text[i]`` a line break of the reader's text, not of UTF-16's (``\n`` with
+    no NUL byte beside it, which UTF-16's 0A 00 or 00 0A shows)? Runs and the turns
+    beside them stop at one: the bytes past it are another line's text (another chain's
+    mojibake, say), and no dropped byte turned the alignment there."""
+    if not 0 <= i < len(text) or text[i] != "\n":
+        return False
+    return text[i - 1 : i] != "\x00" and text[i + 1 : i + 2] != "\x00"
 
 
 def _lost(stretch: str, edge: bool) -> str | None:

@@ -23,6 +23,7 @@ from cjkfix.utf16_turns import (
     lost_to_qmarks,
     may_lose,
     odd,
+    reader_break,
 )
 
 __all__ = ["runs"]
@@ -166,7 +167,9 @@ def _cut(
     stop = _stop(classes, range(e, len(classes)))
     if stop is None and dropped and odd(region, parity + 2 * e, edges[1]):
         stop = (edges[1] - 1 - parity) // 2
-    if stop is not None and not context_after(region, parity + 2 * e, edges):
+    if stop is not None and not (
+        context_after(region, parity + 2 * e, edges) or reader_break(region, parity + 2 * e)
+    ):
         hi = parity + 2 * stop
         x = next(
             (j for j in range(hi - 1, parity + 2 * s - 2, -2) if _other_x(others, parity, j)),
@@ -179,7 +182,9 @@ def _cut(
     blank = edges[0]
     if stop is None and dropped and odd(region, blank, parity + 2 * s):
         stop = (blank - 1 - parity) // 2  # (the unit ending at the stretch's first byte)
-    if stop is not None and not context_before(region, parity + 2 * s, edges):
+    if stop is not None and not (
+        context_before(region, parity + 2 * s, edges) or reader_break(region, parity + 2 * s - 1)
+    ):
         lo = parity + 2 * stop + 2
         end = parity + 2 * e
         x = next((i for i in range(lo - 1, end, 2) if _other_x(others, parity, i)), None)
