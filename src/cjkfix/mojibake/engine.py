@@ -208,7 +208,12 @@ def _with_lattice(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate,
         inside = [c for c in out if c.start < e and c.end > s]
         if any(c.start < s or c.end > e for c in inside):
             continue  # (a reading reaches beyond the line's stretch)
-        if inside and utf8_lines.all_lost(got.text):
+        # (a weak reading of another chain, taken only because the paragraph shows that
+        # chain elsewhere, does not stand against the line's own: alone, the line is
+        # read whole; so it is inside a document)
+        weak = [c for c in inside if not c.strict and tuple(c.chain) != tuple(chain)]
+        held = [c for c in inside if c not in weak]
+        if held and utf8_lines.all_lost(got.text):
             continue  # (a reading of nothing but lost characters is no better reading)
         v = _judge(text[s:e], got.text, 0)
         cand = _Candidate(
@@ -226,14 +231,12 @@ def _with_lattice(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate,
         # (what the readings inside leave of the stretch, shown beyond ASCII or as a
         # lost byte, counts against them: the lattice reads the whole stretch)
         taken = _Intervals()
-        for c in inside:
+        for c in held:
             taken.add(c.start, c.end)
         left = sum(
             1 for k in range(s, e) if (text[k] >= "\x80" or text[k] == "?") and taken.free(k, k + 1)
         )
-        if _explained([cand]) <= _explained(inside) - left or _refines(
-            text, s, e, inside, got.text
-        ):
+        if _explained([cand]) <= _explained(held) - left or _refines(text, s, e, held, got.text):
             continue
         out = [c for c in out if c not in inside] + [cand]
     return tuple(sorted(out, key=lambda c: c.start))
