@@ -302,6 +302,15 @@ def test_nothing_read() -> None:
     # found by Hypothesis: the U+FFFD were read again as another decoder's losses
     text = "ó\x8e\ua9db\xa0@\xa0\x91"
     assert repair(repair(text)) == repair(text)
+    # the ASCII left as it was is nothing read either (and a second call read each
+    # U+FFFD with the letter after it as one lost character: found by Hypothesis)
+    ascii_left = cand(0, 8, "\ufffdD\ufffdJ\ufffd@\ufffd\ufffd", ["shift_jis", "cp1252"])
+    assert applies("nothing_read", "\x80D\xa0Jï@\x80´", ascii_left)
+    assert not applies(
+        "nothing_read", "\x80D\xa0Jï@\x80´", cand(0, 8, "\ufffdD字", ["gbk", "cp1252"])
+    )
+    text = "\x80D\xa0Jï@\x80´"
+    assert repair(repair(text)) == repair(text)
 
 
 def test_ftfy_confirms() -> None:

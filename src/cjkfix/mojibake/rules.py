@@ -429,16 +429,19 @@ def glued_weak(text: str, start: int, end: int, c: _Candidate) -> bool:
 
 @rule("nothing_read", "search")
 def nothing_read(before: str, c: _Candidate) -> bool:
-    """Does ``c``, a reading of legacy bytes, make every character of ``before`` lost
-    (U+FFFD alone) where ``before`` shows no loss (no U+FFFD, no "?")?
+    """Does ``c``, a reading of legacy bytes, make every character of ``before`` beyond
+    ASCII lost (U+FFFD, the ASCII left as it was) where ``before`` shows no loss (no
+    U+FFFD, no "?")?
 
     Nothing read and nothing marked lost leaves only the span's structure as evidence:
     four characters of junk (``\xa0@\xa0\x91`` as Shift_JIS through cp1252) fit it,
-    and a second call would read those U+FFFD as another decoder's losses. UTF-8's own
-    structure, a lead and its continuation bytes, is stronger: not asked of it."""
+    and a second call would read those U+FFFD as another decoder's losses (so too
+    ``\x80D\xa0Jï@\x80´``, read ``�D�J�@��``: a second call read each U+FFFD and the
+    letter after it as one lost character, found by Hypothesis). UTF-8's own structure,
+    a lead and its continuation bytes, is stronger: not asked of it."""
     return (
         c.chain[0] != "utf-8"
-        and not c.after.strip("\ufffd")
+        and all(ch == "\ufffd" or ch < "\x80" for ch in c.after)
         and "\ufffd" not in before
         and "?" not in before
     )
