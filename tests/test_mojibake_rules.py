@@ -311,6 +311,11 @@ def test_nothing_read() -> None:
     )
     text = "\x80D\xa0Jï@\x80´"
     assert repair(repair(text)) == repair(text)
+    # one character read, five lost: little read (found by Hypothesis as well)
+    little = cand(0, 10, "端\ufffdD\ufffdJ\ufffd@\ufffd\ufffd", ["shift_jis", "cp1252"])
+    assert applies("nothing_read", "\x92[\x80D\xa0Jï@¸\x82", little)
+    text = "\x92[\x80D\xa0Jï@¸\x82"
+    assert repair(repair(text)) == repair(text)
 
 
 def test_ftfy_confirms() -> None:

@@ -429,22 +429,21 @@ def glued_weak(text: str, start: int, end: int, c: _Candidate) -> bool:
 
 @rule("nothing_read", "search")
 def nothing_read(before: str, c: _Candidate) -> bool:
-    """Does ``c``, a reading of legacy bytes, make every character of ``before`` beyond
-    ASCII lost (U+FFFD, the ASCII left as it was) where ``before`` shows no loss (no
-    U+FFFD, no "?")?
+    """Does ``c``, a reading of legacy bytes, lose more of ``before``'s characters
+    beyond ASCII than it reads (U+FFFD, the ASCII left as it was) where ``before`` shows
+    no loss (no U+FFFD, no "?")?
 
-    Nothing read and nothing marked lost leaves only the span's structure as evidence:
+    Little read and nothing marked lost leaves only the span's structure as evidence:
     four characters of junk (``\xa0@\xa0\x91`` as Shift_JIS through cp1252) fit it,
     and a second call would read those U+FFFD as another decoder's losses (so too
-    ``\x80D\xa0Jï@\x80´``, read ``�D�J�@��``: a second call read each U+FFFD and the
-    letter after it as one lost character, found by Hypothesis). UTF-8's own structure,
-    a lead and its continuation bytes, is stronger: not asked of it."""
-    return (
-        c.chain[0] != "utf-8"
-        and all(ch == "\ufffd" or ch < "\x80" for ch in c.after)
-        and "\ufffd" not in before
-        and "?" not in before
-    )
+    ``\x80D\xa0Jï@\x80´``, read ``�D�J�@��``, and ``\x92[\x80D\xa0Jï@¸\x82``, read
+    ``端�D�J�@��``: a second call read each U+FFFD and the letter after it as one lost
+    character, found by Hypothesis). UTF-8's own structure, a lead and its continuation
+    bytes, is stronger: not asked of it."""
+    if c.chain[0] == "utf-8" or "\ufffd" in before or "?" in before:
+        return False
+    lost = c.after.count("\ufffd")
+    return lost > sum(1 for ch in c.after if ch >= "\x80") - lost
 
 
 @rule("ftfy_confirms", "legacy")
