@@ -495,3 +495,13 @@ def test_a_weak_reading_of_the_paragraphs_chain_does_not_break_a_lines_own() -> 
     alone = repair(big5)
     assert alone.startswith("08.2.9\ufffd")
     assert repair(f"{gbk}\n{big5}").split("\n")[1] == alone
+
+
+def test_clean_text_with_lost_characters_around_kana_keeps_them() -> None:
+    """A Japanese sentence with many of its characters lost as U+FFFD (found by
+    Hypothesis, tests/test_properties.py): ``ラ`` and ``の`` between the marks read as
+    text, so the stretch is clean text with characters lost, not UTF-8 read as GBK that
+    lost bytes all over (the rule ``heavy_loss``); their bytes had been read as the
+    middle of 步骤, restored where the model was sure: invented characters."""
+    text = "\ufffd" * 5 + "ラ\ufffdの" + "\ufffd" * 6 + "くて、値段も手頃です。"
+    assert repair(text) == text

@@ -70,10 +70,17 @@ def applies(name: str, *args: Any) -> bool:
 @rule("heavy_loss", "utf8")
 def heavy_loss(before: str, group: list[_Unit]) -> bool:
     """Did the wrong decoder lose bytes all over this span (UTF-8 read as Big5 or EUC-KR
-    loses one in most characters), while the bytes it kept still line up as UTF-8?"""
+    loses one in most characters), while the bytes it kept still line up as UTF-8, and
+    does what the span shows beside the marks read as no text? Two characters or more
+    that read as text (at least :attr:`~Policy.lone_garbled`: ``ラ`` and ``の`` between
+    U+FFFD in a Japanese line, found by Hypothesis, where 步骤 was restored from their
+    bytes) are clean text with characters lost, which keeps them."""
     marks = before.count("\ufffd") + before.count("?")
     partial = sum(1 for u in group if u.kind == "lost" and any(b >= 0 for b in u.pattern))
-    return marks >= POLICY.heavy_lost and partial >= POLICY.heavy_partial
+    if marks < POLICY.heavy_lost or partial < POLICY.heavy_partial:
+        return False
+    shown = "".join(ch for ch in before if ch >= "\x80" and ch != "\ufffd")
+    return len(shown) < 2 or _model().score(shown)[1] < POLICY.lone_garbled
 
 
 @rule("salvaged", "utf8")
