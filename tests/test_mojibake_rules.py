@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cjkfix import codecs as cc
-from cjkfix import repair
+from cjkfix import detect, repair
 from cjkfix.mojibake import tables
 from cjkfix.mojibake.rules import RULES, applies
 from cjkfix.mojibake.rules_engine import decoder_cover
@@ -222,6 +222,10 @@ def test_evident() -> None:
     assert applies("evident", "ÖÐ", cand(0, 2, "中", ["gbk", "latin-1"]))
     assert not applies("evident", "甯波", cand(0, 2, "팔g", ["shift_jis", "gbk"]))  # ASCII appears
     assert not applies("evident", "é", cand(0, 1, "x", ["gbk", "latin-1"]))  # one character
+    # nothing read beyond ASCII (found by Hypothesis: clean punctuation was reported)
+    nothing = cand(0, 6, "\ufffd??\ufffd", ["shift_jis", "cp1252"])
+    assert not applies("evident", "“????“", nothing)
+    assert detect("“????“") == []
 
 
 # --------------------------------------------------------------------------- the rows

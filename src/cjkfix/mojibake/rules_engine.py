@@ -115,9 +115,13 @@ def only_signs(before: str) -> bool:
 def evident(before: str, c: _Candidate) -> bool:
     """Is a weak candidate worth reporting? Only a span of two or more non-ASCII
     characters that passes the gate on its own (a run of what mojibake is made of, not
-    one rare character), whose reading is not just U+FFFD and makes no ASCII appear
-    (``甯波`` read as Shift_JIS bytes gives ``팔g``: a clean word, not mojibake)."""
+    one rare character), whose reading reads a character beyond ASCII (not just U+FFFD
+    and the span's own ASCII: ``“????“`` read as Shift_JIS through cp1252 gives
+    ``�??�``, found by Hypothesis in clean text) and makes no ASCII appear (``甯波``
+    read as Shift_JIS bytes gives ``팔g``: a clean word, not mojibake)."""
     after = c.after
-    if _nonascii(before) < 2 or not after.strip("\ufffd") or not gate(before):
+    if _nonascii(before) < 2 or not gate(before):
+        return False
+    if all(ch == "\ufffd" or ch < "\x80" for ch in after):
         return False
     return len(after) - _nonascii(after) <= len(before) - _nonascii(before)
