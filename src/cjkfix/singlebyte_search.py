@@ -34,12 +34,12 @@ from __future__ import annotations
 import itertools
 import math
 import operator
-from typing import TYPE_CHECKING
 
-from cjkfix.beam import TEMPERATURE, BeamLattice
+from cjkfix import model
+from cjkfix.beam import TEMPERATURE, BeamLattice, logsumexp
 
-if TYPE_CHECKING:
-    from cjkfix.singlebyte_lattice import Row, _Edge, _Spec
+# (cjkfix.singlebyte_lattice imports this module inside repair_run, once it is loaded)
+from cjkfix.singlebyte_lattice import _SPACE, BEAM, Row, _Edge, _pruned, _Spec
 
 __all__ = ["NEIGHBOURS", "Lattice", "joint_shares", "local_share"]
 
@@ -64,9 +64,6 @@ class Lattice(BeamLattice[int, _Step]):
         lang: str,
         before: str,
     ) -> None:
-        from cjkfix import model
-        from cjkfix.singlebyte_lattice import BEAM
-
         self.solo, self.pair = model._tables(lang)
         self.edges = edges
         self.windows = windows
@@ -81,8 +78,6 @@ class Lattice(BeamLattice[int, _Step]):
         return range(len(self.edges))
 
     def moves(self, node: int) -> list[tuple[int, _Step, float]]:
-        from cjkfix.singlebyte_lattice import _pruned
-
         specs = self.edges[node]
         if not specs:
             return []
@@ -128,9 +123,6 @@ def local_share(
     """The posterior of ``path[k]``'s character among every character of the same
     tokens, next to the neighbours read for sure (a guessed neighbour would vouch for a
     guess, ``네스`` for ``네오``), after every reading of a guessed neighbour before it."""
-    from cjkfix import model
-    from cjkfix.singlebyte_lattice import _SPACE
-
     e = path[k]
     # (a neighbour whose one choice is a space read as a no-break space is context too:
     # its bytes are all seen, ``선고`` is two such characters)
@@ -185,9 +177,6 @@ def _after_guess(
     the path guessed, summed (each as likely as it is after the character before it,
     where that one is sure): ``処理`` and ``処女`` both read ``ˆ—`` with a byte lost
     twice, and 理 after 処 is weighed, not 女 alone."""
-    from cjkfix import model
-    from cjkfix.beam import logsumexp
-
     prev = path[k - 1]
     used = prev.end - prev.start
     before = path[k - 2].text[-1:] if k >= 2 and sure[k - 2] else ""

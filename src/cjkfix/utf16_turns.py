@@ -157,11 +157,11 @@ def joined(text: str, start: int, end: int, taken: list[Run]) -> list[Run] | Non
     # (a turn's stretch stays on its run's line: past a line break of the reader's
     # text, not UTF-16's, the bytes are another line's)
     if first.head is not None:
-        breaks = [i for i in range(a, first.start) if reader_break(text, i)]
-        if breaks:
-            a = breaks[-1] + 1
+        cut = _reader_break_in(text, a, first.start, last=True)
+        if cut is not None:
+            a = cut + 1
     if last.tail is not None:
-        cut = next((i for i in range(last.end, b) if reader_break(text, i)), None)
+        cut = _reader_break_in(text, last.end, b)
         if cut is not None:
             b = last.end + len(text[last.end : cut].rstrip())
     after = _lost(text[a : first.start], edge=True)
@@ -196,6 +196,20 @@ def reader_break(text: str, i: int) -> bool:
     if not 0 <= i < len(text) or text[i] != "\n":
         return False
     return text[i - 1 : i] != "\x00" and text[i + 1 : i + 2] != "\x00"
+
+
+def _reader_break_in(text: str, a: int, b: int, last: bool = False) -> int | None:
+    """The first (``last``: the last) :func:`reader_break` in ``text[a:b]``, if any: the
+    line breaks found with ``str.find``, not every character tested."""
+    found = None
+    i = text.find("\n", a, b)
+    while i >= 0:
+        if reader_break(text, i):
+            if not last:
+                return i
+            found = i
+        i = text.find("\n", i + 1, b)
+    return found
 
 
 def _lost(stretch: str, edge: bool) -> str | None:

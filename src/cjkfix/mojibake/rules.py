@@ -450,7 +450,7 @@ def nothing_read(before: str, c: _Candidate) -> bool:
     if c.chain[0] == "utf-8" or "\ufffd" in before or "?" in before:
         return False
     lost = c.after.count("\ufffd")
-    return lost > sum(1 for ch in c.after if ch >= "\x80") - lost
+    return lost > _nonascii(c.after) - lost
 
 
 @rule("ftfy_confirms", "legacy")

@@ -122,6 +122,6 @@ def evident(before: str, c: _Candidate) -> bool:
     after = c.after
     if _nonascii(before) < 2 or not gate(before):
         return False
-    if all(ch == "\ufffd" or ch < "\x80" for ch in after):
+    if _nonascii(after) == after.count("\ufffd"):
         return False
     return len(after) - _nonascii(after) <= len(before) - _nonascii(before)
