@@ -284,12 +284,25 @@ def _twice(codec: str, line: str, behaviour: str | None) -> list[tuple[int, int,
     """The stretches of ``line`` that read as UTF-8 through ``codec`` twice: the outer
     layer's stretches (read whole as UTF-8, its lost characters U+FFFD: the model has no
     say in text that is itself mojibake), each read again, where the inner readings
-    leave nothing of it beyond ASCII and U+FFFD."""
+    leave nothing of it beyond ASCII and U+FFFD. Where the line shows a decoder that
+    writes ``?``, the inner layer's ``?`` (in the stretch, and those just after it) are
+    its lost bytes too, beside the outer layer's losses shown as U+FFFD."""
     out: list[tuple[int, int, Reading]] = []
     structured = functools.partial(_structured, codec)
+    # (a decoder that writes "?" shows them inside the line; a "?" that only ends it may
+    # be the text's own question mark)
+    shown = behaviour or behaviour_of(line.rstrip("? "), codec)
     for s, e, outer in sections(line, codec, behaviour, accept=structured, restore=False):
         mid = outer.text
-        inner = sections(mid, codec, behaviour or behaviour_of(mid, codec), accept=_acceptable)
+        if shown == "qmark":
+            # (the "?" after the stretch that the outer layer leaves as it shows them are
+            # the inner decoder's: the lost bytes of the stretch's last character)
+            k = e
+            while k < len(line) and line[k] == "?":
+                k += 1
+            mid, e = mid + line[e:k], k
+        inner_behaviour = "qmark" if shown == "qmark" else behaviour or behaviour_of(mid, codec)
+        inner = sections(mid, codec, inner_behaviour, accept=_acceptable)
         if not inner:
             continue
         gaps = [mid[a:b] for a, b in _gaps(inner, len(mid))]
