@@ -93,28 +93,48 @@ def test_kunjinkao_follow_up() -> None:
     assert cjkfix.repair(poem) == poem
 
 
+def test_a_kun_run_is_read_back_from_before_its_first_marker_where_that_is_damage() -> None:
+    """然后有蚊子，管客房部要蚊香，告知没有~ through gbk>utf-8>utf-8>gbk (WHATWG's
+    decoder; a corpus line): the run starts with 然, C8 BB, which is also the UTF-8 of
+    ``Ȼ``, the first character of the U+FFFD text. Read from its first marker, 然 stood
+    as it was and read as junk (鐒), the run was not read, and the loss markers fixer
+    left the line half repaired (然���锟接ｏ拷…). Clean text before a marker whose bytes
+    are UTF-8 too (说, ``˵``) stays as it is: there the run read from the marker leaves
+    no junk."""
+    broken = "然锟斤拷锟斤拷锟斤拷锟接ｏ拷锟杰客凤拷锟斤拷要锟斤拷锟姐，锟斤拷知没锟斤拷~"
+    out = cjkfix.repair(broken)
+    assert "锟" not in out
+    assert kept(out, "然后有蚊子，管客房部要蚊香，告知没有~")
+    for clean in ("网上说锟斤拷是什么意思", "说锟斤拷", "他说锟斤拷是乱码"):
+        assert cjkfix.repair(clean) == clean
+
+
 # benchmarks/golden.py's simulated rows that a second repair changed (corpus lines
 # through gbk>utf-8>utf-8>gbk with Python's replace): (input, the one repair).
 SECOND_CALL = [
-    # 列出 rclone 远程目录的数据：锟叫筹拷 is read (two characters lost), the run after 远
-    # is not (junk would be left). A second call read the first call's two U+FFFD as raw
-    # decoder output, on the evidence of that unread run, and made one of them.
+    # 列出 rclone 远程目录的数据：锟叫筹拷 is read (two characters lost). A second call
+    # read the first call's two U+FFFD as raw decoder output, on the evidence of the run
+    # after 远, then left unread, and made one of them. (That run now reads: its 远,
+    # whose GBK bytes are UTF-8 too, read as junk where it stood, so the run is read
+    # back from before it.)
     (
         "锟叫筹拷 rclone 远锟斤拷目录锟斤拷锟斤拷锟捷ｏ拷",
-        "\ufffd\ufffd rclone 远锟斤拷目录\ufffd\ufffd锟捷ｏ拷",
+        "\ufffd\ufffd rclone 远\ufffd目录\ufffd\ufffd\ufffd\ufffd",
     ),
     # 如果要强制 Python 在释放时删除某些内容，请使用 atexit 模块运行一个函数，强制删除这些
     # 内容。 The replacement fixer cannot read the paragraph whole (模... reads no text);
     # with the U+FFFD the loss markers fixer makes of the markers beside 锟, it reads
     # 时删 某些 使 back. A second call did that; the first one now goes on until no stage
     # changes anything. (在释放 is three U+FFFD: a later pass read the fixer's own three
-    # as lost bytes again, and made two of them.)
+    # as lost bytes again, and made two of them.) 模 and 一 are read back now (the run
+    # before 模 reads as junk where it stands, see replacement_kun.fix); the run after
+    # 一 reads one lost character short (12 U+FFFD for 13 characters).
     (
         "锟斤拷锟揭\ufffd强锟斤拷 Python 锟斤拷锟酵凤拷时删锟斤拷某些锟斤拷锟捷ｏ拷"
         "锟斤拷使锟斤拷 atexit 模锟斤拷锟斤拷锟斤拷一锟斤拷锟斤拷锟斤拷"
         "锟斤拷强锟斤拷删锟斤拷锟斤拷些锟斤拷锟捷★拷",
         "\ufffd锟揭\ufffd强锟斤拷 Python \ufffd\ufffd\ufffd时删\ufffd某些\ufffd\ufffd\ufffd\ufffd使"
-        "\ufffd atexit " + "\ufffd" * 18,
+        "\ufffd atexit 模" + "\ufffd" * 3 + "一" + "\ufffd" * 12,
     ),
 ]
 

@@ -47,17 +47,18 @@ def _gbk_bytes(run: str) -> list[bytes] | None:
     return out
 
 
-def _unkun(run: str) -> tuple[int, int, str] | None:
-    """The U+FFFD text a ``锟`` run was read from: (start, end in ``run``, text)."""
+def _unkun(run: str, reach: bool = False) -> tuple[int, int, str] | None:
+    """The U+FFFD text a ``锟`` run was read from: (start, end in ``run``, text).
+    ``reach``: from as far before its first marker as it reads."""
     pieces = _gbk_bytes(run)
     if pieces is None:
         return None
     first = run.index("锟")
     last = run.rindex("锟")
     # from the first marker (text before it whose GBK bytes happen to be UTF-8 too, 说
-    # is CB B5 or ˵, stays as it is) to as far as the run reads (Ϊ read as GBK is 为:
-    # such a character is part of the run)
-    for i in range(first, -1, -1):
+    # is CB B5 or ˵, stays as it is; see :func:`fix` for ``reach``) to as far as the
+    # run reads (Ϊ read as GBK is 为: such a character is part of the run)
+    for i in range(first + 1) if reach else range(first, -1, -1):
         for j in range(len(run), last, -1):
             try:
                 t1 = b"".join(pieces[i:j]).decode("utf-8")
@@ -69,31 +70,53 @@ def _unkun(run: str) -> tuple[int, int, str] | None:
 
 
 def fix(text: str) -> list[Edit]:
-    """The replacement fixer's edits for a text that holds ``锟``."""
+    """The replacement fixer's edits for a text that holds ``锟``.
+
+    Each run is read from its first marker; where the repair of the U+FFFD text takes
+    characters before a run's first marker as damage too (``然锟斤拷``: 然 is C8 BB, the
+    ``Ȼ`` of GBK bytes read as UTF-8, and left as it is it reads as junk), the run is
+    read again from as far before its first marker as its bytes decode. Clean text
+    before a marker (``说锟斤拷``) is not taken so, and stays as it is."""
+    out, reach = _fix(text, frozenset())
+    if reach:
+        out, _reach = _fix(text, reach)
+    return out
+
+
+def _fix(text: str, reach: frozenset[int]) -> tuple[list[Edit], frozenset[int]]:
+    """:func:`fix`, the runs that start at ``reach`` read from as far before their first
+    marker as they read; and the runs whose text before the first marker the repair
+    took as damage (read from the marker)."""
     # Read 锟 runs back as the U+FFFD text they were, repair that, and keep a run's
     # reading only where the repair leaves no junk letter in it.
     work: list[str] = []
     runs: list[tuple[int, int, int, int]] = []  # original start, end; work start, end
+    before: list[tuple[int, int, int]] = []  # a run's start; its text before 锟 in work
     pos = 0
     wpos = 0
     for m in _KUN_RUN.finditer(text):
-        got = _unkun(m.group())
+        got = _unkun(m.group(), m.start() in reach)
         if got is None:
             continue
         i, j, t1 = got
         a, b = m.start() + i, m.start() + j
         work.append(text[pos:a])
         wpos += a - pos
+        if i and m.start() not in reach:
+            before.append((m.start(), wpos - i, wpos))
         work.append(t1)
         runs.append((a, b, wpos, wpos + len(t1)))
         wpos += len(t1)
         pos = b
     if not runs:
-        return _repair(text)
+        return _repair(text), frozenset()
     work.append(text[pos:])
     w = "".join(work)
     reading = read(w)
     edits = reading.edits
+    taken = frozenset(
+        start for start, lo, hi in before if any(e.start < hi and e.end > lo for e in edits)
+    )
 
     def back(p: int) -> int:
         delta = 0
@@ -125,7 +148,7 @@ def fix(text: str) -> list[Edit]:
     if out:
         # (an evidence reading is kept: the runs of U+FFFD alone are read on it)
         out = sorted([*out, *alone], key=lambda e: e.start)
-    return [e for e in out if e.start < len(text)]
+    return [e for e in out if e.start < len(text)], taken
 
 
 def _group_edit(
