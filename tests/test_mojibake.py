@@ -483,3 +483,17 @@ def test_lost_characters_alone_that_frequency_would_restore_are_kept_lost() -> N
     assert len(out) == len(original)
     assert all(a == b or a == "\ufffd" for a, b in zip(out, original, strict=True))
     assert "ã" not in out
+
+
+def test_a_legacy_runs_last_lead_takes_its_trail_before_a_word() -> None:
+    """Big5 read as Shift_JIS: 「 is A1 75, ``｡u``, and before an ASCII word its trail
+    ``u`` is a letter of the word to the run's pattern (``｡urefs/``). The run is read
+    with that byte too, and the likelier reading is taken: 「refs/」, not �urefs/」 (a
+    lead with its trail lost). A corpus line through ``big5>shift_jis``, lossless."""
+    original = "您提供的目的地不是完整的引用名稱（即以「refs/」開頭）。"
+    broken = original.encode("big5").decode("shift_jis")
+    assert "｡urefs/" in broken
+    assert repair(broken) == original
+    # (clean text before a word is no lead's: it stays)
+    for clean in ("以「refs/」開頭", "使用Python語言", "設定ｳ"):
+        assert repair(clean) == clean

@@ -91,6 +91,13 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
         # (closed: what follows cannot be the trail of a lead the run ends with)
         closed = e0 == len(text) or not "\x40" <= text[e0] <= "\x7e"
         got = call.memo(_legacy_pair_spans, text[s0:e0], (), True, closed) if e0 - s0 >= 2 else []
+        if not closed and text[e0 - 1] >= "\x80":
+            # (the run stops before a letter or digit, which may be the trail of its
+            # last lead all the same: Big5's 「 is A1 75, ``｡u`` in Shift_JIS, before a
+            # word, ``｡urefs/``; read with it too, the likelier reading taken)
+            e1 = e0 + 1
+            shut = e1 == len(text) or not "\x40" <= text[e1] <= "\x7e"
+            got = got + call.memo(_legacy_pair_spans, text[s0:e1], (), True, shut)
         if not got:
             ungated.append((s0, e0, closed))  # one character is enough once the pair is known
         for c in got:
