@@ -77,7 +77,13 @@ def _beats(r: Run, q: Run) -> bool:
     """Does ``r`` win over ``q`` (runs of two alignments in one place) by a clear
     margin: read by the model as far likelier, or much longer and likelier, or likelier
     by :data:`_TOTAL` over the characters of the shorter while nearly as long (the
-    right alignment loses a unit or two at its ends to the wrong one's junk)?"""
+    right alignment loses a unit or two at its ends to the wrong one's junk)? Or is ``q``
+    part of ``r``, the same characters read from the same bytes (kana in UTF-16 are 30 xx:
+    big-endian from one byte and little-endian from the next read the same units until
+    a unit that is no kana; ``0ê0ó0¯0h0W0fc?Qe`` is リンクとして挿入 one way, リンクとし
+    the other), and ``r`` reads on?"""
+    if q.after in r.after and len(q.after) < len(r.after) and r.start <= q.start and q.end <= r.end:
+        return True
     if r.value >= q.value + _MARGIN and r.strength >= q.strength:
         return True
     if r.strength >= 2 * q.strength + 1 and r.value > q.value:

@@ -49,6 +49,14 @@ _FLOOR = -9.0
 _FLUENT = -7.0
 
 
+def _cored(classes: str, s: int, e: int) -> bool:
+    """Do the units ``s``-``e`` hold the evidence a run needs: :data:`_CORE` units of
+    CJK that show a byte beyond ASCII (C), or kana whose bytes are both printable (K,
+    ``k0`` for に: little-endian Japanese shows its kana so) beside at least one C?"""
+    c = classes.count("C", s, e)
+    return c >= _CORE or (c >= 1 and c + classes.count("K", s, e) >= _CORE)
+
+
 def _is_cjk(u: int) -> bool:
     return any(lo <= u <= hi for lo, hi in _CJK)
 
@@ -103,7 +111,7 @@ def runs(text: str, start: int, end: int) -> Iterator[Run]:
                     if cut is None:
                         continue
                     (s, e), head, tail = cut
-                    if classes.count("C", s, e) < _CORE:
+                    if not _cored(classes, s, e):
                         continue  # (what the turns leave of it is not evidence)
                     run = _run(text, start + parity, (s, e), ulist, classes, little)
                     if run is not None and (legacy is None or run.value > legacy):
@@ -230,7 +238,7 @@ def _trimmed(classes: str, a: int, b: int) -> Iterator[tuple[int, int]]:
     e = b
     while e > s and classes[e - 1] not in "CKN":
         e -= 1
-    if classes.count("C", s, e) >= _CORE:
+    if _cored(classes, s, e):
         yield s, e
 
 
