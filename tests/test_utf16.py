@@ -384,3 +384,17 @@ def test_kana_read_at_both_alignments_is_no_rival_of_the_longer_reading() -> Non
     )
     assert "0ê0ó0¯0h0W0fc?Qe" in broken
     assert cjkfix.repair(broken) == original
+
+
+def test_a_spans_neighbouring_punctuation_and_spaces_are_the_texts_own() -> None:
+    """我幾乎釣到了魚。 in UTF-16-LE read as cp1252 between clean text. Before it, ``… ``:
+    the ellipsis (cp1252 85) is the text's own, not a byte of a unit that turns the
+    alignment (the span was left as it was). After it, `` ”``: a space and a quote
+    make the unit 94 20, 鐠, a character no language has seen; the space is the text's
+    own, and the quote stays (it was read as 鐠: an invented character)."""
+    span = "我幾乎釣到了魚。".encode("utf-16-le").decode("cp1252")
+    assert cjkfix.repair(f"因為地產市道低迷呢… {span} 莎莉在車站遇見了哈利。") == (
+        "因為地產市道低迷呢… 我幾乎釣到了魚。 莎莉在車站遇見了哈利。"
+    )
+    out = cjkfix.repair(f"他说“ {span} ”")
+    assert out == "他说“ 我幾乎釣到了魚。 ”"

@@ -110,16 +110,17 @@ def _odd_rest(text: str, start: int, end: int, taken: list[Run]) -> bool:
     return False
 
 
+def unseen(ch: str) -> bool:
+    """Is ``ch`` a character no language of the model has seen (:data:`_UNSEEN`)?"""
+    return max(model.char_logprob(ch, lang) for lang in model.LANGS) < _UNSEEN
+
+
 def _unseen(run: Run) -> bool:
     """Does ``run`` read as a character no language of the model has seen? Where the
     reader may have dropped bytes, that is a unit made of the orphans of two characters
     that lost a byte each (宝贵 lost 9D and 8D: ``[5`` is 㕛), the alignment turned and
     turned back; the units between the turns are not pinned."""
-    return any(
-        max(model.char_logprob(ch, lang) for lang in model.LANGS) < _UNSEEN
-        for ch in set(run.after)
-        if ord(ch) >= 0x3000 and ch != "\ufffd"
-    )
+    return any(unseen(ch) for ch in set(run.after) if ord(ch) >= 0x3000 and ch != "\ufffd")
 
 
 def _edge_space(run: Run, text: str, start: int, end: int) -> bool:
@@ -248,7 +249,10 @@ def edges_of(region: str) -> tuple[int, int, int, int]:
 
 
 _WHITE = " \t\r\n"
-_NOT_ASCII_TEXT = re.compile("[^\t\n\r -~]")
+#: What text beside a run is made of: printable ASCII, white space, and the punctuation
+#: of cp1252's 80-9F that CJK text writes before or after a space (``呢… `` before a run:
+#: the ellipsis is the text's own, not the byte of a unit).
+_NOT_ASCII_TEXT = re.compile("[^\t\n\r -~\u2026\u201c\u201d\u2018\u2019\u2013\u2014]")
 
 
 def context_after(region: str, i: int, edges: tuple[int, int, int, int]) -> bool:

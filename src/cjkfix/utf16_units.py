@@ -24,6 +24,7 @@ from cjkfix.utf16_turns import (
     may_lose,
     odd,
     reader_break,
+    unseen,
 )
 
 __all__ = ["runs"]
@@ -111,6 +112,7 @@ def runs(text: str, start: int, end: int) -> Iterator[Run]:
                     if cut is None:
                         continue
                     (s, e), head, tail = cut
+                    s, e = _off_spaces(region, parity, ulist, (s, e), head, tail)
                     if not _cored(classes, s, e):
                         continue  # (what the turns leave of it is not evidence)
                     run = _run(text, start + parity, (s, e), ulist, classes, little)
@@ -119,6 +121,35 @@ def runs(text: str, start: int, end: int) -> Iterator[Run]:
                             head=None if head is None else (start + head[0], start + head[1]),
                             tail=None if tail is None else (start + tail[0], start + tail[1]),
                         )
+
+
+def _off_spaces(
+    region: str,
+    parity: int,
+    units: list[int],
+    piece: tuple[int, int],
+    head: tuple[int, int] | None,
+    tail: tuple[int, int] | None,
+) -> tuple[int, int]:
+    """``piece`` without a first or last unit (where no turn is) that holds a space and
+    reads as a character no language has seen: the space is the text's own, beside the
+    run (`` ”`` after one is 94 20, 鐠), not a byte of a unit."""
+    s, e = piece
+    while (
+        tail is None
+        and e - s > 2
+        and " " in _pair(region, parity, e - 1)
+        and unseen(chr(units[e - 1]))
+    ):
+        e -= 1
+    while head is None and e - s > 2 and " " in _pair(region, parity, s) and unseen(chr(units[s])):
+        s += 1
+    return s, e
+
+
+def _pair(region: str, parity: int, k: int) -> str:
+    """The two characters of ``region`` unit ``k`` (of ``parity``) is read from."""
+    return region[parity + 2 * k : parity + 2 * k + 2]
 
 
 def _read(
