@@ -329,3 +329,24 @@ def test_utf8_read_as_cp1252_twice_with_losses_reads_its_middle_layer(
     assert total >= 100
     assert kept >= share * total
     assert invented <= 2
+
+
+def test_a_last_character_cut_short_by_a_dropping_decoder_is_lost_not_left() -> None:
+    """UTF-8 read as GBK by a decoder that drops what it cannot read: the line's last
+    character (。, E3 80 82) loses the bytes that pair into nothing, and what is left
+    shows as ``銆``, or beside the character before it as ``瑁呫`` (装 E8 A3 85, then E3).
+    After a reading of the same chain on the line, such a tail is read: its whole
+    characters, and one U+FFFD for the character cut short (the line was left half
+    repaired, ``动浣溿``). Alone, or after clean text, it stays: nothing shows the chain."""
+    for original, cut in (
+        (
+            "对于目录来说，每个对应权限允许下列动作。",
+            "对于目录来说，每个对应权限允许下列动作\ufffd",
+        ),
+        ("官网上的XP驱动也比较好装。", "官网上的XP驱动也比较好装\ufffd"),
+    ):
+        broken = corrupt(original, "utf-8>gbk", "drop")
+        assert broken is not None and broken[-1] in "溿呫"
+        assert repair(broken) == cut
+    for clean in ("中文銆", "你好世界銆", "好的 銆", "瑁呫"):
+        assert repair(clean) == clean

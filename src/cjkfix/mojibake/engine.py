@@ -11,7 +11,7 @@ from typing import Any
 from cjkfix import markup, singlebyte, utf16, western
 from cjkfix._scan import finditer_among
 from cjkfix.config import Config
-from cjkfix.mojibake import eaten, paragraph
+from cjkfix.mojibake import eaten, paragraph, tails
 from cjkfix.mojibake.context import _Call
 from cjkfix.mojibake.gate import _engine_gate_regex, gate, has_mojibake_run
 from cjkfix.mojibake.gate import places as gate_places
@@ -161,6 +161,7 @@ def _fix(
     found = _with_eaten(text, found)
     found = _with_context(text, found)
     found = _with_lattice(text, found)
+    found = tails.with_tails(text, found)
     found = tuple(c for c in found if not applies("still_mojibake", text[c.start : c.end], c))
     edits: list[Edit] = []
     reasons: dict[tuple[str, ...], str] = {}  # (a line of thousands of repairs has few chains)
