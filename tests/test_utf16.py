@@ -353,37 +353,36 @@ def test_a_turn_at_a_lines_end_keeps_to_its_line() -> None:
     assert cjkfix.repair(f"{line}\n(注)").split("\n")[0] == alone
 
 
-def test_kana_whose_bytes_are_printable_count_as_evidence_beside_a_wide_unit() -> None:
-    """番号に続く空白 in UTF-16-LE read as cp1252 inside Japanese text: ``ju÷Sk0š}O0zz}v``.
-    Only 号 and 続 show a byte beyond ASCII (C); に and く are kana whose bytes are both
-    printable (``k0``, ``O0``: K). Kana count towards a run's core beside at least one C
-    (three C were needed, so the span stayed as it was). ASCII text alone, even with a
+@pytest.mark.parametrize(
+    ("before", "span", "codec", "after", "shown"),
+    [
+        # Only 号 and 続 show a byte beyond ASCII (C); に and く are kana whose bytes are
+        # both printable (``k0``, ``O0``: K). Three C were needed, so the span stayed.
+        ("かまいません。 ", "番号に続く空白", "utf-16-le", " 971 配列の大きさ", "ju÷Sk0š}O0zz}v"),
+        # Kana are 30 xx: big-endian from the first byte and little-endian from the next
+        # read the same units (リンクとし) until 挿入. That reading is part of this one,
+        # not a rival that leaves the span uncertain.
+        (
+            "エイリアスです。 ",
+            "リンクとして挿入",
+            "utf-16-be",
+            " interleave は正の数値",
+            "0ê0ó0¯0h0W0fc?Qe",
+        ),
+    ],
+)
+def test_kana_whose_bytes_are_printable_are_evidence(
+    before: str, span: str, codec: str, after: str, shown: str
+) -> None:
+    """Japanese in UTF-16 read as cp1252 inside Japanese text: kana count towards a run's
+    core beside at least one unit that shows a byte beyond ASCII, and a reading of part
+    of the run at the other byte order is no rival of it. ASCII text alone, even with a
     0 after each letter, is no run."""
-    original = "かまいません。 番号に続く空白 971 配列の大きさ"
-    broken = (
-        "かまいません。 "
-        + "番号に続く空白".encode("utf-16-le").decode("cp1252")
-        + " 971 配列の大きさ"
-    )
-    assert "ju÷Sk0š}O0zz}v" in broken
-    assert cjkfix.repair(broken) == original
+    broken = before + span.encode(codec).decode("cp1252") + after
+    assert shown in broken
+    assert cjkfix.repair(broken) == before + span + after
     for clean in ("k0O0 a0 ok0 test", "Größe k0O0g0 über"):
         assert cjkfix.repair(clean) == clean
-
-
-def test_kana_read_at_both_alignments_is_no_rival_of_the_longer_reading() -> None:
-    """リンクとして挿入 in UTF-16-BE read as cp1252: kana are 30 xx, so big-endian from
-    its first byte and little-endian from the next read the same units (リンクとし) until
-    挿入. The little-endian reading is part of the big-endian one, not a rival that
-    leaves the span uncertain."""
-    original = "エイリアスです。 リンクとして挿入 interleave は正の数値"
-    broken = (
-        "エイリアスです。 "
-        + "リンクとして挿入".encode("utf-16-be").decode("cp1252")
-        + " interleave は正の数値"
-    )
-    assert "0ê0ó0¯0h0W0fc?Qe" in broken
-    assert cjkfix.repair(broken) == original
 
 
 def test_a_spans_neighbouring_punctuation_and_spaces_are_the_texts_own() -> None:
