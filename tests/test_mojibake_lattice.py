@@ -350,3 +350,10 @@ def test_a_last_character_cut_short_by_a_dropping_decoder_is_lost_not_left() -> 
         assert repair(broken) == cut
     for clean in ("中文銆", "你好世界銆", "好的 銆", "瑁呫"):
         assert repair(clean) == clean
+    # (a common character right after a reading is the text's own, though its bytes
+    # are a lead and a continuation byte too: 於 is E1 B6)
+    from cjkfix.mojibake import tails
+
+    assert tails._tail("銆", "gbk") == "\ufffd"
+    assert tails._tail("骞俱", "gbk") == "幾\ufffd"
+    assert tails._tail("於", "gbk") is None

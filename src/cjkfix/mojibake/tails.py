@@ -17,7 +17,7 @@ from cjkfix import model
 from cjkfix.mojibake.tables import _DOUBLE_BYTE
 from cjkfix.mojibake.verdict import _Candidate, _judge
 
-__all__ = ["MAX_TAIL", "with_tails"]
+__all__ = ["MAX_TAIL", "RARE", "with_tails"]
 
 #: A tail is at most this many characters (the wrong codec's pairs of two characters of
 #: UTF-8, and a third cut short).
@@ -105,4 +105,16 @@ def _tail(run: str, wrong: str) -> str | None:
     known = model.known_chars()
     if any(not model.is_cjk(ch) or ch not in known for ch in whole):
         return None
+    if not whole and any(_common(ch) for ch in run):
+        return None  # (a clean character after the reading, 於 E1 B6: not a cut one)
     return whole + "\ufffd"
+
+
+#: A tail that holds no character whole is one only where what it shows is rare text
+#: in every language (``銆``, the E3 80 of 。): a character more likely than this is
+#: the text's own (於 is E1 B6, a lead and a continuation byte too).
+RARE = -12.0
+
+
+def _common(ch: str) -> bool:
+    return max(model.char_logprob(ch, lang) for lang in model.LANGS) >= RARE
