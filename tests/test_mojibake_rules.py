@@ -226,6 +226,11 @@ def test_evident() -> None:
     nothing = cand(0, 6, "\ufffd??\ufffd", ["shift_jis", "cp1252"])
     assert not applies("evident", "“????“", nothing)
     assert detect("“????“") == []
+    # one character repeated is typing (found by Hypothesis: reported as EUC-KR)
+    typed = cand(0, 6, "뱭뱭뱭", ["euc-kr", "cp1252"])
+    assert not applies("evident", "““““““", typed)
+    assert detect("““““““") == [] and detect("““@““““") == []
+    assert applies("evident", "¤»¤»", cand(0, 4, "ㅋㅋ", ["euc-kr", "cp1252"]))
 
 
 # --------------------------------------------------------------------------- the rows

@@ -353,38 +353,29 @@ def test_a_turn_at_a_lines_end_keeps_to_its_line() -> None:
     assert cjkfix.repair(f"{line}\n(注)").split("\n")[0] == alone
 
 
-@pytest.mark.parametrize(
-    ("before", "span", "codec", "after", "shown"),
-    [
-        # Only 号 and 続 show a byte beyond ASCII (C); に and く are kana whose bytes are
-        # both printable (``k0``, ``O0``: K). Three C were needed, so the span stayed.
-        ("かまいません。 ", "番号に続く空白", "utf-16-le", " 971 配列の大きさ", "ju÷Sk0š}O0zz}v"),
-        # Kana are 30 xx: big-endian from the first byte and little-endian from the next
-        # read the same units (リンクとし) until 挿入. That reading is part of this one,
-        # not a rival that leaves the span uncertain.
-        (
-            "エイリアスです。 ",
-            "リンクとして挿入",
-            "utf-16-be",
-            " interleave は正の数値",
-            "0ê0ó0¯0h0W0fc?Qe",
-        ),
-    ],
-)
-def test_kana_whose_bytes_are_printable_are_evidence(
-    before: str, span: str, codec: str, after: str, shown: str
-) -> None:
-    """Japanese in UTF-16 read as cp1252 inside Japanese text: kana count towards a run's
-    core beside at least one unit that shows a byte beyond ASCII, and a reading of part
-    of the run at the other byte order is no rival of it. ASCII text alone, even with a
-    0 after each letter, is no run."""
-    broken = before + span.encode(codec).decode("cp1252") + after
-    assert shown in broken
+def test_kana_read_at_both_alignments_is_no_rival_of_the_longer_reading() -> None:
+    """リンクとして挿入 in UTF-16-BE read as cp1252 inside Japanese text: kana are 30 xx,
+    so big-endian from the first byte and little-endian from the next read the same
+    units (リンクとし) until 挿入. That reading is part of this one, not a rival that
+    leaves the span uncertain."""
+    before, span, after = "エイリアスです。 ", "リンクとして挿入", " interleave は正の数値"
+    broken = before + span.encode("utf-16-be").decode("cp1252") + after
+    assert "0ê0ó0¯0h0W0fc?Qe" in broken
     assert cjkfix.repair(broken) == before + span + after
-    # (``.0`` is 〮 and `` 0`` 〠, CJK marks, not kana: a version beside a Latin-1 word
-    # read as UTF-16 when such marks counted)
+    # (not kana of printable bytes as evidence of their own: counted beside one unit
+    # that shows a byte beyond ASCII, they read ``v1.0.0 résumé`` as UTF-16 (``.0`` is
+    # 〮), and made runs of junk at other alignments that left a paragraph read whole
+    # otherwise than alone, below; 番号に続く空白 in UTF-16-LE, ``ju÷Sk0š}O0zz}v``, two
+    # such units among seven, stays as it is)
     for clean in ("k0O0 a0 ok0 test", "Größe k0O0g0 über", "v1.0.0 résumé 日本語です。"):
         assert cjkfix.repair(clean) == clean
+    parts = [
+        "今天天气很好，我们去公园散步吧。\n\n",
+        "¡O<ho0¥\x001\x00,\x009\x008\x000\x00\x08ÿ\x0ez¼\tÿg0Y0\x020",
+        "\r\n\r\n",
+    ]
+    alone = cjkfix.repair(parts[0]) + cjkfix.repair(parts[1]) + parts[2]
+    assert cjkfix.repair("".join(parts)) == alone
 
 
 def test_a_spans_neighbouring_punctuation_and_spaces_are_the_texts_own() -> None:

@@ -50,17 +50,13 @@ _FLOOR = -9.0
 _FLUENT = -7.0
 
 
-def _cored(classes: str, s: int, e: int, units: list[int]) -> bool:
+def _cored(classes: str, s: int, e: int) -> bool:
     """Do the units ``s``-``e`` hold the evidence a run needs: :data:`_CORE` units of
-    CJK that show a byte beyond ASCII (C), or with kana whose bytes are both printable
-    (K, ``k0`` for に: little-endian Japanese shows its kana so) beside at least one C?
-    Kana proper only, 3041-30FF: CJK marks of printable bytes are the digits and dots
-    of ASCII text (``.0`` is 〮, ``v1.0.0`` no run)."""
-    c = classes.count("C", s, e)
-    if c >= _CORE or c == 0:
-        return c >= _CORE
-    kana = sum(1 for k in range(s, e) if classes[k] == "K" and units[k] >= 0x3041)
-    return c + kana >= _CORE
+    CJK that show a byte beyond ASCII (C)? (Kana whose bytes are both printable, K,
+    counted beside one C made more runs of junk at other alignments, rivals that left
+    a span whose paragraph is read whole uncertain: ``0\r`` is 」, a CR of the text's
+    own line break read as a unit.)"""
+    return classes.count("C", s, e) >= _CORE
 
 
 def _is_cjk(u: int) -> bool:
@@ -111,14 +107,14 @@ def runs(text: str, start: int, end: int) -> Iterator[Run]:
             other = read[1 - parity]
             others = other[1] if other is not None else ""
             for m in _RUN.finditer(classes):
-                for piece in _pieces(region, parity, classes, m.start(), m.end(), ulist):
+                for piece in _pieces(region, parity, classes, m.start(), m.end()):
                     piece = _to_edges(region, edges, parity, ulist, classes, piece)
                     cut = _cut(region, edges, dropped, parity, classes, others, piece)
                     if cut is None:
                         continue
                     (s, e), head, tail = cut
                     s, e = _off_spaces(region, parity, ulist, (s, e), head, tail)
-                    if not _cored(classes, s, e, ulist):
+                    if not _cored(classes, s, e):
                         continue  # (what the turns leave of it is not evidence)
                     run = _run(text, start + parity, (s, e), ulist, classes, little)
                     if run is not None and (legacy is None or run.value > legacy):
@@ -252,9 +248,7 @@ def _other_x(others: str, parity: int, at: int) -> bool:
     return at < 1 - parity or (0 <= k < len(others) and others[k] == "X")
 
 
-def _pieces(
-    region: str, parity: int, classes: str, a: int, b: int, units: list[int]
-) -> Iterator[tuple[int, int]]:
+def _pieces(region: str, parity: int, classes: str, a: int, b: int) -> Iterator[tuple[int, int]]:
     """``classes[a:b]`` cut where four ``A`` or more stand in a row whose bytes read as
     ASCII words (letters, digits, a space among them; not 太好打到, ``*Y}YSb0R``, or
     影片放映, ``q_Gr>e f``, between units that show bytes beyond ASCII), each piece
@@ -263,12 +257,12 @@ def _pieces(
     for m in _TOO_ASCII.finditer(classes, a, b):
         if _WORDS.fullmatch(region, parity + 2 * m.start(), parity + 2 * m.end()) is None:
             continue
-        yield from _trimmed(classes, pos, m.start(), units)
+        yield from _trimmed(classes, pos, m.start())
         pos = m.end()
-    yield from _trimmed(classes, pos, b, units)
+    yield from _trimmed(classes, pos, b)
 
 
-def _trimmed(classes: str, a: int, b: int, units: list[int]) -> Iterator[tuple[int, int]]:
+def _trimmed(classes: str, a: int, b: int) -> Iterator[tuple[int, int]]:
     m = _RUN.search(classes, a, b)
     if m is None:
         return
@@ -276,7 +270,7 @@ def _trimmed(classes: str, a: int, b: int, units: list[int]) -> Iterator[tuple[i
     e = b
     while e > s and classes[e - 1] not in "CKN":
         e -= 1
-    if _cored(classes, s, e, units):
+    if _cored(classes, s, e):
         yield s, e
 
 

@@ -118,9 +118,14 @@ def evident(before: str, c: _Candidate) -> bool:
     one rare character), whose reading reads a character beyond ASCII (not just U+FFFD
     and the span's own ASCII: ``“????“`` read as Shift_JIS through cp1252 gives
     ``�??�``, found by Hypothesis in clean text) and makes no ASCII appear (``甯波``
-    read as Shift_JIS bytes gives ``팔g``: a clean word, not mojibake)."""
+    read as Shift_JIS bytes gives ``팔g``: a clean word, not mojibake). Not a span of
+    one character repeated: that is typing (``““““““``, read as EUC-KR through cp1252,
+    ``뱭뱭뱭``, and with ASCII among them, ``““@““““``: found by Hypothesis in clean
+    text)."""
     after = c.after
     if _nonascii(before) < 2 or not gate(before):
+        return False
+    if len({ch for ch in before if ch >= "\x80"}) == 1:
         return False
     if _nonascii(after) == after.count("\ufffd"):
         return False
