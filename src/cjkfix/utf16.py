@@ -17,9 +17,10 @@ big-endian, from an even or an odd offset), whole, at C speed, and a unit is cla
 * ``X`` anything else.
 
 A run begins and ends with ``C`` or ``N``, holds three ``C`` at least, no four ``A`` in a
-row, and reads, by the language model, as text (not as rare characters at random). It is taken only with a clear margin over every run another
-alignment finds in the same place (a run that reads part of it as the same characters is
-none: kana, 30 xx, read alike big-endian and little-endian one byte on).
+row, and reads, by the language model, as text (not as rare characters at random). It is
+taken only with a clear margin over every run another alignment finds in the same place
+(a run that reads part of it as the same characters is none: kana, 30 xx, read alike
+big-endian and little-endian one byte on).
 A byte dropped by the reader (cp1252 has no 81, 8D, 8F, 90, 9D) turns the alignment: a
 region where a run stops at a unit no text has, or starts after one, is left whole, as
 are runs that are not certain. Where the reader may have dropped bytes (the region shows
