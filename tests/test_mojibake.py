@@ -497,3 +497,6 @@ def test_a_legacy_runs_last_lead_takes_its_trail_before_a_word() -> None:
     # (clean text before a word is no lead's: it stays)
     for clean in ("以「refs/」開頭", "使用Python語言", "設定ｳ"):
         assert repair(clean) == clean
+    # (a reading with the byte that loses characters is not taken: GBK read as Big5,
+    # ``笭ㄛT400`` is 重，T400; read with T as a trail it lost ，T)
+    assert repair("俋倛珆捫笭ㄛT400飲岆涴欴腔勘ˋ") == "外形显笨重，T400都是这样的吧？"

@@ -94,10 +94,12 @@ def _candidates_for(text: str, depth: int, call: _Call | None = None) -> list[_C
         if not closed and text[e0 - 1] >= "\x80":
             # (the run stops before a letter or digit, which may be the trail of its
             # last lead all the same: Big5's 「 is A1 75, ``｡u`` in Shift_JIS, before a
-            # word, ``｡urefs/``; read with it too, the likelier reading taken)
+            # word, ``｡urefs/``; read with it too, the likelier reading taken, where it
+            # loses nothing: ``笭ㄛT400`` is 重，T400, and read so it lost ，T)
             e1 = e0 + 1
             shut = e1 == len(text) or not "\x40" <= text[e1] <= "\x7e"
-            got = got + call.memo(_legacy_pair_spans, text[s0:e1], (), True, shut)
+            more = call.memo(_legacy_pair_spans, text[s0:e1], (), True, shut)
+            got = got + [c for c in more if c.lost == 0]
         if not got:
             ungated.append((s0, e0, closed))  # one character is enough once the pair is known
         for c in got:
