@@ -181,7 +181,7 @@ def _lost_amp_reference(m: re.Match[str]) -> tuple[str, dict[str, object]] | Non
     for c in found[0]:
         if re.match(f"[{_PUNCTUATION}]", c):
             continue
-        if not model.is_cjk(c) or max(model.char_logprob(c, x) for x in model.LANGS) < _COMMON:
+        if not model.is_cjk(c) or model.best_char_logprob(c) < _COMMON:
             return None
     return found
 

@@ -34,6 +34,7 @@ from collections.abc import Iterable
 __all__ = [
     "CJK_RANGES",
     "LANGS",
+    "best_char_logprob",
     "candidate_scores",
     "char_logprob",
     "char_values",
@@ -263,6 +264,17 @@ def char_logprob(ch: str, lang: str) -> float:
         _tables(lang)
         table = _CHAR[lang]
     return table[ch]
+
+
+def best_char_logprob(ch: str) -> float:
+    """The greatest :func:`char_logprob` of ``ch`` over :data:`LANGS`: how likely the
+    character is in the language it is likeliest in (a rare or unseen character is rare
+    in all of them).
+
+    >>> best_char_logprob("中") == max(char_logprob("中", lang) for lang in LANGS)
+    True
+    """
+    return max(char_logprob(ch, lang) for lang in LANGS)
 
 
 def least_char_logprob(chars: Iterable[str], lang: str) -> float:

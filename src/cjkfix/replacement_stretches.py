@@ -32,7 +32,7 @@ def _natural(ch: str) -> bool:
         return True
     from cjkfix import model
 
-    return model.is_cjk(ch) and max(model.char_logprob(ch, lang) for lang in model.LANGS) > -11.0
+    return model.is_cjk(ch) and model.best_char_logprob(ch) > -11.0
 
 
 # Letters of a script that text is written in (a junk letter from one of these may be

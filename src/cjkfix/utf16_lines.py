@@ -35,9 +35,7 @@ _COMMON_CJK = -12.0
 
 
 def common_cjk(ch: str) -> bool:
-    return (
-        model.is_cjk(ch) and max(model.char_logprob(ch, lang) for lang in model.LANGS) > _COMMON_CJK
-    )
+    return model.is_cjk(ch) and model.best_char_logprob(ch) > _COMMON_CJK
 
 
 def read_chars(runs: list[Run], region: str) -> int:

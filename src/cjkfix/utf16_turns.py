@@ -112,7 +112,7 @@ def _odd_rest(text: str, start: int, end: int, taken: list[Run]) -> bool:
 
 def unseen(ch: str) -> bool:
     """Is ``ch`` a character no language of the model has seen (:data:`_UNSEEN`)?"""
-    return max(model.char_logprob(ch, lang) for lang in model.LANGS) < _UNSEEN
+    return model.best_char_logprob(ch) < _UNSEEN
 
 
 def _unseen(run: Run) -> bool:

@@ -42,21 +42,14 @@ _RUN = re.compile("[CKN](?:[CAKNPL]*[CKN])?")
 _TOO_ASCII = re.compile("A{4,}")
 #: ASCII words: letters and digits, a space among them, plain punctuation.
 _WORDS = re.compile("(?=.* )[ A-Za-z0-9.,:;'!?-]+")
-#: A run holds this many units of class C at least.
+#: A run holds this many units of class C at least. (Kana of printable bytes, K, counted
+#: beside one C made runs of junk at other alignments that left a paragraph read whole
+#: otherwise than alone: ``0\r`` is 」, a CR of the text's line break read as a unit.)
 _CORE = 3
 #: How much a run's language model score per character may fall below the text's own.
 _FLOOR = -9.0
 #: A legacy reading of a region this likely per character is text, not UTF-16's bytes.
 _FLUENT = -7.0
-
-
-def _cored(classes: str, s: int, e: int) -> bool:
-    """Do the units ``s``-``e`` hold the evidence a run needs: :data:`_CORE` units of
-    CJK that show a byte beyond ASCII (C)? (Kana whose bytes are both printable, K,
-    counted beside one C made more runs of junk at other alignments, rivals that left
-    a span whose paragraph is read whole uncertain: ``0\r`` is 」, a CR of the text's
-    own line break read as a unit.)"""
-    return classes.count("C", s, e) >= _CORE
 
 
 def _is_cjk(u: int) -> bool:
@@ -114,7 +107,7 @@ def runs(text: str, start: int, end: int) -> Iterator[Run]:
                         continue
                     (s, e), head, tail = cut
                     s, e = _off_spaces(region, parity, ulist, (s, e), head, tail)
-                    if not _cored(classes, s, e):
+                    if classes.count("C", s, e) < _CORE:
                         continue  # (what the turns leave of it is not evidence)
                     run = _run(text, start + parity, (s, e), ulist, classes, little)
                     if run is not None and (legacy is None or run.value > legacy):
@@ -270,7 +263,7 @@ def _trimmed(classes: str, a: int, b: int) -> Iterator[tuple[int, int]]:
     e = b
     while e > s and classes[e - 1] not in "CKN":
         e -= 1
-    if _cored(classes, s, e):
+    if classes.count("C", s, e) >= _CORE:
         yield s, e
 
 

@@ -115,7 +115,7 @@ def _enumerate(
 def _peak(ch: str) -> float:
     """Minus ``ch``'s log-probability in the language that likes it best (a sort key)."""
     model = _model()
-    return -max(float(model.char_logprob(ch, lang)) for lang in model.LANGS)
+    return -float(model.best_char_logprob(ch))
 
 
 #: A pattern of at most this many byte strings is read byte string by byte string;

@@ -118,11 +118,7 @@ def lone_is_suspect(before: str, shows_cp1252: bool = False) -> bool:
         if utf8_cut_short(before, 1):
             return True
     model = _model()
-    return all(
-        max(model.char_logprob(ch, lang) for lang in model.LANGS) <= POLICY.lone_rare
-        for ch in before
-        if ord(ch) > 0x7F
-    )
+    return all(model.best_char_logprob(ch) <= POLICY.lone_rare for ch in before if ord(ch) > 0x7F)
 
 
 @rule("sjis_may_have_dropped", "legacy")

@@ -37,9 +37,7 @@ def rare_in_lossy(before: str, c: _Candidate) -> bool:
         return False
     model = _model()
     return any(
-        ord(ch) > 0x7F
-        and ch != "\ufffd"
-        and max(model.char_logprob(ch, lang) for lang in model.LANGS) < POLICY.lossy_rare
+        ord(ch) > 0x7F and ch != "\ufffd" and model.best_char_logprob(ch) < POLICY.lossy_rare
         for ch in set(c.after) - set(before)
     )
 

@@ -12,9 +12,12 @@ bytes were dropped one U+FFFD (what it was, the bytes do not say).
 
 from __future__ import annotations
 
+import bisect
+
 from cjkfix import codecs as cc
 from cjkfix import model
 from cjkfix.mojibake.tables import _DOUBLE_BYTE
+from cjkfix.mojibake.utf8_lost import _encode
 from cjkfix.mojibake.verdict import _Candidate, _judge
 
 __all__ = ["MAX_TAIL", "RARE", "with_tails"]
@@ -33,6 +36,7 @@ def with_tails(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ..
     read (see the module's docstring), where a decoder dropped bytes on its line."""
     extra: list[_Candidate] = []
     starts = sorted(c.start for c in found)
+    marked: dict[int, bool] = {}  # (whether a line shows a mark, by where it starts)
     for c in found:
         if len(c.chain) != 2 or c.chain[0] != "utf-8" or c.chain[1] not in _DOUBLE_BYTE:
             continue
@@ -45,12 +49,15 @@ def with_tails(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate, ..
             continue  # (nothing left, or more than a tail: not a character cut short)
         if end < len(text) and not (text[end].isspace() or text[end].isascii()):
             continue
-        if any(c.end <= s < end for s in starts):
+        k = bisect.bisect_left(starts, c.end)
+        if k < len(starts) and starts[k] < end:
             continue  # (another reading starts there)
         line_start = text.rfind("\n", 0, c.start) + 1
-        line_end = text.find("\n", end)
-        line = text[line_start : len(text) if line_end < 0 else line_end]
-        if any(ch in _MARKS for ch in line):
+        if line_start not in marked:
+            line_end = text.find("\n", line_start)
+            line = text[line_start : len(text) if line_end < 0 else line_end]
+            marked[line_start] = any(mark in line for mark in _MARKS)
+        if marked[line_start]:
             continue  # (the decoder showed its losses: it dropped nothing)
         after = _tail(text[c.end : end], c.chain[1])
         if after is None:
@@ -80,16 +87,11 @@ def _tail(run: str, wrong: str) -> str | None:
     """``run`` (what the wrong codec showed after a reading) as UTF-8 whose last
     character lost its last bytes: the characters it holds whole (CJK, known to the
     model) and one U+FFFD; ``None`` where its bytes are not that."""
-    data = b""
-    for ch in run:
-        for name in cc.WRONG_CODECS.get(wrong) or (wrong,):
-            try:
-                data += ch.encode(name)
-                break
-            except UnicodeEncodeError:
-                continue
-        else:
-            return None
+    encoders = cc.WRONG_CODECS.get(wrong) or (wrong,)
+    pieces = [_encode(ch, encoders) for ch in run]
+    if any(p is None for p in pieces):
+        return None
+    data = b"".join(p for p in pieces if p is not None)
     # (the last lead of a character of three or four bytes, and fewer continuation
     # bytes after it than it needs)
     lead = max((i for i, b in enumerate(data) if b >= 0xC0), default=-1)
@@ -117,4 +119,4 @@ RARE = -12.0
 
 
 def _common(ch: str) -> bool:
-    return max(model.char_logprob(ch, lang) for lang in model.LANGS) >= RARE
+    return model.best_char_logprob(ch) >= RARE
