@@ -16,6 +16,7 @@ __all__ = [
     "MARK_ALONE",
     "MIN_FLUENCY",
     "MIN_FLUENCY_BOX",
+    "MIN_FLUENCY_IN_WORD",
     "MIN_FLUENCY_MIXED",
     "MIN_GAIN",
     "RESIDUAL",
@@ -25,6 +26,7 @@ __all__ = [
     "box_only",
     "cjk_char",
     "fluent",
+    "in_latin_text",
     "in_latin_word",
     "on_line",
     "one_repeated",
@@ -51,6 +53,14 @@ MIN_FLUENCY_BOX = -7.0
 MARK_ALONE = -5.5
 #: The repaired run must score this much better per character than the run as it is.
 MIN_GAIN = 3.0
+#: A run of letters glued to a Latin word (:func:`in_latin_word`) or that is Latin text
+#: (:func:`in_latin_text`) is read on its own only where its reading is CJK text this
+#: fluent: Latin letters read as a legacy codec through a DOS code page make rare
+#: characters (``ößeÅn`` of ``GrößeÅngström`` is Shift_JIS ``批e熟``, -8.2 per
+#: character; ``âté»`` of ``pâté»``, ``フけ``, -6.4); runs of legacy text of that shape
+#: in the corpus read -6.0 and above, a Japanese word glued to a name -3 to -6
+#: (``âeâXâg`` is ``テスト``, -4.3).
+MIN_FLUENCY_IN_WORD = -6.0
 
 
 def cjk_char(ch: str) -> bool:
@@ -96,6 +106,10 @@ def accept(reading: Reading, *, seen: bool = False) -> bool:
         return False
     if cjk < wide:
         return False
+    if not seen and reading.on_space >= reading.solid:
+        # (every character stands on a space taken for a no-break space: a choice of the
+        # path, no byte seen; ``é « é »`` of French text is no ``頫 頻``)
+        return False
     # (at most three characters unsure per one read whole; where the row was found in
     # the paragraph, per mark read whole too: ``ďź‰ďźš`` is ``）`` and a lost character)
     if reading.unsure > 3 * (reading.solid + (reading.marks if seen else 0)):
@@ -135,12 +149,13 @@ def one_repeated(run: str) -> bool:
     return len({ch for ch in run if not ch.isascii()}) == 1
 
 
-def fluent(reading: Reading, run: str = "") -> bool:
+def fluent(reading: Reading, run: str = "", floor: float | None = None) -> bool:
     """Does a lossless legacy reading read like text (its mean log-probability)? Box
     drawing read as GBK (``╔══╗``, ``赏突``) gains as much on the symbols it replaces,
     but makes rare characters; so do Latin letters (``öß``, ``批``). A ``run`` given that
     is neither (``┼½`` for ``큰``) may read less well (:data:`MIN_FLUENCY_MIXED`); so may
-    box drawing, read only as a word between words (:func:`between_words`)."""
+    box drawing, read only as a word between words (:func:`between_words`). A ``floor``
+    given is the one asked of every reading."""
     from cjkfix import model
 
     if not reading.solid:
@@ -149,7 +164,8 @@ def fluent(reading: Reading, run: str = "") -> bool:
         return True
     wide = [ch for ch in run if not ch.isascii()]
     mixed = not all(ch.isalpha() for ch in wide)
-    floor = MIN_FLUENCY_MIXED if wide and mixed else MIN_FLUENCY
+    if floor is None:
+        floor = MIN_FLUENCY_MIXED if wide and mixed else MIN_FLUENCY
     return model.text_logprob(reading.text, reading.language) / len(reading.text) >= floor
 
 
@@ -244,6 +260,42 @@ def in_latin_word(line: str, start: int, end: int) -> bool:
         return False
     before, after = line[start - 1 : start], line[end : end + 1]
     return any(ch.isascii() and ch.isalpha() for ch in before + after)
+
+
+#: A word of Latin script as written: an optional capital, then small letters, or
+#: capitals alone; ASCII and Latin-1's letters.
+_LATIN_WORD = LazyRegex("[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+|[A-ZÀ-ÖØ-Þ]+")
+_WORD = LazyRegex(r"[^\W\d_]+")
+#: Quotation and question marks of Latin-script text beyond ASCII.
+_LATIN_QUOTES = frozenset("«»¿¡")
+
+
+def in_latin_text(line: str, start: int, end: int) -> bool:
+    """Is the run ``start:end`` of ``line`` Latin text: each character beyond ASCII a
+    letter of a Latin word (:data:`_LATIN_WORD`, with an ASCII letter, taken whole past
+    the run's ends: ``pâté`` of ``«pâté»``) or a Latin quotation mark (``«»¿¡``)?
+    Shift_JIS through a DOS code page makes letters too, but its words change case
+    inside (``âeâXâg`` is ``テスト``), hold no ASCII letter (``éóéñ`` is ``いう``) or
+    stand beside box drawing."""
+    a = start
+    while a > 0 and line[a - 1].isalpha():
+        a -= 1
+    b = end
+    while b < len(line) and line[b].isalpha():
+        b += 1
+    latin = 0
+    pos = start
+    for m in _WORD.finditer(line, a, b):
+        if any(not ch.isascii() and ch not in _LATIN_QUOTES for ch in line[pos : m.start()]):
+            return False
+        word = m.group()
+        if not word.isascii():
+            if not any(ch.isascii() for ch in word) or _LATIN_WORD.fullmatch(word) is None:
+                return False
+            latin += 1
+        pos = max(pos, m.end())
+    tail = line[pos:end]
+    return latin > 0 and all(ch.isascii() or ch in _LATIN_QUOTES for ch in tail)
 
 
 def utf8_cut_short(run: str, least: int = 2) -> bool:

@@ -164,6 +164,7 @@ class Reading:
     gain: float
     score: float  # the path's log-likelihood, lost bytes' costs included
     seen: int = 0  # solid characters with two bytes seen, not counting a space as A0
+    on_space: int = 0  # solid characters that took a space for one of their bytes
 
 
 _Spec = tuple[int, str, int, float]
@@ -356,7 +357,7 @@ def repair_run(run: str, row: Row, spaced: bool = False, before: str = "") -> Re
         return None
     score, lang, path, lattice = best
     out: list[str] = []
-    restored = unsure = solid = seen = 0
+    restored = unsure = solid = seen = on_space = 0
     sure = [not e.lost and all(len(tokens[j]) == 1 for j in range(e.start, e.end)) for e in path]
     shares: dict[tuple[int, int, str], float] | None = None
     whole = marks = 0
@@ -366,6 +367,7 @@ def repair_run(run: str, row: Row, spaced: bool = False, before: str = "") -> Re
         # (a space read as a no-break space is no byte seen, but a choice the path made:
         # ``é `` is no UTF-8 lead and its A0 for a line read whole)
         seen += cjk and sum(1 for j in range(e.start, e.end) if tokens[j] != _SPACE) >= 2
+        on_space += cjk and _SPACE in tokens[e.start : e.end]
         if not sure[k]:
             # (the character's posterior next to the neighbours read for sure; where
             # no byte of it was dropped, or else its share of all the run's paths: see
@@ -389,7 +391,7 @@ def repair_run(run: str, row: Row, spaced: bool = False, before: str = "") -> Re
         composed = row.composed
         text = _COMPOSED.sub(lambda m: _compose(m.group(), row.original, composed), text)
     gain = _gain(run, text, lang)
-    return Reading(text, lang, restored, unsure, solid, whole, marks, gain, score, seen)
+    return Reading(text, lang, restored, unsure, solid, whole, marks, gain, score, seen, on_space)
 
 
 #: A Hangul filler and three jamo: KS X 1001's eight-byte form of a syllable.

@@ -10,10 +10,12 @@ from collections.abc import Callable, Iterator
 
 from cjkfix.singlebyte_bound import may_count, refused, starters
 from cjkfix.singlebyte_evidence import (
+    MIN_FLUENCY_IN_WORD,
     accept,
     box_only,
     cjk_char,
     fluent,
+    in_latin_text,
     in_latin_word,
     one_repeated,
     reads_as_text,
@@ -203,6 +205,16 @@ def _row_reads(line: str, row: Row) -> tuple[list[_Found], bool, int, bool]:
                 # clean Thai reads as UTF-8 with bytes lost; the paragraph may still
                 # show the row, ``(รท)`` beside the rest of a line of it is ``(÷)``)
                 and not (row.reader in _THAI_READERS and thai_words(cut))
+                # (letters glued to a Latin word, or a Latin word's own, read as rare
+                # characters are the word's: ``GrößeÅngström`` is no Shift_JIS ``批e熟``
+                # through cp437, ``«pâté»`` no ``ｮpフけ``)
+                and not (
+                    row.ascii_inside
+                    and (
+                        in_latin_word(line, a, a + len(cut)) or in_latin_text(line, a, a + len(cut))
+                    )
+                    and not fluent(reading, floor=MIN_FLUENCY_IN_WORD)
+                )
             )
             if (
                 not ok
