@@ -86,12 +86,16 @@ def line_readings(
             ranked = sorted(counts, key=lambda c: -counts[c])
             tried = [c for c in ranked if counts[c] >= MIN_WHOLE][:MAX_CODECS]
             # (where no codec's bytes hold two characters, a line of a decoder's losses
-            # is read through the one whose bytes hold one, and kept as lost characters:
-            # see :func:`_lone`)
+            # is read through those whose bytes hold one, and kept as lost characters:
+            # see :func:`_lone`; each, for the line's clean text may hold one by chance
+            # through another codec: ``无奈...马上给电话`` as GBK)
             lone = not tried
             proof = True  # (a lone line's codec holds a character of UTF-8 whole)
+            # (where the line's clean text makes a codec's count, and the stretches read
+            # through it read as no text, they are read as :func:`_lone` ones still)
+            fallback = [c for c in ranked if counts[c] >= 1]
             if lone:
-                tried = [c for c in ranked if counts[c] >= 1][:1]
+                tried = [c for c in ranked if counts[c] >= 1]
                 shown = _shown(line)
                 if tried and not _may_garble(shown):
                     tried = []  # (no stretch of it would be taken: see :func:`_lone`)
@@ -104,23 +108,13 @@ def line_readings(
             behaviour = "drop"
             lone = False
             proof = True
+            fallback = []
             tried = [c for c in _DOUBLE_BYTE if c in dropping[start]][:MAX_CODECS]
         else:
             continue
-        best: tuple[float, tuple[str, ...], list[tuple[int, int, Reading]]] | None = None
-        for chain, read_line in [*_back_readers(line), *_readers(tried, lone, proof)]:
-            if best is not None and len(chain) > 2:
-                break  # (a line read through one layer is not read through two)
-            taken = [
-                (s, e, r)
-                for s, e, r in read_line(line, behaviour)
-                if _cjk_only(r.text) and (behaviour or _MARKER.search(line, s, e) is not None)
-            ]
-            if not taken:
-                continue
-            value = sum(e - s - 2 * r.lost + r.restored for s, e, r in taken)
-            if best is None or value > best[0]:
-                best = (value, chain, taken)
+        best = _best(line, behaviour, [*_back_readers(line), *_readers(tried, lone, proof)])
+        if best is None and not lone and fallback and _may_garble(_shown(line)):
+            best = _best(line, behaviour, _readers(fallback, True))
         if best is not None:
             out += [(start + s, start + e, best[1], r) for s, e, r in best[2]]
     return out
@@ -129,6 +123,29 @@ def line_readings(
 #: Reads a line (given the decoder's behaviour, None: as the line shows it) into its
 #: stretches, each with its reading.
 _LineReader = Callable[[str, "str | None"], list[tuple[int, int, Reading]]]
+
+
+def _best(
+    line: str, behaviour: str | None, readers: list[tuple[tuple[str, ...], _LineReader]]
+) -> tuple[float, tuple[str, ...], list[tuple[int, int, Reading]]] | None:
+    """The chain whose reader explains most of ``line`` (characters read, less twice
+    those lost), with its value and stretches; a line read through one layer is not
+    read through two."""
+    best: tuple[float, tuple[str, ...], list[tuple[int, int, Reading]]] | None = None
+    for chain, read_line in readers:
+        if best is not None and len(chain) > 2:
+            break
+        taken = [
+            (s, e, r)
+            for s, e, r in read_line(line, behaviour)
+            if _cjk_only(r.text) and (behaviour or _MARKER.search(line, s, e) is not None)
+        ]
+        if not taken:
+            continue
+        value = sum(e - s - 2 * r.lost + r.restored for s, e, r in taken)
+        if best is None or value > best[0]:
+            best = (value, chain, taken)
+    return best
 
 
 def _readers(
