@@ -113,7 +113,7 @@ def _corpus() -> dict[str, list[str]]:
     return out
 
 
-def _simulated(rng: random.Random) -> list[str]:
+def _simulated() -> list[str]:
     sentences = _sentences()
     corpus = _corpus()
     out: list[str] = []
@@ -121,6 +121,9 @@ def _simulated(rng: random.Random) -> list[str]:
         original = steps[0][0]
         langs = simulate.LANG_OF.get(original, ("zh-Hans", "zh-Hant", "ja", "ko"))
         for behaviour in simulate.DECODERS:
+            # (each chain and behaviour its own draw: a row or decoder added leaves the
+            # others' inputs as they were)
+            rng = random.Random(f"{SEED}:{chain}:{behaviour}")
             pool = [s for lang in langs for s in sentences.get(lang, [])]
             picks = rng.sample(pool, min(PER_COMBO_SENTENCES, len(pool)))
             cpool = [s for lang in langs for s in corpus.get(lang, [])]
@@ -136,7 +139,8 @@ def _simulated(rng: random.Random) -> list[str]:
     return _unique(iter(out))
 
 
-def _clean(rng: random.Random) -> list[str]:
+def _clean() -> list[str]:
+    rng = random.Random(SEED)
     out = [s for v in _sentences().values() for s in v]
     for _lang, lines in sorted(_corpus().items()):
         out += rng.sample(lines, min(CLEAN_LINES // 5, len(lines)))
@@ -144,13 +148,12 @@ def _clean(rng: random.Random) -> list[str]:
 
 
 def input_sets() -> dict[str, list[str]]:
-    rng = random.Random(SEED)
     return {
         "realworld": _realworld(),
         "ftfy": _ftfy(),
         "cases": _cases(),
-        "simulated": _simulated(rng),
-        "clean": _clean(rng),
+        "simulated": _simulated(),
+        "clean": _clean(),
     }
 
 
