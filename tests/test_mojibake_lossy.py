@@ -505,3 +505,61 @@ def test_clean_text_with_lost_characters_around_kana_keeps_them() -> None:
     middle of 步骤, restored where the model was sure: invented characters."""
     text = "\ufffd" * 5 + "ラ\ufffdの" + "\ufffd" * 6 + "くて、値段も手頃です。"
     assert repair(text) == text
+
+
+# A line of vcpkg's output (UTF-8) as Visual Studio's Windows GBK decoder showed it in
+# https://github.com/microsoft/vcpkg/issues/38693 (quoted from the issue): a bad lead
+# ate the byte after it (``?``), and the pairs of GBK's user-defined areas it made
+# private-use characters of were dropped (``鑷姩``, 自动 without ``AA E5``).
+VCPKG_BROKEN = (
+    "1>-- 姝ｅ湪灏?%HTTP(S)_PROXY% 鐜鍙橀噺鑷姩璁剧疆涓衡€?27.0.0.1:7897鈥濄€?"
+    "灏嗙敓鎴愬苟瀹夎浠ヤ笅鍖?"
+)
+VCPKG_ORIGINAL = (
+    "1>-- 正在将 %HTTP(S)_PROXY% 环境变量自动设置为“127.0.0.1:7897”。\n将生成并安装以下包:"
+)
+
+
+def test_the_pua_dropping_windows_decoder_is_simulated() -> None:
+    assert corrupt(VCPKG_ORIGINAL, "utf-8>gbk", "pua-dropped") == VCPKG_BROKEN
+
+
+def test_pairs_a_windows_decoder_dropped_are_put_back() -> None:
+    """The bytes of 自动 and 安 read with the dropped pairs in them; the characters whose
+    bytes the decoder ate are lost, none invented."""
+    out = repair(VCPKG_BROKEN)
+    assert "变量自动设置为" in out and "生成并安" in out
+    assert not set(out) - set(VCPKG_ORIGINAL) - set(VCPKG_BROKEN) - {"\ufffd"}
+
+
+@pytest.mark.parametrize("sentence", ["正在将环境变量自动设置", "我们的市场很大，请安装软件。"])
+def test_a_windows_decoders_dropped_pairs_in_sentences(sentence: str) -> None:
+    broken = corrupt(sentence, "utf-8>gbk", "pua-dropped")
+    assert broken is not None and broken != corrupt(sentence, "utf-8>gbk", "qmark")
+    assert _kept(repair(broken), sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "경고: 형 지정자 뒤 역슬래시",
+        "멀티플레이 호스트 실행:",
+        pytest.param(
+            "얼굴들고다니고 지 결혼했다고",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="read whole by the line lattice as a ? decoder's, whose ? is a byte"
+                " it rejected before 歆: 고's A0 is not, 골's A8 is (a Windows decoder's ? in"
+                " that lattice made 19 lines of ? decoders half read)",
+            ),
+        ),
+    ],
+)
+def test_a_qmark_that_may_have_eaten_a_character_is_not_pinned_down(sentence: str) -> None:
+    """``順?歆``: 형's last byte and the space after it, eaten; read as one byte beside
+    지, the model picked 혀 (and 골 for 고, 튬 for 트)."""
+    broken = corrupt(sentence, "utf-8>gbk", "pua-dropped")
+    assert broken is not None
+    out = repair(broken)
+    assert out != broken
+    assert not set(out) - set(sentence) - set(broken) - {"\ufffd"}

@@ -263,7 +263,8 @@ def _chain(
 _LOSSY = ("lossy_posterior",)
 #: Every chain, in the order simulate and the benchmarks sample them.
 CHAINS: tuple[Chain, ...] = (
-    _chain("utf-8>gbk"),
+    # (Windows' decoder on a page that dropped private-use characters: ``鑷姩`` for 自动)
+    _chain("utf-8>gbk", behaviours=(*Chain.behaviours, "pua-dropped")),
     _chain("utf-8>big5", overrides=_LOSSY),
     # (a Windows decoder eats the ASCII byte after a bad lead: ``蜍・/span>``)
     _chain("utf-8>shift_jis", behaviours=(*Chain.behaviours, "eat")),

@@ -29,6 +29,12 @@ And mojibake, text decoded with the wrong codec (:func:`corrupt`). A chain (a ke
   elsewhere: :attr:`cjkfix.codecs.Codec.default_char`), so an ASCII character after
   the damage disappears. Only the chains whose rows list it have it (elsewhere a
   chain gives what ``strict`` gives);
+* ``pua-dropped``: Windows' GBK decoder (cp936) as a page that strips private-use
+  characters shows it: a bad lead takes the byte after it along (``?``, as ``eat``),
+  ``80`` alone is the euro sign, a pair of the user-defined areas (``AA A1``-``AF FE``,
+  ``F8 A1``-``FE FE``, ``A1 40``-``A7 A0``) is a private-use character, and that is
+  dropped (``鑷姩`` for 自动, ``E8 87 AA E5 8A A8``: ``AA E5`` is gone). Only the
+  chains whose rows list it;
 * ``folded``: strict, then the curly quotes ``“”‘’`` folded to ASCII ``"`` and ``'`` (a
   text normaliser after the decoder: cp1252 shows the UTF-8 continuation bytes 91-94
   as curly quotes). Only the chains whose rows list it.
@@ -102,12 +108,22 @@ LANG_OF: dict[str, tuple[str, ...]] = {
 }
 
 #: The decoder behaviours, see the module docstring.
-DECODERS: tuple[str, ...] = ("strict", "replace", "qmark", "whatwg", "drop", "eat", "folded")
+DECODERS: tuple[str, ...] = (
+    "strict",
+    "replace",
+    "qmark",
+    "whatwg",
+    "drop",
+    "eat",
+    "pua-dropped",
+    "folded",
+)
 
 #: Behaviours that fail where ``strict`` fails (they work on what it decodes).
 ON_STRICT: frozenset[str] = frozenset({"strict", "folded"})
 
 _FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+_PUA = re.compile("[\ue000-\uf8ff]")
 
 # The behaviours each chain's row says occur in it.
 _BEHAVIOURS: dict[str, tuple[str, ...]] = {c.name: c.behaviours for c in _CHAIN_ROWS}
@@ -123,10 +139,11 @@ def _whatwg_single_byte(data: bytes, codec: str) -> str:
     return "".join(chr(b) if b in _CP1252_UNDEFINED else bytes((b,)).decode("cp1252") for b in data)
 
 
-def _whatwg_multibyte(data: bytes, codec: str, eat: bool = False) -> str:
-    """WHATWG's decoder; ``eat``: a Windows decoder (see :data:`DECODERS`)."""
+def _whatwg_multibyte(data: bytes, codec: str, eat: bool = False, pua: bool = False) -> str:
+    """WHATWG's decoder; ``eat``: a Windows decoder; ``pua``: one that reads GBK's
+    user-defined areas and ``80`` as Windows does (see :data:`DECODERS`)."""
     # WHATWG's gbk decoder is GB18030's, which also maps GBK's user-defined areas.
-    name = "gb18030" if codec == "gbk" and not eat else _PYTHON_CODEC[codec]
+    name = "gb18030" if codec == "gbk" and (pua or not eat) else _PYTHON_CODEC[codec]
     bad = _CODEC[codec].default_char if eat else "\ufffd"
     out: list[str] = []
     i = 0
@@ -143,7 +160,7 @@ def _whatwg_multibyte(data: bytes, codec: str, eat: bool = False) -> str:
             continue
         except UnicodeDecodeError:
             pass
-        if not eat and b == 0x80 and name == "gb18030":
+        if (pua or not eat) and b == 0x80 and name == "gb18030":
             out.append("\u20ac")  # (WHATWG's gb18030 decoder: 80 alone is the euro sign)
             i += 1
             continue
@@ -204,6 +221,10 @@ def decode_wrongly(data: bytes, codec: str, behaviour: str) -> str | None:
         return data.decode(name, "ignore")
     if behaviour == "eat" and codec in _CODEC and _CODEC[codec].kind == "double-byte":
         return _whatwg_multibyte(data, codec, eat=True)
+    if behaviour == "pua-dropped":
+        if codec != "gbk":
+            raise ValueError(f"the pua-dropped decoder reads GBK only, not {codec!r}")
+        return _PUA.sub("", _whatwg_multibyte(data, codec, eat=True, pua=True))
     if behaviour == "eat":
         return data.decode(name, "replace").replace("\ufffd", _CODEC[codec].default_char)
     if codec == "utf-8":

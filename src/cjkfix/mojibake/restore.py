@@ -388,7 +388,9 @@ def _restore(
         if u.kind != "lost":
             continue
         cands: list[str] = []
-        if u.pattern and u.alts:
+        if u.unpinned:
+            pass  # (see _Unit.unpinned)
+        elif u.pattern and u.alts:
             for pattern, single in [(u.pattern, u.single), *u.alts]:
                 if hole_bytes is None:
                     more = _fitting(pattern, single, tokens, codec)

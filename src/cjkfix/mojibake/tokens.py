@@ -54,6 +54,9 @@ class _Unit:
     single: list[tuple[int, int]] = field(default_factory=list)
     # Other (pattern, single) readings of the same bytes (a dropped middle byte).
     alts: list[tuple[list[int], list[tuple[int, int]]]] = field(default_factory=list)
+    # A lost character whose bytes may have been followed by a character lost with them
+    # (an eating decoder's "?"): never restored, the model would judge it without it.
+    unpinned: bool = False
 
 
 def _cont(b: int) -> bool:
@@ -85,18 +88,26 @@ FOLDED_QUOTES: dict[int, tuple[int, ...]] = {0x22: (0x93, 0x94), 0x27: (0x91, 0x
 
 
 def _parse_utf8(
-    tokens: list[int], folded: bool = False, fold_end: bool = False, lone_leads: bool = False
+    tokens: list[int],
+    folded: bool = False,
+    fold_end: bool = False,
+    lone_leads: bool = False,
+    eats: bool = False,
 ) -> list[_Unit]:
     """Permissive UTF-8 over known bytes and holes; holes become unknown bytes (see
     :func:`_read_units`; a byte that starts no character is a unit of kind "bad")."""
     return [
         _Unit("bad", "", u, u + 1) if isinstance(u, int) else u
-        for u in _read_units(tokens, folded, fold_end, lone_leads)
+        for u in _read_units(tokens, folded, fold_end, lone_leads, eats)
     ]
 
 
 def _read_units(
-    tokens: list[int], folded: bool = False, fold_end: bool = False, lone_leads: bool = False
+    tokens: list[int],
+    folded: bool = False,
+    fold_end: bool = False,
+    lone_leads: bool = False,
+    eats: bool = False,
 ) -> list[_Unit | int]:
     """Permissive UTF-8 over known bytes and holes; holes become unknown bytes. A byte
     that starts no character is given as its index (a "bad" unit: more than half the
@@ -222,7 +233,7 @@ def _read_units(
         pattern = [t]
         single: list[tuple[int, int]] = []
         j = i + 1
-        holes = False
+        holes = unpinned = False
         while len(pattern) <= need:
             if j >= n:
                 break
@@ -251,6 +262,13 @@ def _read_units(
                 fill = max(1, min(2, remaining - f))
                 if j + 1 < n and (tokens[j + 1] == -1 or tokens[j + 1] == -2):
                     fill = 1  # one U+FFFD per lost byte (Python's decoders)
+                # (where the codec's Windows decoder ``eats`` with "?", a "?" the next
+                # character's bytes follow at once is its bad lead with the byte it ate,
+                # an ASCII character lost after this one (``順?歆``: 형 and a space; read
+                # as a byte alone, the model picks 혀 beside 지), or a lead Python's
+                # decoder could not pair with them: which, the bytes do not say)
+                if eats and nt == -2 and j + 1 < n and tokens[j + 1] >= 0x80:
+                    unpinned = True
                 if fill == 1:
                     single.append((len(pattern), j))
                 pattern.extend([-1] * fill)
@@ -299,7 +317,9 @@ def _read_units(
                 i += 1
                 continue
         if holes:
-            add(unit("lost", "\ufffd", i, j, pattern, single))
+            lost = unit("lost", "\ufffd", i, j, pattern, single)
+            lost.unpinned = unpinned
+            add(lost)
         else:
             try:
                 ch = bytes(pattern).decode("utf-8")

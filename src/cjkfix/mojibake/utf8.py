@@ -132,7 +132,13 @@ def _utf8_spans_of(
     # bytes were removed has none, and lost any continuation byte of 80-9F, not only
     # cp1252's five undefined ones)
     alone = lone_leads(codec) and any(0x80 <= t <= 0x9F for t in tokens)
-    units = _read_units(tokens, folded=codec == "cp1252", fold_end=fold_end, lone_leads=alone)
+    units = _read_units(
+        tokens,
+        folded=codec == "cp1252",
+        fold_end=fold_end,
+        lone_leads=alone,
+        eats=_eats_with_qmark(codec),
+    )
     out: list[_Candidate] = []
     group: list[_Unit] = []
 
@@ -454,3 +460,10 @@ def _repair_span(text: str, depth: int, call: _Call | None) -> SpanRepair | None
     if call is not None:
         call.searches += 1
     return repair_span(text, depth=depth, call=call)
+
+
+def _eats_with_qmark(codec: str) -> bool:
+    """Does ``codec``'s Windows decoder write ``?`` for a bad lead and the byte it ate
+    (a double-byte codec but Shift_JIS, whose decoder writes ``・``)?"""
+    row = cc.CODEC.get(codec)
+    return row is not None and row.kind == "double-byte" and row.default_char == "?"
