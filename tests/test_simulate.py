@@ -98,16 +98,8 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 
 def test_public_tables() -> None:
-    assert DECODERS == (
-        "strict",
-        "replace",
-        "qmark",
-        "whatwg",
-        "drop",
-        "eat",
-        "pua-dropped",
-        "folded",
-    )
+    assert DECODERS[:5] == ("strict", "replace", "qmark", "whatwg", "drop")
+    assert DECODERS[5:] == ("eat", "pua-dropped", "folded")  # (rows that list them only)
     assert len(CODEC_CHAINS) == 30
     assert "utf-8>shift_jis>shift_jis>utf-8" in ROUND_TRIPS
     for name, steps in CHAINS.items():
