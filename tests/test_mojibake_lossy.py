@@ -563,3 +563,23 @@ def test_a_qmark_that_may_have_eaten_a_character_is_not_pinned_down(sentence: st
     out = repair(broken)
     assert out != broken
     assert not set(out) - set(sentence) - set(broken) - {"\ufffd"}
+
+
+@pytest.mark.parametrize(
+    ("before", "sentence", "after"),
+    [
+        ("无法合并变更。 ", "至边框的距离", " 无奈...马上给电话携程要求处理或者退房。"),
+        ("唔講咁多喇，在心中。 ", "按一下滑鼠的影響", " 按非公務員合約條款聘請海外機師"),
+    ],
+)
+def test_a_stretch_read_as_lost_characters_alone_is_so_inside_clean_text(
+    before: str, sentence: str, after: str
+) -> None:
+    """UTF-8 read as EUC-JP with U+FFFD keeps no character whole: alone the stretch is
+    its count of lost characters; beside clean text whose bytes make another codec's
+    count (GBK's), or its own reach two, it was left as junk."""
+    broken = corrupt(sentence, "utf-8>euc-jp", "replace")
+    assert broken is not None
+    lost = "\ufffd" * len(sentence)
+    assert repair(broken) == lost
+    assert repair(before + broken + after) == before + lost + after
