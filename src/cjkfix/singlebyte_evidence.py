@@ -162,9 +162,9 @@ def fluent(reading: Reading, run: str = "", floor: float | None = None) -> bool:
         # (marks alone: nothing rare for the model to judge; they are read only next to
         # a run read as text, see :func:`beside_text`)
         return True
-    wide = [ch for ch in run if not ch.isascii()]
-    mixed = not all(ch.isalpha() for ch in wide)
     if floor is None:
+        wide = [ch for ch in run if not ch.isascii()]
+        mixed = not all(ch.isalpha() for ch in wide)
         floor = MIN_FLUENCY_MIXED if wide and mixed else MIN_FLUENCY
     return model.text_logprob(reading.text, reading.language) / len(reading.text) >= floor
 

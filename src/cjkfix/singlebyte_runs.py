@@ -193,6 +193,8 @@ def _row_reads(line: str, row: Row) -> tuple[list[_Found], bool, int, bool]:
         got = _read(line[a:b], row, line[b : b + 1], line[a - 1 : a])
         if got is not None:
             cut, reading = got
+            end = a + len(cut)
+            glued = row.ascii_inside and in_latin_word(line, a, end)
             # (box drawing alone is weak evidence, ``├┤a┼┐a`` is a drawing: a row
             # found elsewhere in the paragraph may still read it)
             ok = (
@@ -209,21 +211,13 @@ def _row_reads(line: str, row: Row) -> tuple[list[_Found], bool, int, bool]:
                 # characters are the word's: ``GrößeÅngström`` is no Shift_JIS ``批e熟``
                 # through cp437, ``«pâté»`` no ``ｮpフけ``)
                 and not (
-                    row.ascii_inside
-                    and (
-                        in_latin_word(line, a, a + len(cut)) or in_latin_text(line, a, a + len(cut))
-                    )
+                    (glued or (row.ascii_inside and in_latin_text(line, a, end)))
                     and not fluent(reading, floor=MIN_FLUENCY_IN_WORD)
                 )
             )
-            if (
-                not ok
-                and reading.solid
-                and row.ascii_inside
-                and in_latin_word(line, a, a + len(cut))
-            ):
+            if not ok and reading.solid and glued:
                 continue
-            found.append((a, a + len(cut), row, reading, ok))
+            found.append((a, end, row, reading, ok))
             covered += sum(1 for ch in cut if not ch.isascii())
             seen += reading.seen
             whole += reading.whole

@@ -387,10 +387,11 @@ def _restore(
     for k, u in enumerate(units):
         if u.kind != "lost":
             continue
-        cands: list[str] = []
         if u.unpinned:
-            pass  # (see _Unit.unpinned)
-        elif u.pattern and u.alts:
+            todo.append((k, []))  # (no candidates: see _Unit.unpinned)
+            continue
+        cands: list[str] = []
+        if u.pattern and u.alts:
             for pattern, single in [(u.pattern, u.single), *u.alts]:
                 if hole_bytes is None:
                     more = _fitting(pattern, single, tokens, codec)

@@ -317,9 +317,7 @@ def _read_units(
                 i += 1
                 continue
         if holes:
-            lost = unit("lost", "\ufffd", i, j, pattern, single)
-            lost.unpinned = unpinned
-            add(lost)
+            add(unit("lost", "\ufffd", i, j, pattern, single, unpinned=unpinned))
         else:
             try:
                 ch = bytes(pattern).decode("utf-8")

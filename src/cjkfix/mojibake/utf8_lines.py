@@ -95,7 +95,7 @@ def line_readings(
             # through it read as no text, they are read as :func:`_lone` ones still)
             fallback = [c for c in ranked if counts[c] >= 1]
             if lone:
-                tried = [c for c in ranked if counts[c] >= 1]
+                tried = fallback
                 shown = _shown(line)
                 if tried and not _may_garble(shown):
                     tried = []  # (no stretch of it would be taken: see :func:`_lone`)
