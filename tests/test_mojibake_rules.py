@@ -462,3 +462,15 @@ def test_a_run_of_u_fffd_cut_inside_a_character_is_read_but_for_the_cut_piece() 
     assert repair("½ï¿½ï¿½ï¿½") == "½\ufffd\ufffd\ufffd"
     assert repair("abc ½ï¿½ï¿½") == "abc ½\ufffd\ufffd"
     assert repair("½ ok") == "½ ok"
+
+
+@pytest.mark.parametrize("other", ["ファイル名、関数名、行数のみ表示します。", "語ろ語 轟 襷 :"])
+def test_the_text_around_a_run_is_on_its_own_line(other: str) -> None:
+    """Big5 read as Shift_JIS is half-width katakana read as Han; kana in the text
+    around it makes such a run weak (the katakana of a Japanese text). Kana on the line
+    before or after is another record's: the run reads alike alone and beside it."""
+    sentence = "你星期天幾點起床？幾點睡覺？"
+    line = corrupt(sentence, "big5>shift_jis", "strict")
+    assert line is not None and repair(line) == sentence
+    assert repair(other + "\n" + line) == repair(other) + "\n" + sentence
+    assert repair(line + "\n" + other) == sentence + "\n" + repair(other)

@@ -358,10 +358,14 @@ def foreign_short(text: str, c: _Candidate) -> bool:
     (``ﾃﾞｰﾀ`` read as GBK ``棉袄``, ``ﾈｯﾄﾜｰｸ`` as ``券能案`` in a Japanese sentence:
     the katakana of text that was written in Shift_JIS), or that is a katakana word on
     its own (:func:`katakana_word`)."""
-    around = (
-        text[max(0, c.start - POLICY.short_context) : c.start]
-        + text[c.end : c.end + POLICY.short_context]
-    )
+    # (the text around it on its own line: the line before or after may be another
+    # record, and the run must read alike alone and in a document)
+    # (both searches bounded by the context: no scan of a long line)
+    first = max(0, c.start - POLICY.short_context)
+    first = text.rfind("\n", first, c.start) + 1 or first
+    last = text.find("\n", c.end, c.end + POLICY.short_context)
+    last = c.end + POLICY.short_context if last < 0 else last
+    around = text[first : c.start] + text[c.end : last]
     if (
         _HALF_WIDTH_RUN.fullmatch(text, c.start, c.end)
         and not _FULL_KANA.search(c.after)
