@@ -390,3 +390,20 @@ def test_a_spans_neighbouring_punctuation_and_spaces_are_the_texts_own() -> None
     )
     out = cjkfix.repair(f"他说“ {span} ”")
     assert out == "他说“ 我幾乎釣到了魚。 ”"
+
+
+def test_a_character_guessed_for_a_lost_byte_never_joins_a_line_to_the_one_before() -> None:
+    """The line before ends in bytes a WHATWG decoder lost (``\\x80\\ufffd``): read with
+    the line break as one UTF-16 region, its last unit, a lost byte and 80, was read as
+    肝, a guess that counted as text read and joined the two lines."""
+    other = corrupt(
+        "替朋友买的，这个的设计很方便，外观不落俗套，主要性价比值的了。",
+        "utf-8>shift_jis",
+        "whatwg",
+    )
+    line = corrupt("複素数の引数 (偏角) を返します。", "utf-16-le>latin-1", "strict")
+    assert other is not None and line is not None and "\n" not in other + line
+    assert other.endswith("\x80\ufffd")
+    out = cjkfix.repair(other + "\n" + line)
+    assert out.split("\n") == [cjkfix.repair(other), cjkfix.repair(line)]
+    assert out.split("\n")[1] == "複素数の引数 (偏角) を返します。"

@@ -40,16 +40,24 @@ def common_cjk(ch: str) -> bool:
 
 def read_chars(runs: list[Run], region: str) -> int:
     """The characters ``runs`` (of ``region``) read as text: not lost, no rare CJK
-    character, and none of a unit that holds a line break but UTF-16's own (a line
-    break and the next line's first byte, ``\n0``, read as 《, is no more text read)."""
+    character, none of a unit that holds a line break but UTF-16's own (a line break
+    and the next line's first byte, ``\n0``, read as 《, is no more text read), and
+    none of a unit with a lost byte (a character restored there is the model's guess:
+    ``\ufffd\x80`` read as 肝 at the end of another line is no text read)."""
     return sum(
         1
         for r in runs
         for k, ch in enumerate(r.after)
         if ch != "\ufffd"
         and (common_cjk(ch) or not model.is_cjk(ch))
-        and (ch in ("\n", "\r") or "\n" not in region[slice(*_unit(r, k))])
+        and _read_whole(ch, region[slice(*_unit(r, k))])
     )
+
+
+def _read_whole(ch: str, unit: str) -> bool:
+    """Is the unit ``unit`` of the region, read as ``ch``, read from its own bytes: no
+    lost byte, and no line break but UTF-16's own?"""
+    return "\ufffd" not in unit and (ch in ("\n", "\r") or "\n" not in unit)
 
 
 def _unit(run: Run, k: int) -> tuple[int, int]:
