@@ -167,3 +167,22 @@ def test_a_line_weighs_its_own_utf8_reading_against_its_own_legacy_runs() -> Non
     assert out[0] == "然后替换 list[1] 为值 0 ，最后打印借用的引用。"
     assert out == [cjkfix.repair(line) for line in lines]
     assert out[-1] == "Hırsızı"
+
+
+def test_a_weak_reading_of_the_same_chain_never_stands_against_the_lines_own() -> None:
+    """Alone, a Korean line of UTF-8 read as EUC-KR with ``?`` is read whole by the
+    lattice (its characters lost). Beside a Chinese line of the same chain, a run of
+    it (``媛?``) was read weakly, because the paragraph showed the chain, and that
+    reading kept the line's own from being taken: the line came back half read."""
+    from cjkfix.simulate import corrupt
+
+    line = corrupt(
+        "이때 박정철 개 멋있었는데..장나라는 진짜 엽기녀지만 귀여웟음ㅋㅋㅋ",
+        "utf-8>euc-kr",
+        "qmark",
+    )
+    other = corrupt("有早餐,随便对付一下应该是没有问题的", "utf-8>euc-kr", "qmark")
+    assert line is not None and other is not None
+    alone = cjkfix.repair(line)
+    assert alone != line and set(alone) <= set(" .ㅋ\ufffd")
+    assert cjkfix.repair(other + "\n" + line).split("\n")[1] == alone

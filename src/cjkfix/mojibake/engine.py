@@ -214,8 +214,11 @@ def _with_lattice(text: str, found: tuple[_Candidate, ...]) -> tuple[_Candidate,
         # read whole; so it is inside a document)
         weak = [c for c in inside if not c.strict and tuple(c.chain) != tuple(chain)]
         held = [c for c in inside if c not in weak]
-        if held and utf8_lines.all_lost(got.text):
-            continue  # (a reading of nothing but lost characters is no better reading)
+        if any(c.strict for c in held) and utf8_lines.all_lost(got.text):
+            # (a reading of nothing but lost characters is no better reading than one
+            # that stands on its own; one of the same chain taken only because the
+            # paragraph shows it, alone not taken, does not keep it out)
+            continue
         v = _judge(text[s:e], got.text, 0)
         cand = _Candidate(
             s,
