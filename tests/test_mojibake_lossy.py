@@ -583,3 +583,14 @@ def test_a_stretch_read_as_lost_characters_alone_is_so_inside_clean_text(
     lost = "\ufffd" * len(sentence)
     assert repair(broken) == lost
     assert repair(before + broken + after) == before + lost + after
+
+
+def test_a_line_of_lost_characters_that_one_codec_shows_is_read_through_it() -> None:
+    """UTF-8 read as Big5 with U+FFFD keeps no character whole; the characters the
+    line shows besides (芣摰頧賊) are GBK's too, and the line was left as junk. Read
+    through each codec that shows them, Big5's bytes alone read as UTF-8: its count of
+    characters, each lost. (Inside clean text, the line's characters read as text: a
+    stretch of it is not read so.)"""
+    broken = corrupt("未指定轉換選項", "utf-8>big5", "replace")
+    assert broken == "\ufffd\ufffd芣\ufffd\ufffd摰\ufffd頧" + "\ufffd" * 6 + "賊\ufffd\ufffd"
+    assert repair(broken) == "\ufffd" * 7

@@ -11,10 +11,10 @@ they read fluently. Where no codec's bytes hold that many (UTF-8 read as EUC-JP 
 U+FFFD loses most pairs), a stretch that shows mostly a decoder's marks and reads with
 one character whole is taken as that many lost characters, each U+FFFD
 (:func:`_lone`): the count of characters is what such a line still tells. Where no
-codec's bytes hold even one (UTF-8 read as EUC-KR), the line is read so through the one
-codec that shows all its characters, if one alone does. Either way, only where what the
-stretch shows beside the marks reads as no text (:func:`_garbled`; a cheap bound,
-:func:`_may_garble`, spares the lattice a line of common characters).
+codec's bytes hold even one (UTF-8 read as EUC-KR), the line is read so through the
+codecs that show all its characters, and taken where one alone reads it. Either way,
+only where what the stretch shows beside the marks reads as no text (:func:`_garbled`;
+a cheap bound, :func:`_may_garble`, spares the lattice a line of common characters).
 
 A line read as UTF-8 through a codec twice, each time with losses (a chain table row such
 as ``utf-8>gbk>utf-8>gbk``), reads as mojibake through the first layer: that reading,
@@ -112,7 +112,9 @@ def line_readings(
             tried = [c for c in _DOUBLE_BYTE if c in dropping[start]][:MAX_CODECS]
         else:
             continue
-        best = _best(line, behaviour, [*_back_readers(line), *_readers(tried, lone, proof)])
+        best = _best(
+            line, behaviour, [*_back_readers(line), *_readers(tried, lone, proof)], not proof
+        )
         if best is None and not lone and fallback and _may_garble(_shown(line)):
             best = _best(line, behaviour, _readers(fallback, True))
         if best is not None:
@@ -126,11 +128,16 @@ _LineReader = Callable[[str, "str | None"], list[tuple[int, int, Reading]]]
 
 
 def _best(
-    line: str, behaviour: str | None, readers: list[tuple[tuple[str, ...], _LineReader]]
+    line: str,
+    behaviour: str | None,
+    readers: list[tuple[tuple[str, ...], _LineReader]],
+    alone: bool = False,
 ) -> tuple[float, tuple[str, ...], list[tuple[int, int, Reading]]] | None:
     """The chain whose reader explains most of ``line`` (characters read, less twice
     those lost), with its value and stretches; a line read through one layer is not
-    read through two."""
+    read through two. ``alone``: only where one chain's reader takes anything (no
+    character read whole tells the codecs apart: where two read the line, its count
+    of characters is not known)."""
     best: tuple[float, tuple[str, ...], list[tuple[int, int, Reading]]] | None = None
     for chain, read_line in readers:
         if best is not None and len(chain) > 2:
@@ -143,6 +150,8 @@ def _best(
         if not taken:
             continue
         value = sum(e - s - 2 * r.lost + r.restored for s, e, r in taken)
+        if alone and best is not None:
+            return None
         if best is None or value > best[0]:
             best = (value, chain, taken)
     return best
@@ -199,14 +208,15 @@ def _shown(text: str) -> str:
 
 
 def _showing(shown: str) -> list[str]:
-    """The one double-byte codec that shows every character of ``shown``, where only
-    one does (Hangul: EUC-KR only); else none (kanji come from most of them: which
-    codec's bytes a line shows is not known)."""
+    """The double-byte codecs that show every character of ``shown`` (Hangul: EUC-KR
+    only; kanji come from most of them): the line is read through each, and taken
+    where one alone reads it (:func:`_best`: which codec's bytes a line shows, and so
+    its count of characters, is not known where two do)."""
     from cjkfix.mojibake.tables import _DOUBLE_BYTE
 
     chars = set(shown)
     able = [c for c in _DOUBLE_BYTE if all(cc.encode_char(ch, c) is not None for ch in chars)]
-    return able if len(able) == 1 else []
+    return able
 
 
 def _garbled(shown: str) -> bool:
