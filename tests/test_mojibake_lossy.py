@@ -589,8 +589,11 @@ def test_a_line_of_lost_characters_that_one_codec_shows_is_read_through_it() -> 
     """UTF-8 read as Big5 with U+FFFD keeps no character whole; the characters the
     line shows besides (芣摰頧賊) are GBK's too, and the line was left as junk. Read
     through each codec that shows them, Big5's bytes alone read as UTF-8: its count of
-    characters, each lost. (Inside clean text, the line's characters read as text: a
-    stretch of it is not read so.)"""
+    characters, each lost; so too inside clean text, whose characters are not the
+    stretch's (they read as text, and Big5 lacks 载)."""
     broken = corrupt("未指定轉換選項", "utf-8>big5", "replace")
     assert broken == "\ufffd\ufffd芣\ufffd\ufffd摰\ufffd頧" + "\ufffd" * 6 + "賊\ufffd\ufffd"
-    assert repair(broken) == "\ufffd" * 7
+    lost = "\ufffd" * 7
+    assert repair(broken) == lost
+    for before, after in (("無法載入位圖索引 ", " 沒有"), ("无法载入 ", " 请重启"), ("abc ", "")):
+        assert repair(before + broken + after) == before + lost + after

@@ -100,10 +100,12 @@ def line_readings(
                 if tried and not _may_garble(shown):
                     tried = []  # (no stretch of it would be taken: see :func:`_lone`)
                 elif not tried:
-                    # (where none holds one, a line whose characters read as no text,
-                    # through the one codec that shows them all)
+                    # (where none holds one, a line whose stretches of a decoder's marks
+                    # show characters that read as no text, through the codecs that
+                    # show them all: the line's clean text aside)
                     proof = False
-                    tried = _showing(shown) if _garbled(shown) else []
+                    beside = _marked_shown(line)
+                    tried = _showing(beside) if _garbled(beside) else []
         elif dropping and start in dropping:
             behaviour = "drop"
             lone = False
@@ -205,6 +207,13 @@ def _shown(text: str) -> str:
     """The characters ``text`` shows beyond ASCII but a decoder's marks."""
     shown: str = _UNSHOWN.sub("", text)
     return shown
+
+
+def _marked_shown(line: str) -> str:
+    """The characters :func:`_shown` of the stretches of ``line`` that hold a decoder's
+    mark (each a run of characters beyond ASCII and ``?``): what the line's clean text
+    beside them does not show."""
+    return "".join(_shown(m.group()) for m in _STRETCH.finditer(line) if _MARKER.search(m.group()))
 
 
 def _showing(shown: str) -> list[str]:
@@ -372,6 +381,10 @@ def _structured(codec: str, r: Reading) -> bool:
 #: decoder dropped its bytes, or its losses are a repair's U+FFFD beside it.
 _MARKS = "".join(sorted({"\ufffd", "?", *cc.EAT_MARKS.values()}))
 _MARKER = LazyRegex(f"[{_MARKS}]")
+
+
+#: A stretch of characters beyond ASCII and ``?`` (:func:`_marked_shown`).
+_STRETCH = LazyRegex("[^\x00-\x3e\x40-\x7f]+")
 
 
 #: What :func:`_shown` leaves out: ASCII and a decoder's marks.
