@@ -261,10 +261,13 @@ def test_a_run_of_marks_alone_is_repaired_beside_damage_on_its_line() -> None:
     ``A3 A1`` folded to ``!``), and also what clean text writes: alone it stays (see the
     ``keep`` cases). On a line whose other damage shows itself (``边@`` falls into place
     as ``”這``), the same pass made both, and both are repaired; a line break apart,
-    the marks stay as they are (each line is judged on its own damage)."""
+    the marks stay as they are (each line is judged on its own damage). (The pass folded
+    the page's ``，`` to ``,``; a text that keeps its ``，`` was never narrowed: see the
+    ``keep`` cases.)"""
     marks = "好歹也給臨時安排一個吧?!!?"
     assert cjkfix.repair(marks) == marks
-    line = "開源和閉源模型?!边@一表態，" + marks
-    assert cjkfix.repair(line) == "開源和閉源模型。”這一表態，好歹也給臨時安排一個吧。。。"
+    line = "開源和閉源模型?!边@一表態," + marks
+    assert cjkfix.repair(line) == "開源和閉源模型。”這一表態,好歹也給臨時安排一個吧。。。"
+    assert cjkfix.repair(line.replace(",", "，")) == line.replace(",", "，")
     lines = "開源和閉源模型?!边@一表態\n" + marks
     assert cjkfix.repair(lines) == "開源和閉源模型。”這一表態\n" + marks

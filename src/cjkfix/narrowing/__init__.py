@@ -128,6 +128,10 @@ _MIN_GAIN_ONE = 10.0
 _MIN_GAIN_SHAPED = 2.0
 
 
+#: The mechanism of a pass that narrowed full-width punctuation (:func:`_unfolded`).
+_NARROWING = "full-width narrowing"
+
+
 def gate(text: str) -> bool:
     # ``_GATE_RE.search(text) is not None``, tried at the lost bytes (cjkfix._scan)
     return matches_at_any(_GATE_RE.compiled(), text, _LOST)
@@ -241,7 +245,7 @@ _FOLDED_KEPT = frozenset(
 
 def _narrowing_candidates(text: str, scorer: _Scorer, lost: list[int]) -> Iterator[_Candidate]:
     """The candidates of a narrowing pass; ``lost``: :func:`_lost_bytes` of ``text``."""
-    narrowing = "full-width narrowing"
+    narrowing = _NARROWING
     a3_chars = _candidates(None, 0xA3)
     end = 0
     for p in lost:
@@ -398,6 +402,7 @@ def fix(text: str, config: Config) -> list[Edit]:
     ):
         if (
             not cand.accepted()
+            or (cand.evidence in ("realigned", "marks") and _unfolded(cand, scorer))
             or scorer.foreign(cand.start)
             or scorer.foreign(cand.end)
             or not _readable_around(text, cand.start, cand.end, scorer.lang)
@@ -469,6 +474,15 @@ FIXER = register(
         gate_is_faster=True,
     )
 )
+
+
+def _unfolded(cand: _Candidate, scorer: _Scorer) -> bool:
+    """Is ``cand`` a reading of full-width narrowing, on plausibility alone, in a text
+    that keeps its full-width punctuation (``，`` and the rest of the fold set)? The
+    pass that narrows ran over every byte of a page and left none of it: that text was
+    never narrowed, and its ``?`` are other losses (``將其?曳至?一`` of a text encoded
+    to Shift_JIS, whose 曳至 were read out of step as 咭分)."""
+    return cand.mechanism == _NARROWING and not scorer.narrowed
 
 
 def _ascii_around(text: str, p: int) -> bool:
