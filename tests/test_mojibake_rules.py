@@ -306,6 +306,11 @@ def test_nothing_read() -> None:
     assert applies("nothing_read", "\xa0@\xa0\x91", lost)
     # a loss the text shows, a character read, UTF-8's own structure: not this rule's
     assert not applies("nothing_read", "\ufffd@\xa0\x91", lost)
+    # ... but where what it shows beside its losses reads as text, nothing read is none
+    # (``——`` between two characters lost: text, not two Shift_JIS characters)
+    two = cand(0, 4, "\ufffd\ufffd", ["shift_jis", "cp1252"])
+    assert applies("nothing_read", "\ufffd——\ufffd", two)
+    assert repair("结果\ufffd——\ufffd的") == "结果\ufffd——\ufffd的"
     assert not applies("nothing_read", "\xa0@\xa0\x91", cand(0, 4, "\ufffd字", ["gbk", "cp1252"]))
     assert not applies("nothing_read", "ê°ê°", cand(0, 4, "\ufffd\ufffd", ["utf-8", "cp1252"]))
     # found by Hypothesis: the U+FFFD were read again as another decoder's losses

@@ -446,11 +446,25 @@ def nothing_read(before: str, c: _Candidate) -> bool:
     ``\x80D\xa0Jï@\x80´``, read ``�D�J�@��``, and ``\x92[\x80D\xa0Jï@¸\x82``, read
     ``端�D�J�@��``: a second call read each U+FFFD and the letter after it as one lost
     character, found by Hypothesis). UTF-8's own structure, a lead and its continuation
-    bytes, is stronger: not asked of it."""
-    if c.chain[0] == "utf-8" or "\ufffd" in before or "?" in before:
+    bytes, is stronger: not asked of it.
+
+    Where ``before`` shows a loss, a reading with no character read at all is none
+    where what ``before`` shows beside its marks reads as text: ``——`` between two
+    U+FFFD (two Shift_JIS characters lost, through cp1252) is text that lost the
+    characters around it."""
+    if c.chain[0] == "utf-8":
         return False
     lost = c.after.count("\ufffd")
+    if "\ufffd" in before or "?" in before:
+        shown = "".join(ch for ch in before if ch >= "\x80" and ch != "\ufffd")
+        return bool(shown) and lost == _nonascii(c.after) and not _garbled_shown(shown)
     return lost > _nonascii(c.after) - lost
+
+
+def _garbled_shown(shown: str) -> bool:
+    from cjkfix.mojibake.utf8_lines import _garbled
+
+    return _garbled(shown)
 
 
 @rule("ftfy_confirms", "legacy")
