@@ -449,15 +449,16 @@ def nothing_read(before: str, c: _Candidate) -> bool:
     bytes, is stronger: not asked of it.
 
     Where ``before`` shows a loss, a reading with no character read at all is none
-    where what ``before`` shows beside its marks reads as text: ``——`` between two
-    U+FFFD (two Shift_JIS characters lost, through cp1252) is text that lost the
-    characters around it."""
+    where what ``before`` shows beside its marks (two characters at least) reads as
+    text: ``——`` between two U+FFFD (two Shift_JIS characters lost, through cp1252) is
+    text that lost the characters around it."""
     if c.chain[0] == "utf-8":
         return False
     lost = c.after.count("\ufffd")
     if "\ufffd" in before or "?" in before:
         shown = "".join(ch for ch in before if ch >= "\x80" and ch != "\ufffd")
-        return bool(shown) and lost == _nonascii(c.after) and not _garbled_shown(shown)
+        # (one character shown tells nothing: ``\ufffd¨`` is → that lost its 81)
+        return len(shown) >= 2 and lost == _nonascii(c.after) and not _garbled_shown(shown)
     return lost > _nonascii(c.after) - lost
 
 
