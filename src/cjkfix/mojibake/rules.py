@@ -362,9 +362,13 @@ def foreign_short(text: str, c: _Candidate) -> bool:
     # record, and the run must read alike alone and in a document)
     # (both searches bounded by the context: no scan of a long line)
     first = max(0, c.start - POLICY.short_context)
-    first = text.rfind("\n", first, c.start) + 1 or first
-    last = text.find("\n", c.end, c.end + POLICY.short_context)
-    last = c.end + POLICY.short_context if last < 0 else last
+    last = c.end + POLICY.short_context
+    before_break = text.rfind("\n", first, c.start)
+    after_break = text.find("\n", c.end, last)
+    if before_break >= 0:
+        first = before_break + 1
+    if after_break >= 0:
+        last = after_break
     around = text[first : c.start] + text[c.end : last]
     if (
         _HALF_WIDTH_RUN.fullmatch(text, c.start, c.end)
@@ -456,16 +460,13 @@ def nothing_read(before: str, c: _Candidate) -> bool:
         return False
     lost = c.after.count("\ufffd")
     if "\ufffd" in before or "?" in before:
+        # (lazily: the line lattice's modules load only where a span shows a loss)
+        from cjkfix.mojibake.utf8_lines import _garbled
+
         shown = "".join(ch for ch in before if ch >= "\x80" and ch != "\ufffd")
         # (one character shown tells nothing: ``\ufffd¨`` is → that lost its 81)
-        return len(shown) >= 2 and lost == _nonascii(c.after) and not _garbled_shown(shown)
+        return len(shown) >= 2 and lost == _nonascii(c.after) and not _garbled(shown)
     return lost > _nonascii(c.after) - lost
-
-
-def _garbled_shown(shown: str) -> bool:
-    from cjkfix.mojibake.utf8_lines import _garbled
-
-    return _garbled(shown)
 
 
 @rule("ftfy_confirms", "legacy")
