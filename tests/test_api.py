@@ -110,3 +110,24 @@ def test_lone_surrogates_pass_through_every_entry_point() -> None:
     assert cjkfix.repair(text, to="zh-Hant") == "中\ud800國的體驗\udfff後"
     assert isinstance(cjkfix.detect(text), list)
     assert isinstance(cjkfix.detect("蠅浣\ufffd３中語鍙ä.日\ud800Ð锛"), list)
+
+
+def test_import_loads_no_lattice_and_compiles_no_large_pattern() -> None:
+    """``import cjkfix`` stays cheap (issue 9: at most 50 ms, measured by
+    benchmarks/throughput.py): the single-byte rows' lattices and the replacement
+    lattice load on first need, and the patterns over large Unicode ranges compile on
+    first use."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, cjkfix\n"
+        "from cjkfix import escapes, pipeline\n"
+        "loaded = [m for m in ('cjkfix.western', 'cjkfix.singlebyte',\n"
+        "          'cjkfix.singlebyte_lattice', 'cjkfix.replacement_lattice') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+        "assert all(p._compiled is None for p, _after in pipeline._CUTS)\n"
+        "assert escapes._ANY._compiled is None\n"
+        "assert cjkfix.repair('這一消息引發了業界的廣泛關注。') is not None\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

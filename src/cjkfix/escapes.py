@@ -50,6 +50,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterator
 
+from cjkfix._lazyre import LazyRegex
 from cjkfix._scan import positions
 from cjkfix.config import Config
 from cjkfix.registry import Fixer, register
@@ -132,7 +133,7 @@ class EscapeRule:
 
     name: str
     lead: str
-    pattern: re.Pattern[str]
+    pattern: LazyRegex
     decode: Callable[[re.Match[str]], tuple[str, dict[str, object]] | None]
     in_prose: bool
     confidence: float
@@ -217,7 +218,7 @@ def _iso2022(m: re.Match[str]) -> tuple[str, dict[str, object]] | None:
 #: Declared charsets read as the codec that holds everything written under the name.
 _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "cp950", "shift_jis": "cp932"}
 _SUPERSET.update({"euc_kr": "cp949", "euc_jp": "euc_jis_2004"})
-_WORD = re.compile(r"=\?([A-Za-z0-9_.:-]{1,40})\?([BbQq])\?([^?\s]*)\?=?")
+_WORD = LazyRegex(r"=\?([A-Za-z0-9_.:-]{1,40})\?([BbQq])\?([^?\s]*)\?=?")
 
 
 def _mime_words(m: re.Match[str]) -> tuple[str, dict[str, object]] | None:
@@ -260,7 +261,7 @@ RULES: tuple[EscapeRule, ...] = (
     EscapeRule(
         "json_utf8_bytes",
         "\\",
-        re.compile(rf"(?<!\\)(?:\\u00[89a-fA-F]{_HEX}){{2,}}"),
+        LazyRegex(rf"(?<!\\)(?:\\u00[89a-fA-F]{_HEX}){{2,}}"),
         _byte_escapes(r"\\u00([0-9a-fA-F]{2})"),
         in_prose=False,
         confidence=0.97,
@@ -268,7 +269,7 @@ RULES: tuple[EscapeRule, ...] = (
     EscapeRule(
         "json_in_prose",
         "\\",
-        re.compile(rf"(?<!\\)(?:\\u(?!00){_HEX}{{4}})+"),
+        LazyRegex(rf"(?<!\\)(?:\\u(?!00){_HEX}{{4}})+"),
         _json_escape,
         in_prose=True,
         confidence=0.9,
@@ -278,7 +279,7 @@ RULES: tuple[EscapeRule, ...] = (
         "&",
         # A lone reference may be quoted on purpose (``写作&#x4F60;``); a run of them
         # is a serialised string.
-        re.compile(rf"(?:&#(?:[xX]{_HEX}{{2,6}}|[0-9]{{2,7}});)+"),
+        LazyRegex(rf"(?:&#(?:[xX]{_HEX}{{2,6}}|[0-9]{{2,7}});)+"),
         _html_reference,
         in_prose=True,
         confidence=0.95,
@@ -288,7 +289,7 @@ RULES: tuple[EscapeRule, ...] = (
         # The ``&`` lost: only touching CJK prose (``#12;`` is an issue number).
         "html_reference_lost_amp",
         "#",
-        re.compile(rf"(?<![&A-Za-z0-9_#])(?:#(?:[xX]{_HEX}{{2,6}}|[0-9]{{4,7}});)+"),
+        LazyRegex(rf"(?<![&A-Za-z0-9_#])(?:#(?:[xX]{_HEX}{{2,6}}|[0-9]{{4,7}});)+"),
         _lost_amp_reference,
         in_prose=True,
         confidence=0.9,
@@ -296,7 +297,7 @@ RULES: tuple[EscapeRule, ...] = (
     EscapeRule(
         "percent_in_prose",
         "%",
-        re.compile(rf"(?:%[89a-fA-F]{_HEX}){{2,}}"),
+        LazyRegex(rf"(?:%[89a-fA-F]{_HEX}){{2,}}"),
         _byte_escapes(rf"%({_HEX}{{2}})"),
         in_prose=True,
         confidence=0.9,
@@ -304,7 +305,7 @@ RULES: tuple[EscapeRule, ...] = (
     EscapeRule(
         "hex_bytes",
         "<",
-        re.compile(r"(?:<[89A-F][0-9A-F]>){2,}"),
+        LazyRegex(r"(?:<[89A-F][0-9A-F]>){2,}"),
         _byte_escapes(r"<([0-9A-F]{2})>"),
         in_prose=False,
         confidence=0.85,
@@ -316,7 +317,7 @@ RULES: tuple[EscapeRule, ...] = (
         # the body is pairs of bytes 0x21-0x7E, matched pair by pair.
         # A bounded body (a mail line holds at most a few dozen characters) keeps the
         # scan linear on text full of ``$B``.
-        re.compile(r"\$[@B](?:[\x21-\x7e]{2}){1,200}?\([BJ]"),
+        LazyRegex(r"\$[@B](?:[\x21-\x7e]{2}){1,200}?\([BJ]"),
         _iso2022,
         in_prose=False,
         confidence=0.9,
@@ -325,7 +326,7 @@ RULES: tuple[EscapeRule, ...] = (
         "mime_encoded_word",
         "=",
         # one or more words, side by side or folded onto the next line
-        re.compile(_WORD.pattern + r"(?:(?:[ \t]*\r?\n)?[ \t]*" + _WORD.pattern + ")*"),
+        LazyRegex(_WORD.pattern + r"(?:(?:[ \t]*\r?\n)?[ \t]*" + _WORD.pattern + ")*"),
         _mime_words,
         in_prose=False,
         confidence=0.95,
@@ -335,19 +336,17 @@ RULES: tuple[EscapeRule, ...] = (
 
 # (a lookahead on the characters every rule starts with lets the scan skip ahead at C
 # speed: the bare alternation tried every rule at every position, 50 ms per 1.7 MB)
-_GATE = re.compile(
-    "(?=[\\\\&#%<$=])(?:" + "|".join(f"(?:{r.pattern.pattern})" for r in RULES) + ")"
-)
+_GATE = LazyRegex("(?=[\\\\&#%<$=])(?:" + "|".join(f"(?:{r.pattern.pattern})" for r in RULES) + ")")
 # A URL or a path around the escape: the ASCII token it stands in holds a scheme or
 # ``www.``, or the escape follows one of ``/?=&`` or is followed by ``/`` or ``&``.
-_URLISH = re.compile(r"://|www\.")
-_TOKEN_TAIL = re.compile("[!-~]*$")
-_TOKEN_HEAD = re.compile("[!-~]*")
-_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_URLISH = LazyRegex(r"://|www\.")
+_TOKEN_TAIL = LazyRegex("[!-~]*$")
+_TOKEN_HEAD = LazyRegex("[!-~]*")
+_CODE_SPAN = LazyRegex(r"`[^`\n]*`")
 
 
-_LEAD = re.compile(r"[\\&#%<$=]")
-_ANY = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in RULES))
+_LEAD = LazyRegex(r"[\\&#%<$=]")
+_ANY = LazyRegex("|".join(f"(?:{r.pattern.pattern})" for r in RULES))
 
 
 #: ``_LEAD``'s characters.
@@ -383,7 +382,7 @@ def gate(text: str) -> bool:
     # Every escape holds one of these; most text (ASCII text too) holds none of them.
     if not any(c in text for c in "\\%#$<="):
         return False
-    return next(_finditer(_ANY, text), None) is not None
+    return next(_finditer(_ANY.compiled(), text), None) is not None
 
 
 def _touches_cjk(text: str, start: int, end: int) -> bool:
@@ -419,7 +418,7 @@ def fix(text: str, config: Config) -> list[Edit]:
     by_lead = {ch: positions(text, ch) for ch in _LEAD_CHARS}
     for rule in RULES:
         leads = by_lead[rule.lead] if rule.lead in by_lead else _leads(text)
-        for m in _finditer(rule.pattern, text, leads, rule.lead):
+        for m in _finditer(rule.pattern.compiled(), text, leads, rule.lead):
             start, end = m.span()
             if covered.find(1, start, end) != -1:
                 continue

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from cjkfix._lazyre import LazyRegex
 from cjkfix._scan import contains_any
 from cjkfix.config import Config
 from cjkfix.registry import Fixer, fixers, register
@@ -35,11 +36,11 @@ from cjkfix.steps import Edit, Finding
 
 __all__ = ["FIXER", "damaged", "detect", "fix", "gate"]
 
-_KUNJINKAO = re.compile("(?:锟斤拷)+")
+_KUNJINKAO = LazyRegex("(?:锟斤拷)+")
 _GATE_WORDS = ("\ufffd", "锟斤拷", "烫烫烫", "屯屯屯")
-_GATE = re.compile("|".join(_GATE_WORDS))
-_FILL = re.compile("烫{3,}|屯{3,}")
-_FFFD = re.compile("\ufffd+")
+_GATE = LazyRegex("|".join(_GATE_WORDS))
+_FILL = LazyRegex("烫{3,}|屯{3,}")
+_FFFD = LazyRegex("\ufffd+")
 
 
 def gate(text: str) -> bool:
@@ -49,7 +50,7 @@ def gate(text: str) -> bool:
 
 
 # Text that talks about mojibake: a marker there is the subject of a sentence.
-_DISCUSSION = re.compile(
+_DISCUSSION = LazyRegex(
     r"乱码|亂碼|编码|編碼|字符集|字元|打油诗|打油詩|由来|由來|GBK|UTF-?8|Unicode|EFBFBD|0xEF",
     re.IGNORECASE,
 )
@@ -57,9 +58,9 @@ _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"', "'"
 # What a marker's neighbourhood holds in damaged text: U+FFFD, a lone piece of a
 # marker (an odd number of lost bytes: ``锟`` is no word, unlike ``斤`` and ``拷``).
 # Not ``?``: with full-width punctuation folded, ``什么是锟斤拷?`` is a clean question.
-_LOSS_NEAR = re.compile("[\ufffd锟]")
+_LOSS_NEAR = LazyRegex("[\ufffd锟]")
 MOJIBAKE_BESIDE = "mojibake beside it"
-_WORD_GLUE = re.compile("[A-Za-z0-9_.\\/-]")
+_WORD_GLUE = LazyRegex("[A-Za-z0-9_.\\/-]")
 
 
 def damaged(

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from cjkfix._lazyre import LazyRegex
+
 __all__ = ["TAG_LOOK", "TAG_TAIL", "tag_tail"]
 
 #: How far a tag's rest is looked for after a lost byte: one long line without ``>``
@@ -22,9 +24,9 @@ TAG_LOOK = 256
 #: The rest of a tag, as a regex (for lookaheads in other patterns: bounded as
 #: :func:`tag_tail` is).
 TAG_TAIL = rf"/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{{0,{TAG_LOOK}}})?>"
-_TAG_TAIL_RE = re.compile(TAG_TAIL)
+_TAG_TAIL_RE = LazyRegex(TAG_TAIL)
 
 
 def tag_tail(text: str, pos: int) -> re.Match[str] | None:
     """The rest of an HTML tag (all but its ``<``) starting at ``pos``, if one does."""
-    return _TAG_TAIL_RE.match(text, pos, min(len(text), pos + TAG_LOOK))
+    return _TAG_TAIL_RE.compiled().match(text, pos, min(len(text), pos + TAG_LOOK))

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 # Importing the fixer modules registers them; each keeps its heavy data lazy.
 from cjkfix import escapes, loss_markers, mojibake, narrowing, replacement, ruby  # noqa: F401
+from cjkfix._lazyre import LazyRegex
 from cjkfix._scan import contains_any
 from cjkfix.config import DEFAULT, FIXER_NAMES, Config
 from cjkfix.pipeline_final import _moved, _not_rereading
@@ -348,9 +349,9 @@ def _cut(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 #: did (``½`` and 50,000 ``ï¿½``: the first unit, too long a run to read, was left, the
 #: second read; a second repair cut before the first unit's last ``ï¿½`` and read it).
 _CUTS = (
-    (re.compile(r"[^\S\n]"), True),
-    (re.compile("[\x00-\x3e\x40-\x7f]"), True),
-    (re.compile("[\xc2-\xf4\u3041-\u30ff\u3400-\u9fff\uac00-\ud7a3\ufffd]"), False),
+    (LazyRegex(r"[^\S\n]"), True),
+    (LazyRegex("[\x00-\x3e\x40-\x7f]"), True),
+    (LazyRegex("[\xc2-\xf4\u3041-\u30ff\u3400-\u9fff\uac00-\ud7a3\ufffd]"), False),
 )
 
 
@@ -364,7 +365,7 @@ def cut_point(text: str, start: int, stop: int) -> int:
         return cut
     back = text[start:stop][::-1]  # (searched backwards from the limit, at C speed)
     for pattern, after in _CUTS:
-        m = pattern.search(back)
+        m = pattern.compiled().search(back)
         if m is not None:
             cut = stop - m.start() if after else stop - m.start() - 1
             if cut > start:

@@ -16,8 +16,9 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
-import re
 import unicodedata
+
+from cjkfix._lazyre import LazyRegex
 
 __all__ = ["is_reading", "key", "primary", "readings"]
 
@@ -49,7 +50,7 @@ _ZERO_INITIAL = {
     "ü": "yu", "üe": "yue", "üan": "yuan", "ün": "yun", "iong": "yong",
 }  # fmt: skip
 _ZHUYIN_TONES = "ˊˇˋ˙"
-_ZHUYIN_RE = re.compile(
+_ZHUYIN_RE = LazyRegex(
     r"([ㄅ-ㄙ]?)([ㄧㄨㄩ]?)([ㄚㄛㄜㄝㄞㄟㄠㄡㄢㄣㄤㄥㄦ]?)ㄦ?$"  # optional erhua ㄦ at the end
 )
 

@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 
 from cjkfix import codecs as cc
-from cjkfix import western
 from cjkfix.mojibake.tables import _LEGACY_PAIRS, _PY_CODECS
 
 _CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
@@ -140,6 +139,7 @@ def _engine_branches() -> tuple[tuple[str, str], ...]:
 def _branches() -> tuple[tuple[str, str], ...]:
     """The fixer's gate: the CJK engine's rules, the single-byte rows' (western.py) and
     those of the bytes a decoder ate (eaten.py)."""
+    from cjkfix import western
     from cjkfix.mojibake import eaten
 
     return _engine_branches() + tuple(western.gate_branches()) + tuple(eaten.gate_branches())
@@ -189,7 +189,7 @@ def _starts() -> re.Pattern[str]:
     """The characters a match starts with of the engine's rules, the single-byte rows'
     (:mod:`cjkfix.western`) and the UTF-16 rules (:mod:`cjkfix.utf16`): a class (not
     the eaten bytes' ``E``, common in text, whose rule the gate searches for at C speed)."""
-    from cjkfix import utf16
+    from cjkfix import utf16, western
 
     bodies = [body for body, _rest in (*_engine_branches(), *western.gate_branches())]
     # (an alternation of classes is parsed as one class)

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -98,7 +97,7 @@ def _is_cjk(ch: str) -> bool:
 
 
 # A lost byte, and the byte after it if that may be a narrowed one.
-_LOSS_RE = re.compile(r"[?\ufffd]([\x21-\x3f])?")
+_LOSS_RE = LazyRegex(r"[?\ufffd]([\x21-\x3f])?")
 
 
 def _lost_bytes(text: str) -> list[int]:
@@ -108,12 +107,12 @@ def _lost_bytes(text: str) -> list[int]:
 
 
 # A lost byte after a non-ASCII character, then what may be a reading.
-_ANNOTATED_LOSS_RE = re.compile("[?\ufffd](?=[(（]?[A-Za-z\u00c0-\u024f\u3105-\u312f])")
+_ANNOTATED_LOSS_RE = LazyRegex("[?\ufffd](?=[(（]?[A-Za-z\u00c0-\u024f\u3105-\u312f])")
 
 
 # The character before may carry its own reading: ``他(tā)?cū)?men)``, where both
 # readings went in after the same byte ``FB``, the trail of 他 and the lead of 麄.
-_LEAK_BEFORE_RE = re.compile(
+_LEAK_BEFORE_RE = LazyRegex(
     "([^\x00-\x7f])[(（][A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?[)）]$"
 )
 

@@ -3,7 +3,6 @@ its characters another explanation of the same bytes disputes (those stay lost).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from cjkfix import model
@@ -62,10 +61,10 @@ def _unless_disputed(cand: _Candidate, rivals: list[_Candidate], scorer: _Scorer
         # ``after`` has ``a``'s length: shown() only writes U+FFFD over characters.
         after = after[:lo] + "\ufffd" * (hi - lo) + after[hi:]
     # A reading restored after a character that stays lost annotates nothing.
-    return _READING_OF_LOST_RE.sub("\ufffd", after)
+    return _READING_OF_LOST_RE.compiled().sub("\ufffd", after)
 
 
-_READING_OF_LOST_RE = re.compile("\ufffd\\([^()]*\\)$")
+_READING_OF_LOST_RE = LazyRegex("\ufffd\\([^()]*\\)$")
 
 
 def _hidden(cand: _Candidate) -> int:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple, Protocol
 
+from cjkfix._lazyre import LazyRegex
 from cjkfix.markup import tag_tail as _tag_tail
 from cjkfix.narrowing.gbk import (
     Byte,
@@ -31,7 +32,7 @@ _INLINE_TAGS = frozenset(
         "small", "span", "strike", "strong", "sub", "sup", "tt", "u",
     }
 )  # fmt: skip
-_TAG_NAME_RE = re.compile(r"/?([A-Za-z][A-Za-z0-9]*)")
+_TAG_NAME_RE = LazyRegex(r"/?([A-Za-z][A-Za-z0-9]*)")
 
 
 def _inline(tag: str) -> bool:
@@ -39,7 +40,7 @@ def _inline(tag: str) -> bool:
     return m is not None and m.group(1).lower() in _INLINE_TAGS
 
 
-_READING_RE = re.compile(
+_READING_RE = LazyRegex(
     "[(（]?([A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?|[\u3105-\u312f\u02ca\u02c7\u02cb\u02d9]{1,5})[)）]"
 )
 
@@ -95,7 +96,7 @@ _SPLIT_OPTIONS = 16
 
 
 # A reading whose "(" an orphaned byte swallowed: ``shí)``.
-_BARE_READING_RE = re.compile(
+_BARE_READING_RE = LazyRegex(
     "([A-Za-z\u00c0-\u024f\u0300-\u036f:]{1,8}[1-5]?|[\u3105-\u312f\u02ca\u02c7\u02cb\u02d9]{1,5})[)）]"
 )
 
