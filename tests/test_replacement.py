@@ -541,3 +541,27 @@ def test_the_fixers_own_fffd_are_not_read_again_on_a_later_pass() -> None:
     alone, together = _lines_alone_and_together([kun, line])
     assert alone[1] != line
     assert together[1] == alone[1]
+
+
+def test_lattice_reads_lost_bytes_of_another_decoders_rules() -> None:
+    """A token may be one lost byte drawn from a set (``rl.lost_byte``): Big5 read as GBK
+    by a decoder that writes "?" for a byte it rejects, ``狦琌?蠓s`` for 果是更新 (更 is
+    A7 F3: GBK rejected A7 before F3 and read F3 B7 as 蠓). The lattice cuts the bytes
+    back into step: 更 keeps its lost lead (no character), 新 is read whole."""
+    from cjkfix.mojibake.lossy import _rejected_leads
+
+    choices = frozenset(_rejected_leads("gbk", 0xF3))
+    assert 0xA7 in choices and 0x41 not in choices
+    toks: list[rl.Token] = [
+        "狦".encode("gbk"),
+        "琌".encode("gbk"),
+        rl.lost_byte(choices),
+        "蠓".encode("gbk"),
+        b"s",
+    ]
+    a = rl.align(toks, "big5", "zh-Hant", after=0x20)
+    assert a is not None
+    assert [c.char for c in a.chars] == ["果", "是", None, "新"]
+    assert a.chars[3].posterior > 0.99
+    # (the set's name is the set: the same bytes, the same name)
+    assert rl.lost_byte(choices) == rl.lost_byte(frozenset(sorted(choices)))

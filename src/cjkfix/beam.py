@@ -39,6 +39,16 @@ def logsumexp(values: Sequence[float]) -> float:
     """log(sum(exp(v))) over ``values`` (-inf where there are none, or all are -inf)."""
     if not values:
         return -math.inf
+    # (one or two values, the common case in a lattice's backward pass: the same sum in
+    # the same order, so the same value, without the maps' set-up)
+    if len(values) == 1:
+        return values[0] + 0.0  # (top + log(1.0), as below: -0.0 becomes 0.0)
+    if len(values) == 2:
+        a, b = values
+        top = max(a, b)
+        if top == -math.inf:
+            return top
+        return top + math.log(math.exp(a - top) + math.exp(b - top))
     top = max(values)
     if top == -math.inf:
         return top

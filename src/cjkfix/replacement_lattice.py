@@ -80,6 +80,14 @@ def _lone(following: int) -> frozenset[int]:
     return _ALWAYS_BAD | frozenset(b for b in range(0xC2, 0xF5) if following not in _second(b))
 
 
+@functools.cache
+def _lone_name(following: int) -> str:
+    """The name of :func:`_lone`'s set for ``following``: one name for each set (there
+    are four), so that the masses cached by name are worked out once for each."""
+    got = _lone(following)
+    return next(f"lone{f}" for f in range(-2, 0x100) if _lone(f) == got)
+
+
 _SETS: dict[str, frozenset[int]] = {
     "loneL": frozenset(range(0xC2, 0xF5)),
     "loneN": frozenset((*range(0x80, 0xC2), *range(0xF5, 0x100))),
@@ -94,7 +102,21 @@ def _set(key: str) -> frozenset[int]:
     named = _SETS.get(key)
     if named is not None:
         return named
+    if key[0] == "x":
+        return _masked(key)
     return _lone(int(key[4:]))
+
+
+def lost_byte(choices: frozenset[int]) -> str:
+    """The name of a set of bytes one lost byte may be (a token of :func:`align` that
+    another decoder's rules give: a byte it rejected before the next one)."""
+    return "x" + format(sum(1 << b for b in choices), "x")
+
+
+@functools.cache
+def _masked(key: str) -> frozenset[int]:
+    mask = int(key[1:], 16)
+    return frozenset(b for b in range(0x100) if mask >> b & 1)
 
 
 class Char(NamedTuple):
@@ -168,6 +190,9 @@ def _logp(codec: str, lang: str) -> dict[str, float]:
 
 
 Slot = int | str  # a known byte, or the name of the set an unknown byte is drawn from
+#: A token of :func:`align`: a character's bytes, None for U+FFFD (UTF-8's rules), or the
+#: name of the set one lost byte is drawn from (:func:`lost_byte`).
+Token = bytes | None | str
 
 
 @functools.cache
@@ -215,20 +240,24 @@ def _may_lead(codec: str, key: str) -> bool:
     return any(b in _table(codec).pairs for b in _set(key))
 
 
-def _expansions(toks: Sequence[bytes | None], t: int, after: int | None) -> list[tuple[str, ...]]:
-    """The byte sets a U+FFFD at ``toks[t]`` may stand for (one to three bytes).
+def _expansions(toks: Sequence[Token], t: int, after: int | None) -> list[tuple[str, ...]]:
+    """The byte sets a U+FFFD at ``toks[t]`` may stand for (one to three bytes); or the
+    one byte a lost byte of a set (:func:`lost_byte`) stands for.
 
     Before another U+FFFD, a lone byte is either a UTF-8 lead (``loneL``, and then the
     next U+FFFD cannot start with a continuation byte: the two would have been read
     together) or not (``loneN``); :func:`_follows` keeps that coupling.
     """
+    tok = toks[t]
+    if isinstance(tok, str):
+        return [(tok,)]
     nxt = toks[t + 1] if t + 1 < len(toks) else None
     if t + 1 < len(toks):
-        following = nxt[0] if nxt is not None else -1
+        following = nxt[0] if isinstance(nxt, bytes) else -1
     else:
         following = -2 if after is None else after
     out: list[tuple[str, ...]] = (
-        [("loneL",), ("loneN",), ("loneNC",)] if following == -1 else [(f"lone{following}",)]
+        [("loneL",), ("loneN",), ("loneNC",)] if following == -1 else [(_lone_name(following),)]
     )
     if following < 0 or following not in _CONT:
         out.append(("E0F4", "CONT"))
@@ -251,8 +280,173 @@ def _follows(previous: tuple[str, ...] | None, current: tuple[str, ...]) -> bool
 _State = tuple[int, int, int, "Slot | None", tuple[int, int], str]
 
 
+class _Forward(NamedTuple):
+    alpha: dict[_State, float]
+    #: each state's edges (target, weight, label), where kept for the backward pass
+    edges: dict[_State, list[tuple[_State, float, tuple[Slot, Slot, int, str] | None]]]
+    init: list[_State]
+    end_states: dict[_State, float]
+
+
+def _starts(
+    toks: Sequence[Token],
+    expansions: dict[int, list[tuple[str, ...]]],
+    t: int,
+    previous: tuple[str, ...] | None = None,
+) -> list[int]:
+    if isinstance(toks[t], bytes):
+        return [0]
+    return [k for k, e in enumerate(expansions[t]) if _follows(previous, e)]
+
+
+def _forward(
+    toks: Sequence[Token],
+    codec: str,
+    lang: str,
+    expansions: dict[int, list[tuple[str, ...]]],
+    after: int | None,
+    *,
+    keep: bool,
+) -> _Forward:
+    """The forward pass of :func:`align` over states in order of (token, offset), and
+    the weights of the states that end the text (``keep``: each state's edges too, for
+    the backward pass). An edge: (target, weight, label) where label describes the
+    character it completes (None when it only consumes a lead byte). (One loop, its
+    lookups local: the vote runs it for every codec on every line of damage.)"""
+    from cjkfix import model
+
+    table = _table(codec)
+    pairs, singles = table.pairs, table.singles
+    lp = _logp(codec, lang)
+    n = len(toks)
+    text_logprob = model.text_logprob
+    lse2 = _lse2
+    inf = math.inf
+    glued = _ASCII_GLUED
+    alpha: dict[_State, float] = {}
+    edges: dict[_State, list[tuple[_State, float, tuple[Slot, Slot, int, str] | None]]] = {}
+    finals: dict[_State, float] = {}
+    frontier: dict[tuple[int, int], list[_State]] = {}
+    # (edges into the end of the text with a lead byte pending: its trail was withheld)
+    open_ends: list[tuple[_State, _State, float]] = []
+    init: list[_State] = (
+        [(0, 0, k, None, (0, 0), "") for k in _starts(toks, expansions, 0)] if n else []
+    )
+    for s in init:
+        alpha[s] = 0.0
+        frontier.setdefault((0, 0), []).append(s)
+    # (a character's weight after the one before: the bigram's share, by pair)
+    follow: dict[tuple[str, str], float] = {}
+    moves: dict[tuple[int, int, int], list[tuple[int, int, int]]] = {}
+    for t in range(n):
+        tok = toks[t]
+        spread = expansions.get(t)
+        before = toks[t - 1] if t else b""
+        glued_here = bool(t) and (not isinstance(before, bytes) or before[0] >= 0x80)
+        for o in range(4):
+            states = frontier.pop((t, o), None)
+            if not states:
+                continue
+            for s in states:
+                a = alpha[s]
+                k, pend, begun, last = s[2], s[3], s[4], s[5]
+                b: Slot = tok[o] if spread is None else spread[k][o]  # type: ignore[index]
+                nexts = moves.get((t, k, o))
+                if nexts is None:
+                    if o + 1 < (len(tok) if spread is None else len(spread[k])):  # type: ignore[arg-type]
+                        nexts = [(t, o + 1, k)]
+                    elif t + 1 == n:
+                        nexts = [(n, 0, 0)]
+                    else:
+                        previous = spread[k] if spread is not None else None
+                        nexts = [
+                            (t + 1, 0, k2) for k2 in _starts(toks, expansions, t + 1, previous)
+                        ]
+                    moves[(t, k, o)] = nexts
+                out: list[tuple[_State, float, tuple[Slot, Slot, int, str] | None]] = []
+                if pend is None:
+                    if isinstance(b, int):
+                        if b < 0x80:
+                            ch = chr(b)
+                            w = follow.get((last, ch))
+                            if w is None:
+                                w = follow[last, ch] = text_logprob(last + ch, lang) - (
+                                    text_logprob(last, lang) if last else 0.0
+                                )
+                            if glued_here and 0x40 <= b <= 0x7E:
+                                w += glued if ch.isalnum() else glued / 2
+                            for t2, o2, k2 in nexts:
+                                out.append(((t2, o2, k2, None, (t2, o2), ch), w, ("", b, t, ch)))
+                        elif b in singles:
+                            ch = singles[b]
+                            for t2, o2, k2 in nexts:
+                                out.append(
+                                    ((t2, o2, k2, None, (t2, o2), ch), lp[ch], ("", b, t, ch))
+                                )
+                        if b in pairs:
+                            for t2, o2, k2 in nexts:
+                                out.append(((t2, o2, k2, b, (t, o), last), 0.0, None))
+                    else:
+                        sm = _single_mass(codec, lang, b) if singles else -inf
+                        if sm > -inf:
+                            for t2, o2, k2 in nexts:
+                                out.append(((t2, o2, k2, None, (t2, o2), ""), sm, ("", b, t, "")))
+                        if _may_lead(codec, b):
+                            for t2, o2, k2 in nexts:
+                                out.append(((t2, o2, k2, b, (t, o), last), 0.0, None))
+                elif isinstance(pend, int) and isinstance(b, int):
+                    ch = pairs[pend].get(b, "")
+                    if ch:
+                        w = follow.get((last, ch))
+                        if w is None:
+                            w = follow[last, ch] = text_logprob(last + ch, lang) - (
+                                text_logprob(last, lang) if last else 0.0
+                            )
+                        for t2, o2, k2 in nexts:
+                            out.append(
+                                ((t2, o2, k2, None, (t2, o2), ch), w, (pend, b, begun[0], ch))
+                            )
+                else:
+                    w = _mass(codec, lang, pend, b)
+                    if w > -inf:
+                        for t2, o2, k2 in nexts:
+                            out.append(
+                                ((t2, o2, k2, None, (t2, o2), ""), w, (pend, b, begun[0], ""))
+                            )
+                if keep:
+                    edges[s] = out
+                for target, w, _label in out:
+                    t2 = target[0]
+                    if t2 == n:
+                        if target[3] is None:
+                            finals[target] = lse2(finals.get(target, -inf), a + w)
+                        else:
+                            open_ends.append((s, target, w))
+                        continue
+                    seen = alpha.get(target)
+                    if seen is None:
+                        frontier.setdefault((t2, target[1]), []).append(target)
+                        alpha[target] = a + w
+                    else:
+                        alpha[target] = lse2(seen, a + w)
+    # A lead byte left pending at the very end of the text: its trail was withheld.
+    end_states: dict[_State, float] = dict(finals)
+    if after is None:
+        for s, target, w in open_ends:
+            pend = target[3]
+            assert pend is not None  # (an open end has its lead pending)
+            extra = _truncated_mass(codec, lang, pend)
+            if extra > -inf:
+                closed: _State = (n, 1, 0, None, target[4], "")
+                if keep:
+                    edges[s].append((closed, w + extra, (pend, "end", target[4][0], "")))
+                total = alpha[s] + w + extra
+                end_states[closed] = lse2(end_states.get(closed, -inf), total)
+    return _Forward(alpha, edges, init, end_states)
+
+
 def align(
-    toks: Sequence[bytes | None],
+    toks: Sequence[Token],
     codec: str,
     lang: str,
     *,
@@ -263,150 +457,23 @@ def align(
     ``after`` is the first byte after the stretch (None at the end of the text, where a
     last lead byte may have been withheld). None when no cut exists. With
     ``evidence_only``, only ``logz`` is worked out (``chars`` is empty)."""
-    from cjkfix import model
-
-    table = _table(codec)
-    lp = _logp(codec, lang)
     n = len(toks)
     expansions: dict[int, list[tuple[str, ...]]] = {
-        t: _expansions(toks, t, after) for t in range(n) if toks[t] is None
+        t: _expansions(toks, t, after) for t in range(n) if not isinstance(toks[t], bytes)
     }
-
-    def slot(t: int, k: int, o: int) -> Slot:
-        tok = toks[t]
-        if tok is None:
-            return expansions[t][k][o]
-        return tok[o]
-
-    def width(t: int, k: int) -> int:
-        tok = toks[t]
-        return len(expansions[t][k]) if tok is None else len(tok)
-
-    def starts(t: int, previous: tuple[str, ...] | None = None) -> list[int]:
-        if toks[t] is not None:
-            return [0]
-        return [k for k, e in enumerate(expansions[t]) if _follows(previous, e)]
-
-    # Forward pass over states in order of (token, offset); edges kept for the backward
-    # pass. An edge: (source, target, weight, label) where label describes the character
-    # it completes (or None when it only consumes a lead byte).
-    start: _State = (0, 0, 0, None, (0, 0), "")
-    alpha: dict[_State, float] = {}
-    edges: dict[_State, list[tuple[_State, float, tuple[Slot, Slot, int, str] | None]]] = {}
-    finals: dict[_State, float] = {}
-    frontier: dict[tuple[int, int], list[_State]] = {}
-    init: list[_State] = [(0, 0, k, None, (0, 0), "") for k in starts(0)] if n else []
-    for s in init:
-        alpha[s] = 0.0
-        frontier.setdefault((0, 0), []).append(s)
-    del start
-
-    moves: dict[tuple[int, int, int], list[tuple[int, int, int]]] = {}
-
-    def advance(t: int, k: int, o: int) -> list[tuple[int, int, int]]:
-        got = moves.get((t, k, o))
-        if got is not None:
-            return got
-        if o + 1 < width(t, k):
-            got = [(t, o + 1, k)]
-        elif t + 1 == n:
-            got = [(n, 0, 0)]
-        else:
-            previous = expansions[t][k] if toks[t] is None else None
-            got = [(t + 1, 0, k2) for k2 in starts(t + 1, previous)]
-        moves[(t, k, o)] = got
-        return got
-
-    positions = sorted({(t, o) for t in range(n) for o in range(4)})
-    for pos in positions:
-        states = frontier.pop(pos, None)
-        if not states:
-            continue
-        for s in states:
-            a = alpha[s]
-            t, o, k, pend, begun, last = s
-            b = slot(t, k, o)
-            out: list[tuple[_State, float, tuple[Slot, Slot, int, str] | None]] = []
-            nexts = advance(t, k, o)
-            if pend is None:
-                if isinstance(b, int):
-                    if b < 0x80:
-                        ch = chr(b)
-                        w = model.text_logprob(last + ch, lang) - (
-                            model.text_logprob(last, lang) if last else 0.0
-                        )
-                        if t and 0x40 <= b <= 0x7E and (toks[t - 1] or b"\x80")[0] >= 0x80:
-                            w += _ASCII_GLUED if ch.isalnum() else _ASCII_GLUED / 2
-                        for t2, o2, k2 in nexts:
-                            out.append(((t2, o2, k2, None, (t2, o2), ch), w, ("", b, t, ch)))
-                    elif b in table.singles:
-                        ch = table.singles[b]
-                        for t2, o2, k2 in nexts:
-                            out.append(((t2, o2, k2, None, (t2, o2), ch), lp[ch], ("", b, t, ch)))
-                    if b in table.pairs:
-                        for t2, o2, k2 in nexts:
-                            out.append(((t2, o2, k2, b, (t, o), last), 0.0, None))
-                else:
-                    sm = _single_mass(codec, lang, b) if table.singles else -math.inf
-                    if sm > -math.inf:
-                        for t2, o2, k2 in nexts:
-                            out.append(((t2, o2, k2, None, (t2, o2), ""), sm, ("", b, t, "")))
-                    if _may_lead(codec, b):
-                        for t2, o2, k2 in nexts:
-                            out.append(((t2, o2, k2, b, (t, o), last), 0.0, None))
-            else:
-                if isinstance(pend, int) and isinstance(b, int):
-                    ch = table.pairs[pend].get(b, "")
-                    if ch:
-                        w = model.text_logprob(last + ch, lang) - (
-                            model.text_logprob(last, lang) if last else 0.0
-                        )
-                        for t2, o2, k2 in nexts:
-                            out.append(
-                                ((t2, o2, k2, None, (t2, o2), ch), w, (pend, b, begun[0], ch))
-                            )
-                else:
-                    w = _mass(codec, lang, pend, b)
-                    if w > -math.inf:
-                        for t2, o2, k2 in nexts:
-                            out.append(
-                                ((t2, o2, k2, None, (t2, o2), ""), w, (pend, b, begun[0], ""))
-                            )
-            edges[s] = out
-            for target, w, _label in out:
-                t2 = target[0]
-                if t2 == n:
-                    if target[3] is None:
-                        finals[target] = _lse2(finals.get(target, -math.inf), a + w)
-                    continue
-                seen = alpha.get(target)
-                if seen is None:
-                    frontier.setdefault((t2, target[1]), []).append(target)
-                    alpha[target] = a + w
-                else:
-                    alpha[target] = _lse2(seen, a + w)
-    # A lead byte left pending at the very end of the text: its trail was withheld.
-    end_states: dict[_State, float] = dict(finals)
-    if after is None:
-        for s, out in edges.items():
-            for target, w, _label in list(out):
-                pend = target[3]
-                if target[0] == n and pend is not None:
-                    extra = _truncated_mass(codec, lang, pend)
-                    if extra > -math.inf:
-                        closed: _State = (n, 1, 0, None, target[4], "")
-                        out.append((closed, w + extra, (pend, "end", target[4][0], "")))
-                        total = alpha[s] + w + extra
-                        end_states[closed] = _lse2(end_states.get(closed, -math.inf), total)
+    fw = _forward(toks, codec, lang, expansions, after, keep=not evidence_only)
+    alpha, edges, init = fw.alpha, fw.edges, fw.init
+    end_states = fw.end_states
     if not end_states:
         return None
     logz = logsumexp(list(end_states.values()))
     if evidence_only:
         return Alignment(logz, [])
     # Backward pass.
+    # (``edges`` holds the states in the order the forward pass took them, by token and
+    # offset: each state's edges lead to later ones)
     beta: dict[_State, float] = {s: 0.0 for s in end_states}
-    order = sorted(edges, key=lambda s: (s[0], s[1]), reverse=True)
-    for s in order:
+    for s in reversed(edges):
         vals = [w + beta[target] for target, w, _l in edges[s] if target in beta]
         if vals:
             beta[s] = logsumexp(vals)
@@ -415,7 +482,7 @@ def align(
     best: dict[_State, tuple[float, _State | None, tuple[Slot, Slot, int, str] | None]] = {}
     for s in init:
         best[s] = (0.0, None, None)
-    for s in sorted(edges, key=lambda s: (s[0], s[1])):
+    for s in edges:
         if s not in beta or s not in best:
             continue
         a = alpha[s]
