@@ -597,3 +597,29 @@ def test_a_line_of_lost_characters_that_one_codec_shows_is_read_through_it() -> 
     assert repair(broken) == lost
     for before, after in (("無法載入位圖索引 ", " 沒有"), ("无法载入 ", " 请重启"), ("abc ", "")):
         assert repair(before + broken + after) == before + lost + after
+
+
+#: Traditional Chinese sentences written for this test, long enough that Big5 read as
+#: GBK with U+FFFD loses more bytes than POLICY.legacy_max_filled.
+_LONG_ZH_HANT = [
+    "請在下面的欄位中輸入您的名稱與密碼，然後按下「確定」按鈕繼續。",
+    "我們已經把所有的檔案都上傳到伺服器了，請您再檢查一次。",
+    "這個程式會在每天晚上自動備份資料庫，並且寄送報告給管理員。",
+    "系統將在五分鐘後重新啟動，請先儲存您正在編輯的文件。",
+]
+
+
+@pytest.mark.parametrize("sentence", _LONG_ZH_HANT)
+def test_a_run_with_more_lost_bytes_than_are_filled_is_read_by_the_lattice(
+    sentence: str,
+) -> None:
+    """Big5 read as GBK with U+FFFD, nine or ten bytes lost: too many to fill one by one,
+    so the byte lattice cuts what survives back into step (each lost byte one that GBK
+    rejects before the next); every character with a lost byte is one U+FFFD, the rest
+    exact. (They were left as they were: the reading with every U+FFFD a lost
+    character read out of step.)"""
+    broken = corrupt(sentence, "big5>gbk", "replace")
+    assert broken is not None and broken.count("\ufffd") > POLICY.legacy_max_filled
+    out = repair(broken)
+    assert _kept(out, sentence), out
+    assert sum(a == b for a, b in zip(out, sentence, strict=True)) * 3 >= len(sentence) * 2

@@ -93,6 +93,10 @@ def _lossy_readings(
         got = _legacy_decode(tokens, original, (), per_hole, closed=closed)
         if got is not None and got[1] * 2 <= _nonascii(got[0]):
             yield got[0], got[1]
+    else:
+        read = _lattice_reading(pieces, original, wrong, closed)
+        if read is not None and read[1] * 2 <= _nonascii(read[0]):
+            yield read
     # WHATWG decoders consume a bad pair whole when its second byte is not ASCII: such a
     # U+FFFD is a whole character lost (the caller keeps the reading that reads better)
     pairs: list[int] = []
@@ -110,3 +114,37 @@ def _lossy_readings(
     text = _decode_with_lost(pairs, lost, decoder)
     if text.count("\ufffd") * 2 <= _nonascii(text):
         yield text, text.count("\ufffd")
+
+
+def _lattice_reading(
+    pieces: list[bytes | None], original: str, wrong: str, closed: bool
+) -> tuple[str, int] | None:
+    """``pieces`` read with each hole as one byte ``wrong``'s decoder rejected before the
+    next one, the bytes cut into characters of ``original`` by the byte lattice
+    (:func:`cjkfix.replacement_lattice.align`, every cut weighed at once): a character
+    whose bytes all survived where the lattice is sure of it, else one U+FFFD (a
+    character with a lost byte is never guessed). (text, characters lost), or None where
+    the lattice has no table for ``original`` or no cut reads the bytes. For runs with
+    more holes than :func:`_legacy_decode` fills one by one."""
+    from cjkfix import replacement_lattice as rl
+
+    if original not in rl.CODECS:
+        return None
+    toks: list[rl.Token] = []
+    for i, piece in enumerate(pieces):
+        if piece is not None:
+            toks.append(piece)
+            continue
+        following = pieces[i + 1] if i + 1 < len(pieces) else None
+        choices = _rejected_leads(wrong, following[0] if following else -1)
+        toks.append(rl.lost_byte(frozenset(choices)))
+    # (closed: nothing after the run can be the trail of a lead it ends with)
+    got = rl.align(toks, original, rl.LANG[original], after=0x20 if closed else None)
+    if got is None:
+        return None
+    out: list[str] = []
+    for c in got.chars:
+        sure = c.lead == "" or c.posterior >= POLICY.lattice_posterior
+        out.append(c.char if c.char is not None and sure else "\ufffd")
+    text = "".join(out)
+    return text, text.count("\ufffd")

@@ -192,7 +192,11 @@ class Policy:
     legacy_window: int = 12
     """Characters scored around each hole when a legacy decode fills it."""
     legacy_max_filled: int = 8
-    """Runs with more lost bytes than this are read with every U+FFFD as a lost character."""
+    """Runs with more lost bytes than this are read by the byte lattice (every cut weighed
+    at once, each character with a lost byte one U+FFFD), not filled one by one."""
+    lattice_posterior: float = 0.99
+    """A character the byte lattice reads whole comes back at this posterior (of all the
+    cuts, the share that read it there), else U+FFFD: as the replacement fixer's."""
     max_slots: int = 64
     """At most this many places where a byte may have been dropped are tried in one run."""
     slot_gain: float = 1.5
