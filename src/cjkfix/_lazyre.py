@@ -17,7 +17,11 @@ class LazyRegex:
     '中文'
     """
 
-    __slots__ = ("_compiled", "flags", "pattern")
+    #: The compiled pattern's methods, bound to it once it is compiled: a call through
+    #: the stand-in then costs one slot lookup (``__getattr__`` runs only before).
+    _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
+
+    __slots__ = ("_compiled", "flags", "pattern", *_METHODS)
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
@@ -28,7 +32,10 @@ class LazyRegex:
         c = self._compiled
         if c is None:
             # (two threads may both compile: the same pattern, either one serves)
-            c = self._compiled = re.compile(self.pattern, self.flags)
+            c = re.compile(self.pattern, self.flags)
+            for name in self._METHODS:
+                setattr(self, name, getattr(c, name))
+            self._compiled = c
         return c
 
     def __getattr__(self, name: str) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from dataclasses import replace as dataclass_replace
 from typing import Any
 
 from cjkfix import markup, singlebyte, utf16, western
@@ -393,7 +392,7 @@ def _single_byte_lines_to_ftfy(text: str, found: tuple[_Candidate, ...]) -> tupl
         if legacy and western.whole_line_reading(line) is not None:
             dropped.update(id(c) for c in group)
             continue
-        shifted = [dataclass_replace(c, start=c.start - start, end=c.end - start) for c in group]
+        shifted = [c.moved(c.start - start, c.end - start) for c in group]
         if legacy:
             # (or a row ftfy does not know reads the line further than the legacy
             # readings: UTF-8 through ISO-8859-2 with cp1252's 80-9F shows runs that
