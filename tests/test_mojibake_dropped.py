@@ -84,3 +84,18 @@ def test_a_reading_out_of_script_is_none() -> None:
 def test_clean_text_of_the_wrong_codec_is_no_reading() -> None:
     """Text that reads as it is (nothing out of step) puts no byte back."""
     assert dropped.read("我們上星期天看了一場電影", "gbk", "big5") is None
+
+
+def test_a_run_broken_before_its_first_reading_is_read_as_dropped_bytes() -> None:
+    """UTF-8 read by Windows' GBK decoder on a page that dropped its private-use
+    characters (``pua-dropped``), with no bad lead, so no ``?``: ``の`` and ``は`` each
+    lost a pair of GBK's user-defined area, and the run's first characters are out of
+    step before what reads as UTF-8 (``明日銇│験``). The line is read again as a
+    dropping decoder's, the pairs put back where they may have been dropped: the lost
+    characters are U+FFFD, the rest exact (``銇│`` was left as it was)."""
+    sentence = "明日の試験の準備はできましたか？"
+    broken = corrupt(sentence, "utf-8>gbk", "pua-dropped")
+    assert broken is not None and "?" not in broken
+    out = repair(broken)
+    assert _kept(out, sentence), out
+    assert out.count("\ufffd") <= 2

@@ -265,9 +265,15 @@ def _dropping(text: str, found: tuple[_Candidate, ...]) -> dict[int, set[str]]:
         taken = _Intervals()
         for c in cands:
             taken.add(c.start, c.end)
+        # (and characters beyond ASCII right before it, in the same run: a decoder that
+        # dropped a pair broke the run's first characters out of step, ``鍖呯鍚嶄笉`` is
+        # 包签名不 with ``AD BE`` gone, 名不 read and ``鍖呯`` left)
+        first = cands[0].start
+        while first > start and text[first - 1] >= "\x80":
+            first -= 1
         left = any(
             text[k] >= "\x80" and taken.free(k, k + 1)
-            for k in range(cands[0].start, len(text) if end < 0 else end)
+            for k in range(first, len(text) if end < 0 else end)
         )
         if left or any(c.lost for c in cands):
             out[start] = {c.chain[1] for c in cands}

@@ -371,7 +371,8 @@ def _search(
     if len(run) > MAX_RUN:
         return None
     found: tuple[float, list[Step], _Lattice] | None = None
-    for tried in (behaviour,) if behaviour else _behaviours(run, wrong):
+    tries = (_dropping(wrong) if behaviour == "drop" else (behaviour,)) if behaviour else None
+    for tried in tries or _behaviours(run, wrong):
         tokens = _tokens(run, wrong, tried, clean)
         if tokens is None:
             return None
@@ -400,6 +401,17 @@ def _search(
         return None
     _score, path, lattice = found
     return path, lattice.marginals() if posteriors else None, lang, lattice
+
+
+@functools.cache
+def _dropping(wrong: str) -> tuple[str, ...]:
+    """The decoders that drop bytes UTF-8 read as ``wrong`` may have been through: one
+    that drops what it cannot read, and where the chain table's row lists it, Windows'
+    GBK decoder on a page that dropped its private-use characters (which leaves no mark
+    either where no lead was bad: ``鍖呯鍚嶄笉`` is 包签名不, ``AD BE`` gone)."""
+    row = next((c for c in cc.CHAINS if c.name == f"utf-8>{wrong}"), None)
+    pua = row is not None and "pua-dropped" in row.behaviours
+    return ("drop", "pua-dropped") if pua else ("drop",)
 
 
 def _behaviours(run: str, wrong: str) -> tuple[str, ...]:
