@@ -15,7 +15,9 @@ lattice into characters of one legacy codec, weighting a character by the langua
 model (a character with unknown bytes by the summed probability of every character its
 known bytes and byte ranges allow). It returns the best cut and, for each character of
 it whose bytes are all known, how sure the lattice is of that character (its posterior
-over all the cuts).
+over all the cuts). Other decoders' losses are tokens too: one lost byte drawn from a
+set their rules give (:func:`lost_byte`; GBK's ``?`` for a byte it rejected before the
+next, in Big5 text read as GBK: :mod:`cjkfix.mojibake.lossy`).
 
     >>> from cjkfix.replacement_lattice import align, tokens
     >>> a = align(tokens("\ufffd\u03b2\u0258"), "gbk", "zh-Hans", after=None)

@@ -371,8 +371,11 @@ def _search(
     if len(run) > MAX_RUN:
         return None
     found: tuple[float, list[Step], _Lattice] | None = None
-    tries = (_dropping(wrong) if behaviour == "drop" else (behaviour,)) if behaviour else None
-    for tried in tries or _behaviours(run, wrong):
+    if not behaviour:
+        tries = _behaviours(run, wrong)
+    else:
+        tries = _drop_behaviours(wrong) if behaviour == "drop" else (behaviour,)
+    for tried in tries:
         tokens = _tokens(run, wrong, tried, clean)
         if tokens is None:
             return None
@@ -404,7 +407,7 @@ def _search(
 
 
 @functools.cache
-def _dropping(wrong: str) -> tuple[str, ...]:
+def _drop_behaviours(wrong: str) -> tuple[str, ...]:
     """The decoders that drop bytes UTF-8 read as ``wrong`` may have been through: one
     that drops what it cannot read, and where the chain table's row lists it, Windows'
     GBK decoder on a page that dropped its private-use characters (which leaves no mark
