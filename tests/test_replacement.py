@@ -565,3 +565,25 @@ def test_lattice_reads_lost_bytes_of_another_decoders_rules() -> None:
     assert a.chars[3].posterior > 0.99
     # (the set's name is the set: the same bytes, the same name)
     assert rl.lost_byte(choices) == rl.lost_byte(frozenset(sorted(choices)))
+
+
+def test_a_paragraph_reads_each_distinct_stretch_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A log repeats its lines: a paragraph of the same damaged line aligns each
+    distinct stretch once (per codec), not once a line, and every line reads as alone."""
+    line = corrupt("找不到指定的模块，请检查安装目录是否存在。", "gbk>utf-8", "replace")
+    assert line is not None and "\ufffd" in line
+    calls: list[int] = []
+    real = rl.align
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rl, "align", counting)
+    alone = cjkfix.repair(line)
+    once = len(calls)
+    assert alone != line and once > 0
+    calls.clear()
+    many = cjkfix.repair("\n".join([line] * 40))
+    assert many.split("\n") == [alone] * 40
+    assert len(calls) <= 2 * once

@@ -106,7 +106,16 @@ class _Read(NamedTuple):
     lost: int
 
 
-def _align(text: str, s: _Stretch, codec: str, *, evidence_only: bool = False) -> Alignment | None:
+#: The alignments of one paragraph's stretches, by (stretch text, codec, byte after),
+#: each full or only its evidence (a full one serves both: its ``logz`` is the same).
+_Memo = dict[tuple[str, str, "int | None"], tuple[bool, "Alignment | None"]]
+
+
+def _align(
+    text: str, s: _Stretch, codec: str, memo: _Memo, *, evidence_only: bool = False
+) -> Alignment | None:
+    """The lattice's alignment of stretch ``s`` through ``codec``, worked out once per
+    paragraph for each distinct stretch (a log repeats its lines: each is read once)."""
     from cjkfix import replacement_lattice as rl
 
     # (only white space after the stretch counts as the end of the text: a unit ends with
@@ -114,8 +123,16 @@ def _align(text: str, s: _Stretch, codec: str, *, evidence_only: bool = False) -
     at_end = _AT_END.match(text, s.end) is not None
     following = None if at_end else text[s.end]
     after = following.encode("utf-8", "surrogatepass")[0] if following is not None else None
-    toks = rl.tokens(text[s.start : s.end])
-    return rl.align(toks, codec, rl.LANG[codec], after=after, evidence_only=evidence_only)
+    shown = text[s.start : s.end]
+    key = (shown, codec, after)
+    kept = memo.get(key)
+    if kept is not None and (kept[0] or evidence_only):
+        return kept[1]
+    got = rl.align(
+        rl.tokens(shown), codec, rl.LANG[codec], after=after, evidence_only=evidence_only
+    )
+    memo[key] = (not evidence_only, got)
+    return got
 
 
 def _read(a: Alignment, p_codec: float) -> _Read:
@@ -174,6 +191,7 @@ def read(text: str) -> Reading:
     stretches = _stretches(text)
     if not stretches:
         return _NOTHING
+    memo: _Memo = {}
     # (Hangul or kana beside U+FFFD, in a run every character of which a double-byte
     # codec has: UTF-8 read as EUC-KR or Shift_JIS leaves them so; the mojibake fixer's.
     # Left alone for safety, line by line, so that a Korean line does not stop the
@@ -212,7 +230,8 @@ def read(text: str) -> Reading:
         if not evidence:
             return _NOTHING
     cuts = {
-        codec: [_align(text, s, codec, evidence_only=True) for s in voters] for codec in rl.CODECS
+        codec: [_align(text, s, codec, memo, evidence_only=True) for s in voters]
+        for codec in rl.CODECS
     }
     # A stretch no codec can cut is left alone; a codec that cannot cut one the others
     # can is out of the vote.
@@ -262,7 +281,7 @@ def read(text: str) -> Reading:
         if chosen is None:
             continue  # (a line no codec cuts)
         codec, p = chosen
-        a = _align(text, s, codec)
+        a = _align(text, s, codec, memo)
         if a is None:
             incomplete.add(line)
             continue
@@ -307,7 +326,7 @@ def read(text: str) -> Reading:
         if chosen is None or line in incomplete or line in failed:
             continue
         codec, p = chosen
-        a = _align(text, s, codec)
+        a = _align(text, s, codec, memo)
         if a is not None:
             r = _read(a, p if line in own else 0.0)
             if r.after != text[s.start : s.end]:
